@@ -1,0 +1,44 @@
+import { resolve } from 'node:path'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'electron-vite'
+
+/**
+ * Three builds, one per process, from the design card's folders:
+ *  - main: the Electron host (out/main/index.js) and, from the same sources, the loopback host
+ *    (out/main/loopback.js) and the standalone simulator (out/main/sim.js), which run under plain Node.
+ *  - preload: one sandboxed script; everything bundled in (a sandboxed preload cannot require packages).
+ *  - renderer: the React app, identical in Electron and in a browser through the loopback host.
+ */
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/hosts/electron/main.ts'),
+          loopback: resolve(__dirname, 'src-main/hosts/loopback/main.ts'),
+          sim: resolve(__dirname, 'src-main/sim/cli.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      externalizeDeps: false,
+      rollupOptions: { input: { index: resolve(__dirname, 'src-preload/index.ts') } },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src-renderer'),
+    base: './',
+    plugins: [react()],
+    build: {
+      outDir: resolve(__dirname, 'out/renderer'),
+      minify: true,
+      // no inline <script> or eval anywhere: the CSP forbids both
+      modulePreload: { polyfill: false },
+      rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
+    },
+  },
+})

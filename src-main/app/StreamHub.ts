@@ -1,0 +1,261 @@
+import {
+  commandSchemas,
+  isCommandName,
+  isTopicName,
+  topicSchemas,
+  type CommandName,
+  type CommandResult,
+  type ParsedTopicParams,
+  type TopicMessage,
+  type TopicName,
+} from '../../src-preload/contract/contract'
+import type { BridgeErrorShape } from '../../src-preload/contract/types'
+import { clientFrameSchema, type ServerFrame } from '../../src-preload/contract/wire'
+
+/** One connected renderer window, whatever the transport. */
+export interface SessionTransport {
+  send(frame: ServerFrame): void
+  /** true while the transport has a backlog; the hub then holds (and coalesces) topic messages */
+  isCongested(): boolean
+}
+
+export type CommandHandlers = {
+  [K in CommandName]: (payload: unknown) => CommandResult<K> | Promise<CommandResult<K>>
+}
+
+/** A topic source: acquire per subscription (reference counted by the source), read latest state. */
+export interface TopicSource<K extends TopicName> {
+  /** Returns the key this subscription listens on and a release function. Throws for bad params. */
+  acquire(params: ParsedTopicParams<K>): { key: string; release: () => void }
+  /** Latest message for a key, or undefined while there is nothing to show yet. */
+  latest(key: string): TopicMessage<K> | undefined
+}
+
+export type TopicSources = { [K in TopicName]: TopicSource<K> }
+
+interface Sub {
+  topic: TopicName
+  key: string
+  release: () => void
+  dirty: boolean
+}
+
+export interface Scheduler {
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+const defaultScheduler: Scheduler = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+}
+
+export class RefusedError extends Error {
+  override readonly name = 'RefusedError'
+}
+
+/**
+ * Main's side of the contract. Validates every frame from a renderer against the contract's
+ * schemas, dispatches commands, and streams topics. High-frequency topics are coalesced: a
+ * subscription holds only "dirty" and the latest state is read at flush time, at most once per
+ * frame interval. So a slow or paused window costs O(subscriptions) memory, never a queue.
+ */
+export class StreamHub {
+  private readonly sessions = new Set<HubSession>()
+  private flushHandle: unknown = null
+
+  constructor(
+    private readonly handlers: CommandHandlers,
+    private readonly sources: TopicSources,
+    private readonly options: { frameMs?: number; scheduler?: Scheduler; log?: (msg: string) => void } = {},
+  ) {}
+
+  get sessionCount(): number {
+    return this.sessions.size
+  }
+
+  openSession(transport: SessionTransport): HubSession {
+    const s = new HubSession(this, transport)
+    this.sessions.add(s)
+    return s
+  }
+
+  /** @internal */
+  closed(s: HubSession): void {
+    this.sessions.delete(s)
+  }
+
+  /** A source's state changed: mark every subscription on (topic, key) dirty. */
+  publish(topic: TopicName, key: string): void {
+    let any = false
+    for (const s of this.sessions) any = s.markDirty(topic, key) || any
+    if (any) this.scheduleFlush()
+  }
+
+  /** @internal */
+  scheduleFlush(): void {
+    if (this.flushHandle !== null) return
+    const sched = this.options.scheduler ?? defaultScheduler
+    this.flushHandle = sched.setTimeout(() => {
+      this.flushHandle = null
+      let pending = false
+      for (const s of this.sessions) pending = s.flush() || pending
+      if (pending) this.scheduleFlush()
+    }, this.options.frameMs ?? 16)
+  }
+
+  /** @internal */
+  get commandHandlers(): CommandHandlers {
+    return this.handlers
+  }
+
+  /** @internal */
+  source(topic: TopicName): TopicSource<TopicName> {
+    return this.sources[topic] as unknown as TopicSource<TopicName>
+  }
+
+  /** @internal */
+  log(msg: string): void {
+    this.options.log?.(msg)
+  }
+}
+
+export class HubSession {
+  private readonly subs = new Map<number, Sub>()
+  private open = true
+
+  constructor(
+    private readonly hub: StreamHub,
+    private readonly transport: SessionTransport,
+  ) {}
+
+  get subscriptionCount(): number {
+    return this.subs.size
+  }
+
+  /** Feed one raw frame (already JSON-decoded) from the renderer. Never throws. */
+  receive(raw: unknown): void {
+    if (!this.open) return
+    const parsed = clientFrameSchema.safeParse(raw)
+    if (!parsed.success) {
+      const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : 0
+      this.error(id, {
+        code: 'EBADREQ',
+        message: `Malformed request: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      })
+      return
+    }
+    const f = parsed.data
+    if (f.k === 'cmd') void this.command(f.id, f.name, f.payload)
+    else if (f.k === 'sub') this.subscribe(f.id, f.topic, f.params)
+    else this.unsubscribe(f.id)
+  }
+
+  private error(id: number, error: BridgeErrorShape): void {
+    this.transport.send({ k: 'res', id, ok: false, error })
+  }
+
+  private async command(id: number, name: string, payload: unknown): Promise<void> {
+    if (!isCommandName(name)) {
+      this.error(id, { code: 'EUNKNOWN', message: `Unknown command "${name}"` })
+      return
+    }
+    const args = commandSchemas[name].safeParse(payload)
+    if (!args.success) {
+      this.error(id, {
+        code: 'EBADREQ',
+        message: `Invalid ${name}: ${args.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ')}`,
+      })
+      return
+    }
+    try {
+      const result = await this.hub.commandHandlers[name](args.data)
+      if (this.open) this.transport.send({ k: 'res', id, ok: true, result })
+    } catch (e) {
+      if (!this.open) return
+      if (e instanceof RefusedError) this.error(id, { code: 'EREFUSED', message: e.message })
+      else {
+        // Internal details stay in main's log; the renderer gets words, not a stack.
+        this.hub.log(`command ${name} failed: ${(e as Error).stack ?? String(e)}`)
+        this.error(id, { code: 'EINTERNAL', message: `${name} failed inside Trident; see the log` })
+      }
+    }
+  }
+
+  private subscribe(id: number, topic: string, params: unknown): void {
+    if (this.subs.has(id)) {
+      this.transport.send({
+        k: 'end',
+        id,
+        error: { code: 'EBADREQ', message: `Subscription id ${id} is already in use` },
+      })
+      return
+    }
+    if (!isTopicName(topic)) {
+      this.transport.send({ k: 'end', id, error: { code: 'EUNKNOWN', message: `Unknown topic "${topic}"` } })
+      return
+    }
+    const parsed = topicSchemas[topic].safeParse(params)
+    if (!parsed.success) {
+      this.transport.send({
+        k: 'end',
+        id,
+        error: {
+          code: 'EBADREQ',
+          message: `Invalid ${topic} subscription: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'} ${i.message}`).join('; ')}`,
+        },
+      })
+      return
+    }
+    let acquired: { key: string; release: () => void }
+    try {
+      acquired = this.hub.source(topic).acquire(parsed.data as never)
+    } catch (e) {
+      this.transport.send({ k: 'end', id, error: { code: 'EREFUSED', message: (e as Error).message } })
+      return
+    }
+    this.subs.set(id, { topic, key: acquired.key, release: acquired.release, dirty: true })
+    this.hub.scheduleFlush()
+  }
+
+  private unsubscribe(id: number): void {
+    const s = this.subs.get(id)
+    if (!s) return
+    this.subs.delete(id)
+    s.release()
+  }
+
+  /** @internal */
+  markDirty(topic: TopicName, key: string): boolean {
+    let any = false
+    for (const s of this.subs.values()) {
+      if (s.topic === topic && s.key === key) {
+        s.dirty = true
+        any = true
+      }
+    }
+    return any
+  }
+
+  /** Send the latest state of every dirty subscription. Returns true if some are still pending. */
+  flush(): boolean {
+    if (!this.open) return false
+    for (const [id, s] of this.subs) {
+      if (!s.dirty) continue
+      if (this.transport.isCongested()) return true
+      const data = this.hub.source(s.topic).latest(s.key)
+      s.dirty = false
+      if (data !== undefined) this.transport.send({ k: 'topic', id, data })
+    }
+    return false
+  }
+
+  /** The window went away: release everything it held. */
+  close(): void {
+    if (!this.open) return
+    this.open = false
+    for (const s of this.subs.values()) s.release()
+    this.subs.clear()
+    this.hub.closed(this)
+  }
+}

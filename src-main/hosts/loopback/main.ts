@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { TridentCore } from '../../app/TridentCore'
+import { LoopbackHost } from './LoopbackHost'
+import { openInChromium } from './openBrowser'
+
+/**
+ * Loopback host entry: the main-process core under plain Node, serving the renderer to a browser.
+ *   node out/main/loopback.js [--port N] [--open] [--ready-json] [--sim-seed N] [--sim-rate N]
+ */
+function numArg(name: string): number | undefined {
+  const i = process.argv.indexOf(name)
+  if (i < 0) return undefined
+  const v = Number(process.argv[i + 1])
+  if (!Number.isInteger(v) || v < 0) throw new Error(`${name} needs a whole number`)
+  return v
+}
+
+async function main(): Promise<void> {
+  const root = join(__dirname, '..', '..')
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+    .version
+  const quiet = process.argv.includes('--ready-json')
+  const log = (msg: string): void => {
+    if (!quiet || process.env.TRIDENT_DEBUG) console.error(`[trident] ${msg}`)
+  }
+  const sim: NonNullable<ConstructorParameters<typeof TridentCore>[0]['sim']> = {}
+  const seed = numArg('--sim-seed')
+  const rate = numArg('--sim-rate')
+  if (seed !== undefined) sim.seed = seed
+  if (rate !== undefined) sim.messagesPerSecond = rate
+  const core = new TridentCore({ host: 'loopback', version, sim, log })
+  await core.start()
+  const hostOpts: ConstructorParameters<typeof LoopbackHost>[0] = {
+    core,
+    rendererDir: join(root, 'out', 'renderer'),
+    log,
+  }
+  const port = numArg('--port')
+  if (port !== undefined) hostOpts.port = port
+  const host = new LoopbackHost(hostOpts)
+  await host.start()
+
+  if (quiet) {
+    // One machine-readable line for test fixtures and launchers.
+    console.log(
+      JSON.stringify({
+        ready: true,
+        url: host.url,
+        origin: host.origin,
+        port: host.port,
+        token: host.token,
+        pid: process.pid,
+      }),
+    )
+  } else {
+    console.log(`Trident ${version} is running against the built-in exchange.`)
+    console.log(`Open: ${host.url}`)
+  }
+  if (process.argv.includes('--open')) {
+    const r = openInChromium(host.url)
+    console.log(
+      r.opened ? 'Opened in Chromium (app mode).' : `Not opening a browser (${r.why}); open the URL above.`,
+    )
+  }
+  const shutdown = (): void => {
+    void Promise.all([host.stop(), core.stop()]).finally(() => process.exit(0))
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+}
+
+main().catch((e: unknown) => {
+  console.error(`Trident could not start: ${(e as Error).message}`)
+  process.exit(1)
+})

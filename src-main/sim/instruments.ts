@@ -1,0 +1,109 @@
+/**
+ * Static instrument table of the built-in exchange, in Kraken's own shapes and names.
+ * (Sharing this table is the one thing the simulator and the client may do; the client learns
+ * precisions from the venue at run time, as it must with real Kraken.)
+ */
+export interface SimInstrument {
+  /** WS v2 / FIX symbol */
+  symbol: string
+  /** REST pair key, e.g. XXBTZUSD (legacy X/Z prefixes where Kraken has them) */
+  restPair: string
+  /** REST altname, e.g. XBTUSD */
+  altname: string
+  /** REST wsname (WS v1 style), e.g. XBT/USD */
+  wsnameV1: string
+  base: string
+  quote: string
+  pricePrecision: number
+  qtyPrecision: number
+  costPrecision: number
+  tickSize: string
+  qtyIncrement: string
+  ordermin: string
+  costmin: string
+  /** starting mid for the synthetic market, decimal text */
+  referencePrice: string
+}
+
+export const SIM_INSTRUMENTS: readonly SimInstrument[] = [
+  {
+    symbol: 'BTC/USD',
+    restPair: 'XXBTZUSD',
+    altname: 'XBTUSD',
+    wsnameV1: 'XBT/USD',
+    base: 'XXBT',
+    quote: 'ZUSD',
+    pricePrecision: 1,
+    qtyPrecision: 8,
+    costPrecision: 5,
+    tickSize: '0.1',
+    qtyIncrement: '0.00000001',
+    ordermin: '0.00005',
+    costmin: '0.5',
+    referencePrice: '65000.0',
+  },
+  {
+    symbol: 'ETH/USD',
+    restPair: 'XETHZUSD',
+    altname: 'ETHUSD',
+    wsnameV1: 'ETH/USD',
+    base: 'XETH',
+    quote: 'ZUSD',
+    pricePrecision: 2,
+    qtyPrecision: 8,
+    costPrecision: 5,
+    tickSize: '0.01',
+    qtyIncrement: '0.00000001',
+    ordermin: '0.002',
+    costmin: '0.5',
+    referencePrice: '3200.00',
+  },
+  {
+    symbol: 'SOL/USD',
+    restPair: 'SOLUSD',
+    altname: 'SOLUSD',
+    wsnameV1: 'SOL/USD',
+    base: 'SOL',
+    quote: 'ZUSD',
+    pricePrecision: 2,
+    qtyPrecision: 8,
+    costPrecision: 5,
+    tickSize: '0.01',
+    qtyIncrement: '0.00000001',
+    ordermin: '0.02',
+    costmin: '0.5',
+    referencePrice: '150.00',
+  },
+  {
+    symbol: 'XRP/USD',
+    restPair: 'XXRPZUSD',
+    altname: 'XRPUSD',
+    wsnameV1: 'XRP/USD',
+    base: 'XXRP',
+    quote: 'ZUSD',
+    pricePrecision: 5,
+    qtyPrecision: 8,
+    costPrecision: 5,
+    tickSize: '0.00001',
+    qtyIncrement: '0.00000001',
+    ordermin: '2',
+    costmin: '0.5',
+    referencePrice: '0.60000',
+  },
+  {
+    symbol: 'BTC/EUR',
+    restPair: 'XXBTZEUR',
+    altname: 'XBTEUR',
+    wsnameV1: 'XBT/EUR',
+    base: 'XXBT',
+    quote: 'ZEUR',
+    pricePrecision: 1,
+    qtyPrecision: 8,
+    costPrecision: 5,
+    tickSize: '0.1',
+    qtyIncrement: '0.00000001',
+    ordermin: '0.00005',
+    costmin: '0.5',
+    referencePrice: '60000.0',
+  },
+]

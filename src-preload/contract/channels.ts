@@ -1,0 +1,8 @@
+/** Electron IPC channels: the renderer asks for a port on CONNECT, main answers on PORT. Nothing else. */
+export const IPC_CONNECT = 'trident:connect'
+export const IPC_PORT = 'trident:port'
+
+/** Loopback bridge: WebSocket path and subprotocols (the token rides as a second subprotocol). */
+export const LOOPBACK_BRIDGE_PATH = '/bridge'
+export const BRIDGE_PROTOCOL = 'trident.v1'
+export const TOKEN_PROTOCOL_PREFIX = 'trident-token.'

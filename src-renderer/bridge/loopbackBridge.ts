@@ -1,0 +1,68 @@
+import { BridgeClient } from '../../src-preload/contract/BridgeClient'
+import {
+  BRIDGE_PROTOCOL,
+  LOOPBACK_BRIDGE_PATH,
+  TOKEN_PROTOCOL_PREFIX,
+} from '../../src-preload/contract/channels'
+import type { ServerFrame } from '../../src-preload/contract/wire'
+
+export type BridgeLinkState = 'connecting' | 'open' | 'closed' | 'no-token'
+
+const TOKEN_KEY = 'trident.bridgeToken'
+
+/** The per-launch token arrives in the URL fragment (never sent to a server); keep it for reloads. */
+export function takeToken(): string | null {
+  const m = /(?:^|[#&])token=([A-Za-z0-9_-]+)/.exec(window.location.hash)
+  if (m?.[1]) {
+    sessionStorage.setItem(TOKEN_KEY, m[1])
+    // Remove it from the address bar so it is not shared by a screenshot or a copied link.
+    history.replaceState(null, '', window.location.pathname + window.location.search)
+    return m[1]
+  }
+  return sessionStorage.getItem(TOKEN_KEY)
+}
+
+/**
+ * The contract over the loopback host's WebSocket. Reconnects with backoff; the BridgeClient
+ * re-sends live subscriptions, so panels resume by themselves after the core restarts.
+ */
+export function createLoopbackBridge(onState: (s: BridgeLinkState, detail: string) => void): BridgeClient {
+  const client = new BridgeClient('loopback')
+  const token = takeToken()
+  if (!token) {
+    onState('no-token', 'Open Trident with the link printed by `npm start` (it carries the access token).')
+    return client
+  }
+  let attempt = 0
+  const connect = (): void => {
+    onState(
+      'connecting',
+      attempt === 0 ? 'Connecting to Trident core' : `Reconnecting to Trident core (attempt ${attempt})`,
+    )
+    const ws = new WebSocket(`ws://${window.location.host}${LOOPBACK_BRIDGE_PATH}`, [
+      BRIDGE_PROTOCOL,
+      TOKEN_PROTOCOL_PREFIX + token,
+    ])
+    ws.onopen = () => {
+      attempt = 0
+      onState('open', 'Connected to Trident core')
+      client.connect((frame) => ws.send(JSON.stringify(frame)))
+    }
+    ws.onmessage = (e: MessageEvent<string>) => {
+      try {
+        client.receive(JSON.parse(e.data) as ServerFrame)
+      } catch {
+        // a frame main did not build; ignore rather than break every panel
+      }
+    }
+    ws.onclose = () => {
+      client.disconnect('Connection to Trident core lost')
+      attempt++
+      const delay = Math.min(5000, 200 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random() / 2)
+      onState('closed', `Lost connection to Trident core; retrying in ${(delay / 1000).toFixed(1)} s`)
+      setTimeout(connect, delay)
+    }
+  }
+  connect()
+  return client
+}

@@ -1,0 +1,22 @@
+import { useEffect, useRef } from 'react'
+import { actionFor, chordOf, DEFAULT_KEYMAP, isTypingTarget, type Action } from './keymap'
+
+/** One window-level key listener dispatching actions from the keymap to the given handlers. */
+export function useHotkeys(handlers: Partial<Record<Action, () => void>>): void {
+  const ref = useRef(handlers)
+  useEffect(() => {
+    ref.current = handlers
+  })
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.isComposing || isTypingTarget(e.target)) return
+      const action = actionFor(DEFAULT_KEYMAP, chordOf(e))
+      const handler = action ? ref.current[action] : undefined
+      if (!handler) return
+      e.preventDefault()
+      handler()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+}

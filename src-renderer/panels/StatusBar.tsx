@@ -1,0 +1,51 @@
+import { useMarketStore } from '../stores/marketStore'
+import { useBridgeStore } from '../stores/bridgeStore'
+import { useConnectionsSubscription } from '../stores/subscriptions'
+
+const STATE_WORDS: Record<string, string> = {
+  connecting: 'Connecting',
+  online: 'Online',
+  reconnecting: 'Reconnecting',
+  offline: 'Offline',
+  error: 'Error',
+}
+
+/** Always-visible health: this window's link to the core, and each venue link. */
+export function StatusBar({ symbol }: { symbol: string }) {
+  useConnectionsSubscription()
+  const bridge = useBridgeStore()
+  const connections = useMarketStore((s) => s.connections)
+  const info = useMarketStore((s) => s.info)
+  const book = useMarketStore((s) => s.books[symbol])
+  return (
+    <footer className="statusbar" data-testid="statusbar">
+      <span className={`pill bridge-${bridge.state}`} title={bridge.detail} data-testid="bridge-state">
+        Core: {bridge.state === 'open' ? 'connected' : bridge.detail}
+      </span>
+      {info && (
+        <span className={`pill venue-${info.venue}`} data-testid="venue">
+          {info.venue === 'simulator' ? 'SIMULATOR — built-in exchange' : 'LIVE — Kraken'}
+        </span>
+      )}
+      {connections?.links.map((l) => (
+        <span
+          key={`${l.protocol}-${l.channel}`}
+          className={`pill link-${l.state}`}
+          title={l.detail}
+          data-testid={`link-${l.protocol}-${l.channel}`}
+        >
+          {l.protocol.toUpperCase()} {l.channel}: {STATE_WORDS[l.state] ?? l.state}
+          {l.latencyMs !== null ? ` · ${l.latencyMs} ms` : ''}
+          {l.reconnects > 0 ? ` · ${l.reconnects} reconnects` : ''}
+        </span>
+      ))}
+      {book && (
+        <span className="pill" data-testid="book-stats">
+          {symbol} book: {book.updates} updates since snapshot
+          {book.checksumFailures > 0 ? ` · ${book.checksumFailures} checksum resyncs` : ' · checksums OK'}
+        </span>
+      )}
+      <span className="hint">Press ? for keys</span>
+    </footer>
+  )
+}

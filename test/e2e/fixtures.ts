@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { test as base, chromium, _electron, type Page } from '@playwright/test'
+
+export const ROOT = join(__dirname, '..', '..')
+
+export interface LoopbackInfo {
+  url: string
+  origin: string
+  port: number
+  token: string
+  pid: number
+}
+
+/** Start the built loopback host (out/main/loopback.js) and wait for its ready line. */
+export async function startLoopbackHost(
+  args: string[] = [],
+): Promise<{ info: LoopbackInfo; child: ChildProcess }> {
+  const entry = join(ROOT, 'out', 'main', 'loopback.js')
+  if (!existsSync(entry)) throw new Error('out/main/loopback.js is missing: run `npm run build` first')
+  const child = spawn(process.execPath, [entry, '--ready-json', '--sim-seed', '7', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+  const info = await new Promise<LoopbackInfo>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`loopback host did not start: ${stderr}`)), 20_000)
+    const rl = createInterface({ input: child.stdout! })
+    rl.on('line', (line) => {
+      if (!line.startsWith('{')) return
+      clearTimeout(timer)
+      resolve(JSON.parse(line) as LoopbackInfo)
+    })
+    child.once('exit', (code) => reject(new Error(`loopback host exited with ${code}: ${stderr}`)))
+  })
+  return { info, child }
+}
+
+export const CHROMIUM = process.env.TRIDENT_CHROMIUM ?? '/usr/bin/chromium'
+export const CHROMIUM_ARGS = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+const USE_ELECTRON = process.env.TRIDENT_E2E_ELECTRON === '1'
+
+interface Fixtures {
+  /** the workstation's first window, after the app is up */
+  app: { page: Page; host: 'loopback' | 'electron'; loopback: LoopbackInfo | null }
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  app: async ({}, use) => {
+    if (USE_ELECTRON) {
+      // Same specs against the real Electron shell where its binary exists.
+      const electronApp = await _electron.launch({ args: [ROOT], cwd: ROOT })
+      const page = await electronApp.firstWindow()
+      await use({ page, host: 'electron', loopback: null })
+      await electronApp.close()
+      return
+    }
+    const { info, child } = await startLoopbackHost()
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text())
+    })
+    await page.goto(info.url)
+    await use({ page, host: 'loopback', loopback: info })
+    await browser.close()
+    child.kill('SIGTERM')
+    // CSP violations and uncaught errors surface as console errors: none is acceptable.
+    if (errors.length) throw new Error(`renderer errors:\n${errors.join('\n')}`)
+  },
+})
+
+export { expect } from '@playwright/test'

@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, ROOT, test } from './fixtures'
+
+test.describe('walking skeleton: live BTC/USD ladder', () => {
+  test('opens the workstation and shows a live, changing BTC/USD ladder', async ({ app }) => {
+    const { page } = app
+    const ladder = page.getByTestId('ladder')
+    await expect(ladder).toBeVisible()
+    await expect(page.getByTestId('book-status')).toHaveText('Live')
+    await expect(page.getByTestId('link-ws-public')).toContainText('Online')
+    await expect(page.getByTestId('venue')).toContainText('SIMULATOR')
+
+    // Both sides of the book are on screen, with exact 8-decimal quantities.
+    await expect(ladder.getByTestId('bid-qty').first()).toBeVisible()
+    await expect(ladder.getByTestId('ask-qty').first()).toBeVisible()
+    const firstQty = await ladder.getByTestId('ask-qty').first().innerText()
+    expect(firstQty).toMatch(/^\d+\.\d{8}$/)
+
+    // Best bid below best ask, on the 0.1 tick grid.
+    const bestBid = await ladder.locator('.ladder-row.best-bid').getAttribute('data-price')
+    const bestAsk = await ladder.locator('.ladder-row.best-ask').getAttribute('data-price')
+    expect(bestBid).toMatch(/^\d+\.\d$/)
+    expect(Number(bestBid)).toBeLessThan(Number(bestAsk))
+
+    // The ladder changes as the built-in exchange's book moves.
+    const snapshot = async (): Promise<string> => ladder.locator('.ladder-body').innerText()
+    const before = await snapshot()
+    await expect.poll(snapshot, { timeout: 10_000 }).not.toBe(before)
+    await expect(page.getByTestId('book-stats')).toContainText('checksums OK')
+
+    const dir = join(ROOT, '.reports', 'screenshots')
+    mkdirSync(dir, { recursive: true })
+    await page.screenshot({ path: join(dir, `ladder-${app.host}.png`) })
+  })
+
+  test('keyboard: ? shows the keys, Esc closes them, arrows scroll and c re-centres', async ({ app }) => {
+    const { page } = app
+    const ladder = page.getByTestId('ladder')
+    await expect(page.getByTestId('book-status')).toHaveText('Live')
+    await expect(page.getByTestId('help-overlay')).toHaveCount(0)
+
+    await page.keyboard.press('?')
+    const help = page.getByTestId('help-overlay')
+    await expect(help).toBeVisible()
+    await expect(help).toContainText('Centre the ladder on the market')
+    await page.keyboard.press('Escape')
+    await expect(help).toHaveCount(0)
+
+    const topPrice = async (): Promise<number> =>
+      Number(await ladder.locator('.ladder-row').first().getAttribute('data-price'))
+    await page.keyboard.press('PageUp')
+    const afterPage = await topPrice()
+    await page.keyboard.press('ArrowUp')
+    await expect.poll(topPrice).toBeCloseTo(afterPage + 0.1, 5)
+    // Far from the market now: the touch is off screen until we re-centre.
+    await page.keyboard.press('PageUp')
+    await page.keyboard.press('PageUp')
+    await expect(ladder.locator('.ladder-row.best-bid')).toHaveCount(0)
+    await expect(page.getByTestId('ladder-scrolled')).toBeVisible()
+    await page.keyboard.press('c')
+    await expect(page.getByTestId('ladder-scrolled')).toHaveCount(0)
+    await expect(ladder.locator('.ladder-row.best-bid')).toHaveCount(1)
+    await expect(ladder.locator('.ladder-row.best-ask')).toHaveCount(1)
+  })
+
+  test('the renderer cannot reach Node: no require, process, module or Buffer', async ({ app }) => {
+    const reach = await app.page.evaluate(() => {
+      const g = globalThis as Record<string, unknown>
+      return {
+        require: typeof g.require,
+        process: typeof g.process,
+        module: typeof g.module,
+        Buffer: typeof g.Buffer,
+        global: typeof g.global,
+      }
+    })
+    expect(reach).toEqual({
+      require: 'undefined',
+      process: 'undefined',
+      module: 'undefined',
+      Buffer: 'undefined',
+      global: 'undefined',
+    })
+    if (app.host === 'electron') {
+      // Only the contract crosses the context bridge.
+      const keys = await app.page.evaluate(() =>
+        Object.keys((window as unknown as { trident: object }).trident).sort(),
+      )
+      expect(keys).toEqual(['host', 'invoke', 'subscribe'])
+    }
+  })
+})

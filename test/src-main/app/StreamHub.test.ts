@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest'
+import { RefusedError, StreamHub, type Scheduler } from '../../../src-main/app/StreamHub'
+import type { BookView } from '../../../src-preload/contract/types'
+import type { ServerFrame } from '../../../src-preload/contract/wire'
+
+/** A manual scheduler: flushes happen only when the test says so. */
+function manualScheduler(): Scheduler & { run: () => void; pending: () => number } {
+  let queue: (() => void)[] = []
+  return {
+    setTimeout: (fn) => {
+      queue.push(fn)
+      return queue.length
+    },
+    clearTimeout: () => {},
+    run: () => {
+      const q = queue
+      queue = []
+      q.forEach((f) => f())
+    },
+    pending: () => queue.length,
+  }
+}
+
+function book(symbol: string, n: number): BookView {
+  return {
+    symbol,
+    bids: [[`${100 - n}.0`, '1.00000000']],
+    asks: [[`${101 + n}.0`, '1.00000000']],
+    tickSize: '0.1',
+    pricePrecision: 1,
+    qtyPrecision: 8,
+    status: 'live',
+    updates: n,
+    checksumFailures: 0,
+    updatedAt: n,
+  }
+}
+
+function setup() {
+  const sched = manualScheduler()
+  const books = new Map<string, BookView>()
+  const refs = new Map<string, number>()
+  const hub = new StreamHub(
+    {
+      'app.info': () => ({
+        name: 'Trident',
+        version: 't',
+        host: 'loopback',
+        venue: 'simulator',
+        symbols: ['BTC/USD'],
+      }),
+    },
+    {
+      book: {
+        acquire: ({ symbol }) => {
+          if (symbol === 'NOPE/USD') throw new RefusedError('Unknown instrument NOPE/USD')
+          refs.set(symbol, (refs.get(symbol) ?? 0) + 1)
+          return { key: symbol, release: () => refs.set(symbol, refs.get(symbol)! - 1) }
+        },
+        latest: (k) => books.get(k),
+      },
+      connections: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+    },
+    { scheduler: sched },
+  )
+  const window = (congested = false) => {
+    const frames: ServerFrame[] = []
+    const t = { congested, frames }
+    const session = hub.openSession({ send: (f) => frames.push(f), isCongested: () => t.congested })
+    return Object.assign(t, { session })
+  }
+  return { hub, sched, books, refs, window }
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0))
+
+describe('StreamHub', () => {
+  it('answers a valid command and validates payloads strictly', async () => {
+    const { window } = setup()
+    const w = window()
+    w.session.receive({ k: 'cmd', id: 1, name: 'app.info', payload: {} })
+    w.session.receive({ k: 'cmd', id: 2, name: 'app.info', payload: { extra: 1 } })
+    w.session.receive({ k: 'cmd', id: 3, name: 'orders.drop', payload: {} })
+    await tick()
+    expect([...w.frames].sort((a, b) => a.id - b.id)).toEqual([
+      { k: 'res', id: 1, ok: true, result: expect.objectContaining({ name: 'Trident' }) },
+      { k: 'res', id: 2, ok: false, error: expect.objectContaining({ code: 'EBADREQ' }) },
+      { k: 'res', id: 3, ok: false, error: { code: 'EUNKNOWN', message: 'Unknown command "orders.drop"' } },
+    ])
+  })
+
+  it('rejects malformed frames with a clear error and keeps working', async () => {
+    const { window } = setup()
+    const w = window()
+    for (const bad of [
+      null,
+      42,
+      'x',
+      [],
+      { k: 'cmd' },
+      { k: 'nope', id: 1 },
+      { k: 'cmd', id: -1, name: 'app.info', payload: {} },
+    ]) {
+      w.session.receive(bad)
+    }
+    w.session.receive({ k: 'cmd', id: 9, name: 'app.info', payload: {} })
+    await tick()
+    const errors = w.frames.filter((f) => f.k === 'res' && !f.ok)
+    expect(errors).toHaveLength(7)
+    for (const e of errors) expect(e).toMatchObject({ ok: false, error: { code: 'EBADREQ' } })
+    expect(w.frames.at(-1)).toMatchObject({ k: 'res', id: 9, ok: true })
+  })
+
+  it('refuses bad subscriptions with an end frame: unknown topic, bad params, unknown instrument', () => {
+    const { window } = setup()
+    const w = window()
+    w.session.receive({ k: 'sub', id: 1, topic: 'secrets', params: {} })
+    w.session.receive({ k: 'sub', id: 2, topic: 'book', params: { symbol: 'btcusd' } })
+    w.session.receive({ k: 'sub', id: 3, topic: 'book', params: { symbol: 'NOPE/USD' } })
+    expect(w.frames.map((f) => f.k === 'end' && f.error.code)).toEqual(['EUNKNOWN', 'EBADREQ', 'EREFUSED'])
+    expect(w.session.subscriptionCount).toBe(0)
+  })
+
+  it('coalesces a burst into one message per frame carrying the latest state', () => {
+    const { hub, sched, books, window } = setup()
+    const w = window()
+    w.session.receive({ k: 'sub', id: 1, topic: 'book', params: { symbol: 'BTC/USD' } })
+    for (let n = 1; n <= 1000; n++) {
+      books.set('BTC/USD', book('BTC/USD', n))
+      hub.publish('book', 'BTC/USD')
+    }
+    sched.run()
+    expect(w.frames).toHaveLength(1)
+    expect(w.frames[0]).toMatchObject({ k: 'topic', id: 1, data: { updates: 1000 } })
+  })
+
+  it('a congested window holds nothing but a dirty flag and never delays another window', () => {
+    const { hub, sched, books, window } = setup()
+    const slow = window(true)
+    const fast = window(false)
+    slow.session.receive({ k: 'sub', id: 1, topic: 'book', params: { symbol: 'BTC/USD' } })
+    fast.session.receive({ k: 'sub', id: 1, topic: 'book', params: { symbol: 'BTC/USD' } })
+    for (let n = 1; n <= 50; n++) {
+      books.set('BTC/USD', book('BTC/USD', n))
+      hub.publish('book', 'BTC/USD')
+      sched.run()
+    }
+    expect(fast.frames).toHaveLength(50)
+    expect(slow.frames).toHaveLength(0)
+    // When the slow window drains it gets exactly one message: the latest book.
+    slow.congested = false
+    sched.run()
+    expect(slow.frames).toHaveLength(1)
+    expect(slow.frames[0]).toMatchObject({ data: { updates: 50 } })
+  })
+
+  it('reference counts: one window unsubscribing does not stop the book another still shows', () => {
+    const { hub, sched, books, refs, window } = setup()
+    const a = window()
+    const b = window()
+    a.session.receive({ k: 'sub', id: 1, topic: 'book', params: { symbol: 'BTC/USD' } })
+    b.session.receive({ k: 'sub', id: 7, topic: 'book', params: { symbol: 'BTC/USD' } })
+    expect(refs.get('BTC/USD')).toBe(2)
+    a.session.receive({ k: 'unsub', id: 1 })
+    expect(refs.get('BTC/USD')).toBe(1)
+    books.set('BTC/USD', book('BTC/USD', 3))
+    hub.publish('book', 'BTC/USD')
+    sched.run()
+    expect(b.frames.at(-1)).toMatchObject({ k: 'topic', id: 7, data: { updates: 3 } })
+    expect(a.frames.filter((f) => f.k === 'topic')).toHaveLength(0)
+    b.session.close()
+    expect(refs.get('BTC/USD')).toBe(0)
+    expect(hub.sessionCount).toBe(1)
+  })
+
+  it('hides internal errors from the renderer', async () => {
+    const logs: string[] = []
+    const hub = new StreamHub(
+      {
+        'app.info': () => {
+          throw new Error('secret-ish internal detail')
+        },
+      },
+      {
+        book: { acquire: () => ({ key: 'x', release: () => {} }), latest: () => undefined },
+        connections: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+      },
+      { log: (m) => logs.push(m) },
+    )
+    const frames: ServerFrame[] = []
+    hub
+      .openSession({ send: (f) => frames.push(f), isCongested: () => false })
+      .receive({ k: 'cmd', id: 1, name: 'app.info', payload: {} })
+    await tick()
+    expect(JSON.stringify(frames)).not.toContain('secret-ish')
+    expect(frames[0]).toMatchObject({ ok: false, error: { code: 'EINTERNAL' } })
+    expect(logs.join()).toContain('secret-ish internal detail')
+  })
+})

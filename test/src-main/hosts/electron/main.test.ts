@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+
+/**
+ * The Electron host's real main.ts, run against a recording fake of the `electron` module (no
+ * binary needed): which window options it uses, which handlers it installs, and what they decide.
+ */
+const rec = vi.hoisted(() => {
+  type Handler = (...args: unknown[]) => unknown
+  const state = {
+    appHandlers: new Map<string, Handler>(),
+    ipcHandlers: new Map<string, Handler>(),
+    windows: [] as {
+      options: Record<string, unknown>
+      webContents: { id: number }
+      loaded: string | null
+      handlers: Map<string, Handler>
+    }[],
+    permissionHandler: null as Handler | null,
+    sandboxEnabled: false,
+    ports: [] as unknown[],
+  }
+  return state
+})
+
+vi.mock('electron', () => {
+  let nextId = 1
+  class BrowserWindow {
+    webContents: { id: number; postMessage: (...a: unknown[]) => void }
+    handlers = new Map<string, (...a: unknown[]) => unknown>()
+    constructor(options: Record<string, unknown>) {
+      this.webContents = { id: nextId++, postMessage: (...a: unknown[]) => rec.ports.push(a) }
+      rec.windows.push({ options, webContents: this.webContents, loaded: null, handlers: this.handlers })
+    }
+    on(ev: string, h: (...a: unknown[]) => unknown) {
+      this.handlers.set(ev, h)
+    }
+    loadFile(f: string) {
+      rec.windows.at(-1)!.loaded = f
+      return Promise.resolve()
+    }
+    static getAllWindows() {
+      return rec.windows
+    }
+  }
+  class MessageChannelMain {
+    port1 = { on: () => {}, start: () => {}, postMessage: () => {} }
+    port2 = { fake: 'port2' }
+  }
+  return {
+    app: {
+      enableSandbox: () => {
+        rec.sandboxEnabled = true
+      },
+      on: (ev: string, h: (...a: unknown[]) => unknown) => rec.appHandlers.set(ev, h),
+      whenReady: () => Promise.resolve(),
+      getVersion: () => '0.0.0-test',
+      quit: () => {},
+    },
+    BrowserWindow,
+    MessageChannelMain,
+    ipcMain: { on: (ch: string, h: (...a: unknown[]) => unknown) => rec.ipcHandlers.set(ch, h) },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (h: (...a: unknown[]) => unknown) => {
+          rec.permissionHandler = h
+        },
+      },
+    },
+  }
+})
+
+beforeAll(async () => {
+  await import('../../../../src-main/hosts/electron/main')
+  // whenReady resolved: wait for the core to start and the window to exist
+  await vi.waitFor(() => expect(rec.windows.length).toBe(1), { timeout: 10_000 })
+})
+
+afterAll(async () => {
+  rec.appHandlers.get('window-all-closed')?.()
+  await new Promise((r) => setTimeout(r, 50))
+})
+
+describe('Electron host (main.ts)', () => {
+  it('sandboxes every renderer and creates the window with secure webPreferences', () => {
+    expect(rec.sandboxEnabled).toBe(true)
+    const prefs = rec.windows[0]!.options.webPreferences as Record<string, unknown>
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    })
+    expect(String(prefs.preload)).toMatch(/preload[\\/]index\.js$/)
+    expect(rec.windows[0]!.loaded).toMatch(/renderer[\\/]index\.html$/)
+  })
+
+  it('denies every permission request', () => {
+    let granted: boolean | null = null
+    rec.permissionHandler!(null, 'media', (ok: boolean) => (granted = ok))
+    expect(granted).toBe(false)
+  })
+
+  it('blocks navigation away from the renderer, redirects, webviews and window.open', () => {
+    const contentsHandlers = new Map<string, (...a: unknown[]) => unknown>()
+    let openHandler: ((d: unknown) => unknown) | null = null
+    rec.appHandlers.get('web-contents-created')!(null, {
+      on: (ev: string, h: (...a: unknown[]) => unknown) => contentsHandlers.set(ev, h),
+      setWindowOpenHandler: (h: (d: unknown) => unknown) => (openHandler = h),
+    })
+    const navigate = (url: string) => {
+      let prevented = false
+      contentsHandlers.get('will-navigate')!({ preventDefault: () => (prevented = true) }, url)
+      return prevented
+    }
+    expect(navigate('https://evil.example/')).toBe(true)
+    expect(navigate('file:///etc/passwd')).toBe(true)
+    const rendererUrl = new URL(`file://${rec.windows[0]!.loaded}`).href
+    expect(navigate(rendererUrl)).toBe(false)
+    let redirected = false
+    contentsHandlers.get('will-redirect')!({ preventDefault: () => (redirected = true) })
+    expect(redirected).toBe(true)
+    let webview = false
+    contentsHandlers.get('will-attach-webview')!({ preventDefault: () => (webview = true) })
+    expect(webview).toBe(true)
+    expect(openHandler!({ url: 'https://evil.example' })).toEqual({ action: 'deny' })
+  })
+
+  it('hands a MessagePort only to our own window main frame showing our renderer', () => {
+    const connect = rec.ipcHandlers.get('trident:connect')!
+    const win = rec.windows[0]!
+    const rendererUrl = new URL(`file://${win.loaded}`).href
+    const sent: unknown[] = []
+    const event = (id: number, url: string, isMain: boolean) => ({
+      sender: { id, postMessage: (...a: unknown[]) => sent.push(a) },
+      senderFrame: { url, parent: isMain ? null : {} },
+    })
+    connect(event(999, rendererUrl, true)) // not our window
+    connect(event(win.webContents.id, 'https://evil.example/', true)) // our window, navigated away
+    connect(event(win.webContents.id, rendererUrl, false)) // an iframe
+    expect(sent).toHaveLength(0)
+    connect(event(win.webContents.id, rendererUrl, true))
+    expect(sent).toHaveLength(1)
+    expect((sent[0] as unknown[])[0]).toBe('trident:port')
+  })
+
+  it('listens on no IPC channel but the contract connect channel', () => {
+    expect([...rec.ipcHandlers.keys()]).toEqual(['trident:connect'])
+  })
+})

@@ -1,0 +1,140 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  KrakenWsPublicClient,
+  type BookState,
+  type LinkInfo,
+} from '../../../../src-main/kraken/ws/KrakenWsPublicClient'
+import { SimExchange } from '../../../../src-main/sim/SimExchange'
+
+/** Integration: the client adapter against the built-in exchange over a real socket on 127.0.0.1. */
+
+let sim: SimExchange | null = null
+let client: KrakenWsPublicClient | null = null
+
+afterEach(async () => {
+  client?.stop()
+  client = null
+  await sim?.stop()
+  sim = null
+})
+
+function until<T>(probe: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now()
+    const tick = (): void => {
+      const v = probe()
+      if (v) return resolve(v)
+      if (Date.now() - started > ms) return reject(new Error(`timed out waiting for ${what}`))
+      setTimeout(tick, 10)
+    }
+    tick()
+  })
+}
+
+async function setup(opts: { rate?: number; depth?: 10 | 25 | 100 } = {}) {
+  sim = new SimExchange({ seed: 42, messagesPerSecond: opts.rate ?? 0.001 })
+  const { wsPublic } = await sim.start()
+  const events = { books: 0, links: [] as LinkInfo[], errors: [] as string[], last: null as BookState | null }
+  client = new KrakenWsPublicClient({
+    url: wsPublic,
+    depth: opts.depth ?? 25,
+    onBook: (_s, st) => {
+      events.books++
+      events.last = st
+    },
+    onLink: (l) => events.links.push(l),
+    onProtocolError: (e) => events.errors.push(e.message),
+    random: () => 0, // shortest reconnect delays
+    pingIntervalMs: 200,
+  })
+  client.start()
+  return { sim, client, events }
+}
+
+describe('KrakenWsPublicClient against the built-in exchange', () => {
+  it('learns precisions from the instrument channel and keeps the book checksum-exact through a session', async () => {
+    const { sim, client, events } = await setup({ depth: 10 })
+    client.watchBook('BTC/USD')
+    await until(() => client.bookState('BTC/USD')?.status === 'live', 'live book')
+    expect(client.instrument('BTC/USD')).toMatchObject({
+      pricePrecision: 1,
+      qtyPrecision: 8,
+      tickSize: '0.1',
+    })
+    // Drive 2,000 market events; every update carries a checksum the client must reproduce.
+    for (let i = 0; i < 2000; i++) sim.step('BTC/USD')
+    await until(
+      () => (client.bookState('BTC/USD')?.engine?.updatesSinceSnapshot ?? 0) > 500,
+      'updates applied',
+    )
+    await new Promise((r) => setTimeout(r, 100))
+    const st = client.bookState('BTC/USD')!
+    expect(st.status).toBe('live')
+    expect(st.checksumFailures).toBe(0)
+    expect(events.errors).toEqual([])
+    // The client's top of book is exactly the exchange's.
+    const simBook = sim.books.get('BTC/USD')!
+    const [simBid] = simBook.top('bid', 1)
+    const [simAsk] = simBook.top('ask', 1)
+    const view = st.engine!.view(1)
+    expect(view.bids[0]![0].replace('.', '')).toBe(String(simBid![0]))
+    expect(view.asks[0]![0].replace('.', '')).toBe(String(simAsk![0]))
+    expect(st.engine!.bids.isWellFormed() && st.engine!.asks.isWellFormed()).toBe(true)
+  })
+
+  it('resubscribes for a fresh snapshot after a corrupted checksum, and recovers', async () => {
+    const { sim, client, events } = await setup()
+    client.watchBook('BTC/USD')
+    await until(() => client.bookState('BTC/USD')?.status === 'live', 'live book')
+    sim.faults.corruptNextChecksums(1)
+    // step until an update goes out (some events change nothing inside depth 25)
+    await until(() => {
+      sim.step('BTC/USD')
+      return client.bookState('BTC/USD')!.checksumFailures > 0
+    }, 'checksum failure')
+    expect(events.errors.some((e) => /checksum mismatch/.test(e))).toBe(true)
+    await until(() => client.bookState('BTC/USD')?.status === 'live', 'resynced book')
+    const st = client.bookState('BTC/USD')!
+    expect(st.checksumFailures).toBe(1)
+    expect(st.engine!.updatesSinceSnapshot).toBeLessThan(5)
+  })
+
+  it('reconnects after the exchange drops the connection and rebuilds the book from a new snapshot (no ghost levels)', async () => {
+    const { sim, client, events } = await setup()
+    client.watchBook('BTC/USD')
+    await until(() => client.bookState('BTC/USD')?.status === 'live', 'live book')
+    const engineBefore = client.bookState('BTC/USD')!.engine
+    sim.faults.dropConnections()
+    await until(() => events.links.some((l) => l.state === 'reconnecting'), 'reconnecting state')
+    // While disconnected the market moves; the old book must not survive.
+    for (let i = 0; i < 300; i++) sim.step('BTC/USD')
+    await until(
+      () => client.linkInfo.state === 'online' && client.bookState('BTC/USD')?.status === 'live',
+      'back online',
+    )
+    const st = client.bookState('BTC/USD')!
+    expect(st.engine).not.toBe(engineBefore)
+    expect(client.linkInfo.reconnects).toBe(1)
+    // Exactly the exchange's current top 25, nothing left over from before the cut.
+    const simBids = sim.books
+      .get('BTC/USD')!
+      .top('bid', 25)
+      .map(([p]) => String(p))
+    const clientBids = st.engine!.view(25).bids.map(([p]) => p.replace('.', ''))
+    expect(clientBids).toEqual(simBids)
+  })
+
+  it('measures round-trip latency with ping/pong', async () => {
+    const { client } = await setup()
+    await until(() => client.linkInfo.latencyMs !== null, 'latency')
+    expect(client.linkInfo.latencyMs).toBeGreaterThanOrEqual(0)
+    expect(client.linkInfo.latencyMs).toBeLessThan(1000)
+  })
+
+  it('reports an unknown symbol as a refused subscription instead of waiting forever', async () => {
+    const { client, events } = await setup()
+    await until(() => client.symbols.length > 0, 'instruments')
+    client.watchBook('DOGE/XYZ')
+    await until(() => events.errors.find((e) => /Currency pair not supported DOGE\/XYZ/.test(e)), 'refusal')
+  })
+})

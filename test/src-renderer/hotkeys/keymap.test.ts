@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import {
+  actionFor,
+  chordOf,
+  DEFAULT_KEYMAP,
+  findConflicts,
+  isTypingTarget,
+  ACTIONS,
+} from '../../../src-renderer/hotkeys/keymap'
+
+const key = (
+  k: string,
+  mods: Partial<Record<'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey', boolean>> = {},
+) => ({
+  key: k,
+  ctrlKey: false,
+  altKey: false,
+  metaKey: false,
+  shiftKey: false,
+  ...mods,
+})
+
+describe('keymap', () => {
+  it('names chords canonically', () => {
+    expect(chordOf(key('?', { shiftKey: true }))).toBe('?')
+    expect(chordOf(key('C', { shiftKey: true }))).toBe('C')
+    expect(chordOf(key('ArrowUp', { shiftKey: true }))).toBe('Shift+ArrowUp')
+    expect(chordOf(key('k', { ctrlKey: true, altKey: true }))).toBe('Ctrl+Alt+k')
+    expect(chordOf(key(' '))).toBe('Space')
+  })
+  it('default keymap binds every action and has no conflicts', () => {
+    expect(Object.keys(DEFAULT_KEYMAP).sort()).toEqual(Object.keys(ACTIONS).sort())
+    expect(findConflicts(DEFAULT_KEYMAP)).toEqual([])
+    expect(actionFor(DEFAULT_KEYMAP, '?')).toBe('help.toggle')
+    expect(actionFor(DEFAULT_KEYMAP, 'x')).toBeNull()
+  })
+  it('detects conflicts', () => {
+    const km = { ...DEFAULT_KEYMAP, 'ladder.recentre': ['?'] }
+    expect(findConflicts(km)).toEqual([{ chord: '?', actions: ['help.toggle', 'ladder.recentre'] }])
+  })
+  it('treats fields as typing targets so hotkeys never fire while typing', () => {
+    expect(isTypingTarget({ tagName: 'INPUT', isContentEditable: false } as unknown as EventTarget)).toBe(
+      true,
+    )
+    expect(isTypingTarget({ tagName: 'DIV', isContentEditable: true } as unknown as EventTarget)).toBe(true)
+    expect(isTypingTarget({ tagName: 'DIV', isContentEditable: false } as unknown as EventTarget)).toBe(false)
+    expect(isTypingTarget(null)).toBe(false)
+  })
+})
