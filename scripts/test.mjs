@@ -53,9 +53,7 @@ function finish(ok) {
 }
 
 const stages = [
-  () =>
-    run('lint (eslint)', bin('eslint'), ['.']) &&
-    run('format check', bin('prettier'), ['--check', '.']),
+  () => run('lint (eslint)', bin('eslint'), ['.']) && run('format check', bin('prettier'), ['--check', '.']),
   () => run('type check (main+preload, renderer)', 'npm', ['run', '--silent', 'typecheck']),
   () => run('build (electron-vite)', bin('electron-vite'), ['build']),
   () =>
