@@ -1,50 +1,123 @@
+import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { MatchingEngine } from './engine/MatchingEngine'
 import { SIM_INSTRUMENTS, type SimInstrument } from './instruments'
+import { SimRateLimits, type Tier } from './limits/RateLimits'
+import { MarketData } from './market/MarketData'
 import { mulberry32 } from './market/prng'
-import { SyntheticBook } from './market/SyntheticBook'
+import { SyntheticTraders } from './market/SyntheticTraders'
+import { KeyStore, TokenStore, type ApiCredential } from './rest/auth'
+import { SimRestServer } from './rest/SimRestServer'
 import { SimWsServer } from './ws/SimWsServer'
 
+export interface SimAccountSpec {
+  name: string
+  apiKey?: string
+  /** base64; generated when absent */
+  apiSecret?: string
+  /** REST asset code -> whole units, e.g. { ZUSD: '100000', XXBT: '2' } */
+  balances?: Record<string, string>
+}
+
 export interface SimExchangeOptions {
-  /** loopback only; the simulator never listens on other interfaces */
-  host?: '127.0.0.1'
   port?: number
-  /** seed of the synthetic market (same seed, same sequence of book events) */
+  /** seed of the synthetic market (same seed, same sequence of market events) */
   seed?: number
-  /** book events per second across all instruments */
+  /** synthetic market events per second across all instruments (0 = still market) */
   messagesPerSecond?: number
+  /** Kraken rate-limit tier for every account */
+  tier?: Tier
+  accounts?: SimAccountSpec[]
+  /** open orders per account and pair */
+  maxOpenOrdersPerPair?: number
 }
 
 export interface SimEndpoints {
+  rest: string
   wsPublic: string
+  wsPrivate: string
+}
+
+export const DEFAULT_BALANCES: Record<string, string> = {
+  ZUSD: '100000',
+  ZEUR: '50000',
+  XXBT: '2',
+  XETH: '25',
+  SOL: '500',
+  XXRP: '50000',
 }
 
 /**
- * The built-in Kraken-compatible exchange. This first cut serves WS v2 public market data
- * (status, heartbeat, ping, instrument, book); REST, private WS and FIX come with the simulator issue.
+ * The built-in Kraken-compatible exchange: a price-time matching engine with synthetic traders,
+ * behind Kraken's REST and WebSocket v2 wire protocols on 127.0.0.1, with Kraken's auth, errors,
+ * symbol formats and rate limits. The app uses it as its default venue; `npm run sim` runs it alone.
  */
 export class SimExchange {
+  readonly engine: MatchingEngine
+  readonly market: MarketData
+  readonly limits: SimRateLimits
+  readonly keys = new KeyStore()
+  readonly tokens = new TokenStore()
+  readonly instruments = new Map<string, SimInstrument>(SIM_INSTRUMENTS.map((i) => [i.symbol, i]))
+  readonly credentials: ApiCredential[] = []
+  private readonly traders: SyntheticTraders
   private server: Server | null = null
   private ws: SimWsServer | null = null
-  private marketTimer: NodeJS.Timeout | null = null
+  private timers: NodeJS.Timeout[] = []
   private paused = false
-  readonly instruments = new Map<string, SimInstrument>(SIM_INSTRUMENTS.map((i) => [i.symbol, i]))
-  readonly books = new Map<string, SyntheticBook>()
   endpoints: SimEndpoints | null = null
 
   constructor(private readonly options: SimExchangeOptions = {}) {
     const random = mulberry32(options.seed ?? 1)
-    for (const inst of this.instruments.values()) this.books.set(inst.symbol, new SyntheticBook(inst, random))
+    const engineOpts: ConstructorParameters<typeof MatchingEngine>[1] = {
+      random,
+      uncappedAccounts: SyntheticTraders.accounts,
+    }
+    if (options.maxOpenOrdersPerPair !== undefined)
+      engineOpts.maxOpenOrdersPerPair = options.maxOpenOrdersPerPair
+    this.engine = new MatchingEngine(SIM_INSTRUMENTS, engineOpts)
+    this.market = new MarketData(this.engine)
+    this.limits = new SimRateLimits(options.tier ?? 'intermediate')
+    this.traders = new SyntheticTraders(this.engine, [...this.instruments.values()], random)
+    this.traders.seed()
+    for (const spec of options.accounts ?? [{ name: 'trader' }]) this.addAccount(spec)
+  }
+
+  addAccount(spec: SimAccountSpec): ApiCredential {
+    const cred: ApiCredential = {
+      account: spec.name,
+      apiKey: spec.apiKey ?? randomBytes(42).toString('base64'),
+      apiSecret: spec.apiSecret ?? randomBytes(64).toString('base64'),
+    }
+    this.keys.add(cred)
+    this.credentials.push(cred)
+    for (const [asset, amount] of Object.entries(spec.balances ?? DEFAULT_BALANCES))
+      this.engine.accounts.deposit(spec.name, asset, amount)
+    return cred
   }
 
   async start(): Promise<SimEndpoints> {
-    const ws = new SimWsServer(this.instruments, this.books)
-    const server = createServer((req, res) => {
-      res.writeHead(404, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ error: ['EGeneral:Unknown method'] }))
+    const rest = new SimRestServer({
+      engine: this.engine,
+      market: this.market,
+      limits: this.limits,
+      instruments: this.instruments,
+      keys: this.keys,
+      tokens: this.tokens,
     })
+    const ws = new SimWsServer({
+      engine: this.engine,
+      market: this.market,
+      limits: this.limits,
+      instruments: this.instruments,
+      resolveToken: (t) => this.tokens.resolve(t),
+    })
+    const server = createServer((req, res) => void rest.handle(req, res))
     server.on('upgrade', (req, socket, head) => {
-      if (req.url === '/v2') ws.handleUpgrade(req, socket, head)
+      const path = (req.url ?? '').split('?')[0]
+      if (path === '/v2') ws.handleUpgrade(req, socket, head, false)
+      else if (path === '/auth/v2') ws.handleUpgrade(req, socket, head, true)
       else socket.destroy()
     })
     await new Promise<void>((resolve, reject) => {
@@ -54,40 +127,48 @@ export class SimExchange {
     this.server = server
     this.ws = ws
     const { port } = server.address() as AddressInfo
-    this.endpoints = { wsPublic: `ws://127.0.0.1:${port}/v2` }
+    this.endpoints = {
+      rest: `http://127.0.0.1:${port}`,
+      wsPublic: `ws://127.0.0.1:${port}/v2`,
+      wsPrivate: `ws://127.0.0.1:${port}/auth/v2`,
+    }
+    this.startClock()
     this.startMarket()
     return this.endpoints
   }
 
+  /** GTD expiry and dead-man switches run on the exchange's clock. */
+  private startClock(): void {
+    const t = setInterval(() => this.engine.advance(), 100)
+    t.unref()
+    this.timers.push(t)
+  }
+
   private startMarket(): void {
     const rate = this.options.messagesPerSecond ?? 40
-    const symbols = [...this.books.keys()]
-    // Timers fire at most every ~1 ms; higher rates run several events per tick.
+    if (rate <= 0) return
+    const symbols = [...this.instruments.keys()]
     const intervalMs = Math.max(1, Math.round(1000 / rate))
     const perTick = Math.max(1, Math.round(rate / (1000 / intervalMs)))
     let i = 0
-    this.marketTimer = setInterval(() => {
+    const t = setInterval(() => {
       if (this.paused) return
-      for (let k = 0; k < perTick; k++) {
-        const symbol = symbols[i++ % symbols.length]!
-        this.step(symbol)
-      }
+      for (let k = 0; k < perTick; k++) this.step(symbols[i++ % symbols.length]!)
     }, intervalMs)
-    this.marketTimer.unref()
+    t.unref()
+    this.timers.push(t)
   }
 
-  /** Advance one instrument's market by one event and publish it (tests call this directly). */
+  /** Advance one instrument's synthetic market by one event (tests call this directly). */
   step(symbol: string): void {
-    const book = this.books.get(symbol)
-    if (!book) throw new Error(`unknown symbol ${symbol}`)
-    book.step()
-    this.ws?.publishBook(symbol)
+    this.traders.step(symbol)
   }
 
   /** Fault knobs for tests. */
   readonly faults = {
-    corruptNextChecksums: (n = 1): void => this.ws?.corruptNextChecksums(n),
-    dropConnections: (): void => this.ws?.dropAllConnections(),
+    corruptNextChecksums: (n = 1): void => this.ws?.faults.corruptNextChecksums(n),
+    dropConnections: (): void => this.ws?.faults.dropAllConnections(),
+    delayMessages: (ms: number, reorder = false): void => this.ws?.faults.delayMessages(ms, reorder),
     pauseFeed: (paused: boolean): void => {
       this.paused = paused
     },
@@ -98,7 +179,8 @@ export class SimExchange {
   }
 
   async stop(): Promise<void> {
-    if (this.marketTimer) clearInterval(this.marketTimer)
+    for (const t of this.timers) clearInterval(t)
+    this.timers = []
     this.ws?.close()
     const server = this.server
     this.server = null

@@ -34,9 +34,14 @@ async function main(): Promise<void> {
   if (rate !== undefined) opts.messagesPerSecond = rate
   const sim = new SimExchange(opts)
   const ep = await sim.start()
+  const cred = sim.credentials[0]!
   console.log(`Trident built-in exchange running (seed ${opts.seed ?? 1})`)
+  console.log(`  REST:                ${ep.rest}/0/public/Time`)
   console.log(`  WebSocket v2 public: ${ep.wsPublic}`)
-  console.log(`  instruments: ${[...sim.instruments.keys()].join(', ')}`)
+  console.log(`  WebSocket v2 auth:   ${ep.wsPrivate}`)
+  console.log(`  instruments:         ${[...sim.instruments.keys()].join(', ')}`)
+  console.log(`  account "${cred.account}": API key ${cred.apiKey}`)
+  console.log(`                        API secret ${cred.apiSecret}`)
   const stop = (): void => void sim.stop().then(() => process.exit(0))
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

@@ -107,3 +107,24 @@ export const SIM_INSTRUMENTS: readonly SimInstrument[] = [
     referencePrice: '60000.0',
   },
 ]
+
+/** Asset names per surface: REST (legacy X/Z codes) and WS v2; decimals as REST Assets reports them. */
+export interface SimAsset {
+  rest: string
+  ws: string
+  /** REST altname */
+  altname: string
+  decimals: number
+  displayDecimals: number
+}
+
+export const SIM_ASSETS: readonly SimAsset[] = [
+  { rest: 'XXBT', ws: 'BTC', altname: 'XBT', decimals: 10, displayDecimals: 5 },
+  { rest: 'XETH', ws: 'ETH', altname: 'ETH', decimals: 10, displayDecimals: 5 },
+  { rest: 'SOL', ws: 'SOL', altname: 'SOL', decimals: 10, displayDecimals: 5 },
+  { rest: 'XXRP', ws: 'XRP', altname: 'XRP', decimals: 8, displayDecimals: 5 },
+  { rest: 'ZUSD', ws: 'USD', altname: 'USD', decimals: 4, displayDecimals: 2 },
+  { rest: 'ZEUR', ws: 'EUR', altname: 'EUR', decimals: 4, displayDecimals: 2 },
+]
+
+export const ASSET_BY_REST = new Map(SIM_ASSETS.map((a) => [a.rest, a]))

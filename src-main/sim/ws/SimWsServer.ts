@@ -1,67 +1,134 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
+import { parse as parseLossless } from 'lossless-json'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { SimInstrument } from '../instruments'
-import type { SyntheticBook } from '../market/SyntheticBook'
-import { bookChecksum, instrumentSnapshotJson, levelsJson, wireTime } from './wsv2Format'
+import type { MatchingEngine } from '../engine/MatchingEngine'
+import { KrakenError, type EngineEvent, type NewOrder, type SimOrder } from '../engine/types'
+import { ASSET_BY_REST, type SimInstrument } from '../instruments'
+import type { SimRateLimits } from '../limits/RateLimits'
+import { tradingCost } from '../limits/RateLimits'
+import { OHLC_INTERVALS, type MarketData } from '../market/MarketData'
+import {
+  instrumentOrThrow,
+  parseBool,
+  parseClOrdId,
+  parseOrderType,
+  parsePrice,
+  parseQty,
+  parseStp,
+  parseTif,
+  parseUserref,
+  text,
+} from '../requests'
+import {
+  assetAmount,
+  bookChecksum,
+  executionData,
+  instrumentSnapshot,
+  levels,
+  ohlcData,
+  price,
+  qty,
+  Raw,
+  toJson,
+  tradeData,
+  wireTime,
+} from './wsv2Format'
 
 const BOOK_DEPTHS = new Set([10, 25, 100, 500, 1000])
-/** Kraken closes connections sending frames this large; we answer with an error instead of parsing. */
+/** Kraken closes connections sending frames this large; we do not parse them. */
 const MAX_REQUEST_BYTES = 64 * 1024
 
 interface BookSub {
   depth: number
-  /** what this connection's book looks like now: price -> qty (exactly what we sent) */
+  /** exactly what this connection's book holds now */
   bids: Map<number, bigint>
   asks: Map<number, bigint>
 }
 
 interface Conn {
   ws: WebSocket
+  isPrivate: boolean
   books: Map<string, BookSub>
+  channels: Set<string>
+  account: string | null
+  executions: boolean
+  balances: boolean
+  executionSeq: number
   subscribedAny: boolean
   lastSentAt: number
 }
 
 type Json = Record<string, unknown>
 
+export interface SimWsDeps {
+  engine: MatchingEngine
+  market: MarketData
+  limits: SimRateLimits
+  instruments: Map<string, SimInstrument>
+  /** account of a valid WebSockets token, or null */
+  resolveToken: (token: string) => string | null
+}
+
+class WsRequestError extends Error {}
+
 /**
- * Kraken WS v2 public endpoint of the built-in exchange: status, heartbeat, ping, instrument and
- * book (snapshot + updates with CRC32). Fault knobs let tests corrupt a checksum, drop
- * connections or pause the feed.
+ * Kraken WS v2 endpoints of the built-in exchange. Public: status, heartbeat, ping, instrument,
+ * book (snapshot + updates with CRC32), ticker, trade, ohlc. Private (token): executions,
+ * balances and the trading methods. Fault knobs corrupt checksums, drop connections, and delay or
+ * reorder outgoing messages (real WS is load-balanced and may reorder).
  */
 export class SimWsServer {
-  readonly wss: WebSocketServer
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES })
   private readonly conns = new Set<Conn>()
   private corruptNext = 0
-  private heartbeatTimer: NodeJS.Timeout
+  private delay = { ms: 0, reorder: false }
+  private readonly heartbeatTimer: NodeJS.Timeout
+  private readonly engine: MatchingEngine
 
-  constructor(
-    private readonly instruments: Map<string, SimInstrument>,
-    private readonly books: Map<string, SyntheticBook>,
-  ) {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES })
-    this.wss.on('connection', (ws) => this.onConnection(ws))
+  constructor(private readonly deps: SimWsDeps) {
+    this.engine = deps.engine
     this.heartbeatTimer = setInterval(() => this.heartbeats(), 1000)
     this.heartbeatTimer.unref()
+    deps.engine.onEvents((ev) => this.onEngineEvents(ev))
+    deps.market.onTrade((symbol, t, candles) => {
+      const inst = deps.instruments.get(symbol)!
+      const trade = toJson({ channel: 'trade', type: 'update', data: [tradeData(symbol, t, inst)] })
+      for (const c of this.conns) {
+        if (c.channels.has(`trade:${symbol}`)) this.send(c, trade)
+        if (c.channels.has(`ticker:${symbol}`)) this.send(c, this.tickerJson(symbol, 'update'))
+        for (const [interval, candle] of candles) {
+          if (c.channels.has(`ohlc:${symbol}:${interval}`)) {
+            this.send(
+              c,
+              toJson({ channel: 'ohlc', type: 'update', data: [ohlcData(symbol, interval, candle, inst)] }),
+            )
+          }
+        }
+      }
+    })
   }
 
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req))
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, isPrivate: boolean): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, isPrivate))
   }
 
   get connectionCount(): number {
     return this.conns.size
   }
 
-  /** Fault knob: the next `n` book messages carry a wrong checksum. */
-  corruptNextChecksums(n = 1): void {
-    this.corruptNext += n
-  }
-
-  /** Fault knob: drop every client connection abruptly (no close frame), as a network cut would. */
-  dropAllConnections(): void {
-    for (const c of this.conns) c.ws.terminate()
+  readonly faults = {
+    corruptNextChecksums: (n = 1): void => {
+      this.corruptNext += n
+    },
+    /** drop every client connection abruptly (no close frame), as a network cut would */
+    dropAllConnections: (): void => {
+      for (const c of this.conns) c.ws.terminate()
+    },
+    /** delay outgoing messages by up to `ms`; with `reorder` each by a random share, so they may overtake */
+    delayMessages: (ms: number, reorder = false): void => {
+      this.delay = { ms, reorder }
+    },
   }
 
   close(): void {
@@ -70,28 +137,56 @@ export class SimWsServer {
     this.wss.close()
   }
 
-  private onConnection(ws: WebSocket): void {
-    const conn: Conn = { ws, books: new Map(), subscribedAny: false, lastSentAt: 0 }
+  private onConnection(ws: WebSocket, isPrivate: boolean): void {
+    const conn: Conn = {
+      ws,
+      isPrivate,
+      books: new Map(),
+      channels: new Set(),
+      account: null,
+      executions: false,
+      balances: false,
+      executionSeq: 0,
+      subscribedAny: false,
+      lastSentAt: 0,
+    }
     this.conns.add(conn)
     ws.on('close', () => this.conns.delete(conn))
     ws.on('error', () => this.conns.delete(conn))
     ws.on('message', (data, isBinary) => this.onMessage(conn, data as Buffer, isBinary))
     this.send(
       conn,
-      `{"channel":"status","type":"update","data":[{"api_version":"v2","connection_id":${Math.floor(Math.random() * 2 ** 53)},"system":"online","version":"2.0.10"}]}`,
+      toJson({
+        channel: 'status',
+        type: 'update',
+        data: [
+          {
+            api_version: 'v2',
+            connection_id: new Raw(String(Math.floor(Math.random() * 2 ** 53))),
+            system: 'online',
+            version: '2.0.10',
+          },
+        ],
+      }),
     )
   }
 
   private send(conn: Conn, text: string): void {
-    if (conn.ws.readyState !== conn.ws.OPEN) return
-    conn.ws.send(text)
-    conn.lastSentAt = Date.now()
+    const deliver = (): void => {
+      if (conn.ws.readyState !== conn.ws.OPEN) return
+      conn.ws.send(text)
+      conn.lastSentAt = Date.now()
+    }
+    if (this.delay.ms > 0)
+      setTimeout(deliver, this.delay.reorder ? Math.random() * this.delay.ms : this.delay.ms)
+    else deliver()
   }
 
   private reply(conn: Conn, req: Json, timeIn: string, body: Json): void {
     const out: Json = { method: req.method, ...body, time_in: timeIn, time_out: wireTime() }
-    if (typeof req.req_id === 'number') out.req_id = req.req_id
-    this.send(conn, JSON.stringify(out))
+    const id = text(req.req_id)
+    if (id !== undefined && /^\d+$/.test(id)) out.req_id = new Raw(id)
+    this.send(conn, toJson(out))
   }
 
   private onMessage(conn: Conn, data: Buffer, isBinary: boolean): void {
@@ -99,23 +194,15 @@ export class SimWsServer {
     let req: unknown
     try {
       if (isBinary) throw new Error('binary')
-      req = JSON.parse(data.toString('utf8'))
+      // numbers stay exact text: a price of 0.10 is 0.10, never a float
+      req = parseLossless(data.toString('utf8'), null, (s: string) => s)
     } catch {
-      this.send(
-        conn,
-        JSON.stringify({
-          error: 'EGeneral:Invalid arguments',
-          success: false,
-          time_in: timeIn,
-          time_out: wireTime(),
-        }),
-      )
-      return
+      req = null
     }
     if (typeof req !== 'object' || req === null || Array.isArray(req)) {
       this.send(
         conn,
-        JSON.stringify({
+        toJson({
           error: 'EGeneral:Invalid arguments',
           success: false,
           time_in: timeIn,
@@ -125,45 +212,101 @@ export class SimWsServer {
       return
     }
     const r = req as Json
+    try {
+      this.dispatch(conn, r, timeIn)
+    } catch (e) {
+      if (e instanceof KrakenError || e instanceof WsRequestError) {
+        this.reply(conn, r, timeIn, { success: false, error: e.message })
+      } else {
+        this.reply(conn, r, timeIn, { success: false, error: 'EGeneral:Internal error' })
+      }
+    }
+  }
+
+  private dispatch(conn: Conn, r: Json, timeIn: string): void {
+    const params = (typeof r.params === 'object' && r.params !== null ? r.params : {}) as Json
     switch (r.method) {
       case 'ping':
         this.reply(conn, { ...r, method: 'pong' }, timeIn, {})
         return
       case 'subscribe':
-        this.subscribe(conn, r, timeIn)
+        this.subscribe(conn, r, params, timeIn)
         return
       case 'unsubscribe':
-        this.unsubscribe(conn, r, timeIn)
+        this.unsubscribe(conn, r, params, timeIn)
         return
-      default:
-        this.reply(conn, r, timeIn, { success: false, error: 'Method not found' })
     }
+    const trading = [
+      'add_order',
+      'amend_order',
+      'edit_order',
+      'cancel_order',
+      'cancel_all',
+      'cancel_all_orders_after',
+      'batch_add',
+      'batch_cancel',
+    ]
+    if (typeof r.method === 'string' && trading.includes(r.method)) {
+      const account = this.authenticate(conn, params)
+      this.trade(conn, r, params, account, timeIn)
+      return
+    }
+    throw new WsRequestError('Method not found')
   }
 
-  private subscribe(conn: Conn, req: Json, timeIn: string): void {
-    const params = (req.params ?? {}) as Json
-    if (params.channel === 'instrument') {
+  private authenticate(conn: Conn, params: Json): string {
+    if (!conn.isPrivate) throw new WsRequestError('EAPI:Invalid token')
+    const token = text(params.token)
+    const account = token ? this.deps.resolveToken(token) : null
+    if (!account) throw new WsRequestError('EAPI:Invalid token')
+    conn.account = account
+    return account
+  }
+
+  // ------------------------------------------------------------------ subscriptions
+
+  private subscribe(conn: Conn, req: Json, params: Json, timeIn: string): void {
+    const channel = params.channel
+    if (channel === 'instrument') {
       conn.subscribedAny = true
       this.reply(conn, req, timeIn, { success: true, result: { channel: 'instrument', snapshot: true } })
-      if (params.snapshot !== false) this.send(conn, instrumentSnapshotJson([...this.instruments.values()]))
+      if (params.snapshot !== false)
+        this.send(conn, toJson(instrumentSnapshot([...this.deps.instruments.values()])))
       return
     }
-    if (params.channel !== 'book') {
-      this.reply(conn, req, timeIn, { success: false, error: 'Channel not found' })
+    if (channel === 'executions' || channel === 'balances') {
+      const account = this.authenticate(conn, params)
+      conn.subscribedAny = true
+      if (channel === 'executions') {
+        conn.executions = true
+        this.reply(conn, req, timeIn, {
+          success: true,
+          result: { channel, snapshot: true, maxratecount: this.deps.limits.tradingThreshold },
+        })
+        if (params.snap_orders !== false && params.snapshot !== false)
+          this.executionsSnapshot(conn, account, parseBool(params.snap_trades))
+      } else {
+        conn.balances = true
+        this.reply(conn, req, timeIn, { success: true, result: { channel, snapshot: true } })
+        if (params.snapshot !== false) this.balancesSnapshot(conn, account)
+      }
       return
     }
+    if (!['book', 'ticker', 'trade', 'ohlc'].includes(String(channel)))
+      throw new WsRequestError('Channel not found')
     const symbols = params.symbol
-    const depth = params.depth === undefined ? 10 : params.depth
     if (!Array.isArray(symbols) || symbols.length === 0 || !symbols.every((s) => typeof s === 'string')) {
-      this.reply(conn, req, timeIn, { success: false, error: 'EGeneral:Invalid arguments:symbol' })
-      return
+      throw new WsRequestError('EGeneral:Invalid arguments:symbol')
     }
-    if (typeof depth !== 'number' || !BOOK_DEPTHS.has(depth)) {
-      this.reply(conn, req, timeIn, { success: false, error: 'EGeneral:Invalid arguments:depth' })
-      return
+    const depth = params.depth === undefined ? 10 : Number(text(params.depth))
+    if (channel === 'book' && !BOOK_DEPTHS.has(depth))
+      throw new WsRequestError('EGeneral:Invalid arguments:depth')
+    const interval = params.interval === undefined ? 1 : Number(text(params.interval))
+    if (channel === 'ohlc' && !(OHLC_INTERVALS as readonly number[]).includes(interval)) {
+      throw new WsRequestError('EGeneral:Invalid arguments:interval')
     }
     for (const symbol of symbols as string[]) {
-      const inst = this.instruments.get(symbol)
+      const inst = this.deps.instruments.get(symbol)
       if (!inst) {
         this.reply(conn, req, timeIn, {
           success: false,
@@ -172,34 +315,109 @@ export class SimWsServer {
         })
         continue
       }
-      if (conn.books.has(symbol)) {
+      const key = channel === 'ohlc' ? `ohlc:${symbol}:${interval}` : `${String(channel)}:${symbol}`
+      if (channel === 'book' ? conn.books.has(symbol) : conn.channels.has(key)) {
         this.reply(conn, req, timeIn, { success: false, error: 'Already subscribed', symbol })
         continue
       }
       conn.subscribedAny = true
-      this.reply(conn, req, timeIn, {
-        success: true,
-        result: { channel: 'book', depth, snapshot: true, symbol },
-      })
-      const sub: BookSub = { depth, bids: new Map(), asks: new Map() }
-      conn.books.set(symbol, sub)
-      this.sendBookSnapshot(conn, inst, sub)
+      const result: Json = { channel, snapshot: params.snapshot !== false, symbol }
+      if (channel === 'book') result.depth = depth
+      if (channel === 'ohlc') result.interval = interval
+      this.reply(conn, req, timeIn, { success: true, result })
+      if (channel === 'book') {
+        const sub: BookSub = { depth, bids: new Map(), asks: new Map() }
+        conn.books.set(symbol, sub)
+        this.sendBookSnapshot(conn, inst, sub)
+        continue
+      }
+      conn.channels.add(key)
+      if (params.snapshot === false) continue
+      if (channel === 'ticker') this.send(conn, this.tickerJson(symbol, 'snapshot'))
+      if (channel === 'trade') {
+        const recent = this.deps.market.recentTrades(symbol).slice(-50)
+        this.send(
+          conn,
+          toJson({ channel: 'trade', type: 'snapshot', data: recent.map((t) => tradeData(symbol, t, inst)) }),
+        )
+      }
+      if (channel === 'ohlc') {
+        const candles = this.deps.market.ohlc(symbol, interval)
+        this.send(
+          conn,
+          toJson({
+            channel: 'ohlc',
+            type: 'snapshot',
+            data: candles.map((c) => ohlcData(symbol, interval, c, inst)),
+          }),
+        )
+      }
     }
   }
 
-  private unsubscribe(conn: Conn, req: Json, timeIn: string): void {
-    const params = (req.params ?? {}) as Json
+  private unsubscribe(conn: Conn, req: Json, params: Json, timeIn: string): void {
+    const channel = String(params.channel)
+    if (channel === 'executions' || channel === 'balances') {
+      if (channel === 'executions') conn.executions = false
+      else conn.balances = false
+      this.reply(conn, req, timeIn, { success: true, result: { channel } })
+      return
+    }
     const symbols = Array.isArray(params.symbol) ? (params.symbol as unknown[]) : []
     for (const s of symbols) {
-      const sub = typeof s === 'string' ? conn.books.get(s) : undefined
-      const depth = params.depth === undefined ? 10 : params.depth
-      if (params.channel !== 'book' || !sub || sub.depth !== depth) {
-        this.reply(conn, req, timeIn, { success: false, error: 'Subscription Not Found', symbol: s })
+      const symbol = String(s)
+      if (channel === 'book') {
+        const sub = conn.books.get(symbol)
+        const depth = params.depth === undefined ? 10 : Number(text(params.depth))
+        if (!sub || sub.depth !== depth) {
+          this.reply(conn, req, timeIn, { success: false, error: 'Subscription Not Found', symbol })
+          continue
+        }
+        conn.books.delete(symbol)
+        this.reply(conn, req, timeIn, { success: true, result: { channel, depth, symbol } })
         continue
       }
-      conn.books.delete(s as string)
-      this.reply(conn, req, timeIn, { success: true, result: { channel: 'book', depth, symbol: s } })
+      const interval = params.interval === undefined ? 1 : Number(text(params.interval))
+      const key = channel === 'ohlc' ? `ohlc:${symbol}:${interval}` : `${channel}:${symbol}`
+      if (!conn.channels.delete(key)) {
+        this.reply(conn, req, timeIn, { success: false, error: 'Subscription Not Found', symbol })
+        continue
+      }
+      this.reply(conn, req, timeIn, { success: true, result: { channel, symbol } })
     }
+  }
+
+  private tickerJson(symbol: string, type: 'snapshot' | 'update'): string {
+    const inst = this.deps.instruments.get(symbol)!
+    const book = this.engine.book(symbol)
+    const [bid] = book.topL2('bid', 1)
+    const [ask] = book.topL2('ask', 1)
+    const s = this.deps.market.dayStats(symbol)
+    const last = this.engine.last(symbol) ?? bid?.[0] ?? 0
+    const open = s?.open ?? last
+    const change = last - open
+    // change_pct to 2 decimals by integer arithmetic
+    const pct = open > 0 ? Number((BigInt(change) * 10000n) / BigInt(open)) / 100 : 0
+    return toJson({
+      channel: 'ticker',
+      type,
+      data: [
+        {
+          symbol,
+          bid: price(bid?.[0] ?? 0, inst),
+          bid_qty: qty(bid?.[1] ?? 0n, inst),
+          ask: price(ask?.[0] ?? 0, inst),
+          ask_qty: qty(ask?.[1] ?? 0n, inst),
+          last: price(last, inst),
+          volume: qty(s?.volume ?? 0n, inst),
+          vwap: price(s && s.volume > 0n ? Number(s.pq / s.volume) : last, inst),
+          low: price(s ? s.low : last, inst),
+          high: price(s ? s.high : last, inst),
+          change: new Raw((change < 0 ? '-' : '') + price(Math.abs(change), inst).text),
+          change_pct: new Raw(pct.toFixed(2)),
+        },
+      ],
+    })
   }
 
   private checksumFor(bids: [number, bigint][], asks: [number, bigint][]): number {
@@ -212,37 +430,324 @@ export class SimWsServer {
   }
 
   private sendBookSnapshot(conn: Conn, inst: SimInstrument, sub: BookSub): void {
-    const book = this.books.get(inst.symbol)!
-    const bids = book.top('bid', sub.depth)
-    const asks = book.top('ask', sub.depth)
+    const book = this.engine.book(inst.symbol)
+    const bids = book.topL2('bid', sub.depth)
+    const asks = book.topL2('ask', sub.depth)
     sub.bids = new Map(bids)
     sub.asks = new Map(asks)
     this.send(
       conn,
-      `{"channel":"book","type":"snapshot","data":[{"symbol":"${inst.symbol}","bids":${levelsJson(bids, inst)},"asks":${levelsJson(asks, inst)},"checksum":${this.checksumFor(bids, asks)}}]}`,
+      toJson({
+        channel: 'book',
+        type: 'snapshot',
+        data: [
+          {
+            symbol: inst.symbol,
+            bids: levels(bids, inst),
+            asks: levels(asks, inst),
+            checksum: this.checksumFor(bids, asks),
+          },
+        ],
+      }),
     )
   }
 
-  /** After the market moved: send each subscriber the difference between its view and the new top-N. */
-  publishBook(symbol: string): void {
-    const inst = this.instruments.get(symbol)
-    const book = this.books.get(symbol)
-    if (!inst || !book) return
+  /** After the book moved: send each subscriber the difference between its view and the new top-N. */
+  private publishBook(symbol: string): void {
+    const inst = this.deps.instruments.get(symbol)
+    if (!inst) return
+    const book = this.engine.book(symbol)
     const ts = wireTime()
     for (const conn of this.conns) {
       const sub = conn.books.get(symbol)
       if (!sub) continue
-      const bids = book.top('bid', sub.depth)
-      const asks = book.top('ask', sub.depth)
-      const bidDiff = diff(sub.bids, bids, book.bids)
-      const askDiff = diff(sub.asks, asks, book.asks)
+      const bids = book.topL2('bid', sub.depth)
+      const asks = book.topL2('ask', sub.depth)
+      const bidDiff = diff(sub.bids, bids, (p) => book.hasL2('bid', p))
+      const askDiff = diff(sub.asks, asks, (p) => book.hasL2('ask', p))
       if (bidDiff.length === 0 && askDiff.length === 0) continue
       sub.bids = new Map(bids)
       sub.asks = new Map(asks)
       this.send(
         conn,
-        `{"channel":"book","type":"update","data":[{"symbol":"${symbol}","bids":${levelsJson(bidDiff, inst)},"asks":${levelsJson(askDiff, inst)},"checksum":${this.checksumFor(bids, asks)},"timestamp":"${ts}"}]}`,
+        toJson({
+          channel: 'book',
+          type: 'update',
+          data: [
+            {
+              symbol,
+              bids: levels(bidDiff, inst),
+              asks: levels(askDiff, inst),
+              checksum: this.checksumFor(bids, asks),
+              timestamp: ts,
+            },
+          ],
+        }),
       )
+    }
+  }
+
+  // ------------------------------------------------------------------ private data
+
+  private executionsSnapshot(conn: Conn, account: string, withTrades: boolean): void {
+    const data: unknown[] = []
+    for (const o of this.engine.openOrders(account)) {
+      data.push(executionData(o.filled > 0n ? 'trade' : 'new', o, this.deps.instruments.get(o.symbol)!))
+    }
+    if (withTrades) {
+      const fills = this.engine.fills.filter((f) => f.account === account).slice(-50)
+      for (const f of fills) {
+        const o = this.engine.orders.get(f.orderId)
+        if (o) data.push(executionData('trade', o, this.deps.instruments.get(o.symbol)!, f))
+      }
+    }
+    this.send(conn, toJson({ channel: 'executions', type: 'snapshot', data, sequence: ++conn.executionSeq }))
+  }
+
+  private balancesSnapshot(conn: Conn, account: string): void {
+    const data = this.engine.accounts.assets(account).map(([asset, amount]) => {
+      const a = ASSET_BY_REST.get(asset)
+      return {
+        asset: a?.ws ?? asset,
+        asset_class: 'currency',
+        balance: assetAmount(amount, asset),
+        wallets: [{ type: 'spot', id: 'main', balance: assetAmount(amount, asset) }],
+      }
+    })
+    this.send(conn, toJson({ channel: 'balances', type: 'snapshot', data, sequence: 1 }))
+  }
+
+  private onEngineEvents(events: EngineEvent[]): void {
+    const books = new Set<string>()
+    const balances = new Map<string, Set<string>>()
+    for (const e of events) {
+      if (e.kind === 'book') books.add(e.symbol)
+      else if (e.kind === 'balance') {
+        const s = balances.get(e.account) ?? new Set()
+        s.add(e.asset)
+        balances.set(e.account, s)
+      } else if (e.kind === 'order') {
+        for (const c of this.conns) {
+          if (!c.executions || c.account !== e.order.account) continue
+          const data = executionData(e.exec, e.order, this.deps.instruments.get(e.order.symbol)!, e.fill)
+          this.send(
+            c,
+            toJson({ channel: 'executions', type: 'update', data: [data], sequence: ++c.executionSeq }),
+          )
+        }
+      }
+    }
+    for (const s of books) this.publishBook(s)
+    for (const [account, assets] of balances) {
+      for (const c of this.conns) {
+        if (!c.balances || c.account !== account) continue
+        const data = [...assets].map((asset) => ({
+          asset: ASSET_BY_REST.get(asset)?.ws ?? asset,
+          asset_class: 'currency',
+          balance: assetAmount(this.engine.accounts.balance(account, asset), asset),
+          type: 'trade',
+          category: 'trade',
+          wallet_type: 'spot',
+          wallet_id: 'main',
+          timestamp: wireTime(),
+        }))
+        this.send(c, toJson({ channel: 'balances', type: 'update', data }))
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ trading
+
+  private orderRequest(account: string, p: Json, inst: SimInstrument): NewOrder {
+    const type = parseOrderType(p.order_type)
+    const side = p.side
+    if (side !== 'buy' && side !== 'sell') throw new KrakenError('EGeneral:Invalid arguments:side')
+    const req: NewOrder = {
+      account,
+      symbol: inst.symbol,
+      side,
+      type,
+      qty: parseQty(p.order_qty, inst, 'order_qty'),
+      tif: parseTif(p.time_in_force),
+      source: { protocol: 'ws' },
+    }
+    if (p.limit_price !== undefined) req.limitPrice = parsePrice(p.limit_price, inst, 'limit_price')
+    const triggers = p.triggers as Json | undefined
+    if (triggers && typeof triggers === 'object') {
+      req.triggerPrice = parsePrice(triggers.price, inst, 'triggers.price')
+      if (type === 'trailing-stop' && triggers.price_type !== 'quote') {
+        throw new KrakenError(
+          'EGeneral:Invalid arguments:triggers.price_type must be quote for trailing-stop',
+        )
+      }
+    }
+    if (p.display_qty !== undefined) req.displayQty = parseQty(p.display_qty, inst, 'display_qty')
+    if (p.expire_time !== undefined) {
+      const t = Date.parse(String(text(p.expire_time)))
+      if (!Number.isFinite(t)) throw new KrakenError('EGeneral:Invalid arguments:expire_time')
+      req.expireAt = t
+    }
+    if (p.post_only !== undefined) req.postOnly = parseBool(p.post_only)
+    if (p.reduce_only !== undefined) req.reduceOnly = parseBool(p.reduce_only)
+    const cl = parseClOrdId(p.cl_ord_id)
+    if (cl !== undefined) req.clOrdId = cl
+    const ur = parseUserref(p.order_userref)
+    if (ur !== undefined) req.userref = ur
+    const stp = parseStp(p.stp_type)
+    if (stp !== undefined) req.stp = stp
+    if (parseBool(p.validate)) req.validateOnly = true
+    return req
+  }
+
+  private ref(p: Json): { orderId?: string; clOrdId?: string } {
+    if (typeof p.order_id === 'string') return { orderId: p.order_id }
+    if (typeof p.cl_ord_id === 'string') return { clOrdId: p.cl_ord_id }
+    throw new KrakenError('EGeneral:Invalid arguments:order_id')
+  }
+
+  private age(o: SimOrder | undefined): number {
+    return o ? Date.now() - o.lastChangedAt : Infinity
+  }
+
+  private trade(conn: Conn, r: Json, p: Json, account: string, timeIn: string): void {
+    const ok = (result: unknown): void => this.reply(conn, r, timeIn, { success: true, result })
+    const limits = this.deps.limits
+    switch (r.method) {
+      case 'add_order': {
+        const inst = instrumentOrThrow(this.engine, text(p.symbol))
+        // the fixed cost applies even when the order then fails validation
+        limits.chargeTrading(account, inst.symbol, tradingCost.add())
+        const o = this.engine.place(this.orderRequest(account, p, inst))
+        ok({ order_id: o.id, cl_ord_id: o.clOrdId, order_userref: o.userref })
+        return
+      }
+      case 'amend_order': {
+        const ref = this.ref(p)
+        const o = this.engine.find(account, ref).find((x) => x.status === 'open')
+        if (!o) throw new KrakenError('EOrder:Unknown order')
+        const inst = this.deps.instruments.get(o.symbol)!
+        limits.chargeTrading(account, o.symbol, tradingCost.amend(this.age(o)))
+        const a: Parameters<MatchingEngine['amend']>[2] = {}
+        if (p.order_qty !== undefined) a.qty = parseQty(p.order_qty, inst, 'order_qty')
+        if (p.limit_price !== undefined) a.limitPrice = parsePrice(p.limit_price, inst, 'limit_price')
+        if (p.trigger_price !== undefined) a.triggerPrice = parsePrice(p.trigger_price, inst, 'trigger_price')
+        if (p.display_qty !== undefined) a.displayQty = parseQty(p.display_qty, inst, 'display_qty')
+        if (p.post_only !== undefined) a.postOnly = parseBool(p.post_only)
+        this.engine.amend(account, ref, a)
+        ok({ amend_id: this.engine.newId('T'), order_id: ref.orderId, cl_ord_id: ref.clOrdId })
+        return
+      }
+      case 'edit_order': {
+        const ref = this.ref(p)
+        const o = this.engine.find(account, ref).find((x) => x.status === 'open')
+        if (!o) throw new KrakenError('EOrder:Unknown order')
+        const inst = this.deps.instruments.get(o.symbol)!
+        limits.chargeTrading(account, o.symbol, tradingCost.edit(this.age(o)))
+        const a: Parameters<MatchingEngine['edit']>[2] = {}
+        if (p.order_qty !== undefined) a.qty = parseQty(p.order_qty, inst, 'order_qty')
+        if (p.limit_price !== undefined) a.limitPrice = parsePrice(p.limit_price, inst, 'limit_price')
+        const { original, replacement } = this.engine.edit(account, ref, a)
+        ok({ order_id: replacement.id, original_order_id: original.id })
+        return
+      }
+      case 'cancel_order': {
+        const ids = Array.isArray(p.order_id)
+          ? p.order_id
+          : Array.isArray(p.cl_ord_id)
+            ? p.cl_ord_id
+            : Array.isArray(p.order_userref)
+              ? p.order_userref
+              : null
+        if (!ids || ids.length === 0) throw new KrakenError('EGeneral:Invalid arguments:order_id')
+        for (const id of ids) {
+          const ref = Array.isArray(p.order_id)
+            ? { orderId: String(id) }
+            : Array.isArray(p.cl_ord_id)
+              ? { clOrdId: String(id) }
+              : { userref: Number(text(id)) }
+          try {
+            const targets = this.engine.find(account, ref).filter((o) => o.status === 'open')
+            for (const t of targets) limits.chargeTrading(account, t.symbol, tradingCost.cancel(this.age(t)))
+            const done = this.engine.cancel(account, ref)
+            for (const o of done) ok({ order_id: o.id, cl_ord_id: o.clOrdId })
+          } catch (e) {
+            const msg =
+              e instanceof KrakenError && e.krakenMessage === 'EOrder:Unknown order'
+                ? 'EOrder:Invalid order'
+                : (e as Error).message
+            this.reply(conn, r, timeIn, { success: false, error: msg })
+          }
+        }
+        return
+      }
+      case 'cancel_all': {
+        const done = this.engine.cancelAll(account)
+        ok({ count: done.length })
+        return
+      }
+      case 'cancel_all_orders_after': {
+        const timeout = Number(text(p.timeout))
+        if (!Number.isInteger(timeout) || timeout < 0 || timeout >= 86400)
+          throw new KrakenError('EGeneral:Invalid arguments:timeout')
+        const r2 = this.engine.cancelAllAfter(account, timeout)
+        ok({
+          currentTime: new Date(r2.currentTime).toISOString(),
+          triggerTime: r2.triggerTime ? new Date(r2.triggerTime).toISOString() : '0',
+        })
+        return
+      }
+      case 'batch_add': {
+        const inst = instrumentOrThrow(this.engine, text(p.symbol))
+        const orders = p.orders
+        if (!Array.isArray(orders) || orders.length < 2 || orders.length > 15)
+          throw new KrakenError('EGeneral:Invalid arguments:orders')
+        limits.chargeTrading(account, inst.symbol, tradingCost.batchAdd(orders.length))
+        const reqs = orders.map((o) =>
+          this.orderRequest(account, { ...(o as Json), symbol: inst.symbol }, inst),
+        )
+        // The whole batch is refused if any order fails validation; funding is checked per order.
+        for (const q of reqs) {
+          try {
+            this.engine.place({ ...q, validateOnly: true })
+          } catch (e) {
+            if (!(e instanceof KrakenError) || e.krakenMessage !== 'EOrder:Insufficient funds') throw e
+          }
+        }
+        if (parseBool(p.validate)) {
+          ok(reqs.map(() => ({ order_id: '' })))
+          return
+        }
+        const results = reqs.map((q) => {
+          try {
+            const o = this.engine.place(q)
+            return { order_id: o.id, cl_ord_id: o.clOrdId, order_userref: o.userref }
+          } catch (e) {
+            return { error: (e as Error).message }
+          }
+        })
+        ok(results)
+        return
+      }
+      case 'batch_cancel': {
+        const ids = [
+          ...(Array.isArray(p.orders) ? p.orders : []),
+          ...(Array.isArray(p.cl_ord_id) ? p.cl_ord_id : []),
+        ]
+        if (ids.length < 2 || ids.length > 50) throw new KrakenError('EGeneral:Invalid arguments:orders')
+        let count = 0
+        for (const id of ids) {
+          const ref =
+            Array.isArray(p.cl_ord_id) && p.cl_ord_id.includes(id)
+              ? { clOrdId: String(id) }
+              : { orderId: String(id) }
+          const targets = this.engine.find(account, ref).filter((o) => o.status === 'open')
+          for (const t of targets)
+            limits.chargeTrading(account, t.symbol, tradingCost.cancel(this.age(t)), true)
+          if (targets.length) count += this.engine.cancel(account, ref).length
+        }
+        ok({ count })
+        return
+      }
     }
   }
 
@@ -262,7 +767,7 @@ export class SimWsServer {
 function diff(
   before: Map<number, bigint>,
   after: [number, bigint][],
-  full: Map<number, bigint>,
+  inBook: (p: number) => boolean,
 ): [number, bigint][] {
   const out: [number, bigint][] = []
   const inAfter = new Set<number>()
@@ -271,7 +776,7 @@ function diff(
     if (before.get(p) !== q) out.push([p, q])
   }
   for (const p of before.keys()) {
-    if (!inAfter.has(p) && !full.has(p)) out.push([p, 0n])
+    if (!inAfter.has(p) && !inBook(p)) out.push([p, 0n])
   }
   return out
 }

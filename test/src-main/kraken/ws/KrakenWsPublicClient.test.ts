@@ -73,9 +73,9 @@ describe('KrakenWsPublicClient against the built-in exchange', () => {
     expect(st.checksumFailures).toBe(0)
     expect(events.errors).toEqual([])
     // The client's top of book is exactly the exchange's.
-    const simBook = sim.books.get('BTC/USD')!
-    const [simBid] = simBook.top('bid', 1)
-    const [simAsk] = simBook.top('ask', 1)
+    const simBook = sim.engine.book('BTC/USD')
+    const [simBid] = simBook.topL2('bid', 1)
+    const [simAsk] = simBook.topL2('ask', 1)
     const view = st.engine!.view(1)
     expect(view.bids[0]![0].replace('.', '')).toBe(String(simBid![0]))
     expect(view.asks[0]![0].replace('.', '')).toBe(String(simAsk![0]))
@@ -116,9 +116,9 @@ describe('KrakenWsPublicClient against the built-in exchange', () => {
     expect(st.engine).not.toBe(engineBefore)
     expect(client.linkInfo.reconnects).toBe(1)
     // Exactly the exchange's current top 25, nothing left over from before the cut.
-    const simBids = sim.books
-      .get('BTC/USD')!
-      .top('bid', 25)
+    const simBids = sim.engine
+      .book('BTC/USD')
+      .topL2('bid', 25)
       .map(([p]) => String(p))
     const clientBids = st.engine!.view(25).bids.map(([p]) => p.replace('.', ''))
     expect(clientBids).toEqual(simBids)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { SimExchange } from '../../../src-main/sim/SimExchange'
+import { SimExchange } from '../../../../src-main/sim/SimExchange'
 
 /** The built-in exchange's WS v2 endpoint answers bad input with Kraken-style errors, never a crash. */
 let sim: SimExchange

@@ -1,0 +1,137 @@
+import type { MatchingEngine } from '../engine/MatchingEngine'
+import type { Side } from '../engine/types'
+
+export const OHLC_INTERVALS = [1, 5, 15, 30, 60, 240, 1440, 10080, 21600] as const
+
+export interface PublicTrade {
+  price: number
+  qty: bigint
+  time: number
+  side: Side
+  ordType: 'market' | 'limit'
+  seq: number
+}
+
+export interface Candle {
+  /** interval start, seconds */
+  start: number
+  open: number
+  high: number
+  low: number
+  close: number
+  /** sum of price*qty, for vwap (price units * qty units) */
+  pq: bigint
+  volume: bigint
+  count: number
+}
+
+interface Stats {
+  open: number | null
+  high: number
+  low: number
+  volume: bigint
+  pq: bigint
+  count: number
+}
+
+const MAX_TRADES = 1000
+const MAX_CANDLES = 720
+
+/** Public trade tape, OHLC candles and 24h stats per instrument, fed by the engine's trades. */
+export class MarketData {
+  private readonly trades = new Map<string, PublicTrade[]>()
+  private readonly candles = new Map<string, Map<number, Candle[]>>()
+  private readonly stats = new Map<string, Stats>()
+  private readonly tradeListeners: ((
+    symbol: string,
+    t: PublicTrade,
+    changed: Map<number, Candle>,
+  ) => void)[] = []
+
+  constructor(engine: MatchingEngine) {
+    engine.onEvents((events) => {
+      for (const e of events) {
+        if (e.kind !== 'trade') continue
+        const f = e.fill
+        const t: PublicTrade = {
+          price: f.price,
+          qty: f.qty,
+          time: f.time,
+          side: e.takerSide,
+          ordType: f.ordType === 'market' ? 'market' : 'limit',
+          seq: f.tradeSeq,
+        }
+        this.record(f.symbol, t)
+      }
+    })
+  }
+
+  onTrade(l: (symbol: string, t: PublicTrade, changed: Map<number, Candle>) => void): void {
+    this.tradeListeners.push(l)
+  }
+
+  private record(symbol: string, t: PublicTrade): void {
+    const list = this.trades.get(symbol) ?? []
+    list.push(t)
+    if (list.length > MAX_TRADES) list.splice(0, list.length - MAX_TRADES)
+    this.trades.set(symbol, list)
+    const s = this.stats.get(symbol) ?? {
+      open: null,
+      high: -Infinity,
+      low: Infinity,
+      volume: 0n,
+      pq: 0n,
+      count: 0,
+    }
+    s.open ??= t.price
+    s.high = Math.max(s.high, t.price)
+    s.low = Math.min(s.low, t.price)
+    s.volume += t.qty
+    s.pq += t.qty * BigInt(t.price)
+    s.count++
+    this.stats.set(symbol, s)
+    const byInterval = this.candles.get(symbol) ?? new Map<number, Candle[]>()
+    this.candles.set(symbol, byInterval)
+    const changed = new Map<number, Candle>()
+    for (const interval of OHLC_INTERVALS) {
+      const list = byInterval.get(interval) ?? []
+      byInterval.set(interval, list)
+      const start = Math.floor(t.time / 1000 / (interval * 60)) * interval * 60
+      let c = list.at(-1)
+      if (!c || c.start !== start) {
+        c = {
+          start,
+          open: t.price,
+          high: t.price,
+          low: t.price,
+          close: t.price,
+          pq: 0n,
+          volume: 0n,
+          count: 0,
+        }
+        list.push(c)
+        if (list.length > MAX_CANDLES) list.shift()
+      }
+      c.high = Math.max(c.high, t.price)
+      c.low = Math.min(c.low, t.price)
+      c.close = t.price
+      c.pq += t.qty * BigInt(t.price)
+      c.volume += t.qty
+      c.count++
+      changed.set(interval, c)
+    }
+    for (const l of this.tradeListeners) l(symbol, t, changed)
+  }
+
+  recentTrades(symbol: string, sinceSeq = 0): PublicTrade[] {
+    return (this.trades.get(symbol) ?? []).filter((t) => t.seq > sinceSeq)
+  }
+
+  ohlc(symbol: string, interval: number): Candle[] {
+    return this.candles.get(symbol)?.get(interval) ?? []
+  }
+
+  dayStats(symbol: string): Stats | undefined {
+    return this.stats.get(symbol)
+  }
+}

@@ -1,0 +1,262 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BookEngine } from '../../../../src-main/core/book/BookEngine'
+import { SimExchange, type SimEndpoints } from '../../../../src-main/sim/SimExchange'
+import { privateCall, wsSession, type Msg } from '../../../helpers/krakenTestClient'
+
+let sim: SimExchange
+let ep: SimEndpoints
+let cred: { apiKey: string; apiSecret: string }
+
+beforeAll(async () => {
+  sim = new SimExchange({ seed: 11, messagesPerSecond: 0 })
+  ep = await sim.start()
+  cred = sim.credentials[0]!
+})
+afterAll(() => sim.stop())
+
+async function token(): Promise<string> {
+  const r = await privateCall(ep.rest, cred, 'GetWebSocketsToken')
+  expect(r.error).toEqual([])
+  expect(r.result!.expires).toBe(900)
+  return r.result!.token as string
+}
+
+const exec = (type: string, orderId?: string) => (m: Msg) =>
+  m.channel === 'executions' &&
+  m.type === 'update' &&
+  (m.data as Msg[]).some((d) => d.exec_type === type && (orderId === undefined || d.order_id === orderId))
+
+describe('SimWsServer private (Kraken WS v2)', () => {
+  it('refuses private requests without a valid token, and on the public endpoint', async () => {
+    const s = await wsSession(ep.wsPrivate)
+    s.send({ method: 'subscribe', params: { channel: 'executions', token: 'forged' }, req_id: 1 })
+    expect(await s.next((m) => m.req_id === '1')).toMatchObject({
+      success: false,
+      error: 'EAPI:Invalid token',
+    })
+    s.send({
+      method: 'add_order',
+      params: {
+        order_type: 'limit',
+        side: 'buy',
+        order_qty: '0.01',
+        symbol: 'BTC/USD',
+        limit_price: '30000.0',
+      },
+      req_id: 2,
+    })
+    expect(await s.next((m) => m.req_id === '2')).toMatchObject({
+      success: false,
+      error: 'EAPI:Invalid token',
+    })
+    s.close()
+    const pub = await wsSession(ep.wsPublic)
+    pub.send({ method: 'subscribe', params: { channel: 'executions', token: await token() }, req_id: 3 })
+    expect(await pub.next((m) => m.req_id === '3')).toMatchObject({
+      success: false,
+      error: 'EAPI:Invalid token',
+    })
+    pub.close()
+  })
+
+  it('streams the order lifecycle on executions: add, amend, cancel', async () => {
+    const t = await token()
+    const s = await wsSession(ep.wsPrivate)
+    s.send({ method: 'subscribe', params: { channel: 'executions', token: t, snap_orders: true }, req_id: 1 })
+    expect(await s.next((m) => m.req_id === '1')).toMatchObject({
+      success: true,
+      result: { channel: 'executions', maxratecount: '125' },
+    })
+    await s.next((m) => m.channel === 'executions' && m.type === 'snapshot')
+    s.send({
+      method: 'add_order',
+      params: {
+        order_type: 'limit',
+        side: 'buy',
+        order_qty: 0.01,
+        symbol: 'BTC/USD',
+        limit_price: 30000.0,
+        cl_ord_id: 'ws-1',
+        token: t,
+      },
+      req_id: 2,
+    })
+    const ack = await s.next((m) => m.req_id === '2')
+    expect(ack).toMatchObject({ method: 'add_order', success: true, result: { cl_ord_id: 'ws-1' } })
+    const orderId = (ack.result as Msg).order_id as string
+    await s.next(exec('pending_new', orderId))
+    const neu = await s.next(exec('new', orderId))
+    expect((neu.data as Msg[])[0]).toMatchObject({
+      order_status: 'new',
+      limit_price: '30000.0',
+      order_qty: '0.01000000',
+      symbol: 'BTC/USD',
+    })
+    s.send({
+      method: 'amend_order',
+      params: { order_id: orderId, limit_price: '30000.5', token: t },
+      req_id: 3,
+    })
+    expect(await s.next((m) => m.req_id === '3')).toMatchObject({ success: true })
+    expect(((await s.next(exec('amended', orderId))).data as Msg[])[0]).toMatchObject({
+      limit_price: '30000.5',
+      amended: true,
+    })
+    s.send({ method: 'cancel_order', params: { order_id: [orderId], token: t }, req_id: 4 })
+    expect(await s.next((m) => m.req_id === '4')).toMatchObject({
+      success: true,
+      result: { order_id: orderId },
+    })
+    expect(((await s.next(exec('canceled', orderId))).data as Msg[])[0]).toMatchObject({
+      order_status: 'canceled',
+      cancel_reason: 'User requested',
+    })
+    s.send({ method: 'cancel_order', params: { order_id: [orderId], token: t }, req_id: 5 })
+    expect(await s.next((m) => m.req_id === '5')).toMatchObject({
+      success: false,
+      error: 'EOrder:Invalid order',
+    })
+    s.close()
+  })
+
+  it('reports fills with trade and filled events, and moves balances', async () => {
+    const t = await token()
+    const s = await wsSession(ep.wsPrivate)
+    s.send({ method: 'subscribe', params: { channel: 'executions', token: t }, req_id: 1 })
+    s.send({ method: 'subscribe', params: { channel: 'balances', token: t }, req_id: 2 })
+    const snap = await s.next((m) => m.channel === 'balances' && m.type === 'snapshot')
+    expect((snap.data as Msg[]).find((b) => b.asset === 'USD')).toBeTruthy()
+    s.send({
+      method: 'add_order',
+      params: { order_type: 'market', side: 'buy', order_qty: '0.02', symbol: 'BTC/USD', token: t },
+      req_id: 3,
+    })
+    const orderId = ((await s.next((m) => m.req_id === '3')).result as Msg).order_id as string
+    const trade = ((await s.next(exec('trade', orderId))).data as Msg[])[0]!
+    expect(trade).toMatchObject({ liquidity_ind: 't', symbol: 'BTC/USD' })
+    expect(String(trade.last_price)).toMatch(/^\d+\.\d$/)
+    const filled = ((await s.next(exec('filled', orderId))).data as Msg[])[0]!
+    expect(filled).toMatchObject({ order_status: 'filled', cum_qty: '0.02000000' })
+    const upd = await s.next((m) => m.channel === 'balances' && m.type === 'update')
+    expect((upd.data as Msg[]).map((d) => d.asset).sort()).toEqual(['BTC', 'USD'])
+    s.close()
+  })
+
+  it('an order placed over WS is cancelled over REST, and one placed over REST over WS', async () => {
+    const t = await token()
+    const s = await wsSession(ep.wsPrivate)
+    s.send({
+      method: 'add_order',
+      params: {
+        order_type: 'limit',
+        side: 'buy',
+        order_qty: '0.01',
+        symbol: 'ETH/USD',
+        limit_price: '1000.00',
+        token: t,
+      },
+      req_id: 1,
+    })
+    const wsOrder = ((await s.next((m) => m.req_id === '1')).result as Msg).order_id as string
+    expect((await privateCall(ep.rest, cred, 'CancelOrder', { txid: wsOrder })).result).toEqual({
+      count: 1,
+      pending: false,
+    })
+    const rest = await privateCall(ep.rest, cred, 'AddOrder', {
+      pair: 'ETHUSD',
+      type: 'sell',
+      ordertype: 'limit',
+      price: '9000.00',
+      volume: '0.01',
+    })
+    const restOrder = (rest.result!.txid as string[])[0]!
+    s.send({ method: 'cancel_order', params: { order_id: [restOrder], token: t }, req_id: 2 })
+    expect(await s.next((m) => m.req_id === '2')).toMatchObject({
+      success: true,
+      result: { order_id: restOrder },
+    })
+    expect(sim.engine.orders.get(restOrder)!.status).toBe('canceled')
+    s.close()
+  })
+
+  it('batch_add, batch_cancel, cancel_all and cancel_all_orders_after', async () => {
+    const t = await token()
+    const s = await wsSession(ep.wsPrivate)
+    const order = (px: string) => ({ order_type: 'limit', side: 'buy', order_qty: '0.01', limit_price: px })
+    s.send({
+      method: 'batch_add',
+      params: { symbol: 'BTC/USD', orders: [order('20000.0'), order('20000.1'), order('20000.2')], token: t },
+      req_id: 1,
+    })
+    const added = (await s.next((m) => m.req_id === '1')).result as Msg[]
+    expect(added).toHaveLength(3)
+    s.send({
+      method: 'batch_cancel',
+      params: { orders: [added[0]!.order_id, added[1]!.order_id], token: t },
+      req_id: 2,
+    })
+    expect(await s.next((m) => m.req_id === '2')).toMatchObject({ success: true, result: { count: '2' } })
+    s.send({ method: 'cancel_all_orders_after', params: { timeout: 30, token: t }, req_id: 3 })
+    const dms = (await s.next((m) => m.req_id === '3')).result as Msg
+    expect(Date.parse(String(dms.triggerTime)) - Date.parse(String(dms.currentTime))).toBe(30_000)
+    s.send({ method: 'cancel_all', params: { token: t }, req_id: 4 })
+    expect(await s.next((m) => m.req_id === '4')).toMatchObject({ result: { count: '1' } })
+    s.send({
+      method: 'batch_add',
+      params: { symbol: 'BTC/USD', orders: [order('20000.0')], token: t },
+      req_id: 5,
+    })
+    expect(await s.next((m) => m.req_id === '5')).toMatchObject({
+      success: false,
+      error: 'EGeneral:Invalid arguments:orders',
+    })
+    s.close()
+  })
+
+  it('public trade, ticker and ohlc channels follow the trades; book checksums verify through a session', async () => {
+    const pub = await wsSession(ep.wsPublic)
+    pub.send({ method: 'subscribe', params: { channel: 'trade', symbol: ['SOL/USD'] }, req_id: 2 })
+    pub.send({ method: 'subscribe', params: { channel: 'ticker', symbol: ['SOL/USD'] }, req_id: 3 })
+    pub.send({
+      method: 'subscribe',
+      params: { channel: 'ohlc', symbol: ['SOL/USD'], interval: 5 },
+      req_id: 4,
+    })
+    pub.send({ method: 'subscribe', params: { channel: 'book', symbol: ['SOL/USD'], depth: 10 }, req_id: 5 })
+    await pub.next((m) => m.channel === 'ticker' && m.type === 'snapshot')
+    await pub.next((m) => m.channel === 'book' && m.type === 'snapshot')
+    for (let i = 0; i < 3000; i++) sim.step('SOL/USD')
+    const trade = await pub.next((m) => m.channel === 'trade' && m.type === 'update')
+    expect((trade.data as Msg[])[0]).toMatchObject({ symbol: 'SOL/USD' })
+    await pub.next((m) => m.channel === 'ohlc' && m.type === 'update')
+    await pub.next((m) => m.channel === 'ticker' && m.type === 'update')
+    await new Promise((r) => setTimeout(r, 200))
+    // every book message's checksum, recomputed by the app's own engine from the exact text
+    const book = new BookEngine('SOL/USD', { pricePrecision: 2, qtyPrecision: 8 }, 10)
+    const msgs = pub.all((m) => m.channel === 'book')
+    expect(msgs.length).toBeGreaterThan(100)
+    for (const m of msgs) {
+      const d = (m.data as Msg[])[0]!
+      const lv = (x: unknown) =>
+        (x as { price: string; qty: string }[]).map((l) => ({ price: l.price, qty: l.qty }))
+      if (m.type === 'snapshot') book.applySnapshot(lv(d.bids), lv(d.asks))
+      else book.applyUpdate(lv(d.bids), lv(d.asks))
+      expect(book.verify(Number(d.checksum))).toBe(true)
+    }
+    pub.close()
+  })
+
+  it('delays and reorders messages when told to (WS is not sticky)', async () => {
+    const s = await wsSession(ep.wsPublic)
+    await s.next((m) => m.channel === 'status')
+    sim.faults.delayMessages(50, true)
+    for (let i = 0; i < 30; i++) s.send({ method: 'ping', req_id: i + 1 })
+    await new Promise((r) => setTimeout(r, 300))
+    sim.faults.delayMessages(0)
+    const received = s.all((m) => m.method === 'pong').map((m) => Number(m.req_id))
+    const sorted = [...received].sort((a, b) => a - b)
+    expect(sorted).toEqual(Array.from({ length: 30 }, (_, i) => i + 1)) // nothing lost
+    expect(received).not.toEqual(sorted) // but not in order
+    s.close()
+  })
+})
