@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { MatchingEngine } from './engine/MatchingEngine'
+import { SimFixAcceptor } from './fix/SimFixAcceptor'
+import { FixSessionStore } from './fix/FixSessionStore'
 import { SIM_INSTRUMENTS, type SimInstrument } from './instruments'
 import { SimRateLimits, type Tier } from './limits/RateLimits'
 import { MarketData } from './market/MarketData'
@@ -31,12 +33,18 @@ export interface SimExchangeOptions {
   accounts?: SimAccountSpec[]
   /** open orders per account and pair */
   maxOpenOrdersPerPair?: number
+  /** FIX acceptor port (default: any free port) */
+  fixPort?: number
+  /** where FIX sequence numbers and sent messages persist (default: memory, for this process) */
+  fixStoreDir?: string
 }
 
 export interface SimEndpoints {
   rest: string
   wsPublic: string
   wsPrivate: string
+  /** FIX 4.4: TargetCompID KRAKEN-TRD for trading, KRAKEN-MD for market data */
+  fix: { host: '127.0.0.1'; port: number }
 }
 
 export const DEFAULT_BALANCES: Record<string, string> = {
@@ -64,6 +72,8 @@ export class SimExchange {
   private readonly traders: SyntheticTraders
   private server: Server | null = null
   private ws: SimWsServer | null = null
+  fix: SimFixAcceptor | null = null
+  private readonly fixStore: FixSessionStore
   private timers: NodeJS.Timeout[] = []
   private paused = false
   endpoints: SimEndpoints | null = null
@@ -82,6 +92,7 @@ export class SimExchange {
     this.traders = new SyntheticTraders(this.engine, [...this.instruments.values()], random)
     this.traders.seed()
     for (const spec of options.accounts ?? [{ name: 'trader' }]) this.addAccount(spec)
+    this.fixStore = new FixSessionStore(options.fixStoreDir)
   }
 
   addAccount(spec: SimAccountSpec): ApiCredential {
@@ -126,15 +137,28 @@ export class SimExchange {
     })
     this.server = server
     this.ws = ws
+    this.fix = this.makeFixAcceptor()
+    const fix = await this.fix.start(this.options.fixPort ?? 0)
     const { port } = server.address() as AddressInfo
     this.endpoints = {
       rest: `http://127.0.0.1:${port}`,
       wsPublic: `ws://127.0.0.1:${port}/v2`,
       wsPrivate: `ws://127.0.0.1:${port}/auth/v2`,
+      fix,
     }
     this.startClock()
     this.startMarket()
     return this.endpoints
+  }
+
+  private makeFixAcceptor(): SimFixAcceptor {
+    return new SimFixAcceptor({
+      engine: this.engine,
+      keys: this.keys,
+      limits: this.limits,
+      instruments: this.instruments,
+      store: this.fixStore,
+    })
   }
 
   /** GTD expiry and dead-man switches run on the exchange's clock. */
@@ -172,6 +196,14 @@ export class SimExchange {
     pauseFeed: (paused: boolean): void => {
       this.paused = paused
     },
+    dropFixConnections: (): void => this.fix?.faults.dropConnections(),
+    /** stop and start the FIX acceptor on the same port; sessions keep their stored sequence numbers */
+    restartFix: async (): Promise<void> => {
+      const port = this.fix?.port ?? 0
+      await this.fix?.stop()
+      this.fix = this.makeFixAcceptor()
+      await this.fix.start(port)
+    },
   }
 
   get wsConnectionCount(): number {
@@ -182,6 +214,7 @@ export class SimExchange {
     for (const t of this.timers) clearInterval(t)
     this.timers = []
     this.ws?.close()
+    await this.fix?.stop()
     const server = this.server
     this.server = null
     if (server) {

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   console.log(`  REST:                ${ep.rest}/0/public/Time`)
   console.log(`  WebSocket v2 public: ${ep.wsPublic}`)
   console.log(`  WebSocket v2 auth:   ${ep.wsPrivate}`)
+  console.log(`  FIX 4.4:             ${ep.fix.host}:${ep.fix.port} (TargetCompID KRAKEN-TRD / KRAKEN-MD)`)
   console.log(`  instruments:         ${[...sim.instruments.keys()].join(', ')}`)
   console.log(`  account "${cred.account}": API key ${cred.apiKey}`)
   console.log(`                        API secret ${cred.apiSecret}`)
