@@ -28,6 +28,8 @@ export interface SimExchangeOptions {
   seed?: number
   /** synthetic market events per second across all instruments (0 = still market) */
   messagesPerSecond?: number
+  /** chance per market tick of a burst (20-60 events at once on one instrument), as real books have */
+  burstProbability?: number
   /** Kraken rate-limit tier for every account */
   tier?: Tier
   accounts?: SimAccountSpec[]
@@ -43,6 +45,8 @@ export interface SimEndpoints {
   rest: string
   wsPublic: string
   wsPrivate: string
+  /** level3 (Kraken serves it from its own host, token required) */
+  wsL3: string
   /** FIX 4.4: TargetCompID KRAKEN-TRD for trading, KRAKEN-MD for market data */
   fix: { host: '127.0.0.1'; port: number }
 }
@@ -128,7 +132,7 @@ export class SimExchange {
     server.on('upgrade', (req, socket, head) => {
       const path = (req.url ?? '').split('?')[0]
       if (path === '/v2') ws.handleUpgrade(req, socket, head, false)
-      else if (path === '/auth/v2') ws.handleUpgrade(req, socket, head, true)
+      else if (path === '/auth/v2' || path === '/l3/v2') ws.handleUpgrade(req, socket, head, true)
       else socket.destroy()
     })
     await new Promise<void>((resolve, reject) => {
@@ -144,6 +148,7 @@ export class SimExchange {
       rest: `http://127.0.0.1:${port}`,
       wsPublic: `ws://127.0.0.1:${port}/v2`,
       wsPrivate: `ws://127.0.0.1:${port}/auth/v2`,
+      wsL3: `ws://127.0.0.1:${port}/l3/v2`,
       fix,
     }
     this.startClock()
@@ -174,10 +179,17 @@ export class SimExchange {
     const symbols = [...this.instruments.keys()]
     const intervalMs = Math.max(1, Math.round(1000 / rate))
     const perTick = Math.max(1, Math.round(rate / (1000 / intervalMs)))
+    const burst = this.options.burstProbability ?? 0.02
+    const random = mulberry32((this.options.seed ?? 1) ^ 0x5eed)
     let i = 0
     const t = setInterval(() => {
       if (this.paused) return
       for (let k = 0; k < perTick; k++) this.step(symbols[i++ % symbols.length]!)
+      if (random() < burst) {
+        const symbol = symbols[Math.floor(random() * symbols.length)]!
+        const n = 20 + Math.floor(random() * 40)
+        for (let k = 0; k < n; k++) this.step(symbol)
+      }
     }, intervalMs)
     t.unref()
     this.timers.push(t)

@@ -87,14 +87,17 @@ export class OrderBook {
   topL3(
     side: 'bid' | 'ask',
     n: number,
-  ): { price: number; orders: { id: string; qty: bigint; time: number }[] }[] {
+  ): { price: number; orders: { id: string; qty: bigint; time: number; seq: number }[] }[] {
     const levels = (side === 'bid' ? this.bids : this.asks).levels
-    return levels.slice(0, n).map((l) => ({
-      price: l.price,
-      orders: l.orders
+    const out: { price: number; orders: { id: string; qty: bigint; time: number; seq: number }[] }[] = []
+    for (const l of levels) {
+      if (out.length >= n) break
+      const orders = l.orders
         .filter((o) => o.visible > 0n)
-        .map((o) => ({ id: o.id, qty: o.visible, time: o.lastChangedAt })),
-    }))
+        .map((o) => ({ id: o.id, qty: o.visible, time: o.lastChangedAt, seq: o.seq }))
+      if (orders.length) out.push({ price: l.price, orders })
+    }
+    return out
   }
 
   bestBid(): number | null {

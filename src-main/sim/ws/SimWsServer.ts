@@ -25,6 +25,7 @@ import {
   bookChecksum,
   executionData,
   instrumentSnapshot,
+  l3Checksum,
   levels,
   ohlcData,
   price,
@@ -46,8 +47,15 @@ interface BookSub {
   asks: Map<number, bigint>
 }
 
+interface L3Sub {
+  depth: number
+  /** what this connection holds: order id -> price, qty, queue seq */
+  orders: Map<string, { side: 'bid' | 'ask'; price: number; qty: bigint; seq: number }>
+}
+
 interface Conn {
   ws: WebSocket
+  l3: Map<string, L3Sub>
   isPrivate: boolean
   books: Map<string, BookSub>
   channels: Set<string>
@@ -142,6 +150,7 @@ export class SimWsServer {
       ws,
       isPrivate,
       books: new Map(),
+      l3: new Map(),
       channels: new Set(),
       account: null,
       executions: false,
@@ -292,6 +301,10 @@ export class SimWsServer {
       }
       return
     }
+    if (channel === 'level3') {
+      this.authenticate(conn, params)
+      return this.subscribeL3(conn, req, params, timeIn)
+    }
     if (!['book', 'ticker', 'trade', 'ohlc'].includes(String(channel)))
       throw new WsRequestError('Channel not found')
     const symbols = params.symbol
@@ -357,6 +370,14 @@ export class SimWsServer {
 
   private unsubscribe(conn: Conn, req: Json, params: Json, timeIn: string): void {
     const channel = String(params.channel)
+    if (channel === 'level3') {
+      for (const s of Array.isArray(params.symbol) ? (params.symbol as unknown[]) : []) {
+        if (conn.l3.delete(String(s)))
+          this.reply(conn, req, timeIn, { success: true, result: { channel, symbol: s } })
+        else this.reply(conn, req, timeIn, { success: false, error: 'Subscription Not Found', symbol: s })
+      }
+      return
+    }
     if (channel === 'executions' || channel === 'balances') {
       if (channel === 'executions') conn.executions = false
       else conn.balances = false
@@ -487,6 +508,116 @@ export class SimWsServer {
     }
   }
 
+  // ------------------------------------------------------------------ level3
+
+  private subscribeL3(conn: Conn, req: Json, params: Json, timeIn: string): void {
+    const depth = params.depth === undefined ? 10 : Number(text(params.depth))
+    if (![10, 100, 1000].includes(depth)) throw new WsRequestError('EGeneral:Invalid arguments:depth')
+    const symbols = Array.isArray(params.symbol) ? (params.symbol as unknown[]).map(String) : []
+    if (symbols.length === 0) throw new WsRequestError('EGeneral:Invalid arguments:symbol')
+    for (const symbol of symbols) {
+      const inst = this.deps.instruments.get(symbol)
+      if (!inst) {
+        this.reply(conn, req, timeIn, {
+          success: false,
+          error: `Currency pair not supported ${symbol}`,
+          symbol,
+        })
+        continue
+      }
+      if (conn.l3.has(symbol)) {
+        this.reply(conn, req, timeIn, { success: false, error: 'Already subscribed', symbol })
+        continue
+      }
+      conn.subscribedAny = true
+      const sub: L3Sub = { depth, orders: new Map() }
+      conn.l3.set(symbol, sub)
+      this.reply(conn, req, timeIn, {
+        success: true,
+        result: { channel: 'level3', depth, snapshot: true, symbol },
+      })
+      const book = this.engine.book(symbol)
+      const bids = book.topL3('bid', depth)
+      const asks = book.topL3('ask', depth)
+      const side = (levels: typeof bids, name: 'bid' | 'ask') =>
+        levels.flatMap((l) =>
+          l.orders.map((o) => {
+            sub.orders.set(o.id, { side: name, price: l.price, qty: o.qty, seq: o.seq })
+            return {
+              order_id: o.id,
+              limit_price: price(l.price, inst),
+              order_qty: qty(o.qty, inst),
+              timestamp: wireTime(o.time),
+            }
+          }),
+        )
+      this.send(
+        conn,
+        toJson({
+          channel: 'level3',
+          type: 'snapshot',
+          data: [
+            { symbol, bids: side(bids, 'bid'), asks: side(asks, 'ask'), checksum: l3Checksum(bids, asks) },
+          ],
+        }),
+      )
+    }
+  }
+
+  /** Send each level3 subscriber adds, modifies and deletes that bring its copy to the new top levels. */
+  private publishL3(symbol: string): void {
+    const inst = this.deps.instruments.get(symbol)!
+    const book = this.engine.book(symbol)
+    for (const conn of this.conns) {
+      const sub = conn.l3.get(symbol)
+      if (!sub) continue
+      const bids = book.topL3('bid', sub.depth)
+      const asks = book.topL3('ask', sub.depth)
+      const out = { bid: [] as unknown[], ask: [] as unknown[] }
+      const next = new Map<string, { side: 'bid' | 'ask'; price: number; qty: bigint; seq: number }>()
+      for (const [name, levels] of [
+        ['bid', bids],
+        ['ask', asks],
+      ] as const) {
+        for (const l of levels)
+          for (const o of l.orders) next.set(o.id, { side: name, price: l.price, qty: o.qty, seq: o.seq })
+      }
+      const entry = (event: string, id: string, p: number, q: bigint) => ({
+        event,
+        order_id: id,
+        limit_price: price(p, inst),
+        order_qty: qty(q, inst),
+        timestamp: wireTime(),
+      })
+      // deletes first: orders gone from the book, or that lost their queue place (re-added at the back)
+      for (const [id, was] of sub.orders) {
+        const now = next.get(id)
+        const inBook =
+          this.engine.orders.get(id)?.status === 'open' && (this.engine.orders.get(id)?.visible ?? 0n) > 0n
+        if (now ? now.seq !== was.seq || now.price !== was.price : !inBook)
+          out[was.side].push(entry('delete', id, was.price, was.qty))
+      }
+      for (const [id, now] of next) {
+        const was = sub.orders.get(id)
+        if (!was || was.seq !== now.seq || was.price !== now.price)
+          out[now.side].push(entry('add', id, now.price, now.qty))
+        else if (was.qty !== now.qty) out[now.side].push(entry('modify', id, now.price, now.qty))
+      }
+      if (out.bid.length === 0 && out.ask.length === 0) continue
+      sub.orders = next
+      this.send(
+        conn,
+        toJson({
+          channel: 'level3',
+          type: 'update',
+          data: [
+            { symbol, bids: out.bid, asks: out.ask, checksum: l3Checksum(bids, asks), timestamp: wireTime() },
+          ],
+        }),
+      )
+    }
+  }
+
   // ------------------------------------------------------------------ private data
 
   private executionsSnapshot(conn: Conn, account: string, withTrades: boolean): void {
@@ -537,7 +668,10 @@ export class SimWsServer {
         }
       }
     }
-    for (const s of books) this.publishBook(s)
+    for (const s of books) {
+      this.publishBook(s)
+      this.publishL3(s)
+    }
     for (const [account, assets] of balances) {
       for (const c of this.conns) {
         if (!c.balances || c.account !== account) continue

@@ -198,3 +198,14 @@ export function avgPrice(o: SimOrder, inst: SimInstrument): Raw {
   const scale = 10n ** BigInt(ASSET_DECIMALS - inst.qtyPrecision - inst.pricePrecision)
   return price(Number(o.cost / scale / o.filled), inst)
 }
+
+/** Kraken v2 level3 checksum: top 10 levels per side, every order in queue order (the simulator's own). */
+export function l3Checksum(
+  bids: readonly { price: number; orders: { qty: bigint }[] }[],
+  asks: readonly { price: number; orders: { qty: bigint }[] }[],
+): number {
+  let s = ''
+  for (const side of [asks, bids])
+    for (const l of side.slice(0, 10)) for (const o of l.orders) s += String(l.price) + o.qty.toString()
+  return crc32(s) >>> 0
+}

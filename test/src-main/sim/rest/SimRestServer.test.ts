@@ -122,6 +122,29 @@ describe('SimRestServer: public market data', () => {
   })
 })
 
+describe('SimRestServer: trades and candles', () => {
+  it('serves the public trade tape and OHLC after the market trades', async () => {
+    for (let i = 0; i < 3000; i++) sim.step('ETH/USD')
+    const t = ok(await publicCall(base, 'Trades', { pair: 'ETHUSD' }))
+    const rows = t.XETHZUSD as [string, string, number, string, string, string, number][]
+    expect(rows.length).toBeGreaterThan(0)
+    const [price, volume, , side, type, , id] = rows.at(-1)!
+    expect(price).toMatch(/^\d+\.\d{2}$/)
+    expect(volume).toMatch(/^\d+\.\d{8}$/)
+    expect(['b', 's']).toContain(side)
+    expect(type).toBe('m')
+    expect(id).toBe(rows.length === 1 ? 1 : (rows.at(-2)![6] as number) + 1)
+    expect(t.last).toMatch(/^\d{19}$/)
+    const o = ok(await publicCall(base, 'OHLC', { pair: 'ETHUSD', interval: '1' }))
+    const candle = (o.XETHZUSD as string[][]).at(-1)!
+    expect(candle).toHaveLength(8)
+    expect(Number(candle[2])).toBeGreaterThanOrEqual(Number(candle[3]))
+    expect((await publicCall(base, 'OHLC', { pair: 'ETHUSD', interval: '7' })).error).toEqual([
+      'EGeneral:Invalid arguments:interval',
+    ])
+  })
+})
+
 describe('SimRestServer: orders', () => {
   it('places, lists, amends and cancels an order; errors use Kraken strings', async () => {
     const add = ok(

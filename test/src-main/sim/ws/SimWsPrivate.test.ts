@@ -179,6 +179,36 @@ describe('SimWsServer private (Kraken WS v2)', () => {
     s.close()
   })
 
+  it('edit_order replaces the order under a new id', async () => {
+    const t = await token()
+    const s = await wsSession(ep.wsPrivate)
+    s.send({
+      method: 'add_order',
+      params: {
+        order_type: 'limit',
+        side: 'sell',
+        order_qty: '1.5',
+        symbol: 'SOL/USD',
+        limit_price: '900.00',
+        token: t,
+      },
+      req_id: 1,
+    })
+    const id = ((await s.next((m) => m.req_id === '1')).result as Msg).order_id as string
+    s.send({
+      method: 'edit_order',
+      params: { order_id: id, symbol: 'SOL/USD', limit_price: '901.00', token: t },
+      req_id: 2,
+    })
+    const r = (await s.next((m) => m.req_id === '2')).result as Msg
+    expect(r.original_order_id).toBe(id)
+    expect(r.order_id).not.toBe(id)
+    expect(sim.engine.orders.get(id)!.status).toBe('canceled')
+    expect(sim.engine.orders.get(r.order_id as string)!.limitPrice).toBe(90100)
+    sim.engine.cancel('trader', { orderId: r.order_id as string }) // leave the account as we found it
+    s.close()
+  })
+
   it('batch_add, batch_cancel, cancel_all and cancel_all_orders_after', async () => {
     const t = await token()
     const s = await wsSession(ep.wsPrivate)
@@ -258,5 +288,67 @@ describe('SimWsServer private (Kraken WS v2)', () => {
     expect(sorted).toEqual(Array.from({ length: 30 }, (_, i) => i + 1)) // nothing lost
     expect(received).not.toEqual(sorted) // but not in order
     s.close()
+  })
+})
+
+describe('SimWsServer level3', () => {
+  it('needs a token, then streams an order-by-order book whose checksums verify with queue priority', async () => {
+    const { L3BookEngine } = await import('../../../../src-main/core/book/L3BookEngine')
+    const s = await wsSession(ep.wsL3)
+    s.send({ method: 'subscribe', params: { channel: 'level3', symbol: ['BTC/USD'] }, req_id: 1 })
+    expect(await s.next((m) => m.req_id === '1')).toMatchObject({
+      success: false,
+      error: 'EAPI:Invalid token',
+    })
+    s.send({
+      method: 'subscribe',
+      params: { channel: 'level3', symbol: ['BTC/USD'], depth: 10, token: await token() },
+      req_id: 2,
+    })
+    expect(await s.next((m) => m.req_id === '2')).toMatchObject({
+      success: true,
+      result: { channel: 'level3', depth: '10' },
+    })
+    await s.next((m) => m.channel === 'level3' && m.type === 'snapshot')
+    for (let i = 0; i < 2000; i++) sim.step('BTC/USD')
+    // and some of our own orders joining, amending (queue moves) and leaving
+    const t = await token()
+    const w = await wsSession(ep.wsPrivate)
+    const best = sim.engine.book('BTC/USD').bestBid()!
+    w.send({
+      method: 'add_order',
+      params: {
+        order_type: 'limit',
+        side: 'buy',
+        order_qty: '0.01',
+        symbol: 'BTC/USD',
+        limit_price: (best / 10).toFixed(1),
+        token: t,
+      },
+      req_id: 9,
+    })
+    const id = ((await w.next((m) => m.req_id === '9')).result as Msg).order_id as string
+    w.send({ method: 'amend_order', params: { order_id: id, order_qty: '0.02', token: t }, req_id: 10 })
+    await w.next((m) => m.req_id === '10')
+    w.send({ method: 'cancel_order', params: { order_id: [id], token: t }, req_id: 11 })
+    await w.next((m) => m.req_id === '11')
+    await new Promise((r) => setTimeout(r, 200))
+    const book = new L3BookEngine('BTC/USD', { pricePrecision: 1, qtyPrecision: 8 }, 10)
+    const msgs = s.all((m) => m.channel === 'level3')
+    expect(msgs.length).toBeGreaterThan(100)
+    type O = { order_id: string; limit_price: string; order_qty: string; event?: 'add' | 'modify' | 'delete' }
+    for (const m of msgs) {
+      const d = (m.data as Msg[])[0]!
+      if (m.type === 'snapshot') book.applySnapshot(d.bids as O[], d.asks as O[])
+      else book.applyUpdate(d.bids as O[], d.asks as O[])
+      expect(book.verify(Number(d.checksum))).toBe(true)
+    }
+    expect(
+      msgs.some((m) =>
+        ((m.data as Msg[])[0]!.bids as O[]).some((o) => o.order_id === id && o.event === 'add'),
+      ),
+    ).toBe(true)
+    s.close()
+    w.close()
   })
 })

@@ -1,0 +1,176 @@
+import { crc32Ascii } from './crc32'
+import { CHECKSUM_LEVELS, type BookPrecision } from './BookEngine'
+import { fromUnits, toPriceUnits, toUnits } from '../../../src-preload/contract/decimal'
+
+/** An order as the level3 channel sends it: exact decimal texts. */
+export interface WireL3Order {
+  order_id: string
+  limit_price: string
+  order_qty: string
+  event?: 'add' | 'modify' | 'delete'
+}
+
+interface L3Order {
+  id: string
+  price: number
+  qty: string
+}
+
+interface L3Level {
+  price: number
+  /** queue order: earliest first */
+  orders: L3Order[]
+}
+
+class L3Side {
+  readonly levels: L3Level[] = []
+  constructor(readonly descending: boolean) {}
+
+  private index(price: number): number {
+    let lo = 0
+    let hi = this.levels.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      const p = this.levels[mid]!.price
+      if (this.descending ? p > price : p < price) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  append(o: L3Order): void {
+    const i = this.index(o.price)
+    const l = this.levels[i]
+    if (l && l.price === o.price) l.orders.push(o)
+    else this.levels.splice(i, 0, { price: o.price, orders: [o] })
+  }
+
+  remove(o: L3Order): void {
+    const i = this.index(o.price)
+    const l = this.levels[i]
+    if (!l || l.price !== o.price) return
+    const k = l.orders.indexOf(o)
+    if (k >= 0) l.orders.splice(k, 1)
+    if (l.orders.length === 0) this.levels.splice(i, 1)
+  }
+
+  truncate(depth: number, forget: (o: L3Order) => void): void {
+    while (this.levels.length > depth) for (const o of this.levels.pop()!.orders) forget(o)
+  }
+}
+
+/**
+ * Order-by-order (Kraken WS v2 level3) book. Keeps queue order within each price level, so its
+ * checksum also verifies queue priority. Pure: no I/O.
+ */
+export class L3BookEngine {
+  readonly bids = new L3Side(true)
+  readonly asks = new L3Side(false)
+  private readonly byId = new Map<string, { side: L3Side; order: L3Order }>()
+
+  constructor(
+    readonly symbol: string,
+    readonly precision: BookPrecision,
+    readonly depth: number,
+  ) {}
+
+  private parse(o: WireL3Order): L3Order {
+    return {
+      id: o.order_id,
+      price: toPriceUnits(o.limit_price, this.precision.pricePrecision),
+      qty: toUnits(o.order_qty, this.precision.qtyPrecision),
+    }
+  }
+
+  applySnapshot(bids: readonly WireL3Order[], asks: readonly WireL3Order[]): void {
+    const b = bids.map((o) => this.parse(o))
+    const a = asks.map((o) => this.parse(o))
+    this.byId.clear()
+    this.bids.levels.length = 0
+    this.asks.levels.length = 0
+    for (const o of b) this.add(this.bids, o)
+    for (const o of a) this.add(this.asks, o)
+    this.truncate()
+  }
+
+  /** Apply add/modify/delete events (all parsed first, so a malformed event changes nothing). */
+  applyUpdate(bids: readonly WireL3Order[], asks: readonly WireL3Order[]): void {
+    const parsed = [
+      ...bids.map((o) => [this.bids, o.event ?? 'add', this.parse(o)] as const),
+      ...asks.map((o) => [this.asks, o.event ?? 'add', this.parse(o)] as const),
+    ]
+    for (const [side, event, o] of parsed) {
+      const known = this.byId.get(o.id)
+      if (event === 'delete') {
+        if (known) {
+          known.side.remove(known.order)
+          this.byId.delete(o.id)
+        }
+      } else if (event === 'modify' && known && known.order.price === o.price) {
+        known.order.qty = o.qty // keeps its place in the queue
+        if (o.qty === '0') {
+          known.side.remove(known.order)
+          this.byId.delete(o.id)
+        }
+      } else {
+        if (known) {
+          known.side.remove(known.order)
+          this.byId.delete(o.id)
+        }
+        if (o.qty !== '0') this.add(side, o)
+      }
+    }
+    this.truncate()
+  }
+
+  private add(side: L3Side, o: L3Order): void {
+    side.append(o)
+    this.byId.set(o.id, { side, order: o })
+  }
+
+  private truncate(): void {
+    const forget = (o: L3Order): void => void this.byId.delete(o.id)
+    this.bids.truncate(this.depth, forget)
+    this.asks.truncate(this.depth, forget)
+  }
+
+  checksumInput(): string {
+    let s = ''
+    for (const side of [this.asks, this.bids]) {
+      for (const l of side.levels.slice(0, CHECKSUM_LEVELS))
+        for (const o of l.orders) s += String(l.price) + o.qty
+    }
+    return s
+  }
+
+  checksum(): number {
+    return crc32Ascii(this.checksumInput())
+  }
+
+  verify(expected: number): boolean {
+    return this.checksum() === expected >>> 0
+  }
+
+  orderCount(): number {
+    return this.byId.size
+  }
+
+  /** Top `n` levels with their orders, exact decimal texts. */
+  view(n: number): { side: 'bid' | 'ask'; price: string; orders: { id: string; qty: string }[] }[] {
+    const { pricePrecision: pp, qtyPrecision: qp } = this.precision
+    const out: { side: 'bid' | 'ask'; price: string; orders: { id: string; qty: string }[] }[] = []
+    for (const [name, side] of [
+      ['bid', this.bids],
+      ['ask', this.asks],
+    ] as const) {
+      for (const l of side.levels.slice(0, n)) {
+        out.push({
+          side: name,
+          price: fromUnits(String(l.price), pp),
+          orders: l.orders.map((o) => ({ id: o.id, qty: fromUnits(o.qty, qp) })),
+        })
+      }
+    }
+    return out
+  }
+}
