@@ -1,0 +1,142 @@
+/**
+ * One instrument id in the app (the WS v2 symbol, e.g. BTC/USD), translated to every name Kraken
+ * uses for it: REST pair key (XXBTZUSD), REST altname (XBTUSD), WS v1 wsname (XBT/USD), WS v2
+ * symbol (BTC/USD) and the FIX symbol (from InstrumentList). Built from Kraken's own reference
+ * data; pure, no I/O.
+ */
+export interface Instrument {
+  /** app id = WS v2 symbol */
+  id: string
+  wsSymbol: string
+  restPair: string
+  altname: string
+  wsnameV1: string
+  fixSymbol: string
+  /** WS v2 asset codes (BTC, USD) */
+  base: string
+  quote: string
+  /** REST asset codes (XXBT, ZUSD): never derived by stripping X/Z, always from AssetPairs */
+  restBase: string
+  restQuote: string
+  pricePrecision: number
+  qtyPrecision: number
+  costPrecision: number
+  tickSize: string
+  ordermin: string
+  costmin: string
+  status: string
+}
+
+export interface AssetPairJson {
+  altname: string
+  wsname?: string
+  base: string
+  quote: string
+  pair_decimals: number
+  lot_decimals: number
+  cost_decimals?: number
+  ordermin?: string
+  costmin?: string
+  tick_size?: string
+  status?: string
+}
+
+export interface AssetJson {
+  altname: string
+  decimals?: number
+}
+
+/** Kraken's legacy tickers whose WS v2 names differ from their altnames. */
+const V2_ALIASES: Record<string, string> = { XBT: 'BTC', XDG: 'DOGE' }
+
+export class UnknownInstrumentError extends Error {
+  override readonly name = 'UnknownInstrumentError'
+  constructor(readonly symbol: string) {
+    super(`Unknown instrument ${symbol}`)
+  }
+}
+
+export class InstrumentRegistry {
+  private readonly byId = new Map<string, Instrument>()
+  private readonly byName = new Map<string, Instrument>()
+
+  constructor(instruments: Instrument[]) {
+    for (const i of instruments) this.add(i)
+  }
+
+  private add(i: Instrument): void {
+    this.byId.set(i.id, i)
+    for (const n of [i.id, i.restPair, i.altname, i.wsnameV1, i.fixSymbol]) this.byName.set(n, i)
+  }
+
+  /** From REST AssetPairs + Assets results. */
+  static fromKraken(
+    pairs: Record<string, AssetPairJson>,
+    assets: Record<string, AssetJson>,
+  ): InstrumentRegistry {
+    const v2 = (restAsset: string): string => {
+      const alt = assets[restAsset]?.altname
+      if (!alt) throw new Error(`AssetPairs names asset ${restAsset}, which Assets does not list`)
+      return V2_ALIASES[alt] ?? alt
+    }
+    const list: Instrument[] = []
+    for (const [key, p] of Object.entries(pairs)) {
+      const base = v2(p.base)
+      const quote = v2(p.quote)
+      const wsSymbol = `${base}/${quote}`
+      const tick = p.tick_size ?? (p.pair_decimals > 0 ? `0.${'0'.repeat(p.pair_decimals - 1)}1` : '1')
+      list.push({
+        id: wsSymbol,
+        wsSymbol,
+        restPair: key,
+        altname: p.altname,
+        wsnameV1: p.wsname ?? wsSymbol,
+        // until InstrumentList says otherwise, FIX uses BASE/QUOTE as in Kraken's examples
+        fixSymbol: wsSymbol,
+        base,
+        quote,
+        restBase: p.base,
+        restQuote: p.quote,
+        pricePrecision: p.pair_decimals,
+        qtyPrecision: p.lot_decimals,
+        costPrecision: p.cost_decimals ?? p.pair_decimals,
+        tickSize: tick,
+        ordermin: p.ordermin ?? '0',
+        costmin: p.costmin ?? '0',
+        status: p.status ?? 'online',
+      })
+    }
+    return new InstrumentRegistry(list)
+  }
+
+  /** Adopt FIX symbols from an InstrumentList (35=y): each matched to v2 symbol or v1 wsname. */
+  withFixSymbols(fixSymbols: readonly string[]): InstrumentRegistry {
+    const next = [...this.byId.values()].map((i) => ({ ...i }))
+    for (const s of fixSymbols) {
+      const i = next.find((x) => x.wsSymbol === s || x.wsnameV1 === s)
+      if (i) i.fixSymbol = s
+    }
+    return new InstrumentRegistry(next)
+  }
+
+  get all(): Instrument[] {
+    return [...this.byId.values()]
+  }
+
+  get(id: string): Instrument {
+    const i = this.byId.get(id)
+    if (!i) throw new UnknownInstrumentError(id)
+    return i
+  }
+
+  /** Any of Kraken's names for an instrument (pair key, altname, wsname, v2 symbol, FIX symbol). */
+  resolve(name: string): Instrument {
+    const i = this.byName.get(name)
+    if (!i) throw new UnknownInstrumentError(name)
+    return i
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name)
+  }
+}

@@ -1,0 +1,65 @@
+import type { Protocol, TrackedOrder } from './OrderTracker'
+
+export interface Links {
+  rest: boolean
+  ws: boolean
+  fix: boolean
+}
+
+export interface RouteContext {
+  links: Links
+  /** id of the FIX session up now, if any */
+  fixSession: string | null
+}
+
+export type Route = { protocol: Protocol; note?: string } | { refused: string }
+
+const NAME: Record<Protocol, string> = { rest: 'REST', ws: 'WebSocket', fix: 'FIX' }
+
+/**
+ * Picks the protocol for each action, and knows what each can reach: a FIX single cancel or
+ * cancel-replace reaches only orders placed on the same FIX session, so those go over WS (or REST)
+ * unless the trader forces FIX, which is then refused in words rather than sent to fail.
+ * Defaults: place over WS; amend/cancel a FIX order over FIX (sequenced with its placement);
+ * REST when nothing else is up. Pure.
+ */
+export class OrderRouter {
+  place(ctx: RouteContext, override?: Protocol): Route {
+    if (override)
+      return ctx.links[override] ? { protocol: override } : { refused: `${NAME[override]} is not connected` }
+    const p = (['ws', 'fix', 'rest'] as const).find((x) => ctx.links[x])
+    return p ? { protocol: p } : { refused: 'No connection to the venue is up' }
+  }
+
+  /** amend and cancel share one rule: FIX only for orders of the live FIX session. */
+  modify(action: 'amend' | 'cancel', order: TrackedOrder, ctx: RouteContext, override?: Protocol): Route {
+    const onThisFixSession =
+      order.protocol === 'fix' && !!ctx.fixSession && order.fixSession === ctx.fixSession
+    if (override) {
+      if (!ctx.links[override]) return { refused: `${NAME[override]} is not connected` }
+      if (override === 'fix' && !onThisFixSession) {
+        const where = order.protocol === 'fix' ? 'an earlier FIX session' : NAME[order.protocol]
+        return {
+          refused: `FIX can ${action} only orders placed on this FIX session; ${order.clOrdId} was placed over ${where}. Use WebSocket or REST${action === 'cancel' ? ', or a FIX mass cancel' : ''}.`,
+        }
+      }
+      return { protocol: override }
+    }
+    if (onThisFixSession && ctx.links.fix) return { protocol: 'fix' }
+    if (ctx.links.ws) {
+      return order.protocol === 'fix' && !onThisFixSession
+        ? {
+            protocol: 'ws',
+            note: `${order.clOrdId} was placed on an earlier FIX session; ${action} goes over WebSocket`,
+          }
+        : { protocol: 'ws' }
+    }
+    if (ctx.links.rest) return { protocol: 'rest' }
+    return { refused: 'No connection to the venue is up' }
+  }
+
+  /** Kill switch: every protocol that is up, so nothing is left working anywhere. */
+  cancelEverything(ctx: RouteContext): Protocol[] {
+    return (['ws', 'fix', 'rest'] as const).filter((p) => ctx.links[p])
+  }
+}

@@ -1,0 +1,176 @@
+import { fromUnits, toUnits } from '../../../src-preload/contract/decimal'
+
+export type OrderState =
+  'pending-new' | 'open' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected' | 'expired'
+export type Protocol = 'rest' | 'ws' | 'fix'
+
+const TERMINAL = new Set<OrderState>(['filled', 'cancelled', 'rejected', 'expired'])
+
+export interface OrderIntent {
+  clOrdId: string
+  symbol: string
+  side: 'buy' | 'sell'
+  type: string
+  /** decimal text */
+  qty: string
+  limitPrice?: string
+  triggerPrice?: string
+  tif: string
+  protocol: Protocol
+  /** FIX session the order was sent on (cancel scope) */
+  fixSession?: string
+  qtyPrecision: number
+  pricePrecision: number
+}
+
+export interface TrackedFill {
+  tradeId: string
+  qty: string
+  price: string
+  at: number
+  protocol: Protocol
+}
+
+export interface TrackedOrder extends OrderIntent {
+  state: OrderState
+  venueOrderId?: string
+  filledQty: string
+  fills: TrackedFill[]
+  reason?: string
+  createdAt: number
+  /** last create/amend time at the venue: the age Kraken's rate penalties use */
+  lastChangedAt: number
+  updatedAt: number
+}
+
+/** What a venue said about an order, in the app's words (each adapter translates its protocol). */
+export type VenueEvent =
+  | { kind: 'accepted'; orderId: string }
+  | { kind: 'open'; orderId?: string }
+  | { kind: 'fill'; tradeId: string; qty: string; price: string }
+  | { kind: 'filled' }
+  | { kind: 'cancelled'; reason?: string }
+  | { kind: 'expired'; reason?: string }
+  | { kind: 'rejected'; reason: string }
+  | { kind: 'amended'; qty?: string; limitPrice?: string; triggerPrice?: string }
+
+export interface EventRef {
+  clOrdId?: string
+  orderId?: string
+  protocol: Protocol
+  at: number
+}
+
+export type ApplyResult =
+  { changed: true; order: TrackedOrder } | { changed: false; order?: TrackedOrder; why: string }
+
+/**
+ * One state machine per client order id, fed by whichever protocol reports. Fills count once by
+ * trade id (WS, FIX and a REST reconcile may all report the same fill); state never moves back
+ * from a terminal state, and an event that arrives late (WS may reorder) cannot undo a later one.
+ * Pure: no I/O, time passed in.
+ */
+export class OrderTracker {
+  private readonly orders = new Map<string, TrackedOrder>()
+  private readonly byVenueId = new Map<string, string>()
+
+  submit(intent: OrderIntent, at: number): TrackedOrder {
+    if (this.orders.has(intent.clOrdId))
+      throw new Error(`client order id ${intent.clOrdId} is already in use`)
+    const o: TrackedOrder = {
+      ...intent,
+      state: 'pending-new',
+      filledQty: fromUnits('0', intent.qtyPrecision),
+      fills: [],
+      createdAt: at,
+      lastChangedAt: at,
+      updatedAt: at,
+    }
+    this.orders.set(intent.clOrdId, o)
+    return o
+  }
+
+  get(clOrdId: string): TrackedOrder | undefined {
+    return this.orders.get(clOrdId)
+  }
+
+  byOrderId(orderId: string): TrackedOrder | undefined {
+    const cl = this.byVenueId.get(orderId)
+    return cl ? this.orders.get(cl) : undefined
+  }
+
+  all(): TrackedOrder[] {
+    return [...this.orders.values()]
+  }
+
+  working(): TrackedOrder[] {
+    return this.all().filter((o) => !TERMINAL.has(o.state))
+  }
+
+  /** Adopt an order found at the venue that we did not place in this session (reconcile). */
+  adopt(o: Omit<TrackedOrder, 'fills' | 'filledQty'> & { filledQty?: string }): TrackedOrder {
+    const t: TrackedOrder = { ...o, fills: [], filledQty: o.filledQty ?? fromUnits('0', o.qtyPrecision) }
+    this.orders.set(t.clOrdId, t)
+    if (t.venueOrderId) this.byVenueId.set(t.venueOrderId, t.clOrdId)
+    return t
+  }
+
+  apply(ref: EventRef, e: VenueEvent): ApplyResult {
+    const o =
+      (ref.clOrdId ? this.orders.get(ref.clOrdId) : undefined) ??
+      (ref.orderId ? this.byOrderId(ref.orderId) : undefined)
+    if (!o) return { changed: false, why: `no order for ${ref.clOrdId ?? ref.orderId}` }
+    if (ref.orderId && !o.venueOrderId) {
+      o.venueOrderId = ref.orderId
+      this.byVenueId.set(ref.orderId, o.clOrdId)
+    }
+    const before = JSON.stringify([o.state, o.filledQty, o.venueOrderId, o.qty, o.limitPrice, o.reason])
+    const terminal = TERMINAL.has(o.state)
+    switch (e.kind) {
+      case 'accepted':
+        o.venueOrderId ??= e.orderId
+        this.byVenueId.set(e.orderId, o.clOrdId)
+        if (o.state === 'pending-new') o.state = 'open'
+        break
+      case 'open':
+        if (o.state === 'pending-new') o.state = 'open'
+        break
+      case 'fill': {
+        if (o.fills.some((f) => f.tradeId === e.tradeId))
+          return { changed: false, order: o, why: `fill ${e.tradeId} already counted` }
+        o.fills.push({ tradeId: e.tradeId, qty: e.qty, price: e.price, at: ref.at, protocol: ref.protocol })
+        const cum = o.fills.reduce((s, f) => s + BigInt(toUnits(f.qty, o.qtyPrecision)), 0n)
+        o.filledQty = fromUnits(cum.toString(), o.qtyPrecision)
+        const total = BigInt(toUnits(o.qty, o.qtyPrecision))
+        // a fill is real even if the cancel overtook it; completing the order makes it filled
+        if (cum >= total) o.state = 'filled'
+        else if (!terminal) o.state = 'partially-filled'
+        break
+      }
+      case 'filled':
+        o.state = 'filled'
+        break
+      case 'cancelled':
+      case 'expired':
+      case 'rejected':
+        if (!terminal) {
+          o.state = e.kind === 'cancelled' ? 'cancelled' : e.kind
+          if (e.reason) o.reason = e.reason
+        }
+        break
+      case 'amended':
+        if (terminal) break
+        if (e.qty !== undefined) o.qty = e.qty
+        if (e.limitPrice !== undefined) o.limitPrice = e.limitPrice
+        if (e.triggerPrice !== undefined) o.triggerPrice = e.triggerPrice
+        o.lastChangedAt = ref.at
+        break
+    }
+    const changed =
+      JSON.stringify([o.state, o.filledQty, o.venueOrderId, o.qty, o.limitPrice, o.reason]) !== before
+    if (changed) o.updatedAt = ref.at
+    return changed
+      ? { changed: true, order: o }
+      : { changed: false, order: o, why: `${e.kind} changes nothing in state ${o.state}` }
+  }
+}

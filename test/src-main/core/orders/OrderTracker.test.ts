@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest'
+import { OrderRouter, type RouteContext } from '../../../../src-main/core/orders/OrderRouter'
+import { OrderTracker, type OrderIntent } from '../../../../src-main/core/orders/OrderTracker'
+
+const intent = (clOrdId: string, over: Partial<OrderIntent> = {}): OrderIntent => ({
+  clOrdId,
+  symbol: 'BTC/USD',
+  side: 'buy',
+  type: 'limit',
+  qty: '1.00000000',
+  limitPrice: '65000.0',
+  tif: 'GTC',
+  protocol: 'ws',
+  qtyPrecision: 8,
+  pricePrecision: 1,
+  ...over,
+})
+
+describe('OrderTracker', () => {
+  it('follows the lifecycle and counts each fill once, whichever protocol reports it', () => {
+    const t = new OrderTracker()
+    t.submit(intent('a'), 0)
+    expect(t.get('a')!.state).toBe('pending-new')
+    expect(
+      t.apply({ clOrdId: 'a', protocol: 'ws', at: 1 }, { kind: 'accepted', orderId: 'OAAAA' }).changed,
+    ).toBe(true)
+    t.apply(
+      { orderId: 'OAAAA', protocol: 'ws', at: 2 },
+      { kind: 'fill', tradeId: 'T1', qty: '0.4', price: '65000.0' },
+    )
+    // the same fill again, from a REST reconcile: ignored
+    const dup = t.apply(
+      { orderId: 'OAAAA', protocol: 'rest', at: 3 },
+      { kind: 'fill', tradeId: 'T1', qty: '0.4', price: '65000.0' },
+    )
+    expect(dup).toMatchObject({ changed: false, why: 'fill T1 already counted' })
+    expect(t.get('a')).toMatchObject({
+      state: 'partially-filled',
+      filledQty: '0.40000000',
+      venueOrderId: 'OAAAA',
+    })
+    t.apply(
+      { orderId: 'OAAAA', protocol: 'fix', at: 4 },
+      { kind: 'fill', tradeId: 'T2', qty: '0.6', price: '65000.0' },
+    )
+    expect(t.get('a')).toMatchObject({ state: 'filled', filledQty: '1.00000000' })
+    expect(t.get('a')!.fills.map((f) => f.protocol)).toEqual(['ws', 'fix'])
+  })
+
+  it('never leaves a terminal state, but a fill that the cancel overtook still counts', () => {
+    const t = new OrderTracker()
+    t.submit(intent('b'), 0)
+    t.apply({ clOrdId: 'b', protocol: 'ws', at: 1 }, { kind: 'accepted', orderId: 'OB' })
+    t.apply({ clOrdId: 'b', protocol: 'ws', at: 2 }, { kind: 'cancelled', reason: 'User requested' })
+    expect(t.apply({ clOrdId: 'b', protocol: 'ws', at: 3 }, { kind: 'open' }).changed).toBe(false) // a late 'new'
+    t.apply(
+      { clOrdId: 'b', protocol: 'ws', at: 4 },
+      { kind: 'fill', tradeId: 'T9', qty: '0.25', price: '65000.0' },
+    )
+    expect(t.get('b')).toMatchObject({
+      state: 'cancelled',
+      filledQty: '0.25000000',
+      reason: 'User requested',
+    })
+    t.submit(intent('c', { qty: '0.5' }), 0)
+    t.apply({ clOrdId: 'c', protocol: 'ws', at: 1 }, { kind: 'cancelled' })
+    t.apply(
+      { clOrdId: 'c', protocol: 'ws', at: 2 },
+      { kind: 'fill', tradeId: 'T10', qty: '0.5', price: '65000.0' },
+    )
+    expect(t.get('c')!.state).toBe('filled')
+  })
+
+  it('refuses a reused client order id and reports events for unknown orders', () => {
+    const t = new OrderTracker()
+    t.submit(intent('d'), 0)
+    expect(() => t.submit(intent('d'), 1)).toThrow('client order id d is already in use')
+    expect(t.apply({ orderId: 'NOPE', protocol: 'ws', at: 0 }, { kind: 'open' })).toEqual({
+      changed: false,
+      why: 'no order for NOPE',
+    })
+  })
+
+  it('amends update the order and the age Kraken penalises', () => {
+    const t = new OrderTracker()
+    t.submit(intent('e'), 0)
+    t.apply({ clOrdId: 'e', protocol: 'fix', at: 1 }, { kind: 'accepted', orderId: 'OE' })
+    t.apply(
+      { clOrdId: 'e', protocol: 'fix', at: 5000 },
+      { kind: 'amended', qty: '2.00000000', limitPrice: '65001.0' },
+    )
+    expect(t.get('e')).toMatchObject({ qty: '2.00000000', limitPrice: '65001.0', lastChangedAt: 5000 })
+  })
+})
+
+describe('OrderRouter', () => {
+  const r = new OrderRouter()
+  const all: RouteContext = { links: { ws: true, fix: true, rest: true }, fixSession: 'S2' }
+  const t = new OrderTracker()
+  const wsOrder = t.submit(intent('w'), 0)
+  const fixOrder = t.submit(intent('f', { protocol: 'fix', fixSession: 'S2' }), 0)
+  const oldFix = t.submit(intent('o', { protocol: 'fix', fixSession: 'S1' }), 0)
+
+  it('places over WS by default, over the override when it is up', () => {
+    expect(r.place(all)).toEqual({ protocol: 'ws' })
+    expect(r.place(all, 'fix')).toEqual({ protocol: 'fix' })
+    expect(r.place({ ...all, links: { ws: false, fix: false, rest: true } })).toEqual({ protocol: 'rest' })
+    expect(r.place({ ...all, links: { ws: true, fix: false, rest: true } }, 'fix')).toEqual({
+      refused: 'FIX is not connected',
+    })
+  })
+
+  it('amends and cancels FIX orders of this session over FIX; everything else over WS', () => {
+    expect(r.modify('cancel', fixOrder, all)).toEqual({ protocol: 'fix' })
+    expect(r.modify('amend', fixOrder, all)).toEqual({ protocol: 'fix' })
+    expect(r.modify('cancel', wsOrder, all)).toEqual({ protocol: 'ws' })
+    expect(r.modify('cancel', oldFix, all)).toMatchObject({
+      protocol: 'ws',
+      note: expect.stringContaining('earlier FIX session'),
+    })
+  })
+
+  it('refuses a forced FIX cancel of an order FIX cannot reach, in words', () => {
+    expect(r.modify('cancel', wsOrder, all, 'fix')).toEqual({
+      refused:
+        'FIX can cancel only orders placed on this FIX session; w was placed over WebSocket. Use WebSocket or REST, or a FIX mass cancel.',
+    })
+    expect(r.modify('amend', oldFix, all, 'fix')).toMatchObject({
+      refused: expect.stringContaining('an earlier FIX session'),
+    })
+  })
+
+  it('kill switch uses every protocol that is up', () => {
+    expect(r.cancelEverything(all)).toEqual(['ws', 'fix', 'rest'])
+    expect(r.cancelEverything({ ...all, links: { ws: false, fix: true, rest: true } })).toEqual([
+      'fix',
+      'rest',
+    ])
+  })
+})
