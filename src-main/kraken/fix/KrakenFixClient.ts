@@ -1,0 +1,318 @@
+import { join } from 'node:path'
+import type { LinkState } from '../../../src-preload/contract/types'
+import { reconnectDelayMs } from '../ws/backoff'
+import type { DecodedFix } from './fixFields'
+import { krakenDictionaryPath } from './krakenDictionary'
+import type { KrakenFixSession } from './KrakenFixSession'
+import { SentMessageStore } from './SentMessageStore'
+
+export interface KrakenFixOptions {
+  host: string
+  port: number
+  senderCompId: string
+  targetCompId?: string
+  credentials: { apiKey: string; apiSecret: string } | null
+  /** Kraken cancels this session's orders when it drops without Logout, unless turned off */
+  cancelOnDisconnect?: boolean
+  heartbeatSecs?: number
+  /** where sequence numbers, sent messages and the adapted dictionary live */
+  dataDir: string
+  /** broker accounts: NoAllocs(78)=1 / AllocAccount(79) on every order */
+  subAccount?: string
+  onState?: (state: LinkState, detail: string) => void
+  onMessage?: (msg: DecodedFix) => void
+  log?: (line: string) => void
+  random?: () => number
+}
+
+export type FixOrdType =
+  | 'market'
+  | 'limit'
+  | 'iceberg'
+  | 'stop-loss'
+  | 'stop-loss-limit'
+  | 'take-profit'
+  | 'take-profit-limit'
+  | 'trailing-stop'
+
+const ORD_TYPE: Record<FixOrdType, string> = {
+  market: '1',
+  limit: '2',
+  iceberg: '2',
+  'stop-loss': '3',
+  'stop-loss-limit': '4',
+  'take-profit': 'R',
+  'take-profit-limit': 'T',
+  'trailing-stop': 'U',
+}
+const TIF: Record<string, string> = { GTC: '1', IOC: '3', FOK: '4', GTD: '6' }
+
+export interface FixNewOrder {
+  clOrdId: string
+  symbol: string
+  side: 'buy' | 'sell'
+  type: FixOrdType
+  /** decimal texts */
+  qty: string
+  limitPrice?: string
+  triggerPrice?: string
+  displayQty?: string
+  tif: 'GTC' | 'IOC' | 'FOK' | 'GTD'
+  expireAt?: number
+  postOnly?: boolean
+}
+
+export function fixTimestamp(ms: number = Date.now()): string {
+  return new Date(ms).toISOString().replace(/-/g, '').replace('T', '-').replace('Z', '')
+}
+
+let jspurefixReady: Promise<typeof import('jspurefix')> | null = null
+/** jspurefix logs through one process-wide factory; its warnings and errors go to the clients' logs. */
+const jspurefixSinks = new Set<(line: string) => void>()
+
+/** jspurefix (and reflect-metadata, mathjs) cost ~1 s and 140 MB: load only when FIX is used. */
+function loadJspurefix(): Promise<typeof import('jspurefix')> {
+  jspurefixReady ??= (async () => {
+    await import('reflect-metadata')
+    const m = await import('jspurefix')
+    const sink = (line: string): void => jspurefixSinks.forEach((s) => s(line))
+    const quiet = { info: () => {}, debug: () => {}, warning: () => {}, error: () => {} }
+    class RoutedLogFactory extends m.JsFixLoggerFactory {
+      logger(type: string) {
+        return {
+          ...quiet,
+          warning: (msg: string) => sink(`jspurefix ${type}: ${msg}`),
+          error: (e: Error) => sink(`jspurefix ${type}: ${e.message}`),
+        }
+      }
+      plain() {
+        return quiet
+      }
+    }
+    new m.SessionContainer().registerGlobal(new RoutedLogFactory())
+    return m
+  })()
+  return jspurefixReady
+}
+
+/**
+ * Kraken FIX 4.4 trading session on jspurefix: connects, logs on with Kraken's signature, keeps
+ * sequence numbers across restarts (no ResetSeqNumFlag), reconnects with backoff, and resends
+ * what the venue asks for.
+ */
+export class KrakenFixClient {
+  private session: KrakenFixSession | null = null
+  private stopped = true
+  private attempt = 0
+  private lastNonce = 0
+  private readonly sent: SentMessageStore
+  state: LinkState = 'offline'
+  reconnects = 0
+
+  constructor(private readonly opts: KrakenFixOptions) {
+    this.sent = new SentMessageStore(
+      join(opts.dataDir, 'fix', `${this.sessionId.replace(/[^A-Za-z0-9_.-]/g, '_')}.sent.jsonl`),
+    )
+  }
+
+  get sessionId(): string {
+    return `${this.opts.senderCompId}->${this.opts.targetCompId ?? 'KRAKEN-TRD'}`
+  }
+
+  get seqNums(): { nextOut: number; lastIn: number } | null {
+    return this.session ? { nextOut: this.session.nextOutSeq, lastIn: this.session.lastInSeq } : null
+  }
+
+  private setState(state: LinkState, detail: string): void {
+    this.state = state
+    this.opts.onState?.(state, detail)
+  }
+
+  /** Nonce: ms since epoch, strictly increasing (Kraken: within 5 s of its clock). */
+  private nonce(): string {
+    this.lastNonce = Math.max(this.lastNonce + 1, Date.now())
+    return String(this.lastNonce)
+  }
+
+  async start(): Promise<void> {
+    if (!this.stopped) return
+    this.stopped = false
+    if (this.opts.log) jspurefixSinks.add(this.opts.log)
+    void this.loop()
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      this.setState(
+        this.reconnects === 0 && this.attempt === 0 ? 'connecting' : 'reconnecting',
+        `Connecting to ${this.opts.host}:${this.opts.port}`,
+      )
+      try {
+        await this.runOnce()
+      } catch (e) {
+        this.opts.log?.(`fix: ${(e as Error).message}`)
+      }
+      this.session = null
+      if (this.stopped) break
+      const delay = reconnectDelayMs(this.attempt++, this.opts.random ?? Math.random, 500, 15_000)
+      this.reconnects++
+      this.setState('reconnecting', `FIX session ended; reconnecting in ${(delay / 1000).toFixed(1)} s`)
+      await new Promise((r) => setTimeout(r, delay))
+    }
+    this.setState('offline', 'Stopped')
+    if (this.opts.log) jspurefixSinks.delete(this.opts.log)
+  }
+
+  private async runOnce(): Promise<void> {
+    const m = await loadJspurefix()
+    const { KrakenFixSession } = await import('./KrakenFixSession')
+    const description = {
+      application: {
+        type: 'initiator',
+        name: 'trident',
+        tcp: { host: this.opts.host, port: this.opts.port },
+        protocol: 'ascii',
+        dictionary: krakenDictionaryPath(join(this.opts.dataDir, 'fix')),
+      },
+      SenderCompId: this.opts.senderCompId,
+      TargetCompID: this.opts.targetCompId ?? 'KRAKEN-TRD',
+      HeartBtInt: this.opts.heartbeatSecs ?? 30,
+      ResetSeqNumFlag: false,
+      BeginString: 'FIX.4.4',
+      store: { type: 'file', directory: join(this.opts.dataDir, 'fix', 'seq') },
+    }
+    const container = await new m.SessionContainer().makeSystem(
+      description as unknown as Parameters<InstanceType<typeof m.SessionContainer>['makeSystem']>[0],
+    )
+    container.register(m.DITokens.FixSession, {
+      useFactory: (c) => {
+        const s = new KrakenFixSession(c.resolve(m.DITokens.IJsFixConfig), {
+          credentials: this.opts.credentials,
+          cancelOnDisconnect: this.opts.cancelOnDisconnect ?? true,
+          sent: this.sent,
+          nonce: () => this.nonce(),
+          onApp: (msg) => this.opts.onMessage?.(msg),
+          onReady: () => {
+            this.attempt = 0
+            this.setState('online', 'Logged on')
+          },
+          onStopped: (err) => this.opts.log?.(`fix session stopped${err ? `: ${err.message}` : ''}`),
+          ...(this.opts.log ? { onLog: this.opts.log } : {}),
+        })
+        this.session = s
+        return s
+      },
+    })
+    const entity = container.resolve<{ start: () => Promise<unknown> }>(m.DITokens.FixEntity)
+    await entity.start()
+  }
+
+  /** Log out cleanly (no cancel-on-disconnect) and stop reconnecting. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    const s = this.session
+    if (s) {
+      s.done()
+      for (let i = 0; i < 50 && this.session; i++) await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+
+  private require(): KrakenFixSession {
+    if (!this.session || this.state !== 'online') throw new Error('FIX session is not logged on')
+    return this.session
+  }
+
+  private allocs(): Record<string, unknown> {
+    return this.opts.subAccount ? { PreAllocGrp: { NoAllocs: [{ AllocAccount: this.opts.subAccount }] } } : {}
+  }
+
+  newOrder(o: FixNewOrder): number {
+    const msg: Record<string, unknown> = {
+      ClOrdID: o.clOrdId,
+      ...this.allocs(),
+      Instrument: { Symbol: o.symbol },
+      Side: o.side === 'buy' ? '1' : '2',
+      TransactTime: fixTimestamp(),
+      OrderQtyData: { OrderQty: o.qty },
+      OrdType: ORD_TYPE[o.type],
+      TimeInForce: TIF[o.tif],
+    }
+    if (o.limitPrice !== undefined) msg.Price = o.limitPrice
+    if (o.triggerPrice !== undefined) msg.StopPx = o.triggerPrice
+    if (o.expireAt !== undefined) msg.ExpireTime = fixTimestamp(o.expireAt)
+    if (o.postOnly) msg.ExecInst = 'P'
+    if (o.displayQty !== undefined) msg.DisplayQty = o.displayQty
+    return this.require().sendApp('D', msg)
+  }
+
+  cancel(c: {
+    clOrdId: string
+    origClOrdId: string
+    orderId?: string
+    symbol: string
+    side: 'buy' | 'sell'
+  }): number {
+    const msg: Record<string, unknown> = {
+      OrigClOrdID: c.origClOrdId,
+      ClOrdID: c.clOrdId,
+      Instrument: { Symbol: c.symbol },
+      Side: c.side === 'buy' ? '1' : '2',
+      TransactTime: fixTimestamp(),
+    }
+    if (c.orderId) msg.OrderID = c.orderId
+    return this.require().sendApp('F', msg)
+  }
+
+  replace(r: {
+    clOrdId: string
+    origClOrdId: string
+    orderId?: string
+    symbol: string
+    side: 'buy' | 'sell'
+    type: FixOrdType
+    qty: string
+    limitPrice?: string
+    triggerPrice?: string
+    displayQty?: string
+  }): number {
+    const msg: Record<string, unknown> = {
+      OrigClOrdID: r.origClOrdId,
+      ClOrdID: r.clOrdId,
+      ...this.allocs(),
+      Instrument: { Symbol: r.symbol },
+      Side: r.side === 'buy' ? '1' : '2',
+      TransactTime: fixTimestamp(),
+      OrderQtyData: { OrderQty: r.qty },
+      OrdType: ORD_TYPE[r.type],
+    }
+    if (r.orderId) msg.OrderID = r.orderId
+    if (r.limitPrice !== undefined) msg.Price = r.limitPrice
+    if (r.triggerPrice !== undefined) msg.StopPx = r.triggerPrice
+    if (r.displayQty !== undefined) msg.DisplayQty = r.displayQty
+    return this.require().sendApp('G', msg)
+  }
+
+  /** 530: 1 = by symbol, 6 = this session's orders, 7 = every order of the account. */
+  massCancel(
+    clOrdId: string,
+    scope: { kind: 'symbol'; symbol: string } | { kind: 'session' } | { kind: 'all' },
+  ): number {
+    const msg: Record<string, unknown> = {
+      ClOrdID: clOrdId,
+      MassCancelRequestType: scope.kind === 'symbol' ? '1' : scope.kind === 'session' ? '6' : '7',
+      TransactTime: fixTimestamp(),
+    }
+    if (scope.kind === 'symbol') msg.Instrument = { Symbol: scope.symbol }
+    return this.require().sendApp('q', msg)
+  }
+
+  status(s: { clOrdId: string; orderId?: string; symbol: string; side: 'buy' | 'sell' }): number {
+    const msg: Record<string, unknown> = {
+      ClOrdID: s.clOrdId,
+      Instrument: { Symbol: s.symbol },
+      Side: s.side === 'buy' ? '1' : '2',
+    }
+    if (s.orderId) msg.OrderID = s.orderId
+    return this.require().sendApp('H', msg)
+  }
+}

@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs'
+import { BookEngine, type WireLevel } from '../core/book/BookEngine'
+import { parseLossless } from '../kraken/ws/losslessJson'
+import { readBookMessage, WsProtocolError } from '../kraken/ws/wsv2Messages'
+
+/**
+ * `npm run replay -- book FILE [--depth N] [--price-precision P --qty-precision Q]`
+ * Replays recorded Kraken WS v2 `book` messages (a JSON array, or one message per line) through
+ * the app's book engine, verifying every checksum. Precisions default to what the recorded text
+ * shows (Kraken prints full precision), or come from the flags.
+ */
+const USAGE = 'Usage: npm run replay -- book FILE [--depth N] [--price-precision P --qty-precision Q]'
+
+function flag(name: string): number | undefined {
+  const i = process.argv.indexOf(name)
+  if (i < 0) return undefined
+  const v = Number(process.argv[i + 1])
+  if (!Number.isInteger(v) || v < 0) fail(`${name} needs a whole number`)
+  return v
+}
+
+function fail(msg: string): never {
+  console.error(msg)
+  process.exit(2)
+}
+
+function decimals(text: string): number {
+  const i = text.indexOf('.')
+  return i < 0 ? 0 : text.length - i - 1
+}
+
+export function loadMessages(text: string): unknown[] {
+  const trimmed = text.trim()
+  if (trimmed.startsWith('[')) {
+    const all = parseLossless(trimmed)
+    if (!Array.isArray(all)) throw new WsProtocolError('file is not a JSON array')
+    return all
+  }
+  return trimmed
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((line, i) => {
+      try {
+        return parseLossless(line)
+      } catch (e) {
+        throw new WsProtocolError(`message ${i}: not JSON (${(e as Error).message})`)
+      }
+    })
+}
+
+export interface ReplayResult {
+  checked: number
+  mismatched: { index: number; symbol: string; expected: number; computed: number }[]
+}
+
+export function replayBook(
+  messages: unknown[],
+  opts: { depth?: number; pricePrecision?: number; qtyPrecision?: number } = {},
+): ReplayResult {
+  const books = new Map<string, BookEngine>()
+  const result: ReplayResult = { checked: 0, mismatched: [] }
+  messages.forEach((m, index) => {
+    if (typeof m !== 'object' || m === null || (m as { channel?: unknown }).channel !== 'book') {
+      if ((m as { channel?: unknown })?.channel === 'heartbeat' || (m as { method?: unknown })?.method) return
+      throw new WsProtocolError(`message ${index}: not a book message`)
+    }
+    let entries
+    try {
+      entries = readBookMessage(m as Record<string, unknown>)
+    } catch (e) {
+      throw new WsProtocolError(`message ${index}: ${(e as Error).message}`)
+    }
+    for (const e of entries) {
+      let book = books.get(e.symbol)
+      if (e.type === 'snapshot') {
+        const all: WireLevel[] = [...e.bids, ...e.asks]
+        const pp = opts.pricePrecision ?? Math.max(0, ...all.map((l) => decimals(l.price)))
+        const qp = opts.qtyPrecision ?? Math.max(0, ...all.map((l) => decimals(l.qty)))
+        book = new BookEngine(
+          e.symbol,
+          { pricePrecision: pp, qtyPrecision: qp },
+          opts.depth ?? Math.max(10, e.bids.length, e.asks.length),
+        )
+        books.set(e.symbol, book)
+        try {
+          book.applySnapshot(e.bids, e.asks)
+        } catch (x) {
+          throw new WsProtocolError(`message ${index}: ${(x as Error).message}`)
+        }
+      } else {
+        if (!book) throw new WsProtocolError(`message ${index}: update for ${e.symbol} before its snapshot`)
+        try {
+          book.applyUpdate(e.bids, e.asks)
+        } catch (x) {
+          throw new WsProtocolError(`message ${index}: ${(x as Error).message}`)
+        }
+      }
+      result.checked++
+      const computed = book.checksum()
+      if (computed !== e.checksum)
+        result.mismatched.push({ index, symbol: e.symbol, expected: e.checksum, computed })
+    }
+  })
+  return result
+}
+
+function main(): void {
+  const [kind, file] = process.argv
+    .slice(2)
+    .filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'))
+  if (kind !== 'book' || !file) fail(USAGE)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (e) {
+    fail(`cannot read ${file}: ${(e as Error).message}`)
+  }
+  try {
+    const opts: Parameters<typeof replayBook>[1] = {}
+    const depth = flag('--depth')
+    const pp = flag('--price-precision')
+    const qp = flag('--qty-precision')
+    if (depth !== undefined) opts.depth = depth
+    if (pp !== undefined) opts.pricePrecision = pp
+    if (qp !== undefined) opts.qtyPrecision = qp
+    const r = replayBook(loadMessages(text), opts)
+    for (const m of r.mismatched.slice(0, 20)) {
+      console.error(
+        `message ${m.index} (${m.symbol}): checksum ${m.expected} expected, ${m.computed} computed`,
+      )
+    }
+    console.log(`checked ${r.checked}, mismatched ${r.mismatched.length}`)
+    process.exit(r.mismatched.length === 0 ? 0 : 1)
+  } catch (e) {
+    console.error(`malformed input: ${(e as Error).message}`)
+    process.exit(1)
+  }
+}
+
+if (require.main === module) main()

@@ -1,0 +1,303 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DecodedFix } from '../../../../src-main/kraken/fix/fixFields'
+import {
+  KrakenFixClient,
+  type FixNewOrder,
+  type KrakenFixOptions,
+} from '../../../../src-main/kraken/fix/KrakenFixClient'
+import { redactLogon } from '../../../../src-main/kraken/fix/KrakenFixSession'
+import { SimExchange, type SimEndpoints } from '../../../../src-main/sim/SimExchange'
+
+let sim: SimExchange
+let ep: SimEndpoints
+let cred: { apiKey: string; apiSecret: string }
+let n = 0
+const clients: KrakenFixClient[] = []
+
+beforeAll(async () => {
+  sim = new SimExchange({ seed: 41, messagesPerSecond: 0 })
+  ep = await sim.start()
+  cred = sim.credentials[0]!
+})
+afterAll(async () => {
+  for (const c of clients) await c.stop()
+  await sim.stop()
+})
+
+function until<T>(probe: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now()
+    const tick = (): void => {
+      const v = probe()
+      if (v) return resolve(v)
+      if (Date.now() - t0 > ms) return reject(new Error(`timed out waiting for ${what}`))
+      setTimeout(tick, 10)
+    }
+    tick()
+  })
+}
+
+async function client(over: Partial<KrakenFixOptions> = {}, sender = `TRIDENT${++n}`) {
+  const msgs: DecodedFix[] = []
+  const logs: string[] = []
+  const c = new KrakenFixClient({
+    host: '127.0.0.1',
+    port: ep.fix.port,
+    senderCompId: sender,
+    credentials: cred,
+    dataDir: over.dataDir ?? mkdtempSync(join(tmpdir(), 'trident-fix-')),
+    onMessage: (m) => msgs.push(m),
+    log: (l) => logs.push(l),
+    random: () => 0,
+    ...over,
+  })
+  clients.push(c)
+  await c.start()
+  await until(() => c.state === 'online', 'FIX logon')
+  return {
+    c,
+    msgs,
+    logs,
+    er: (pred: (m: DecodedFix) => boolean) =>
+      until(() => msgs.find((m) => m.type === '8' && pred(m)), 'execution report'),
+  }
+}
+
+let cl = 100000
+const nextCl = () => String(Date.now() * 1000 + ++cl).slice(-18)
+
+describe('KrakenFixClient (jspurefix) against the built-in exchange', () => {
+  it('places every order type with exact decimals, and cancels, replaces and mass-cancels', async () => {
+    const { c, er, msgs } = await client()
+    const orders: FixNewOrder[] = [
+      {
+        clOrdId: nextCl(),
+        symbol: 'XBT/USD',
+        side: 'buy',
+        type: 'limit',
+        qty: '0.01000000',
+        limitPrice: '30000.0',
+        tif: 'GTC',
+      },
+      {
+        clOrdId: nextCl(),
+        symbol: 'XBT/USD',
+        side: 'buy',
+        type: 'iceberg',
+        qty: '0.15',
+        limitPrice: '30000.0',
+        displayQty: '0.01',
+        tif: 'GTC',
+      },
+      {
+        clOrdId: nextCl(),
+        symbol: 'XBT/USD',
+        side: 'sell',
+        type: 'stop-loss',
+        qty: '0.01',
+        triggerPrice: '30000.0',
+        tif: 'GTC',
+      },
+      {
+        clOrdId: nextCl(),
+        symbol: 'XBT/USD',
+        side: 'sell',
+        type: 'stop-loss-limit',
+        qty: '0.01',
+        triggerPrice: '30000.0',
+        limitPrice: '29900.0',
+        tif: 'GTC',
+      },
+      {
+        clOrdId: nextCl(),
+        symbol: 'XBT/USD',
+        side: 'sell',
+        type: 'take-profit',
+        qty: '0.01',
+        triggerPrice: '90000.0',
+        tif: 'GTC',
+      },
+      {
+        clOrdId: nextCl(),
+        symbol: 'XBT/USD',
+        side: 'sell',
+        type: 'take-profit-limit',
+        qty: '0.01',
+        triggerPrice: '90000.0',
+        limitPrice: '89900.0',
+        tif: 'GTC',
+      },
+      {
+        clOrdId: nextCl(),
+        symbol: 'XBT/USD',
+        side: 'sell',
+        type: 'trailing-stop',
+        qty: '0.01',
+        triggerPrice: '500.0',
+        tif: 'GTC',
+      },
+      {
+        clOrdId: nextCl(),
+        symbol: 'XBT/USD',
+        side: 'buy',
+        type: 'limit',
+        qty: '0.01',
+        limitPrice: '30000.0',
+        tif: 'GTD',
+        expireAt: Date.now() + 3_600_000,
+        postOnly: true,
+      },
+      { clOrdId: nextCl(), symbol: 'XBT/USD', side: 'buy', type: 'market', qty: '0.01', tif: 'IOC' },
+    ]
+    for (const o of orders) c.newOrder(o)
+    for (const o of orders.slice(0, -1)) {
+      const r = await er((m) => m.get(11) === o.clOrdId && m.get(150) === '0')
+      const sim_ = sim.engine.orders.get(r.get(37)!)!
+      expect(sim_.type, o.type).toBe(o.type)
+      expect(sim_.source).toMatchObject({ protocol: 'fix' })
+    }
+    const fill = await er((m) => m.get(11) === orders.at(-1)!.clOrdId && m.get(39) === '2')
+    expect(fill.get(14)).toBe('0.01000000')
+    expect(sim.engine.orders.get(fill.get(37)!)!.qty).toBe(1_000_000n) // 0.01 BTC exactly
+    // cancel the first, replace the second, mass-cancel the rest of this session
+    const first = await er((m) => m.get(11) === orders[0]!.clOrdId && m.get(150) === '0')
+    const cxl = nextCl()
+    c.cancel({
+      clOrdId: cxl,
+      origClOrdId: orders[0]!.clOrdId,
+      orderId: first.get(37)!,
+      symbol: 'XBT/USD',
+      side: 'buy',
+    })
+    expect((await er((m) => m.get(11) === cxl)).get(150)).toBe('4')
+    const rep = nextCl()
+    c.replace({
+      clOrdId: rep,
+      origClOrdId: orders[1]!.clOrdId,
+      symbol: 'XBT/USD',
+      side: 'buy',
+      type: 'iceberg',
+      qty: '0.3',
+      limitPrice: '30000.5',
+      displayQty: '0.02',
+    })
+    const replaced = await er((m) => m.get(11) === rep)
+    expect([replaced.get(150), replaced.get(38), replaced.get(44)]).toEqual(['5', '0.30000000', '30000.5'])
+    c.massCancel(nextCl(), { kind: 'session' })
+    await until(() => msgs.find((m) => m.type === 'r'), 'mass cancel report')
+    const open = [...sim.engine.openOrders('trader')].filter((o) =>
+      o.source.session?.includes(`TRIDENT${n}->`),
+    )
+    expect(open).toEqual([])
+  })
+
+  it('resends an order the venue asks for again (43=Y), instead of gap-filling over it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trident-fix-resend-'))
+    const sender = `RESEND${++n}`
+    const a = await client({ dataDir, cancelOnDisconnect: false }, sender)
+    const clOrdId = nextCl()
+    const seq = a.c.newOrder({
+      clOrdId,
+      symbol: 'XBT/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      limitPrice: '25000.0',
+      tif: 'GTC',
+    })
+    const first = await a.er((m) => m.get(11) === clOrdId && m.get(150) === '0')
+    await a.c.stop()
+    // The venue "lost" the order: it never happened there, and it expects our seq again.
+    sim.engine.cancel('trader', { orderId: first.get(37)! })
+    sim.fix!.deps.store.get(`FIX.4.4:${sender}->KRAKEN-TRD`).nextIn = seq
+    const b = await client({ dataDir, cancelOnDisconnect: false }, sender) // a restart: new client, same data
+    const again = await b.er((m) => m.get(11) === clOrdId && m.get(150) === '0')
+    expect(again.get(37)).not.toBe(first.get(37)) // a new order at the venue: the resend reached it
+    expect(sim.engine.orders.get(again.get(37)!)!.limitPrice).toBe(250000)
+    expect(
+      b.logs.some(
+        (l) =>
+          l.startsWith('tx ') &&
+          l.includes('|35=D|') &&
+          l.includes('|43=Y|') &&
+          l.includes(`|11=${clOrdId}|`),
+      ),
+    ).toBe(true)
+    expect(
+      b.logs.some(
+        (l) =>
+          l.startsWith('tx ') && l.includes('|35=4|') && l.includes('|123=Y|') && l.includes(`|34=${seq}|`),
+      ),
+    ).toBe(false)
+  })
+
+  it('keeps sequence numbers across a restart of the client (no ResetSeqNumFlag)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trident-fix-seq-'))
+    const sender = `SEQ${++n}`
+    const a = await client({ dataDir }, sender)
+    a.c.newOrder({
+      clOrdId: nextCl(),
+      symbol: 'XBT/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      limitPrice: '20000.0',
+      tif: 'GTC',
+    })
+    await a.er(() => true)
+    const out = a.c.seqNums!.nextOut
+    await a.c.stop()
+    const b = await client({ dataDir }, sender)
+    expect(b.c.seqNums!.nextOut).toBeGreaterThan(out)
+    expect(b.logs.some((l) => l.includes('|141=Y|'))).toBe(false)
+  })
+
+  it('cancel-on-disconnect: a dropped session loses its orders at the venue, then reconnects by itself', async () => {
+    const a = await client({ cancelOnDisconnect: true })
+    const clOrdId = nextCl()
+    a.c.newOrder({
+      clOrdId,
+      symbol: 'XBT/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      limitPrice: '20000.0',
+      tif: 'GTC',
+    })
+    const id = (await a.er((m) => m.get(11) === clOrdId && m.get(150) === '0')).get(37)!
+    sim.faults.dropFixConnections()
+    await until(() => sim.engine.orders.get(id)!.status === 'canceled', 'COD')
+    expect(sim.engine.orders.get(id)!.reason).toBe('Cancel on disconnect')
+    await until(() => a.c.reconnects >= 1 && a.c.state === 'online', 'reconnect')
+  })
+
+  it('refused logon (wrong secret) is reported, not a hang; keys never reach the log', async () => {
+    const logs: string[] = []
+    const states: string[] = []
+    const bad = new KrakenFixClient({
+      host: '127.0.0.1',
+      port: ep.fix.port,
+      senderCompId: `BAD${++n}`,
+      credentials: { apiKey: cred.apiKey, apiSecret: Buffer.from('wrong secret').toString('base64') },
+      dataDir: mkdtempSync(join(tmpdir(), 'trident-fix-bad-')),
+      log: (l) => logs.push(l),
+      onState: (s) => states.push(s),
+      random: () => 0,
+    })
+    clients.push(bad)
+    await bad.start()
+    await until(() => logs.some((l) => l.includes('Invalid signature (554)')), 'logout reason')
+    expect(bad.state).not.toBe('online')
+    await bad.stop()
+    const all = logs.join('\n')
+    expect(all).not.toContain(cred.apiKey)
+    expect(all).not.toContain(cred.apiSecret)
+    expect(all).toMatch(/553=<redacted>/)
+    expect(redactLogon('8=FIX.4.4|553=KEY|554=PWD|10=1|')).toBe(
+      '8=FIX.4.4|553=<redacted>|554=<redacted>|10=1|',
+    )
+  })
+})
