@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { LinkState } from '../../../src-preload/contract/types'
 import { reconnectDelayMs } from '../ws/backoff'
+import type * as Jspurefix from 'jspurefix'
 import type { DecodedFix } from './fixFields'
 import { krakenDictionaryPath } from './krakenDictionary'
 import type { KrakenFixSession } from './KrakenFixSession'
@@ -66,12 +67,12 @@ export function fixTimestamp(ms: number = Date.now()): string {
   return new Date(ms).toISOString().replace(/-/g, '').replace('T', '-').replace('Z', '')
 }
 
-let jspurefixReady: Promise<typeof import('jspurefix')> | null = null
+let jspurefixReady: Promise<typeof Jspurefix> | null = null
 /** jspurefix logs through one process-wide factory; its warnings and errors go to the clients' logs. */
 const jspurefixSinks = new Set<(line: string) => void>()
 
 /** jspurefix (and reflect-metadata, mathjs) cost ~1 s and 140 MB: load only when FIX is used. */
-function loadJspurefix(): Promise<typeof import('jspurefix')> {
+function loadJspurefix(): Promise<typeof Jspurefix> {
   jspurefixReady ??= (async () => {
     await import('reflect-metadata')
     const m = await import('jspurefix')

@@ -22,6 +22,7 @@ export function krakenLogonPassword(
 
 /** The API key (553) and signature (554) never reach a log. */
 export function redactLogon(txt: string): string {
+  // eslint-disable-next-line no-control-regex -- SOH (0x01) is the FIX field separator
   return txt.replace(/(^|[\x01|])(553|554)=[^\x01|]*/g, '$1$2=<redacted>')
 }
 
