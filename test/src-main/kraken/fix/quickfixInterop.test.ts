@@ -6,6 +6,7 @@ import type { DecodedFix } from '../../../../src-main/kraken/fix/fixFields'
 import { KrakenFixClient } from '../../../../src-main/kraken/fix/KrakenFixClient'
 import { buildExecutor, ExecutorProcess, freePort, quickfixMissing } from '../../../helpers/quickfixExecutor'
 
+/* eslint-disable no-control-regex -- FIX wire text: SOH (0x01) separates fields */
 /**
  * Our jspurefix initiator against an independent FIX engine: QuickFIX's executor.
  * CI installs libquickfix-dev and libquickfix-doc; elsewhere this skips, saying why.
