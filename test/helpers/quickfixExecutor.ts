@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -97,7 +97,7 @@ export class ExecutorProcess {
     // listening once the port accepts
     for (let i = 0; i < 100; i++) {
       const ok = await new Promise<boolean>((resolve) => {
-        const s = require('node:net').connect({ host: '127.0.0.1', port: this.port })
+        const s = connect({ host: '127.0.0.1', port: this.port })
         s.on('connect', () => {
           s.destroy()
           resolve(true)
