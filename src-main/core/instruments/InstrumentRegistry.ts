@@ -27,14 +27,15 @@ export interface Instrument {
   status: string
 }
 
+/** As parsed from Kraken's JSON: numbers may arrive as exact text (lossless parsing). */
 export interface AssetPairJson {
   altname: string
   wsname?: string
   base: string
   quote: string
-  pair_decimals: number
-  lot_decimals: number
-  cost_decimals?: number
+  pair_decimals: number | string
+  lot_decimals: number | string
+  cost_decimals?: number | string
   ordermin?: string
   costmin?: string
   tick_size?: string
@@ -80,11 +81,19 @@ export class InstrumentRegistry {
       return V2_ALIASES[alt] ?? alt
     }
     const list: Instrument[] = []
+    const int = (v: number | string | undefined, what: string): number => {
+      const n = Number(v)
+      if (!Number.isInteger(n) || n < 0 || n > 18)
+        throw new Error(`AssetPairs: ${what} is not a precision: ${String(v)}`)
+      return n
+    }
     for (const [key, p] of Object.entries(pairs)) {
+      const pricePrecision = int(p.pair_decimals, `${key} pair_decimals`)
+      const qtyPrecision = int(p.lot_decimals, `${key} lot_decimals`)
       const base = v2(p.base)
       const quote = v2(p.quote)
       const wsSymbol = `${base}/${quote}`
-      const tick = p.tick_size ?? (p.pair_decimals > 0 ? `0.${'0'.repeat(p.pair_decimals - 1)}1` : '1')
+      const tick = p.tick_size ?? (pricePrecision > 0 ? `0.${'0'.repeat(pricePrecision - 1)}1` : '1')
       list.push({
         id: wsSymbol,
         wsSymbol,
@@ -97,9 +106,10 @@ export class InstrumentRegistry {
         quote,
         restBase: p.base,
         restQuote: p.quote,
-        pricePrecision: p.pair_decimals,
-        qtyPrecision: p.lot_decimals,
-        costPrecision: p.cost_decimals ?? p.pair_decimals,
+        pricePrecision,
+        qtyPrecision,
+        costPrecision:
+          p.cost_decimals === undefined ? pricePrecision : int(p.cost_decimals, `${key} cost_decimals`),
         tickSize: tick,
         ordermin: p.ordermin ?? '0',
         costmin: p.costmin ?? '0',

@@ -307,6 +307,11 @@ export class KrakenFixClient {
     return this.require().sendApp('q', msg)
   }
 
+  /** InstrumentList request (35=x): the venue's FIX symbols come back in 35=y. */
+  requestInstruments(reqId: string): number {
+    return this.require().sendApp('x', { SecurityReqID: reqId, SecurityListRequestType: '4' })
+  }
+
   status(s: { clOrdId: string; orderId?: string; symbol: string; side: 'buy' | 'sell' }): number {
     const msg: Record<string, unknown> = {
       ClOrdID: s.clOrdId,

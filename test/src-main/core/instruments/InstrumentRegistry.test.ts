@@ -86,6 +86,17 @@ describe('InstrumentRegistry', () => {
     expect(reg.resolve('XDGUSD').id).toBe('DOGE/USD')
   })
 
+  it('takes precisions given as exact text (lossless JSON) as numbers', () => {
+    const r = InstrumentRegistry.fromKraken(
+      { XXBTZUSD: { ...pairs.XXBTZUSD, pair_decimals: '1', lot_decimals: '8', cost_decimals: '5' } },
+      assets,
+    )
+    expect(r.get('BTC/USD')).toMatchObject({ pricePrecision: 1, qtyPrecision: 8, costPrecision: 5 })
+    expect(() =>
+      InstrumentRegistry.fromKraken({ X: { ...pairs.XXBTZUSD, pair_decimals: 'x' } }, assets),
+    ).toThrow(/pair_decimals is not a precision/)
+  })
+
   it('derives a tick from the price precision when AssetPairs omits tick_size', () => {
     expect(reg.get('XRP/USD').tickSize).toBe('0.00001')
   })

@@ -194,6 +194,15 @@ describe('KrakenFixClient (jspurefix) against the built-in exchange', () => {
     expect(open).toEqual([])
   })
 
+  it("learns the venue's FIX symbols from InstrumentList (35=x -> 35=y)", async () => {
+    const { c, msgs } = await client()
+    c.requestInstruments('il-1')
+    const y = await until(() => msgs.find((m) => m.type === 'y'), 'instrument list')
+    expect(y.all(55)).toEqual(expect.arrayContaining(['XBT/USD', 'ETH/USD', 'XRP/USD', 'XBT/EUR']))
+    expect(y.all(2349)[y.all(55).indexOf('XBT/USD')]).toBe('1')
+    expect(c.state).toBe('online') // custom tags in the group did not upset the session
+  })
+
   it('resends an order the venue asks for again (43=Y), instead of gap-filling over it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trident-fix-resend-'))
     const sender = `RESEND${++n}`

@@ -1,0 +1,92 @@
+import { toUnits } from '../../../src-preload/contract/decimal'
+import type { Instrument } from '../instruments/InstrumentRegistry'
+import type { Protocol } from './OrderTracker'
+
+export type OrderType =
+  | 'market'
+  | 'limit'
+  | 'iceberg'
+  | 'stop-loss'
+  | 'take-profit'
+  | 'stop-loss-limit'
+  | 'take-profit-limit'
+  | 'trailing-stop'
+
+export interface PlaceRequest {
+  symbol: string
+  side: 'buy' | 'sell'
+  type: OrderType
+  /** decimal text in base units */
+  qty: string
+  limitPrice?: string
+  /** trigger price; for trailing-stop the distance from the market */
+  triggerPrice?: string
+  displayQty?: string
+  tif: 'GTC' | 'IOC' | 'FOK' | 'GTD'
+  expireAt?: number
+  postOnly?: boolean
+  /** the trader's protocol choice; otherwise the router picks */
+  protocol?: Protocol
+}
+
+/** Refused before anything was sent, with words a trader understands. */
+export class OrderRefused extends Error {
+  override readonly name = 'OrderRefused'
+}
+
+const NEEDS_LIMIT = new Set<OrderType>(['limit', 'iceberg', 'stop-loss-limit', 'take-profit-limit'])
+const NEEDS_TRIGGER = new Set<OrderType>([
+  'stop-loss',
+  'take-profit',
+  'stop-loss-limit',
+  'take-profit-limit',
+  'trailing-stop',
+])
+
+function units(text: string, precision: number, what: string, inst: Instrument): bigint {
+  try {
+    return BigInt(toUnits(text, precision))
+  } catch {
+    throw new OrderRefused(`${what} ${text} is not valid for ${inst.id}: at most ${precision} decimals`)
+  }
+}
+
+/** The checks Kraken would fail an order on, done before it leaves (pure). */
+export function validatePlace(req: PlaceRequest, inst: Instrument): void {
+  const qty = units(req.qty, inst.qtyPrecision, 'Quantity', inst)
+  if (qty <= 0n) throw new OrderRefused('Quantity must be above zero')
+  if (qty < units(inst.ordermin, inst.qtyPrecision, 'Minimum', inst)) {
+    throw new OrderRefused(`Quantity ${req.qty} is below the ${inst.id} minimum of ${inst.ordermin}`)
+  }
+  if (NEEDS_LIMIT.has(req.type) && req.limitPrice === undefined)
+    throw new OrderRefused(`A ${req.type} order needs a limit price`)
+  if (NEEDS_TRIGGER.has(req.type) && req.triggerPrice === undefined)
+    throw new OrderRefused(`A ${req.type} order needs a trigger price`)
+  const tick = units(inst.tickSize, inst.pricePrecision, 'Tick', inst)
+  for (const [what, p] of [
+    ['Limit price', req.limitPrice],
+    ['Trigger price', req.type === 'trailing-stop' ? undefined : req.triggerPrice],
+  ] as const) {
+    if (p === undefined) continue
+    const u = units(p, inst.pricePrecision, what, inst)
+    if (u <= 0n) throw new OrderRefused(`${what} must be above zero`)
+    if (u % tick !== 0n) throw new OrderRefused(`${what} ${p} is off the ${inst.id} tick of ${inst.tickSize}`)
+  }
+  const ref = req.limitPrice ?? (req.type === 'trailing-stop' ? undefined : req.triggerPrice)
+  if (ref !== undefined) {
+    // cost = qty * price, compared at the combined precision, exactly
+    const cost = qty * units(ref, inst.pricePrecision, 'Price', inst)
+    const min = units(inst.costmin, inst.qtyPrecision + inst.pricePrecision, 'Cost minimum', inst)
+    if (cost < min)
+      throw new OrderRefused(`Order value is below the ${inst.id} minimum of ${inst.costmin} ${inst.quote}`)
+  }
+  if (req.type === 'iceberg') {
+    if (req.displayQty === undefined) throw new OrderRefused('An iceberg order needs a display quantity')
+    const d = units(req.displayQty, inst.qtyPrecision, 'Display quantity', inst)
+    if (d * 15n < qty) throw new OrderRefused('An iceberg must show at least 1/15 of its quantity')
+  }
+  if (req.tif === 'GTD' && req.expireAt === undefined)
+    throw new OrderRefused('A good-till-date order needs an expiry time')
+  if (req.postOnly && !NEEDS_LIMIT.has(req.type))
+    throw new OrderRefused('Post-only applies to limit-priced orders only')
+}

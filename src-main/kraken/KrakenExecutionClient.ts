@@ -1,0 +1,541 @@
+import type { Instrument, InstrumentRegistry } from '../core/instruments/InstrumentRegistry'
+import { OrderRefused, validatePlace, type PlaceRequest } from '../core/orders/PlaceRequest'
+import type { OrderRouter, Route, RouteContext } from '../core/orders/OrderRouter'
+import type { EventRef, OrderTracker, Protocol, TrackedOrder, VenueEvent } from '../core/orders/OrderTracker'
+import type { RateGovernor, TradingAction } from '../core/risk/RateGovernor'
+import type { DecodedFix } from './fix/fixFields'
+import type { KrakenFixClient } from './fix/KrakenFixClient'
+import type { KrakenRestClient } from './rest/KrakenRestClient'
+import type { KrakenWsPrivateClient } from './ws/KrakenWsPrivateClient'
+
+type Json = Record<string, unknown>
+
+export interface ExecutionClientOptions {
+  registry: InstrumentRegistry
+  rest: KrakenRestClient
+  ws: KrakenWsPrivateClient | null
+  fix: KrakenFixClient | null
+  tracker: OrderTracker
+  router: OrderRouter
+  governor: RateGovernor
+  now?: () => number
+  onOrder?: (o: TrackedOrder) => void
+  /** something the trader must hear about that is not an order state (a refused cancel, a routing note) */
+  onNotice?: (text: string) => void
+  log?: (line: string) => void
+}
+
+const WS_TIF: Record<string, string> = { GTC: 'gtc', IOC: 'ioc', FOK: 'fok', GTD: 'gtd' }
+
+/**
+ * The execution client for Kraken (cf. NautilusTrader's adapters/kraken/execution): takes the
+ * app's order requests, routes them (WS, FIX or REST), keeps Kraken's rate limits, and turns
+ * every protocol's reports into the app's order events. Fills are keyed by the venue's per-pair
+ * trade sequence, so a fill reported over WS, FIX and REST counts once.
+ */
+export class KrakenExecutionClient {
+  private seq = 0
+  /** FIX cancel/replace ClOrdID -> the order's client id */
+  private readonly fixRequests = new Map<string, string>()
+  private readonly now: () => number
+
+  constructor(private readonly o: ExecutionClientOptions) {
+    this.now = o.now ?? Date.now
+  }
+
+  /** 18 digits, increasing: valid as Kraken cl_ord_id on REST/WS and as a FIX ClOrdID. */
+  newClOrdId(): string {
+    const ms = BigInt(this.now())
+    const id = ms * 100_000n + BigInt(this.seq++ % 100_000)
+    return id.toString().padStart(18, '0').slice(-18)
+  }
+
+  context(): RouteContext {
+    return {
+      links: { rest: true, ws: this.o.ws?.state === 'online', fix: this.o.fix?.state === 'online' },
+      fixSession: this.o.fix?.state === 'online' ? this.o.fix.sessionId : null,
+    }
+  }
+
+  private route(r: Route): Protocol {
+    if ('refused' in r) throw new OrderRefused(r.refused)
+    if (r.note) this.o.onNotice?.(r.note)
+    return r.protocol
+  }
+
+  private govern(symbol: string, a: TradingAction): void {
+    const d = this.o.governor.tryTrading(symbol, a)
+    if (!d.ok) throw new OrderRefused(d.reason)
+  }
+
+  private emit(ref: EventRef, e: VenueEvent): void {
+    const r = this.o.tracker.apply(ref, e)
+    if (r.changed) this.o.onOrder?.(r.order)
+  }
+
+  // ------------------------------------------------------------------ actions
+
+  async place(req: PlaceRequest): Promise<TrackedOrder> {
+    const inst = this.instrument(req.symbol)
+    validatePlace(req, inst)
+    const protocol = this.route(this.o.router.place(this.context(), req.protocol))
+    this.govern(inst.id, { kind: 'add' })
+    const clOrdId = this.newClOrdId()
+    const intent: Parameters<OrderTracker['submit']>[0] = {
+      clOrdId,
+      symbol: inst.id,
+      side: req.side,
+      type: req.type,
+      qty: req.qty,
+      tif: req.tif,
+      protocol,
+      qtyPrecision: inst.qtyPrecision,
+      pricePrecision: inst.pricePrecision,
+    }
+    if (req.limitPrice !== undefined) intent.limitPrice = req.limitPrice
+    if (req.triggerPrice !== undefined) intent.triggerPrice = req.triggerPrice
+    if (protocol === 'fix') intent.fixSession = this.o.fix!.sessionId
+    const order = this.o.tracker.submit(intent, this.now()) // journaled before it is sent
+    this.o.onOrder?.(order)
+    const ref: EventRef = { clOrdId, protocol, at: this.now() }
+    try {
+      if (protocol === 'ws') {
+        const r = await this.o.ws!.request('add_order', this.wsOrder(req, inst, clOrdId))
+        this.emit(ref, { kind: 'accepted', orderId: String((r.result as Json).order_id) })
+      } else if (protocol === 'fix') {
+        const f: Parameters<KrakenFixClient['newOrder']>[0] = {
+          clOrdId,
+          symbol: inst.fixSymbol,
+          side: req.side,
+          type: req.type,
+          qty: req.qty,
+          tif: req.tif,
+        }
+        if (req.limitPrice !== undefined) f.limitPrice = req.limitPrice
+        if (req.triggerPrice !== undefined) f.triggerPrice = req.triggerPrice
+        if (req.displayQty !== undefined) f.displayQty = req.displayQty
+        if (req.expireAt !== undefined) f.expireAt = req.expireAt
+        if (req.postOnly) f.postOnly = true
+        this.o.fix!.newOrder(f)
+      } else {
+        const r = await this.o.rest.addOrder({ ...this.restOrder(req, inst), cl_ord_id: clOrdId })
+        this.emit(ref, { kind: 'accepted', orderId: r.txid })
+      }
+    } catch (e) {
+      const msg = (e as Error).message
+      if (/outcome unknown|no answer/.test(msg)) {
+        // never resend blindly: reconcile will find it (or not) by its client order id
+        this.o.onNotice?.(`${clOrdId}: ${msg}`)
+      } else {
+        this.emit(ref, { kind: 'rejected', reason: msg.replace(/^\w+: /, '') })
+      }
+    }
+    return this.o.tracker.get(clOrdId)!
+  }
+
+  async amend(
+    clOrdId: string,
+    changes: { qty?: string; limitPrice?: string; triggerPrice?: string },
+    override?: Protocol,
+  ): Promise<void> {
+    const order = this.working(clOrdId)
+    const inst = this.instrument(order.symbol)
+    const protocol = this.route(this.o.router.modify('amend', order, this.context(), override))
+    this.govern(inst.id, { kind: 'amend', ageMs: this.now() - order.lastChangedAt })
+    if (protocol === 'ws') {
+      const p: Json = order.venueOrderId ? { order_id: order.venueOrderId } : { cl_ord_id: clOrdId }
+      if (changes.qty !== undefined) p.order_qty = changes.qty
+      if (changes.limitPrice !== undefined) p.limit_price = changes.limitPrice
+      if (changes.triggerPrice !== undefined) p.trigger_price = changes.triggerPrice
+      await this.o.ws!.request('amend_order', p)
+    } else if (protocol === 'fix') {
+      const id = this.newClOrdId()
+      this.fixRequests.set(id, clOrdId)
+      const r: Parameters<KrakenFixClient['replace']>[0] = {
+        clOrdId: id,
+        origClOrdId: clOrdId,
+        symbol: inst.fixSymbol,
+        side: order.side,
+        type: order.type as Parameters<KrakenFixClient['replace']>[0]['type'],
+        qty: changes.qty ?? order.qty,
+      }
+      if (order.venueOrderId) r.orderId = order.venueOrderId
+      const lp = changes.limitPrice ?? order.limitPrice
+      const tp = changes.triggerPrice ?? order.triggerPrice
+      if (lp !== undefined) r.limitPrice = lp
+      if (tp !== undefined) r.triggerPrice = tp
+      this.o.fix!.replace(r)
+    } else {
+      const p: Record<string, string> = order.venueOrderId
+        ? { txid: order.venueOrderId }
+        : { cl_ord_id: clOrdId }
+      if (changes.qty !== undefined) p.order_qty = changes.qty
+      if (changes.limitPrice !== undefined) p.limit_price = changes.limitPrice
+      if (changes.triggerPrice !== undefined) p.trigger_price = changes.triggerPrice
+      await this.o.rest.private('AmendOrder', p)
+      this.emit({ clOrdId, protocol: 'rest', at: this.now() }, { kind: 'amended', ...changes })
+    }
+  }
+
+  async cancel(clOrdId: string, override?: Protocol): Promise<void> {
+    const order = this.working(clOrdId)
+    const protocol = this.route(this.o.router.modify('cancel', order, this.context(), override))
+    this.govern(order.symbol, { kind: 'cancel', ageMs: this.now() - order.lastChangedAt })
+    if (protocol === 'ws') {
+      await this.o.ws!.request(
+        'cancel_order',
+        order.venueOrderId ? { order_id: [order.venueOrderId] } : { cl_ord_id: [clOrdId] },
+      )
+    } else if (protocol === 'fix') {
+      const id = this.newClOrdId()
+      this.fixRequests.set(id, clOrdId)
+      const c: Parameters<KrakenFixClient['cancel']>[0] = {
+        clOrdId: id,
+        origClOrdId: clOrdId,
+        symbol: this.instrument(order.symbol).fixSymbol,
+        side: order.side,
+      }
+      if (order.venueOrderId) c.orderId = order.venueOrderId
+      this.o.fix!.cancel(c)
+    } else {
+      await this.o.rest.private(
+        'CancelOrder',
+        order.venueOrderId ? { txid: order.venueOrderId } : { cl_ord_id: clOrdId },
+      )
+      this.emit(
+        { clOrdId, protocol: 'rest', at: this.now() },
+        { kind: 'cancelled', reason: 'User requested' },
+      )
+    }
+  }
+
+  /** Kill switch: cancel everything on every protocol that is up; returns what each said. */
+  async cancelEverything(): Promise<string[]> {
+    const said: string[] = []
+    for (const p of this.o.router.cancelEverything(this.context())) {
+      try {
+        if (p === 'ws')
+          said.push(
+            `WebSocket: ${String(((await this.o.ws!.request('cancel_all', {})).result as Json).count)} cancelled`,
+          )
+        else if (p === 'fix') {
+          this.o.fix!.massCancel(this.newClOrdId(), { kind: 'all' })
+          said.push('FIX: mass cancel sent')
+        } else
+          said.push(
+            `REST: ${String((await this.o.rest.private<{ count: string }>('CancelAll')).count)} cancelled`,
+          )
+      } catch (e) {
+        said.push(`${p}: ${(e as Error).message}`)
+      }
+    }
+    return said
+  }
+
+  // ------------------------------------------------------------------ reports
+
+  handleWsExecution(e: Json, snapshot: boolean): void {
+    const ref: EventRef = { protocol: 'ws', at: this.now() }
+    if (typeof e.cl_ord_id === 'string') ref.clOrdId = e.cl_ord_id
+    if (typeof e.order_id === 'string') ref.orderId = e.order_id
+    if (snapshot && !this.known(ref) && e.exec_type !== 'trade') {
+      this.adoptWs(e)
+      return
+    }
+    const symbol =
+      typeof e.symbol === 'string' && this.o.registry.has(e.symbol)
+        ? this.o.registry.resolve(e.symbol).id
+        : undefined
+    switch (e.exec_type) {
+      case 'pending_new':
+        if (ref.orderId) this.emit(ref, { kind: 'accepted', orderId: ref.orderId })
+        return
+      case 'new':
+        this.emit(ref, { kind: 'open' })
+        return
+      case 'trade':
+        if (symbol && e.trade_id !== undefined) {
+          this.emit(ref, {
+            kind: 'fill',
+            tradeId: `${symbol}:${String(e.trade_id)}`,
+            qty: String(e.last_qty),
+            price: String(e.last_price),
+          })
+        }
+        if (e.order_status === 'filled' && !snapshot) this.emit(ref, { kind: 'filled' })
+        return
+      case 'filled':
+        this.emit(ref, { kind: 'filled' })
+        return
+      case 'canceled':
+        this.emit(ref, { kind: 'cancelled', reason: String(e.cancel_reason ?? e.reason ?? 'cancelled') })
+        return
+      case 'expired':
+        this.emit(ref, { kind: 'expired', reason: String(e.cancel_reason ?? 'expired') })
+        return
+      case 'amended': {
+        const a: VenueEvent = { kind: 'amended' }
+        if (e.order_qty !== undefined) a.qty = String(e.order_qty)
+        if (e.limit_price !== undefined) a.limitPrice = String(e.limit_price)
+        this.emit(ref, a)
+        return
+      }
+    }
+  }
+
+  handleFixMessage(m: DecodedFix): void {
+    if (m.type === 'j' || m.type === '3') {
+      const ref = m.get(379) ?? ''
+      const forOrder = this.fixRequests.get(ref)
+      if (m.get(372) === 'D' && this.o.tracker.get(ref)) {
+        this.emit(
+          { clOrdId: ref, protocol: 'fix', at: this.now() },
+          { kind: 'rejected', reason: stripTs(m.get(58) ?? 'rejected') },
+        )
+      } else {
+        this.o.onNotice?.(
+          `FIX refused ${m.get(372) === 'F' ? 'a cancel' : m.get(372) === 'G' ? 'an amend' : 'a request'}${forOrder ? ` for ${forOrder}` : ''}: ${stripTs(m.get(58) ?? '')}`,
+        )
+      }
+      return
+    }
+    if (m.type !== '8') return
+    const cl = m.get(11) ?? ''
+    const origin = this.fixRequests.get(cl) ?? (this.o.tracker.get(cl) ? cl : (m.get(41) ?? cl))
+    const ref: EventRef = { clOrdId: origin, protocol: 'fix', at: this.now() }
+    const orderId = m.get(37)
+    if (orderId) ref.orderId = orderId
+    const symbol = this.o.registry.has(m.get(55) ?? '') ? this.o.registry.resolve(m.get(55)!).id : undefined
+    switch (m.get(150)) {
+      case 'A':
+      case '0':
+        if (orderId) this.emit(ref, { kind: 'accepted', orderId })
+        return
+      case 'F':
+        if (symbol && m.get(527))
+          this.emit(ref, {
+            kind: 'fill',
+            tradeId: `${symbol}:${m.get(527)}`,
+            qty: m.get(32)!,
+            price: m.get(31)!,
+          })
+        if (m.get(39) === '2') this.emit(ref, { kind: 'filled' })
+        return
+      case '4':
+        this.emit(ref, { kind: 'cancelled', reason: m.get(58) ?? 'User requested' })
+        return
+      case 'C':
+        this.emit(ref, { kind: 'expired', reason: m.get(58) ?? 'expired' })
+        return
+      case '5': {
+        const a: VenueEvent = { kind: 'amended' }
+        if (m.get(38)) a.qty = m.get(38)!
+        if (m.get(44)) a.limitPrice = m.get(44)!
+        this.emit(ref, a)
+        return
+      }
+      case '8':
+        this.emit(ref, { kind: 'rejected', reason: m.get(58) ?? 'rejected' })
+        return
+    }
+  }
+
+  /**
+   * After a reconnect or restart: ask REST what is open, what happened to what we thought was
+   * working, and which fills we missed. Everything goes through the tracker, so nothing doubles.
+   */
+  async reconcile(): Promise<{ adopted: number; fills: number }> {
+    let adopted = 0
+    let fills = 0
+    const open = await this.o.rest.private<{ open: Record<string, Json> }>('OpenOrders', { trades: true })
+    for (const [txid, info] of Object.entries(open.open ?? {})) {
+      const ref: EventRef = { orderId: txid, protocol: 'rest', at: this.now() }
+      if (typeof info.cl_ord_id === 'string') ref.clOrdId = info.cl_ord_id
+      if (!this.known(ref)) {
+        this.adoptRest(txid, info)
+        adopted++
+      } else this.emit(ref, { kind: 'accepted', orderId: txid })
+    }
+    const stale = this.o.tracker
+      .working()
+      .filter((o) => !o.venueOrderId || !(o.venueOrderId in (open.open ?? {})))
+    const ids = stale.map((o) => o.venueOrderId).filter((x): x is string => !!x)
+    if (ids.length) {
+      const q = await this.o.rest.private<Record<string, Json>>('QueryOrders', {
+        txid: ids.slice(0, 50).join(','),
+        trades: true,
+      })
+      for (const [txid, info] of Object.entries(q)) {
+        const ref: EventRef = { orderId: txid, protocol: 'rest', at: this.now() }
+        const st = String(info.status)
+        if (st === 'canceled')
+          this.emit(ref, { kind: 'cancelled', reason: String(info.reason ?? 'cancelled') })
+        else if (st === 'expired')
+          this.emit(ref, { kind: 'expired', reason: String(info.reason ?? 'expired') })
+      }
+    }
+    for (const o of stale.filter((x) => !x.venueOrderId)) {
+      const txid = await this.o.rest.findByClOrdId(o.clOrdId)
+      if (txid)
+        this.emit(
+          { clOrdId: o.clOrdId, protocol: 'rest', at: this.now() },
+          { kind: 'accepted', orderId: txid },
+        )
+    }
+    const hist = await this.o.rest.private<{ trades: Record<string, Json> }>('TradesHistory')
+    for (const t of Object.values(hist.trades ?? {})) {
+      const order = this.o.tracker.byOrderId(String(t.ordertxid))
+      if (!order || !this.o.registry.has(String(t.pair))) continue
+      const symbol = this.o.registry.resolve(String(t.pair)).id
+      const r = this.o.tracker.apply(
+        { orderId: String(t.ordertxid), protocol: 'rest', at: this.now() },
+        {
+          kind: 'fill',
+          tradeId: `${symbol}:${String(t.trade_id)}`,
+          qty: String(t.vol),
+          price: String(t.price),
+        },
+      )
+      if (r.changed) {
+        fills++
+        this.o.onOrder?.(r.order)
+      }
+    }
+    // closed orders we thought working: their final state (after the fills above)
+    const closedIds = this.o.tracker
+      .working()
+      .map((o) => o.venueOrderId)
+      .filter((x): x is string => !!x)
+    if (closedIds.length) {
+      const q = await this.o.rest.private<Record<string, Json>>('QueryOrders', {
+        txid: closedIds.slice(0, 50).join(','),
+      })
+      for (const [txid, info] of Object.entries(q)) {
+        const ref: EventRef = { orderId: txid, protocol: 'rest', at: this.now() }
+        const st = String(info.status)
+        if (st === 'closed') this.emit(ref, { kind: 'filled' })
+        else if (st === 'canceled')
+          this.emit(ref, { kind: 'cancelled', reason: String(info.reason ?? 'cancelled') })
+        else if (st === 'expired')
+          this.emit(ref, { kind: 'expired', reason: String(info.reason ?? 'expired') })
+      }
+    }
+    return { adopted, fills }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private known(ref: EventRef): boolean {
+    return !!(
+      (ref.clOrdId && this.o.tracker.get(ref.clOrdId)) ||
+      (ref.orderId && this.o.tracker.byOrderId(ref.orderId))
+    )
+  }
+
+  private adoptWs(e: Json): void {
+    const symbol = String(e.symbol)
+    if (!this.o.registry.has(symbol)) return
+    const inst = this.o.registry.resolve(symbol)
+    const t = this.o.tracker.adopt({
+      clOrdId: typeof e.cl_ord_id === 'string' ? e.cl_ord_id : `venue:${String(e.order_id)}`,
+      venueOrderId: String(e.order_id),
+      symbol: inst.id,
+      side: e.side === 'sell' ? 'sell' : 'buy',
+      type: String(e.order_type),
+      qty: String(e.order_qty),
+      tif: String(e.time_in_force ?? 'GTC'),
+      protocol: 'ws',
+      qtyPrecision: inst.qtyPrecision,
+      pricePrecision: inst.pricePrecision,
+      state: 'open',
+      createdAt: this.now(),
+      lastChangedAt: this.now(),
+      updatedAt: this.now(),
+      ...(e.limit_price !== undefined ? { limitPrice: String(e.limit_price) } : {}),
+    })
+    this.o.onOrder?.(t)
+  }
+
+  private adoptRest(txid: string, info: Json): void {
+    const d = (info.descr ?? {}) as Json
+    if (!this.o.registry.has(String(d.pair))) return
+    const inst = this.o.registry.resolve(String(d.pair))
+    const t = this.o.tracker.adopt({
+      clOrdId: typeof info.cl_ord_id === 'string' ? info.cl_ord_id : `venue:${txid}`,
+      venueOrderId: txid,
+      symbol: inst.id,
+      side: d.type === 'sell' ? 'sell' : 'buy',
+      type: String(d.ordertype),
+      qty: String(info.vol),
+      tif: 'GTC',
+      protocol: 'rest',
+      qtyPrecision: inst.qtyPrecision,
+      pricePrecision: inst.pricePrecision,
+      state: 'open',
+      createdAt: this.now(),
+      lastChangedAt: this.now(),
+      updatedAt: this.now(),
+    })
+    this.o.onOrder?.(t)
+  }
+
+  private working(clOrdId: string): TrackedOrder {
+    const o = this.o.tracker.get(clOrdId)
+    if (!o) throw new OrderRefused(`No order ${clOrdId}`)
+    if (['filled', 'cancelled', 'rejected', 'expired'].includes(o.state))
+      throw new OrderRefused(`Order ${clOrdId} is already ${o.state}`)
+    return o
+  }
+
+  private instrument(symbol: string): Instrument {
+    if (!this.o.registry.has(symbol)) throw new OrderRefused(`Unknown instrument ${symbol}`)
+    return this.o.registry.resolve(symbol)
+  }
+
+  private wsOrder(req: PlaceRequest, inst: Instrument, clOrdId: string): Json {
+    const p: Json = {
+      order_type: req.type,
+      side: req.side,
+      order_qty: req.qty,
+      symbol: inst.wsSymbol,
+      time_in_force: WS_TIF[req.tif],
+      cl_ord_id: clOrdId,
+    }
+    if (req.limitPrice !== undefined) p.limit_price = req.limitPrice
+    if (req.triggerPrice !== undefined) {
+      p.triggers = {
+        reference: 'last',
+        price: req.triggerPrice,
+        price_type: req.type === 'trailing-stop' ? 'quote' : 'static',
+      }
+    }
+    if (req.displayQty !== undefined) p.display_qty = req.displayQty
+    if (req.expireAt !== undefined) p.expire_time = new Date(req.expireAt).toISOString()
+    if (req.postOnly) p.post_only = true
+    return p
+  }
+
+  private restOrder(req: PlaceRequest, inst: Instrument): Record<string, string> {
+    const p: Record<string, string> = {
+      pair: inst.restPair,
+      type: req.side,
+      ordertype: req.type,
+      volume: req.qty,
+      timeinforce: req.tif,
+    }
+    if (req.type === 'limit' || req.type === 'iceberg') p.price = req.limitPrice!
+    else if (req.type === 'trailing-stop') p.price = `+${req.triggerPrice!}`
+    else if (req.type !== 'market') {
+      p.price = req.triggerPrice!
+      if (req.limitPrice !== undefined) p.price2 = req.limitPrice
+    }
+    if (req.displayQty !== undefined) p.displayvol = req.displayQty
+    if (req.expireAt !== undefined) p.expiretm = String(Math.floor(req.expireAt / 1000))
+    if (req.postOnly) p.oflags = 'post'
+    return p
+  }
+}
+
+function stripTs(text: string): string {
+  return text.replace(/^\d+ : /, '')
+}

@@ -1,0 +1,195 @@
+import WebSocket from 'ws'
+import type { LinkState } from '../../../src-preload/contract/types'
+import { reconnectDelayMs } from './backoff'
+import { parseLossless } from './losslessJson'
+import { isObj } from './wsv2Messages'
+
+type Json = Record<string, unknown>
+
+export class WsRequestError extends Error {
+  override readonly name = 'WsRequestError'
+  constructor(
+    readonly method: string,
+    readonly krakenError: string,
+  ) {
+    super(`${method}: ${krakenError}`)
+  }
+}
+
+export interface KrakenWsPrivateOptions {
+  url: string
+  /** a fresh token per connection (REST GetWebSocketsToken) */
+  getToken: () => Promise<string>
+  /** every executions entry, snapshot entries flagged */
+  onExecution: (entry: Json, snapshot: boolean) => void
+  onBalance?: (entries: Json[], snapshot: boolean) => void
+  onState?: (state: LinkState, detail: string) => void
+  /** connected and subscribed again after a drop: time to reconcile what was missed */
+  onResubscribed?: (reconnect: boolean) => void
+  log?: (line: string) => void
+  requestTimeoutMs?: number
+  random?: () => number
+}
+
+interface Pending {
+  method: string
+  resolve: (r: Json) => void
+  reject: (e: Error) => void
+  timer: NodeJS.Timeout
+}
+
+/**
+ * Kraken WS v2 private endpoint: executions and balances, and the trading methods. Method
+ * responses are acks (correlated by req_id); the executions stream is the source of truth.
+ * A request whose answer is lost in a drop is failed with "outcome unknown" so the caller
+ * reconciles rather than resends.
+ */
+export class KrakenWsPrivateClient {
+  private ws: WebSocket | null = null
+  private token: string | null = null
+  private stopped = true
+  private attempt = 0
+  private reqId = 1
+  private everConnected = false
+  private readonly pending = new Map<number, Pending>()
+  state: LinkState = 'offline'
+  reconnects = 0
+  latencyMs: number | null = null
+  /** trading counter Kraken reports (executions ratecounter) */
+  maxRateCount: number | null = null
+
+  constructor(private readonly opts: KrakenWsPrivateOptions) {}
+
+  private setState(state: LinkState, detail: string): void {
+    this.state = state
+    this.opts.onState?.(state, detail)
+  }
+
+  start(): void {
+    if (!this.stopped) return
+    this.stopped = false
+    void this.connect()
+  }
+
+  stop(): void {
+    this.stopped = true
+    this.ws?.terminate()
+    this.ws = null
+    this.failPending('connection closed')
+    this.setState('offline', 'Stopped')
+  }
+
+  /** For tests and the kill switch: cut the socket now, as a network failure would. */
+  dropConnection(): void {
+    this.ws?.terminate()
+  }
+
+  private async connect(): Promise<void> {
+    this.setState(this.everConnected ? 'reconnecting' : 'connecting', `Connecting to ${this.opts.url}`)
+    try {
+      this.token = await this.opts.getToken()
+    } catch (e) {
+      this.opts.log?.(`ws private: no token: ${(e as Error).message}`)
+      return this.scheduleReconnect(`Could not get a WebSocket token: ${(e as Error).message}`)
+    }
+    const ws = new WebSocket(this.opts.url, { handshakeTimeout: 10_000 })
+    this.ws = ws
+    ws.on('open', () => {
+      this.attempt = 0
+      void this.subscribe()
+    })
+    ws.on('message', (d: Buffer) => this.onFrame(d.toString('utf8')))
+    ws.on('close', () => {
+      if (this.ws !== ws) return
+      this.ws = null
+      this.failPending('connection lost before Kraken answered: outcome unknown, reconciling')
+      if (!this.stopped) this.scheduleReconnect('Connection lost')
+    })
+    ws.on('error', (e) => this.opts.log?.(`ws private: ${e.message}`))
+  }
+
+  private scheduleReconnect(why: string): void {
+    if (this.stopped) return
+    const delay = reconnectDelayMs(this.attempt++, this.opts.random ?? Math.random)
+    this.reconnects++
+    this.setState('reconnecting', `${why}; reconnecting in ${(delay / 1000).toFixed(1)} s`)
+    setTimeout(() => void this.connect(), delay)
+  }
+
+  private async subscribe(): Promise<void> {
+    try {
+      const ack = await this.request('subscribe', {
+        channel: 'executions',
+        snap_orders: true,
+        snap_trades: true,
+        ratecounter: true,
+      })
+      const result = (ack.result ?? {}) as Json
+      if (result.maxratecount !== undefined) this.maxRateCount = Number(result.maxratecount)
+      await this.request('subscribe', { channel: 'balances' })
+      const reconnect = this.everConnected
+      this.everConnected = true
+      this.setState('online', 'Subscribed to executions and balances')
+      this.opts.onResubscribed?.(reconnect)
+    } catch (e) {
+      this.opts.log?.(`ws private: subscribe failed: ${(e as Error).message}`)
+      this.ws?.terminate()
+    }
+  }
+
+  private failPending(why: string): void {
+    for (const [, p] of this.pending) {
+      clearTimeout(p.timer)
+      p.reject(new WsRequestError(p.method, why))
+    }
+    this.pending.clear()
+  }
+
+  /** Send a method with the token; resolves with the full response, rejects with Kraken's error. */
+  request(method: string, params: Json = {}): Promise<Json> {
+    const ws = this.ws
+    if (!ws || ws.readyState !== WebSocket.OPEN || !this.token) {
+      return Promise.reject(new WsRequestError(method, 'WebSocket is not connected'))
+    }
+    const id = this.reqId++
+    return new Promise<Json>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id)
+        reject(
+          new WsRequestError(
+            method,
+            `no answer within ${this.opts.requestTimeoutMs ?? 5000} ms: outcome unknown`,
+          ),
+        )
+      }, this.opts.requestTimeoutMs ?? 5000)
+      this.pending.set(id, { method, resolve, reject, timer })
+      ws.send(JSON.stringify({ method, params: { ...params, token: this.token }, req_id: id }))
+    })
+  }
+
+  private onFrame(text: string): void {
+    let msg: unknown
+    try {
+      msg = parseLossless(text)
+    } catch {
+      this.opts.log?.(`ws private: malformed frame: ${text.slice(0, 120)}`)
+      return
+    }
+    if (!isObj(msg)) return
+    if (msg.channel === 'executions' && Array.isArray(msg.data)) {
+      for (const entry of msg.data) if (isObj(entry)) this.opts.onExecution(entry, msg.type === 'snapshot')
+      return
+    }
+    if (msg.channel === 'balances' && Array.isArray(msg.data)) {
+      this.opts.onBalance?.(msg.data.filter(isObj), msg.type === 'snapshot')
+      return
+    }
+    const id = Number(msg.req_id)
+    const p = Number.isFinite(id) ? this.pending.get(id) : undefined
+    if (!p) return
+    this.pending.delete(id)
+    clearTimeout(p.timer)
+    if (msg.success === true) p.resolve(msg)
+    else p.reject(new WsRequestError(p.method, String(msg.error ?? 'refused')))
+  }
+}
