@@ -13,8 +13,34 @@ export class DecimalError extends Error {
 
 const DECIMAL_RE = /^(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/
 
+/**
+ * Plain "123.456" at or below the precision, without a regex or intermediate arrays: the common
+ * case on the hot path of every book update. Returns null for anything else (the general path decides).
+ */
+function fastUnits(text: string, precision: number): string | null {
+  const n = text.length
+  if (n === 0 || n > 40) return null
+  let dot = -1
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 46) {
+      if (dot >= 0 || i === 0 || i === n - 1) return null
+      dot = i
+    } else if (c < 48 || c > 57) return null
+  }
+  const decimals = dot < 0 ? 0 : n - dot - 1
+  if (decimals > precision) return null
+  const digits = dot < 0 ? text : text.slice(0, dot) + text.slice(dot + 1)
+  const padded = decimals === precision ? digits : digits + '0'.repeat(precision - decimals)
+  let k = 0
+  while (k < padded.length - 1 && padded.charCodeAt(k) === 48) k++
+  return k === 0 ? padded : padded.slice(k)
+}
+
 /** Decimal text (optionally with exponent, as JSON allows) -> integer text in units of 10^-precision. */
 export function toUnits(text: string, precision: number): string {
+  const fast = fastUnits(text, precision)
+  if (fast !== null) return fast
   const m = DECIMAL_RE.exec(text)
   if (!m) throw new DecimalError(`not a non-negative decimal: ${JSON.stringify(text)}`)
   let intPart = m[1] ?? ''

@@ -7,6 +7,8 @@ export interface Level {
   price: number
   /** quantity in units of 10^-qtyPrecision, no leading zeros, never "0" while in the book */
   qty: string
+  /** this level's part of the checksum input (price then qty digits), kept with it */
+  frag: string
 }
 
 export class BookSide {
@@ -27,18 +29,22 @@ export class BookSide {
     this.levels = []
   }
 
-  /** Set a level's quantity; quantity "0" deletes it. */
-  set(price: number, qty: string): void {
+  /** Set a level's quantity; quantity "0" deletes it. Returns the index it touched (-1: nothing). */
+  set(price: number, qty: string): number {
     const i = this.search(price)
     const existing = this.levels[i]
     const found = existing !== undefined && existing.price === price
     if (qty === '0') {
-      if (found) this.levels.splice(i, 1)
+      if (!found) return -1
+      this.levels.splice(i, 1)
     } else if (found) {
+      if (existing.qty === qty) return -1
       existing.qty = qty
+      existing.frag = String(price) + qty
     } else {
-      this.levels.splice(i, 0, { price, qty })
+      this.levels.splice(i, 0, { price, qty, frag: String(price) + qty })
     }
+    return i
   }
 
   /** Kraken does not send deletes for levels pushed out of the subscribed depth: drop them here. */
@@ -67,6 +73,8 @@ export class BookSide {
       const b = (this.levels[i] as Level).price
       if (this.descending ? !(a > b) : !(a < b)) return false
     }
-    return this.levels.every((l) => l.qty !== '0' && /^[1-9]\d*$/.test(l.qty))
+    return this.levels.every(
+      (l) => l.qty !== '0' && /^[1-9]\d*$/.test(l.qty) && l.frag === String(l.price) + l.qty,
+    )
   }
 }

@@ -15,9 +15,15 @@ const TABLE = (() => {
 })()
 
 export function crc32Ascii(text: string): number {
-  let crc = -1
+  return crc32Finish(crc32Update(crc32Start(), text))
+}
+
+/** Incremental form, so a checksum over many fragments needs no concatenated string. */
+export const crc32Start = (): number => -1
+export function crc32Update(crc: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     crc = (TABLE[(crc ^ text.charCodeAt(i)) & 0xff] as number) ^ (crc >>> 8)
   }
-  return (crc ^ -1) >>> 0
+  return crc
 }
+export const crc32Finish = (crc: number): number => (crc ^ -1) >>> 0

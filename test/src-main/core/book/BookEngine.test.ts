@@ -104,3 +104,29 @@ describe('BookEngine (Kraken WS v2 L2)', () => {
     expect(() => book.applyUpdate(BIDS, ASKS)).toThrow(/before snapshot/)
   })
 })
+
+describe('BookEngine checksum caching', () => {
+  it('always equals a full recomputation, through 20,000 random updates at several depths', async () => {
+    const { mulberry32 } = await import('../../../../src-main/sim/market/prng')
+    for (const depth of [10, 25, 100]) {
+      const rnd = mulberry32(depth)
+      const book = new BookEngine('BTC/USD', precision, depth)
+      book.applySnapshot(BIDS, ASKS)
+      for (let k = 0; k < 20_000 / 3; k++) {
+        const mk = (side: 'b' | 'a') => ({
+          price: `${side === 'b' ? 45270 + Math.floor(rnd() * 14) : 45284 + Math.floor(rnd() * 20)}.${Math.floor(rnd() * 10)}`,
+          qty: rnd() < 0.2 ? '0' : `0.${String(1 + Math.floor(rnd() * 99999999)).padStart(8, '0')}`,
+        })
+        const bids = rnd() < 0.6 ? [mk('b')] : []
+        const asks =
+          rnd() < 0.6
+            ? [mk('a'), mk('a')].filter((l, i, all) => all.findIndex((x) => x.price === l.price) === i)
+            : []
+        book.applyUpdate(bids, asks)
+        if (rnd() < 0.5) continue // sometimes several updates between checksums
+        expect(book.checksum()).toBe(crc32Ascii(book.checksumInput()))
+      }
+      expect(book.bids.isWellFormed() && book.asks.isWellFormed()).toBe(true)
+    }
+  })
+})
