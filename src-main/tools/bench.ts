@@ -6,6 +6,9 @@ import { BookEngine, type WireLevel } from '../core/book/BookEngine'
 import { decodeFix, encodeFix, type FixFields } from '../kraken/fix/fixFields'
 import { krakenDictionaryPath } from '../kraken/fix/krakenDictionary'
 import { mulberry32 } from '../sim/market/prng'
+import type { ElasticBuffer, IJsFixConfig, MsgView } from 'jspurefix'
+import type * as SessionScope from 'jspurefix/dist/runtime/session-scope'
+import type * as AsciiEncoderModule from 'jspurefix/dist/buffer/ascii/ascii-encoder'
 
 /**
  * `npm run bench`: throughput figures for the hot paths, printed, never asserted.
@@ -173,10 +176,8 @@ async function benchFix(): Promise<void> {
   const m = await import('jspurefix')
   // not re-exported from jspurefix's index
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { makeSessionScope } =
-    require('jspurefix/dist/runtime/session-scope') as typeof import('jspurefix/dist/runtime/session-scope')
-  const { AsciiEncoder } =
-    require('jspurefix/dist/buffer/ascii/ascii-encoder') as typeof import('jspurefix/dist/buffer/ascii/ascii-encoder')
+  const { makeSessionScope } = require('jspurefix/dist/runtime/session-scope') as typeof SessionScope
+  const { AsciiEncoder } = require('jspurefix/dist/buffer/ascii/ascii-encoder') as typeof AsciiEncoderModule
   /* eslint-enable @typescript-eslint/no-require-imports */
   const dict = krakenDictionaryPath(join(mkdtempSync(join(tmpdir(), 'trident-bench-')), 'fix'))
   const sc = new m.SessionContainer()
@@ -194,13 +195,13 @@ async function benchFix(): Promise<void> {
     HeartBtInt: 30,
     BeginString: 'FIX.4.4',
   } as never)
-  const config = container.resolve<import('jspurefix').IJsFixConfig>(m.DITokens.IJsFixConfig)
+  const config = container.resolve<IJsFixConfig>(m.DITokens.IJsFixConfig)
   const scoped = makeSessionScope(config)
-  const buffer = scoped.sessionContainer.resolve<import('jspurefix').ElasticBuffer>(m.DITokens.ParseBuffer)
+  const buffer = scoped.sessionContainer.resolve<ElasticBuffer>(m.DITokens.ParseBuffer)
   const parser = new m.AsciiParser(scoped, null, buffer, 160 * 1024)
   let seen = 0
   let materialise = false
-  parser.on('msg', (_t: string, view: import('jspurefix').MsgView) => {
+  parser.on('msg', (_t: string, view: MsgView) => {
     seen++
     if (materialise && view.toObject() === null) throw new Error('no object')
   })
