@@ -1,19 +1,52 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type {
   AppInfo,
   BookView,
+  ConnectionView,
   ConnectionsView,
   HostKind,
+  LinkState,
+  RateLimitsView,
   VenueKind,
 } from '../../src-preload/contract/types'
+import {
+  InstrumentRegistry,
+  type AssetJson,
+  type AssetPairJson,
+} from '../core/instruments/InstrumentRegistry'
+import { OrderRouter } from '../core/orders/OrderRouter'
+import { OrderTracker } from '../core/orders/OrderTracker'
+import { RateGovernor, type RateTier } from '../core/risk/RateGovernor'
+import { KrakenFixClient } from '../kraken/fix/KrakenFixClient'
+import { KrakenExecutionClient } from '../kraken/KrakenExecutionClient'
+import { KrakenRestClient } from '../kraken/rest/KrakenRestClient'
+import { NonceSource } from '../kraken/rest/NonceSource'
+import { KrakenWsPrivateClient } from '../kraken/ws/KrakenWsPrivateClient'
 import { KrakenWsPublicClient, type BookState, type LinkInfo } from '../kraken/ws/KrakenWsPublicClient'
 import { SimExchange, type SimExchangeOptions } from '../sim/SimExchange'
 import { RefusedError, StreamHub, type SessionTransport } from './StreamHub'
 
+/** Where a profile trades: endpoints and, for private access, credentials (main only, never a renderer). */
+export interface VenueProfile {
+  kind: VenueKind
+  rest: string
+  wsPublic: string
+  wsPrivate: string
+  fix?: { host: string; port: number; senderCompId: string; targetCompId?: string }
+  credentials?: { apiKey: string; apiSecret: string }
+  tier: RateTier
+  /** persistent state (nonces, FIX sequence numbers and resend store) */
+  dataDir: string
+  cancelOnDisconnect?: boolean
+}
+
 export interface TridentCoreOptions {
   host: HostKind
   version: string
-  /** Venue WS v2 public URL; when absent the built-in exchange is started on loopback. */
-  wsPublicUrl?: string
+  /** absent: the built-in exchange is started on loopback and traded against */
+  profile?: VenueProfile
   sim?: SimExchangeOptions
   log?: (msg: string) => void
   frameMs?: number
@@ -21,23 +54,41 @@ export interface TridentCoreOptions {
 
 const BOOK_VIEW_LEVELS = 25
 
+interface Link {
+  protocol: ConnectionView['protocol']
+  channel: string
+  state: LinkState
+  detail: string
+  latencyMs: number | null
+  reconnects: number
+  since: number
+  seq?: () => { nextOut: number; lastIn: number } | null
+}
+
 /**
- * The main-process core, free of Electron: venue connections, books, and the stream hub that
- * serves renderers. Both hosts (Electron, loopback) construct exactly this and only differ in how
- * a renderer's frames reach `attach`.
+ * The main-process core, free of Electron: venue connections, books, orders, and the stream hub
+ * that serves renderers. Both hosts (Electron, loopback) construct exactly this and only differ in
+ * how a renderer's frames reach `attach`.
  */
 export class TridentCore {
   readonly hub: StreamHub
   sim: SimExchange | null = null
-  private wsPublic: KrakenWsPublicClient | null = null
+  profile: VenueProfile | null = null
+  rest: KrakenRestClient | null = null
+  wsPublic: KrakenWsPublicClient | null = null
+  wsPrivate: KrakenWsPrivateClient | null = null
+  fix: KrakenFixClient | null = null
+  execution: KrakenExecutionClient | null = null
+  readonly tracker = new OrderTracker()
+  governor: RateGovernor | null = null
+  private registry: InstrumentRegistry | null = null
   private readonly bookRefs = new Map<string, number>()
   private readonly bookViews = new Map<string, BookView>()
-  private link: LinkInfo | null = null
-  private readonly venue: VenueKind
+  private readonly links = new Map<string, Link>()
+  private timers: NodeJS.Timeout[] = []
   private readonly log: (msg: string) => void
 
   constructor(private readonly options: TridentCoreOptions) {
-    this.venue = options.wsPublicUrl ? 'kraken' : 'simulator'
     this.log = options.log ?? (() => {})
     this.hub = new StreamHub(
       { 'app.info': () => this.info() },
@@ -50,33 +101,178 @@ export class TridentCore {
           acquire: () => ({ key: 'all', release: () => {} }),
           latest: () => this.connections(),
         },
+        rateLimits: {
+          acquire: () => ({ key: 'all', release: () => {} }),
+          latest: () => this.rateLimits(),
+        },
       },
       { frameMs: options.frameMs ?? 16, log: this.log },
     )
   }
 
-  async start(): Promise<void> {
-    let url = this.options.wsPublicUrl
-    if (!url) {
-      this.sim = new SimExchange(this.options.sim)
-      url = (await this.sim.start()).wsPublic
-      this.log(`built-in exchange listening at ${url}`)
+  private get venue(): VenueKind {
+    return this.profile?.kind ?? 'simulator'
+  }
+
+  private link(key: string, protocol: Link['protocol'], channel: string): Link {
+    let l = this.links.get(key)
+    if (!l) {
+      l = {
+        protocol,
+        channel,
+        state: 'offline',
+        detail: 'Not started',
+        latencyMs: null,
+        reconnects: 0,
+        since: Date.now(),
+      }
+      this.links.set(key, l)
     }
+    return l
+  }
+
+  private setLink(key: string, state: LinkState, detail: string, extra: Partial<Link> = {}): void {
+    const l = this.links.get(key)!
+    if (l.state !== state) l.since = Date.now()
+    Object.assign(l, { state, detail }, extra)
+    this.hub.publish('connections', 'all')
+  }
+
+  async start(): Promise<void> {
+    let profile = this.options.profile
+    if (!profile) {
+      this.sim = new SimExchange(this.options.sim)
+      const ep = await this.sim.start()
+      this.log(`built-in exchange: REST ${ep.rest}, WS ${ep.wsPublic}, FIX ${ep.fix.host}:${ep.fix.port}`)
+      profile = {
+        kind: 'simulator',
+        rest: ep.rest,
+        wsPublic: ep.wsPublic,
+        wsPrivate: ep.wsPrivate,
+        fix: { host: ep.fix.host, port: ep.fix.port, senderCompId: 'TRIDENT' },
+        credentials: this.sim.credentials[0]!,
+        tier: this.options.sim?.tier ?? 'intermediate',
+        // the built-in exchange starts fresh every launch, so must our session state with it
+        dataDir: mkdtempSync(join(tmpdir(), 'trident-sim-session-')),
+      }
+    }
+    this.profile = profile
+    this.governor = new RateGovernor(profile.tier, Date.now)
+    const nonces = profile.credentials ? new NonceSource(join(profile.dataDir, 'rest.nonce')) : undefined
+    const restOpts: ConstructorParameters<typeof KrakenRestClient>[0] = {
+      baseUrl: profile.rest,
+      governor: this.governor,
+    }
+    if (profile.credentials && nonces) {
+      restOpts.credentials = profile.credentials
+      restOpts.nonces = nonces
+    }
+    this.rest = new KrakenRestClient(restOpts)
+
+    this.link('ws-public', 'ws', 'public')
     this.wsPublic = new KrakenWsPublicClient({
-      url,
+      url: profile.wsPublic,
       depth: 25,
       onBook: (symbol, state) => this.onBook(symbol, state),
-      onLink: (info) => {
-        this.link = info
-        this.hub.publish('connections', 'all')
-      },
+      onLink: (info: LinkInfo) =>
+        this.setLink('ws-public', info.state, info.detail, {
+          latencyMs: info.latencyMs,
+          reconnects: info.reconnects,
+        }),
       onProtocolError: (e) => this.log(`ws public: ${e.message}`),
     })
     this.wsPublic.start()
+    this.startTrading(profile).catch((e: unknown) => this.log(`trading links: ${(e as Error).message}`))
+    const t = setInterval(() => this.hub.publish('rateLimits', 'all'), 1000)
+    t.unref()
+    this.timers.push(t)
+  }
+
+  /** REST reference data, then the private links; failures show on the connections panel. */
+  private async startTrading(profile: VenueProfile): Promise<void> {
+    this.link('rest', 'rest', 'api')
+    try {
+      const t0 = performance.now()
+      const [pairs, assets] = await Promise.all([
+        this.rest!.public<Record<string, AssetPairJson>>('AssetPairs'),
+        this.rest!.public<Record<string, AssetJson>>('Assets'),
+      ])
+      this.registry = InstrumentRegistry.fromKraken(pairs, assets)
+      this.setLink('rest', 'online', `${this.registry.all.length} instruments`, {
+        latencyMs: Math.round((performance.now() - t0) / 2),
+      })
+    } catch (e) {
+      this.setLink('rest', 'error', `Reference data unavailable: ${(e as Error).message}`)
+      return
+    }
+    if (!profile.credentials) {
+      this.setLink('rest', 'online', 'Public data only: no API key in this profile')
+      return
+    }
+    this.link('ws-private', 'ws', 'private')
+    this.wsPrivate = new KrakenWsPrivateClient({
+      url: profile.wsPrivate,
+      getToken: async () => (await this.rest!.private<{ token: string }>('GetWebSocketsToken')).token,
+      onExecution: (e, snapshot) => this.execution?.handleWsExecution(e, snapshot),
+      onState: (state, detail) =>
+        this.setLink('ws-private', state, detail, { reconnects: this.wsPrivate?.reconnects ?? 0 }),
+      onResubscribed: (again) => {
+        if (again)
+          void this.execution
+            ?.reconcile()
+            .catch((e: unknown) => this.log(`reconcile: ${(e as Error).message}`))
+      },
+      log: (l) => this.log(l),
+    })
+    if (profile.fix) {
+      this.link('fix', 'fix', 'trading')
+      this.fix = new KrakenFixClient({
+        host: profile.fix.host,
+        port: profile.fix.port,
+        senderCompId: profile.fix.senderCompId,
+        targetCompId: profile.fix.targetCompId ?? 'KRAKEN-TRD',
+        credentials: profile.credentials,
+        cancelOnDisconnect: profile.cancelOnDisconnect ?? true,
+        dataDir: profile.dataDir,
+        onState: (state, detail) => {
+          this.setLink('fix', state, detail, {
+            reconnects: this.fix?.reconnects ?? 0,
+            seq: () => this.fix?.seqNums ?? null,
+          })
+          if (state === 'online') this.fix?.requestInstruments(`il-${Date.now()}`)
+        },
+        onMessage: (m) => {
+          if (m.type === 'y' && this.registry) {
+            this.registry = this.registry.withFixSymbols(m.all(55))
+            this.execution?.setRegistry(this.registry)
+          }
+          this.execution?.handleFixMessage(m)
+        },
+        log: (l) => {
+          if (!l.startsWith('rx ') && !l.startsWith('tx ')) this.log(l)
+        },
+      })
+    }
+    this.execution = new KrakenExecutionClient({
+      registry: this.registry,
+      rest: this.rest!,
+      ws: this.wsPrivate,
+      fix: this.fix,
+      tracker: this.tracker,
+      router: new OrderRouter(),
+      governor: this.governor!,
+      onNotice: (t) => this.log(t),
+      log: (l) => this.log(l),
+    })
+    this.wsPrivate.start()
+    await this.fix?.start()
   }
 
   async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t)
     this.wsPublic?.stop()
+    this.wsPrivate?.stop()
+    await this.fix?.stop()
     await this.sim?.stop()
   }
 
@@ -85,9 +281,7 @@ export class TridentCore {
   }
 
   private info(): AppInfo {
-    const symbols = this.wsPublic?.symbols.length
-      ? this.wsPublic.symbols
-      : [...(this.sim?.instruments.keys() ?? [])]
+    const symbols = this.registry?.all.map((i) => i.id) ?? this.wsPublic?.symbols ?? []
     return {
       name: 'Trident',
       version: this.options.version,
@@ -143,20 +337,34 @@ export class TridentCore {
   }
 
   private connections(): ConnectionsView {
-    const l = this.link
+    const order = ['rest', 'ws-public', 'ws-private', 'fix']
     return {
       venue: this.venue,
-      links: [
-        {
-          protocol: 'ws',
-          channel: 'public',
-          state: l?.state ?? 'offline',
-          detail: l?.detail ?? 'Not started',
-          latencyMs: l?.latencyMs ?? null,
-          reconnects: l?.reconnects ?? 0,
-          since: l?.since ?? Date.now(),
-        },
-      ],
+      links: order
+        .filter((k) => this.links.has(k))
+        .map((k) => {
+          const l = this.links.get(k)!
+          const seq = l.seq?.()
+          const view: ConnectionView = {
+            protocol: l.protocol,
+            channel: l.channel,
+            state: l.state,
+            detail: l.detail,
+            latencyMs: l.latencyMs,
+            reconnects: l.reconnects,
+            since: l.since,
+          }
+          if (seq) {
+            view.seqOut = seq.nextOut
+            view.seqIn = seq.lastIn
+          }
+          return view
+        }),
     }
+  }
+
+  private rateLimits(): RateLimitsView {
+    const load = this.governor?.load() ?? { rest: { level: 0, max: 0 }, trading: [] }
+    return { tier: this.profile?.tier ?? 'intermediate', rest: load.rest, trading: load.trading }
   }
 }

@@ -43,6 +43,11 @@ export class KrakenExecutionClient {
     this.now = o.now ?? Date.now
   }
 
+  /** New reference data (e.g. FIX symbols from InstrumentList) replaces the old. */
+  setRegistry(registry: InstrumentRegistry): void {
+    this.o.registry = registry
+  }
+
   /** 18 digits, increasing: valid as Kraken cl_ord_id on REST/WS and as a FIX ClOrdID. */
   newClOrdId(): string {
     const ms = BigInt(this.now())

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { AppInfo, BookView, ConnectionsView } from './types'
+import type { AppInfo, BookView, ConnectionsView, RateLimitsView } from './types'
 
 /**
  * The one typed contract between renderer and main (cf. GitHub Desktop's ipc-shared.ts):
@@ -28,11 +28,14 @@ export const topicSchemas = {
   book: z.object({ symbol, depth: z.union([z.literal(10), z.literal(25)]).default(25) }).strict(),
   /** Health of every venue link (REST, WS, FIX). */
   connections: z.object({}).strict(),
+  /** Load on Kraken's rate counters (REST and per-pair trading). */
+  rateLimits: z.object({}).strict(),
 } as const
 
 export interface TopicMessages {
   book: BookView
   connections: ConnectionsView
+  rateLimits: RateLimitsView
 }
 
 export type CommandName = keyof typeof commandSchemas

@@ -41,11 +41,21 @@ export interface ConnectionView {
   latencyMs: number | null
   reconnects: number
   since: number
+  /** FIX only: next outgoing and last received sequence numbers */
+  seqOut?: number
+  seqIn?: number
 }
 
 export interface ConnectionsView {
   venue: VenueKind
   links: ConnectionView[]
+}
+
+/** Kraken's rate counters as the governor models them, so throttling shows before it happens. */
+export interface RateLimitsView {
+  tier: 'starter' | 'intermediate' | 'pro'
+  rest: { level: number; max: number }
+  trading: { symbol: string; level: number; max: number }[]
 }
 
 export type VenueKind = 'simulator' | 'kraken'

@@ -1,6 +1,6 @@
 import { useMarketStore } from '../stores/marketStore'
 import { useBridgeStore } from '../stores/bridgeStore'
-import { useConnectionsSubscription } from '../stores/subscriptions'
+import { useConnectionsSubscription, useRateLimitsSubscription } from '../stores/subscriptions'
 
 const STATE_WORDS: Record<string, string> = {
   connecting: 'Connecting',
@@ -13,6 +13,8 @@ const STATE_WORDS: Record<string, string> = {
 /** Always-visible health: this window's link to the core, and each venue link. */
 export function StatusBar({ symbol }: { symbol: string }) {
   useConnectionsSubscription()
+  useRateLimitsSubscription()
+  const rate = useMarketStore((s) => s.rateLimits)
   const bridge = useBridgeStore()
   const connections = useMarketStore((s) => s.connections)
   const info = useMarketStore((s) => s.info)
@@ -36,6 +38,7 @@ export function StatusBar({ symbol }: { symbol: string }) {
         >
           {l.protocol.toUpperCase()} {l.channel}: {STATE_WORDS[l.state] ?? l.state}
           {l.latencyMs !== null ? ` · ${l.latencyMs} ms` : ''}
+          {l.seqOut !== undefined ? ` · seq ${l.seqOut}/${l.seqIn ?? 0}` : ''}
           {l.reconnects > 0 ? ` · ${l.reconnects} reconnects` : ''}
         </span>
       ))}
@@ -43,6 +46,19 @@ export function StatusBar({ symbol }: { symbol: string }) {
         <span className="pill" data-testid="book-stats">
           {symbol} book: {book.updates} updates since snapshot
           {book.checksumFailures > 0 ? ` · ${book.checksumFailures} checksum resyncs` : ' · checksums OK'}
+        </span>
+      )}
+      {rate && (
+        <span
+          className="pill"
+          data-testid="rate-limits"
+          title="Kraken's rate counters as Trident models them"
+        >
+          Rate: REST {rate.rest.level.toFixed(1)}/{rate.rest.max}
+          {rate.trading
+            .filter((t) => t.level > 0.05)
+            .map((t) => ` · ${t.symbol} ${t.level.toFixed(1)}/${t.max}`)
+            .join('')}
         </span>
       )}
       <span className="hint">Press ? for keys</span>

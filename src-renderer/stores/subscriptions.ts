@@ -17,6 +17,13 @@ export function useConnectionsSubscription(): void {
   }, [])
 }
 
+export function useRateLimitsSubscription(): void {
+  useEffect(() => {
+    const bridge = getBridge()
+    return bridge.subscribe('rateLimits', {}, (r) => useMarketStore.getState().setRateLimits(r))
+  }, [])
+}
+
 export function useAppInfo(): void {
   useEffect(() => {
     let live = true

@@ -9,6 +9,11 @@ test.describe('walking skeleton: live BTC/USD ladder', () => {
     await expect(ladder).toBeVisible()
     await expect(page.getByTestId('book-status')).toHaveText('Live')
     await expect(page.getByTestId('link-ws-public')).toContainText('Online')
+    // every trading link of the built-in exchange comes up, FIX with its sequence numbers
+    await expect(page.getByTestId('link-rest-api')).toContainText('Online')
+    await expect(page.getByTestId('link-ws-private')).toContainText('Online')
+    await expect(page.getByTestId('link-fix-trading')).toContainText(/Online · seq \d+\/\d+/)
+    await expect(page.getByTestId('rate-limits')).toContainText('Rate: REST')
     await expect(page.getByTestId('venue')).toContainText('SIMULATOR')
 
     // Both sides of the book are on screen, with exact 8-decimal quantities.

@@ -60,6 +60,7 @@ function setup() {
         latest: (k) => books.get(k),
       },
       connections: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+      rateLimits: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
     },
     { scheduler: sched },
   )
@@ -184,6 +185,7 @@ describe('StreamHub', () => {
       {
         book: { acquire: () => ({ key: 'x', release: () => {} }), latest: () => undefined },
         connections: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+        rateLimits: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
       },
       { log: (m) => logs.push(m) },
     )
