@@ -304,6 +304,14 @@ export class KrakenExecutionClient {
       }
       return
     }
+    if (m.type === '9') {
+      // OrderCancelReject: the order stands; say why the cancel or replace failed
+      const forOrder = this.fixRequests.get(m.get(11) ?? '') ?? m.get(41)
+      this.o.onNotice?.(
+        `FIX refused ${m.get(434) === '2' ? 'an amend' : 'a cancel'}${forOrder ? ` for ${forOrder}` : ''}: ${m.get(58) ?? `reason ${m.get(102) ?? 'unknown'}`}`,
+      )
+      return
+    }
     if (m.type !== '8') return
     const cl = m.get(11) ?? ''
     const origin = this.fixRequests.get(cl) ?? (this.o.tracker.get(cl) ? cl : (m.get(41) ?? cl))
@@ -387,24 +395,28 @@ export class KrakenExecutionClient {
           { kind: 'accepted', orderId: txid },
         )
     }
-    const hist = await this.o.rest.private<{ trades: Record<string, Json> }>('TradesHistory')
-    for (const t of Object.values(hist.trades ?? {})) {
-      const order = this.o.tracker.byOrderId(String(t.ordertxid))
-      if (!order || !this.o.registry.has(String(t.pair))) continue
-      const symbol = this.o.registry.resolve(String(t.pair)).id
-      const r = this.o.tracker.apply(
-        { orderId: String(t.ordertxid), protocol: 'rest', at: this.now() },
-        {
-          kind: 'fill',
-          tradeId: `${symbol}:${String(t.trade_id)}`,
-          qty: String(t.vol),
-          price: String(t.price),
-        },
-      )
-      if (r.changed) {
-        fills++
-        this.o.onOrder?.(r.order)
+    // Fills since the last one we saw: page back through TradesHistory (newest first) until a
+    // page holds a fill we already know, or it runs out (bounded).
+    const known = new Set(this.o.tracker.all().flatMap((o) => o.fills.map((f) => f.tradeId)))
+    for (let ofs = 0; ofs < 1000; ofs += 50) {
+      const hist = await this.o.rest.private<{ trades: Record<string, Json> }>('TradesHistory', { ofs })
+      const page = Object.values(hist.trades ?? {})
+      let reachedKnown = false
+      for (const t of page) {
+        if (!this.o.registry.has(String(t.pair))) continue
+        const tradeId = `${this.o.registry.resolve(String(t.pair)).id}:${String(t.trade_id)}`
+        if (known.has(tradeId)) reachedKnown = true
+        if (!this.o.tracker.byOrderId(String(t.ordertxid))) continue
+        const r = this.o.tracker.apply(
+          { orderId: String(t.ordertxid), protocol: 'rest', at: this.now() },
+          { kind: 'fill', tradeId, qty: String(t.vol), price: String(t.price) },
+        )
+        if (r.changed) {
+          fills++
+          this.o.onOrder?.(r.order)
+        }
       }
+      if (reachedKnown || page.length < 50) break
     }
     // closed orders we thought working: their final state (after the fills above)
     const closedIds = this.o.tracker

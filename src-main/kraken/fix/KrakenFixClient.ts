@@ -307,6 +307,21 @@ export class KrakenFixClient {
     return this.require().sendApp('q', msg)
   }
 
+  /**
+   * MarketDataRequest (35=V) on a KRAKEN-MD session: L2 snapshot (35=W) then incremental refreshes
+   * (35=X), each with Kraken's book checksum in 5041. depth 0 = full book.
+   */
+  marketData(reqId: string, symbols: string[], depth: number, subscribe = true): number {
+    return this.require().sendApp('V', {
+      MDReqID: reqId,
+      SubscriptionRequestType: subscribe ? '1' : '2',
+      MarketDepth: depth,
+      MDUpdateType: 1,
+      MDReqGrp: { NoMDEntryTypes: [{ MDEntryType: '0' }, { MDEntryType: '1' }] },
+      InstrmtMDReqGrp: { NoRelatedSym: symbols.map((Symbol) => ({ Instrument: { Symbol } })) },
+    })
+  }
+
   /** InstrumentList request (35=x): the venue's FIX symbols come back in 35=y. */
   requestInstruments(reqId: string): number {
     return this.require().sendApp('x', { SecurityReqID: reqId, SecurityListRequestType: '4' })

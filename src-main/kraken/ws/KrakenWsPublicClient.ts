@@ -41,6 +41,17 @@ export interface KrakenWsPublicClientOptions {
   resyncBudgetPerMinute?: number
 }
 
+/** A trade, ticker or ohlc entry as Kraken sends it, numbers as exact text. */
+export type ChannelEntry = Record<string, unknown>
+export type DataChannel = 'trade' | 'ticker' | 'ohlc'
+
+interface WatchedChannel {
+  channel: DataChannel
+  symbol: string
+  params: Record<string, unknown>
+  onData: (entries: ChannelEntry[], snapshot: boolean) => void
+}
+
 interface WatchedBook extends BookState {
   resyncTimes: number[]
   /** pending resubscribe after the budget ran out */
@@ -61,6 +72,7 @@ export class KrakenWsPublicClient {
   private reqId = 1
   private readonly books = new Map<string, WatchedBook>()
   private readonly instruments = new Map<string, InstrumentPair>()
+  private readonly channels = new Map<string, WatchedChannel>()
   private instrumentsReady = false
   private pingTimer: NodeJS.Timeout | null = null
   private reconnectTimer: NodeJS.Timeout | null = null
@@ -127,6 +139,34 @@ export class KrakenWsPublicClient {
     if (this.instrumentsReady) this.subscribeBook(symbol)
   }
 
+  /**
+   * Follow trade, ticker or ohlc for a symbol (resubscribed after every reconnect).
+   * Returns a function that stops it.
+   */
+  watch(
+    channel: DataChannel,
+    symbol: string,
+    onData: WatchedChannel['onData'],
+    params: Record<string, unknown> = {},
+  ): () => void {
+    const key = `${channel}:${symbol}:${JSON.stringify(params)}`
+    const w: WatchedChannel = { channel, symbol, params, onData }
+    this.channels.set(key, w)
+    this.subscribeChannel(w)
+    return () => {
+      if (this.channels.get(key) !== w) return
+      this.channels.delete(key)
+      this.send({ method: 'unsubscribe', params: { channel, symbol: [symbol], ...params } })
+    }
+  }
+
+  private subscribeChannel(w: WatchedChannel): void {
+    this.send({
+      method: 'subscribe',
+      params: { channel: w.channel, symbol: [w.symbol], snapshot: true, ...w.params },
+    })
+  }
+
   unwatchBook(symbol: string): void {
     const b = this.books.get(symbol)
     if (!b) return
@@ -153,6 +193,7 @@ export class KrakenWsPublicClient {
       this.lastMessageAt = Date.now()
       this.setLink('online', 'Connected')
       this.send({ method: 'subscribe', params: { channel: 'instrument', snapshot: true } })
+      for (const w of this.channels.values()) this.subscribeChannel(w)
       this.startPinging()
     })
     ws.on('message', (data: Buffer) => this.onFrame(data.toString('utf8')))
@@ -231,7 +272,27 @@ export class KrakenWsPublicClient {
     }
     try {
       if (msg.channel === 'book') this.onBookFrame(msg)
-      else if (msg.channel === 'instrument') this.onInstrumentFrame(msg)
+      else if (
+        (msg.channel === 'trade' || msg.channel === 'ticker' || msg.channel === 'ohlc') &&
+        Array.isArray(msg.data)
+      ) {
+        const bySymbol = new Map<string, ChannelEntry[]>()
+        for (const d of msg.data) {
+          if (!isObj(d) || typeof d.symbol !== 'string') continue
+          bySymbol.set(d.symbol, [...(bySymbol.get(d.symbol) ?? []), d])
+        }
+        for (const w of this.channels.values()) {
+          const entries = w.channel === msg.channel ? bySymbol.get(w.symbol) : undefined
+          if (!entries) continue
+          if (
+            w.channel === 'ohlc' &&
+            w.params.interval !== undefined &&
+            entries.every((e) => String(e.interval) !== String(w.params.interval))
+          )
+            continue
+          w.onData(entries, msg.type === 'snapshot')
+        }
+      } else if (msg.channel === 'instrument') this.onInstrumentFrame(msg)
       else if (msg.method === 'pong') this.onPong(msg)
       else if (msg.method === 'subscribe' && msg.success === false) {
         this.opts.onProtocolError?.(new WsProtocolError(`subscribe refused: ${String(msg.error)}`))

@@ -424,3 +424,55 @@ describe('KrakenExecutionClient: forced disconnects lose no fill and duplicate n
     }
   })
 })
+
+describe('KrakenExecutionClient: reconcile after a restart', () => {
+  it('adopts open orders it did not place and pages back through fills it missed, counting each once', async () => {
+    const s = await stack({ ws: false, fix: false, seed: 81 })
+    try {
+      // A previous run left an order working.
+      const rest = new KrakenRestClient({
+        baseUrl: s.ep.rest,
+        credentials: s.sim.credentials[0]!,
+        nonces: new NonceSource(null),
+      })
+      const r = await rest.addOrder({
+        pair: 'XBTUSD',
+        type: 'buy',
+        ordertype: 'limit',
+        price: '60000.0',
+        volume: '0.01',
+        cl_ord_id: 'earlier-run-1',
+      })
+      // 55 market orders over REST fill at once; with no WS or FIX up, nothing reports the fills.
+      const placed: string[] = []
+      for (let i = 0; i < 55; i++) {
+        placed.push(
+          (
+            await s.exec.place({
+              symbol: 'BTC/USD',
+              side: 'buy',
+              type: 'market',
+              qty: '0.0001',
+              tif: 'IOC',
+              protocol: 'rest',
+            })
+          ).clOrdId,
+        )
+      }
+      expect(placed.every((id) => s.tracker.get(id)!.fills.length === 0)).toBe(true)
+      const first = await s.exec.reconcile()
+      expect(first.adopted).toBe(1)
+      expect(s.tracker.get('earlier-run-1')).toMatchObject({ state: 'open', venueOrderId: r.txid })
+      const venueTrades = placed.reduce(
+        (n, id) => n + s.sim.engine.orders.get(s.tracker.get(id)!.venueOrderId!)!.trades.length,
+        0,
+      )
+      expect(venueTrades).toBeGreaterThan(50) // more than one TradesHistory page
+      expect(first.fills).toBe(venueTrades)
+      expect(placed.every((id) => s.tracker.get(id)!.state === 'filled')).toBe(true)
+      expect(await s.exec.reconcile()).toEqual({ adopted: 0, fills: 0 }) // nothing twice
+    } finally {
+      await s.stop()
+    }
+  })
+})

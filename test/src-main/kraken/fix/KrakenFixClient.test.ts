@@ -203,6 +203,62 @@ describe('KrakenFixClient (jspurefix) against the built-in exchange', () => {
     expect(c.state).toBe('online') // custom tags in the group did not upset the session
   })
 
+  it('puts the sub-account on orders as NoAllocs(78)=1 / AllocAccount(79)', async () => {
+    const { c, er, logs } = await client({ subAccount: 'desk-7' })
+    const clOrdId = nextCl()
+    c.newOrder({
+      clOrdId,
+      symbol: 'XBT/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      limitPrice: '20000.0',
+      tif: 'GTC',
+    })
+    await er((m) => m.get(11) === clOrdId)
+    const sent = logs.find(
+      (l) => l.startsWith('tx ') && l.includes('|35=D|') && l.includes(`|11=${clOrdId}|`),
+    )!
+    expect(sent).toMatch(/\|78=1\|79=desk-7\|/)
+  })
+
+  it('streams FIX market data: a W snapshot and X refreshes whose 5041 checksums verify', async () => {
+    const { BookEngine } = await import('../../../../src-main/core/book/BookEngine')
+    const { c, msgs } = await client({ targetCompId: 'KRAKEN-MD', credentials: null })
+    c.marketData('md-1', ['XBT/USD'], 10)
+    const w = await until(() => msgs.find((m) => m.type === 'W'), 'snapshot')
+    const book = new BookEngine('BTC/USD', { pricePrecision: 1, qtyPrecision: 8 }, 10)
+    const levels = (m: typeof w, side: string) => {
+      const types = m.all(269)
+      const px = m.all(270)
+      const sz = m.all(271)
+      return types
+        .map((t, i) => [t, px[i]!, sz[i]!] as const)
+        .filter(([t]) => t === side)
+        .map(([, price, qty]) => ({ price, qty }))
+    }
+    book.applySnapshot(levels(w, '0'), levels(w, '1'))
+    expect(book.verify(Number(w.get(5041)))).toBe(true)
+    for (let i = 0; i < 300; i++) sim.step('BTC/USD')
+    await until(() => msgs.filter((m) => m.type === 'X').length >= 5, 'refreshes')
+    for (const x of msgs.filter((m) => m.type === 'X')) {
+      // 279 action: 0 new, 1 change, 2 delete (delete carries no size)
+      const act = x.all(279)
+      const types = x.all(269)
+      const px = x.all(270)
+      const bids: { price: string; qty: string }[] = []
+      const asks: { price: string; qty: string }[] = []
+      let sizeIdx = 0
+      const sizes = x.all(271)
+      act.forEach((a, i) => {
+        const qty = a === '2' ? '0' : sizes[sizeIdx++]!
+        ;(types[i] === '0' ? bids : asks).push({ price: px[i]!, qty })
+      })
+      book.applyUpdate(bids, asks)
+      expect(book.verify(Number(x.get(5041)))).toBe(true)
+    }
+  })
+
   it('resends an order the venue asks for again (43=Y), instead of gap-filling over it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trident-fix-resend-'))
     const sender = `RESEND${++n}`

@@ -138,3 +138,29 @@ describe('KrakenWsPublicClient against the built-in exchange', () => {
     await until(() => events.errors.find((e) => /Currency pair not supported DOGE\/XYZ/.test(e)), 'refusal')
   })
 })
+
+describe('KrakenWsPublicClient data channels', () => {
+  it('follows trade, ticker and ohlc with exact decimals, and resubscribes them after a reconnect', async () => {
+    const { sim, client } = await setup()
+    const got = { trade: 0, ticker: 0, ohlc: 0 }
+    let lastTrade: Record<string, unknown> | null = null
+    client.watch('trade', 'ETH/USD', (entries) => {
+      got.trade += entries.length
+      lastTrade = entries.at(-1)!
+    })
+    client.watch('ticker', 'ETH/USD', () => got.ticker++)
+    const stopOhlc = client.watch('ohlc', 'ETH/USD', () => got.ohlc++, { interval: 5 })
+    await until(() => got.ticker > 0, 'ticker snapshot')
+    for (let i = 0; i < 2000; i++) sim.step('ETH/USD')
+    await until(() => got.trade > 0 && got.ohlc > 1, 'trades and candles')
+    expect(String(lastTrade!.price)).toMatch(/^\d+\.\d{2}$/)
+    expect(String(lastTrade!.qty)).toMatch(/^\d+\.\d{8}$/)
+    stopOhlc()
+    sim.faults.dropConnections()
+    await until(() => client.linkInfo.state === 'reconnecting', 'down')
+    await until(() => client.linkInfo.state === 'online', 'up again')
+    const before = got.trade
+    for (let i = 0; i < 2000; i++) sim.step('ETH/USD')
+    await until(() => got.trade > before, 'trades after reconnect')
+  })
+})
