@@ -148,11 +148,10 @@ export class KrakenExecutionClient {
     const protocol = this.route(this.o.router.modify('amend', order, this.context(), override))
     this.govern(inst.id, { kind: 'amend', ageMs: this.now() - order.lastChangedAt })
     if (protocol === 'ws') {
-      const p: Json = order.venueOrderId ? { order_id: order.venueOrderId } : { cl_ord_id: clOrdId }
-      if (changes.qty !== undefined) p.order_qty = changes.qty
-      if (changes.limitPrice !== undefined) p.limit_price = changes.limitPrice
-      if (changes.triggerPrice !== undefined) p.trigger_price = changes.triggerPrice
-      await this.o.ws!.request('amend_order', p)
+      await this.o.ws!.request('amend_order', {
+        ...(order.venueOrderId ? { order_id: order.venueOrderId } : { cl_ord_id: clOrdId }),
+        ...amendFields(changes),
+      })
     } else if (protocol === 'fix') {
       const id = this.newClOrdId()
       this.fixRequests.set(id, clOrdId)
@@ -171,12 +170,10 @@ export class KrakenExecutionClient {
       if (tp !== undefined) r.triggerPrice = tp
       this.o.fix!.replace(r)
     } else {
-      const p: Record<string, string> = order.venueOrderId
-        ? { txid: order.venueOrderId }
-        : { cl_ord_id: clOrdId }
-      if (changes.qty !== undefined) p.order_qty = changes.qty
-      if (changes.limitPrice !== undefined) p.limit_price = changes.limitPrice
-      if (changes.triggerPrice !== undefined) p.trigger_price = changes.triggerPrice
+      const p = {
+        ...(order.venueOrderId ? { txid: order.venueOrderId } : { cl_ord_id: clOrdId }),
+        ...amendFields(changes),
+      }
       await this.o.rest.private('AmendOrder', p)
       this.emit({ clOrdId, protocol: 'rest', at: this.now() }, { kind: 'amended', ...changes })
     }
@@ -551,6 +548,19 @@ export class KrakenExecutionClient {
     if (req.postOnly) p.oflags = 'post'
     return p
   }
+}
+
+/** REST AmendOrder and WS amend_order name the changes alike. */
+function amendFields(c: {
+  qty?: string
+  limitPrice?: string
+  triggerPrice?: string
+}): Record<string, string> {
+  const p: Record<string, string> = {}
+  if (c.qty !== undefined) p.order_qty = c.qty
+  if (c.limitPrice !== undefined) p.limit_price = c.limitPrice
+  if (c.triggerPrice !== undefined) p.trigger_price = c.triggerPrice
+  return p
 }
 
 function stripTs(text: string): string {

@@ -1,6 +1,13 @@
 import { decimalToUnits } from './decimal'
-import type { MatchingEngine } from './engine/MatchingEngine'
-import { KrakenError, type NewOrder, type OrderType, type Stp, type TimeInForce } from './engine/types'
+import type { Amendment, MatchingEngine, OrderRef } from './engine/MatchingEngine'
+import {
+  KrakenError,
+  type NewOrder,
+  type OrderType,
+  type SimOrder,
+  type Stp,
+  type TimeInForce,
+} from './engine/types'
 import type { SimInstrument } from './instruments'
 
 /** Turning protocol fields into engine requests, with Kraken's errors for bad values. */
@@ -92,6 +99,24 @@ export function parseUserref(v: unknown): number | undefined {
 
 export function parseBool(v: unknown): boolean {
   return v === true || v === 'true' || v === '1' || v === 1
+}
+
+/** AmendOrder (REST) and amend_order (WS) share their field names. */
+export function parseAmendment(p: Record<string, unknown>, inst: SimInstrument): Amendment {
+  const a: Amendment = {}
+  if (p.order_qty !== undefined) a.qty = parseQty(p.order_qty, inst, 'order_qty')
+  if (p.limit_price !== undefined) a.limitPrice = parsePrice(p.limit_price, inst, 'limit_price')
+  if (p.trigger_price !== undefined) a.triggerPrice = parsePrice(p.trigger_price, inst, 'trigger_price')
+  if (p.display_qty !== undefined) a.displayQty = parseQty(p.display_qty, inst, 'display_qty')
+  if (p.post_only !== undefined) a.postOnly = parseBool(p.post_only)
+  return a
+}
+
+/** The open order a request names, or Kraken's error. */
+export function openOrderOrThrow(engine: MatchingEngine, account: string, ref: OrderRef): SimOrder {
+  const o = engine.find(account, ref).find((x) => x.status === 'open')
+  if (!o) throw new KrakenError('EOrder:Unknown order')
+  return o
 }
 
 export function instrumentOrThrow(engine: MatchingEngine, symbol: string | undefined): SimInstrument {

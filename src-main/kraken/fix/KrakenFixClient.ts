@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { LinkState } from '../../../src-preload/contract/types'
 import { reconnectDelayMs } from '../ws/backoff'
 import type * as Jspurefix from 'jspurefix'
+import type { OrderType } from '../../core/orders/PlaceRequest'
 import type { DecodedFix } from './fixFields'
 import { krakenDictionaryPath } from './krakenDictionary'
 import type { KrakenFixSession } from './KrakenFixSession'
@@ -26,15 +27,8 @@ export interface KrakenFixOptions {
   random?: () => number
 }
 
-export type FixOrdType =
-  | 'market'
-  | 'limit'
-  | 'iceberg'
-  | 'stop-loss'
-  | 'stop-loss-limit'
-  | 'take-profit'
-  | 'take-profit-limit'
-  | 'trailing-stop'
+/** The app's order types; FIX spells them as OrdType codes below. */
+export type FixOrdType = OrderType
 
 const ORD_TYPE: Record<FixOrdType, string> = {
   market: '1',

@@ -9,6 +9,8 @@ import { tradingCost, type SimRateLimits } from '../limits/RateLimits'
 import { OHLC_INTERVALS, type MarketData } from '../market/MarketData'
 import { unitsToDecimal } from '../decimal'
 import {
+  openOrderOrThrow,
+  parseAmendment,
   parseBool,
   parseClOrdId,
   parseOffset,
@@ -364,23 +366,14 @@ export class SimRestServer {
       }
       case 'AmendOrder': {
         const ref = this.ref(p)
-        const o = engine.find(account, ref).find((x) => x.status === 'open')
-        if (!o) throw new KrakenError('EOrder:Unknown order')
-        const inst = this.deps.instruments.get(o.symbol)!
+        const o = openOrderOrThrow(engine, account, ref)
         limits.chargeTrading(account, o.symbol, tradingCost.amend(Date.now() - o.lastChangedAt))
-        const a: Parameters<MatchingEngine['amend']>[2] = {}
-        if (p.order_qty !== undefined) a.qty = parseQty(p.order_qty, inst, 'order_qty')
-        if (p.limit_price !== undefined) a.limitPrice = parsePrice(p.limit_price, inst, 'limit_price')
-        if (p.trigger_price !== undefined) a.triggerPrice = parsePrice(p.trigger_price, inst, 'trigger_price')
-        if (p.display_qty !== undefined) a.displayQty = parseQty(p.display_qty, inst, 'display_qty')
-        if (p.post_only !== undefined) a.postOnly = parseBool(p.post_only)
-        engine.amend(account, ref, a)
+        engine.amend(account, ref, parseAmendment(p, this.deps.instruments.get(o.symbol)!))
         return { amend_id: engine.newId('T') }
       }
       case 'EditOrder': {
         const ref = this.ref(p)
-        const o = engine.find(account, ref).find((x) => x.status === 'open')
-        if (!o) throw new KrakenError('EOrder:Unknown order')
+        const o = openOrderOrThrow(engine, account, ref)
         const inst = this.deps.instruments.get(o.symbol)!
         limits.chargeTrading(account, o.symbol, tradingCost.edit(Date.now() - o.lastChangedAt))
         const a: Parameters<MatchingEngine['edit']>[2] = {}

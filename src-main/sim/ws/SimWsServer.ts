@@ -10,6 +10,8 @@ import { tradingCost } from '../limits/RateLimits'
 import { OHLC_INTERVALS, type MarketData } from '../market/MarketData'
 import {
   instrumentOrThrow,
+  openOrderOrThrow,
+  parseAmendment,
   parseBool,
   parseClOrdId,
   parseOrderType,
@@ -757,30 +759,21 @@ export class SimWsServer {
       }
       case 'amend_order': {
         const ref = this.ref(p)
-        const o = this.engine.find(account, ref).find((x) => x.status === 'open')
-        if (!o) throw new KrakenError('EOrder:Unknown order')
-        const inst = this.deps.instruments.get(o.symbol)!
+        const o = openOrderOrThrow(this.engine, account, ref)
         limits.chargeTrading(account, o.symbol, tradingCost.amend(this.age(o)))
-        const a: Parameters<MatchingEngine['amend']>[2] = {}
-        if (p.order_qty !== undefined) a.qty = parseQty(p.order_qty, inst, 'order_qty')
-        if (p.limit_price !== undefined) a.limitPrice = parsePrice(p.limit_price, inst, 'limit_price')
-        if (p.trigger_price !== undefined) a.triggerPrice = parsePrice(p.trigger_price, inst, 'trigger_price')
-        if (p.display_qty !== undefined) a.displayQty = parseQty(p.display_qty, inst, 'display_qty')
-        if (p.post_only !== undefined) a.postOnly = parseBool(p.post_only)
-        this.engine.amend(account, ref, a)
+        this.engine.amend(account, ref, parseAmendment(p, this.deps.instruments.get(o.symbol)!))
         ok({ amend_id: this.engine.newId('T'), order_id: ref.orderId, cl_ord_id: ref.clOrdId })
         return
       }
       case 'edit_order': {
         const ref = this.ref(p)
-        const o = this.engine.find(account, ref).find((x) => x.status === 'open')
-        if (!o) throw new KrakenError('EOrder:Unknown order')
-        const inst = this.deps.instruments.get(o.symbol)!
+        const o = openOrderOrThrow(this.engine, account, ref)
         limits.chargeTrading(account, o.symbol, tradingCost.edit(this.age(o)))
-        const a: Parameters<MatchingEngine['edit']>[2] = {}
-        if (p.order_qty !== undefined) a.qty = parseQty(p.order_qty, inst, 'order_qty')
-        if (p.limit_price !== undefined) a.limitPrice = parsePrice(p.limit_price, inst, 'limit_price')
-        const { original, replacement } = this.engine.edit(account, ref, a)
+        const { original, replacement } = this.engine.edit(
+          account,
+          ref,
+          parseAmendment(p, this.deps.instruments.get(o.symbol)!),
+        )
         ok({ order_id: replacement.id, original_order_id: original.id })
         return
       }

@@ -17,19 +17,7 @@ import { KrakenRestClient } from '../../../src-main/kraken/rest/KrakenRestClient
 import { NonceSource } from '../../../src-main/kraken/rest/NonceSource'
 import { KrakenWsPrivateClient } from '../../../src-main/kraken/ws/KrakenWsPrivateClient'
 import { SimExchange, type SimEndpoints } from '../../../src-main/sim/SimExchange'
-
-function until<T>(probe: () => T | undefined | false, what: string, ms = 15_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t0 = Date.now()
-    const tick = (): void => {
-      const v = probe()
-      if (v) return resolve(v)
-      if (Date.now() - t0 > ms) return reject(new Error(`timed out waiting for ${what}`))
-      setTimeout(tick, 10)
-    }
-    tick()
-  })
-}
+import { until } from '../../helpers/until'
 
 interface Stack {
   sim: SimExchange

@@ -10,6 +10,7 @@ import {
 } from '../../../../src-main/kraken/fix/KrakenFixClient'
 import { redactLogon } from '../../../../src-main/kraken/fix/KrakenFixSession'
 import { SimExchange, type SimEndpoints } from '../../../../src-main/sim/SimExchange'
+import { until } from '../../../helpers/until'
 
 let sim: SimExchange
 let ep: SimEndpoints
@@ -26,19 +27,6 @@ afterAll(async () => {
   for (const c of clients) await c.stop()
   await sim.stop()
 })
-
-function until<T>(probe: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t0 = Date.now()
-    const tick = (): void => {
-      const v = probe()
-      if (v) return resolve(v)
-      if (Date.now() - t0 > ms) return reject(new Error(`timed out waiting for ${what}`))
-      setTimeout(tick, 10)
-    }
-    tick()
-  })
-}
 
 async function client(over: Partial<KrakenFixOptions> = {}, sender = `TRIDENT${++n}`) {
   const msgs: DecodedFix[] = []

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DecodedFix } from '../../../../src-main/kraken/fix/fixFields'
 import { KrakenFixClient } from '../../../../src-main/kraken/fix/KrakenFixClient'
 import { buildExecutor, ExecutorProcess, freePort, quickfixMissing } from '../../../helpers/quickfixExecutor'
+import { until } from '../../../helpers/until'
 
 /* eslint-disable no-control-regex -- FIX wire text: SOH (0x01) separates fields */
 /**
@@ -13,19 +14,6 @@ import { buildExecutor, ExecutorProcess, freePort, quickfixMissing } from '../..
  */
 const missing = quickfixMissing()
 if (missing) console.warn(`QuickFIX interop skipped: ${missing}`)
-
-function until<T>(probe: () => T | undefined | false, what: string, ms = 15_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t0 = Date.now()
-    const tick = (): void => {
-      const v = probe()
-      if (v) return resolve(v)
-      if (Date.now() - t0 > ms) return reject(new Error(`timed out waiting for ${what}`))
-      setTimeout(tick, 20)
-    }
-    tick()
-  })
-}
 
 describe.skipIf(missing !== null)('FIX interop with QuickFIX executor', () => {
   let exec: ExecutorProcess

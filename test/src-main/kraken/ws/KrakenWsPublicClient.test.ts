@@ -5,6 +5,7 @@ import {
   type LinkInfo,
 } from '../../../../src-main/kraken/ws/KrakenWsPublicClient'
 import { SimExchange } from '../../../../src-main/sim/SimExchange'
+import { until } from '../../../helpers/until'
 
 /** Integration: the client adapter against the built-in exchange over a real socket on 127.0.0.1. */
 
@@ -17,19 +18,6 @@ afterEach(async () => {
   await sim?.stop()
   sim = null
 })
-
-function until<T>(probe: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now()
-    const tick = (): void => {
-      const v = probe()
-      if (v) return resolve(v)
-      if (Date.now() - started > ms) return reject(new Error(`timed out waiting for ${what}`))
-      setTimeout(tick, 10)
-    }
-    tick()
-  })
-}
 
 async function setup(opts: { rate?: number; depth?: 10 | 25 | 100 } = {}) {
   sim = new SimExchange({ seed: 42, messagesPerSecond: opts.rate ?? 0.001 })
