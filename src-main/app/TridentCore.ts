@@ -27,6 +27,7 @@ import { KrakenWsPrivateClient } from '../kraken/ws/KrakenWsPrivateClient'
 import { KrakenWsPublicClient, type BookState, type LinkInfo } from '../kraken/ws/KrakenWsPublicClient'
 import { SimExchange, type SimExchangeOptions } from '../sim/SimExchange'
 import { RefusedError, StreamHub, type SessionTransport } from './StreamHub'
+import { TradingService } from './TradingService'
 
 /** Where a profile trades: endpoints and, for private access, credentials (main only, never a renderer). */
 export interface VenueProfile {
@@ -87,11 +88,27 @@ export class TridentCore {
   private readonly links = new Map<string, Link>()
   private timers: NodeJS.Timeout[] = []
   private readonly log: (msg: string) => void
+  readonly trading: TradingService
 
   constructor(private readonly options: TridentCoreOptions) {
     this.log = options.log ?? (() => {})
+    this.trading = new TradingService({
+      execution: () => this.execution,
+      instrument: (s) => (this.registry?.has(s) ? this.registry.resolve(s) : null),
+      tracker: this.tracker,
+      mid: (s) => this.mid(s),
+      publish: (t) => this.hub.publish(t, 'all'),
+    })
+    const t = this.trading
     this.hub = new StreamHub(
-      { 'app.info': () => this.info() },
+      {
+        'app.info': () => this.info(),
+        'orders.place': (p) => t.place(p as never),
+        'orders.amend': (p) => t.amend(p as never),
+        'orders.cancel': (p) => t.cancel(p as never),
+        'orders.cancelAll': (p) => t.cancelAll(p as never),
+        'risk.killSwitch': (p) => t.killSwitch((p as { engaged: boolean }).engaged),
+      },
       {
         book: {
           acquire: ({ symbol }) => this.acquireBook(symbol),
@@ -105,6 +122,10 @@ export class TridentCore {
           acquire: () => ({ key: 'all', release: () => {} }),
           latest: () => this.rateLimits(),
         },
+        orders: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.ordersView() },
+        positions: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.positionsView() },
+        risk: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.riskView() },
+        notices: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.noticesView() },
       },
       { frameMs: options.frameMs ?? 16, log: this.log },
     )
@@ -261,7 +282,8 @@ export class TridentCore {
       tracker: this.tracker,
       router: new OrderRouter(),
       governor: this.governor!,
-      onNotice: (t) => this.log(t),
+      onNotice: (text) => this.trading.notice('info', text),
+      onOrder: (o) => this.trading.onOrder(o),
       log: (l) => this.log(l),
     })
     this.wsPrivate.start()
@@ -334,6 +356,21 @@ export class TridentCore {
       updatedAt: Date.now(),
     })
     this.hub.publish('book', symbol)
+  }
+
+  /** Mid of the touch as exact decimal text, from the live book, or null. */
+  private mid(symbol: string): string | null {
+    const st = this.wsPublic?.bookState(symbol)
+    const v = st?.engine?.view(1)
+    const bid = v?.bids[0]?.[0]
+    const ask = v?.asks[0]?.[0]
+    if (!bid || !ask || !st?.instrument) return bid ?? ask ?? null
+    const pp = st.instrument.pricePrecision
+    const u = (x: string) => BigInt(x.replace('.', ''))
+    const sum = u(bid) + u(ask)
+    // one extra decimal keeps the half tick exact
+    const s = (sum * 5n).toString().padStart(pp + 2, '0')
+    return `${s.slice(0, s.length - pp - 1)}.${s.slice(s.length - pp - 1)}`
   }
 
   private connections(): ConnectionsView {

@@ -1,5 +1,15 @@
 import { z } from 'zod'
-import type { AppInfo, BookView, ConnectionsView, RateLimitsView } from './types'
+import type {
+  AppInfo,
+  BookView,
+  ConnectionsView,
+  NoticesView,
+  OrdersView,
+  PlaceResult,
+  PositionsView,
+  RateLimitsView,
+  RiskView,
+} from './types'
 
 /**
  * The one typed contract between renderer and main (cf. GitHub Desktop's ipc-shared.ts):
@@ -14,13 +24,66 @@ const symbol = z
   .max(32)
   .regex(/^[A-Z0-9]{1,16}\/[A-Z0-9]{1,16}$/, 'symbol must look like BTC/USD')
 
+/** A decimal text: money never crosses the boundary as a float. */
+const decimal = z
+  .string()
+  .max(32)
+  .regex(/^\d+(\.\d+)?$/, 'must be a decimal number like 0.01')
+const protocol = z.enum(['auto', 'ws', 'fix', 'rest']).default('auto')
+const clOrdId = z.string().min(1).max(64)
+
 export const commandSchemas = {
   /** Who am I talking to: host, venue, instruments. */
   'app.info': z.object({}).strict(),
+  /** Send the order the ticket or ladder shows. Above the confirmation threshold main answers { confirm }. */
+  'orders.place': z
+    .object({
+      symbol,
+      side: z.enum(['buy', 'sell']),
+      type: z.enum([
+        'market',
+        'limit',
+        'iceberg',
+        'stop-loss',
+        'take-profit',
+        'stop-loss-limit',
+        'take-profit-limit',
+        'trailing-stop',
+      ]),
+      qty: decimal,
+      limitPrice: decimal.optional(),
+      triggerPrice: decimal.optional(),
+      displayQty: decimal.optional(),
+      tif: z.enum(['GTC', 'IOC', 'FOK', 'GTD']).default('GTC'),
+      expireAt: z.number().int().positive().optional(),
+      postOnly: z.boolean().optional(),
+      protocol,
+      confirmed: z.boolean().default(false),
+    })
+    .strict(),
+  'orders.amend': z
+    .object({
+      clOrdId,
+      qty: decimal.optional(),
+      limitPrice: decimal.optional(),
+      triggerPrice: decimal.optional(),
+      protocol,
+    })
+    .strict(),
+  'orders.cancel': z.object({ clOrdId, protocol }).strict(),
+  /** Cancel every working order of one instrument, or of all when no symbol is given. */
+  'orders.cancelAll': z.object({ symbol: symbol.optional() }).strict(),
+  /** Engage: cancel everything on every protocol and refuse new orders until disengaged. */
+  'risk.killSwitch': z.object({ engaged: z.boolean() }).strict(),
 } as const
 
 export interface CommandResults {
   'app.info': AppInfo
+  'orders.place': PlaceResult
+  'orders.amend': { ok: true }
+  'orders.cancel': { ok: true }
+  'orders.cancelAll': { count: number }
+  'risk.killSwitch': RiskView
 }
 
 export const topicSchemas = {
@@ -30,12 +93,22 @@ export const topicSchemas = {
   connections: z.object({}).strict(),
   /** Load on Kraken's rate counters (REST and per-pair trading). */
   rateLimits: z.object({}).strict(),
+  /** Working orders, order history and fills. */
+  orders: z.object({}).strict(),
+  positions: z.object({}).strict(),
+  risk: z.object({}).strict(),
+  /** Refusals and notes the trader must see (newest last). */
+  notices: z.object({}).strict(),
 } as const
 
 export interface TopicMessages {
   book: BookView
   connections: ConnectionsView
   rateLimits: RateLimitsView
+  orders: OrdersView
+  positions: PositionsView
+  risk: RiskView
+  notices: NoticesView
 }
 
 export type CommandName = keyof typeof commandSchemas

@@ -75,3 +75,85 @@ export interface BridgeErrorShape {
   code: 'EBADREQ' | 'EUNKNOWN' | 'EINTERNAL' | 'EREFUSED'
   message: string
 }
+
+export type OrderState =
+  'pending-new' | 'open' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected' | 'expired'
+
+export interface OrderView {
+  clOrdId: string
+  venueOrderId?: string
+  symbol: string
+  side: 'buy' | 'sell'
+  type: string
+  qty: string
+  limitPrice?: string
+  triggerPrice?: string
+  tif: string
+  protocol: Protocol
+  state: OrderState
+  filledQty: string
+  reason?: string
+  createdAt: number
+  updatedAt: number
+}
+
+export interface FillView {
+  tradeId: string
+  clOrdId: string
+  symbol: string
+  side: 'buy' | 'sell'
+  qty: string
+  price: string
+  at: number
+  protocol: Protocol
+}
+
+export interface OrdersView {
+  working: OrderView[]
+  /** most recent terminal orders, newest first */
+  history: OrderView[]
+  /** most recent fills, newest first */
+  fills: FillView[]
+}
+
+export interface PositionView {
+  symbol: string
+  net: string
+  avgPrice: string
+  realisedPnl: string
+  unrealisedPnl: string
+  /** the price the unrealised PnL is marked at (mid), '' without a book */
+  mark: string
+}
+
+export interface PositionsView {
+  positions: PositionView[]
+}
+
+export interface RiskLimitsView {
+  maxOrderQty: string
+  maxNotional: string
+  priceBandPct: string
+  maxOpenOrders: number
+  maxPosition: string
+  confirmAbove: string
+}
+
+export interface RiskView {
+  killed: boolean
+  killedAt: number | null
+  defaults: RiskLimitsView
+}
+
+export interface Notice {
+  id: number
+  at: number
+  level: 'info' | 'warn' | 'error'
+  text: string
+}
+
+export interface NoticesView {
+  notices: Notice[]
+}
+
+export type PlaceResult = { clOrdId: string; state: OrderState; reason?: string } | { confirm: string }

@@ -49,6 +49,7 @@ function setup() {
         venue: 'simulator',
         symbols: ['BTC/USD'],
       }),
+      ...otherCommands,
     },
     {
       book: {
@@ -61,6 +62,7 @@ function setup() {
       },
       connections: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
       rateLimits: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+      ...otherTopics,
     },
     { scheduler: sched },
   )
@@ -74,6 +76,24 @@ function setup() {
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0))
+
+/** Commands these tests do not exercise. */
+const unused = () => {
+  throw new Error('not used in this test')
+}
+const otherCommands = {
+  'orders.place': unused,
+  'orders.amend': unused,
+  'orders.cancel': unused,
+  'orders.cancelAll': unused,
+  'risk.killSwitch': unused,
+}
+const otherTopics = {
+  orders: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+  positions: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+  risk: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+  notices: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+}
 
 describe('StreamHub', () => {
   it('answers a valid command and validates payloads strictly', async () => {
@@ -181,11 +201,13 @@ describe('StreamHub', () => {
         'app.info': () => {
           throw new Error('secret-ish internal detail')
         },
+        ...otherCommands,
       },
       {
         book: { acquire: () => ({ key: 'x', release: () => {} }), latest: () => undefined },
         connections: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
         rateLimits: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+        ...otherTopics,
       },
       { log: (m) => logs.push(m) },
     )

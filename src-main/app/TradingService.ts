@@ -1,0 +1,276 @@
+import type {
+  FillView,
+  Notice,
+  NoticesView,
+  OrderView,
+  OrdersView,
+  PlaceResult,
+  PositionsView,
+  RiskView,
+} from '../../src-preload/contract/types'
+import type { CommandRequest } from '../../src-preload/contract/contract'
+import { OrderRefused, type PlaceRequest } from '../core/orders/PlaceRequest'
+import type { OrderTracker, Protocol, TrackedOrder } from '../core/orders/OrderTracker'
+import { PositionBook } from '../core/positions/PositionBook'
+import { RiskManager } from '../core/risk/RiskManager'
+import type { KrakenExecutionClient } from '../kraken/KrakenExecutionClient'
+import type { Instrument } from '../core/instruments/InstrumentRegistry'
+import { RefusedError } from './StreamHub'
+
+const HISTORY = 200
+const FILLS = 500
+const NOTICES = 50
+
+export interface TradingDeps {
+  execution: () => KrakenExecutionClient | null
+  instrument: (symbol: string) => Instrument | null
+  tracker: OrderTracker
+  /** mid price text of a symbol's book, or null */
+  mid: (symbol: string) => string | null
+  publish: (topic: 'orders' | 'positions' | 'risk' | 'notices') => void
+  now?: () => number
+}
+
+/**
+ * The trader's actions, checked in main whatever the renderer shows: risk limits, the kill
+ * switch, confirmation above a threshold. Turns tracked orders and fills into views, and keeps the
+ * notices (refusals, routing notes) the trader must see.
+ */
+export class TradingService {
+  readonly risk = new RiskManager()
+  private readonly positions = new PositionBook()
+  private readonly applied = new Set<string>()
+  private readonly fills: FillView[] = []
+  private readonly notices: Notice[] = []
+  private noticeId = 0
+  private readonly now: () => number
+
+  constructor(private readonly d: TradingDeps) {
+    this.now = d.now ?? Date.now
+  }
+
+  notice(level: Notice['level'], text: string): void {
+    this.notices.push({ id: ++this.noticeId, at: this.now(), level, text })
+    if (this.notices.length > NOTICES) this.notices.shift()
+    this.d.publish('notices')
+  }
+
+  private exec(): KrakenExecutionClient {
+    const e = this.d.execution()
+    if (!e) throw new RefusedError('Trading is not available yet: the venue connection is still starting')
+    return e
+  }
+
+  private refuse(text: string): never {
+    this.notice('warn', text)
+    throw new RefusedError(text)
+  }
+
+  async place(c: CommandRequest<'orders.place'>): Promise<PlaceResult> {
+    const inst = this.d.instrument(c.symbol)
+    if (!inst) this.refuse(`Unknown instrument ${c.symbol}`)
+    const req: PlaceRequest = {
+      symbol: c.symbol,
+      side: c.side,
+      type: c.type,
+      qty: c.qty,
+      tif: c.tif ?? 'GTC',
+    }
+    if (c.limitPrice !== undefined) req.limitPrice = c.limitPrice
+    if (c.triggerPrice !== undefined) req.triggerPrice = c.triggerPrice
+    if (c.displayQty !== undefined) req.displayQty = c.displayQty
+    if (c.expireAt !== undefined) req.expireAt = c.expireAt
+    if (c.postOnly) req.postOnly = true
+    if (c.protocol && c.protocol !== 'auto') req.protocol = c.protocol
+    const working = this.d.tracker.working().filter((o) => o.symbol === inst.id).length
+    const verdict = this.risk.check(
+      req,
+      inst,
+      { mid: this.d.mid(inst.id), openOrders: working, position: this.positions.net(inst.id) },
+      c.confirmed ?? false,
+    )
+    if (!verdict.ok) {
+      if ('confirm' in verdict) return { confirm: verdict.confirm }
+      this.refuse(verdict.reason)
+    }
+    try {
+      const o = await this.exec().place(req)
+      if (o.state === 'rejected')
+        this.notice(
+          'error',
+          `${o.side === 'buy' ? 'Buy' : 'Sell'} ${o.qty} ${o.symbol} rejected by Kraken: ${o.reason ?? 'no reason given'}`,
+        )
+      const r: PlaceResult = { clOrdId: o.clOrdId, state: o.state }
+      if (o.reason) r.reason = o.reason
+      return r
+    } catch (e) {
+      if (e instanceof OrderRefused) this.refuse(e.message)
+      throw e
+    }
+  }
+
+  async amend(c: CommandRequest<'orders.amend'>): Promise<{ ok: true }> {
+    const changes: { qty?: string; limitPrice?: string; triggerPrice?: string } = {}
+    if (c.qty !== undefined) changes.qty = c.qty
+    if (c.limitPrice !== undefined) changes.limitPrice = c.limitPrice
+    if (c.triggerPrice !== undefined) changes.triggerPrice = c.triggerPrice
+    const o = this.d.tracker.get(c.clOrdId)
+    if (o && changes.limitPrice !== undefined) {
+      const mid = this.d.mid(o.symbol)
+      const inst = this.d.instrument(o.symbol)
+      if (inst) {
+        const v = this.risk.check(
+          {
+            symbol: o.symbol,
+            side: o.side,
+            type: 'limit',
+            qty: changes.qty ?? o.qty,
+            limitPrice: changes.limitPrice,
+            tif: 'GTC',
+          },
+          inst,
+          { mid, openOrders: 0, position: '0' },
+          true,
+        )
+        if (!v.ok && 'reason' in v) this.refuse(v.reason)
+      }
+    }
+    await this.guard(() => this.exec().amend(c.clOrdId, changes, this.protocol(c.protocol)))
+    return { ok: true }
+  }
+
+  async cancel(c: CommandRequest<'orders.cancel'>): Promise<{ ok: true }> {
+    await this.guard(() => this.exec().cancel(c.clOrdId, this.protocol(c.protocol)))
+    return { ok: true }
+  }
+
+  async cancelAll(c: CommandRequest<'orders.cancelAll'>): Promise<{ count: number }> {
+    const targets = this.d.tracker.working().filter((o) => c.symbol === undefined || o.symbol === c.symbol)
+    let count = 0
+    for (const o of targets) {
+      try {
+        await this.exec().cancel(o.clOrdId)
+        count++
+      } catch (e) {
+        this.notice('warn', `Could not cancel ${o.clOrdId}: ${(e as Error).message}`)
+      }
+    }
+    return { count }
+  }
+
+  async killSwitch(engaged: boolean): Promise<RiskView> {
+    if (engaged) {
+      this.risk.kill('trader', this.now())
+      this.d.publish('risk')
+      const said = this.d.execution() ? await this.exec().cancelEverything() : []
+      this.notice('error', `Kill switch engaged: trading stopped. ${said.join('; ')}`)
+    } else {
+      this.risk.rearm()
+      this.notice('info', 'Kill switch re-armed: trading allowed again')
+    }
+    this.d.publish('risk')
+    return this.riskView()
+  }
+
+  private protocol(p: string | undefined): Protocol | undefined {
+    return p && p !== 'auto' ? (p as Protocol) : undefined
+  }
+
+  private async guard(fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn()
+    } catch (e) {
+      if (e instanceof OrderRefused) this.refuse(e.message)
+      this.notice('error', (e as Error).message)
+      throw new RefusedError((e as Error).message)
+    }
+  }
+
+  /** Called for every order change: new fills move positions exactly once. */
+  onOrder(o: TrackedOrder): void {
+    for (const f of o.fills) {
+      const key = `${o.clOrdId}|${f.tradeId}`
+      if (this.applied.has(key)) continue
+      this.applied.add(key)
+      this.positions.apply({
+        symbol: o.symbol,
+        side: o.side,
+        qty: f.qty,
+        price: f.price,
+        qtyPrecision: o.qtyPrecision,
+        pricePrecision: o.pricePrecision,
+      })
+      this.fills.unshift({
+        tradeId: f.tradeId,
+        clOrdId: o.clOrdId,
+        symbol: o.symbol,
+        side: o.side,
+        qty: f.qty,
+        price: f.price,
+        at: f.at,
+        protocol: f.protocol,
+      })
+      if (this.fills.length > FILLS) this.fills.length = FILLS
+      this.d.publish('positions')
+    }
+    this.d.publish('orders')
+  }
+
+  ordersView(): OrdersView {
+    const all = this.d.tracker.all()
+    const view = (o: TrackedOrder): OrderView => {
+      const v: OrderView = {
+        clOrdId: o.clOrdId,
+        symbol: o.symbol,
+        side: o.side,
+        type: o.type,
+        qty: o.qty,
+        tif: o.tif,
+        protocol: o.protocol,
+        state: o.state,
+        filledQty: o.filledQty,
+        createdAt: o.createdAt,
+        updatedAt: o.updatedAt,
+      }
+      if (o.venueOrderId) v.venueOrderId = o.venueOrderId
+      if (o.limitPrice !== undefined) v.limitPrice = o.limitPrice
+      if (o.triggerPrice !== undefined) v.triggerPrice = o.triggerPrice
+      if (o.reason) v.reason = o.reason
+      return v
+    }
+    const terminal = (o: TrackedOrder) => ['filled', 'cancelled', 'rejected', 'expired'].includes(o.state)
+    return {
+      working: all
+        .filter((o) => !terminal(o))
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .map(view),
+      history: all
+        .filter(terminal)
+        .sort((a, b) => b.updatedAt - a.updatedAt)
+        .slice(0, HISTORY)
+        .map(view),
+      fills: this.fills,
+    }
+  }
+
+  positionsView(): PositionsView {
+    return {
+      positions: this.positions.symbols().map((s) => {
+        const mark = this.d.mid(s)
+        return { ...this.positions.view(s, mark)!, mark: mark ?? '' }
+      }),
+    }
+  }
+
+  riskView(): RiskView {
+    return {
+      killed: this.risk.killed !== null,
+      killedAt: this.risk.killed?.at ?? null,
+      defaults: this.risk.limitsFor(''),
+    }
+  }
+
+  noticesView(): NoticesView {
+    return { notices: this.notices }
+  }
+}

@@ -1,0 +1,136 @@
+import { toUnits } from '../../../src-preload/contract/decimal'
+import type { Instrument } from '../instruments/InstrumentRegistry'
+import type { PlaceRequest } from '../orders/PlaceRequest'
+
+/** Limits per instrument, as decimal texts (base quantity, quote notional) and a percentage band. */
+export interface RiskLimits {
+  maxOrderQty: string
+  maxNotional: string
+  /** max distance of a limit price from mid, percent (e.g. "5") */
+  priceBandPct: string
+  maxOpenOrders: number
+  /** max absolute net position, base quantity */
+  maxPosition: string
+  /** orders above this notional need the trader's explicit confirmation */
+  confirmAbove: string
+}
+
+export const DEFAULT_LIMITS: RiskLimits = {
+  maxOrderQty: '5',
+  maxNotional: '250000',
+  priceBandPct: '5',
+  maxOpenOrders: 50,
+  maxPosition: '10',
+  confirmAbove: '50000',
+}
+
+export interface RiskContext {
+  /** mid price text, or null without a two-sided book */
+  mid: string | null
+  openOrders: number
+  /** signed net position, base quantity text */
+  position: string
+}
+
+export type RiskVerdict = { ok: true } | { ok: false; reason: string } | { ok: false; confirm: string }
+
+const SCALE = 18
+
+/** Decimal text -> bigint at 10^-18, exact (prices, quantities and limits share one scale here). */
+function d(text: string): bigint {
+  const neg = text.startsWith('-')
+  const u = BigInt(toUnits(neg ? text.slice(1) : text, SCALE))
+  return neg ? -u : u
+}
+
+function fmt(v: bigint, decimals: number): string {
+  const neg = v < 0n
+  const a = neg ? -v : v
+  const s = a.toString().padStart(SCALE + 1, '0')
+  const int = s.slice(0, s.length - SCALE)
+  const frac = s.slice(s.length - SCALE, s.length - SCALE + decimals)
+  return `${neg ? '-' : ''}${int}${decimals ? '.' + frac : ''}`
+}
+
+/**
+ * Pre-trade risk, enforced in main whatever the renderer shows: order size and value, price band
+ * around mid, open-order count, resulting position, a confirmation threshold, and a kill switch
+ * that refuses everything until re-armed. Pure: the caller supplies mid, open orders, position.
+ */
+export class RiskManager {
+  private limits = new Map<string, RiskLimits>()
+  killed: { at: number; by: string } | null = null
+
+  constructor(private readonly defaults: RiskLimits = DEFAULT_LIMITS) {}
+
+  limitsFor(symbol: string): RiskLimits {
+    return this.limits.get(symbol) ?? this.defaults
+  }
+
+  setLimits(symbol: string, l: RiskLimits): void {
+    for (const [k, v] of Object.entries(l)) {
+      if (typeof v === 'string')
+        d(v) // throws on anything but a plain decimal
+      else if (!Number.isInteger(v) || v < 0) throw new Error(`${k} must be a whole number`)
+    }
+    this.limits.set(symbol, { ...l })
+  }
+
+  kill(by: string, at: number): void {
+    this.killed = { at, by }
+  }
+
+  rearm(): void {
+    this.killed = null
+  }
+
+  check(req: PlaceRequest, inst: Instrument, ctx: RiskContext, confirmed: boolean): RiskVerdict {
+    if (this.killed)
+      return { ok: false, reason: 'Trading is stopped by the kill switch. Re-arm it to trade again.' }
+    const l = this.limitsFor(inst.id)
+    const qty = d(req.qty)
+    if (qty > d(l.maxOrderQty))
+      return { ok: false, reason: `Quantity ${req.qty} is above your ${inst.id} limit of ${l.maxOrderQty}` }
+    if (ctx.openOrders >= l.maxOpenOrders)
+      return {
+        ok: false,
+        reason: `You already have ${ctx.openOrders} working orders (limit ${l.maxOpenOrders})`,
+      }
+    const price =
+      req.limitPrice ?? (req.type === 'trailing-stop' ? undefined : req.triggerPrice) ?? ctx.mid ?? undefined
+    if (price !== undefined) {
+      const notional = (qty * d(price)) / 10n ** BigInt(SCALE)
+      if (notional > d(l.maxNotional)) {
+        return {
+          ok: false,
+          reason: `Order value ${fmt(notional, 2)} ${inst.quote} is above your limit of ${l.maxNotional} ${inst.quote}`,
+        }
+      }
+      if (req.limitPrice !== undefined && ctx.mid !== null) {
+        const mid = d(ctx.mid)
+        const diff = d(req.limitPrice) - mid
+        const away = ((diff < 0n ? -diff : diff) * 100n * 10n ** BigInt(SCALE)) / mid
+        if (away > d(l.priceBandPct)) {
+          return {
+            ok: false,
+            reason: `Limit ${req.limitPrice} is ${fmt(away, 2)}% from mid ${ctx.mid}; your band is ${l.priceBandPct}%`,
+          }
+        }
+      }
+      if (!confirmed && notional > d(l.confirmAbove)) {
+        return {
+          ok: false,
+          confirm: `${req.side === 'buy' ? 'Buy' : 'Sell'} ${req.qty} ${inst.base} worth ${fmt(notional, 2)} ${inst.quote}?`,
+        }
+      }
+    }
+    const after = d(ctx.position) + (req.side === 'buy' ? qty : -qty)
+    if ((after < 0n ? -after : after) > d(l.maxPosition)) {
+      return {
+        ok: false,
+        reason: `This would take your ${inst.id} position to ${fmt(after, inst.qtyPrecision)} (limit ${l.maxPosition})`,
+      }
+    }
+    return { ok: true }
+  }
+}

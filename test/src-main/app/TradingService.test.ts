@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TridentCore } from '../../../src-main/app/TridentCore'
+import type { ServerFrame } from '../../../src-preload/contract/wire'
+import { until } from '../../helpers/until'
+
+/** Trading through the contract, as a renderer does, against the in-app built-in exchange. */
+let core: TridentCore
+const frames: ServerFrame[] = []
+let session: ReturnType<TridentCore['attach']>
+let id = 100
+
+beforeAll(async () => {
+  core = new TridentCore({ host: 'loopback', version: 'test', sim: { seed: 91, messagesPerSecond: 0 } })
+  await core.start()
+  session = core.attach({ send: (f) => frames.push(f), isCongested: () => false })
+  session.receive({ k: 'sub', id: 1, topic: 'orders', params: {} })
+  session.receive({ k: 'sub', id: 2, topic: 'positions', params: {} })
+  session.receive({ k: 'sub', id: 3, topic: 'notices', params: {} })
+  session.receive({ k: 'sub', id: 4, topic: 'book', params: { symbol: 'BTC/USD' } })
+  await until(
+    () => core.execution && core.fix?.state === 'online' && core.wsPrivate?.state === 'online',
+    'trading links',
+    20_000,
+  )
+  await until(() => core.wsPublic?.bookState('BTC/USD')?.status === 'live', 'book')
+}, 30_000)
+afterAll(() => core.stop())
+
+async function cmd(name: string, payload: unknown): Promise<Extract<ServerFrame, { k: 'res' }>> {
+  const my = ++id
+  session.receive({ k: 'cmd', id: my, name, payload })
+  return until(
+    () => frames.find((f): f is Extract<ServerFrame, { k: 'res' }> => f.k === 'res' && f.id === my),
+    `${name} answer`,
+  )
+}
+
+const latest = <T>(sub: number): T | undefined => {
+  for (let i = frames.length - 1; i >= 0; i--) {
+    const f = frames[i]!
+    if (f.k === 'topic' && f.id === sub) return f.data as T
+  }
+  return undefined
+}
+
+describe('TradingService via the contract', () => {
+  it('validates payloads: money only as decimal text', async () => {
+    const r = await cmd('orders.place', {
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: 0.01,
+      limitPrice: '60000.0',
+    })
+    expect(r).toMatchObject({ ok: false, error: { code: 'EBADREQ' } })
+    expect(JSON.stringify(r)).toContain('qty')
+  })
+
+  it('places a limit order that shows as working, then cancels it', async () => {
+    const bid = core.sim!.engine.book('BTC/USD').bestBid()!
+    const r = await cmd('orders.place', {
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      limitPrice: ((bid - 10) / 10).toFixed(1),
+    })
+    expect(r).toMatchObject({ ok: true })
+    const clOrdId = (r as { result: { clOrdId: string } }).result.clOrdId
+    await until(
+      () =>
+        latest<{ working: { clOrdId: string; state: string }[] }>(1)?.working.some(
+          (o) => o.clOrdId === clOrdId && o.state === 'open',
+        ),
+      'working',
+    )
+    expect(await cmd('orders.cancel', { clOrdId })).toMatchObject({ ok: true })
+    await until(
+      () =>
+        latest<{ history: { clOrdId: string; state: string }[] }>(1)?.history.some(
+          (o) => o.clOrdId === clOrdId && o.state === 'cancelled',
+        ),
+      'cancelled',
+    )
+  })
+
+  it('refuses a risk breach in words, and tells the trader', async () => {
+    const r = await cmd('orders.place', {
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '9',
+      limitPrice: '60000.0',
+    })
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'EREFUSED', message: 'Quantity 9 is above your BTC/USD limit of 5' },
+    })
+    await until(
+      () =>
+        latest<{ notices: { text: string }[] }>(3)?.notices.some(
+          (n) => n.text === 'Quantity 9 is above your BTC/USD limit of 5',
+        ),
+      'notice',
+    )
+  })
+
+  it('asks for confirmation above the threshold; the confirmed order goes through and fills move the position', async () => {
+    const r = await cmd('orders.place', {
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'market',
+      qty: '1',
+      tif: 'IOC',
+    })
+    expect(r).toMatchObject({
+      ok: true,
+      result: { confirm: expect.stringMatching(/^Buy 1 BTC worth \d+\.\d{2} USD\?$/) },
+    })
+    const done = await cmd('orders.place', {
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'market',
+      qty: '1',
+      tif: 'IOC',
+      confirmed: true,
+    })
+    expect(done).toMatchObject({ ok: true, result: { clOrdId: expect.any(String) } })
+    const pos = await until(
+      () =>
+        latest<{ positions: { symbol: string; net: string; avgPrice: string }[] }>(2)?.positions.find(
+          (p) => p.symbol === 'BTC/USD' && p.net === '1.00000000',
+        ),
+      'position',
+    )
+    expect(pos.avgPrice).toMatch(/^\d+\.\d{3}$/)
+    expect(latest<{ fills: unknown[] }>(1)!.fills.length).toBeGreaterThan(0)
+  })
+
+  it('kill switch: cancels everything, refuses new orders until re-armed', async () => {
+    const bid = core.sim!.engine.book('BTC/USD').bestBid()!
+    for (let i = 0; i < 2; i++)
+      await cmd('orders.place', {
+        symbol: 'BTC/USD',
+        side: 'sell',
+        type: 'limit',
+        qty: '0.01',
+        limitPrice: ((bid + 200) / 10).toFixed(1),
+      })
+    await until(() => (latest<{ working: unknown[] }>(1)?.working.length ?? 0) >= 2, 'two working')
+    expect(await cmd('risk.killSwitch', { engaged: true })).toMatchObject({
+      ok: true,
+      result: { killed: true },
+    })
+    await until(() => latest<{ working: unknown[] }>(1)?.working.length === 0, 'everything cancelled')
+    expect([...core.sim!.engine.openOrders('trader')]).toEqual([])
+    const refused = await cmd('orders.place', {
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      limitPrice: '60000.0',
+    })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { message: 'Trading is stopped by the kill switch. Re-arm it to trade again.' },
+    })
+    expect(await cmd('risk.killSwitch', { engaged: false })).toMatchObject({
+      ok: true,
+      result: { killed: false },
+    })
+  })
+})
