@@ -243,8 +243,15 @@ export class HubSession {
     for (const [id, s] of this.subs) {
       if (!s.dirty) continue
       if (this.transport.isCongested()) return true
-      const data = this.hub.source(s.topic).latest(s.key)
       s.dirty = false
+      let data: unknown
+      try {
+        data = this.hub.source(s.topic).latest(s.key)
+      } catch (e) {
+        // a view that cannot be built must never take main down: log it, keep serving the rest
+        this.hub.log(`topic ${s.topic} failed to build: ${(e as Error).stack ?? String(e)}`)
+        continue
+      }
       if (data !== undefined) this.transport.send({ k: 'topic', id, data })
     }
     return false

@@ -310,6 +310,16 @@ export class TridentCore {
       host: this.options.host,
       venue: this.venue,
       symbols,
+      instruments: (this.registry?.all ?? []).map((i) => ({
+        symbol: i.id,
+        base: i.base,
+        quote: i.quote,
+        tickSize: i.tickSize,
+        ordermin: i.ordermin,
+        costmin: i.costmin,
+        pricePrecision: i.pricePrecision,
+        qtyPrecision: i.qtyPrecision,
+      })),
     }
   }
 

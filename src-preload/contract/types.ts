@@ -61,6 +61,17 @@ export interface RateLimitsView {
 export type VenueKind = 'simulator' | 'kraken'
 export type HostKind = 'electron' | 'loopback'
 
+export interface InstrumentMeta {
+  symbol: string
+  base: string
+  quote: string
+  tickSize: string
+  ordermin: string
+  costmin: string
+  pricePrecision: number
+  qtyPrecision: number
+}
+
 export interface AppInfo {
   name: 'Trident'
   version: string
@@ -68,6 +79,7 @@ export interface AppInfo {
   venue: VenueKind
   /** instruments tradable at the venue, WS v2 names (BTC/USD) */
   symbols: string[]
+  instruments: InstrumentMeta[]
 }
 
 /** Error returned for a refused command or subscription. */

@@ -10,7 +10,10 @@ export function useHotkeys(handlers: Partial<Record<Action, () => void>>): void 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.isComposing || isTypingTarget(e.target)) return
-      const action = actionFor(DEFAULT_KEYMAP, chordOf(e))
+      const chord = chordOf(e)
+      // Enter on a focused button presses that button; it must not also send the ticket
+      if (chord === 'Enter' && (e.target as HTMLElement | null)?.tagName === 'BUTTON') return
+      const action = actionFor(DEFAULT_KEYMAP, chord)
       const handler = action ? ref.current[action] : undefined
       if (!handler) return
       e.preventDefault()

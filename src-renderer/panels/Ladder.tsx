@@ -1,6 +1,9 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { toPriceUnits } from '../../src-preload/contract/decimal'
 import { useMarketStore } from '../stores/marketStore'
 import { useBookSubscription } from '../stores/subscriptions'
+import { useTradingStore } from '../stores/tradingStore'
+import { cancel, placeAt } from '../trading/actions'
 import { buildLadderRows, centreOf, tickUnits, touchOutside } from './ladderModel'
 
 const ROW_PX = 20
@@ -73,6 +76,30 @@ export function Ladder({
     () => (book && centre !== null ? buildLadderRows(book, centre, rowCount) : []),
     [book, centre, rowCount],
   )
+  // my working orders by price (in price units, so "65000" and "65000.0" are one row)
+  const working = useTradingStore((st) => st.orders.working)
+  const mine = useMemo(() => {
+    const m = new Map<number, { buy: number; sell: number; ids: string[] }>()
+    if (!book) return m
+    for (const o of working) {
+      if (o.symbol !== symbol || !o.limitPrice) continue
+      let u: number
+      try {
+        u = toPriceUnits(o.limitPrice, book.pricePrecision)
+      } catch {
+        continue
+      }
+      const e = m.get(u) ?? { buy: 0, sell: 0, ids: [] }
+      // display only: the blotter has the exact remaining quantities
+      e[o.side] += Number(o.qty) - Number(o.filledQty)
+      e.ids.push(o.clOrdId)
+      m.set(u, e)
+    }
+    return m
+  }, [working, symbol, book])
+  const cancelAt = (price: number): void => {
+    for (const id of mine.get(price)?.ids ?? []) void cancel(id)
+  }
 
   return (
     <section className="panel ladder" aria-label={`${symbol} price ladder`} data-testid="ladder">
@@ -87,9 +114,11 @@ export function Ladder({
         <BookBadge status={book?.status} />
       </header>
       <div className="ladder-cols" aria-hidden="true">
+        <span>Mine</span>
         <span>Bid size</span>
         <span>Price</span>
         <span>Ask size</span>
+        <span>Mine</span>
       </div>
       <div className="ladder-body" ref={bodyRef} role="grid" aria-rowcount={rows.length}>
         {!book && <div className="empty">Waiting for the {symbol} book…</div>}
@@ -100,16 +129,50 @@ export function Ladder({
             className={`ladder-row${r.bestBid ? ' best-bid' : ''}${r.bestAsk ? ' best-ask' : ''}`}
             data-price={r.priceText}
           >
-            <span role="gridcell" className="cell bid" data-testid={r.bidQty ? 'bid-qty' : undefined}>
+            <span
+              role="gridcell"
+              className="cell mine"
+              data-testid={mine.get(r.price)?.buy ? 'my-bid' : undefined}
+              onClick={() => mine.get(r.price)?.buy && cancelAt(r.price)}
+              title={mine.get(r.price)?.buy ? 'Click to cancel my bids here' : undefined}
+            >
+              {mine.get(r.price)?.buy
+                ? mine.get(r.price)!.buy.toFixed(book!.qtyPrecision).replace(/0+$/, '').replace(/\.$/, '')
+                : ''}
+            </span>
+            <span
+              role="gridcell"
+              className="cell bid"
+              data-testid={r.bidQty ? 'bid-qty' : undefined}
+              onClick={() => r.priceText && void placeAt('buy', r.priceText)}
+              title={`Buy at ${r.priceText}`}
+            >
               <i className="bar" style={{ width: `${r.bidDepth * 100}%` }} />
               <b>{r.bidQty ?? ''}</b>
             </span>
             <span role="gridcell" className="cell price">
               {r.priceText}
             </span>
-            <span role="gridcell" className="cell ask" data-testid={r.askQty ? 'ask-qty' : undefined}>
+            <span
+              role="gridcell"
+              className="cell ask"
+              data-testid={r.askQty ? 'ask-qty' : undefined}
+              onClick={() => r.priceText && void placeAt('sell', r.priceText)}
+              title={`Sell at ${r.priceText}`}
+            >
               <i className="bar" style={{ width: `${r.askDepth * 100}%` }} />
               <b>{r.askQty ?? ''}</b>
+            </span>
+            <span
+              role="gridcell"
+              className="cell mine"
+              data-testid={mine.get(r.price)?.sell ? 'my-ask' : undefined}
+              onClick={() => mine.get(r.price)?.sell && cancelAt(r.price)}
+              title={mine.get(r.price)?.sell ? 'Click to cancel my offers here' : undefined}
+            >
+              {mine.get(r.price)?.sell
+                ? mine.get(r.price)!.sell.toFixed(book!.qtyPrecision).replace(/0+$/, '').replace(/\.$/, '')
+                : ''}
             </span>
           </div>
         ))}

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { getBridge } from '../bridge'
 import { useMarketStore } from './marketStore'
+import { useTradingStore } from './tradingStore'
 
 /** Keep `symbol`'s book flowing into the store while the calling panel is mounted. */
 export function useBookSubscription(symbol: string): void {
@@ -31,7 +32,10 @@ export function useAppInfo(): void {
       getBridge()
         .invoke('app.info', {})
         .then((info) => {
-          if (live) useMarketStore.getState().setInfo(info)
+          if (!live) return
+          useMarketStore.getState().setInfo(info)
+          // instrument details arrive once the venue's reference data is in: ask again until then
+          if (info.instruments.length === 0) setTimeout(load, 500)
         })
         .catch(() => {
           // core not reachable yet: the bridge reconnects; ask again shortly
@@ -42,5 +46,20 @@ export function useAppInfo(): void {
     return () => {
       live = false
     }
+  }, [])
+}
+
+/** Orders, positions, risk and notices for the whole window. */
+export function useTradingSubscriptions(): void {
+  useEffect(() => {
+    const bridge = getBridge()
+    const set = useTradingStore.getState().set
+    const stops = [
+      bridge.subscribe('orders', {}, (orders) => set({ orders })),
+      bridge.subscribe('positions', {}, (positions) => set({ positions })),
+      bridge.subscribe('risk', {}, (risk) => set({ risk })),
+      bridge.subscribe('notices', {}, (notices) => set({ notices })),
+    ]
+    return () => stops.forEach((s) => s())
   }, [])
 }

@@ -17,7 +17,7 @@ export interface LoopbackInfo {
 /** Start the built loopback host (out/main/loopback.js) and wait for its ready line. */
 export async function startLoopbackHost(
   args: string[] = [],
-): Promise<{ info: LoopbackInfo; child: ChildProcess }> {
+): Promise<{ info: LoopbackInfo; child: ChildProcess; stderr: () => string }> {
   const entry = join(ROOT, 'out', 'main', 'loopback.js')
   if (!existsSync(entry)) throw new Error('out/main/loopback.js is missing: run `npm run build` first')
   const child = spawn(process.execPath, [entry, '--ready-json', '--sim-seed', '7', ...args], {
@@ -36,7 +36,7 @@ export async function startLoopbackHost(
     })
     child.once('exit', (code) => reject(new Error(`loopback host exited with ${code}: ${stderr}`)))
   })
-  return { info, child }
+  return { info, child, stderr: () => stderr }
 }
 
 export const CHROMIUM = process.env.TRIDENT_CHROMIUM ?? '/usr/bin/chromium'
@@ -67,7 +67,11 @@ export const test = base.extend<Fixtures>({
       await electronApp.close()
       return
     }
-    const { info, child } = await startLoopbackHost()
+    const { info, child, stderr } = await startLoopbackHost()
+    let died: string | null = null
+    child.once('exit', (code, signal) => {
+      died = `loopback host exited (${code ?? signal}) during the test:\n${stderr()}`
+    })
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await context.newPage()
@@ -79,6 +83,7 @@ export const test = base.extend<Fixtures>({
     await page.goto(info.url)
     await use({ page, host: 'loopback', loopback: info })
     await browser.close()
+    if (died) throw new Error(died)
     child.kill('SIGTERM')
     // CSP violations and uncaught errors surface as console errors: none is acceptable.
     if (errors.length) throw new Error(`renderer errors:\n${errors.join('\n')}`)

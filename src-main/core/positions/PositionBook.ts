@@ -71,15 +71,16 @@ export class PositionBook {
     if (!p) return null
     const money = (v: bigint) => signed(v, p.qp + p.pp, p.pp + 2)
     const avgUnits = p.net === 0n ? null : (p.cost * 100n) / p.net // price units x 100
+    // the mark (a mid) may carry one more decimal than prices: value it two decimals finer
     let unreal = 0n
-    if (mark !== null && p.net !== 0n) unreal = p.net * BigInt(toUnits(mark, p.pp)) - p.cost
+    if (mark !== null && p.net !== 0n) unreal = p.net * BigInt(toUnits(mark, p.pp + 2)) - p.cost * 100n
     return {
       symbol,
       net: signed(p.net, p.qp, p.qp),
       avgPrice:
         avgUnits === null ? '' : fromUnits((avgUnits < 0n ? -avgUnits : avgUnits).toString(), p.pp + 2),
       realisedPnl: money(p.realised),
-      unrealisedPnl: money(unreal),
+      unrealisedPnl: signed(unreal, p.qp + p.pp + 2, p.pp + 2),
     }
   }
 

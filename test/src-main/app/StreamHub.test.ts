@@ -48,6 +48,7 @@ function setup() {
         host: 'loopback',
         venue: 'simulator',
         symbols: ['BTC/USD'],
+        instruments: [],
       }),
       ...otherCommands,
     },
@@ -192,6 +193,40 @@ describe('StreamHub', () => {
     b.session.close()
     expect(refs.get('BTC/USD')).toBe(0)
     expect(hub.sessionCount).toBe(1)
+  })
+
+  it('a topic that throws while building is logged and skipped; the hub keeps serving', () => {
+    const logs: string[] = []
+    const sched = manualScheduler()
+    let fail = true
+    const hub = new StreamHub(
+      { 'app.info': unused, ...otherCommands },
+      {
+        book: {
+          acquire: () => ({ key: 'x', release: () => {} }),
+          latest: () =>
+            fail
+              ? (() => {
+                  throw new Error('bad view')
+                })()
+              : book('BTC/USD', 1),
+        },
+        connections: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+        rateLimits: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+        ...otherTopics,
+      },
+      { scheduler: sched, log: (m) => logs.push(m) },
+    )
+    const frames: ServerFrame[] = []
+    hub
+      .openSession({ send: (f) => frames.push(f), isCongested: () => false })
+      .receive({ k: 'sub', id: 1, topic: 'book', params: { symbol: 'BTC/USD' } })
+    expect(() => sched.run()).not.toThrow()
+    expect(logs.join()).toContain('topic book failed to build')
+    fail = false
+    hub.publish('book', 'x')
+    sched.run()
+    expect(frames).toHaveLength(1)
   })
 
   it('hides internal errors from the renderer', async () => {

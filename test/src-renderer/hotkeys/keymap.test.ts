@@ -32,11 +32,13 @@ describe('keymap', () => {
     expect(Object.keys(DEFAULT_KEYMAP).sort()).toEqual(Object.keys(ACTIONS).sort())
     expect(findConflicts(DEFAULT_KEYMAP)).toEqual([])
     expect(actionFor(DEFAULT_KEYMAP, '?')).toBe('help.toggle')
-    expect(actionFor(DEFAULT_KEYMAP, 'x')).toBeNull()
+    expect(actionFor(DEFAULT_KEYMAP, 'q')).toBeNull()
   })
   it('detects conflicts', () => {
     const km = { ...DEFAULT_KEYMAP, 'ladder.recentre': ['?'] }
     expect(findConflicts(km)).toEqual([{ chord: '?', actions: ['help.toggle', 'ladder.recentre'] }])
+    expect(actionFor(DEFAULT_KEYMAP, 'Ctrl+k')).toBe('orders.killSwitch')
+    expect(actionFor(DEFAULT_KEYMAP, 'B')).toBe('ticket.buyAtAsk')
   })
   it('treats fields as typing targets so hotkeys never fire while typing', () => {
     expect(isTypingTarget({ tagName: 'INPUT', isContentEditable: false } as unknown as EventTarget)).toBe(

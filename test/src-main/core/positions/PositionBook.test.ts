@@ -51,6 +51,12 @@ describe('PositionBook', () => {
     })
   })
 
+  it('marks at a mid that has one more decimal than prices (half a tick)', () => {
+    const b = new PositionBook()
+    b.apply(f('buy', '0.05', '65000.1'))
+    expect(b.view('BTC/USD', '65000.15')!.unrealisedPnl).toBe('0.002') // 0.05 * 0.05 = 0.0025, truncated
+  })
+
   it('never drifts through floating point (0.1 + 0.2)', () => {
     const b = new PositionBook()
     b.apply(f('buy', '0.1', '0.1'))

@@ -1,0 +1,133 @@
+import { useState } from 'react'
+import type { OrderView } from '../../src-preload/contract/types'
+import { useTradingStore } from '../stores/tradingStore'
+import { cancel } from '../trading/actions'
+
+type Tab = 'working' | 'fills' | 'history'
+
+const time = (ms: number) => new Date(ms).toISOString().slice(11, 23)
+const STATE: Record<string, string> = {
+  'pending-new': 'Sent',
+  open: 'Working',
+  'partially-filled': 'Part filled',
+  filled: 'Filled',
+  cancelled: 'Cancelled',
+  rejected: 'Rejected',
+  expired: 'Expired',
+}
+
+/** Working orders, fills and history, with protocol and client order id on every row. */
+export function Blotter() {
+  const [tab, setTab] = useState<Tab>('working')
+  const orders = useTradingStore((s) => s.orders)
+  const rows = tab === 'working' ? orders.working : orders.history
+  return (
+    <section className="panel blotter" aria-label="Blotter" data-testid="blotter">
+      <header className="panel-head tabs">
+        {(['working', 'fills', 'history'] as Tab[]).map((x) => (
+          <button
+            key={x}
+            className={tab === x ? 'on' : ''}
+            onClick={() => setTab(x)}
+            data-testid={`tab-${x}`}
+          >
+            {x === 'working'
+              ? `Working (${orders.working.length})`
+              : x === 'fills'
+                ? `Fills (${orders.fills.length})`
+                : 'History'}
+          </button>
+        ))}
+      </header>
+      <div className="table-wrap">
+        {tab === 'fills' ? (
+          <table>
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th>Side</th>
+                <th>Qty</th>
+                <th>Price</th>
+                <th>Symbol</th>
+                <th>Via</th>
+                <th>Order</th>
+                <th>Trade</th>
+              </tr>
+            </thead>
+            <tbody>
+              {orders.fills.map((f) => (
+                <tr key={`${f.clOrdId}-${f.tradeId}`} data-testid="fill-row" className={f.side}>
+                  <td>{time(f.at)}</td>
+                  <td>{f.side}</td>
+                  <td className="num">{f.qty}</td>
+                  <td className="num">{f.price}</td>
+                  <td>{f.symbol}</td>
+                  <td>{f.protocol.toUpperCase()}</td>
+                  <td className="mono">{f.clOrdId}</td>
+                  <td className="mono">{f.tradeId}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th>Side</th>
+                <th>Type</th>
+                <th>Qty</th>
+                <th>Filled</th>
+                <th>Price</th>
+                <th>Status</th>
+                <th>Reason</th>
+                <th>Via</th>
+                <th>Order</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((o: OrderView) => (
+                <tr
+                  key={o.clOrdId}
+                  data-testid={`${tab}-row`}
+                  data-clordid={o.clOrdId}
+                  data-state={o.state}
+                  className={o.side}
+                >
+                  <td>{time(o.updatedAt)}</td>
+                  <td>{o.side}</td>
+                  <td>{o.type}</td>
+                  <td className="num">{o.qty}</td>
+                  <td className="num">{o.filledQty}</td>
+                  <td className="num" data-testid="order-price">
+                    {o.limitPrice ?? o.triggerPrice ?? 'market'}
+                  </td>
+                  <td>{STATE[o.state] ?? o.state}</td>
+                  <td className="reason">{o.reason ?? ''}</td>
+                  <td>{o.protocol.toUpperCase()}</td>
+                  <td className="mono">{o.clOrdId}</td>
+                  <td>
+                    {tab === 'working' && (
+                      <button
+                        className="cancel"
+                        onClick={() => void cancel(o.clOrdId)}
+                        title="Cancel"
+                        data-testid="cancel-order"
+                      >
+                        ✕
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {tab !== 'fills' && rows.length === 0 && (
+          <div className="empty">{tab === 'working' ? 'No working orders' : 'No orders yet'}</div>
+        )}
+      </div>
+    </section>
+  )
+}

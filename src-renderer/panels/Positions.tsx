@@ -1,0 +1,45 @@
+import { useTradingStore } from '../stores/tradingStore'
+
+/** Net position, average entry and PnL per instrument, marked at mid. */
+export function Positions() {
+  const positions = useTradingStore((s) => s.positions.positions)
+  return (
+    <section className="panel positions" aria-label="Positions" data-testid="positions">
+      <header className="panel-head">
+        <span className="panel-title">Positions</span>
+      </header>
+      <table>
+        <thead>
+          <tr>
+            <th>Symbol</th>
+            <th>Net</th>
+            <th>Avg price</th>
+            <th>Mark</th>
+            <th>Realised</th>
+            <th>Unrealised</th>
+          </tr>
+        </thead>
+        <tbody>
+          {positions.map((p) => (
+            <tr key={p.symbol} data-testid="position-row" data-symbol={p.symbol}>
+              <td>{p.symbol}</td>
+              <td className="num" data-testid="position-net">
+                {p.net}
+              </td>
+              <td className="num">{p.avgPrice}</td>
+              <td className="num">{p.mark}</td>
+              <td className={`num ${p.realisedPnl.startsWith('-') ? 'neg' : 'pos'}`}>{p.realisedPnl}</td>
+              <td
+                className={`num ${p.unrealisedPnl.startsWith('-') ? 'neg' : 'pos'}`}
+                data-testid="position-upnl"
+              >
+                {p.unrealisedPnl}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {positions.length === 0 && <div className="empty">Flat: no fills yet</div>}
+    </section>
+  )
+}

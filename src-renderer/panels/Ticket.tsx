@@ -1,0 +1,211 @@
+import type { FormEvent, KeyboardEvent } from 'react'
+import { useMarketStore } from '../stores/marketStore'
+import { QTY_PRESETS, useTicketStore, type TicketProtocol, type TicketType } from '../stores/ticketStore'
+import { useUiStore } from '../stores/uiStore'
+import { instrument, sendTicket } from '../trading/actions'
+import { needsPrice, needsTrigger, ticketProblems, ticketSummary } from './ticketModel'
+
+const TYPES: TicketType[] = [
+  'limit',
+  'market',
+  'iceberg',
+  'stop-loss',
+  'stop-loss-limit',
+  'take-profit',
+  'take-profit-limit',
+  'trailing-stop',
+]
+
+/** The order ticket: what it shows is exactly what Enter sends; problems show before sending. */
+export function Ticket() {
+  const t = useTicketStore()
+  const info = useMarketStore((s) => s.info)
+  const book = useMarketStore((s) => s.books[t.symbol])
+  const localError = useUiStore((s) => s.localError)
+  const inst = instrument(t.symbol) ?? info?.instruments.find((i) => i.symbol === t.symbol)
+  const problems = ticketProblems(t, inst)
+  const submit = (e: FormEvent): void => {
+    e.preventDefault()
+    void sendTicket()
+  }
+  const onKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape') {
+      e.preventDefault()
+      t.clear()
+      ;(e.target as HTMLElement).blur()
+    }
+  }
+  return (
+    <section className="panel ticket" aria-label="Order ticket" data-testid="ticket">
+      <header className="panel-head">
+        <span className="panel-title">Ticket</span>
+        <span className="symbol">{t.symbol}</span>
+      </header>
+      <form className="ticket-body" onSubmit={submit} onKeyDown={onKey}>
+        <div className="row sides">
+          <button
+            type="button"
+            className={`side buy${t.side === 'buy' ? ' on' : ''}`}
+            onClick={() => t.set({ side: 'buy' })}
+            data-testid="side-buy"
+          >
+            Buy
+          </button>
+          <button
+            type="button"
+            className={`side sell${t.side === 'sell' ? ' on' : ''}`}
+            onClick={() => t.set({ side: 'sell' })}
+            data-testid="side-sell"
+          >
+            Sell
+          </button>
+        </div>
+        <label>
+          Type
+          <select
+            value={t.type}
+            onChange={(e) => t.set({ type: e.target.value as TicketType })}
+            data-testid="ticket-type"
+          >
+            {TYPES.map((x) => (
+              <option key={x}>{x}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Quantity ({inst?.base ?? ''})
+          <input
+            value={t.qty}
+            onChange={(e) => t.set({ qty: e.target.value.trim() })}
+            inputMode="decimal"
+            data-testid="ticket-qty"
+          />
+        </label>
+        <div className="row presets">
+          {QTY_PRESETS.map((q, i) => (
+            <button
+              type="button"
+              key={q}
+              className={t.qty === q ? 'on' : ''}
+              onClick={() => t.set({ qty: q })}
+              title={`key ${i + 1}`}
+            >
+              {q}
+            </button>
+          ))}
+        </div>
+        {needsPrice(t) && (
+          <>
+            <label>
+              Price ({inst?.quote ?? ''})
+              <input
+                value={t.price}
+                onChange={(e) => t.set({ price: e.target.value.trim() })}
+                inputMode="decimal"
+                data-testid="ticket-price"
+              />
+            </label>
+            <div className="row presets">
+              <button type="button" onClick={() => book?.bids[0] && t.set({ price: book.bids[0][0] })}>
+                Bid
+              </button>
+              <button type="button" onClick={() => book?.asks[0] && t.set({ price: book.asks[0][0] })}>
+                Ask
+              </button>
+              <button
+                type="button"
+                onClick={() => inst && t.nudge(-1, inst.tickSize, inst.pricePrecision)}
+                title="key ["
+              >
+                −tick
+              </button>
+              <button
+                type="button"
+                onClick={() => inst && t.nudge(1, inst.tickSize, inst.pricePrecision)}
+                title="key ]"
+              >
+                +tick
+              </button>
+            </div>
+          </>
+        )}
+        {needsTrigger(t) && (
+          <label>
+            {t.type === 'trailing-stop' ? 'Trail distance' : 'Trigger price'}
+            <input
+              value={t.triggerPrice}
+              onChange={(e) => t.set({ triggerPrice: e.target.value.trim() })}
+              inputMode="decimal"
+              data-testid="ticket-trigger"
+            />
+          </label>
+        )}
+        {t.type === 'iceberg' && (
+          <label>
+            Display quantity
+            <input
+              value={t.displayQty}
+              onChange={(e) => t.set({ displayQty: e.target.value.trim() })}
+              inputMode="decimal"
+            />
+          </label>
+        )}
+        <div className="row">
+          <label>
+            Time in force
+            <select
+              value={t.tif}
+              onChange={(e) => t.set({ tif: e.target.value as 'GTC' })}
+              disabled={t.type === 'market'}
+            >
+              {['GTC', 'IOC', 'FOK'].map((x) => (
+                <option key={x}>{x}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Via
+            <select
+              value={t.protocol}
+              onChange={(e) => t.set({ protocol: e.target.value as TicketProtocol })}
+              data-testid="ticket-protocol"
+            >
+              <option value="auto">auto</option>
+              <option value="ws">WebSocket</option>
+              <option value="fix">FIX</option>
+              <option value="rest">REST</option>
+            </select>
+          </label>
+        </div>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={t.postOnly}
+            onChange={(e) => t.set({ postOnly: e.target.checked })}
+          />{' '}
+          Post-only
+        </label>
+        {problems.length > 0 && (
+          <ul className="problems" data-testid="ticket-problems">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        )}
+        {localError && problems.length === 0 && (
+          <p className="problems" data-testid="ticket-error">
+            {localError}
+          </p>
+        )}
+        <button
+          type="submit"
+          className={`send ${t.side}`}
+          disabled={problems.length > 0}
+          data-testid="ticket-send"
+        >
+          {ticketSummary(t, inst)} <kbd>Enter</kbd>
+        </button>
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,65 @@
+import { create } from 'zustand'
+import { fromUnits, toPriceUnits } from '../../src-preload/contract/decimal'
+
+export type TicketType =
+  | 'limit'
+  | 'market'
+  | 'iceberg'
+  | 'stop-loss'
+  | 'take-profit'
+  | 'stop-loss-limit'
+  | 'take-profit-limit'
+  | 'trailing-stop'
+export type TicketProtocol = 'auto' | 'ws' | 'fix' | 'rest'
+
+export interface Ticket {
+  symbol: string
+  side: 'buy' | 'sell'
+  type: TicketType
+  qty: string
+  price: string
+  triggerPrice: string
+  displayQty: string
+  tif: 'GTC' | 'IOC' | 'FOK' | 'GTD'
+  postOnly: boolean
+  protocol: TicketProtocol
+}
+
+export const QTY_PRESETS = ['0.01', '0.05', '0.1', '0.5']
+
+const EMPTY: Ticket = {
+  symbol: 'BTC/USD',
+  side: 'buy',
+  type: 'limit',
+  qty: QTY_PRESETS[0]!,
+  price: '',
+  triggerPrice: '',
+  displayQty: '',
+  tif: 'GTC',
+  postOnly: false,
+  protocol: 'auto',
+}
+
+interface TicketStore extends Ticket {
+  set: (p: Partial<Ticket>) => void
+  clear: () => void
+  /** move the price by whole ticks, exactly */
+  nudge: (ticks: number, tickSize: string, pricePrecision: number) => void
+}
+
+/** What the ticket shows is exactly what Enter sends. */
+export const useTicketStore = create<TicketStore>((set, get) => ({
+  ...EMPTY,
+  set: (p) => set(p),
+  clear: () => set({ ...EMPTY, symbol: get().symbol, qty: get().qty }),
+  nudge: (ticks, tickSize, pp) => {
+    const price = get().price
+    if (!price) return
+    try {
+      const units = toPriceUnits(price, pp) + ticks * toPriceUnits(tickSize, pp)
+      if (units > 0) set({ price: fromUnits(String(units), pp) })
+    } catch {
+      // a price that is not a number yet: the ticket shows why, nothing to nudge
+    }
+  },
+}))

@@ -1,0 +1,139 @@
+import type { CommandRequest } from '../../src-preload/contract/contract'
+import type { InstrumentMeta, OrderView } from '../../src-preload/contract/types'
+import { fromUnits, toPriceUnits } from '../../src-preload/contract/decimal'
+import { getBridge } from '../bridge'
+import { useMarketStore } from '../stores/marketStore'
+import { useTicketStore } from '../stores/ticketStore'
+import { useTradingStore } from '../stores/tradingStore'
+import { useUiStore } from '../stores/uiStore'
+import { needsPrice, needsTrigger, ticketProblems } from '../panels/ticketModel'
+
+/**
+ * Everything the trader can do, in one place. An order leaves only from what the ticket or the
+ * ladder shows: hotkeys fill the ticket, Enter sends it; a ladder click sends at the price clicked
+ * with the ticket's quantity. Main checks again (risk, kill switch) and answers in words.
+ */
+export function instrument(symbol: string): InstrumentMeta | undefined {
+  return useMarketStore.getState().info?.instruments.find((i) => i.symbol === symbol)
+}
+
+function fail(e: unknown): void {
+  // refusals from main also arrive as notices; this catches what never reached main
+  useUiStore.getState().set({ localError: (e as Error).message })
+}
+
+async function place(payload: CommandRequest<'orders.place'>): Promise<void> {
+  try {
+    const r = await getBridge().invoke('orders.place', payload)
+    if ('confirm' in r) useUiStore.getState().set({ confirm: { text: r.confirm, payload } })
+    else useUiStore.getState().set({ localError: null })
+  } catch (e) {
+    fail(e)
+  }
+}
+
+export async function confirmPending(yes: boolean): Promise<void> {
+  const c = useUiStore.getState().confirm
+  useUiStore.getState().set({ confirm: null })
+  if (yes && c) await place({ ...c.payload, confirmed: true })
+}
+
+export async function sendTicket(): Promise<void> {
+  const t = useTicketStore.getState()
+  const problems = ticketProblems(t, instrument(t.symbol))
+  if (problems.length) {
+    useUiStore.getState().set({ localError: problems[0]! })
+    return
+  }
+  const payload: CommandRequest<'orders.place'> = {
+    symbol: t.symbol,
+    side: t.side,
+    type: t.type,
+    qty: t.qty,
+    tif: t.type === 'market' ? 'IOC' : t.tif,
+    protocol: t.protocol,
+  }
+  if (needsPrice(t)) payload.limitPrice = t.price
+  if (needsTrigger(t)) payload.triggerPrice = t.triggerPrice
+  if (t.type === 'iceberg') payload.displayQty = t.displayQty
+  if (t.postOnly) payload.postOnly = true
+  await place(payload)
+}
+
+/** b / B / s / S: fill the ticket from the touch; Enter sends. */
+export function prepare(side: 'buy' | 'sell', at: 'bid' | 'ask'): void {
+  const t = useTicketStore.getState()
+  const book = useMarketStore.getState().books[t.symbol]
+  const level = at === 'bid' ? book?.bids[0] : book?.asks[0]
+  if (!level) return
+  t.set({ side, type: needsPrice(t) ? t.type : 'limit', price: level[0] })
+}
+
+/** One-click trading from the ladder: the price clicked, the ticket's quantity. */
+export async function placeAt(side: 'buy' | 'sell', price: string): Promise<void> {
+  const t = useTicketStore.getState()
+  t.set({ side, price, type: 'limit' })
+  await place({
+    symbol: t.symbol,
+    side,
+    type: 'limit',
+    qty: t.qty,
+    limitPrice: price,
+    tif: 'GTC',
+    protocol: t.protocol,
+  })
+}
+
+export async function cancel(clOrdId: string): Promise<void> {
+  try {
+    await getBridge().invoke('orders.cancel', { clOrdId })
+  } catch (e) {
+    fail(e)
+  }
+}
+
+function lastWorking(symbol: string): OrderView | undefined {
+  return useTradingStore
+    .getState()
+    .orders.working.filter(
+      (o) => o.symbol === symbol && (o.state === 'open' || o.state === 'partially-filled'),
+    )
+    .sort((a, b) => b.createdAt - a.createdAt)[0]
+}
+
+export async function cancelLast(symbol: string): Promise<void> {
+  const o = lastWorking(symbol)
+  if (o) await cancel(o.clOrdId)
+}
+
+export async function cancelSymbol(symbol: string): Promise<void> {
+  try {
+    await getBridge().invoke('orders.cancelAll', { symbol })
+  } catch (e) {
+    fail(e)
+  }
+}
+
+export async function amendLast(symbol: string, ticks: number): Promise<void> {
+  const o = lastWorking(symbol)
+  const inst = instrument(symbol)
+  if (!o?.limitPrice || !inst) return
+  const units =
+    toPriceUnits(o.limitPrice, inst.pricePrecision) + ticks * toPriceUnits(inst.tickSize, inst.pricePrecision)
+  try {
+    await getBridge().invoke('orders.amend', {
+      clOrdId: o.clOrdId,
+      limitPrice: fromUnits(String(units), inst.pricePrecision),
+    })
+  } catch (e) {
+    fail(e)
+  }
+}
+
+export async function killSwitch(engaged: boolean): Promise<void> {
+  try {
+    await getBridge().invoke('risk.killSwitch', { engaged })
+  } catch (e) {
+    fail(e)
+  }
+}

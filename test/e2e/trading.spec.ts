@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { expect, ROOT, test } from './fixtures'
+
+/** A trader's session against the built-in exchange, keyboard first. */
+
+const shots = join(ROOT, '.reports', 'screenshots')
+mkdirSync(shots, { recursive: true })
+
+async function ready(page: Page): Promise<void> {
+  await expect(page.getByTestId('book-status')).toHaveText('Live')
+  await expect(page.getByTestId('link-fix-trading')).toContainText('Online')
+  await expect(page.getByTestId('link-ws-private')).toContainText('Online')
+  // instrument details are in once the ticket stops waiting for them (it then wants a price)
+  await expect(page.getByTestId('ticket-problems')).toHaveText('Price is missing', { timeout: 15_000 })
+  await page.locator('body').click({ position: { x: 5, y: 5 } }) // focus outside any field
+}
+
+const working = (page: Page) => page.getByTestId('working-row')
+
+test('place with hotkeys, see it on the ladder and blotter, amend by keys, cancel', async ({ app }) => {
+  const { page } = app
+  await ready(page)
+  await page.keyboard.press('1') // 0.01
+  await page.keyboard.press('b') // ticket: buy at the best bid
+  const bid = await page.getByTestId('ticket-price').inputValue()
+  expect(bid).toMatch(/^\d+\.\d$/)
+  // a few ticks under the touch, so the live market's takers leave it resting
+  for (let i = 0; i < 6; i++) await page.keyboard.press('[')
+  const price = (Number(bid) - 0.6).toFixed(1)
+  await expect(page.getByTestId('ticket-price')).toHaveValue(price)
+  await expect(page.getByTestId('ticket-send')).toHaveText(`Buy 0.01 BTC @ ${price} limit Enter`)
+  await page.keyboard.press('Enter')
+  await expect(working(page)).toHaveCount(1)
+  await expect(working(page).first()).toHaveAttribute('data-state', 'open')
+  await expect(working(page).first().getByTestId('order-price')).toHaveText(price)
+  await expect(page.getByTestId('ladder').getByTestId('my-bid')).toHaveText('0.01')
+  await page.screenshot({ path: join(shots, 'trading-working-order.png') })
+
+  // amend by keys: one tick up, then one down
+  await page.keyboard.press('Shift+ArrowUp')
+  const up = (Number(price) + 0.1).toFixed(1)
+  await expect(working(page).first().getByTestId('order-price')).toHaveText(up)
+  await page.keyboard.press('Shift+ArrowDown')
+  await expect(working(page).first().getByTestId('order-price')).toHaveText(price)
+
+  // cancel the last order with x
+  await page.keyboard.press('x')
+  await expect(working(page)).toHaveCount(0)
+  await page.getByTestId('tab-history').click()
+  await expect(page.getByTestId('history-row').first()).toHaveAttribute('data-state', 'cancelled')
+})
+
+test('take the offer: a fill, a position and PnL', async ({ app }) => {
+  const { page } = app
+  await ready(page)
+  await page.keyboard.press('2') // 0.05
+  await page.keyboard.press('B') // buy at the best ask: marketable
+  await page.keyboard.press('Enter')
+  await page.getByTestId('tab-fills').click()
+  await expect(page.getByTestId('fill-row').first()).toBeVisible()
+  const pos = page.getByTestId('position-row').filter({ hasText: 'BTC/USD' })
+  await expect(pos.getByTestId('position-net')).toHaveText('0.05000000')
+  await expect(pos.getByTestId('position-upnl')).toHaveText(/^-?\d+\.\d{3}$/)
+  await page.screenshot({ path: join(shots, 'trading-fill-position.png') })
+})
+
+test('ticket shows problems before sending; main refuses a risk breach in words', async ({ app }) => {
+  const { page } = app
+  await ready(page)
+  await page.keyboard.press('b')
+  await page.getByTestId('ticket-price').fill('65000.05')
+  await expect(page.getByTestId('ticket-problems')).toContainText(
+    'Price must be a number with at most 1 decimals',
+  )
+  await expect(page.getByTestId('ticket-send')).toBeDisabled()
+  await page.getByTestId('ticket-price').press('Escape') // Esc clears the ticket and leaves the field
+  await page.keyboard.press('b') // back on the tick grid: keys act again once out of the field
+  await expect(page.getByTestId('ticket-problems')).toHaveCount(0)
+  await page.getByTestId('ticket-qty').fill('7')
+  await page.getByTestId('ticket-qty').press('Enter')
+  await expect(page.getByTestId('notice').first()).toHaveText(/Quantity 7 is above your BTC\/USD limit of 5/)
+  await expect(working(page)).toHaveCount(0)
+  await page.screenshot({ path: join(shots, 'trading-risk-refusal.png') })
+})
+
+test('kill switch: every order gone, trading refused until re-armed', async ({ app }) => {
+  const { page } = app
+  await ready(page)
+  await page.keyboard.press('1')
+  await page.keyboard.press('b')
+  await page.keyboard.press('Enter')
+  await page.keyboard.press('[') // a tick lower for a second order
+  await page.keyboard.press('Enter')
+  await page.keyboard.press('s') // and an offer
+  await page.keyboard.press('Enter')
+  await expect(working(page)).toHaveCount(3)
+  await page.keyboard.press('Control+k')
+  await expect(page.getByTestId('killed-banner')).toBeVisible()
+  await expect(working(page)).toHaveCount(0)
+  await page.screenshot({ path: join(shots, 'trading-kill-switch.png') })
+  await page.keyboard.press('b')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('notice').first()).toHaveText(/Trading is stopped by the kill switch/)
+  await expect(working(page)).toHaveCount(0)
+  await page.getByTestId('rearm').click()
+  await expect(page.getByTestId('killed-banner')).toHaveCount(0)
+})

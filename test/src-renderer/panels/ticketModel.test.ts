@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { ticketProblems, ticketSummary } from '../../../src-renderer/panels/ticketModel'
+import type { Ticket } from '../../../src-renderer/stores/ticketStore'
+
+const inst = {
+  symbol: 'BTC/USD',
+  base: 'BTC',
+  quote: 'USD',
+  tickSize: '0.1',
+  ordermin: '0.00005',
+  costmin: '0.5',
+  pricePrecision: 1,
+  qtyPrecision: 8,
+}
+const t = (over: Partial<Ticket> = {}): Ticket => ({
+  symbol: 'BTC/USD',
+  side: 'buy',
+  type: 'limit',
+  qty: '0.01',
+  price: '65000.0',
+  triggerPrice: '',
+  displayQty: '',
+  tif: 'GTC',
+  postOnly: false,
+  protocol: 'auto',
+  ...over,
+})
+
+describe('ticket validation', () => {
+  it('accepts a good ticket and summarises exactly what Enter sends', () => {
+    expect(ticketProblems(t(), inst)).toEqual([])
+    expect(ticketSummary(t({ postOnly: true }), inst)).toBe('Buy 0.01 BTC @ 65000.0 limit post-only')
+    expect(ticketSummary(t({ type: 'market', side: 'sell' }), inst)).toBe('Sell 0.01 BTC at market')
+  })
+  it('explains off-tick prices, minimums, missing fields and funds', () => {
+    expect(ticketProblems(t({ price: '65000.05' }), inst)).toEqual([
+      'Price must be a number with at most 1 decimals',
+    ])
+    expect(ticketProblems(t({ qty: '0.00001' }), inst)).toEqual([
+      'Quantity is below the minimum of 0.00005 BTC',
+    ])
+    expect(ticketProblems(t({ price: '' }), inst)).toEqual(['Price is missing'])
+    expect(ticketProblems(t({ qty: '0.0001', price: '1.0' }), inst)).toEqual([
+      'Order value is below the minimum of 0.5 USD',
+    ])
+    expect(ticketProblems(t({ type: 'stop-loss', triggerPrice: '' }), inst)).toEqual([
+      'Trigger price is missing',
+    ])
+    expect(ticketProblems(t({ qty: '2' }), inst, { asset: 'USD', amount: '1000' })).toEqual([
+      'Not enough USD: this needs more than the 1000 available',
+    ])
+    expect(ticketProblems(t({ type: 'market', postOnly: true }), inst)).toEqual([
+      'Post-only applies to limit-priced orders only',
+    ])
+    expect(ticketProblems(t(), undefined)).toEqual(['Waiting for instrument details'])
+  })
+})
