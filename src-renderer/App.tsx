@@ -1,11 +1,13 @@
 import { useRef } from 'react'
 import { useHotkeys } from './hotkeys/useHotkeys'
 import { Blotter } from './panels/Blotter'
+import { Chart } from './panels/Chart'
 import { ConfirmDialog } from './panels/ConfirmDialog'
 import { HelpOverlay } from './panels/HelpOverlay'
 import { Ladder, type LadderCommands } from './panels/Ladder'
 import { Notices } from './panels/Notices'
 import { Positions } from './panels/Positions'
+import { Tape } from './panels/Tape'
 import { StatusBar } from './panels/StatusBar'
 import { Ticket } from './panels/Ticket'
 import { useMarketStore } from './stores/marketStore'
@@ -104,8 +106,12 @@ export function App() {
         <div className="column">
           <Ticket />
           <Positions />
+          <Tape symbol={symbol} />
         </div>
-        <Blotter />
+        <div className="column">
+          <Chart symbol={symbol} />
+          <Blotter />
+        </div>
       </main>
       <Notices />
       <StatusBar symbol={symbol} />

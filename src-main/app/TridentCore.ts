@@ -4,11 +4,13 @@ import { join } from 'node:path'
 import type {
   AppInfo,
   BookView,
+  CandlesView,
   ConnectionView,
   ConnectionsView,
   HostKind,
   LinkState,
   RateLimitsView,
+  TradesView,
   VenueKind,
 } from '../../src-preload/contract/types'
 import {
@@ -86,6 +88,11 @@ export class TridentCore {
   private readonly bookRefs = new Map<string, number>()
   private readonly bookViews = new Map<string, BookView>()
   private readonly links = new Map<string, Link>()
+  /** trade and ohlc feeds, reference-counted like books; key = channel:symbol:interval */
+  private readonly feeds = new Map<
+    string,
+    { refs: number; stop: () => void; view: TradesView | CandlesView }
+  >()
   private timers: NodeJS.Timeout[] = []
   private readonly log: (msg: string) => void
   readonly trading: TradingService
@@ -126,6 +133,14 @@ export class TridentCore {
         positions: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.positionsView() },
         risk: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.riskView() },
         notices: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.noticesView() },
+        trades: {
+          acquire: ({ symbol }) => this.acquireFeed('trade', symbol, {}),
+          latest: (key) => this.feeds.get(key)?.view as TradesView | undefined,
+        },
+        candles: {
+          acquire: ({ symbol, interval }) => this.acquireFeed('ohlc', symbol, { interval }),
+          latest: (key) => this.feeds.get(key)?.view as CandlesView | undefined,
+        },
       },
       { frameMs: options.frameMs ?? 16, log: this.log },
     )
@@ -344,6 +359,78 @@ export class TridentCore {
         this.bookRefs.delete(symbol)
         this.bookViews.delete(symbol)
         this.wsPublic?.unwatchBook(symbol)
+      },
+    }
+  }
+
+  private acquireFeed(
+    channel: 'trade' | 'ohlc',
+    symbol: string,
+    params: { interval?: number },
+  ): { key: string; release: () => void } {
+    const ws = this.wsPublic
+    if (!ws) throw new RefusedError('Market data is not connected yet')
+    const known = ws.symbols
+    if (known.length > 0 && !known.includes(symbol)) throw new RefusedError(`Unknown instrument ${symbol}`)
+    const key = `${channel}:${symbol}:${params.interval ?? ''}`
+    let feed = this.feeds.get(key)
+    if (!feed) {
+      const view: TradesView | CandlesView =
+        channel === 'trade' ? { symbol, trades: [] } : { symbol, interval: params.interval ?? 1, candles: [] }
+      const stop =
+        channel === 'trade'
+          ? ws.watch('trade', symbol, (entries) => {
+              const v = view as TradesView
+              for (const e of entries) {
+                v.trades.unshift({
+                  id: String(e.trade_id),
+                  price: String(e.price),
+                  qty: String(e.qty),
+                  side: e.side === 'sell' ? 'sell' : 'buy',
+                  time: Date.parse(String(e.timestamp)),
+                })
+              }
+              if (v.trades.length > 100) v.trades.length = 100
+              this.hub.publish('trades', key)
+            })
+          : ws.watch(
+              'ohlc',
+              symbol,
+              (entries, snapshot) => {
+                const v = view as CandlesView
+                if (snapshot) v.candles = []
+                for (const e of entries) {
+                  const c = {
+                    time: Math.floor(Date.parse(String(e.interval_begin)) / 1000),
+                    open: String(e.open),
+                    high: String(e.high),
+                    low: String(e.low),
+                    close: String(e.close),
+                    volume: String(e.volume),
+                  }
+                  const last = v.candles.at(-1)
+                  if (last && last.time === c.time) v.candles[v.candles.length - 1] = c
+                  else if (!last || c.time > last.time) v.candles.push(c)
+                }
+                if (v.candles.length > 300) v.candles.splice(0, v.candles.length - 300)
+                this.hub.publish('candles', key)
+              },
+              { interval: params.interval ?? 1 },
+            )
+      feed = { refs: 0, stop, view }
+      this.feeds.set(key, feed)
+    }
+    feed.refs++
+    let released = false
+    return {
+      key,
+      release: () => {
+        if (released) return
+        released = true
+        const f = this.feeds.get(key)
+        if (!f || --f.refs > 0) return
+        f.stop()
+        this.feeds.delete(key)
       },
     }
   }

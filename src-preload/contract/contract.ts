@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type {
   AppInfo,
   BookView,
+  CandlesView,
   ConnectionsView,
   NoticesView,
   OrdersView,
@@ -9,6 +10,7 @@ import type {
   PositionsView,
   RateLimitsView,
   RiskView,
+  TradesView,
 } from './types'
 
 /**
@@ -99,6 +101,17 @@ export const topicSchemas = {
   risk: z.object({}).strict(),
   /** Refusals and notes the trader must see (newest last). */
   notices: z.object({}).strict(),
+  /** Time and sales: the latest public trades of an instrument. */
+  trades: z.object({ symbol }).strict(),
+  /** OHLC candles of an instrument (interval in minutes). */
+  candles: z
+    .object({
+      symbol,
+      interval: z
+        .union([z.literal(1), z.literal(5), z.literal(15), z.literal(60), z.literal(240), z.literal(1440)])
+        .default(1),
+    })
+    .strict(),
 } as const
 
 export interface TopicMessages {
@@ -109,6 +122,8 @@ export interface TopicMessages {
   positions: PositionsView
   risk: RiskView
   notices: NoticesView
+  trades: TradesView
+  candles: CandlesView
 }
 
 export type CommandName = keyof typeof commandSchemas

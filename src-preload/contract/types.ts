@@ -169,3 +169,34 @@ export interface NoticesView {
 }
 
 export type PlaceResult = { clOrdId: string; state: OrderState; reason?: string } | { confirm: string }
+
+export interface TradeTick {
+  id: string
+  price: string
+  qty: string
+  side: 'buy' | 'sell'
+  /** ms since epoch */
+  time: number
+}
+
+export interface TradesView {
+  symbol: string
+  /** newest first */
+  trades: TradeTick[]
+}
+
+export interface Candle {
+  /** interval start, seconds since epoch */
+  time: number
+  open: string
+  high: string
+  low: string
+  close: string
+  volume: string
+}
+
+export interface CandlesView {
+  symbol: string
+  interval: number
+  candles: Candle[]
+}

@@ -60,6 +60,9 @@ test('take the offer: a fill, a position and PnL', async ({ app }) => {
   await page.keyboard.press('Enter')
   await page.getByTestId('tab-fills').click()
   await expect(page.getByTestId('fill-row').first()).toBeVisible()
+  // the tape and the chart follow the market
+  await expect(page.getByTestId('tape-row').first()).toBeVisible()
+  await expect(page.getByTestId('chart-candles')).toHaveText(/^[1-9]\d* candles$/)
   const pos = page.getByTestId('position-row').filter({ hasText: 'BTC/USD' })
   await expect(pos.getByTestId('position-net')).toHaveText('0.05000000')
   await expect(pos.getByTestId('position-upnl')).toHaveText(/^-?\d+\.\d{3}$/)

@@ -94,6 +94,8 @@ const otherTopics = {
   positions: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
   risk: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
   notices: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+  trades: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+  candles: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
 }
 
 describe('StreamHub', () => {

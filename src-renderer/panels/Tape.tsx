@@ -1,0 +1,31 @@
+import { useEffect, useState } from 'react'
+import type { TradesView } from '../../src-preload/contract/types'
+import { getBridge } from '../bridge'
+
+/** Time and sales: every public trade, newest on top, coloured by the aggressor's side. */
+export function Tape({ symbol }: { symbol: string }) {
+  const [view, setView] = useState<TradesView | null>(null)
+  useEffect(() => getBridge().subscribe('trades', { symbol }, setView), [symbol])
+  return (
+    <section className="panel tape" aria-label="Time and sales" data-testid="tape">
+      <header className="panel-head">
+        <span className="panel-title">Time &amp; sales</span>
+        <span className="symbol">{symbol}</span>
+      </header>
+      <div className="table-wrap">
+        <table>
+          <tbody>
+            {(view?.trades ?? []).slice(0, 60).map((t) => (
+              <tr key={t.id} className={t.side} data-testid="tape-row">
+                <td>{new Date(t.time).toISOString().slice(11, 19)}</td>
+                <td className={`num ${t.side === 'buy' ? 'pos' : 'neg'}`}>{t.price}</td>
+                <td className="num">{t.qty}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {!view?.trades.length && <div className="empty">Waiting for trades…</div>}
+      </div>
+    </section>
+  )
+}
