@@ -3,6 +3,7 @@ import { useHotkeys } from './hotkeys/useHotkeys'
 import { Blotter } from './panels/Blotter'
 import { Chart } from './panels/Chart'
 import { ConfirmDialog } from './panels/ConfirmDialog'
+import { DeadmanSwitch } from './panels/DeadmanSwitch'
 import { HelpOverlay } from './panels/HelpOverlay'
 import { Ladder, type LadderCommands } from './panels/Ladder'
 import { Notices } from './panels/Notices'
@@ -80,6 +81,7 @@ export function App() {
         <span className="brand">Trident</span>
         <span className="muted">{info ? `v${info.version} · ${info.host} host` : 'starting…'}</span>
         <span className="spacer" />
+        <DeadmanSwitch />
         {risk?.killed ? (
           <button className="rearm" onClick={() => void killSwitch(false)} data-testid="rearm">
             Re-arm trading

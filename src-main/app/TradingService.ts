@@ -44,6 +44,11 @@ export class TradingService {
   private readonly notices: Notice[] = []
   private noticeId = 0
   private readonly now: () => number
+  private deadman: { timeoutSec: number; triggerAt: number | null; timer: NodeJS.Timeout | null } = {
+    timeoutSec: 0,
+    triggerAt: null,
+    timer: null,
+  }
 
   constructor(private readonly d: TradingDeps) {
     this.now = d.now ?? Date.now
@@ -172,6 +177,39 @@ export class TradingService {
     return this.riskView()
   }
 
+  /**
+   * Arm (or disarm with 0) Kraken's dead-man switch and keep it armed: main re-arms it every
+   * quarter of the timeout (Kraken suggests every 15-30 s for 60 s), so it fires only if Trident
+   * itself stops, or loses the venue.
+   */
+  async setDeadman(timeoutSec: number): Promise<RiskView> {
+    if (this.deadman.timer) clearInterval(this.deadman.timer)
+    this.deadman = { timeoutSec, triggerAt: null, timer: null }
+    const arm = async (): Promise<void> => {
+      try {
+        const at = await this.exec().cancelAllAfter(timeoutSec)
+        this.deadman.triggerAt = at || null
+      } catch (e) {
+        this.notice('error', `Dead-man switch could not be re-armed: ${(e as Error).message}`)
+      }
+      this.d.publish('risk')
+    }
+    await arm()
+    if (timeoutSec > 0) {
+      this.deadman.timer = setInterval(() => void arm(), Math.max(1000, (timeoutSec * 1000) / 4))
+      this.deadman.timer.unref()
+      this.notice(
+        'info',
+        `Dead-man switch armed: Kraken cancels everything if Trident goes quiet for ${timeoutSec} s`,
+      )
+    } else this.notice('info', 'Dead-man switch disarmed')
+    return this.riskView()
+  }
+
+  stop(): void {
+    if (this.deadman.timer) clearInterval(this.deadman.timer)
+  }
+
   private protocol(p: string | undefined): Protocol | undefined {
     return p && p !== 'auto' ? (p as Protocol) : undefined
   }
@@ -267,6 +305,11 @@ export class TradingService {
       killed: this.risk.killed !== null,
       killedAt: this.risk.killed?.at ?? null,
       defaults: this.risk.limitsFor(''),
+      deadman: {
+        armed: this.deadman.timeoutSec > 0,
+        timeoutSec: this.deadman.timeoutSec,
+        triggerAt: this.deadman.triggerAt,
+      },
     }
   }
 

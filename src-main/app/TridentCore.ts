@@ -115,6 +115,7 @@ export class TridentCore {
         'orders.cancel': (p) => t.cancel(p as never),
         'orders.cancelAll': (p) => t.cancelAll(p as never),
         'risk.killSwitch': (p) => t.killSwitch((p as { engaged: boolean }).engaged),
+        'risk.deadman': (p) => t.setDeadman((p as { timeoutSec: number }).timeoutSec),
       },
       {
         book: {
@@ -307,6 +308,7 @@ export class TridentCore {
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t)
+    this.trading.stop()
     this.wsPublic?.stop()
     this.wsPrivate?.stop()
     await this.fix?.stop()

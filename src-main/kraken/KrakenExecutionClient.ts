@@ -211,6 +211,19 @@ export class KrakenExecutionClient {
     }
   }
 
+  /**
+   * Kraken's dead-man switch: every order of the account is cancelled `seconds` from now unless
+   * this is called again first (0 disarms). Returns when it would fire (ms since epoch, 0 = off).
+   */
+  async cancelAllAfter(seconds: number): Promise<number> {
+    const r =
+      this.context().links.ws && this.o.ws
+        ? ((await this.o.ws.request('cancel_all_orders_after', { timeout: seconds })).result as Json)
+        : await this.o.rest.private<Json>('CancelAllOrdersAfter', { timeout: String(seconds) })
+    const t = Date.parse(String(r.triggerTime))
+    return Number.isFinite(t) ? t : 0
+  }
+
   /** Kill switch: cancel everything on every protocol that is up; returns what each said. */
   async cancelEverything(): Promise<string[]> {
     const said: string[] = []

@@ -77,6 +77,8 @@ export const commandSchemas = {
   'orders.cancelAll': z.object({ symbol: symbol.optional() }).strict(),
   /** Engage: cancel everything on every protocol and refuse new orders until disengaged. */
   'risk.killSwitch': z.object({ engaged: z.boolean() }).strict(),
+  /** Dead-man switch: Kraken cancels everything unless main re-arms it within timeoutSec; 0 disarms. */
+  'risk.deadman': z.object({ timeoutSec: z.number().int().min(0).max(3600) }).strict(),
 } as const
 
 export interface CommandResults {
@@ -86,6 +88,7 @@ export interface CommandResults {
   'orders.cancel': { ok: true }
   'orders.cancelAll': { count: number }
   'risk.killSwitch': RiskView
+  'risk.deadman': RiskView
 }
 
 export const topicSchemas = {

@@ -155,6 +155,8 @@ export interface RiskView {
   killed: boolean
   killedAt: number | null
   defaults: RiskLimitsView
+  /** Kraken's dead-man switch as main keeps it armed */
+  deadman: { armed: boolean; timeoutSec: number; triggerAt: number | null }
 }
 
 export interface Notice {

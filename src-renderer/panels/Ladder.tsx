@@ -3,7 +3,7 @@ import { toPriceUnits } from '../../src-preload/contract/decimal'
 import { useMarketStore } from '../stores/marketStore'
 import { useBookSubscription } from '../stores/subscriptions'
 import { useTradingStore } from '../stores/tradingStore'
-import { cancel, placeAt } from '../trading/actions'
+import { amendTo, cancel, placeAt } from '../trading/actions'
 import { buildLadderRows, centreOf, tickUnits, touchOutside } from './ladderModel'
 
 const ROW_PX = 20
@@ -100,6 +100,14 @@ export function Ladder({
   const cancelAt = (price: number): void => {
     for (const id of mine.get(price)?.ids ?? []) void cancel(id)
   }
+  // drag-to-amend: press on my order, release on another price; a click (no move) cancels
+  const [drag, setDrag] = useState<{ from: number; ids: string[] } | null>(null)
+  const release = (price: number, priceText: string): void => {
+    if (!drag) return
+    setDrag(null)
+    if (price === drag.from) cancelAt(price)
+    else for (const id of drag.ids) void amendTo(id, priceText)
+  }
 
   return (
     <section className="panel ladder" aria-label={`${symbol} price ladder`} data-testid="ladder">
@@ -126,15 +134,21 @@ export function Ladder({
           <div
             key={r.price}
             role="row"
-            className={`ladder-row${r.bestBid ? ' best-bid' : ''}${r.bestAsk ? ' best-ask' : ''}`}
+            className={`ladder-row${r.bestBid ? ' best-bid' : ''}${r.bestAsk ? ' best-ask' : ''}${drag ? ' dragging' : ''}`}
             data-price={r.priceText}
+            onMouseUp={() => release(r.price, r.priceText)}
           >
             <span
               role="gridcell"
               className="cell mine"
               data-testid={mine.get(r.price)?.buy ? 'my-bid' : undefined}
-              onClick={() => mine.get(r.price)?.buy && cancelAt(r.price)}
-              title={mine.get(r.price)?.buy ? 'Click to cancel my bids here' : undefined}
+              onMouseDown={(e) => {
+                const m = mine.get(r.price)
+                if (!m?.buy) return
+                e.preventDefault()
+                setDrag({ from: r.price, ids: m.ids })
+              }}
+              title={mine.get(r.price)?.buy ? 'Click to cancel my bids here; drag to move them' : undefined}
             >
               {mine.get(r.price)?.buy
                 ? mine.get(r.price)!.buy.toFixed(book!.qtyPrecision).replace(/0+$/, '').replace(/\.$/, '')
@@ -144,7 +158,7 @@ export function Ladder({
               role="gridcell"
               className="cell bid"
               data-testid={r.bidQty ? 'bid-qty' : undefined}
-              onClick={() => r.priceText && void placeAt('buy', r.priceText)}
+              onClick={() => !drag && r.priceText && void placeAt('buy', r.priceText)}
               title={`Buy at ${r.priceText}`}
             >
               <i className="bar" style={{ width: `${r.bidDepth * 100}%` }} />
@@ -157,7 +171,7 @@ export function Ladder({
               role="gridcell"
               className="cell ask"
               data-testid={r.askQty ? 'ask-qty' : undefined}
-              onClick={() => r.priceText && void placeAt('sell', r.priceText)}
+              onClick={() => !drag && r.priceText && void placeAt('sell', r.priceText)}
               title={`Sell at ${r.priceText}`}
             >
               <i className="bar" style={{ width: `${r.askDepth * 100}%` }} />
@@ -167,8 +181,15 @@ export function Ladder({
               role="gridcell"
               className="cell mine"
               data-testid={mine.get(r.price)?.sell ? 'my-ask' : undefined}
-              onClick={() => mine.get(r.price)?.sell && cancelAt(r.price)}
-              title={mine.get(r.price)?.sell ? 'Click to cancel my offers here' : undefined}
+              onMouseDown={(e) => {
+                const m = mine.get(r.price)
+                if (!m?.sell) return
+                e.preventDefault()
+                setDrag({ from: r.price, ids: m.ids })
+              }}
+              title={
+                mine.get(r.price)?.sell ? 'Click to cancel my offers here; drag to move them' : undefined
+              }
             >
               {mine.get(r.price)?.sell
                 ? mine.get(r.price)!.sell.toFixed(book!.qtyPrecision).replace(/0+$/, '').replace(/\.$/, '')

@@ -130,6 +130,15 @@ export async function amendLast(symbol: string, ticks: number): Promise<void> {
   }
 }
 
+/** Drag-to-amend: move an order to the price it was dropped on. */
+export async function amendTo(clOrdId: string, limitPrice: string): Promise<void> {
+  try {
+    await getBridge().invoke('orders.amend', { clOrdId, limitPrice })
+  } catch (e) {
+    fail(e)
+  }
+}
+
 export async function killSwitch(engaged: boolean): Promise<void> {
   try {
     await getBridge().invoke('risk.killSwitch', { engaged })

@@ -45,6 +45,17 @@ test('place with hotkeys, see it on the ladder and blotter, amend by keys, cance
   await page.keyboard.press('Shift+ArrowDown')
   await expect(working(page).first().getByTestId('order-price')).toHaveText(price)
 
+  // drag my order two rows up on the ladder: amended to that price
+  const mineCell = page.getByTestId('ladder').getByTestId('my-bid')
+  const target = page
+    .getByTestId('ladder')
+    .locator(`.ladder-row[data-price="${(Number(price) + 0.2).toFixed(1)}"]`)
+  await mineCell.hover()
+  await page.mouse.down()
+  await target.hover()
+  await page.mouse.up()
+  await expect(working(page).first().getByTestId('order-price')).toHaveText((Number(price) + 0.2).toFixed(1))
+
   // cancel the last order with x
   await page.keyboard.press('x')
   await expect(working(page)).toHaveCount(0)
@@ -86,6 +97,17 @@ test('ticket shows problems before sending; main refuses a risk breach in words'
   await expect(page.getByTestId('notice').first()).toHaveText(/Quantity 7 is above your BTC\/USD limit of 5/)
   await expect(working(page)).toHaveCount(0)
   await page.screenshot({ path: join(shots, 'trading-risk-refusal.png') })
+})
+
+test('dead-man switch: armed from the top bar, counting down, re-armed by main', async ({ app }) => {
+  const { page } = app
+  await ready(page)
+  await page.getByTestId('deadman').click()
+  await expect(page.getByTestId('deadman')).toHaveText(
+    /Dead-man: armed · fires in (5\d|60) s unless re-armed/,
+  )
+  await page.getByTestId('deadman').click()
+  await expect(page.getByTestId('deadman')).toHaveText('Dead-man: off')
 })
 
 test('kill switch: every order gone, trading refused until re-armed', async ({ app }) => {

@@ -88,6 +88,7 @@ const otherCommands = {
   'orders.cancel': unused,
   'orders.cancelAll': unused,
   'risk.killSwitch': unused,
+  'risk.deadman': unused,
 }
 const otherTopics = {
   orders: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },

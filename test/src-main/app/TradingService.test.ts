@@ -137,6 +137,33 @@ describe('TradingService via the contract', () => {
     expect(latest<{ fills: unknown[] }>(1)!.fills.length).toBeGreaterThan(0)
   })
 
+  it('dead-man switch: armed at Kraken, kept armed by main, fires if not re-armed', async () => {
+    const r = await cmd('risk.deadman', { timeoutSec: 2 })
+    expect(r).toMatchObject({ ok: true, result: { deadman: { armed: true, timeoutSec: 2 } } })
+    const at = (r as { result: { deadman: { triggerAt: number } } }).result.deadman.triggerAt
+    expect(at - Date.now()).toBeGreaterThan(1000)
+    // main re-arms every timeout/4: Kraken's trigger keeps moving forward
+    await until(() => (core.trading.riskView().deadman.triggerAt ?? 0) > at, 're-armed', 3000)
+    // disarm, then arm once at Kraken directly and let it fire: every order goes
+    expect(await cmd('risk.deadman', { timeoutSec: 0 })).toMatchObject({
+      ok: true,
+      result: { deadman: { armed: false } },
+    })
+    const bid = core.sim!.engine.book('BTC/USD').bestBid()!
+    await cmd('orders.place', {
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      limitPrice: ((bid - 50) / 10).toFixed(1),
+    })
+    await until(() => (latest<{ working: unknown[] }>(1)?.working.length ?? 0) > 0, 'working')
+    await core.execution!.cancelAllAfter(1)
+    await until(() => latest<{ working: unknown[] }>(1)?.working.length === 0, 'dead-man fired', 5000)
+    const last = latest<{ history: { reason?: string }[] }>(1)!.history[0]!
+    expect(last.reason).toMatch(/dead man/)
+  })
+
   it('kill switch: cancels everything, refuses new orders until re-armed', async () => {
     const bid = core.sim!.engine.book('BTC/USD').bestBid()!
     for (let i = 0; i < 2; i++)

@@ -1,0 +1,34 @@
+import { useEffect, useState } from 'react'
+import { getBridge } from '../bridge'
+import { useTradingStore } from '../stores/tradingStore'
+import { useUiStore } from '../stores/uiStore'
+
+const TIMEOUT_SEC = 60
+
+/** Kraken's dead-man switch: main keeps re-arming it; the countdown shows when it would fire. */
+export function DeadmanSwitch() {
+  const deadman = useTradingStore((s) => s.risk?.deadman)
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    if (!deadman?.armed) return
+    const t = setInterval(() => setNow(Date.now()), 250)
+    return () => clearInterval(t)
+  }, [deadman?.armed])
+  const toggle = (): void => {
+    getBridge()
+      .invoke('risk.deadman', { timeoutSec: deadman?.armed ? 0 : TIMEOUT_SEC })
+      .catch((e: unknown) => useUiStore.getState().set({ localError: (e as Error).message }))
+  }
+  const left =
+    deadman?.armed && deadman.triggerAt ? Math.max(0, Math.ceil((deadman.triggerAt - now) / 1000)) : null
+  return (
+    <button
+      className={`deadman${deadman?.armed ? ' armed' : ''}`}
+      onClick={toggle}
+      data-testid="deadman"
+      title="Kraken cancels every order if Trident stops re-arming this (cancel_all_orders_after)"
+    >
+      Dead-man: {deadman?.armed ? `armed · fires in ${left ?? '?'} s unless re-armed` : 'off'}
+    </button>
+  )
+}
