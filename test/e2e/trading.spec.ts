@@ -113,12 +113,15 @@ test('dead-man switch: armed from the top bar, counting down, re-armed by main',
 test('kill switch: every order gone, trading refused until re-armed', async ({ app }) => {
   const { page } = app
   await ready(page)
+  // three orders a few ticks off the touch, so the live market leaves them working
   await page.keyboard.press('1')
   await page.keyboard.press('b')
+  for (let i = 0; i < 5; i++) await page.keyboard.press('[')
   await page.keyboard.press('Enter')
   await page.keyboard.press('[') // a tick lower for a second order
   await page.keyboard.press('Enter')
   await page.keyboard.press('s') // and an offer
+  for (let i = 0; i < 5; i++) await page.keyboard.press(']')
   await page.keyboard.press('Enter')
   await expect(working(page)).toHaveCount(3)
   await page.keyboard.press('Control+k')
