@@ -28,6 +28,11 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // functions passed to page.evaluate run in the browser
+    files: ['scripts/ui-bench.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
     // Process layering: code says by where it lives which process it may run in.
     // Only the Electron host and the preload may import `electron`.
     files: ['src-main/**/*.ts'],

@@ -60,9 +60,14 @@ export class RefusedError extends Error {
  * subscription holds only "dirty" and the latest state is read at flush time, at most once per
  * frame interval. So a slow or paused window costs O(subscriptions) memory, never a queue.
  */
+/** Urgent pushes (best bid/ask changed) go out at once, but at most once per this many ms. */
+const URGENT_MIN_GAP_MS = 4
+
 export class StreamHub {
   private readonly sessions = new Set<HubSession>()
   private flushHandle: unknown = null
+  private flushUrgent = false
+  private lastFlushAt = 0
 
   constructor(
     private readonly handlers: CommandHandlers,
@@ -85,23 +90,37 @@ export class StreamHub {
     this.sessions.delete(s)
   }
 
-  /** A source's state changed: mark every subscription on (topic, key) dirty. */
-  publish(topic: TopicName, key: string): void {
+  /**
+   * A source's state changed: mark every subscription on (topic, key) dirty. `urgent` (e.g. the
+   * best bid or ask moved) flushes at once instead of at the next frame, as professional ladders
+   * push the touch immediately and coalesce the rest of the depth.
+   */
+  publish(topic: TopicName, key: string, urgent = false): void {
     let any = false
     for (const s of this.sessions) any = s.markDirty(topic, key) || any
-    if (any) this.scheduleFlush()
+    if (any) this.scheduleFlush(urgent)
   }
 
   /** @internal */
-  scheduleFlush(): void {
-    if (this.flushHandle !== null) return
+  scheduleFlush(urgent = false): void {
     const sched = this.options.scheduler ?? defaultScheduler
+    if (this.flushHandle !== null) {
+      if (!urgent || this.flushUrgent) return
+      sched.clearTimeout(this.flushHandle) // upgrade the pending frame flush to an urgent one
+    }
+    this.flushUrgent = urgent
+    const now = Date.now()
+    const delay = urgent
+      ? Math.max(0, URGENT_MIN_GAP_MS - (now - this.lastFlushAt))
+      : (this.options.frameMs ?? 16)
     this.flushHandle = sched.setTimeout(() => {
       this.flushHandle = null
+      this.flushUrgent = false
+      this.lastFlushAt = Date.now()
       let pending = false
       for (const s of this.sessions) pending = s.flush() || pending
       if (pending) this.scheduleFlush()
-    }, this.options.frameMs ?? 16)
+    }, delay)
   }
 
   /** @internal */

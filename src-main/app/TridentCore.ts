@@ -253,6 +253,17 @@ export class TridentCore {
       onExecution: (e, snapshot) => this.execution?.handleWsExecution(e, snapshot),
       onState: (state, detail) =>
         this.setLink('ws-private', state, detail, { reconnects: this.wsPrivate?.reconnects ?? 0 }),
+      // latency probe (npm run bench): when the order's bytes reached the socket, on stdout
+      ...(process.env.TRIDENT_WIRE_PROBE
+        ? {
+            onSent: (method: string, params: Record<string, unknown>) => {
+              if (method === 'add_order')
+                process.stdout.write(
+                  `PROBE wire ${String(params.cl_ord_id)} ${(performance.timeOrigin + performance.now()).toFixed(3)}\n`,
+                )
+            },
+          }
+        : {}),
       onResubscribed: (again) => {
         if (again)
           void this.execution
@@ -453,8 +464,12 @@ export class TridentCore {
       updates: state.engine?.updatesSinceSnapshot ?? 0,
       checksumFailures: state.checksumFailures,
       updatedAt: Date.now(),
+      ...(state.venueTime ? { venueTime: state.venueTime } : {}),
     })
-    this.hub.publish('book', symbol)
+    // the touch moving is pushed at once; other depth changes wait for the next frame
+    const touchMoved =
+      prev?.bids[0]?.[0] !== levels.bids[0]?.[0] || prev?.asks[0]?.[0] !== levels.asks[0]?.[0]
+    this.hub.publish('book', symbol, touchMoved)
   }
 
   /** Mid of the touch as exact decimal text, from the live book, or null. */

@@ -30,6 +30,8 @@ export interface SimExchangeOptions {
   messagesPerSecond?: number
   /** chance per market tick of a burst (20-60 events at once on one instrument), as real books have */
   burstProbability?: number
+  /** only these instruments get synthetic activity (default: all) */
+  activeSymbols?: string[]
   /** Kraken rate-limit tier for every account */
   tier?: Tier
   accounts?: SimAccountSpec[]
@@ -176,7 +178,7 @@ export class SimExchange {
   private startMarket(): void {
     const rate = this.options.messagesPerSecond ?? 40
     if (rate <= 0) return
-    const symbols = [...this.instruments.keys()]
+    const symbols = this.options.activeSymbols ?? [...this.instruments.keys()]
     const intervalMs = Math.max(1, Math.round(1000 / rate))
     const perTick = Math.max(1, Math.round(rate / (1000 / intervalMs)))
     const burst = this.options.burstProbability ?? 0.02

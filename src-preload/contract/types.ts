@@ -25,6 +25,8 @@ export interface BookView {
   checksumFailures: number
   /** ms since epoch when main last changed this book */
   updatedAt: number
+  /** venue time (RFC3339) of the last update shown: what tick-to-pixel is measured from */
+  venueTime?: string
 }
 
 export type Protocol = 'rest' | 'ws' | 'fix'

@@ -110,7 +110,12 @@ export function Ladder({
   }
 
   return (
-    <section className="panel ladder" aria-label={`${symbol} price ladder`} data-testid="ladder">
+    <section
+      className="panel ladder"
+      aria-label={`${symbol} price ladder`}
+      data-testid="ladder"
+      data-venue-time={book?.venueTime}
+    >
       <header className="panel-head">
         <span className="panel-title">Ladder</span>
         <span className="symbol">{symbol}</span>

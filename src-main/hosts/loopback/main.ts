@@ -6,7 +6,7 @@ import { openInChromium } from './openBrowser'
 
 /**
  * Loopback host entry: the main-process core under plain Node, serving the renderer to a browser.
- *   node out/main/loopback.js [--port N] [--open] [--ready-json] [--sim-seed N] [--sim-rate N]
+ *   node out/main/loopback.js [--port N] [--open] [--ready-json] [--sim-seed N] [--sim-rate N] [--sim-symbols A,B]
  */
 function numArg(name: string): number | undefined {
   const i = process.argv.indexOf(name)
@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   const rate = numArg('--sim-rate')
   if (seed !== undefined) sim.seed = seed
   if (rate !== undefined) sim.messagesPerSecond = rate
+  const active = process.argv.indexOf('--sim-symbols')
+  if (active >= 0) sim.activeSymbols = (process.argv[active + 1] ?? '').split(',').filter(Boolean)
   const core = new TridentCore({ host: 'loopback', version, sim, log })
   await core.start()
   const hostOpts: ConstructorParameters<typeof LoopbackHost>[0] = {

@@ -27,6 +27,8 @@ export interface KrakenWsPrivateOptions {
   /** connected and subscribed again after a drop: time to reconcile what was missed */
   onResubscribed?: (reconnect: boolean) => void
   log?: (line: string) => void
+  /** called right after a request's bytes were handed to the socket (latency probes) */
+  onSent?: (method: string, params: Json) => void
   requestTimeoutMs?: number
   random?: () => number
 }
@@ -164,6 +166,7 @@ export class KrakenWsPrivateClient {
       }, this.opts.requestTimeoutMs ?? 5000)
       this.pending.set(id, { method, resolve, reject, timer })
       ws.send(JSON.stringify({ method, params: { ...params, token: this.token }, req_id: id }))
+      this.opts.onSent?.(method, params)
     })
   }
 

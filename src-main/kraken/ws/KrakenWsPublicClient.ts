@@ -16,6 +16,8 @@ export interface BookState {
   status: BookStatus
   checksumFailures: number
   instrument: InstrumentPair | null
+  /** venue time of the last applied update */
+  venueTime?: string
 }
 
 export interface LinkInfo {
@@ -364,6 +366,7 @@ export class KrakenWsPublicClient {
         continue
       }
       b.status = 'live'
+      if (m.timestamp) b.venueTime = m.timestamp
       this.opts.onBook(m.symbol, b)
     }
   }

@@ -16,6 +16,8 @@ export interface BookMessage {
   bids: WireLevel[]
   asks: WireLevel[]
   checksum: number
+  /** venue time of an update (RFC3339), as sent */
+  timestamp?: string
 }
 
 export interface InstrumentPair {
@@ -64,13 +66,15 @@ export function readBookMessage(msg: Obj): BookMessage[] {
     if (!isObj(d) || typeof d.symbol !== 'string') throw new WsProtocolError(`book data[${i}] has no symbol`)
     const checksum = int(d.checksum, `book ${d.symbol} checksum`)
     if (checksum > 0xffffffff) throw new WsProtocolError(`book ${d.symbol} checksum out of range`)
-    return {
+    const m: BookMessage = {
       type,
       symbol: d.symbol,
       bids: levels(d.bids, `${d.symbol} bids`),
       asks: levels(d.asks, `${d.symbol} asks`),
       checksum,
     }
+    if (typeof d.timestamp === 'string') m.timestamp = d.timestamp
+    return m
   })
 }
 

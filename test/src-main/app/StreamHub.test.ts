@@ -4,14 +4,21 @@ import type { BookView } from '../../../src-preload/contract/types'
 import type { ServerFrame } from '../../../src-preload/contract/wire'
 
 /** A manual scheduler: flushes happen only when the test says so. */
-function manualScheduler(): Scheduler & { run: () => void; pending: () => number } {
+function manualScheduler(): Scheduler & { run: () => void; pending: () => number; delays: number[] } {
   let queue: (() => void)[] = []
+  const delays: number[] = []
+  const cleared = new Set<() => void>()
   return {
-    setTimeout: (fn) => {
+    delays,
+    setTimeout: (fn, ms) => {
       queue.push(fn)
-      return queue.length
+      delays.push(ms)
+      return fn
     },
-    clearTimeout: () => {},
+    clearTimeout: (h) => {
+      cleared.add(h as () => void)
+      queue = queue.filter((f) => f !== h)
+    },
     run: () => {
       const q = queue
       queue = []
@@ -157,6 +164,23 @@ describe('StreamHub', () => {
     sched.run()
     expect(w.frames).toHaveLength(1)
     expect(w.frames[0]).toMatchObject({ k: 'topic', id: 1, data: { updates: 1000 } })
+  })
+
+  it('pushes an urgent change (the touch moved) at once, the rest at the frame interval', () => {
+    const { hub, sched, books, window } = setup()
+    const w = window()
+    w.session.receive({ k: 'sub', id: 1, topic: 'book', params: { symbol: 'BTC/USD' } })
+    sched.run()
+    sched.delays.length = 0
+    books.set('BTC/USD', book('BTC/USD', 1))
+    hub.publish('book', 'BTC/USD')
+    expect(sched.delays).toEqual([16])
+    hub.publish('book', 'BTC/USD', true) // upgrades the pending frame flush
+    expect(sched.delays.at(-1)).toBeLessThanOrEqual(4)
+    expect(sched.pending()).toBe(1)
+    sched.run()
+    // one message: the urgent flush replaced the frame flush (nothing was sent before: no book yet)
+    expect(w.frames.filter((f) => f.k === 'topic')).toHaveLength(1)
   })
 
   it('a congested window holds nothing but a dirty flag and never delays another window', () => {
