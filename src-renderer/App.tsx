@@ -8,6 +8,7 @@ import { HelpOverlay } from './panels/HelpOverlay'
 import { Ladder, type LadderCommands } from './panels/Ladder'
 import { Notices } from './panels/Notices'
 import { Positions } from './panels/Positions'
+import { RiskPanel } from './panels/RiskPanel'
 import { Tape } from './panels/Tape'
 import { StatusBar } from './panels/StatusBar'
 import { Ticket } from './panels/Ticket'
@@ -108,6 +109,7 @@ export function App() {
         <div className="column">
           <Ticket />
           <Positions />
+          <RiskPanel />
           <Tape symbol={symbol} />
         </div>
         <div className="column">

@@ -206,6 +206,29 @@ export class TradingService {
     return this.riskView()
   }
 
+  setLimits(l: CommandRequest<'risk.setLimits'>): RiskView {
+    try {
+      this.risk.setDefaults(l)
+    } catch (e) {
+      this.refuse(`Those limits are not valid: ${(e as Error).message}`)
+    }
+    this.notice(
+      'info',
+      `Risk limits set: max ${l.maxOrderQty} per order, value ${l.maxNotional}, band ${l.priceBandPct}%, ${l.maxOpenOrders} working, position ${l.maxPosition}, confirm above ${l.confirmAbove}`,
+    )
+    this.d.publish('risk')
+    return this.riskView()
+  }
+
+  /** Balances as the venue reports them (WS balances channel). */
+  private readonly balances = new Map<string, string>()
+  onBalances(entries: Record<string, unknown>[]): void {
+    for (const e of entries)
+      if (typeof e.asset === 'string' && e.balance !== undefined)
+        this.balances.set(e.asset, String(e.balance))
+    this.d.publish('positions')
+  }
+
   stop(): void {
     if (this.deadman.timer) clearInterval(this.deadman.timer)
   }
@@ -297,6 +320,9 @@ export class TradingService {
         const mark = this.d.mid(s)
         return { ...this.positions.view(s, mark)!, mark: mark ?? '' }
       }),
+      balances: [...this.balances]
+        .map(([asset, balance]) => ({ asset, balance }))
+        .sort((a, b) => a.asset.localeCompare(b.asset)),
     }
   }
 

@@ -116,6 +116,7 @@ export class TridentCore {
         'orders.cancelAll': (p) => t.cancelAll(p as never),
         'risk.killSwitch': (p) => t.killSwitch((p as { engaged: boolean }).engaged),
         'risk.deadman': (p) => t.setDeadman((p as { timeoutSec: number }).timeoutSec),
+        'risk.setLimits': (p) => t.setLimits(p as never),
       },
       {
         book: {
@@ -251,6 +252,7 @@ export class TridentCore {
       url: profile.wsPrivate,
       getToken: async () => (await this.rest!.private<{ token: string }>('GetWebSocketsToken')).token,
       onExecution: (e, snapshot) => this.execution?.handleWsExecution(e, snapshot),
+      onBalance: (entries) => this.trading.onBalances(entries),
       onState: (state, detail) =>
         this.setLink('ws-private', state, detail, { reconnects: this.wsPrivate?.reconnects ?? 0 }),
       // latency probe (npm run bench): when the order's bytes reached the socket, on stdout

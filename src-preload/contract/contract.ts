@@ -77,6 +77,17 @@ export const commandSchemas = {
   'orders.cancelAll': z.object({ symbol: symbol.optional() }).strict(),
   /** Engage: cancel everything on every protocol and refuse new orders until disengaged. */
   'risk.killSwitch': z.object({ engaged: z.boolean() }).strict(),
+  /** The trader's risk limits (for every instrument); main enforces them on every order. */
+  'risk.setLimits': z
+    .object({
+      maxOrderQty: decimal,
+      maxNotional: decimal,
+      priceBandPct: decimal,
+      maxOpenOrders: z.number().int().min(0).max(10_000),
+      maxPosition: decimal,
+      confirmAbove: decimal,
+    })
+    .strict(),
   /** Dead-man switch: Kraken cancels everything unless main re-arms it within timeoutSec; 0 disarms. */
   'risk.deadman': z.object({ timeoutSec: z.number().int().min(0).max(3600) }).strict(),
 } as const
@@ -89,6 +100,7 @@ export interface CommandResults {
   'orders.cancelAll': { count: number }
   'risk.killSwitch': RiskView
   'risk.deadman': RiskView
+  'risk.setLimits': RiskView
 }
 
 export const topicSchemas = {

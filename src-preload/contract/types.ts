@@ -140,8 +140,15 @@ export interface PositionView {
   mark: string
 }
 
+export interface BalanceView {
+  /** WS v2 asset code, e.g. BTC, USD */
+  asset: string
+  balance: string
+}
+
 export interface PositionsView {
   positions: PositionView[]
+  balances: BalanceView[]
 }
 
 export interface RiskLimitsView {

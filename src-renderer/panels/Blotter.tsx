@@ -16,11 +16,92 @@ const STATE: Record<string, string> = {
   expired: 'Expired',
 }
 
+/** CSV of what the tab shows: decimals exactly as main reported them, quoted where needed. */
+export function toCsv(header: string[], rows: (string | number | undefined)[][]): string {
+  const cell = (v: string | number | undefined): string => {
+    const t = v === undefined ? '' : String(v)
+    return /[",\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t
+  }
+  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n'
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
 /** Working orders, fills and history, with protocol and client order id on every row. */
 export function Blotter() {
   const [tab, setTab] = useState<Tab>('working')
+  const [filter, setFilter] = useState('')
   const orders = useTradingStore((s) => s.orders)
-  const rows = tab === 'working' ? orders.working : orders.history
+  const match = (...fields: (string | undefined)[]) =>
+    !filter || fields.some((f) => f?.toLowerCase().includes(filter.toLowerCase()))
+  const rows = (tab === 'working' ? orders.working : orders.history).filter((o) =>
+    match(o.symbol, o.side, o.type, o.state, o.clOrdId, o.protocol, o.reason),
+  )
+  const fills = orders.fills.filter((f) => match(f.symbol, f.side, f.clOrdId, f.tradeId, f.protocol))
+  const exportCsv = (): void => {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+    if (tab === 'fills') {
+      download(
+        `trident-fills-${stamp}.csv`,
+        toCsv(
+          ['time', 'side', 'qty', 'price', 'symbol', 'protocol', 'clOrdId', 'tradeId'],
+          fills.map((f) => [
+            new Date(f.at).toISOString(),
+            f.side,
+            f.qty,
+            f.price,
+            f.symbol,
+            f.protocol,
+            f.clOrdId,
+            f.tradeId,
+          ]),
+        ),
+      )
+    } else {
+      download(
+        `trident-${tab}-${stamp}.csv`,
+        toCsv(
+          [
+            'updated',
+            'side',
+            'type',
+            'qty',
+            'filled',
+            'limitPrice',
+            'triggerPrice',
+            'state',
+            'reason',
+            'protocol',
+            'symbol',
+            'clOrdId',
+            'venueOrderId',
+          ],
+          rows.map((o) => [
+            new Date(o.updatedAt).toISOString(),
+            o.side,
+            o.type,
+            o.qty,
+            o.filledQty,
+            o.limitPrice,
+            o.triggerPrice,
+            o.state,
+            o.reason,
+            o.protocol,
+            o.symbol,
+            o.clOrdId,
+            o.venueOrderId,
+          ]),
+        ),
+      )
+    }
+  }
   return (
     <section className="panel blotter" aria-label="Blotter" data-testid="blotter">
       <header className="panel-head tabs">
@@ -38,6 +119,16 @@ export function Blotter() {
                 : 'History'}
           </button>
         ))}
+        <input
+          className="filter"
+          placeholder="Filter"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          data-testid="blotter-filter"
+        />
+        <button onClick={exportCsv} data-testid="export-csv" title="Export this tab as CSV">
+          CSV
+        </button>
       </header>
       <div className="table-wrap">
         {tab === 'fills' ? (
@@ -55,7 +146,7 @@ export function Blotter() {
               </tr>
             </thead>
             <tbody>
-              {orders.fills.map((f) => (
+              {fills.map((f) => (
                 <tr key={`${f.clOrdId}-${f.tradeId}`} data-testid="fill-row" className={f.side}>
                   <td>{time(f.at)}</td>
                   <td>{f.side}</td>

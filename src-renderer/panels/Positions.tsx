@@ -3,6 +3,7 @@ import { useTradingStore } from '../stores/tradingStore'
 /** Net position, average entry and PnL per instrument, marked at mid. */
 export function Positions() {
   const positions = useTradingStore((s) => s.positions.positions)
+  const balances = useTradingStore((s) => s.positions.balances)
   return (
     <section className="panel positions" aria-label="Positions" data-testid="positions">
       <header className="panel-head">
@@ -40,6 +41,13 @@ export function Positions() {
         </tbody>
       </table>
       {positions.length === 0 && <div className="empty">Flat: no fills yet</div>}
+      <div className="balances" data-testid="balances">
+        {balances.map((b) => (
+          <span key={b.asset} className="balance" data-testid={`balance-${b.asset}`}>
+            {b.asset} <b>{b.balance}</b>
+          </span>
+        ))}
+      </div>
     </section>
   )
 }

@@ -12,7 +12,7 @@ interface TradingStore {
 /** Orders, fills, positions, risk state and notices, as main reports them. */
 export const useTradingStore = create<TradingStore>((set) => ({
   orders: { working: [], history: [], fills: [] },
-  positions: { positions: [] },
+  positions: { positions: [], balances: [] },
   risk: null,
   notices: { notices: [] },
   set: (p) => set(p),

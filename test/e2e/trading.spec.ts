@@ -77,7 +77,32 @@ test('take the offer: a fill, a position and PnL', async ({ app }) => {
   const pos = page.getByTestId('position-row').filter({ hasText: 'BTC/USD' })
   await expect(pos.getByTestId('position-net')).toHaveText('0.05000000')
   await expect(pos.getByTestId('position-upnl')).toHaveText(/^-?\d+\.\d{3}$/)
+  await expect(page.getByTestId('balance-USD')).toHaveText(/^USD \d+\.\d{4}$/)
+  // the fills tab exports as CSV, decimals exactly as shown
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-csv').click(),
+  ])
+  const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')
+  expect(csv.split('\n')[0]).toBe('time,side,qty,price,symbol,protocol,clOrdId,tradeId')
+  expect(csv).toMatch(/,buy,0\.\d{8},\d+\.\d,BTC\/USD,/)
   await page.screenshot({ path: join(shots, 'trading-fill-position.png') })
+})
+
+test('risk limits set in the UI are enforced by main', async ({ app }) => {
+  const { page } = app
+  await ready(page)
+  await page.getByTestId('risk-panel').locator('summary').click()
+  await page.getByTestId('risk-maxOrderQty').fill('0.02')
+  await page.getByTestId('risk-save').click()
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('2') // 0.05
+  await page.keyboard.press('b')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('notice').first()).toHaveText(
+    /Quantity 0\.05 is above your BTC\/USD limit of 0\.02/,
+  )
+  await expect(working(page)).toHaveCount(0)
 })
 
 test('ticket shows problems before sending; main refuses a risk breach in words', async ({ app }) => {

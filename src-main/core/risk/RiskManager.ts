@@ -61,7 +61,14 @@ export class RiskManager {
   private limits = new Map<string, RiskLimits>()
   killed: { at: number; by: string } | null = null
 
-  constructor(private readonly defaults: RiskLimits = DEFAULT_LIMITS) {}
+  constructor(private defaults: RiskLimits = DEFAULT_LIMITS) {}
+
+  /** Limits for every instrument without its own. */
+  setDefaults(l: RiskLimits): void {
+    this.setLimits('*', l) // validates
+    this.limits.delete('*')
+    this.defaults = { ...l }
+  }
 
   limitsFor(symbol: string): RiskLimits {
     return this.limits.get(symbol) ?? this.defaults

@@ -96,6 +96,7 @@ const otherCommands = {
   'orders.cancelAll': unused,
   'risk.killSwitch': unused,
   'risk.deadman': unused,
+  'risk.setLimits': unused,
 }
 const otherTopics = {
   orders: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },

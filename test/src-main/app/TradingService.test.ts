@@ -137,6 +137,48 @@ describe('TradingService via the contract', () => {
     expect(latest<{ fills: unknown[] }>(1)!.fills.length).toBeGreaterThan(0)
   })
 
+  it('risk limits set by the trader apply to the next order; bad limits are refused', async () => {
+    const limits = {
+      maxOrderQty: '0.02',
+      maxNotional: '250000',
+      priceBandPct: '5',
+      maxOpenOrders: 50,
+      maxPosition: '10',
+      confirmAbove: '50000',
+    }
+    expect(await cmd('risk.setLimits', limits)).toMatchObject({
+      ok: true,
+      result: { defaults: { maxOrderQty: '0.02' } },
+    })
+    const r = await cmd('orders.place', {
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.05',
+      limitPrice: '64000.0',
+    })
+    expect(r).toMatchObject({
+      ok: false,
+      error: { message: 'Quantity 0.05 is above your BTC/USD limit of 0.02' },
+    })
+    expect(await cmd('risk.setLimits', { ...limits, maxOrderQty: '-1' })).toMatchObject({
+      ok: false,
+      error: { code: 'EBADREQ' },
+    })
+    expect(await cmd('risk.setLimits', { ...limits, maxOrderQty: '5' })).toMatchObject({ ok: true })
+  })
+
+  it('balances follow the venue', async () => {
+    const v = await until(
+      () =>
+        latest<{ balances: { asset: string; balance: string }[] }>(2)?.balances.find(
+          (b) => b.asset === 'USD',
+        ),
+      'USD balance',
+    )
+    expect(v.balance).toMatch(/^\d+\.\d{4}$/)
+  })
+
   it('dead-man switch: armed at Kraken, kept armed by main, fires if not re-armed', async () => {
     const r = await cmd('risk.deadman', { timeoutSec: 2 })
     expect(r).toMatchObject({ ok: true, result: { deadman: { armed: true, timeoutSec: 2 } } })

@@ -1,0 +1,58 @@
+import { useState, type FormEvent } from 'react'
+import type { RiskLimitsView } from '../../src-preload/contract/types'
+import { getBridge } from '../bridge'
+import { useTradingStore } from '../stores/tradingStore'
+import { useUiStore } from '../stores/uiStore'
+
+const FIELDS: [keyof RiskLimitsView, string][] = [
+  ['maxOrderQty', 'Max quantity / order'],
+  ['maxNotional', 'Max value / order'],
+  ['priceBandPct', 'Price band around mid, %'],
+  ['maxOpenOrders', 'Max working orders'],
+  ['maxPosition', 'Max position'],
+  ['confirmAbove', 'Confirm orders above value'],
+]
+
+/** The trader's limits; main enforces them on every order, whatever any window shows. */
+export function RiskPanel() {
+  const risk = useTradingStore((s) => s.risk)
+  const [edit, setEdit] = useState<RiskLimitsView | null>(null)
+  const shown = edit ?? risk?.defaults
+  if (!shown) return null
+  const save = (e: FormEvent): void => {
+    e.preventDefault()
+    if (!edit) return
+    getBridge()
+      .invoke('risk.setLimits', { ...edit, maxOpenOrders: Number(edit.maxOpenOrders) })
+      .then(() => setEdit(null))
+      .catch((err: unknown) => useUiStore.getState().set({ localError: (err as Error).message }))
+  }
+  return (
+    <details className="panel risk" data-testid="risk-panel">
+      <summary className="panel-head">
+        <span className="panel-title">Risk limits</span>
+        <span className="muted">enforced in main</span>
+      </summary>
+      <form className="risk-form" onSubmit={save}>
+        {FIELDS.map(([k, label]) => (
+          <label key={k}>
+            {label}
+            <input
+              value={String(shown[k])}
+              onChange={(e) =>
+                setEdit({
+                  ...shown,
+                  [k]: k === 'maxOpenOrders' ? e.target.value.replace(/\D/g, '') : e.target.value.trim(),
+                } as RiskLimitsView)
+              }
+              data-testid={`risk-${k}`}
+            />
+          </label>
+        ))}
+        <button type="submit" disabled={!edit} data-testid="risk-save">
+          Save limits
+        </button>
+      </form>
+    </details>
+  )
+}
