@@ -105,7 +105,7 @@ export function App() {
         </div>
       )}
       <main className="workspace">
-        <Ladder symbol={symbol} commandsRef={ladder} />
+        <Ladder key={symbol} symbol={symbol} commandsRef={ladder} />
         <div className="column">
           <Ticket />
           <Positions />

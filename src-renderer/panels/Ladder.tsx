@@ -1,5 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { toPriceUnits } from '../../src-preload/contract/decimal'
+import type { TradesView } from '../../src-preload/contract/types'
+import { getBridge } from '../bridge'
 import { useMarketStore } from '../stores/marketStore'
 import { useBookSubscription } from '../stores/subscriptions'
 import { useTradingStore } from '../stores/tradingStore'
@@ -100,6 +102,32 @@ export function Ladder({
   const cancelAt = (price: number): void => {
     for (const id of mine.get(price)?.ids ?? []) void cancel(id)
   }
+  // volume traded at each price since this ladder opened, and the last trade's price
+  const seen = useRef(new Set<string>())
+  const [volume, setVolume] = useState(() => new Map<number, number>())
+  const [lastTrade, setLastTrade] = useState<{ price: number; side: 'buy' | 'sell' } | null>(null)
+  useEffect(() => {
+    // a new symbol remounts the ladder (key={symbol}), so this state starts empty
+    return getBridge().subscribe('trades', { symbol }, (v: TradesView) => {
+      const pp = useMarketStore.getState().books[symbol]?.pricePrecision
+      if (pp === undefined) return
+      const fresh = v.trades.filter((t) => !seen.current.has(t.id))
+      if (!fresh.length) return
+      for (const t of fresh) seen.current.add(t.id)
+      setVolume((prev) => {
+        const next = new Map(prev)
+        // display only: sizes summed as numbers for the volume column
+        for (const t of fresh) {
+          const u = toPriceUnits(t.price, pp)
+          next.set(u, (next.get(u) ?? 0) + Number(t.qty))
+        }
+        return next
+      })
+      const last = v.trades[0]!
+      setLastTrade({ price: toPriceUnits(last.price, pp), side: last.side })
+    })
+  }, [symbol])
+
   // drag-to-amend: press on my order, release on another price; a click (no move) cancels
   const [drag, setDrag] = useState<{ from: number; ids: string[] } | null>(null)
   const release = (price: number, priceText: string): void => {
@@ -132,6 +160,7 @@ export function Ladder({
         <span>Price</span>
         <span>Ask size</span>
         <span>Mine</span>
+        <span>Volume</span>
       </div>
       <div className="ladder-body" ref={bodyRef} role="grid" aria-rowcount={rows.length}>
         {!book && <div className="empty">Waiting for the {symbol} book…</div>}
@@ -139,7 +168,7 @@ export function Ladder({
           <div
             key={r.price}
             role="row"
-            className={`ladder-row${r.bestBid ? ' best-bid' : ''}${r.bestAsk ? ' best-ask' : ''}${drag ? ' dragging' : ''}`}
+            className={`ladder-row${r.bestBid ? ' best-bid' : ''}${r.bestAsk ? ' best-ask' : ''}${drag ? ' dragging' : ''}${lastTrade?.price === r.price ? ` last-trade last-${lastTrade.side}` : ''}`}
             data-price={r.priceText}
             onMouseUp={() => release(r.price, r.priceText)}
           >
@@ -199,6 +228,13 @@ export function Ladder({
               {mine.get(r.price)?.sell
                 ? mine.get(r.price)!.sell.toFixed(book!.qtyPrecision).replace(/0+$/, '').replace(/\.$/, '')
                 : ''}
+            </span>
+            <span
+              role="gridcell"
+              className="cell vol"
+              data-testid={volume.get(r.price) ? 'volume' : undefined}
+            >
+              {volume.get(r.price) ? volume.get(r.price)!.toFixed(4) : ''}
             </span>
           </div>
         ))}

@@ -71,6 +71,9 @@ test('take the offer: a fill, a position and PnL', async ({ app }) => {
   await page.keyboard.press('Enter')
   await page.getByTestId('tab-fills').click()
   await expect(page.getByTestId('fill-row').first()).toBeVisible()
+  // the ladder marks the last trade and the volume traded at each price
+  await expect(page.getByTestId('ladder').locator('.ladder-row.last-trade')).toHaveCount(1)
+  await expect(page.getByTestId('ladder').getByTestId('volume').first()).toHaveText(/^\d+\.\d{4}$/)
   // the tape and the chart follow the market
   await expect(page.getByTestId('tape-row').first()).toBeVisible()
   await expect(page.getByTestId('chart-candles')).toHaveText(/^[1-9]\d* candles$/)
