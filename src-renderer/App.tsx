@@ -1,5 +1,6 @@
 import { useRef } from 'react'
 import { useHotkeys } from './hotkeys/useHotkeys'
+import { Alerts } from './panels/Alerts'
 import { Blotter } from './panels/Blotter'
 import { Chart } from './panels/Chart'
 import { ConfirmDialog } from './panels/ConfirmDialog'
@@ -110,6 +111,7 @@ export function App() {
           <Ticket />
           <Positions />
           <RiskPanel />
+          <Alerts symbol={symbol} />
           <Tape symbol={symbol} />
         </div>
         <div className="column">

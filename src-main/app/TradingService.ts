@@ -1,5 +1,7 @@
 import type {
+  AlertsView,
   FillView,
+  PriceAlert,
   Notice,
   NoticesView,
   OrderView,
@@ -9,6 +11,7 @@ import type {
   RiskView,
 } from '../../src-preload/contract/types'
 import type { CommandRequest } from '../../src-preload/contract/contract'
+import { toUnits } from '../../src-preload/contract/decimal'
 import { OrderRefused, type PlaceRequest } from '../core/orders/PlaceRequest'
 import type { OrderTracker, Protocol, TrackedOrder } from '../core/orders/OrderTracker'
 import { PositionBook } from '../core/positions/PositionBook'
@@ -27,7 +30,7 @@ export interface TradingDeps {
   tracker: OrderTracker
   /** mid price text of a symbol's book, or null */
   mid: (symbol: string) => string | null
-  publish: (topic: 'orders' | 'positions' | 'risk' | 'notices') => void
+  publish: (topic: 'orders' | 'positions' | 'risk' | 'notices' | 'alerts') => void
   now?: () => number
 }
 
@@ -52,6 +55,48 @@ export class TradingService {
 
   constructor(private readonly d: TradingDeps) {
     this.now = d.now ?? Date.now
+  }
+
+  private readonly alerts: PriceAlert[] = []
+  private alertId = 0
+
+  addAlert(a: { symbol: string; op: 'above' | 'below'; price: string }): AlertsView {
+    if (!this.d.instrument(a.symbol)) this.refuse(`Unknown instrument ${a.symbol}: no alert set`)
+    this.alerts.push({ id: ++this.alertId, symbol: a.symbol, op: a.op, price: a.price, triggeredAt: null })
+    this.d.publish('alerts')
+    const mid = this.d.mid(a.symbol)
+    if (mid) this.checkAlerts(a.symbol, mid)
+    return this.alertsView()
+  }
+
+  removeAlert(id: number): AlertsView {
+    const i = this.alerts.findIndex((x) => x.id === id)
+    if (i >= 0) this.alerts.splice(i, 1)
+    this.d.publish('alerts')
+    return this.alertsView()
+  }
+
+  /** Called on every book change: fire alerts whose condition the mid now meets, once. */
+  checkAlerts(symbol: string, mid: string): void {
+    for (const a of this.alerts) {
+      if (a.symbol !== symbol || a.triggeredAt !== null) continue
+      // exact decimal comparison at whichever scale is finer, never floats
+      const scale = Math.max(decimals(mid), decimals(a.price))
+      const u = (t: string): bigint => BigInt(toUnits(t, scale))
+      const hit = a.op === 'above' ? u(mid) >= u(a.price) : u(mid) <= u(a.price)
+      if (!hit) continue
+      a.triggeredAt = this.now()
+      a.triggerMid = mid
+      this.notice(
+        'warn',
+        `Alert: ${symbol} mid ${mid} is ${a.op === 'above' ? 'at or above' : 'at or below'} ${a.price}`,
+      )
+      this.d.publish('alerts')
+    }
+  }
+
+  alertsView(): AlertsView {
+    return { alerts: this.alerts }
   }
 
   notice(level: Notice['level'], text: string): void {
@@ -342,4 +387,8 @@ export class TradingService {
   noticesView(): NoticesView {
     return { notices: this.notices }
   }
+}
+
+function decimals(text: string): number {
+  return text.split('.')[1]?.length ?? 0
 }

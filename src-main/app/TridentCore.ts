@@ -117,6 +117,8 @@ export class TridentCore {
         'risk.killSwitch': (p) => t.killSwitch((p as { engaged: boolean }).engaged),
         'risk.deadman': (p) => t.setDeadman((p as { timeoutSec: number }).timeoutSec),
         'risk.setLimits': (p) => t.setLimits(p as never),
+        'alerts.add': (p) => t.addAlert(p as never),
+        'alerts.remove': (p) => t.removeAlert((p as { id: number }).id),
       },
       {
         book: {
@@ -135,6 +137,7 @@ export class TridentCore {
         positions: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.positionsView() },
         risk: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.riskView() },
         notices: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.noticesView() },
+        alerts: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.alertsView() },
         trades: {
           acquire: ({ symbol }) => this.acquireFeed('trade', symbol, {}),
           latest: (key) => this.feeds.get(key)?.view as TradesView | undefined,

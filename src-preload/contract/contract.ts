@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type {
+  AlertsView,
   AppInfo,
   BookView,
   CandlesView,
@@ -88,6 +89,9 @@ export const commandSchemas = {
       confirmAbove: decimal,
     })
     .strict(),
+  /** A price alert, checked in main against the live mid. */
+  'alerts.add': z.object({ symbol, op: z.enum(['above', 'below']), price: decimal }).strict(),
+  'alerts.remove': z.object({ id: z.number().int().positive() }).strict(),
   /** Dead-man switch: Kraken cancels everything unless main re-arms it within timeoutSec; 0 disarms. */
   'risk.deadman': z.object({ timeoutSec: z.number().int().min(0).max(3600) }).strict(),
 } as const
@@ -101,6 +105,8 @@ export interface CommandResults {
   'risk.killSwitch': RiskView
   'risk.deadman': RiskView
   'risk.setLimits': RiskView
+  'alerts.add': AlertsView
+  'alerts.remove': AlertsView
 }
 
 export const topicSchemas = {
@@ -116,6 +122,8 @@ export const topicSchemas = {
   risk: z.object({}).strict(),
   /** Refusals and notes the trader must see (newest last). */
   notices: z.object({}).strict(),
+  /** Price alerts and whether they fired. */
+  alerts: z.object({}).strict(),
   /** Time and sales: the latest public trades of an instrument. */
   trades: z.object({ symbol }).strict(),
   /** OHLC candles of an instrument (interval in minutes). */
@@ -139,6 +147,7 @@ export interface TopicMessages {
   notices: NoticesView
   trades: TradesView
   candles: CandlesView
+  alerts: AlertsView
 }
 
 export type CommandName = keyof typeof commandSchemas

@@ -211,3 +211,18 @@ export interface CandlesView {
   interval: number
   candles: Candle[]
 }
+
+export interface PriceAlert {
+  id: number
+  symbol: string
+  /** fire when mid goes at or above / at or below the price */
+  op: 'above' | 'below'
+  price: string
+  triggeredAt: number | null
+  /** the mid that triggered it */
+  triggerMid?: string
+}
+
+export interface AlertsView {
+  alerts: PriceAlert[]
+}

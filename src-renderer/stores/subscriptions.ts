@@ -49,7 +49,7 @@ export function useAppInfo(): void {
   }, [])
 }
 
-/** Orders, positions, risk and notices for the whole window. */
+/** Orders, positions, risk, notices and alerts for the whole window. */
 export function useTradingSubscriptions(): void {
   useEffect(() => {
     const bridge = getBridge()
@@ -59,6 +59,7 @@ export function useTradingSubscriptions(): void {
       bridge.subscribe('positions', {}, (positions) => set({ positions })),
       bridge.subscribe('risk', {}, (risk) => set({ risk })),
       bridge.subscribe('notices', {}, (notices) => set({ notices })),
+      bridge.subscribe('alerts', {}, (alerts) => set({ alerts })),
     ]
     return () => stops.forEach((s) => s())
   }, [])

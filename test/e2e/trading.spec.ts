@@ -163,3 +163,34 @@ test('kill switch: every order gone, trading refused until re-armed', async ({ a
   await page.getByTestId('rearm').click()
   await expect(page.getByTestId('killed-banner')).toHaveCount(0)
 })
+
+test('price alerts: one fires at once and rings, one waits and can be removed', async ({ app }) => {
+  const { page } = app
+  await ready(page)
+  const panel = page.getByTestId('alerts-panel')
+  // the bid is always below (bid + 1000), so "mid ≤ that" is already true: it must fire now
+  const bid = await page.getByTestId('alert-price').getAttribute('placeholder')
+  expect(bid).toMatch(/^\d+\.\d$/)
+  const near = (Number(bid) + 1000).toFixed(1)
+  await page.getByTestId('alert-op').selectOption('below')
+  await page.getByTestId('alert-price').fill(near)
+  await page.getByTestId('alert-add').click()
+  await expect(panel.getByTestId('alert-row').first()).toContainText(new RegExp(`BTC/USD ≤ ${near}.*fired`))
+  await expect(page.getByTestId('notice').first()).toHaveText(/Alert: BTC\/USD mid .* is at or below/)
+  await page.getByTestId('alert-op').selectOption('above')
+  await page.getByTestId('alert-price').fill('999999.0')
+  await page.getByTestId('alert-price').press('Enter')
+  const far = panel.getByTestId('alert-row').filter({ hasText: '999999.0' })
+  await expect(far).toContainText('waiting')
+  await page.screenshot({ path: join(shots, 'trading-alerts.png') })
+  await far.getByRole('button').click()
+  await expect(far).toHaveCount(0)
+  await expect(panel.getByTestId('alert-row')).toHaveCount(1)
+  // a price that is not a decimal is refused before it reaches main, in words
+  await page.getByTestId('alert-price').fill('abc')
+  await page.getByTestId('alert-add').click()
+  await expect(page.getByTestId('alert-error')).toHaveText(
+    'Alert price must be a plain decimal like 65000.5, not "abc"',
+  )
+  await expect(panel.getByTestId('alert-row')).toHaveCount(1)
+})

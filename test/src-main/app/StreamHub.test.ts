@@ -97,6 +97,8 @@ const otherCommands = {
   'risk.killSwitch': unused,
   'risk.deadman': unused,
   'risk.setLimits': unused,
+  'alerts.add': unused,
+  'alerts.remove': unused,
 }
 const otherTopics = {
   orders: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
@@ -105,6 +107,7 @@ const otherTopics = {
   notices: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
   trades: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
   candles: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+  alerts: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
 }
 
 describe('StreamHub', () => {

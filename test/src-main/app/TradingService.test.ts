@@ -168,6 +168,39 @@ describe('TradingService via the contract', () => {
     expect(await cmd('risk.setLimits', { ...limits, maxOrderQty: '5' })).toMatchObject({ ok: true })
   })
 
+  it('price alerts fire once, in main, when the mid crosses them', async () => {
+    const mid = core.sim!.engine.book('BTC/USD').bestBid()! / 10
+    const r = await cmd('alerts.add', { symbol: 'BTC/USD', op: 'below', price: (mid + 100).toFixed(1) })
+    expect(r).toMatchObject({ ok: true })
+    const fired = await until(
+      () => core.trading.alertsView().alerts.find((a) => a.triggeredAt !== null),
+      'alert fired',
+    )
+    expect(fired.op).toBe('below')
+    await until(
+      () =>
+        latest<{ notices: { text: string }[] }>(3)?.notices.some((n) =>
+          n.text.startsWith('Alert: BTC/USD mid'),
+        ),
+      'alert notice',
+    )
+    const far = await cmd('alerts.add', { symbol: 'BTC/USD', op: 'above', price: '999999.0' })
+    const id = (far as { result: { alerts: { id: number; triggeredAt: number | null }[] } }).result.alerts.at(
+      -1,
+    )!
+    expect(id.triggeredAt).toBeNull()
+    expect(await cmd('alerts.remove', { id: id.id })).toMatchObject({ ok: true })
+    expect(core.trading.alertsView().alerts.some((a) => a.id === id.id)).toBe(false)
+    expect(await cmd('alerts.add', { symbol: 'NOPE/USD', op: 'above', price: '1' })).toMatchObject({
+      ok: false,
+      error: { message: 'Unknown instrument NOPE/USD: no alert set' },
+    })
+    expect(await cmd('alerts.add', { symbol: 'BTC/USD', op: 'above', price: '1e5' })).toMatchObject({
+      ok: false,
+      error: { code: 'EBADREQ' },
+    })
+  })
+
   it('balances follow the venue', async () => {
     const v = await until(
       () =>

@@ -1,0 +1,137 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import type { PriceAlert } from '../../src-preload/contract/types'
+import { getBridge } from '../bridge'
+import { useMarketStore } from '../stores/marketStore'
+import { useTradingStore } from '../stores/tradingStore'
+
+/**
+ * Price alerts on the mid. Main checks them on every book change, so an alert fires even when
+ * this window is hidden or closed; this panel only shows them and rings when one fires.
+ */
+export function Alerts({ symbol }: { symbol: string }) {
+  const alerts = useTradingStore((s) => s.alerts.alerts)
+  const bestBid = useMarketStore((s) => s.books[symbol]?.bids[0]?.[0])
+  const [op, setOp] = useState<'above' | 'below'>('above')
+  const [price, setPrice] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  useRingOnFire(alerts)
+
+  const add = (e: FormEvent): void => {
+    e.preventDefault()
+    const p = price.trim()
+    if (!/^\d+(\.\d+)?$/.test(p)) {
+      setError(`Alert price must be a plain decimal like 65000.5, not "${p}"`)
+      return
+    }
+    // asking here is a user gesture, which browsers require before they allow notifications
+    if (typeof Notification !== 'undefined' && Notification.permission === 'default') {
+      void Notification.requestPermission().catch(() => undefined)
+    }
+    getBridge()
+      .invoke('alerts.add', { symbol, op, price: p })
+      .then(() => {
+        setPrice('')
+        setError(null)
+      })
+      .catch((err: unknown) => setError((err as Error).message))
+  }
+  const remove = (id: number): void => {
+    getBridge()
+      .invoke('alerts.remove', { id })
+      .catch((err: unknown) => setError((err as Error).message))
+  }
+
+  return (
+    <section className="panel alerts" data-testid="alerts-panel">
+      <header className="panel-head">
+        <span className="panel-title">Alerts</span>
+        <span className="muted">on mid, checked in main</span>
+      </header>
+      <form className="alert-form" onSubmit={add}>
+        <span>{symbol} mid</span>
+        <select
+          value={op}
+          onChange={(e) => setOp(e.target.value as 'above' | 'below')}
+          data-testid="alert-op"
+        >
+          <option value="above">≥</option>
+          <option value="below">≤</option>
+        </select>
+        <input
+          value={price}
+          placeholder={bestBid ?? 'price'}
+          onChange={(e) => setPrice(e.target.value.trim())}
+          aria-label="Alert price"
+          data-testid="alert-price"
+        />
+        <button type="submit" disabled={!price} data-testid="alert-add">
+          Add
+        </button>
+      </form>
+      {error && (
+        <p className="problems" data-testid="alert-error">
+          {error}
+        </p>
+      )}
+      <ul className="alert-list">
+        {alerts.map((a) => (
+          <li key={a.id} className={a.triggeredAt ? 'fired' : ''} data-testid="alert-row">
+            <span>
+              {a.symbol} {a.op === 'above' ? '≥' : '≤'} {a.price}
+            </span>
+            <span className="muted">
+              {a.triggeredAt
+                ? `fired ${new Date(a.triggeredAt).toISOString().slice(11, 19)} at ${a.triggerMid ?? ''}`
+                : 'waiting'}
+            </span>
+            <button type="button" onClick={() => remove(a.id)} aria-label={`Remove alert ${a.id}`}>
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+/** A short two-tone beep and a desktop notification for each alert that newly fired. */
+function useRingOnFire(alerts: PriceAlert[]): void {
+  const seen = useRef<Set<number> | null>(null)
+  useEffect(() => {
+    const fired = alerts.filter((a) => a.triggeredAt !== null)
+    // alerts that had already fired when this window opened do not ring again
+    if (seen.current === null) {
+      seen.current = new Set(fired.map((a) => a.id))
+      return
+    }
+    for (const a of fired) {
+      if (seen.current.has(a.id)) continue
+      seen.current.add(a.id)
+      const text = `${a.symbol} mid ${a.triggerMid ?? ''} ${a.op === 'above' ? '≥' : '≤'} ${a.price}`
+      beep()
+      if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+        new Notification('Trident price alert', { body: text })
+      }
+    }
+  }, [alerts])
+}
+
+let audio: AudioContext | null = null
+function beep(): void {
+  try {
+    audio ??= new AudioContext()
+    const t = audio.currentTime
+    for (const [i, hz] of [880, 1320].entries()) {
+      const osc = audio.createOscillator()
+      const gain = audio.createGain()
+      gain.gain.setValueAtTime(0.15, t + i * 0.12)
+      gain.gain.exponentialRampToValueAtTime(0.001, t + i * 0.12 + 0.11)
+      osc.frequency.value = hz
+      osc.connect(gain).connect(audio.destination)
+      osc.start(t + i * 0.12)
+      osc.stop(t + i * 0.12 + 0.12)
+    }
+  } catch {
+    // no audio device: the notice and the row still show the alert
+  }
+}
