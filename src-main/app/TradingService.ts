@@ -317,6 +317,10 @@ export class TradingService {
         protocol: f.protocol,
       })
       if (this.fills.length > FILLS) this.fills.length = FILLS
+      this.notice(
+        'info',
+        `Filled: ${o.side === 'buy' ? 'bought' : 'sold'} ${f.qty} ${o.symbol} at ${f.price} (order ${o.clOrdId}, ${f.protocol})`,
+      )
       this.d.publish('positions')
     }
     this.d.publish('orders')

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import type { PriceAlert } from '../../src-preload/contract/types'
+import type { FillView, PriceAlert } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
 import { useMarketStore } from '../stores/marketStore'
 import { useTradingStore } from '../stores/tradingStore'
@@ -14,7 +14,9 @@ export function Alerts({ symbol }: { symbol: string }) {
   const [op, setOp] = useState<'above' | 'below'>('above')
   const [price, setPrice] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const fills = useTradingStore((s) => s.orders.fills)
   useRingOnFire(alerts)
+  useRingOnFills(fills)
 
   const add = (e: FormEvent): void => {
     e.preventDefault()
@@ -108,20 +110,42 @@ function useRingOnFire(alerts: PriceAlert[]): void {
       if (seen.current.has(a.id)) continue
       seen.current.add(a.id)
       const text = `${a.symbol} mid ${a.triggerMid ?? ''} ${a.op === 'above' ? '≥' : '≤'} ${a.price}`
-      beep()
-      if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
-        new Notification('Trident price alert', { body: text })
-      }
+      beep([880, 1320])
+      notify(`Price alert: ${text}`)
     }
   }, [alerts])
 }
 
+/** Fills ring too (a lower tone), so a resting order that trades is never missed. */
+function useRingOnFills(fills: FillView[]): void {
+  const seen = useRef<Set<string> | null>(null)
+  useEffect(() => {
+    const key = (f: FillView): string => `${f.clOrdId}|${f.tradeId}`
+    if (seen.current === null) {
+      seen.current = new Set(fills.map(key))
+      return
+    }
+    const fresh = fills.filter((f) => !seen.current!.has(key(f)))
+    for (const f of fresh) seen.current.add(key(f))
+    if (fresh.length === 0) return
+    beep([660, 990])
+    const f = fresh[0]!
+    notify(`Filled: ${f.side === 'buy' ? 'bought' : 'sold'} ${f.qty} ${f.symbol} at ${f.price}`)
+  }, [fills])
+}
+
+function notify(body: string): void {
+  if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+    new Notification('Trident', { body })
+  }
+}
+
 let audio: AudioContext | null = null
-function beep(): void {
+function beep(tones: number[]): void {
   try {
     audio ??= new AudioContext()
     const t = audio.currentTime
-    for (const [i, hz] of [880, 1320].entries()) {
+    for (const [i, hz] of tones.entries()) {
       const osc = audio.createOscillator()
       const gain = audio.createGain()
       gain.gain.setValueAtTime(0.15, t + i * 0.12)

@@ -66,11 +66,30 @@ test('place with hotkeys, see it on the ladder and blotter, amend by keys, cance
 test('take the offer: a fill, a position and PnL', async ({ app }) => {
   const { page } = app
   await ready(page)
+  // record desktop notifications as if the trader had allowed them
+  await page.evaluate(() => {
+    const shown: string[] = []
+    ;(window as unknown as { shown: string[] }).shown = shown
+    class Recorder {
+      static permission = 'granted'
+      constructor(_title: string, o: { body: string }) {
+        shown.push(o.body)
+      }
+    }
+    ;(window as unknown as { Notification: unknown }).Notification = Recorder
+  })
   await page.keyboard.press('2') // 0.05
   await page.keyboard.press('B') // buy at the best ask: marketable
   await page.keyboard.press('Enter')
   await page.getByTestId('tab-fills').click()
   await expect(page.getByTestId('fill-row').first()).toBeVisible()
+  // a fill alert: a notice in words and a desktop notification
+  await expect(page.getByTestId('notice').first()).toHaveText(
+    /Filled: bought 0\.0\d+ BTC\/USD at \d+\.\d \(order \d{18}, /,
+  )
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { shown: string[] }).shown))
+    .toContainEqual(expect.stringMatching(/^Filled: bought 0\.0\d+ BTC\/USD at \d+\.\d$/))
   // the ladder marks the last trade and the volume traded at each price
   await expect(page.getByTestId('ladder').locator('.ladder-row.last-trade')).toHaveCount(1)
   await expect(page.getByTestId('ladder').getByTestId('volume').first()).toHaveText(/^\d+\.\d{4}$/)

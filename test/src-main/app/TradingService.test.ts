@@ -135,6 +135,14 @@ describe('TradingService via the contract', () => {
     )
     expect(pos.avgPrice).toMatch(/^\d+\.\d{3}$/)
     expect(latest<{ fills: unknown[] }>(1)!.fills.length).toBeGreaterThan(0)
+    // every fill also tells the trader in words
+    const clOrdId = (done as { result: { clOrdId: string } }).result.clOrdId
+    const said = await until(
+      () =>
+        latest<{ notices: { text: string }[] }>(3)?.notices.find((n) => n.text.includes(`order ${clOrdId},`)),
+      'fill notice',
+    )
+    expect(said.text).toMatch(/^Filled: bought \d+\.\d{8} BTC\/USD at \d+\.\d \(order \d{18}, (ws|fix|rest)\)$/)
   })
 
   it('risk limits set by the trader apply to the next order; bad limits are refused', async () => {
