@@ -8,6 +8,7 @@ import { DeadmanSwitch } from './panels/DeadmanSwitch'
 import { HelpOverlay } from './panels/HelpOverlay'
 import { Ladder, type LadderCommands } from './panels/Ladder'
 import { Notices } from './panels/Notices'
+import { OrderBook } from './panels/OrderBook'
 import { Positions } from './panels/Positions'
 import { RiskPanel } from './panels/RiskPanel'
 import { Tape } from './panels/Tape'
@@ -116,6 +117,7 @@ export function App() {
         </div>
         <div className="column">
           <Chart symbol={symbol} />
+          <OrderBook symbol={symbol} />
           <Blotter />
         </div>
       </main>

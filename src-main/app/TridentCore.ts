@@ -29,6 +29,7 @@ import { KrakenWsPrivateClient } from '../kraken/ws/KrakenWsPrivateClient'
 import { KrakenWsPublicClient, type BookState, type LinkInfo } from '../kraken/ws/KrakenWsPublicClient'
 import { SimExchange, type SimExchangeOptions } from '../sim/SimExchange'
 import { RefusedError, StreamHub, type SessionTransport } from './StreamHub'
+import { Level3Books } from './Level3Books'
 import { TradingService } from './TradingService'
 
 /** Where a profile trades: endpoints and, for private access, credentials (main only, never a renderer). */
@@ -37,6 +38,8 @@ export interface VenueProfile {
   rest: string
   wsPublic: string
   wsPrivate: string
+  /** Kraken serves level3 (order-by-order) on its own authenticated endpoint */
+  wsL3?: string
   fix?: { host: string; port: number; senderCompId: string; targetCompId?: string }
   credentials?: { apiKey: string; apiSecret: string }
   tier: RateTier
@@ -80,6 +83,8 @@ export class TridentCore {
   rest: KrakenRestClient | null = null
   wsPublic: KrakenWsPublicClient | null = null
   wsPrivate: KrakenWsPrivateClient | null = null
+  wsL3: KrakenWsPrivateClient | null = null
+  private readonly level3: Level3Books
   fix: KrakenFixClient | null = null
   execution: KrakenExecutionClient | null = null
   readonly tracker = new OrderTracker()
@@ -107,6 +112,13 @@ export class TridentCore {
       publish: (t) => this.hub.publish(t, 'all'),
     })
     const t = this.trading
+    this.level3 = new Level3Books({
+      client: () => this.wsL3,
+      precision: (s) => (this.registry?.has(s) ? this.registry.resolve(s) : null),
+      isMine: (id) => this.tracker.byOrderId(id) !== undefined,
+      publish: (key) => this.hub.publish('book.l3', key),
+      log: (l) => this.log(l),
+    })
     this.hub = new StreamHub(
       {
         'app.info': () => this.info(),
@@ -138,6 +150,10 @@ export class TridentCore {
         risk: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.riskView() },
         notices: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.noticesView() },
         alerts: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.alertsView() },
+        'book.l3': {
+          acquire: ({ symbol }) => this.level3.acquire(symbol),
+          latest: (key) => this.level3.latest(key),
+        },
         trades: {
           acquire: ({ symbol }) => this.acquireFeed('trade', symbol, {}),
           latest: (key) => this.feeds.get(key)?.view as TradesView | undefined,
@@ -190,6 +206,7 @@ export class TridentCore {
         rest: ep.rest,
         wsPublic: ep.wsPublic,
         wsPrivate: ep.wsPrivate,
+        wsL3: ep.wsL3,
         fix: { host: ep.fix.host, port: ep.fix.port, senderCompId: 'TRIDENT' },
         credentials: this.sim.credentials[0]!,
         tier: this.options.sim?.tier ?? 'intermediate',
@@ -318,6 +335,17 @@ export class TridentCore {
       onOrder: (o) => this.trading.onOrder(o),
       log: (l) => this.log(l),
     })
+    if (profile.wsL3) {
+      this.wsL3 = new KrakenWsPrivateClient({
+        url: profile.wsL3,
+        mode: 'level3',
+        getToken: async () => (await this.rest!.private<{ token: string }>('GetWebSocketsToken')).token,
+        onExecution: () => {},
+        onLevel3: (type, entry) => this.level3.onMessage(type, entry),
+        log: (l) => this.log(l),
+      })
+      this.wsL3.start()
+    }
     this.wsPrivate.start()
     await this.fix?.start()
   }
@@ -327,6 +355,7 @@ export class TridentCore {
     this.trading.stop()
     this.wsPublic?.stop()
     this.wsPrivate?.stop()
+    this.wsL3?.stop()
     await this.fix?.stop()
     await this.sim?.stop()
   }

@@ -3,6 +3,7 @@ import type {
   AlertsView,
   AppInfo,
   BookView,
+  L3BookView,
   CandlesView,
   ConnectionsView,
   NoticesView,
@@ -124,6 +125,8 @@ export const topicSchemas = {
   notices: z.object({}).strict(),
   /** Price alerts and whether they fired. */
   alerts: z.object({}).strict(),
+  /** Order-by-order (Kraken level3) book of an instrument: every resting order, queue order kept. */
+  'book.l3': z.object({ symbol }).strict(),
   /** Time and sales: the latest public trades of an instrument. */
   trades: z.object({ symbol }).strict(),
   /** OHLC candles of an instrument (interval in minutes). */
@@ -148,6 +151,7 @@ export interface TopicMessages {
   trades: TradesView
   candles: CandlesView
   alerts: AlertsView
+  'book.l3': L3BookView
 }
 
 export type CommandName = keyof typeof commandSchemas

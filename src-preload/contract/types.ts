@@ -226,3 +226,26 @@ export interface PriceAlert {
 export interface AlertsView {
   alerts: PriceAlert[]
 }
+
+/** One order resting in the order-by-order (level3) book; queue order within a level. */
+export interface L3OrderView {
+  id: string
+  qty: string
+  /** one of the trader's own working orders */
+  mine: boolean
+}
+
+export interface L3LevelView {
+  side: 'bid' | 'ask'
+  price: string
+  orders: L3OrderView[]
+}
+
+export interface L3BookView {
+  symbol: string
+  status: BookStatus
+  /** best first on each side */
+  levels: L3LevelView[]
+  orderCount: number
+  checksumFailures: number
+}

@@ -213,3 +213,36 @@ test('price alerts: one fires at once and rings, one waits and can be removed', 
   )
   await expect(panel.getByTestId('alert-row')).toHaveCount(1)
 })
+
+test('order book: L2 with running totals, L3 shows my order at the back of its queue', async ({ app }) => {
+  const { page } = app
+  await ready(page)
+  const book = page.getByTestId('orderbook')
+  await expect(book.getByTestId('l2-row').first()).toBeVisible()
+  // the running total of the first level equals its size, exactly
+  const first = book.getByTestId('l2-row').first().locator('td')
+  await expect(first.nth(0)).toHaveText(await first.nth(1).innerText())
+  await page.keyboard.press('1') // 0.01
+  await page.keyboard.press('b') // at the best bid
+  for (let i = 0; i < 2; i++) await page.keyboard.press('[')
+  await page.keyboard.press('Enter')
+  await expect(working(page)).toHaveCount(1)
+  await book.getByTestId('book-l3').click()
+  await expect(book.getByTestId('l3-meta')).toHaveText(/^Live · \d+ orders · checksums OK$/)
+  const mine = book.getByTestId('l3-mine')
+  await expect(mine).toHaveText('0.01000000')
+  // it sits in the queue of its price level; the level counts every order in it
+  const level = book.getByTestId('l3-level').filter({ has: page.getByTestId('l3-mine') })
+  await expect(level).toHaveCount(1)
+  await expect
+    .poll(async () => {
+      const said = Number(await level.locator('.muted').innerText())
+      return said > 0 && said === (await level.locator('.l3-order').count())
+    })
+    .toBe(true)
+  await page.screenshot({ path: join(shots, 'trading-order-book-l3.png') })
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('X') // cancel all on this instrument
+  await expect(working(page)).toHaveCount(0)
+  await expect(mine).toHaveCount(0)
+})

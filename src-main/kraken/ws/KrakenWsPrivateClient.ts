@@ -31,6 +31,12 @@ export interface KrakenWsPrivateOptions {
   onSent?: (method: string, params: Json) => void
   requestTimeoutMs?: number
   random?: () => number
+  /**
+   * 'level3': this connection is to the level3 endpoint (Kraken serves it apart, ws-l3) and
+   * carries only the order-by-order books asked for with watchLevel3.
+   */
+  mode?: 'trading' | 'level3'
+  onLevel3?: (type: 'snapshot' | 'update', entry: Json) => void
 }
 
 interface Pending {
@@ -54,6 +60,8 @@ export class KrakenWsPrivateClient {
   private reqId = 1
   private everConnected = false
   private readonly pending = new Map<number, Pending>()
+  /** level3 symbols wanted, re-subscribed after every reconnect */
+  private readonly l3 = new Set<string>()
   state: LinkState = 'offline'
   reconnects = 0
   latencyMs: number | null = null
@@ -118,7 +126,38 @@ export class KrakenWsPrivateClient {
     setTimeout(() => void this.connect(), delay)
   }
 
+  /** Order-by-order book for a symbol (level3 mode), kept across reconnects. */
+  async watchLevel3(symbol: string, depth = 10): Promise<void> {
+    if (this.l3.has(symbol)) return
+    this.l3.add(symbol)
+    if (this.state === 'online')
+      await this.request('subscribe', { channel: 'level3', symbol: [symbol], depth })
+  }
+
+  /** Drop a level3 book and take a fresh snapshot (after a checksum mismatch). */
+  async resyncLevel3(symbol: string, depth = 10): Promise<void> {
+    if (this.state !== 'online') return
+    await this.request('unsubscribe', { channel: 'level3', symbol: [symbol] }).catch(() => undefined)
+    await this.request('subscribe', { channel: 'level3', symbol: [symbol], depth })
+  }
+
+  async unwatchLevel3(symbol: string): Promise<void> {
+    if (!this.l3.delete(symbol) || this.state !== 'online') return
+    await this.request('unsubscribe', { channel: 'level3', symbol: [symbol] })
+  }
+
   private async subscribe(): Promise<void> {
+    if (this.opts.mode === 'level3') {
+      try {
+        for (const symbol of this.l3)
+          await this.request('subscribe', { channel: 'level3', symbol: [symbol], depth: 10 })
+        this.setState('online', `Level3 books: ${[...this.l3].join(', ') || 'none yet'}`)
+      } catch (e) {
+        this.opts.log?.(`ws level3: subscribe failed: ${(e as Error).message}`)
+        this.ws?.terminate()
+      }
+      return
+    }
     try {
       const ack = await this.request('subscribe', {
         channel: 'executions',
@@ -181,6 +220,14 @@ export class KrakenWsPrivateClient {
     if (!isObj(msg)) return
     if (msg.channel === 'executions' && Array.isArray(msg.data)) {
       for (const entry of msg.data) if (isObj(entry)) this.opts.onExecution(entry, msg.type === 'snapshot')
+      return
+    }
+    if (
+      msg.channel === 'level3' &&
+      Array.isArray(msg.data) &&
+      (msg.type === 'snapshot' || msg.type === 'update')
+    ) {
+      for (const entry of msg.data) if (isObj(entry)) this.opts.onLevel3?.(msg.type, entry)
       return
     }
     if (msg.channel === 'balances' && Array.isArray(msg.data)) {

@@ -108,6 +108,7 @@ const otherTopics = {
   trades: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
   candles: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
   alerts: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+  'book.l3': { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
 }
 
 describe('StreamHub', () => {

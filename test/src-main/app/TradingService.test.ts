@@ -142,7 +142,9 @@ describe('TradingService via the contract', () => {
         latest<{ notices: { text: string }[] }>(3)?.notices.find((n) => n.text.includes(`order ${clOrdId},`)),
       'fill notice',
     )
-    expect(said.text).toMatch(/^Filled: bought \d+\.\d{8} BTC\/USD at \d+\.\d \(order \d{18}, (ws|fix|rest)\)$/)
+    expect(said.text).toMatch(
+      /^Filled: bought \d+\.\d{8} BTC\/USD at \d+\.\d \(order \d{18}, (ws|fix|rest)\)$/,
+    )
   })
 
   it('risk limits set by the trader apply to the next order; bad limits are refused', async () => {
@@ -207,6 +209,49 @@ describe('TradingService via the contract', () => {
       ok: false,
       error: { code: 'EBADREQ' },
     })
+  })
+
+  it('order-by-order book (level3): every resting order in queue order, mine marked, checksum-verified', async () => {
+    session.receive({ k: 'sub', id: 9, topic: 'book.l3', params: { symbol: 'BTC/USD' } })
+    type L3 = {
+      status: string
+      orderCount: number
+      checksumFailures: number
+      levels: { side: string; price: string; orders: { id: string; qty: string; mine: boolean }[] }[]
+    }
+    const first = await until(
+      () => (latest<L3>(9)?.status === 'live' ? latest<L3>(9) : undefined),
+      'level3 live',
+      15_000,
+    )
+    expect(first.orderCount).toBeGreaterThan(0)
+    expect(first.levels.find((l) => l.side === 'bid')!.orders[0]!.qty).toMatch(/^\d+\.\d{8}$/)
+    // the sim's own book agrees on the best bid
+    const bid = core.sim!.engine.book('BTC/USD').bestBid()!
+    expect(first.levels.find((l) => l.side === 'bid')!.price).toBe((bid / 10).toFixed(1))
+    // my order joins the back of the best bid's queue, marked as mine
+    const r = await cmd('orders.place', {
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      limitPrice: (bid / 10).toFixed(1),
+      protocol: 'ws',
+    })
+    expect(r).toMatchObject({ ok: true })
+    const level = await until(() => {
+      const l = latest<L3>(9)?.levels.find((x) => x.side === 'bid' && x.price === (bid / 10).toFixed(1))
+      return l?.orders.at(-1)?.mine ? l : undefined
+    }, 'my order in the level3 queue')
+    expect(level.orders.at(-1)!.qty).toBe('0.01000000')
+    expect(level.orders.slice(0, -1).every((o) => !o.mine)).toBe(true)
+    expect(latest<L3>(9)!.checksumFailures).toBe(0)
+    await cmd('orders.cancelAll', {})
+    // unknown instruments are refused in words
+    session.receive({ k: 'sub', id: 10, topic: 'book.l3', params: { symbol: 'NOPE/USD' } })
+    const end = await until(() => frames.find((f) => f.k === 'end' && f.id === 10), 'refusal')
+    expect(end).toMatchObject({ error: { message: 'Unknown instrument NOPE/USD' } })
+    session.receive({ k: 'unsub', id: 9 })
   })
 
   it('balances follow the venue', async () => {
