@@ -29,6 +29,7 @@ import { KrakenWsPrivateClient } from '../kraken/ws/KrakenWsPrivateClient'
 import { KrakenWsPublicClient, type BookState, type LinkInfo } from '../kraken/ws/KrakenWsPublicClient'
 import { SimExchange, type SimExchangeOptions } from '../sim/SimExchange'
 import { RefusedError, StreamHub, type SessionTransport } from './StreamHub'
+import { KeymapStore } from './KeymapStore'
 import { Level3Books } from './Level3Books'
 import { TradingService } from './TradingService'
 
@@ -56,6 +57,8 @@ export interface TridentCoreOptions {
   sim?: SimExchangeOptions
   log?: (msg: string) => void
   frameMs?: number
+  /** where the trader's settings (keymap) are saved; absent: kept for this session only */
+  settingsDir?: string
 }
 
 const BOOK_VIEW_LEVELS = 25
@@ -85,6 +88,7 @@ export class TridentCore {
   wsPrivate: KrakenWsPrivateClient | null = null
   wsL3: KrakenWsPrivateClient | null = null
   private readonly level3: Level3Books
+  readonly keymap: KeymapStore
   fix: KrakenFixClient | null = null
   execution: KrakenExecutionClient | null = null
   readonly tracker = new OrderTracker()
@@ -112,6 +116,7 @@ export class TridentCore {
       publish: (t) => this.hub.publish(t, 'all'),
     })
     const t = this.trading
+    this.keymap = new KeymapStore(options.settingsDir ?? null, this.log)
     this.level3 = new Level3Books({
       client: () => this.wsL3,
       precision: (s) => (this.registry?.has(s) ? this.registry.resolve(s) : null),
@@ -131,6 +136,16 @@ export class TridentCore {
         'risk.setLimits': (p) => t.setLimits(p as never),
         'alerts.add': (p) => t.addAlert(p as never),
         'alerts.remove': (p) => t.removeAlert((p as { id: number }).id),
+        'keymap.set': (p) => {
+          const v = this.keymap.set((p as { bindings: Record<string, string[]> }).bindings)
+          this.hub.publish('keymap', 'all')
+          return v
+        },
+        'keymap.reset': () => {
+          const v = this.keymap.reset()
+          this.hub.publish('keymap', 'all')
+          return v
+        },
       },
       {
         book: {
@@ -150,6 +165,7 @@ export class TridentCore {
         risk: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.riskView() },
         notices: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.noticesView() },
         alerts: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.alertsView() },
+        keymap: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => this.keymap.view() },
         'book.l3': {
           acquire: ({ symbol }) => this.level3.acquire(symbol),
           latest: (key) => this.level3.latest(key),

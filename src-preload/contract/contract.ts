@@ -3,6 +3,7 @@ import type {
   AlertsView,
   AppInfo,
   BookView,
+  KeymapView,
   L3BookView,
   CandlesView,
   ConnectionsView,
@@ -93,6 +94,11 @@ export const commandSchemas = {
   /** A price alert, checked in main against the live mid. */
   'alerts.add': z.object({ symbol, op: z.enum(['above', 'below']), price: decimal }).strict(),
   'alerts.remove': z.object({ id: z.number().int().positive() }).strict(),
+  /** Replace the trader's keymap (main refuses unknown actions and conflicting keys); stored for every window. */
+  'keymap.set': z
+    .object({ bindings: z.record(z.string().max(60), z.array(z.string().min(1).max(40)).max(4)) })
+    .strict(),
+  'keymap.reset': z.object({}).strict(),
   /** Dead-man switch: Kraken cancels everything unless main re-arms it within timeoutSec; 0 disarms. */
   'risk.deadman': z.object({ timeoutSec: z.number().int().min(0).max(3600) }).strict(),
 } as const
@@ -108,6 +114,8 @@ export interface CommandResults {
   'risk.setLimits': RiskView
   'alerts.add': AlertsView
   'alerts.remove': AlertsView
+  'keymap.set': KeymapView
+  'keymap.reset': KeymapView
 }
 
 export const topicSchemas = {
@@ -125,6 +133,8 @@ export const topicSchemas = {
   notices: z.object({}).strict(),
   /** Price alerts and whether they fired. */
   alerts: z.object({}).strict(),
+  /** The trader's keymap, the same in every window. */
+  keymap: z.object({}).strict(),
   /** Order-by-order (Kraken level3) book of an instrument: every resting order, queue order kept. */
   'book.l3': z.object({ symbol }).strict(),
   /** Time and sales: the latest public trades of an instrument. */
@@ -152,6 +162,7 @@ export interface TopicMessages {
   candles: CandlesView
   alerts: AlertsView
   'book.l3': L3BookView
+  keymap: KeymapView
 }
 
 export type CommandName = keyof typeof commandSchemas

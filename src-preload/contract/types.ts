@@ -249,3 +249,10 @@ export interface L3BookView {
   orderCount: number
   checksumFailures: number
 }
+
+export interface KeymapView {
+  /** action → chords, e.g. "ticket.buyAtBid": ["b"] */
+  bindings: Record<string, string[]>
+  /** true when the trader changed something from the defaults in resources/ */
+  custom: boolean
+}

@@ -2,6 +2,8 @@ import { useEffect } from 'react'
 import { getBridge } from '../bridge'
 import { useMarketStore } from './marketStore'
 import { useTradingStore } from './tradingStore'
+import type { Keymap } from '../../src-preload/contract/keymap'
+import { useKeymapStore } from './keymapStore'
 
 /** Keep `symbol`'s book flowing into the store while the calling panel is mounted. */
 export function useBookSubscription(symbol: string): void {
@@ -49,7 +51,7 @@ export function useAppInfo(): void {
   }, [])
 }
 
-/** Orders, positions, risk, notices and alerts for the whole window. */
+/** Orders, positions, risk, notices, alerts and the keymap for the whole window. */
 export function useTradingSubscriptions(): void {
   useEffect(() => {
     const bridge = getBridge()
@@ -60,6 +62,9 @@ export function useTradingSubscriptions(): void {
       bridge.subscribe('risk', {}, (risk) => set({ risk })),
       bridge.subscribe('notices', {}, (notices) => set({ notices })),
       bridge.subscribe('alerts', {}, (alerts) => set({ alerts })),
+      bridge.subscribe('keymap', {}, (k) =>
+        useKeymapStore.getState().set({ keymap: k.bindings as Keymap, custom: k.custom }),
+      ),
     ]
     return () => stops.forEach((s) => s())
   }, [])

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { test as base, chromium, _electron, type Page } from '@playwright/test'
@@ -20,10 +21,16 @@ export async function startLoopbackHost(
 ): Promise<{ info: LoopbackInfo; child: ChildProcess; stderr: () => string }> {
   const entry = join(ROOT, 'out', 'main', 'loopback.js')
   if (!existsSync(entry)) throw new Error('out/main/loopback.js is missing: run `npm run build` first')
-  const child = spawn(process.execPath, [entry, '--ready-json', '--sim-seed', '7', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  // a fresh settings folder per host: a keymap a test changes must not leak into the next test
+  const settings = mkdtempSync(join(tmpdir(), 'trident-e2e-settings-'))
+  const child = spawn(
+    process.execPath,
+    [entry, '--ready-json', '--sim-seed', '7', '--settings-dir', settings, ...args],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
   const info = await new Promise<LoopbackInfo>((resolve, reject) => {

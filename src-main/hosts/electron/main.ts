@@ -69,12 +69,14 @@ function attachPort(c: TridentCore, port: MessagePortMain): void {
 }
 
 void app.whenReady().then(async () => {
-  // No web permission (camera, notifications before we ask, etc.) is granted to remote content.
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false))
+  // Only our own (local, navigation-locked) windows exist; of the web permissions they get
+  // desktop notifications alone (price and fill alerts). Camera, location etc. are refused.
+  session.defaultSession.setPermissionRequestHandler((_wc, perm, cb) => cb(perm === 'notifications'))
   core = new TridentCore({
     host: 'electron',
     version: app.getVersion(),
     log: (m) => console.log(`[trident] ${m}`),
+    settingsDir: app.getPath('userData'),
   })
   await core.start()
   createWindow()

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TridentCore } from '../../app/TridentCore'
@@ -6,7 +7,7 @@ import { openInChromium } from './openBrowser'
 
 /**
  * Loopback host entry: the main-process core under plain Node, serving the renderer to a browser.
- *   node out/main/loopback.js [--port N] [--open] [--ready-json] [--sim-seed N] [--sim-rate N] [--sim-symbols A,B]
+ *   node out/main/loopback.js [--port N] [--open] [--ready-json] [--settings-dir D] [--sim-seed N] [--sim-rate N] [--sim-symbols A,B]
  */
 function numArg(name: string): number | undefined {
   const i = process.argv.indexOf(name)
@@ -31,7 +32,13 @@ async function main(): Promise<void> {
   if (rate !== undefined) sim.messagesPerSecond = rate
   const active = process.argv.indexOf('--sim-symbols')
   if (active >= 0) sim.activeSymbols = (process.argv[active + 1] ?? '').split(',').filter(Boolean)
-  const core = new TridentCore({ host: 'loopback', version, sim, log })
+  // the trader's settings (keymap): --settings-dir, else the XDG config folder
+  const settingsArg = process.argv.indexOf('--settings-dir')
+  const settingsDir =
+    settingsArg >= 0
+      ? process.argv[settingsArg + 1]!
+      : join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'trident')
+  const core = new TridentCore({ host: 'loopback', version, sim, log, settingsDir })
   await core.start()
   const hostOpts: ConstructorParameters<typeof LoopbackHost>[0] = {
     core,

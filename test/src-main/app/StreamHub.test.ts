@@ -99,6 +99,8 @@ const otherCommands = {
   'risk.setLimits': unused,
   'alerts.add': unused,
   'alerts.remove': unused,
+  'keymap.set': unused,
+  'keymap.reset': unused,
 }
 const otherTopics = {
   orders: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
@@ -109,6 +111,7 @@ const otherTopics = {
   candles: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
   alerts: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
   'book.l3': { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+  keymap: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
 }
 
 describe('StreamHub', () => {

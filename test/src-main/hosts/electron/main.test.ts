@@ -54,6 +54,8 @@ vi.mock('electron', () => {
       on: (ev: string, h: (...a: unknown[]) => unknown) => rec.appHandlers.set(ev, h),
       whenReady: () => Promise.resolve(),
       getVersion: () => '0.0.0-test',
+      // a settings folder of this test run only (the keymap store creates it when it saves)
+      getPath: () => `${process.env.TMPDIR ?? '/tmp'}/trident-electron-test-${process.pid}`,
       quit: () => {},
     },
     BrowserWindow,
@@ -98,10 +100,16 @@ describe('Electron host (main.ts)', () => {
     expect(rec.windows[0]!.loaded).toMatch(/renderer[\\/]index\.html$/)
   })
 
-  it('denies every permission request', () => {
-    let granted: boolean | null = null
-    rec.permissionHandler!(null, 'media', (ok: boolean) => (granted = ok))
-    expect(granted).toBe(false)
+  it('denies every permission request except desktop notifications (alerts)', () => {
+    const ask = (perm: string): boolean | null => {
+      let granted: boolean | null = null
+      rec.permissionHandler!(null, perm, (ok: boolean) => (granted = ok))
+      return granted
+    }
+    expect(ask('media')).toBe(false)
+    expect(ask('geolocation')).toBe(false)
+    expect(ask('clipboard-read')).toBe(false)
+    expect(ask('notifications')).toBe(true)
   })
 
   it('blocks navigation away from the renderer, redirects, webviews and window.open', () => {
