@@ -1,6 +1,7 @@
 import type { FormEvent, KeyboardEvent } from 'react'
 import { useMarketStore } from '../stores/marketStore'
 import { QTY_PRESETS, useTicketStore, type TicketProtocol, type TicketType } from '../stores/ticketStore'
+import { useTradingStore } from '../stores/tradingStore'
 import { useUiStore } from '../stores/uiStore'
 import { instrument, sendTicket } from '../trading/actions'
 import { needsPrice, needsTrigger, ticketProblems, ticketSummary } from './ticketModel'
@@ -23,7 +24,10 @@ export function Ticket() {
   const book = useMarketStore((s) => s.books[t.symbol])
   const localError = useUiStore((s) => s.localError)
   const inst = instrument(t.symbol) ?? info?.instruments.find((i) => i.symbol === t.symbol)
-  const problems = ticketProblems(t, inst)
+  // what would pay for it: quote currency for a buy, the coin itself for a sell (venue balance)
+  const payAsset = inst ? (t.side === 'buy' ? inst.quote : inst.base) : ''
+  const balance = useTradingStore((s) => s.positions.balances.find((b) => b.asset === payAsset)?.balance)
+  const problems = ticketProblems(t, inst, balance ? { asset: payAsset, amount: balance } : undefined)
   const submit = (e: FormEvent): void => {
     e.preventDefault()
     void sendTicket()

@@ -74,6 +74,11 @@ export function ticketProblems(
         out.push(`Not enough ${inst.quote}: this needs more than the ${available.amount} available`)
     }
   }
+  if (available && t.side === 'sell' && available.asset === inst.base && qty !== null) {
+    const have = units(available.amount, inst.qtyPrecision)
+    if (have !== null && qty > have)
+      out.push(`Not enough ${inst.base}: selling ${t.qty} needs more than the ${available.amount} you hold`)
+  }
   if (t.postOnly && !needsPrice(t)) out.push('Post-only applies to limit-priced orders only')
   return out
 }

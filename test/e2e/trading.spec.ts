@@ -127,9 +127,10 @@ test('risk limits set in the UI are enforced by main', async ({ app }) => {
     /Quantity 0\.05 is above your BTC\/USD limit of 0\.02/,
   )
   await expect(working(page)).toHaveCount(0)
+  await page.screenshot({ path: join(shots, 'trading-risk-refusal.png') })
 })
 
-test('ticket shows problems before sending; main refuses a risk breach in words', async ({ app }) => {
+test('ticket shows problems before sending: off-tick price, not enough money', async ({ app }) => {
   const { page } = app
   await ready(page)
   await page.keyboard.press('b')
@@ -141,11 +142,14 @@ test('ticket shows problems before sending; main refuses a risk breach in words'
   await page.getByTestId('ticket-price').press('Escape') // Esc clears the ticket and leaves the field
   await page.keyboard.press('b') // back on the tick grid: keys act again once out of the field
   await expect(page.getByTestId('ticket-problems')).toHaveCount(0)
+  // more than the account can pay for: said before sending, and Enter sends nothing
   await page.getByTestId('ticket-qty').fill('7')
+  await expect(page.getByTestId('ticket-problems')).toHaveText(
+    /^Not enough USD: this needs more than the \d+\.\d{4} available$/,
+  )
   await page.getByTestId('ticket-qty').press('Enter')
-  await expect(page.getByTestId('notice').first()).toHaveText(/Quantity 7 is above your BTC\/USD limit of 5/)
+  await expect(page.getByTestId('ticket-send')).toBeDisabled()
   await expect(working(page)).toHaveCount(0)
-  await page.screenshot({ path: join(shots, 'trading-risk-refusal.png') })
 })
 
 test('dead-man switch: armed from the top bar, counting down, re-armed by main', async ({ app }) => {

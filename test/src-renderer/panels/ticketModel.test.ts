@@ -49,6 +49,12 @@ describe('ticket validation', () => {
     expect(ticketProblems(t({ qty: '2' }), inst, { asset: 'USD', amount: '1000' })).toEqual([
       'Not enough USD: this needs more than the 1000 available',
     ])
+    expect(
+      ticketProblems(t({ side: 'sell', qty: '2.5' }), inst, { asset: 'BTC', amount: '2.0000000000' }),
+    ).toEqual(['Not enough BTC: selling 2.5 needs more than the 2.0000000000 you hold'])
+    expect(
+      ticketProblems(t({ side: 'sell', qty: '2' }), inst, { asset: 'BTC', amount: '2.0000000000' }),
+    ).toEqual([])
     expect(ticketProblems(t({ type: 'market', postOnly: true }), inst)).toEqual([
       'Post-only applies to limit-priced orders only',
     ])
