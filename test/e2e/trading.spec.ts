@@ -26,9 +26,10 @@ test('place with hotkeys, see it on the ladder and blotter, amend by keys, cance
   await page.keyboard.press('b') // ticket: buy at the best bid
   const bid = await page.getByTestId('ticket-price').inputValue()
   expect(bid).toMatch(/^\d+\.\d$/)
-  // a few ticks under the touch, so the live market's takers leave it resting
-  for (let i = 0; i < 6; i++) await page.keyboard.press('[')
-  const price = (Number(bid) - 0.6).toFixed(1)
+  // well under the touch, so the live market's takers leave it resting until we cancel it
+  // (6 ticks was not enough: a fresh-clone CI run saw it filled before the cancel)
+  for (let i = 0; i < 10; i++) await page.keyboard.press('[')
+  const price = (Number(bid) - 1.0).toFixed(1)
   await expect(page.getByTestId('ticket-price')).toHaveValue(price)
   await expect(page.getByTestId('ticket-send')).toHaveText(`Buy 0.01 BTC @ ${price} limit Enter`)
   await page.keyboard.press('Enter')
