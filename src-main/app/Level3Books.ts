@@ -1,7 +1,7 @@
 import type { L3BookView } from '../../src-preload/contract/types'
 import { L3BookEngine, type WireL3Order } from '../core/book/L3BookEngine'
 import type { BookPrecision } from '../core/book/BookEngine'
-import { RefusedError } from './StreamHub'
+import { RefusedError, releaseOnce } from './StreamHub'
 
 const DEPTH = 10
 /** levels per side sent to windows: the whole subscribed depth */
@@ -59,16 +59,13 @@ export class Level3Books {
         .catch((err: unknown) => this.d.log(`level3 ${symbol}: ${(err as Error).message}`))
     }
     e.refs++
-    let released = false
     return {
       key: symbol,
-      release: () => {
-        if (released) return
-        released = true
+      release: releaseOnce(() => {
         if (--e.refs > 0) return
         this.books.delete(symbol)
         client.unwatchLevel3(symbol).catch(() => undefined)
-      },
+      }),
     }
   }
 

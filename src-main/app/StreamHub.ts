@@ -33,6 +33,21 @@ export interface TopicSource<K extends TopicName> {
 
 export type TopicSources = { [K in TopicName]: TopicSource<K> }
 
+/** A source with one message for everyone (orders, risk, …): nothing to acquire or release. */
+export function sharedTopic<K extends TopicName>(latest: () => TopicMessage<K> | undefined): TopicSource<K> {
+  return { acquire: () => ({ key: 'all', release: () => {} }), latest }
+}
+
+/** A release that does its work once, however often a window (or a racing unsubscribe) calls it. */
+export function releaseOnce(fn: () => void): () => void {
+  let released = false
+  return () => {
+    if (released) return
+    released = true
+    fn()
+  }
+}
+
 interface Sub {
   topic: TopicName
   key: string

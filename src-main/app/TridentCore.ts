@@ -28,7 +28,7 @@ import { NonceSource } from '../kraken/rest/NonceSource'
 import { KrakenWsPrivateClient } from '../kraken/ws/KrakenWsPrivateClient'
 import { KrakenWsPublicClient, type BookState, type LinkInfo } from '../kraken/ws/KrakenWsPublicClient'
 import { SimExchange, type SimExchangeOptions } from '../sim/SimExchange'
-import { RefusedError, StreamHub, type SessionTransport } from './StreamHub'
+import { RefusedError, releaseOnce, sharedTopic, StreamHub, type SessionTransport } from './StreamHub'
 import { KeymapStore } from './KeymapStore'
 import { Level3Books } from './Level3Books'
 import { TradingService } from './TradingService'
@@ -152,20 +152,14 @@ export class TridentCore {
           acquire: ({ symbol }) => this.acquireBook(symbol),
           latest: (key) => this.bookViews.get(key),
         },
-        connections: {
-          acquire: () => ({ key: 'all', release: () => {} }),
-          latest: () => this.connections(),
-        },
-        rateLimits: {
-          acquire: () => ({ key: 'all', release: () => {} }),
-          latest: () => this.rateLimits(),
-        },
-        orders: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.ordersView() },
-        positions: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.positionsView() },
-        risk: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.riskView() },
-        notices: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.noticesView() },
-        alerts: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => t.alertsView() },
-        keymap: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => this.keymap.view() },
+        connections: sharedTopic(() => this.connections()),
+        rateLimits: sharedTopic(() => this.rateLimits()),
+        orders: sharedTopic(() => t.ordersView()),
+        positions: sharedTopic(() => t.positionsView()),
+        risk: sharedTopic(() => t.riskView()),
+        notices: sharedTopic(() => t.noticesView()),
+        alerts: sharedTopic(() => t.alertsView()),
+        keymap: sharedTopic(() => this.keymap.view()),
         'book.l3': {
           acquire: ({ symbol }) => this.level3.acquire(symbol),
           latest: (key) => this.level3.latest(key),
@@ -408,12 +402,9 @@ export class TridentCore {
     const refs = (this.bookRefs.get(symbol) ?? 0) + 1
     this.bookRefs.set(symbol, refs)
     if (refs === 1) this.wsPublic?.watchBook(symbol)
-    let released = false
     return {
       key: symbol,
-      release: () => {
-        if (released) return
-        released = true
+      release: releaseOnce(() => {
         const left = (this.bookRefs.get(symbol) ?? 1) - 1
         if (left > 0) {
           this.bookRefs.set(symbol, left)
@@ -422,7 +413,7 @@ export class TridentCore {
         this.bookRefs.delete(symbol)
         this.bookViews.delete(symbol)
         this.wsPublic?.unwatchBook(symbol)
-      },
+      }),
     }
   }
 
@@ -484,17 +475,14 @@ export class TridentCore {
       this.feeds.set(key, feed)
     }
     feed.refs++
-    let released = false
     return {
       key,
-      release: () => {
-        if (released) return
-        released = true
+      release: releaseOnce(() => {
         const f = this.feeds.get(key)
         if (!f || --f.refs > 0) return
         f.stop()
         this.feeds.delete(key)
-      },
+      }),
     }
   }
 

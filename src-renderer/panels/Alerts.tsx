@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import type { FillView, PriceAlert } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
 import { useMarketStore } from '../stores/marketStore'
@@ -15,8 +15,9 @@ export function Alerts({ symbol }: { symbol: string }) {
   const [price, setPrice] = useState('')
   const [error, setError] = useState<string | null>(null)
   const fills = useTradingStore((s) => s.orders.fills)
-  useRingOnFire(alerts)
-  useRingOnFills(fills)
+  const fired = useMemo(() => alerts.filter((a) => a.triggeredAt !== null), [alerts])
+  useOnArrival(fired, firedKey, ringAlerts)
+  useOnArrival(fills, fillKey, ringFills)
 
   const add = (e: FormEvent): void => {
     e.preventDefault()
@@ -96,42 +97,39 @@ export function Alerts({ symbol }: { symbol: string }) {
   )
 }
 
-/** A short two-tone beep and a desktop notification for each alert that newly fired. */
-function useRingOnFire(alerts: PriceAlert[]): void {
-  const seen = useRef<Set<number> | null>(null)
-  useEffect(() => {
-    const fired = alerts.filter((a) => a.triggeredAt !== null)
-    // alerts that had already fired when this window opened do not ring again
-    if (seen.current === null) {
-      seen.current = new Set(fired.map((a) => a.id))
-      return
-    }
-    for (const a of fired) {
-      if (seen.current.has(a.id)) continue
-      seen.current.add(a.id)
-      const text = `${a.symbol} mid ${a.triggerMid ?? ''} ${a.op === 'above' ? '≥' : '≤'} ${a.price}`
-      beep([880, 1320])
-      notify(`Price alert: ${text}`)
-    }
-  }, [alerts])
-}
-
-/** Fills ring too (a lower tone), so a resting order that trades is never missed. */
-function useRingOnFills(fills: FillView[]): void {
+/**
+ * Calls `onNew` with the items that arrived since the last render. Items already there when the
+ * window opened are only remembered: a new window does not ring for old alerts and fills.
+ */
+function useOnArrival<T>(items: T[], keyOf: (item: T) => string, onNew: (fresh: T[]) => void): void {
   const seen = useRef<Set<string> | null>(null)
   useEffect(() => {
-    const key = (f: FillView): string => `${f.clOrdId}|${f.tradeId}`
     if (seen.current === null) {
-      seen.current = new Set(fills.map(key))
+      seen.current = new Set(items.map(keyOf))
       return
     }
-    const fresh = fills.filter((f) => !seen.current!.has(key(f)))
-    for (const f of fresh) seen.current.add(key(f))
-    if (fresh.length === 0) return
-    beep([660, 990])
-    const f = fresh[0]!
-    notify(`Filled: ${f.side === 'buy' ? 'bought' : 'sold'} ${f.qty} ${f.symbol} at ${f.price}`)
-  }, [fills])
+    const fresh = items.filter((x) => !seen.current!.has(keyOf(x)))
+    for (const x of fresh) seen.current.add(keyOf(x))
+    if (fresh.length > 0) onNew(fresh)
+  }, [items, keyOf, onNew])
+}
+
+const firedKey = (a: PriceAlert): string => String(a.id)
+const fillKey = (f: FillView): string => `${f.clOrdId}|${f.tradeId}`
+
+/** A short two-tone beep and a desktop notification for each alert that newly fired. */
+function ringAlerts(fired: PriceAlert[]): void {
+  for (const a of fired) {
+    beep([880, 1320])
+    notify(`Price alert: ${a.symbol} mid ${a.triggerMid ?? ''} ${a.op === 'above' ? '≥' : '≤'} ${a.price}`)
+  }
+}
+
+/** Fills ring too (a lower tone, once per batch), so a resting order that trades is never missed. */
+function ringFills(fresh: FillView[]): void {
+  beep([660, 990])
+  const f = fresh[0]!
+  notify(`Filled: ${f.side === 'buy' ? 'bought' : 'sold'} ${f.qty} ${f.symbol} at ${f.price}`)
 }
 
 function notify(body: string): void {
