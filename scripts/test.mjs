@@ -10,6 +10,22 @@ const REPORTS = join(ROOT, '.reports')
 const CHROMIUM = process.env.TRIDENT_CHROMIUM ?? '/usr/bin/chromium'
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name)
 
+// The credential store is tested against a real Secret Service: run everything inside a private
+// D-Bus session with an unlocked GNOME Keyring (never the developer's own keychain).
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0
+if (!process.env.TRIDENT_TEST_KEYRING && has('dbus-run-session') && has('gnome-keyring-daemon')) {
+  const r = spawnSync(
+    'dbus-run-session',
+    ['--', 'bash', join(ROOT, 'scripts', 'keyring-session.sh'), process.execPath, ...process.argv.slice(1)],
+    { cwd: ROOT, stdio: 'inherit' },
+  )
+  process.exit(r.status ?? 1)
+}
+if (!process.env.TRIDENT_TEST_KEYRING)
+  console.warn(
+    'No dbus-run-session/gnome-keyring-daemon here: the OS keychain tests will be skipped (CI installs them).',
+  )
+
 rmSync(join(REPORTS, 'vitest.json'), { force: true })
 rmSync(join(REPORTS, 'playwright.json'), { force: true })
 mkdirSync(REPORTS, { recursive: true })

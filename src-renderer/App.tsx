@@ -10,6 +10,8 @@ import { Ladder, type LadderCommands } from './panels/Ladder'
 import { Notices } from './panels/Notices'
 import { OrderBook } from './panels/OrderBook'
 import { Positions } from './panels/Positions'
+import { ProfileButton } from './panels/ProfileButton'
+import { ProfilesOverlay } from './panels/ProfilesOverlay'
 import { RiskPanel } from './panels/RiskPanel'
 import { Tape } from './panels/Tape'
 import { StatusBar } from './panels/StatusBar'
@@ -36,6 +38,7 @@ export function App() {
   const info = useMarketStore((s) => s.info)
   const risk = useTradingStore((s) => s.risk)
   const help = useUiStore((s) => s.help)
+  const profiles = useUiStore((s) => s.profiles)
   const symbol = useTicketStore((s) => s.symbol)
   const ladder = useRef<LadderCommands | null>(null)
   const ui = useUiStore.getState
@@ -50,6 +53,7 @@ export function App() {
     escape: () => {
       if (ui().confirm) void confirmPending(false)
       else if (ui().help) ui().set({ help: false })
+      else if (ui().profiles) ui().set({ profiles: false })
       else {
         ticket().clear()
         ui().set({ localError: null })
@@ -84,6 +88,7 @@ export function App() {
         <span className="brand">Trident</span>
         <span className="muted">{info ? `v${info.version} · ${info.host} host` : 'starting…'}</span>
         <span className="spacer" />
+        <ProfileButton onOpen={() => ui().set({ profiles: true })} />
         <DeadmanSwitch />
         {risk?.killed ? (
           <button className="rearm" onClick={() => void killSwitch(false)} data-testid="rearm">
@@ -124,6 +129,7 @@ export function App() {
       <Notices />
       <StatusBar symbol={symbol} />
       {help && <HelpOverlay onClose={() => ui().set({ help: false })} />}
+      {profiles && <ProfilesOverlay onClose={() => ui().set({ profiles: false })} />}
       <ConfirmDialog />
     </div>
   )

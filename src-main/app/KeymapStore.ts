@@ -1,37 +1,38 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { DEFAULT_KEYMAP, keymapProblem, type Keymap } from '../../src-preload/contract/keymap'
 import type { KeymapView } from '../../src-preload/contract/types'
+import type { SettingsRepo } from '../store/SettingsRepo'
 import { RefusedError } from './StreamHub'
 
+const KEY = 'keymap'
+
 /**
- * The trader's keymap, one for every window, kept in main and saved as JSON in the settings
- * folder (written to a temporary file and renamed, so a crash never leaves half a keymap).
- * Without a settings folder it lives for the session only.
+ * The trader's keymap, one for every window, kept in main and saved in the settings table of the
+ * journal database (one transaction: a crash never leaves half a keymap).
  */
 export class KeymapStore {
   private bindings: Keymap = structuredClone(DEFAULT_KEYMAP)
 
   constructor(
-    private readonly dir: string | null,
+    private readonly settings: SettingsRepo,
     private readonly log: (line: string) => void = () => {},
   ) {
-    if (!dir) return
+    let saved: unknown
     try {
-      const saved = JSON.parse(readFileSync(this.file(), 'utf8')) as Record<string, unknown>
-      // actions added since the file was saved get their default keys
-      const merged = { ...structuredClone(DEFAULT_KEYMAP), ...saved }
-      const problem = keymapProblem(merged)
-      if (problem) this.log(`keymap: ignoring ${this.file()}: ${problem}`)
-      else this.bindings = merged as Keymap
+      saved = settings.get<unknown>(KEY)
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
-        this.log(`keymap: ignoring ${this.file()}: ${(e as Error).message}`)
+      this.log(`keymap: ignoring the saved keymap: ${(e as Error).message}`)
+      return
     }
-  }
-
-  private file(): string {
-    return join(this.dir!, 'keymap.json')
+    if (saved === undefined) return
+    if (!saved || typeof saved !== 'object' || Array.isArray(saved)) {
+      this.log('keymap: ignoring the saved keymap: not a keymap')
+      return
+    }
+    // actions added since it was saved get their default keys
+    const merged = { ...structuredClone(DEFAULT_KEYMAP), ...(saved as Record<string, unknown>) }
+    const problem = keymapProblem(merged)
+    if (problem) this.log(`keymap: ignoring the saved keymap: ${problem}`)
+    else this.bindings = merged as Keymap
   }
 
   view(): KeymapView {
@@ -45,21 +46,13 @@ export class KeymapStore {
     const problem = keymapProblem(bindings)
     if (problem) throw new RefusedError(`Keymap not saved: ${problem}`)
     this.bindings = structuredClone(bindings) as Keymap
-    this.save()
+    this.settings.set(KEY, this.bindings)
     return this.view()
   }
 
   reset(): KeymapView {
     this.bindings = structuredClone(DEFAULT_KEYMAP)
-    this.save()
+    this.settings.delete(KEY)
     return this.view()
-  }
-
-  private save(): void {
-    if (!this.dir) return
-    mkdirSync(this.dir, { recursive: true })
-    const tmp = `${this.file()}.tmp`
-    writeFileSync(tmp, JSON.stringify(this.bindings, null, 2))
-    renameSync(tmp, this.file())
   }
 }

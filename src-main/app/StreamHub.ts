@@ -17,6 +17,17 @@ export interface SessionTransport {
   send(frame: ServerFrame): void
   /** true while the transport has a backlog; the hub then holds (and coalesces) topic messages */
   isCongested(): boolean
+  /** who is on the other end, for the audit log (e.g. "electron window 2", "loopback 127.0.0.1:51234") */
+  who?: string
+}
+
+/** One command as the audit log keeps it: who, when, what (validated payload) and what came of it. */
+export interface CommandRecord {
+  at: number
+  who: string
+  command: CommandName
+  payload: unknown
+  outcome: string
 }
 
 export type CommandHandlers = {
@@ -87,15 +98,23 @@ export class StreamHub {
   constructor(
     private readonly handlers: CommandHandlers,
     private readonly sources: TopicSources,
-    private readonly options: { frameMs?: number; scheduler?: Scheduler; log?: (msg: string) => void } = {},
+    private readonly options: {
+      frameMs?: number
+      scheduler?: Scheduler
+      log?: (msg: string) => void
+      /** every validated command and its outcome (the audit log) */
+      audit?: (r: CommandRecord) => void
+    } = {},
   ) {}
+
+  private sessionSeq = 0
 
   get sessionCount(): number {
     return this.sessions.size
   }
 
   openSession(transport: SessionTransport): HubSession {
-    const s = new HubSession(this, transport)
+    const s = new HubSession(this, transport, transport.who ?? `session ${++this.sessionSeq}`)
     this.sessions.add(s)
     return s
   }
@@ -149,6 +168,15 @@ export class StreamHub {
   }
 
   /** @internal */
+  audit(r: CommandRecord): void {
+    try {
+      this.options.audit?.(r)
+    } catch (e) {
+      this.log(`audit: ${(e as Error).message}`)
+    }
+  }
+
+  /** @internal */
   log(msg: string): void {
     this.options.log?.(msg)
   }
@@ -161,6 +189,7 @@ export class HubSession {
   constructor(
     private readonly hub: StreamHub,
     private readonly transport: SessionTransport,
+    private readonly who: string,
   ) {}
 
   get subscriptionCount(): number {
@@ -202,10 +231,15 @@ export class HubSession {
       })
       return
     }
+    const at = Date.now()
+    const audit = (outcome: string) =>
+      this.hub.audit({ at, who: this.who, command: name, payload: args.data, outcome })
     try {
       const result = await this.hub.commandHandlers[name](args.data)
+      audit('ok')
       if (this.open) this.transport.send({ k: 'res', id, ok: true, result })
     } catch (e) {
+      audit(e instanceof RefusedError ? `refused: ${e.message}` : `failed: ${(e as Error).message}`)
       if (!this.open) return
       if (e instanceof RefusedError) this.error(id, { code: 'EREFUSED', message: e.message })
       else {

@@ -292,8 +292,34 @@ export class TradingService {
     }
   }
 
+  /** Orders read back from the journal after a restart: their fills count once, without fanfare. */
+  onRestored(): void {
+    const orders = this.d.tracker.all()
+    for (const o of orders) this.onOrder(o, true)
+    const fills = orders.reduce((n, o) => n + o.fills.length, 0)
+    this.notice(
+      'info',
+      `Restored ${orders.length} orders and ${fills} fills from the journal; checking them with the exchange…`,
+    )
+  }
+
+  /** What the reconcile after a restart found, in words. */
+  onRecovered(r: { fills: number; adopted: number; notSent: string[] }): void {
+    const parts = [`${r.fills} fill${r.fills === 1 ? '' : 's'} received while Trident was stopped`]
+    if (r.adopted)
+      parts.push(
+        `${r.adopted} order${r.adopted === 1 ? '' : 's'} found at the exchange that the journal did not have`,
+      )
+    this.notice('info', `Reconciled with the exchange: ${parts.join('; ')}`)
+    if (r.notSent.length)
+      this.notice(
+        'warn',
+        `${r.notSent.length} order${r.notSent.length === 1 ? ' was' : 's were'} never sent (Trident stopped first): ${r.notSent.join(', ')}`,
+      )
+  }
+
   /** Called for every order change: new fills move positions exactly once. */
-  onOrder(o: TrackedOrder): void {
+  onOrder(o: TrackedOrder, quiet = false): void {
     for (const f of o.fills) {
       const key = `${o.clOrdId}|${f.tradeId}`
       if (this.applied.has(key)) continue
@@ -317,10 +343,11 @@ export class TradingService {
         protocol: f.protocol,
       })
       if (this.fills.length > FILLS) this.fills.length = FILLS
-      this.notice(
-        'info',
-        `Filled: ${o.side === 'buy' ? 'bought' : 'sold'} ${f.qty} ${o.symbol} at ${f.price} (order ${o.clOrdId}, ${f.protocol})`,
-      )
+      if (!quiet)
+        this.notice(
+          'info',
+          `Filled: ${o.side === 'buy' ? 'bought' : 'sold'} ${f.qty} ${o.symbol} at ${f.price} (order ${o.clOrdId}, ${f.protocol})`,
+        )
       this.d.publish('positions')
     }
     this.d.publish('orders')

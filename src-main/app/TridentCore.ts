@@ -20,9 +20,10 @@ import {
 } from '../core/instruments/InstrumentRegistry'
 import { OrderRouter } from '../core/orders/OrderRouter'
 import { OrderTracker } from '../core/orders/OrderTracker'
-import { RateGovernor, type RateTier } from '../core/risk/RateGovernor'
+import { RateGovernor, type GovernorSnapshot, type RateTier } from '../core/risk/RateGovernor'
 import { KrakenFixClient } from '../kraken/fix/KrakenFixClient'
 import { KrakenExecutionClient } from '../kraken/KrakenExecutionClient'
+import { KrakenApiError } from '../kraken/rest/errors'
 import { KrakenRestClient } from '../kraken/rest/KrakenRestClient'
 import { NonceSource } from '../kraken/rest/NonceSource'
 import { KrakenWsPrivateClient } from '../kraken/ws/KrakenWsPrivateClient'
@@ -32,9 +33,21 @@ import { RefusedError, releaseOnce, sharedTopic, StreamHub, type SessionTranspor
 import { KeymapStore } from './KeymapStore'
 import { Level3Books } from './Level3Books'
 import { TradingService } from './TradingService'
+import { BUILTIN_PROFILE, explainKeyError, ProfileService } from './ProfileService'
+import { CredentialStore } from '../secrets/CredentialStore'
+import { MemorySecretStore, type SecretStore } from '../secrets/SecretStore'
+import { AuditLog } from '../store/AuditLog'
+import { FixSessionJournal } from '../store/FixSessionJournal'
+import { OrderJournal } from '../store/OrderJournal'
+import { ProfileRepo } from '../store/ProfileRepo'
+import { SettingsRepo } from '../store/SettingsRepo'
+import { openDb, type Db } from '../store/TridentDb'
+import { recoverAfterRestart } from './recovery'
 
 /** Where a profile trades: endpoints and, for private access, credentials (main only, never a renderer). */
 export interface VenueProfile {
+  /** the profile's id: keys its journal (orders, fills, FIX state) in the database */
+  id?: string
   kind: VenueKind
   rest: string
   wsPublic: string
@@ -43,6 +56,8 @@ export interface VenueProfile {
   wsL3?: string
   fix?: { host: string; port: number; senderCompId: string; targetCompId?: string }
   credentials?: { apiKey: string; apiSecret: string }
+  /** Kraken issues FIX its own key; absent: the REST key signs the FIX logon */
+  fixCredentials?: { apiKey: string; apiSecret: string }
   tier: RateTier
   /** persistent state (nonces, FIX sequence numbers and resend store) */
   dataDir: string
@@ -57,8 +72,13 @@ export interface TridentCoreOptions {
   sim?: SimExchangeOptions
   log?: (msg: string) => void
   frameMs?: number
-  /** where the trader's settings (keymap) are saved; absent: kept for this session only */
-  settingsDir?: string
+  /**
+   * The app's data folder: trident.db (journal, settings, profiles; WAL) and per-profile session
+   * state. Absent: an in-memory database, kept for this session only.
+   */
+  dataDir?: string
+  /** where profile secrets live (the host's OS keychain); absent: memory, this session only */
+  secrets?: SecretStore
 }
 
 const BOOK_VIEW_LEVELS = 25
@@ -105,9 +125,23 @@ export class TridentCore {
   private timers: NodeJS.Timeout[] = []
   private readonly log: (msg: string) => void
   readonly trading: TradingService
+  readonly db: Db
+  readonly settings: SettingsRepo
+  readonly audit: AuditLog
+  readonly profiles: ProfileService
+  /** the journal of the profile traded on (set by start) */
+  journal: OrderJournal | null = null
+  /** settles when the private links are started and, after a restart, the journal reconciled */
+  tradingReady: Promise<void> = Promise.resolve()
+  /** orders journaled by an earlier run that were still working: resolved by recovery */
+  private restoredWorking = new Set<string>()
+  private restoredFills = 0
 
   constructor(private readonly options: TridentCoreOptions) {
     this.log = options.log ?? (() => {})
+    this.db = openDb(options.dataDir ? join(options.dataDir, 'trident.db') : ':memory:')
+    this.settings = new SettingsRepo(this.db)
+    this.audit = new AuditLog(this.db)
     this.trading = new TradingService({
       execution: () => this.execution,
       instrument: (s) => (this.registry?.has(s) ? this.registry.resolve(s) : null),
@@ -116,7 +150,16 @@ export class TridentCore {
       publish: (t) => this.hub.publish(t, 'all'),
     })
     const t = this.trading
-    this.keymap = new KeymapStore(options.settingsDir ?? null, this.log)
+    this.keymap = new KeymapStore(this.settings, this.log)
+    const profiles: ProfileService = new ProfileService({
+      repo: new ProfileRepo(this.db),
+      settings: this.settings,
+      credentials: new CredentialStore(options.secrets ?? new MemorySecretStore()),
+      current: 'pending',
+      dataDir: options.dataDir ?? null,
+      publish: () => this.hub?.publish('profiles', 'all'),
+    })
+    this.profiles = profiles
     this.level3 = new Level3Books({
       client: () => this.wsL3,
       precision: (s) => (this.registry?.has(s) ? this.registry.resolve(s) : null),
@@ -146,6 +189,10 @@ export class TridentCore {
           this.hub.publish('keymap', 'all')
           return v
         },
+        'profiles.save': (p) => profiles.save(p as never),
+        'profiles.delete': (p) => profiles.delete((p as { id: string }).id),
+        'profiles.activate': (p) => profiles.activate((p as { id: string }).id),
+        'profiles.check': (p) => profiles.check((p as { id: string }).id),
       },
       {
         book: {
@@ -160,6 +207,7 @@ export class TridentCore {
         notices: sharedTopic(() => t.noticesView()),
         alerts: sharedTopic(() => t.alertsView()),
         keymap: sharedTopic(() => this.keymap.view()),
+        profiles: sharedTopic(() => profiles.view()),
         'book.l3': {
           acquire: ({ symbol }) => this.level3.acquire(symbol),
           latest: (key) => this.level3.latest(key),
@@ -173,7 +221,11 @@ export class TridentCore {
           latest: (key) => this.feeds.get(key)?.view as CandlesView | undefined,
         },
       },
-      { frameMs: options.frameMs ?? 16, log: this.log },
+      {
+        frameMs: options.frameMs ?? 16,
+        log: this.log,
+        audit: (r) => this.audit.record({ ...r, profile: this.journal?.profile ?? 'starting' }),
+      },
     )
   }
 
@@ -207,7 +259,15 @@ export class TridentCore {
 
   async start(): Promise<void> {
     let profile = this.options.profile
+    const chosen = profile ? (profile.id ?? 'custom') : this.profiles.active
+    this.profiles.setCurrent(chosen)
+    void this.profiles.probe().catch((e: unknown) => this.log(`secrets: ${(e as Error).message}`))
+    if (!profile && chosen !== BUILTIN_PROFILE)
+      profile = await this.profiles.resolve(chosen, mkdtempSync(join(tmpdir(), 'trident-session-')))
+    let journalKey = chosen
     if (!profile) {
+      // the built-in exchange starts empty every launch: its orders from earlier launches are history
+      journalKey = `${BUILTIN_PROFILE}@${new Date().toISOString()}`
       this.sim = new SimExchange(this.options.sim)
       const ep = await this.sim.start()
       this.log(`built-in exchange: REST ${ep.rest}, WS ${ep.wsPublic}, FIX ${ep.fix.host}:${ep.fix.port}`)
@@ -225,7 +285,25 @@ export class TridentCore {
       }
     }
     this.profile = profile
+    this.journal = new OrderJournal(this.db, journalKey)
+    for (const o of this.journal.loadOrders()) {
+      this.tracker.adopt(o)
+      if (!['filled', 'cancelled', 'rejected', 'expired'].includes(o.state))
+        this.restoredWorking.add(o.clOrdId)
+    }
+    this.restoredFills = this.tracker.all().reduce((n, o) => n + o.fills.length, 0)
+    if (this.tracker.all().length) {
+      this.log(
+        `journal: ${this.tracker.all().length} orders restored, ${this.restoredWorking.size} to reconcile`,
+      )
+      this.trading.onRestored()
+    }
     this.governor = new RateGovernor(profile.tier, Date.now)
+    // the venue's counters survived our restart; so do ours (they decay for the time we were away)
+    const governorKey = `governor:${journalKey}`
+    const savedGovernor = this.settings.get<GovernorSnapshot>(governorKey)
+    if (savedGovernor) this.governor.restore(savedGovernor)
+    const saveGovernor = () => this.settings.set(governorKey, this.governor!.snapshot())
     const nonces = profile.credentials ? new NonceSource(join(profile.dataDir, 'rest.nonce')) : undefined
     const restOpts: ConstructorParameters<typeof KrakenRestClient>[0] = {
       baseUrl: profile.rest,
@@ -250,8 +328,13 @@ export class TridentCore {
       onProtocolError: (e) => this.log(`ws public: ${e.message}`),
     })
     this.wsPublic.start()
-    this.startTrading(profile).catch((e: unknown) => this.log(`trading links: ${(e as Error).message}`))
-    const t = setInterval(() => this.hub.publish('rateLimits', 'all'), 1000)
+    this.tradingReady = this.startTrading(profile).catch((e: unknown) =>
+      this.log(`trading links: ${(e as Error).message}`),
+    )
+    const t = setInterval(() => {
+      this.hub.publish('rateLimits', 'all')
+      saveGovernor()
+    }, 1000)
     t.unref()
     this.timers.push(t)
   }
@@ -266,12 +349,26 @@ export class TridentCore {
         this.rest!.public<Record<string, AssetJson>>('Assets'),
       ])
       this.registry = InstrumentRegistry.fromKraken(pairs, assets)
+      this.settings.saveInstruments(this.profiles.current, pairs, assets)
       this.setLink('rest', 'online', `${this.registry.all.length} instruments`, {
         latencyMs: Math.round((performance.now() - t0) / 2),
       })
     } catch (e) {
-      this.setLink('rest', 'error', `Reference data unavailable: ${(e as Error).message}`)
-      return
+      const cached = this.settings.instruments(this.profiles.current)
+      if (!cached) {
+        this.setLink('rest', 'error', `Reference data unavailable: ${(e as Error).message}`)
+        return
+      }
+      // REST is down but we know the instruments from the last start: trade on, and say so
+      this.registry = InstrumentRegistry.fromKraken(
+        cached.pairs as Record<string, AssetPairJson>,
+        cached.assets as Record<string, AssetJson>,
+      )
+      this.setLink(
+        'rest',
+        'error',
+        `REST unavailable (${(e as Error).message}); instruments from ${new Date(cached.fetchedAt).toISOString()}`,
+      )
     }
     if (!profile.credentials) {
       this.setLink('rest', 'online', 'Public data only: no API key in this profile')
@@ -280,7 +377,7 @@ export class TridentCore {
     this.link('ws-private', 'ws', 'private')
     this.wsPrivate = new KrakenWsPrivateClient({
       url: profile.wsPrivate,
-      getToken: async () => (await this.rest!.private<{ token: string }>('GetWebSocketsToken')).token,
+      getToken: () => this.wsToken(),
       onExecution: (e, snapshot) => this.execution?.handleWsExecution(e, snapshot),
       onBalance: (entries) => this.trading.onBalances(entries),
       onState: (state, detail) =>
@@ -311,7 +408,12 @@ export class TridentCore {
         port: profile.fix.port,
         senderCompId: profile.fix.senderCompId,
         targetCompId: profile.fix.targetCompId ?? 'KRAKEN-TRD',
-        credentials: profile.credentials,
+        credentials: profile.fixCredentials ?? profile.credentials,
+        sentStore: new FixSessionJournal(
+          this.db,
+          this.journal!.profile,
+          `${profile.fix.senderCompId}->${profile.fix.targetCompId ?? 'KRAKEN-TRD'}`,
+        ),
         cancelOnDisconnect: profile.cancelOnDisconnect ?? true,
         dataDir: profile.dataDir,
         onState: (state, detail) => {
@@ -342,14 +444,22 @@ export class TridentCore {
       router: new OrderRouter(),
       governor: this.governor!,
       onNotice: (text) => this.trading.notice('info', text),
-      onOrder: (o) => this.trading.onOrder(o),
+      onOrder: (o) => {
+        // journaled first: an order is on disk before its bytes leave (place calls this before sending)
+        this.journal!.saveOrder(o)
+        this.trading.onOrder(o)
+      },
+      onEvent: (ref, e, changed) => this.journal!.recordEvent(ref, e, changed),
+      ...(process.env.TRIDENT_TEST_CRASH_AT
+        ? { crashPoint: crashPoint(process.env.TRIDENT_TEST_CRASH_AT) }
+        : {}),
       log: (l) => this.log(l),
     })
     if (profile.wsL3) {
       this.wsL3 = new KrakenWsPrivateClient({
         url: profile.wsL3,
         mode: 'level3',
-        getToken: async () => (await this.rest!.private<{ token: string }>('GetWebSocketsToken')).token,
+        getToken: () => this.wsToken(),
         onExecution: () => {},
         onLevel3: (type, entry) => this.level3.onMessage(type, entry),
         log: (l) => this.log(l),
@@ -358,16 +468,43 @@ export class TridentCore {
     }
     this.wsPrivate.start()
     await this.fix?.start()
+    if (this.tracker.all().length > 0) {
+      const fillCount = () => this.tracker.all().reduce((n, o) => n + o.fills.length, 0)
+      const before = this.restoredFills
+      const r = await recoverAfterRestart({
+        execution: this.execution,
+        ws: this.wsPrivate,
+        fix: this.fix,
+        restored: this.restoredWorking,
+        log: (l) => this.log(l),
+      })
+      // fills that arrived since the journal was read, by whichever protocol brought them
+      this.trading.onRecovered({ ...r, fills: fillCount() - before })
+    }
+  }
+
+  /** A WS token from REST; a refused key is said on the profile, not only on the link. */
+  private async wsToken(): Promise<string> {
+    try {
+      return (await this.rest!.private<{ token: string }>('GetWebSocketsToken')).token
+    } catch (e) {
+      if (e instanceof KrakenApiError && e.isAuth)
+        this.profiles.noteStatus(this.profiles.current, false, explainKeyError(e))
+      throw e
+    }
   }
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t)
+    if (this.governor && this.journal)
+      this.settings.set(`governor:${this.journal.profile}`, this.governor.snapshot())
     this.trading.stop()
     this.wsPublic?.stop()
     this.wsPrivate?.stop()
     this.wsL3?.stop()
     await this.fix?.stop()
     await this.sim?.stop()
+    this.db.close()
   }
 
   attach(transport: SessionTransport): ReturnType<StreamHub['openSession']> {
@@ -555,5 +692,17 @@ export class TridentCore {
   private rateLimits(): RateLimitsView {
     const load = this.governor?.load() ?? { rest: { level: 0, max: 0 }, trading: [] }
     return { tier: this.profile?.tier ?? 'intermediate', rest: load.rest, trading: load.trading }
+  }
+}
+
+/**
+ * Fault injection for the crash-recovery tests only (TRIDENT_TEST_CRASH_AT=point[:nth]): the
+ * process kills itself with SIGKILL at that point of an order's life, as a crash would.
+ */
+function crashPoint(spec: string): (point: string) => void {
+  const [at, nth] = spec.split(':')
+  let left = Number(nth ?? '1')
+  return (point) => {
+    if (point === at && --left === 0) process.kill(process.pid, 'SIGKILL')
   }
 }

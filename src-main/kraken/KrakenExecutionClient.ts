@@ -20,10 +20,20 @@ export interface ExecutionClientOptions {
   governor: RateGovernor
   now?: () => number
   onOrder?: (o: TrackedOrder) => void
+  /** every venue event as translated, and whether it changed the order (the journal) */
+  onEvent?: (ref: EventRef, e: VenueEvent, changed: boolean) => void
+  /** fault injection for crash tests: called at 'before-send' and 'after-fill' */
+  crashPoint?: (point: string) => void
   /** something the trader must hear about that is not an order state (a refused cancel, a routing note) */
   onNotice?: (text: string) => void
   log?: (line: string) => void
 }
+
+/** The reason shown for an order journaled before a crash that never reached the venue. */
+export const NOT_SENT = 'Not sent: Trident stopped before the exchange received this order'
+
+/** Reconcile is background work: it waits for room on Kraken's REST counter instead of failing. */
+const QUEUE = { queue: true }
 
 const WS_TIF: Record<string, string> = { GTC: 'gtc', IOC: 'ioc', FOK: 'fok', GTD: 'gtd' }
 
@@ -73,9 +83,12 @@ export class KrakenExecutionClient {
     if (!d.ok) throw new OrderRefused(d.reason)
   }
 
-  private emit(ref: EventRef, e: VenueEvent): void {
+  private emit(ref: EventRef, e: VenueEvent): boolean {
     const r = this.o.tracker.apply(ref, e)
+    this.o.onEvent?.(ref, e, r.changed)
     if (r.changed) this.o.onOrder?.(r.order)
+    if (e.kind === 'fill' && r.changed) this.o.crashPoint?.('after-fill')
+    return r.changed
   }
 
   // ------------------------------------------------------------------ actions
@@ -102,6 +115,7 @@ export class KrakenExecutionClient {
     if (protocol === 'fix') intent.fixSession = this.o.fix!.sessionId
     const order = this.o.tracker.submit(intent, this.now()) // journaled before it is sent
     this.o.onOrder?.(order)
+    this.o.crashPoint?.('before-send')
     const ref: EventRef = { clOrdId, protocol, at: this.now() }
     try {
       if (protocol === 'ws') {
@@ -367,10 +381,20 @@ export class KrakenExecutionClient {
    * After a reconnect or restart: ask REST what is open, what happened to what we thought was
    * working, and which fills we missed. Everything goes through the tracker, so nothing doubles.
    */
-  async reconcile(): Promise<{ adopted: number; fills: number }> {
+  async reconcile(
+    opts: {
+      /** orders from before a restart: not found at the venue means never sent, and is said so */
+      restored?: ReadonlySet<string>
+    } = {},
+  ): Promise<{ adopted: number; fills: number; notSent: string[] }> {
     let adopted = 0
     let fills = 0
-    const open = await this.o.rest.private<{ open: Record<string, Json> }>('OpenOrders', { trades: true })
+    const notSent: string[] = []
+    const open = await this.o.rest.private<{ open: Record<string, Json> }>(
+      'OpenOrders',
+      { trades: true },
+      QUEUE,
+    )
     for (const [txid, info] of Object.entries(open.open ?? {})) {
       const ref: EventRef = { orderId: txid, protocol: 'rest', at: this.now() }
       if (typeof info.cl_ord_id === 'string') ref.clOrdId = info.cl_ord_id
@@ -384,10 +408,14 @@ export class KrakenExecutionClient {
       .filter((o) => !o.venueOrderId || !(o.venueOrderId in (open.open ?? {})))
     const ids = stale.map((o) => o.venueOrderId).filter((x): x is string => !!x)
     if (ids.length) {
-      const q = await this.o.rest.private<Record<string, Json>>('QueryOrders', {
-        txid: ids.slice(0, 50).join(','),
-        trades: true,
-      })
+      const q = await this.o.rest.private<Record<string, Json>>(
+        'QueryOrders',
+        {
+          txid: ids.slice(0, 50).join(','),
+          trades: true,
+        },
+        QUEUE,
+      )
       for (const [txid, info] of Object.entries(q)) {
         const ref: EventRef = { orderId: txid, protocol: 'rest', at: this.now() }
         const st = String(info.status)
@@ -398,18 +426,30 @@ export class KrakenExecutionClient {
       }
     }
     for (const o of stale.filter((x) => !x.venueOrderId)) {
-      const txid = await this.o.rest.findByClOrdId(o.clOrdId)
+      const txid = await this.o.rest.findByClOrdId(o.clOrdId, QUEUE)
       if (txid)
         this.emit(
           { clOrdId: o.clOrdId, protocol: 'rest', at: this.now() },
           { kind: 'accepted', orderId: txid },
         )
+      else if (opts.restored?.has(o.clOrdId) && o.state === 'pending-new') {
+        // journaled, then Trident stopped; the venue has never heard of it
+        this.emit(
+          { clOrdId: o.clOrdId, protocol: 'rest', at: this.now() },
+          { kind: 'rejected', reason: NOT_SENT },
+        )
+        notSent.push(o.clOrdId)
+      }
     }
     // Fills since the last one we saw: page back through TradesHistory (newest first) until a
     // page holds a fill we already know, or it runs out (bounded).
     const known = new Set(this.o.tracker.all().flatMap((o) => o.fills.map((f) => f.tradeId)))
     for (let ofs = 0; ofs < 1000; ofs += 50) {
-      const hist = await this.o.rest.private<{ trades: Record<string, Json> }>('TradesHistory', { ofs })
+      const hist = await this.o.rest.private<{ trades: Record<string, Json> }>(
+        'TradesHistory',
+        { ofs },
+        QUEUE,
+      )
       const page = Object.values(hist.trades ?? {})
       let reachedKnown = false
       for (const t of page) {
@@ -417,14 +457,11 @@ export class KrakenExecutionClient {
         const tradeId = `${this.o.registry.resolve(String(t.pair)).id}:${String(t.trade_id)}`
         if (known.has(tradeId)) reachedKnown = true
         if (!this.o.tracker.byOrderId(String(t.ordertxid))) continue
-        const r = this.o.tracker.apply(
+        const changed = this.emit(
           { orderId: String(t.ordertxid), protocol: 'rest', at: this.now() },
           { kind: 'fill', tradeId, qty: String(t.vol), price: String(t.price) },
         )
-        if (r.changed) {
-          fills++
-          this.o.onOrder?.(r.order)
-        }
+        if (changed) fills++
       }
       if (reachedKnown || page.length < 50) break
     }
@@ -434,9 +471,13 @@ export class KrakenExecutionClient {
       .map((o) => o.venueOrderId)
       .filter((x): x is string => !!x)
     if (closedIds.length) {
-      const q = await this.o.rest.private<Record<string, Json>>('QueryOrders', {
-        txid: closedIds.slice(0, 50).join(','),
-      })
+      const q = await this.o.rest.private<Record<string, Json>>(
+        'QueryOrders',
+        {
+          txid: closedIds.slice(0, 50).join(','),
+        },
+        QUEUE,
+      )
       for (const [txid, info] of Object.entries(q)) {
         const ref: EventRef = { orderId: txid, protocol: 'rest', at: this.now() }
         const st = String(info.status)
@@ -447,7 +488,7 @@ export class KrakenExecutionClient {
           this.emit(ref, { kind: 'expired', reason: String(info.reason ?? 'expired') })
       }
     }
-    return { adopted, fills }
+    return { adopted, fills, notSent }
   }
 
   // ------------------------------------------------------------------ helpers

@@ -11,6 +11,8 @@ import type {
   OrdersView,
   PlaceResult,
   PositionsView,
+  ProfilesView,
+  ProfileView,
   RateLimitsView,
   RiskView,
   TradesView,
@@ -36,6 +38,25 @@ const decimal = z
   .regex(/^\d+(\.\d+)?$/, 'must be a decimal number like 0.01')
 const protocol = z.enum(['auto', 'ws', 'fix', 'rest']).default('auto')
 const clOrdId = z.string().min(1).max(64)
+const profileId = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'profile id: lower-case letters, digits and dashes')
+/** wss/https anywhere; plain ws/http only on loopback (a local simulator) */
+const endpointUrl = z
+  .string()
+  .max(200)
+  .regex(
+    /^(wss|https):\/\/[A-Za-z0-9.-]+(:\d+)?(\/[\w./-]*)?$|^(ws|http):\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/[\w./-]*)?$/,
+    'must be a wss:// or https:// address (ws:// and http:// only on 127.0.0.1)',
+  )
+/** API keys and secrets: base64-ish text, never echoed back to any renderer */
+const secretText = z
+  .string()
+  .min(8)
+  .max(200)
+  .regex(/^[A-Za-z0-9+/=_-]+$/, 'must be the key exactly as Kraken shows it (letters, digits, + / =)')
 
 export const commandSchemas = {
   /** Who am I talking to: host, venue, instruments. */
@@ -101,6 +122,59 @@ export const commandSchemas = {
   'keymap.reset': z.object({}).strict(),
   /** Dead-man switch: Kraken cancels everything unless main re-arms it within timeoutSec; 0 disarms. */
   'risk.deadman': z.object({ timeoutSec: z.number().int().min(0).max(3600) }).strict(),
+  /**
+   * Create or update a credential profile. Secrets go to the OS keychain in main and are never
+   * sent back; leave them out to keep the ones already saved.
+   */
+  'profiles.save': z
+    .object({
+      id: profileId,
+      name: z.string().min(1).max(60),
+      kind: z.enum(['kraken', 'custom']),
+      tier: z.enum(['starter', 'intermediate', 'pro']).default('starter'),
+      endpoints: z
+        .object({
+          rest: endpointUrl,
+          wsPublic: endpointUrl,
+          wsPrivate: endpointUrl,
+          wsL3: endpointUrl.optional(),
+          fix: z
+            .object({
+              host: z
+                .string()
+                .min(1)
+                .max(120)
+                .regex(/^[A-Za-z0-9.-]+$/),
+              port: z.number().int().min(1).max(65535),
+              senderCompId: z
+                .string()
+                .min(1)
+                .max(64)
+                .regex(/^[A-Za-z0-9_-]+$/),
+              targetCompId: z
+                .string()
+                .min(1)
+                .max(64)
+                .regex(/^[A-Za-z0-9_-]+$/)
+                .optional(),
+            })
+            .strict()
+            .optional(),
+        })
+        .strict()
+        .optional(),
+      apiKey: secretText.optional(),
+      apiSecret: secretText.optional(),
+      fixApiKey: secretText.optional(),
+      fixApiSecret: secretText.optional(),
+    })
+    .strict(),
+  /** Forget a profile and delete its secrets from the keychain. */
+  'profiles.delete': z.object({ id: profileId }).strict(),
+  /** Trade on this profile from the next start (endpoints and credentials change, nothing else). */
+  'profiles.activate': z.object({ id: profileId }).strict(),
+  /** Try the profile's saved keys against its venue now and say what the venue answered. */
+  'profiles.check': z.object({ id: profileId }).strict(),
 } as const
 
 export interface CommandResults {
@@ -116,6 +190,10 @@ export interface CommandResults {
   'alerts.remove': AlertsView
   'keymap.set': KeymapView
   'keymap.reset': KeymapView
+  'profiles.save': ProfileView
+  'profiles.delete': ProfilesView
+  'profiles.activate': ProfilesView
+  'profiles.check': ProfileView
 }
 
 export const topicSchemas = {
@@ -135,6 +213,8 @@ export const topicSchemas = {
   alerts: z.object({}).strict(),
   /** The trader's keymap, the same in every window. */
   keymap: z.object({}).strict(),
+  /** Credential profiles (no secrets) and which one is traded on. */
+  profiles: z.object({}).strict(),
   /** Order-by-order (Kraken level3) book of an instrument: every resting order, queue order kept. */
   'book.l3': z.object({ symbol }).strict(),
   /** Time and sales: the latest public trades of an instrument. */
@@ -163,6 +243,7 @@ export interface TopicMessages {
   alerts: AlertsView
   'book.l3': L3BookView
   keymap: KeymapView
+  profiles: ProfilesView
 }
 
 export type CommandName = keyof typeof commandSchemas

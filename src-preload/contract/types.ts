@@ -256,3 +256,38 @@ export interface KeymapView {
   /** true when the trader changed something from the defaults in resources/ */
   custom: boolean
 }
+
+/** Where a profile trades. The built-in exchange needs no keys; the others keep theirs in the OS keychain. */
+export type ProfileKind = 'builtin' | 'kraken' | 'custom'
+
+export interface ProfileEndpoints {
+  rest: string
+  wsPublic: string
+  wsPrivate: string
+  wsL3?: string
+  fix?: { host: string; port: number; senderCompId: string; targetCompId?: string }
+}
+
+/** A credential profile as any renderer may see it: endpoints and key fingerprints, never a secret. */
+export interface ProfileView {
+  id: string
+  name: string
+  kind: ProfileKind
+  endpoints: ProfileEndpoints | null
+  tier: 'starter' | 'intermediate' | 'pro'
+  /** short hash of the REST/WS API key, so the trader can tell keys apart; null = no key saved */
+  keyFingerprint: string | null
+  fixFingerprint: string | null
+  /** the last check of this profile's keys, in words ("Kraken refused the key: Invalid key") */
+  status: { ok: boolean; detail: string; at: number } | null
+}
+
+export interface ProfilesView {
+  /** the profile this session trades on */
+  current: string
+  /** the profile the next start will trade on */
+  active: string
+  profiles: ProfileView[]
+  /** where secrets live, and whether that store is usable here */
+  secretStore: { kind: string; available: boolean; detail: string }
+}

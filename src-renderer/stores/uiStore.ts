@@ -3,6 +3,8 @@ import type { CommandRequest } from '../../src-preload/contract/contract'
 
 interface UiStore {
   help: boolean
+  /** the venue profiles dialog */
+  profiles: boolean
   /** an order main wants the trader to confirm, with the words it used */
   confirm: { text: string; payload: CommandRequest<'orders.place'> } | null
   /** a problem only this window knows about (the bridge refused before main saw it) */
@@ -12,6 +14,7 @@ interface UiStore {
 
 export const useUiStore = create<UiStore>((set) => ({
   help: false,
+  profiles: false,
   confirm: null,
   localError: null,
   set: (p) => set(p),

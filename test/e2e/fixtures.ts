@@ -21,11 +21,11 @@ export async function startLoopbackHost(
 ): Promise<{ info: LoopbackInfo; child: ChildProcess; stderr: () => string }> {
   const entry = join(ROOT, 'out', 'main', 'loopback.js')
   if (!existsSync(entry)) throw new Error('out/main/loopback.js is missing: run `npm run build` first')
-  // a fresh settings folder per host: a keymap a test changes must not leak into the next test
-  const settings = mkdtempSync(join(tmpdir(), 'trident-e2e-settings-'))
+  // a fresh data folder per host: a keymap or journal a test writes must not leak into the next test
+  const settings = mkdtempSync(join(tmpdir(), 'trident-e2e-data-'))
   const child = spawn(
     process.execPath,
-    [entry, '--ready-json', '--sim-seed', '7', '--settings-dir', settings, ...args],
+    [entry, '--ready-json', '--sim-seed', '7', '--data-dir', settings, ...args],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -107,9 +107,18 @@ export class OrderTracker {
     return this.all().filter((o) => !TERMINAL.has(o.state))
   }
 
-  /** Adopt an order found at the venue that we did not place in this session (reconcile). */
-  adopt(o: Omit<TrackedOrder, 'fills' | 'filledQty'> & { filledQty?: string }): TrackedOrder {
-    const t: TrackedOrder = { ...o, fills: [], filledQty: o.filledQty ?? fromUnits('0', o.qtyPrecision) }
+  /**
+   * Adopt an order we did not place in this session: found at the venue (reconcile), or read back
+   * from the journal after a restart (with its stored fills).
+   */
+  adopt(
+    o: Omit<TrackedOrder, 'fills' | 'filledQty'> & { filledQty?: string; fills?: TrackedFill[] },
+  ): TrackedOrder {
+    const t: TrackedOrder = {
+      ...o,
+      fills: o.fills ? [...o.fills] : [],
+      filledQty: o.filledQty ?? fromUnits('0', o.qtyPrecision),
+    }
     this.orders.set(t.clOrdId, t)
     if (t.venueOrderId) this.byVenueId.set(t.venueOrderId, t.clOrdId)
     return t

@@ -88,6 +88,11 @@ export interface RateLoad {
   trading: { symbol: string; level: number; max: number }[]
 }
 
+export interface GovernorSnapshot {
+  rest: Counter
+  trading: [string, Counter][]
+}
+
 export class RateGovernor {
   private rest: Counter = { level: 0, at: 0 }
   private readonly trading = new Map<string, Counter>()
@@ -166,6 +171,24 @@ export class RateGovernor {
   observeRestLimited(): void {
     this.read(this.rest, REST_TIERS[this.tier].decay)
     this.rest.level = REST_TIERS[this.tier].max
+  }
+
+  /**
+   * The counters as they stand (ms-since-epoch stamps), for the journal: Kraken's counters are
+   * per account and outlive our process, so a restart must not start from zero.
+   */
+  snapshot(): GovernorSnapshot {
+    return { rest: { ...this.rest }, trading: [...this.trading].map(([s, c]) => [s, { ...c }]) }
+  }
+
+  /** Take counters saved by an earlier run; they decay for the time in between, never go up. */
+  restore(s: GovernorSnapshot): void {
+    const ok = (c: unknown): c is Counter =>
+      !!c && Number.isFinite((c as Counter).level) && Number.isFinite((c as Counter).at)
+    if (ok(s.rest) && s.rest.at <= this.now()) this.rest = { level: Math.max(0, s.rest.level), at: s.rest.at }
+    for (const [symbol, c] of Array.isArray(s.trading) ? s.trading : [])
+      if (typeof symbol === 'string' && ok(c) && c.at <= this.now())
+        this.trading.set(symbol, { level: Math.max(0, c.level), at: c.at })
   }
 
   load(): RateLoad {

@@ -1,9 +1,18 @@
-import { app, BrowserWindow, ipcMain, MessageChannelMain, session, type MessagePortMain } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  MessageChannelMain,
+  safeStorage,
+  session,
+  type MessagePortMain,
+} from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { TridentCore } from '../../app/TridentCore'
 import { IPC_CONNECT, IPC_PORT } from '../../../src-preload/contract/channels'
 import type { ServerFrame } from '../../../src-preload/contract/wire'
+import { SafeStorageSecretStore } from './SafeStorageSecretStore'
 import { isAllowedNavigation, isTrustedSender, secureWebPreferences } from './windowPolicy'
 
 /**
@@ -53,12 +62,13 @@ ipcMain.on(IPC_CONNECT, (event) => {
   )
   if (!trusted || !core) return
   const { port1, port2 } = new MessageChannelMain()
-  attachPort(core, port1)
+  attachPort(core, port1, `electron window ${event.sender.id}`)
   event.sender.postMessage(IPC_PORT, null, [port2])
 })
 
-function attachPort(c: TridentCore, port: MessagePortMain): void {
+function attachPort(c: TridentCore, port: MessagePortMain, who: string): void {
   const session = c.attach({
+    who,
     send: (frame: ServerFrame) => port.postMessage(frame),
     // MessagePortMain exposes no backlog counter; per-frame coalescing in the hub bounds traffic.
     isCongested: () => false,
@@ -76,7 +86,8 @@ void app.whenReady().then(async () => {
     host: 'electron',
     version: app.getVersion(),
     log: (m) => console.log(`[trident] ${m}`),
-    settingsDir: app.getPath('userData'),
+    dataDir: app.getPath('userData'),
+    secrets: new SafeStorageSecretStore(safeStorage, join(app.getPath('userData'), 'credentials.enc.json')),
   })
   await core.start()
   createWindow()

@@ -123,11 +123,14 @@ export class LoopbackHost {
       this.token,
     )
     if (!verdict.ok) return refuse(verdict.status, verdict.reason)
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onBridge(ws))
+    this.wss.handleUpgrade(req, socket, head, (ws) =>
+      this.onBridge(ws, `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`),
+    )
   }
 
-  private onBridge(ws: WebSocket): void {
+  private onBridge(ws: WebSocket, remote: string): void {
     const session = this.options.core.attach({
+      who: `loopback ${remote}`,
       send: (frame) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame))
       },

@@ -2,12 +2,13 @@ import { homedir } from 'node:os'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TridentCore } from '../../app/TridentCore'
+import { KeyringSecretStore } from '../../secrets/KeyringSecretStore'
 import { LoopbackHost } from './LoopbackHost'
 import { openInChromium } from './openBrowser'
 
 /**
  * Loopback host entry: the main-process core under plain Node, serving the renderer to a browser.
- *   node out/main/loopback.js [--port N] [--open] [--ready-json] [--settings-dir D] [--sim-seed N] [--sim-rate N] [--sim-symbols A,B]
+ *   node out/main/loopback.js [--port N] [--open] [--ready-json] [--data-dir D] [--sim-seed N] [--sim-rate N] [--sim-symbols A,B]
  */
 function numArg(name: string): number | undefined {
   const i = process.argv.indexOf(name)
@@ -32,13 +33,15 @@ async function main(): Promise<void> {
   if (rate !== undefined) sim.messagesPerSecond = rate
   const active = process.argv.indexOf('--sim-symbols')
   if (active >= 0) sim.activeSymbols = (process.argv[active + 1] ?? '').split(',').filter(Boolean)
-  // the trader's settings (keymap): --settings-dir, else the XDG config folder
-  const settingsArg = process.argv.indexOf('--settings-dir')
-  const settingsDir =
-    settingsArg >= 0
-      ? process.argv[settingsArg + 1]!
-      : join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'trident')
-  const core = new TridentCore({ host: 'loopback', version, sim, log, settingsDir })
+  // journal, settings and profiles: --data-dir (tests, several profiles side by side), else the XDG data folder
+  const dataArg = process.argv.indexOf('--data-dir')
+  const dataDir =
+    dataArg >= 0
+      ? process.argv[dataArg + 1]!
+      : join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'trident')
+  // secrets: the OS keychain (Secret Service / Keychain / Credential Manager); never a file
+  const secrets = new KeyringSecretStore()
+  const core = new TridentCore({ host: 'loopback', version, sim, log, dataDir, secrets })
   await core.start()
   const hostOpts: ConstructorParameters<typeof LoopbackHost>[0] = {
     core,
@@ -63,7 +66,9 @@ async function main(): Promise<void> {
       }),
     )
   } else {
-    console.log(`Trident ${version} is running against the built-in exchange.`)
+    const current = core.profiles.view().profiles.find((p) => p.id === core.profiles.current)
+    console.log(`Trident ${version} is running against ${current?.name ?? core.profiles.current}.`)
+    console.log(`Data: ${dataDir}`)
     console.log(`Open: ${host.url}`)
   }
   if (process.argv.includes('--open')) {

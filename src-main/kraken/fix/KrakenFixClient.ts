@@ -6,7 +6,7 @@ import type { OrderType } from '../../core/orders/PlaceRequest'
 import type { DecodedFix } from './fixFields'
 import { krakenDictionaryPath } from './krakenDictionary'
 import type { KrakenFixSession } from './KrakenFixSession'
-import { SentMessageStore } from './SentMessageStore'
+import { MemorySentMessageStore, type SentMessageStore } from './SentMessageStore'
 
 export interface KrakenFixOptions {
   host: string
@@ -17,8 +17,10 @@ export interface KrakenFixOptions {
   /** Kraken cancels this session's orders when it drops without Logout, unless turned off */
   cancelOnDisconnect?: boolean
   heartbeatSecs?: number
-  /** where sequence numbers, sent messages and the adapted dictionary live */
+  /** where jspurefix keeps sequence numbers and the adapted dictionary */
   dataDir: string
+  /** sent application messages for resend after a restart (the app's journal); default: memory */
+  sentStore?: SentMessageStore
   /** broker accounts: NoAllocs(78)=1 / AllocAccount(79) on every order */
   subAccount?: string
   onState?: (state: LinkState, detail: string) => void
@@ -105,9 +107,7 @@ export class KrakenFixClient {
   reconnects = 0
 
   constructor(private readonly opts: KrakenFixOptions) {
-    this.sent = new SentMessageStore(
-      join(opts.dataDir, 'fix', `${this.sessionId.replace(/[^A-Za-z0-9_.-]/g, '_')}.sent.jsonl`),
-    )
+    this.sent = opts.sentStore ?? new MemorySentMessageStore()
   }
 
   get sessionId(): string {
@@ -120,6 +120,8 @@ export class KrakenFixClient {
 
   private setState(state: LinkState, detail: string): void {
     this.state = state
+    const seq = this.seqNums
+    if (seq) this.sent.noteSeqNums?.(seq.nextOut, seq.lastIn)
     this.opts.onState?.(state, detail)
   }
 

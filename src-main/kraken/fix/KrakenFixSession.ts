@@ -40,6 +40,7 @@ export interface KrakenFixSessionHooks {
 interface Transmitter {
   msgSeqNum: number
 }
+type SendCallback = Parameters<AsciiSession['send']>[2]
 
 /**
  * A jspurefix session speaking Kraken's dialect: signed Logon with nonce and cancel-on-disconnect
@@ -71,6 +72,17 @@ export class KrakenFixSession extends AsciiSession {
   }
 
   override sendLogon(): void {
+    // After a crash jspurefix's own seq file can be behind what we sent (it persists lazily);
+    // the journal notes every outgoing MsgSeqNum, so start from whichever is further. Logging on
+    // below the venue's expected number would be refused ("MsgSeqNum too low").
+    const saved = this.hooks.sent.seqNums?.()
+    const tx = this.transport?.transmitter as unknown as Transmitter | undefined
+    if (saved && tx && saved.nextOut > tx.msgSeqNum) {
+      this.hooks.onLog?.(
+        `restoring outgoing MsgSeqNum ${saved.nextOut} from the journal (engine store had ${tx.msgSeqNum})`,
+      )
+      tx.msgSeqNum = saved.nextOut
+    }
     const d = this.config.description
     const logon: Record<string, unknown> = { ...this.config.factory!.logon() }
     const c = this.hooks.credentials
@@ -116,6 +128,18 @@ export class KrakenFixSession extends AsciiSession {
   protected onDecoded(_msgType: string, txt: string): void {
     this.lastDecoded = txt
     this.hooks.onLog?.(`rx ${redactLogon(txt)}`)
+  }
+
+  /**
+   * Every message (admin ones included) passes here before it is encoded: the number it will
+   * take is journaled first, as QuickFIX does, so a crash right after the bytes leave cannot
+   * leave the journal behind the venue. Resends (PossDup) reuse old numbers and are not counted.
+   */
+  override send(msgType: string, obj: Record<string, unknown>, callback?: SendCallback): void {
+    const tx = this.transport?.transmitter as unknown as Transmitter | undefined
+    const possDup = !!(obj.StandardHeader as { PossDupFlag?: unknown } | undefined)?.PossDupFlag
+    if (tx && !possDup) this.hooks.sent.noteSeqNums?.(tx.msgSeqNum + 1, this.lastInSeq)
+    super.send(msgType, obj, callback)
   }
 
   protected onEncoded(_msgType: string, txt: string): void {

@@ -1,6 +1,3 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { dirname } from 'node:path'
-
 export interface SentRecord {
   seq: number
   msgType: string
@@ -11,45 +8,34 @@ export interface SentRecord {
 }
 
 /**
- * Application messages we sent, by sequence number, appended to a JSON-lines file so a resend
- * after a restart still has the orders (jspurefix's own resender reads an in-memory store the
- * session never fills, and would gap-fill over them: an order silently lost).
+ * Application messages we sent, by sequence number, kept where a restart finds them so a resend
+ * still has the orders (jspurefix's own resender reads an in-memory store the session never
+ * fills, and would gap-fill over them: an order silently lost). The app keeps them in its SQLite
+ * journal (store/FixSessionJournal); `MemorySentMessageStore` serves tests and the session-only case.
  */
-export class SentMessageStore {
-  private readonly records = new Map<number, SentRecord>()
+export interface SentMessageStore {
+  add(r: SentRecord): void
+  all(): SentRecord[]
+  /** Sequence numbers reset (new FIX day or explicit reset): forget everything. */
+  clear(): void
+  /** The session's sequence numbers as last seen (only ever raised; a reset goes through clear). */
+  noteSeqNums?(nextOut: number, lastIn: number): void
+  /** What noteSeqNums saved: the next outgoing MsgSeqNum survives a crash even if the engine's file lags. */
+  seqNums?(): { nextOut: number; lastIn: number } | undefined
+}
 
-  constructor(private readonly file: string | null) {
-    if (file && existsSync(file)) {
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        if (!line.trim()) continue
-        try {
-          const r = JSON.parse(line) as SentRecord
-          this.records.set(r.seq, r)
-        } catch {
-          // a torn last line after a crash: everything before it is intact
-        }
-      }
-    }
-  }
+export class MemorySentMessageStore implements SentMessageStore {
+  private readonly records = new Map<number, SentRecord>()
 
   add(r: SentRecord): void {
     this.records.set(r.seq, r)
-    if (this.file) {
-      mkdirSync(dirname(this.file), { recursive: true })
-      appendFileSync(this.file, JSON.stringify(r) + '\n')
-    }
   }
 
   all(): SentRecord[] {
     return [...this.records.values()].sort((a, b) => a.seq - b.seq)
   }
 
-  /** Sequence numbers reset (new FIX day or explicit reset): forget everything. */
   clear(): void {
     this.records.clear()
-    if (this.file) {
-      mkdirSync(dirname(this.file), { recursive: true })
-      appendFileSync(this.file, '')
-    }
   }
 }

@@ -51,12 +51,26 @@ export class KrakenRestClient {
     )
   }
 
-  /** A private call; queued behind any call in flight on this key. */
-  private<T = Record<string, unknown>>(method: string, params: Params = {}): Promise<T> {
+  /**
+   * A private call; queued behind any call in flight on this key. A trader's action is refused at
+   * once when Kraken's counter is full (they must know now); background work (`queue: true`,
+   * e.g. a reconcile) waits until the counter has room instead, up to `maxWaitMs`.
+   */
+  private<T = Record<string, unknown>>(
+    method: string,
+    params: Params = {},
+    how: { queue?: boolean; maxWaitMs?: number } = {},
+  ): Promise<T> {
     const run = async (): Promise<T> => {
       if (this.opts.governor) {
-        const d = this.opts.governor.tryRest(method)
-        if (!d.ok) throw new LocalRateLimitError(d.reason, d.retryInMs)
+        const giveUpAt = Date.now() + (how.maxWaitMs ?? 60_000)
+        for (;;) {
+          const d = this.opts.governor.tryRest(method)
+          if (d.ok) break
+          if (!how.queue || Date.now() + d.retryInMs > giveUpAt)
+            throw new LocalRateLimitError(d.reason, d.retryInMs)
+          await new Promise((r) => setTimeout(r, d.retryInMs + 20))
+        }
       }
       try {
         return await this.withRetry(method, IDEMPOTENT.has(method), () => this.send<T>(method, params))
@@ -171,13 +185,19 @@ export class KrakenRestClient {
     }
   }
 
-  async findByClOrdId(clOrdId: string): Promise<string | null> {
-    const open = await this.private<{ open: Record<string, unknown> }>('OpenOrders', { cl_ord_id: clOrdId })
+  async findByClOrdId(clOrdId: string, how: { queue?: boolean } = {}): Promise<string | null> {
+    const open = await this.private<{ open: Record<string, unknown> }>(
+      'OpenOrders',
+      { cl_ord_id: clOrdId },
+      how,
+    )
     const o = Object.keys(open.open ?? {})[0]
     if (o) return o
-    const closed = await this.private<{ closed: Record<string, unknown> }>('ClosedOrders', {
-      cl_ord_id: clOrdId,
-    })
+    const closed = await this.private<{ closed: Record<string, unknown> }>(
+      'ClosedOrders',
+      { cl_ord_id: clOrdId },
+      how,
+    )
     return Object.keys(closed.closed ?? {})[0] ?? null
   }
 }

@@ -1,30 +1,34 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { KeymapStore } from '../../../src-main/app/KeymapStore'
+import { SettingsRepo } from '../../../src-main/store/SettingsRepo'
+import { openDb } from '../../../src-main/store/TridentDb'
 import { DEFAULT_KEYMAP } from '../../../src-preload/contract/keymap'
 
-const dir = () => mkdtempSync(join(tmpdir(), 'trident-keymap-'))
+/** A settings table in a real database file; a "launch" opens it again. */
+const dbFile = () => join(mkdtempSync(join(tmpdir(), 'trident-keymap-')), 'trident.db')
+const settings = (file: string) => new SettingsRepo(openDb(file))
 
 describe('KeymapStore', () => {
   it('starts from the defaults in resources/', () => {
-    const k = new KeymapStore(dir())
+    const k = new KeymapStore(settings(dbFile()))
     expect(k.view()).toEqual({ bindings: DEFAULT_KEYMAP, custom: false })
   })
 
-  it('saves a change and the next launch has it', () => {
-    const d = dir()
-    const v = new KeymapStore(d).set({ ...DEFAULT_KEYMAP, 'ticket.buyAtBid': ['n'] })
+  it('saves a change in the settings table and the next launch has it', () => {
+    const f = dbFile()
+    const v = new KeymapStore(settings(f)).set({ ...DEFAULT_KEYMAP, 'ticket.buyAtBid': ['n'] })
     expect(v.custom).toBe(true)
-    expect(JSON.parse(readFileSync(join(d, 'keymap.json'), 'utf8'))['ticket.buyAtBid']).toEqual(['n'])
-    expect(new KeymapStore(d).view().bindings['ticket.buyAtBid']).toEqual(['n'])
-    expect(new KeymapStore(d).reset().custom).toBe(false)
-    expect(new KeymapStore(d).view().custom).toBe(false)
+    expect(settings(f).get<Record<string, string[]>>('keymap')!['ticket.buyAtBid']).toEqual(['n'])
+    expect(new KeymapStore(settings(f)).view().bindings['ticket.buyAtBid']).toEqual(['n'])
+    expect(new KeymapStore(settings(f)).reset().custom).toBe(false)
+    expect(new KeymapStore(settings(f)).view().custom).toBe(false)
   })
 
   it('refuses conflicts and unknown actions in words, and keeps the old keymap', () => {
-    const k = new KeymapStore(dir())
+    const k = new KeymapStore(settings(dbFile()))
     expect(() => k.set({ ...DEFAULT_KEYMAP, 'ticket.buyAtBid': ['s'] })).toThrow(
       'Keymap not saved: Key s is bound to more than one action',
     )
@@ -35,14 +39,17 @@ describe('KeymapStore', () => {
     expect(k.view().bindings['ticket.buyAtBid']).toEqual(DEFAULT_KEYMAP['ticket.buyAtBid'])
   })
 
-  it('a damaged file is ignored (and said), actions added since get their default keys', () => {
-    const d = dir()
-    writeFileSync(join(d, 'keymap.json'), '{ not json')
+  it('a damaged saved keymap is ignored (and said), actions added since get their default keys', () => {
+    const f = dbFile()
+    settings(f).set('keymap', { 'ticket.buyAtBid': ['s'] }) // conflicts with ticket.sell defaults
     const said: string[] = []
-    expect(new KeymapStore(d, (l) => said.push(l)).view().custom).toBe(false)
-    expect(said[0]).toMatch(/^keymap: ignoring .*keymap\.json: /)
-    writeFileSync(join(d, 'keymap.json'), JSON.stringify({ 'ticket.buyAtBid': ['n'] }))
-    const v = new KeymapStore(d).view()
+    expect(new KeymapStore(settings(f), (l) => said.push(l)).view().custom).toBe(false)
+    expect(said[0]).toMatch(/^keymap: ignoring the saved keymap: Key s is bound/)
+    settings(f).set('keymap', ['not', 'a', 'keymap'])
+    expect(new KeymapStore(settings(f), (l) => said.push(l)).view().custom).toBe(false)
+    expect(said[1]).toBe('keymap: ignoring the saved keymap: not a keymap')
+    settings(f).set('keymap', { 'ticket.buyAtBid': ['n'] })
+    const v = new KeymapStore(settings(f)).view()
     expect(v.bindings['ticket.buyAtBid']).toEqual(['n'])
     expect(v.bindings['ticket.send']).toEqual(DEFAULT_KEYMAP['ticket.send'])
   })

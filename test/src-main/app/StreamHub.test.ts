@@ -101,6 +101,10 @@ const otherCommands = {
   'alerts.remove': unused,
   'keymap.set': unused,
   'keymap.reset': unused,
+  'profiles.save': unused,
+  'profiles.delete': unused,
+  'profiles.activate': unused,
+  'profiles.check': unused,
 }
 const otherTopics = {
   orders: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
@@ -112,6 +116,7 @@ const otherTopics = {
   alerts: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
   'book.l3': { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
   keymap: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+  profiles: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
 }
 
 describe('StreamHub', () => {

@@ -458,7 +458,7 @@ describe('KrakenExecutionClient: reconcile after a restart', () => {
       expect(venueTrades).toBeGreaterThan(50) // more than one TradesHistory page
       expect(first.fills).toBe(venueTrades)
       expect(placed.every((id) => s.tracker.get(id)!.state === 'filled')).toBe(true)
-      expect(await s.exec.reconcile()).toEqual({ adopted: 0, fills: 0 }) // nothing twice
+      expect(await s.exec.reconcile()).toEqual({ adopted: 0, fills: 0, notSent: [] }) // nothing twice
     } finally {
       await s.stop()
     }

@@ -54,12 +54,19 @@ vi.mock('electron', () => {
       on: (ev: string, h: (...a: unknown[]) => unknown) => rec.appHandlers.set(ev, h),
       whenReady: () => Promise.resolve(),
       getVersion: () => '0.0.0-test',
-      // a settings folder of this test run only (the keymap store creates it when it saves)
+      // a data folder of this test run only (trident.db is created in it)
       getPath: () => `${process.env.TMPDIR ?? '/tmp'}/trident-electron-test-${process.pid}`,
       quit: () => {},
     },
     BrowserWindow,
     MessageChannelMain,
+    // reversible stand-in for the OS keychain's encryption
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (s: string) => Buffer.from([...s].reverse().join('')),
+      decryptString: (b: Buffer) => [...b.toString()].reverse().join(''),
+    },
     ipcMain: { on: (ch: string, h: (...a: unknown[]) => unknown) => rec.ipcHandlers.set(ch, h) },
     session: {
       defaultSession: {

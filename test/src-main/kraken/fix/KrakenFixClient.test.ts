@@ -9,6 +9,8 @@ import {
   type KrakenFixOptions,
 } from '../../../../src-main/kraken/fix/KrakenFixClient'
 import { redactLogon } from '../../../../src-main/kraken/fix/KrakenFixSession'
+import { FixSessionJournal } from '../../../../src-main/store/FixSessionJournal'
+import { openDb } from '../../../../src-main/store/TridentDb'
 import { SimExchange, type SimEndpoints } from '../../../../src-main/sim/SimExchange'
 import { until } from '../../../helpers/until'
 
@@ -37,6 +39,10 @@ async function client(over: Partial<KrakenFixOptions> = {}, sender = `TRIDENT${+
     senderCompId: sender,
     credentials: cred,
     dataDir: over.dataDir ?? mkdtempSync(join(tmpdir(), 'trident-fix-')),
+    // a restart (same dataDir) finds what was sent in the journal database
+    ...(over.dataDir
+      ? { sentStore: new FixSessionJournal(openDb(join(over.dataDir, 'journal.db')), 'test', sender) }
+      : {}),
     onMessage: (m) => msgs.push(m),
     log: (l) => logs.push(l),
     random: () => 0,

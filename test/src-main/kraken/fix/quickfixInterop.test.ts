@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { FixSessionJournal } from '../../../../src-main/store/FixSessionJournal'
+import { openDb } from '../../../../src-main/store/TridentDb'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -18,6 +20,7 @@ if (missing) console.warn(`QuickFIX interop skipped: ${missing}`)
 describe.skipIf(missing !== null)('FIX interop with QuickFIX executor', () => {
   let exec: ExecutorProcess
   const dataDir = mkdtempSync(join(tmpdir(), 'trident-qf-client-'))
+  const sentStore = new FixSessionJournal(openDb(join(dataDir, 'trident.db')), 'qf', 'TRIDENTQF->EXECUTOR')
   const msgs: DecodedFix[] = []
   const logs: string[] = []
   let client: KrakenFixClient | null = null
@@ -33,6 +36,7 @@ describe.skipIf(missing !== null)('FIX interop with QuickFIX executor', () => {
       credentials: { apiKey: 'qf-key', apiSecret: Buffer.from('qf-secret').toString('base64') },
       heartbeatSecs: 5,
       dataDir,
+      sentStore, // the journal database: a restarted client finds what it sent
       onMessage: (m) => msgs.push(m),
       log: (l) => logs.push(l),
       random: () => 0,

@@ -1,0 +1,67 @@
+import type { SentMessageStore, SentRecord } from '../kraken/fix/SentMessageStore'
+import type { Db } from './TridentDb'
+
+/**
+ * One FIX session's resend store and sequence numbers in the journal database, so a resend after
+ * a restart finds the orders, and the journal and the FIX layer agree on what was sent.
+ * jspurefix keeps the authoritative sequence counters in its own file store; they are mirrored
+ * here on every state change.
+ */
+export class FixSessionJournal implements SentMessageStore {
+  constructor(
+    private readonly db: Db,
+    private readonly profile: string,
+    private readonly session: string,
+  ) {}
+
+  add(r: SentRecord): void {
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO fix_sent (profile, session, seq, msg_type, at, body) VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(this.profile, this.session, r.seq, r.msgType, r.time, JSON.stringify(r.obj))
+  }
+
+  all(): SentRecord[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT seq, msg_type, at, body FROM fix_sent WHERE profile = ? AND session = ? ORDER BY seq',
+        )
+        .all(this.profile, this.session) as { seq: number; msg_type: string; at: number; body: string }[]
+    ).map((r) => ({
+      seq: r.seq,
+      msgType: r.msg_type,
+      time: r.at,
+      obj: JSON.parse(r.body) as Record<string, unknown>,
+    }))
+  }
+
+  clear(): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare('DELETE FROM fix_sent WHERE profile = ? AND session = ?')
+        .run(this.profile, this.session)
+      this.db
+        .prepare('DELETE FROM fix_sessions WHERE profile = ? AND session = ?')
+        .run(this.profile, this.session)
+    })()
+  }
+
+  noteSeqNums(nextOut: number, lastIn: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO fix_sessions (profile, session, next_out, last_in, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (profile, session) DO UPDATE SET next_out = MAX(next_out, excluded.next_out),
+           last_in = MAX(last_in, excluded.last_in), updated_at = excluded.updated_at`,
+      )
+      .run(this.profile, this.session, nextOut, lastIn, Date.now())
+  }
+
+  seqNums(): { nextOut: number; lastIn: number } | undefined {
+    const r = this.db
+      .prepare('SELECT next_out, last_in FROM fix_sessions WHERE profile = ? AND session = ?')
+      .get(this.profile, this.session) as { next_out: number; last_in: number } | undefined
+    return r ? { nextOut: r.next_out, lastIn: r.last_in } : undefined
+  }
+}

@@ -1,0 +1,121 @@
+import type { EventRef, TrackedFill, TrackedOrder, VenueEvent } from '../core/orders/OrderTracker'
+import type { Db } from './TridentDb'
+
+interface OrderRow {
+  data: string
+}
+interface FillRow {
+  cl_ord_id: string
+  trade_id: string
+  qty: string
+  price: string
+  protocol: TrackedFill['protocol']
+  at: number
+}
+
+/**
+ * The order journal of one venue profile: every order as it was before it was sent and after
+ * every change, every venue event as reported, and every fill once (the primary key is the
+ * venue's trade id, so a fill reported by WS, FIX and a REST reconcile is stored once).
+ */
+export class OrderJournal {
+  private readonly upsert
+  private readonly insertFill
+  private readonly insertEvent
+
+  constructor(
+    private readonly db: Db,
+    readonly profile: string,
+  ) {
+    this.upsert = db.prepare(`
+      INSERT INTO orders (profile, cl_ord_id, venue_order_id, symbol, side, type, protocol, state, qty,
+        filled_qty, limit_price, trigger_price, reason, created_at, updated_at, data)
+      VALUES (@profile, @clOrdId, @venueOrderId, @symbol, @side, @type, @protocol, @state, @qty,
+        @filledQty, @limitPrice, @triggerPrice, @reason, @createdAt, @updatedAt, @data)
+      ON CONFLICT (profile, cl_ord_id) DO UPDATE SET venue_order_id = excluded.venue_order_id,
+        state = excluded.state, qty = excluded.qty, filled_qty = excluded.filled_qty,
+        limit_price = excluded.limit_price, trigger_price = excluded.trigger_price,
+        reason = excluded.reason, updated_at = excluded.updated_at, data = excluded.data`)
+    this.insertFill = db.prepare(`
+      INSERT OR IGNORE INTO fills (profile, trade_id, cl_ord_id, qty, price, protocol, at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    this.insertEvent = db.prepare(`
+      INSERT INTO venue_events (profile, at, protocol, cl_ord_id, venue_order_id, kind, changed, data)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+  }
+
+  /** The order as it stands now, with any fills not stored yet; one transaction. */
+  saveOrder(o: TrackedOrder): void {
+    this.db.transaction(() => {
+      const { fills, ...rest } = o
+      this.upsert.run({
+        profile: this.profile,
+        clOrdId: o.clOrdId,
+        venueOrderId: o.venueOrderId ?? null,
+        symbol: o.symbol,
+        side: o.side,
+        type: o.type,
+        protocol: o.protocol,
+        state: o.state,
+        qty: o.qty,
+        filledQty: o.filledQty,
+        limitPrice: o.limitPrice ?? null,
+        triggerPrice: o.triggerPrice ?? null,
+        reason: o.reason ?? null,
+        createdAt: o.createdAt,
+        updatedAt: o.updatedAt,
+        data: JSON.stringify(rest),
+      })
+      for (const f of fills)
+        this.insertFill.run(this.profile, f.tradeId, o.clOrdId, f.qty, f.price, f.protocol, f.at)
+    })()
+  }
+
+  /** What a venue said, as said (after translation), and whether it changed the order. */
+  recordEvent(ref: EventRef, e: VenueEvent, changed: boolean): void {
+    this.insertEvent.run(
+      this.profile,
+      ref.at,
+      ref.protocol,
+      ref.clOrdId ?? null,
+      ref.orderId ?? null,
+      e.kind,
+      changed ? 1 : 0,
+      JSON.stringify(e),
+    )
+  }
+
+  /** Every journaled order of this profile with its stored fills, oldest first. */
+  loadOrders(): TrackedOrder[] {
+    const fills = new Map<string, TrackedFill[]>()
+    for (const f of this.db
+      .prepare('SELECT * FROM fills WHERE profile = ? ORDER BY at, trade_id')
+      .all(this.profile) as FillRow[]) {
+      const list = fills.get(f.cl_ord_id) ?? []
+      list.push({ tradeId: f.trade_id, qty: f.qty, price: f.price, protocol: f.protocol, at: f.at })
+      fills.set(f.cl_ord_id, list)
+    }
+    return (
+      this.db
+        .prepare('SELECT data FROM orders WHERE profile = ? ORDER BY created_at, cl_ord_id')
+        .all(this.profile) as OrderRow[]
+    ).map((r) => {
+      const o = JSON.parse(r.data) as Omit<TrackedOrder, 'fills'>
+      return { ...o, fills: fills.get(o.clOrdId) ?? [] }
+    })
+  }
+
+  fillCount(): number {
+    return (
+      this.db.prepare('SELECT COUNT(*) AS n FROM fills WHERE profile = ?').get(this.profile) as { n: number }
+    ).n
+  }
+
+  events(clOrdId: string): { kind: string; protocol: string; changed: number; data: string }[] {
+    return this.db
+      .prepare(
+        'SELECT kind, protocol, changed, data FROM venue_events WHERE profile = ? AND cl_ord_id = ? ORDER BY id',
+      )
+      .all(this.profile, clOrdId) as { kind: string; protocol: string; changed: number; data: string }[]
+  }
+}

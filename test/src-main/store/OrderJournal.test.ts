@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest'
+import type { TrackedOrder } from '../../../src-main/core/orders/OrderTracker'
+import { AuditLog } from '../../../src-main/store/AuditLog'
+import { OrderJournal } from '../../../src-main/store/OrderJournal'
+import { redact } from '../../../src-main/store/redact'
+import { SettingsRepo } from '../../../src-main/store/SettingsRepo'
+import { openDb } from '../../../src-main/store/TridentDb'
+
+function order(over: Partial<TrackedOrder> = {}): TrackedOrder {
+  return {
+    clOrdId: '000000000000000042',
+    symbol: 'BTC/USD',
+    side: 'sell',
+    type: 'limit',
+    qty: '1.00000000',
+    limitPrice: '30000.0',
+    tif: 'GTC',
+    protocol: 'fix',
+    fixSession: 'TRIDENT->KRAKEN-TRD',
+    qtyPrecision: 8,
+    pricePrecision: 1,
+    state: 'pending-new',
+    filledQty: '0.00000000',
+    fills: [],
+    createdAt: 10,
+    lastChangedAt: 10,
+    updatedAt: 10,
+    ...over,
+  }
+}
+
+describe('OrderJournal', () => {
+  it('stores an order, its changes and each fill once, per profile', () => {
+    const db = openDb(':memory:')
+    const j = new OrderJournal(db, 'live')
+    j.saveOrder(order())
+    expect(j.loadOrders()[0]).toEqual(order())
+    const fill = {
+      tradeId: 'BTC/USD:99',
+      qty: '0.40000000',
+      price: '30000.0',
+      at: 20,
+      protocol: 'fix' as const,
+    }
+    j.saveOrder(
+      order({
+        state: 'partially-filled',
+        venueOrderId: 'O-1',
+        filledQty: '0.40000000',
+        fills: [fill],
+        updatedAt: 20,
+      }),
+    )
+    // the same fill again (reported over WS and by a REST reconcile): still one row
+    j.saveOrder(
+      order({
+        state: 'partially-filled',
+        venueOrderId: 'O-1',
+        filledQty: '0.40000000',
+        fills: [fill, fill],
+        updatedAt: 21,
+      }),
+    )
+    expect(j.fillCount()).toBe(1)
+    const back = j.loadOrders()
+    expect(back).toHaveLength(1)
+    expect(back[0]).toMatchObject({ state: 'partially-filled', venueOrderId: 'O-1', filledQty: '0.40000000' })
+    expect(back[0]!.fills).toEqual([fill])
+    // another profile's journal is separate
+    expect(new OrderJournal(db, 'builtin@x').loadOrders()).toEqual([])
+  })
+
+  it('keeps every venue event in order, with whether it changed anything', () => {
+    const j = new OrderJournal(openDb(':memory:'), 'live')
+    j.recordEvent({ clOrdId: 'A', protocol: 'ws', at: 1 }, { kind: 'accepted', orderId: 'O-1' }, true)
+    j.recordEvent({ clOrdId: 'A', protocol: 'fix', at: 2 }, { kind: 'accepted', orderId: 'O-1' }, false)
+    j.recordEvent(
+      { clOrdId: 'A', protocol: 'ws', at: 3 },
+      { kind: 'cancelled', reason: 'User requested' },
+      true,
+    )
+    expect(j.events('A').map((e) => [e.kind, e.protocol, e.changed])).toEqual([
+      ['accepted', 'ws', 1],
+      ['accepted', 'fix', 0],
+      ['cancelled', 'ws', 1],
+    ])
+    expect(JSON.parse(j.events('A')[2]!.data)).toEqual({ kind: 'cancelled', reason: 'User requested' })
+  })
+})
+
+describe('AuditLog and redaction', () => {
+  it('records who, when, what and the outcome, with secrets redacted', () => {
+    const a = new AuditLog(openDb(':memory:'))
+    a.record({
+      at: 5,
+      who: 'loopback 127.0.0.1:5000',
+      command: 'profiles.save',
+      payload: {
+        id: 'live',
+        apiKey: 'KEYKEYKEY',
+        apiSecret: 'c2VjcmV0c2VjcmV0',
+        fixApiSecret: 'Zml4Zml4',
+        name: 'Live',
+      },
+      outcome: 'ok',
+      profile: 'builtin@t',
+    })
+    const [e] = a.recent()
+    expect(e).toEqual({
+      at: 5,
+      who: 'loopback 127.0.0.1:5000',
+      command: 'profiles.save',
+      payload: {
+        id: 'live',
+        apiKey: '[redacted]',
+        apiSecret: '[redacted]',
+        fixApiSecret: '[redacted]',
+        name: 'Live',
+      },
+      outcome: 'ok',
+      profile: 'builtin@t',
+    })
+  })
+
+  it('redact reaches nested objects and arrays and leaves ordinary fields alone', () => {
+    expect(
+      redact({ a: [{ token: 't', password: 'p' }], b: { 'API-Key': 'k', qty: '1.0' }, privateKey: '', n: 3 }),
+    ).toEqual({
+      a: [{ token: '[redacted]', password: '[redacted]' }],
+      b: { 'API-Key': '[redacted]', qty: '1.0' },
+      privateKey: '',
+      n: 3,
+    })
+  })
+})
+
+describe('SettingsRepo', () => {
+  it('settings, workspaces and the instruments cache round-trip', () => {
+    const s = new SettingsRepo(openDb(':memory:'))
+    expect(s.get('x')).toBeUndefined()
+    s.set('x', { a: 1 })
+    s.set('x', { a: 2 })
+    expect(s.get('x')).toEqual({ a: 2 })
+    s.saveWorkspace('Morning', { windows: [{ x: 0, y: 0, w: 800, h: 600, panels: ['ladder'] }] })
+    s.saveWorkspace('Asia', { windows: [] })
+    expect(s.workspaces()).toEqual(['Asia', 'Morning'])
+    expect(s.workspace('Morning')).toEqual({ windows: [{ x: 0, y: 0, w: 800, h: 600, panels: ['ladder'] }] })
+    s.saveInstruments('live', { XXBTZUSD: { altname: 'XBTUSD' } }, { XXBT: {} })
+    expect(s.instruments('live')).toMatchObject({
+      pairs: { XXBTZUSD: { altname: 'XBTUSD' } },
+      assets: { XXBT: {} },
+    })
+    expect(s.instruments('other')).toBeUndefined()
+  })
+})
