@@ -23,11 +23,17 @@ const row = (name, value, note = '') =>
   console.log(`  ${name.padEnd(52)} ${String(value).padStart(14)}  ${note}`)
 
 async function host(args) {
-  const child = spawn(process.execPath, [join(ROOT, 'out/main/loopback.js'), '--ready-json', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, TRIDENT_WIRE_PROBE: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  // a throw-away data folder: the bench must not write into the trader's journal
+  const dataDir = mkdtempSync(join(tmpdir(), 'trident-bench-data-'))
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'out/main/loopback.js'), '--ready-json', '--data-dir', dataDir, ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TRIDENT_WIRE_PROBE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   const probes = []
   const info = await new Promise((resolve, reject) => {
     const rl = createInterface({ input: child.stdout })

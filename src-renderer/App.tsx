@@ -29,6 +29,7 @@ import {
   instrument,
   killSwitch,
   prepare,
+  prepareFlatten,
   sendTicket,
 } from './trading/actions'
 
@@ -69,6 +70,7 @@ export function App() {
     'ticket.qty4': () => ticket().set({ qty: QTY_PRESETS[3]! }),
     'ticket.priceUp': () => nudge(1),
     'ticket.priceDown': () => nudge(-1),
+    'ticket.flatten': () => prepareFlatten(),
     'ticket.send': () => (ui().confirm ? void confirmPending(true) : void sendTicket()),
     'orders.amendLastUp': () => void amendLast(symbol, 1),
     'orders.amendLastDown': () => void amendLast(symbol, -1),

@@ -32,7 +32,12 @@ export interface TradingDeps {
   mid: (symbol: string) => string | null
   publish: (topic: 'orders' | 'positions' | 'risk' | 'notices' | 'alerts') => void
   now?: () => number
+  /** where the trader's risk limits and alerts are kept between launches (the settings table) */
+  settings?: { get<T>(key: string): T | undefined; set(key: string, value: unknown): void }
 }
+
+const ALERTS_KEY = 'alerts'
+const LIMITS_KEY = 'risk.limits'
 
 /**
  * The trader's actions, checked in main whatever the renderer shows: risk limits, the kill
@@ -53,16 +58,41 @@ export class TradingService {
     timer: null,
   }
 
-  constructor(private readonly d: TradingDeps) {
-    this.now = d.now ?? Date.now
-  }
-
   private readonly alerts: PriceAlert[] = []
   private alertId = 0
+
+  constructor(private readonly d: TradingDeps) {
+    this.now = d.now ?? Date.now
+    // the trader's limits and alerts from the last launch; anything unreadable is said and dropped
+    const limits = d.settings?.get<CommandRequest<'risk.setLimits'>>(LIMITS_KEY)
+    if (limits) {
+      try {
+        this.risk.setDefaults(limits)
+      } catch (e) {
+        this.notice('warn', `Saved risk limits ignored (${(e as Error).message}); using the defaults`)
+      }
+    }
+    const saved = d.settings?.get<PriceAlert[]>(ALERTS_KEY)
+    if (Array.isArray(saved))
+      for (const a of saved)
+        if (
+          a &&
+          typeof a.symbol === 'string' &&
+          (a.op === 'above' || a.op === 'below') &&
+          /^\d+(\.\d+)?$/.test(a.price)
+        ) {
+          this.alerts.push({ ...a, id: ++this.alertId })
+        }
+  }
+
+  private saveAlerts(): void {
+    this.d.settings?.set(ALERTS_KEY, this.alerts)
+  }
 
   addAlert(a: { symbol: string; op: 'above' | 'below'; price: string }): AlertsView {
     if (!this.d.instrument(a.symbol)) this.refuse(`Unknown instrument ${a.symbol}: no alert set`)
     this.alerts.push({ id: ++this.alertId, symbol: a.symbol, op: a.op, price: a.price, triggeredAt: null })
+    this.saveAlerts()
     this.d.publish('alerts')
     const mid = this.d.mid(a.symbol)
     if (mid) this.checkAlerts(a.symbol, mid)
@@ -72,6 +102,7 @@ export class TradingService {
   removeAlert(id: number): AlertsView {
     const i = this.alerts.findIndex((x) => x.id === id)
     if (i >= 0) this.alerts.splice(i, 1)
+    this.saveAlerts()
     this.d.publish('alerts')
     return this.alertsView()
   }
@@ -87,6 +118,7 @@ export class TradingService {
       if (!hit) continue
       a.triggeredAt = this.now()
       a.triggerMid = mid
+      this.saveAlerts()
       this.notice(
         'warn',
         `Alert: ${symbol} mid ${mid} is ${a.op === 'above' ? 'at or above' : 'at or below'} ${a.price}`,
@@ -257,6 +289,7 @@ export class TradingService {
     } catch (e) {
       this.refuse(`Those limits are not valid: ${(e as Error).message}`)
     }
+    this.d.settings?.set(LIMITS_KEY, l)
     this.notice(
       'info',
       `Risk limits set: max ${l.maxOrderQty} per order, value ${l.maxNotional}, band ${l.priceBandPct}%, ${l.maxOpenOrders} working, position ${l.maxPosition}, confirm above ${l.confirmAbove}`,

@@ -148,6 +148,7 @@ export class TridentCore {
       tracker: this.tracker,
       mid: (s) => this.mid(s),
       publish: (t) => this.hub.publish(t, 'all'),
+      settings: this.settings,
     })
     const t = this.trading
     this.keymap = new KeymapStore(this.settings, this.log)

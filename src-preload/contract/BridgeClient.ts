@@ -15,11 +15,32 @@ interface Pending {
   reject: (e: Error) => void
 }
 
+interface Listener {
+  onMessage: (m: unknown) => void
+  onEnd?: (e: { code: string; message: string }) => void
+}
+
+/** One subscription in main, shared by every panel of this window that asks for the same thing. */
 interface Subscription {
   topic: string
   params: unknown
-  onMessage: (m: unknown) => void
-  onEnd?: (e: { code: string; message: string }) => void
+  key: string
+  listeners: Set<Listener>
+  /** the latest message, handed at once to a panel that joins later */
+  last?: unknown
+}
+
+/** Same topic and params (whatever their key order) = same subscription. */
+function subscriptionKey(topic: string, params: unknown): string {
+  const sorted = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+        )
+      : v
+  return `${topic} ${JSON.stringify(sorted(params ?? {}))}`
 }
 
 /**
@@ -31,6 +52,7 @@ export class BridgeClient implements TridentBridge {
   private nextId = 1
   private readonly pending = new Map<number, Pending>()
   private readonly subs = new Map<number, Subscription>()
+  private readonly byKey = new Map<string, number>()
   private post: ((frame: ClientFrame) => void) | null = null
   private queue: ClientFrame[] = []
 
@@ -69,19 +91,42 @@ export class BridgeClient implements TridentBridge {
     })
   }
 
+  /**
+   * Panels of one window asking for the same topic and params share one subscription in main
+   * (the ladder and the tape both show BTC/USD trades: main sends them once per frame, not twice).
+   */
   subscribe<K extends TopicName>(
     topic: K,
     params: TopicParams<K>,
     onMessage: (message: TopicMessage<K>) => void,
     onEnd?: (error: { code: string; message: string }) => void,
   ): () => void {
-    const id = this.nextId++
-    const sub: Subscription = { topic, params, onMessage: onMessage as (m: unknown) => void }
-    if (onEnd) sub.onEnd = onEnd
-    this.subs.set(id, sub)
-    this.send({ k: 'sub', id, topic, params })
+    const listener: Listener = { onMessage: onMessage as (m: unknown) => void }
+    if (onEnd) listener.onEnd = onEnd
+    const key = subscriptionKey(topic, params)
+    let id = this.byKey.get(key)
+    let sub = id !== undefined ? this.subs.get(id) : undefined
+    if (id === undefined || !sub) {
+      id = this.nextId++
+      sub = { topic, params, key, listeners: new Set() }
+      this.subs.set(id, sub)
+      this.byKey.set(key, id)
+      this.send({ k: 'sub', id, topic, params })
+    } else if (sub.last !== undefined) {
+      const last = sub.last
+      queueMicrotask(() => {
+        if (sub!.listeners.has(listener)) listener.onMessage(last)
+      })
+    }
+    sub.listeners.add(listener)
+    const subId = id
+    const shared = sub
     return () => {
-      if (this.subs.delete(id)) this.send({ k: 'unsub', id })
+      if (!shared.listeners.delete(listener) || shared.listeners.size > 0) return
+      if (this.subs.get(subId) !== shared) return
+      this.subs.delete(subId)
+      this.byKey.delete(shared.key)
+      this.send({ k: 'unsub', id: subId })
     }
   }
 
@@ -96,13 +141,19 @@ export class BridgeClient implements TridentBridge {
         else p.reject(new BridgeError(frame.error.code, frame.error.message))
         return
       }
-      case 'topic':
-        this.subs.get(frame.id)?.onMessage(frame.data)
+      case 'topic': {
+        const s = this.subs.get(frame.id)
+        if (!s) return
+        s.last = frame.data
+        for (const l of [...s.listeners]) l.onMessage(frame.data)
         return
+      }
       case 'end': {
         const s = this.subs.get(frame.id)
+        if (!s) return
         this.subs.delete(frame.id)
-        s?.onEnd?.(frame.error)
+        this.byKey.delete(s.key)
+        for (const l of [...s.listeners]) l.onEnd?.(frame.error)
         return
       }
     }

@@ -19,6 +19,7 @@ export const ACTIONS = {
   'ticket.qty4': 'Ticket: quantity preset 4',
   'ticket.priceUp': 'Ticket: price up one tick',
   'ticket.priceDown': 'Ticket: price down one tick',
+  'ticket.flatten': 'Ticket: load the order that flattens my position here, at the touch (Enter sends it)',
   'ticket.send': 'Send the order the ticket shows',
   'orders.amendLastUp': 'Move my last working order up one tick',
   'orders.amendLastDown': 'Move my last working order down one tick',

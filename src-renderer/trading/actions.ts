@@ -69,6 +69,30 @@ export function prepare(side: 'buy' | 'sell', at: 'bid' | 'ask'): void {
   t.set({ side, type: needsPrice(t) ? t.type : 'limit', price: level[0] })
 }
 
+/**
+ * Flatten: load the ticket with the order that closes this instrument's position — the opposite
+ * side, the whole net quantity, at the touch it would trade against (sell at the bid, buy at the
+ * ask). It is not sent: the trader sees it and presses Enter.
+ */
+export function prepareFlatten(): void {
+  const t = useTicketStore.getState()
+  const ui = useUiStore.getState()
+  const pos = useTradingStore.getState().positions.positions.find((p) => p.symbol === t.symbol)
+  if (!pos || /^-?0*\.?0*$/.test(pos.net)) {
+    ui.set({ localError: `No ${t.symbol} position to flatten` })
+    return
+  }
+  const long = !pos.net.startsWith('-')
+  const book = useMarketStore.getState().books[t.symbol]
+  const level = long ? book?.bids[0] : book?.asks[0]
+  if (!level) {
+    ui.set({ localError: `No ${long ? 'bid' : 'offer'} in the ${t.symbol} book to flatten against` })
+    return
+  }
+  t.set({ side: long ? 'sell' : 'buy', type: 'limit', price: level[0], qty: pos.net.replace('-', '') })
+  ui.set({ localError: null })
+}
+
 /** One-click trading from the ladder: the price clicked, the ticket's quantity. */
 export async function placeAt(side: 'buy' | 'sell', price: string): Promise<void> {
   const t = useTicketStore.getState()

@@ -56,4 +56,59 @@ describe('BridgeClient', () => {
     c.receive({ k: 'end', id: 1, error: { code: 'EREFUSED', message: 'Unknown instrument NOPE/USD' } })
     expect(ended).toEqual({ code: 'EREFUSED', message: 'Unknown instrument NOPE/USD' })
   })
+  it('panels asking for the same topic share one subscription in main; the last to leave ends it', async () => {
+    const c = new BridgeClient('loopback')
+    const sent: ClientFrame[] = []
+    c.connect((f) => sent.push(f))
+    const tape: unknown[] = []
+    const ladder: unknown[] = []
+    const stopTape = c.subscribe('trades', { symbol: 'BTC/USD' }, (m) => tape.push(m))
+    c.receive({ k: 'topic', id: 1, data: 't1' })
+    const stopLadder = c.subscribe('trades', { symbol: 'BTC/USD' }, (m) => ladder.push(m))
+    const other = c.subscribe('trades', { symbol: 'ETH/USD' }, () => {})
+    expect(sent).toEqual([
+      { k: 'sub', id: 1, topic: 'trades', params: { symbol: 'BTC/USD' } },
+      { k: 'sub', id: 2, topic: 'trades', params: { symbol: 'ETH/USD' } },
+    ])
+    await Promise.resolve() // the late joiner gets the latest state at once
+    expect(ladder).toEqual(['t1'])
+    c.receive({ k: 'topic', id: 1, data: 't2' })
+    expect([tape, ladder]).toEqual([
+      ['t1', 't2'],
+      ['t1', 't2'],
+    ])
+    stopTape()
+    stopTape() // twice is harmless
+    expect(sent.filter((f) => f.k === 'unsub')).toEqual([])
+    c.receive({ k: 'topic', id: 1, data: 't3' })
+    expect(tape).toEqual(['t1', 't2'])
+    expect(ladder.at(-1)).toBe('t3')
+    stopLadder()
+    expect(sent.at(-1)).toEqual({ k: 'unsub', id: 1 })
+    // a new panel after everyone left starts a fresh subscription
+    c.subscribe('trades', { symbol: 'BTC/USD' }, () => {})
+    expect(sent.at(-1)).toEqual({ k: 'sub', id: 3, topic: 'trades', params: { symbol: 'BTC/USD' } })
+    other()
+  })
+  it('params in another key order are the same subscription; an end reaches every sharer', () => {
+    const c = new BridgeClient('loopback')
+    const sent: ClientFrame[] = []
+    c.connect((f) => sent.push(f))
+    const ends: string[] = []
+    c.subscribe(
+      'candles',
+      { symbol: 'BTC/USD', interval: 5 },
+      () => {},
+      (e) => ends.push(`a ${e.code}`),
+    )
+    c.subscribe(
+      'candles',
+      { interval: 5, symbol: 'BTC/USD' },
+      () => {},
+      (e) => ends.push(`b ${e.code}`),
+    )
+    expect(sent.filter((f) => f.k === 'sub')).toHaveLength(1)
+    c.receive({ k: 'end', id: 1, error: { code: 'EREFUSED', message: 'x' } })
+    expect(ends).toEqual(['a EREFUSED', 'b EREFUSED'])
+  })
 })
