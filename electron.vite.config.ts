@@ -18,6 +18,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/hosts/electron/main.ts'),
           loopback: resolve(__dirname, 'src-main/hosts/loopback/main.ts'),
           sim: resolve(__dirname, 'src-main/sim/cli.ts'),
+          // the built-in exchange's own thread (SimWorker), next to the hosts that start it
+          simWorker: resolve(__dirname, 'src-main/sim/simWorkerMain.ts'),
           replay: resolve(__dirname, 'src-main/tools/replay.ts'),
           bench: resolve(__dirname, 'src-main/tools/bench.ts'),
         },

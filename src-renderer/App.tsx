@@ -4,6 +4,7 @@ import { Alerts } from './panels/Alerts'
 import { Blotter } from './panels/Blotter'
 import { Chart } from './panels/Chart'
 import { ConfirmDialog } from './panels/ConfirmDialog'
+import { Connections } from './panels/Connections'
 import { DeadmanSwitch } from './panels/DeadmanSwitch'
 import { HelpOverlay } from './panels/HelpOverlay'
 import { Ladder, type LadderCommands } from './panels/Ladder'
@@ -119,6 +120,7 @@ export function App() {
           <Ticket />
           <Positions />
           <RiskPanel />
+          <Connections />
           <Alerts symbol={symbol} />
           <Tape symbol={symbol} />
         </div>

@@ -16,12 +16,14 @@ import { OrderRefused, type PlaceRequest } from '../core/orders/PlaceRequest'
 import type { OrderTracker, Protocol, TrackedOrder } from '../core/orders/OrderTracker'
 import { PositionBook } from '../core/positions/PositionBook'
 import { RiskManager } from '../core/risk/RiskManager'
+import { reduceOnlyExcess, reduceOnlyProblem, type WorkingReduceOnly } from '../core/risk/reduceOnly'
+import { fromUnits } from '../../src-preload/contract/decimal'
 import type { KrakenExecutionClient } from '../kraken/KrakenExecutionClient'
 import type { Instrument } from '../core/instruments/InstrumentRegistry'
 import { RefusedError } from './StreamHub'
 
-const HISTORY = 200
-const FILLS = 500
+const HISTORY = 2000
+const FILLS = 2000
 const NOTICES = 50
 
 export interface TradingDeps {
@@ -164,6 +166,16 @@ export class TradingService {
     if (c.expireAt !== undefined) req.expireAt = c.expireAt
     if (c.postOnly) req.postOnly = true
     if (c.protocol && c.protocol !== 'auto') req.protocol = c.protocol
+    if (c.reduceOnly) {
+      const problem = reduceOnlyProblem(
+        { symbol: inst.id, side: c.side, qty: c.qty },
+        this.positions.net(inst.id),
+        this.reduceOnlyWorking(inst.id),
+        inst.qtyPrecision,
+      )
+      if (problem) this.refuse(problem)
+      req.reduceOnly = true
+    }
     const working = this.d.tracker.working().filter((o) => o.symbol === inst.id).length
     const verdict = this.risk.check(
       req,
@@ -351,8 +363,44 @@ export class TradingService {
       )
   }
 
+  private reduceOnlyWorking(symbol: string): WorkingReduceOnly[] {
+    return this.d.tracker
+      .working()
+      .filter((o) => o.symbol === symbol && o.reduceOnly)
+      .map((o) => ({
+        clOrdId: o.clOrdId,
+        side: o.side,
+        remaining: fromUnits(
+          (BigInt(toUnits(o.qty, o.qtyPrecision)) - BigInt(toUnits(o.filledQty, o.qtyPrecision))).toString(),
+          o.qtyPrecision,
+        ),
+        createdAt: o.createdAt,
+      }))
+  }
+
+  /** The position moved: working reduce-only orders that could now grow it are cancelled, and said. */
+  private enforceReduceOnly(symbol: string, qtyPrecision: number): void {
+    const excess = reduceOnlyExcess(this.positions.net(symbol), this.reduceOnlyWorking(symbol), qtyPrecision)
+    for (const clOrdId of excess) {
+      if (this.reduceOnlyCancelling.has(clOrdId)) continue
+      this.reduceOnlyCancelling.add(clOrdId)
+      this.notice(
+        'warn',
+        `Reduce-only ${clOrdId} cancelled: the ${symbol} position is now ${this.positions.net(symbol)}, and it could grow it`,
+      )
+      const e = this.d.execution()
+      void e
+        ?.cancel(clOrdId)
+        .catch((err: unknown) =>
+          this.notice('error', `Could not cancel reduce-only ${clOrdId}: ${(err as Error).message}`),
+        )
+    }
+  }
+  private readonly reduceOnlyCancelling = new Set<string>()
+
   /** Called for every order change: new fills move positions exactly once. */
   onOrder(o: TrackedOrder, quiet = false): void {
+    let moved = false
     for (const f of o.fills) {
       const key = `${o.clOrdId}|${f.tradeId}`
       if (this.applied.has(key)) continue
@@ -376,6 +424,7 @@ export class TradingService {
         protocol: f.protocol,
       })
       if (this.fills.length > FILLS) this.fills.length = FILLS
+      moved = true
       if (!quiet)
         this.notice(
           'info',
@@ -383,6 +432,7 @@ export class TradingService {
         )
       this.d.publish('positions')
     }
+    if (moved && !quiet) this.enforceReduceOnly(o.symbol, o.qtyPrecision)
     this.d.publish('orders')
   }
 
@@ -406,17 +456,18 @@ export class TradingService {
       if (o.limitPrice !== undefined) v.limitPrice = o.limitPrice
       if (o.triggerPrice !== undefined) v.triggerPrice = o.triggerPrice
       if (o.reason) v.reason = o.reason
+      if (o.reduceOnly) v.reduceOnly = true
       return v
     }
     const terminal = (o: TrackedOrder) => ['filled', 'cancelled', 'rejected', 'expired'].includes(o.state)
     return {
       working: all
         .filter((o) => !terminal(o))
-        .sort((a, b) => b.createdAt - a.createdAt)
+        .sort((a, b) => b.createdAt - a.createdAt || newerId(a, b))
         .map(view),
       history: all
         .filter(terminal)
-        .sort((a, b) => b.updatedAt - a.updatedAt)
+        .sort((a, b) => b.updatedAt - a.updatedAt || newerId(a, b))
         .slice(0, HISTORY)
         .map(view),
       fills: this.fills,
@@ -455,4 +506,9 @@ export class TradingService {
 
 function decimals(text: string): number {
   return text.split('.')[1]?.length ?? 0
+}
+
+/** Within one millisecond the client order id says which came later (ours increase). */
+function newerId(a: TrackedOrder, b: TrackedOrder): number {
+  return a.clOrdId < b.clOrdId ? 1 : a.clOrdId > b.clOrdId ? -1 : 0
 }

@@ -29,6 +29,7 @@ import { NonceSource } from '../kraken/rest/NonceSource'
 import { KrakenWsPrivateClient } from '../kraken/ws/KrakenWsPrivateClient'
 import { KrakenWsPublicClient, type BookState, type LinkInfo } from '../kraken/ws/KrakenWsPublicClient'
 import { SimExchange, type SimExchangeOptions } from '../sim/SimExchange'
+import { SimWorker } from '../sim/SimWorker'
 import { RefusedError, releaseOnce, sharedTopic, StreamHub, type SessionTransport } from './StreamHub'
 import { KeymapStore } from './KeymapStore'
 import { Level3Books } from './Level3Books'
@@ -70,6 +71,8 @@ export interface TridentCoreOptions {
   /** absent: the built-in exchange is started on loopback and traded against */
   profile?: VenueProfile
   sim?: SimExchangeOptions
+  /** where the built-in exchange runs: main's thread (default; tests inspect it) or a worker thread */
+  simThread?: 'main' | 'worker'
   log?: (msg: string) => void
   frameMs?: number
   /**
@@ -101,7 +104,10 @@ interface Link {
  */
 export class TridentCore {
   readonly hub: StreamHub
+  /** the built-in exchange on main's thread (tests reach into its engine) … */
   sim: SimExchange | null = null
+  /** … or on its own thread (the hosts: it must not slow the app down) */
+  simWorker: SimWorker | null = null
   profile: VenueProfile | null = null
   rest: KrakenRestClient | null = null
   wsPublic: KrakenWsPublicClient | null = null
@@ -136,6 +142,8 @@ export class TridentCore {
   /** orders journaled by an earlier run that were still working: resolved by recovery */
   private restoredWorking = new Set<string>()
   private restoredFills = 0
+  /** the venue's FIX symbols arrived (InstrumentList): FIX may take orders */
+  private fixSymbolsKnown = false
 
   constructor(private readonly options: TridentCoreOptions) {
     this.log = options.log ?? (() => {})
@@ -269,8 +277,17 @@ export class TridentCore {
     if (!profile) {
       // the built-in exchange starts empty every launch: its orders from earlier launches are history
       journalKey = `${BUILTIN_PROFILE}@${new Date().toISOString()}`
-      this.sim = new SimExchange(this.options.sim)
-      const ep = await this.sim.start()
+      let ep: Awaited<ReturnType<SimExchange['start']>>
+      let cred: { apiKey: string; apiSecret: string }
+      if (this.options.simThread === 'worker') {
+        this.simWorker = new SimWorker(this.options.sim ?? {})
+        ep = await this.simWorker.start()
+        cred = this.simWorker.credentials[0]!
+      } else {
+        this.sim = new SimExchange(this.options.sim)
+        ep = await this.sim.start()
+        cred = this.sim.credentials[0]!
+      }
       this.log(`built-in exchange: REST ${ep.rest}, WS ${ep.wsPublic}, FIX ${ep.fix.host}:${ep.fix.port}`)
       profile = {
         kind: 'simulator',
@@ -279,7 +296,7 @@ export class TridentCore {
         wsPrivate: ep.wsPrivate,
         wsL3: ep.wsL3,
         fix: { host: ep.fix.host, port: ep.fix.port, senderCompId: 'TRIDENT' },
-        credentials: this.sim.credentials[0]!,
+        credentials: { apiKey: cred.apiKey, apiSecret: cred.apiSecret },
         tier: this.options.sim?.tier ?? 'intermediate',
         // the built-in exchange starts fresh every launch, so must our session state with it
         dataDir: mkdtempSync(join(tmpdir(), 'trident-sim-session-')),
@@ -334,6 +351,8 @@ export class TridentCore {
     )
     const t = setInterval(() => {
       this.hub.publish('rateLimits', 'all')
+      // heartbeat ages move every second even when no link changes state
+      this.hub.publish('connections', 'all')
       saveGovernor()
     }, 1000)
     t.unref()
@@ -427,6 +446,7 @@ export class TridentCore {
         onMessage: (m) => {
           if (m.type === 'y' && this.registry) {
             this.registry = this.registry.withFixSymbols(m.all(55))
+            this.fixSymbolsKnown = true
             this.execution?.setRegistry(this.registry)
           }
           this.execution?.handleFixMessage(m)
@@ -451,6 +471,7 @@ export class TridentCore {
         this.trading.onOrder(o)
       },
       onEvent: (ref, e, changed) => this.journal!.recordEvent(ref, e, changed),
+      fixReady: () => this.fixSymbolsKnown,
       ...(process.env.TRIDENT_TEST_CRASH_AT
         ? { crashPoint: crashPoint(process.env.TRIDENT_TEST_CRASH_AT) }
         : {}),
@@ -505,6 +526,7 @@ export class TridentCore {
     this.wsL3?.stop()
     await this.fix?.stop()
     await this.sim?.stop()
+    await this.simWorker?.stop()
     this.db.close()
   }
 
@@ -672,7 +694,11 @@ export class TridentCore {
         .map((k) => {
           const l = this.links.get(k)!
           const seq = l.seq?.()
+          const heard = this.lastHeard(k)
           const view: ConnectionView = {
+            lastHeardAt: heard > 0 ? heard : null,
+            // Kraken WS v2 heartbeats every second; our FIX logon asks for 30 s
+            heartbeatMs: k === 'rest' ? null : k === 'fix' ? 30_000 : 1_000,
             protocol: l.protocol,
             channel: l.channel,
             state: l.state,
@@ -688,6 +714,14 @@ export class TridentCore {
           return view
         }),
     }
+  }
+
+  private lastHeard(link: string): number {
+    if (link === 'rest') return this.rest?.lastHeardAt ?? 0
+    if (link === 'ws-public') return this.wsPublic?.lastHeardAt ?? 0
+    if (link === 'ws-private') return this.wsPrivate?.lastHeardAt ?? 0
+    if (link === 'fix') return this.fix?.lastHeardAt ?? 0
+    return 0
   }
 
   private rateLimits(): RateLimitsView {

@@ -22,6 +22,11 @@ export interface ExecutionClientOptions {
   onOrder?: (o: TrackedOrder) => void
   /** every venue event as translated, and whether it changed the order (the journal) */
   onEvent?: (ref: EventRef, e: VenueEvent, changed: boolean) => void
+  /**
+   * FIX can take orders: logged on and the venue's FIX symbols known (InstrumentList, 35=y).
+   * Before that an order would carry the WS name and Kraken would refuse it as an unknown pair.
+   */
+  fixReady?: () => boolean
   /** fault injection for crash tests: called at 'before-send' and 'after-fill' */
   crashPoint?: (point: string) => void
   /** something the trader must hear about that is not an order state (a refused cancel, a routing note) */
@@ -67,7 +72,11 @@ export class KrakenExecutionClient {
 
   context(): RouteContext {
     return {
-      links: { rest: true, ws: this.o.ws?.state === 'online', fix: this.o.fix?.state === 'online' },
+      links: {
+        rest: true,
+        ws: this.o.ws?.state === 'online',
+        fix: this.o.fix?.state === 'online' && (this.o.fixReady?.() ?? true),
+      },
       fixSession: this.o.fix?.state === 'online' ? this.o.fix.sessionId : null,
     }
   }
@@ -113,6 +122,7 @@ export class KrakenExecutionClient {
     if (req.limitPrice !== undefined) intent.limitPrice = req.limitPrice
     if (req.triggerPrice !== undefined) intent.triggerPrice = req.triggerPrice
     if (protocol === 'fix') intent.fixSession = this.o.fix!.sessionId
+    if (req.reduceOnly) intent.reduceOnly = true
     const order = this.o.tracker.submit(intent, this.now()) // journaled before it is sent
     this.o.onOrder?.(order)
     this.o.crashPoint?.('before-send')

@@ -83,6 +83,8 @@ export const commandSchemas = {
       tif: z.enum(['GTC', 'IOC', 'FOK', 'GTD']).default('GTC'),
       expireAt: z.number().int().positive().optional(),
       postOnly: z.boolean().optional(),
+      /** only ever reduce the position (Trident enforces it on spot; never sent to Kraken) */
+      reduceOnly: z.boolean().optional(),
       protocol,
       confirmed: z.boolean().default(false),
     })

@@ -43,6 +43,10 @@ export interface ConnectionView {
   latencyMs: number | null
   reconnects: number
   since: number
+  /** when the venue last sent anything on this link (heartbeats included), ms since epoch; null = never */
+  lastHeardAt: number | null
+  /** how often the venue heartbeats on this link when idle, ms (the age that is still healthy); null = no heartbeats (REST) */
+  heartbeatMs: number | null
   /** FIX only: next outgoing and last received sequence numbers */
   seqOut?: number
   seqIn?: number
@@ -94,6 +98,8 @@ export type OrderState =
   'pending-new' | 'open' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected' | 'expired'
 
 export interface OrderView {
+  /** Trident keeps it from growing the position */
+  reduceOnly?: boolean
   clOrdId: string
   venueOrderId?: string
   symbol: string

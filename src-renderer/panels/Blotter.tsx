@@ -1,4 +1,5 @@
-import { useState } from 'react'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useRef, useState, type RefObject } from 'react'
 import type { OrderView } from '../../src-preload/contract/types'
 import { useTradingStore } from '../stores/tradingStore'
 import { cancel } from '../trading/actions'
@@ -34,6 +35,37 @@ function download(name: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000)
 }
 
+/** Every row is one line of this height (CSS keeps it so): the virtualiser needs no measuring. */
+const ROW_PX = 22
+
+/**
+ * Only the rows in view (plus a margin) are in the DOM, whatever the count: thousands of fills
+ * scroll as smoothly as ten. Spacer rows keep the scrollbar true to the whole list.
+ */
+function useVisibleRows(scroller: RefObject<HTMLDivElement | null>, count: number) {
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualiser's API is used as documented
+  const v = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_PX,
+    overscan: 12,
+    // before the first layout (and in a hidden panel): show a screenful rather than nothing
+    initialRect: { width: 0, height: 30 * ROW_PX },
+  })
+  const items = v.getVirtualItems()
+  const top = items[0]?.start ?? 0
+  const bottom = items.length ? v.getTotalSize() - items[items.length - 1]!.end : 0
+  return { items, top, bottom }
+}
+
+function Spacer({ px, cols }: { px: number; cols: number }) {
+  return px > 0 ? (
+    <tr aria-hidden="true" className="spacer" style={{ height: px }}>
+      <td colSpan={cols} />
+    </tr>
+  ) : null
+}
+
 /** Working orders, fills and history, with protocol and client order id on every row. */
 export function Blotter() {
   const [tab, setTab] = useState<Tab>('working')
@@ -45,6 +77,8 @@ export function Blotter() {
     match(o.symbol, o.side, o.type, o.state, o.clOrdId, o.protocol, o.reason),
   )
   const fills = orders.fills.filter((f) => match(f.symbol, f.side, f.clOrdId, f.tradeId, f.protocol))
+  const scroller = useRef<HTMLDivElement | null>(null)
+  const visible = useVisibleRows(scroller, tab === 'fills' ? fills.length : rows.length)
   const exportCsv = (): void => {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-')
     if (tab === 'fills') {
@@ -130,7 +164,7 @@ export function Blotter() {
           CSV
         </button>
       </header>
-      <div className="table-wrap">
+      <div className="table-wrap" ref={scroller} data-testid="blotter-scroll">
         {tab === 'fills' ? (
           <table>
             <thead>
@@ -146,18 +180,22 @@ export function Blotter() {
               </tr>
             </thead>
             <tbody>
-              {fills.map((f) => (
-                <tr key={`${f.clOrdId}-${f.tradeId}`} data-testid="fill-row" className={f.side}>
-                  <td>{time(f.at)}</td>
-                  <td>{f.side}</td>
-                  <td className="num">{f.qty}</td>
-                  <td className="num">{f.price}</td>
-                  <td>{f.symbol}</td>
-                  <td>{f.protocol.toUpperCase()}</td>
-                  <td className="mono">{f.clOrdId}</td>
-                  <td className="mono">{f.tradeId}</td>
-                </tr>
-              ))}
+              <Spacer px={visible.top} cols={8} />
+              {visible.items
+                .map(({ index }) => fills[index]!)
+                .map((f) => (
+                  <tr key={`${f.clOrdId}-${f.tradeId}`} data-testid="fill-row" className={f.side}>
+                    <td>{time(f.at)}</td>
+                    <td>{f.side}</td>
+                    <td className="num">{f.qty}</td>
+                    <td className="num">{f.price}</td>
+                    <td>{f.symbol}</td>
+                    <td>{f.protocol.toUpperCase()}</td>
+                    <td className="mono">{f.clOrdId}</td>
+                    <td className="mono">{f.tradeId}</td>
+                  </tr>
+                ))}
+              <Spacer px={visible.bottom} cols={8} />
             </tbody>
           </table>
         ) : (
@@ -178,40 +216,52 @@ export function Blotter() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((o: OrderView) => (
-                <tr
-                  key={o.clOrdId}
-                  data-testid={`${tab}-row`}
-                  data-clordid={o.clOrdId}
-                  data-state={o.state}
-                  className={o.side}
-                >
-                  <td>{time(o.updatedAt)}</td>
-                  <td>{o.side}</td>
-                  <td>{o.type}</td>
-                  <td className="num">{o.qty}</td>
-                  <td className="num">{o.filledQty}</td>
-                  <td className="num" data-testid="order-price">
-                    {o.limitPrice ?? o.triggerPrice ?? 'market'}
-                  </td>
-                  <td>{STATE[o.state] ?? o.state}</td>
-                  <td className="reason">{o.reason ?? ''}</td>
-                  <td>{o.protocol.toUpperCase()}</td>
-                  <td className="mono">{o.clOrdId}</td>
-                  <td>
-                    {tab === 'working' && (
-                      <button
-                        className="cancel"
-                        onClick={() => void cancel(o.clOrdId)}
-                        title="Cancel"
-                        data-testid="cancel-order"
-                      >
-                        ✕
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
+              <Spacer px={visible.top} cols={11} />
+              {visible.items
+                .map(({ index }) => rows[index]!)
+                .map((o: OrderView) => (
+                  <tr
+                    key={o.clOrdId}
+                    data-testid={`${tab}-row`}
+                    data-clordid={o.clOrdId}
+                    data-state={o.state}
+                    className={o.side}
+                  >
+                    <td>{time(o.updatedAt)}</td>
+                    <td>{o.side}</td>
+                    <td>
+                      {o.type}
+                      {o.reduceOnly ? (
+                        <span className="muted" title="reduce-only (enforced by Trident)">
+                          {' '}
+                          RO
+                        </span>
+                      ) : null}
+                    </td>
+                    <td className="num">{o.qty}</td>
+                    <td className="num">{o.filledQty}</td>
+                    <td className="num" data-testid="order-price">
+                      {o.limitPrice ?? o.triggerPrice ?? 'market'}
+                    </td>
+                    <td>{STATE[o.state] ?? o.state}</td>
+                    <td className="reason">{o.reason ?? ''}</td>
+                    <td>{o.protocol.toUpperCase()}</td>
+                    <td className="mono">{o.clOrdId}</td>
+                    <td>
+                      {tab === 'working' && (
+                        <button
+                          className="cancel"
+                          onClick={() => void cancel(o.clOrdId)}
+                          title="Cancel"
+                          data-testid="cancel-order"
+                        >
+                          ✕
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              <Spacer px={visible.bottom} cols={11} />
             </tbody>
           </table>
         )}

@@ -189,6 +189,18 @@ export function Ticket() {
           />{' '}
           Post-only
         </label>
+        <label
+          className="check"
+          title="Trident refuses it unless it reduces your position, and cancels it if it ever could grow it"
+        >
+          <input
+            type="checkbox"
+            checked={t.reduceOnly}
+            onChange={(e) => t.set({ reduceOnly: e.target.checked })}
+            data-testid="ticket-reduce-only"
+          />{' '}
+          Reduce-only
+        </label>
         {problems.length > 0 && (
           <ul className="problems" data-testid="ticket-problems">
             {problems.map((p) => (

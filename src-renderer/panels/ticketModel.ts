@@ -87,8 +87,9 @@ export function ticketProblems(
 export function ticketSummary(t: Ticket, inst: InstrumentMeta | undefined): string {
   const base = inst?.base ?? ''
   const verb = t.side === 'buy' ? 'Buy' : 'Sell'
-  if (t.type === 'market') return `${verb} ${t.qty} ${base} at market`
+  const ro = t.reduceOnly ? ' reduce-only' : ''
+  if (t.type === 'market') return `${verb} ${t.qty} ${base} at market${ro}`
   if (needsPrice(t))
-    return `${verb} ${t.qty} ${base} @ ${t.price || '?'} ${t.type}${t.postOnly ? ' post-only' : ''}`
-  return `${verb} ${t.qty} ${base} ${t.type} @ ${t.triggerPrice || '?'}`
+    return `${verb} ${t.qty} ${base} @ ${t.price || '?'} ${t.type}${t.postOnly ? ' post-only' : ''}${ro}`
+  return `${verb} ${t.qty} ${base} ${t.type} @ ${t.triggerPrice || '?'}${ro}`
 }

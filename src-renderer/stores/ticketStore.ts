@@ -22,6 +22,8 @@ export interface Ticket {
   displayQty: string
   tif: 'GTC' | 'IOC' | 'FOK' | 'GTD'
   postOnly: boolean
+  /** Trident keeps the order from growing the position (spot: enforced in main, not at Kraken) */
+  reduceOnly: boolean
   protocol: TicketProtocol
 }
 
@@ -37,6 +39,7 @@ const EMPTY: Ticket = {
   displayQty: '',
   tif: 'GTC',
   postOnly: false,
+  reduceOnly: false,
   protocol: 'auto',
 }
 

@@ -57,6 +57,7 @@ export async function sendTicket(): Promise<void> {
   if (needsTrigger(t)) payload.triggerPrice = t.triggerPrice
   if (t.type === 'iceberg') payload.displayQty = t.displayQty
   if (t.postOnly) payload.postOnly = true
+  if (t.reduceOnly) payload.reduceOnly = true
   await place(payload)
 }
 

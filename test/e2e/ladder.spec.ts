@@ -15,6 +15,19 @@ test.describe('walking skeleton: live BTC/USD ladder', () => {
     await expect(page.getByTestId('link-fix-trading')).toContainText(/Online · seq \d+\/\d+/)
     await expect(page.getByTestId('rate-limits')).toContainText('Rate: REST')
     await expect(page.getByTestId('venue')).toContainText('SIMULATOR')
+    // the connections panel: every link, how long since the venue spoke, rate counters as gauges
+    const conns = page.getByTestId('connections-panel')
+    await expect(conns.getByTestId('connections-summary')).toHaveText(/^4\/4 online · rate \d+%$/)
+    await conns.locator('summary').click()
+    for (const l of ['rest-api', 'ws-public', 'ws-private', 'fix-trading'])
+      await expect(conns.getByTestId(`conn-${l}`)).toContainText('online')
+    // WS heartbeats every second: the age stays under a couple of seconds
+    await expect(conns.getByTestId('heard-ws-public')).toHaveText(/^(\d{1,3} ms|[0-2]\.\d s)$/)
+    await expect(conns.getByTestId('conn-fix-trading')).toContainText(/\d+\/\d+/)
+    await expect(conns.getByTestId('gauge-rest')).toContainText(/^REST calls\s*\d+\.\d\/\d+$/)
+    mkdirSync(join(ROOT, '.reports', 'screenshots'), { recursive: true })
+    await conns.screenshot({ path: join(ROOT, '.reports', 'screenshots', `connections-${app.host}.png`) })
+    await conns.locator('summary').click() // fold it again
 
     // Both sides of the book are on screen, with exact 8-decimal quantities.
     await expect(ladder.getByTestId('bid-qty').first()).toBeVisible()

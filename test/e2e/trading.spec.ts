@@ -112,16 +112,24 @@ test('take the offer: a fill, a position and PnL', async ({ app }) => {
   expect(csv.split('\n')[0]).toBe('time,side,qty,price,symbol,protocol,clOrdId,tradeId')
   expect(csv).toMatch(/,buy,0\.\d{8},\d+\.\d,BTC\/USD,/)
   await page.screenshot({ path: join(shots, 'trading-fill-position.png') })
-  // flatten (f) loads the closing order into the ticket — it does not send it
-  const net = await pos.getByTestId('position-net').innerText()
+  // flatten (f) loads the closing order into the ticket — it does not send it. First X cancels
+  // what is still working, so the position stops moving under the test.
   await page.getByTestId('tab-working').click()
-  const working = await page.getByTestId('working-row').count()
   await page.locator('body').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('X')
+  await expect(page.getByTestId('tab-working')).toHaveText('Working (0)')
+  const net = await pos.getByTestId('position-net').innerText()
+  const working = await page.getByTestId('working-row').count()
   await page.keyboard.press('f')
   await expect(page.getByTestId('side-sell')).toHaveClass(/\bon\b/)
   await expect(page.getByTestId('ticket-qty')).toHaveValue(net)
   await expect(page.getByTestId('ticket-price')).toHaveValue(/^\d+\.\d$/)
   expect(await page.getByTestId('working-row').count()).toBe(working)
+  // reduce-only says so on the send button (what Enter sends, exactly)
+  await page.getByTestId('ticket-reduce-only').check()
+  await expect(page.getByTestId('ticket-send')).toContainText(`Sell ${net} BTC @`)
+  await expect(page.getByTestId('ticket-send')).toContainText('limit reduce-only')
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
   await page.keyboard.press('Escape') // the trader changes their mind: the ticket clears
 })
 

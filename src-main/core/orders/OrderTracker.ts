@@ -17,6 +17,8 @@ export interface OrderIntent {
   triggerPrice?: string
   tif: string
   protocol: Protocol
+  /** Trident keeps it from ever growing the position (see core/risk/reduceOnly) */
+  reduceOnly?: boolean
   /** FIX session the order was sent on (cancel scope) */
   fixSession?: string
   qtyPrecision: number

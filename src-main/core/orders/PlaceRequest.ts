@@ -25,6 +25,8 @@ export interface PlaceRequest {
   tif: 'GTC' | 'IOC' | 'FOK' | 'GTD'
   expireAt?: number
   postOnly?: boolean
+  /** enforced by Trident against the position (spot has no venue reduce-only); never on the wire */
+  reduceOnly?: boolean
   /** the trader's protocol choice; otherwise the router picks */
   protocol?: Protocol
 }

@@ -87,6 +87,7 @@ void app.whenReady().then(async () => {
     version: app.getVersion(),
     log: (m) => console.log(`[trident] ${m}`),
     dataDir: app.getPath('userData'),
+    simThread: 'worker',
     secrets: new SafeStorageSecretStore(safeStorage, join(app.getPath('userData'), 'credentials.enc.json')),
   })
   await core.start()

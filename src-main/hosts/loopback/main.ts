@@ -41,7 +41,12 @@ async function main(): Promise<void> {
       : join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'trident')
   // secrets: the OS keychain (Secret Service / Keychain / Credential Manager); never a file
   const secrets = new KeyringSecretStore()
-  const core = new TridentCore({ host: 'loopback', version, sim, log, dataDir, secrets })
+  // the built-in exchange runs on its own thread: it must not slow the app (--sim-thread main to share)
+  const simThread =
+    process.argv.includes('--sim-thread') && process.argv[process.argv.indexOf('--sim-thread') + 1] === 'main'
+      ? 'main'
+      : 'worker'
+  const core = new TridentCore({ host: 'loopback', version, sim, simThread, log, dataDir, secrets })
   await core.start()
   const hostOpts: ConstructorParameters<typeof LoopbackHost>[0] = {
     core,

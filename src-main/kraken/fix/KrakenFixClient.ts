@@ -114,6 +114,12 @@ export class KrakenFixClient {
     return `${this.opts.senderCompId}->${this.opts.targetCompId ?? 'KRAKEN-TRD'}`
   }
 
+  /** when the venue last sent anything on FIX (heartbeats included); 0 = never */
+  get lastHeardAt(): number {
+    return this.session?.lastHeardAt ?? this.lastHeard
+  }
+  private lastHeard = 0
+
   get seqNums(): { nextOut: number; lastIn: number } | null {
     return this.session ? { nextOut: this.session.nextOutSeq, lastIn: this.session.lastInSeq } : null
   }
@@ -149,6 +155,7 @@ export class KrakenFixClient {
       } catch (e) {
         this.opts.log?.(`fix: ${(e as Error).message}`)
       }
+      this.lastHeard = this.session?.lastHeardAt ?? this.lastHeard
       this.session = null
       if (this.stopped) break
       const delay = reconnectDelayMs(this.attempt++, this.opts.random ?? Math.random, 500, 15_000)

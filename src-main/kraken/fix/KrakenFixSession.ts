@@ -49,6 +49,8 @@ type SendCallback = Parameters<AsciiSession['send']>[2]
  */
 export class KrakenFixSession extends AsciiSession {
   private lastDecoded = ''
+  /** when the venue last sent anything (heartbeats included), ms since epoch */
+  lastHeardAt = 0
 
   constructor(
     config: IJsFixConfig,
@@ -127,6 +129,7 @@ export class KrakenFixSession extends AsciiSession {
 
   protected onDecoded(_msgType: string, txt: string): void {
     this.lastDecoded = txt
+    this.lastHeardAt = Date.now()
     this.hooks.onLog?.(`rx ${redactLogon(txt)}`)
   }
 

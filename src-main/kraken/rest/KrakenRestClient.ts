@@ -41,6 +41,8 @@ const IDEMPOTENT = new Set([
  */
 export class KrakenRestClient {
   private chain: Promise<unknown> = Promise.resolve()
+  /** when the venue last answered (any HTTP response), ms since epoch; 0 = never */
+  lastHeardAt = 0
 
   constructor(private readonly opts: KrakenRestOptions) {}
 
@@ -121,7 +123,9 @@ export class KrakenRestClient {
         },
         signal: ctl.signal,
       })
-      return await res.text()
+      const text = await res.text()
+      this.lastHeardAt = Date.now()
+      return text
     } catch (e) {
       const timedOut = ctl.signal.aborted
       throw new KrakenTransportError(

@@ -64,6 +64,8 @@ export class KrakenWsPrivateClient {
   private readonly l3 = new Set<string>()
   state: LinkState = 'offline'
   reconnects = 0
+  /** when anything (data, heartbeat, ack) last arrived, ms since epoch; 0 = never */
+  lastHeardAt = 0
   latencyMs: number | null = null
   /** trading counter Kraken reports (executions ratecounter) */
   maxRateCount: number | null = null
@@ -108,7 +110,10 @@ export class KrakenWsPrivateClient {
       this.attempt = 0
       void this.subscribe()
     })
-    ws.on('message', (d: Buffer) => this.onFrame(d.toString('utf8')))
+    ws.on('message', (d: Buffer) => {
+      this.lastHeardAt = Date.now()
+      this.onFrame(d.toString('utf8'))
+    })
     ws.on('close', () => {
       if (this.ws !== ws) return
       this.ws = null

@@ -79,6 +79,11 @@ export class KrakenWsPublicClient {
   private pingTimer: NodeJS.Timeout | null = null
   private reconnectTimer: NodeJS.Timeout | null = null
   private lastMessageAt = 0
+
+  /** when anything (data, heartbeat, ack) last arrived, ms since epoch; 0 = never */
+  get lastHeardAt(): number {
+    return this.lastMessageAt
+  }
   private readonly pings = new Map<number, number>()
   private link: LinkInfo = {
     state: 'offline',

@@ -147,6 +147,75 @@ describe('TradingService via the contract', () => {
     )
   })
 
+  it('reduce-only: only against the position, never more than it; orders that could grow it are cancelled', async () => {
+    // long 1 BTC from the test above
+    const refusal = async (payload: Record<string, unknown>) =>
+      (
+        (await cmd('orders.place', {
+          symbol: 'BTC/USD',
+          type: 'limit',
+          reduceOnly: true,
+          confirmed: true,
+          ...payload,
+        })) as { error?: { message: string } }
+      ).error?.message
+    const ask = core.sim!.engine.book('BTC/USD').bestAsk()!
+    const far = `${Math.floor((ask + 5000) / 10)}.${(ask + 5000) % 10}` // rests well above the market
+    expect(await refusal({ side: 'buy', qty: '0.1', limitPrice: far })).toBe(
+      'Reduce-only: you are long 1.00000000 BTC/USD; only a sell reduces it',
+    )
+    const first = await cmd('orders.place', {
+      symbol: 'BTC/USD',
+      side: 'sell',
+      type: 'limit',
+      qty: '0.6',
+      limitPrice: far,
+      reduceOnly: true,
+      confirmed: true,
+    })
+    expect(first).toMatchObject({ ok: true, result: { state: expect.stringMatching(/pending-new|open/) } })
+    expect(await refusal({ side: 'sell', qty: '0.5', limitPrice: far })).toBe(
+      'Reduce-only: you are long 1.00000000 BTC/USD with 0.60000000 already working to reduce it; at most 0.40000000 more can reduce it',
+    )
+    const ro = (first as { result: { clOrdId: string } }).result.clOrdId
+    // the flag is Trident's: Kraken's spot order carries none
+    await until(() => core.tracker.get(ro)?.venueOrderId, 'acknowledged')
+    expect(core.sim!.engine.orders.get(core.tracker.get(ro)!.venueOrderId!)!.reduceOnly).toBe(false)
+    // the position shrinks to 0.3 by another order: the 0.6 reduce-only order could now open a short
+    const sold = await cmd('orders.place', {
+      symbol: 'BTC/USD',
+      side: 'sell',
+      type: 'market',
+      qty: '0.7',
+      tif: 'IOC',
+      confirmed: true,
+    })
+    expect(sold.ok).toBe(true)
+    await until(() => core.tracker.get(ro)?.state === 'cancelled', 'reduce-only order cancelled')
+    const said = await until(
+      () =>
+        latest<{ notices: { text: string }[] }>(3)?.notices.find((n) =>
+          n.text.startsWith(`Reduce-only ${ro} cancelled`),
+        ),
+      'reduce-only notice',
+    )
+    // cancelled as soon as a fill took the position under 0.6 (the sell fills in several trades)
+    expect(said.text).toMatch(
+      new RegExp(
+        `^Reduce-only ${ro} cancelled: the BTC/USD position is now 0\\.[0-5]\\d{7}, and it could grow it$`,
+      ),
+    )
+    // the blotter marks it as reduce-only
+    const row = await until(
+      () =>
+        latest<{ history: { clOrdId: string; reduceOnly?: boolean }[] }>(1)?.history.find(
+          (o) => o.clOrdId === ro,
+        ),
+      'history row',
+    )
+    expect(row.reduceOnly).toBe(true)
+  })
+
   it('risk limits set by the trader apply to the next order; bad limits are refused', async () => {
     const limits = {
       maxOrderQty: '0.02',

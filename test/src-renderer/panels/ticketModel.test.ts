@@ -22,6 +22,7 @@ const t = (over: Partial<Ticket> = {}): Ticket => ({
   displayQty: '',
   tif: 'GTC',
   postOnly: false,
+  reduceOnly: false,
   protocol: 'auto',
   ...over,
 })
@@ -31,6 +32,9 @@ describe('ticket validation', () => {
     expect(ticketProblems(t(), inst)).toEqual([])
     expect(ticketSummary(t({ postOnly: true }), inst)).toBe('Buy 0.01 BTC @ 65000.0 limit post-only')
     expect(ticketSummary(t({ type: 'market', side: 'sell' }), inst)).toBe('Sell 0.01 BTC at market')
+    expect(ticketSummary(t({ reduceOnly: true, side: 'sell' }), inst)).toBe(
+      'Sell 0.01 BTC @ 65000.0 limit reduce-only',
+    )
   })
   it('explains off-tick prices, minimums, missing fields and funds', () => {
     expect(ticketProblems(t({ price: '65000.05' }), inst)).toEqual([

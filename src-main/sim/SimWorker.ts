@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import type { ApiCredential } from './rest/auth'
+import type { SimEndpoints, SimExchangeOptions } from './SimExchange'
+
+/**
+ * The built-in exchange in a worker thread of this process. Same endpoints, same account, same
+ * protocols; only the thread differs. `entry` is the built simWorker.js next to the host's own
+ * bundle; under TypeScript sources (tests) the .ts entry runs through tsx.
+ */
+export class SimWorker {
+  private worker: Worker | null = null
+  credentials: ApiCredential[] = []
+
+  constructor(
+    private readonly options: SimExchangeOptions = {},
+    private readonly entry: string = defaultEntry(),
+  ) {}
+
+  start(): Promise<SimEndpoints> {
+    // under TypeScript sources (tests), load the entry through tsx's require hook
+    const w = this.entry.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(this.entry)})`, {
+          eval: true,
+          workerData: this.options,
+        })
+      : new Worker(this.entry, { workerData: this.options })
+    this.worker = w
+    return new Promise((resolve, reject) => {
+      w.once('error', reject)
+      w.once('exit', (code) =>
+        reject(new Error(`the built-in exchange stopped (exit ${code}) before it was ready`)),
+      )
+      w.on(
+        'message',
+        (m: { type: string; endpoints?: SimEndpoints; credentials?: ApiCredential[]; message?: string }) => {
+          if (m.type === 'ready') {
+            this.credentials = m.credentials ?? []
+            resolve(m.endpoints!)
+          } else if (m.type === 'failed')
+            reject(new Error(`the built-in exchange could not start: ${m.message}`))
+        },
+      )
+    })
+  }
+
+  async stop(): Promise<void> {
+    const w = this.worker
+    if (!w) return
+    this.worker = null
+    await new Promise<void>((resolve) => {
+      const done = setTimeout(() => void w.terminate().then(() => resolve()), 3000)
+      w.on('message', (m: { type: string }) => {
+        if (m.type === 'stopped') {
+          clearTimeout(done)
+          resolve()
+        }
+      })
+      w.once('exit', () => {
+        clearTimeout(done)
+        resolve()
+      })
+      w.postMessage({ type: 'stop' })
+    })
+  }
+}
+
+function defaultEntry(): string {
+  // built: out/main/simWorker.js beside index.js / loopback.js (this code may sit in out/main/chunks);
+  // sources: this folder
+  for (const built of [join(__dirname, 'simWorker.js'), join(__dirname, '..', 'simWorker.js')])
+    if (existsSync(built)) return built
+  return join(__dirname, 'simWorkerMain.ts')
+}

@@ -1,0 +1,117 @@
+import { useEffect, useState } from 'react'
+import type { ConnectionView } from '../../src-preload/contract/types'
+import { useMarketStore } from '../stores/marketStore'
+import { useConnectionsSubscription, useRateLimitsSubscription } from '../stores/subscriptions'
+
+const NAME: Record<string, string> = {
+  'rest-api': 'REST',
+  'ws-public': 'WS public',
+  'ws-private': 'WS private',
+  'fix-trading': 'FIX',
+}
+
+/** How long since the venue last spoke, judged against how often it should (its heartbeat). */
+export function heardAge(l: ConnectionView, now: number): { text: string; stale: boolean } {
+  if (l.lastHeardAt === null) return { text: '—', stale: l.state === 'online' && l.heartbeatMs !== null }
+  const age = Math.max(0, now - l.lastHeardAt)
+  const text = age < 1000 ? `${age} ms` : `${(age / 1000).toFixed(1)} s`
+  // three missed heartbeats is what a trader should see before the link is cut
+  return { text, stale: l.heartbeatMs !== null && l.state === 'online' && age > 3 * l.heartbeatMs }
+}
+
+/** Load on a rate counter as a share of Kraken's maximum, with the colour of how close it is. */
+export function gauge(level: number, max: number): { pct: number; tone: 'ok' | 'warn' | 'hot' } {
+  const pct = max > 0 ? Math.min(100, Math.round((level / max) * 100)) : 0
+  return { pct, tone: pct >= 85 ? 'hot' : pct >= 60 ? 'warn' : 'ok' }
+}
+
+function Gauge({ label, level, max, id }: { label: string; level: number; max: number; id: string }) {
+  const g = gauge(level, max)
+  return (
+    <div className="gauge" data-testid={`gauge-${id}`} title={`${level.toFixed(1)} of ${max}`}>
+      <span className="gauge-label">{label}</span>
+      <span className="gauge-bar">
+        <span className={`gauge-fill ${g.tone}`} style={{ width: `${g.pct}%` }} />
+      </span>
+      <span className="gauge-value">
+        {level.toFixed(1)}/{max}
+      </span>
+    </div>
+  )
+}
+
+/**
+ * Each venue link — state, round trip, heartbeat age, FIX sequence numbers, reconnects — and
+ * Kraken's rate counters as gauges, so throttling shows before an order is refused.
+ */
+export function Connections() {
+  useConnectionsSubscription()
+  useRateLimitsSubscription()
+  const connections = useMarketStore((s) => s.connections)
+  const rate = useMarketStore((s) => s.rateLimits)
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 250)
+    return () => clearInterval(t)
+  }, [])
+  // folded, the header still says whether anything needs a look
+  const links = connections?.links ?? []
+  const up = links.filter((l) => l.state === 'online').length
+  const stale = links.some((l) => heardAge(l, now).stale)
+  const hottest = Math.max(
+    0,
+    ...(rate ? [rate.rest, ...rate.trading].map((c) => gauge(c.level, c.max).pct) : []),
+  )
+  const summary = {
+    text: `${up}/${links.length} online${stale ? ' · venue quiet' : ''} · rate ${hottest}%`,
+    tone: up < links.length || stale || hottest >= 85 ? 'problems' : hottest >= 60 ? 'warn-text' : 'muted',
+  }
+  return (
+    <details className="panel connections" aria-label="Connections" data-testid="connections-panel">
+      <summary className="panel-head">
+        <span className="panel-title">Connections</span>
+        <span className={summary.tone} data-testid="connections-summary">
+          {summary.text}
+        </span>
+      </summary>
+      <table>
+        <thead>
+          <tr>
+            <th>Link</th>
+            <th>State</th>
+            <th className="num">RTT</th>
+            <th className="num">Heard</th>
+            <th className="num">Seq out/in</th>
+            <th className="num">Reconn.</th>
+          </tr>
+        </thead>
+        <tbody>
+          {connections?.links.map((l) => {
+            const key = `${l.protocol}-${l.channel}`
+            const heard = heardAge(l, now)
+            return (
+              <tr key={key} data-testid={`conn-${key}`} title={l.detail}>
+                <td>{NAME[key] ?? key}</td>
+                <td className={`link-${l.state}`}>{l.state}</td>
+                <td className="num">{l.latencyMs !== null ? `${l.latencyMs} ms` : '—'}</td>
+                <td className={`num${heard.stale ? ' stale' : ''}`} data-testid={`heard-${key}`}>
+                  {heard.text}
+                </td>
+                <td className="num">{l.seqOut !== undefined ? `${l.seqOut}/${l.seqIn ?? 0}` : '—'}</td>
+                <td className="num">{l.reconnects}</td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+      {rate && (
+        <div className="gauges">
+          <Gauge label="REST calls" level={rate.rest.level} max={rate.rest.max} id="rest" />
+          {rate.trading.map((t) => (
+            <Gauge key={t.symbol} label={`${t.symbol} trading`} level={t.level} max={t.max} id={t.symbol} />
+          ))}
+        </div>
+      )}
+    </details>
+  )
+}

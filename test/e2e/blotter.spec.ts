@@ -1,0 +1,70 @@
+import WebSocket from 'ws'
+import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../src-preload/contract/channels'
+import { expect, test } from './fixtures'
+
+/**
+ * The blotter keeps only the rows in view in the DOM. 45 working orders are placed by a second
+ * client of the loopback bridge (as another window would), resting 30+ ticks under the bid.
+ */
+test('blotter: many working orders, only the visible rows rendered, scrolling reaches the last', async ({
+  app,
+}) => {
+  test.skip(!app.loopback, 'drives a second bridge client through the loopback host')
+  const { page } = app
+  const info = app.loopback!
+  await expect(page.getByTestId('link-ws-private')).toContainText('Online')
+  const ws = new WebSocket(
+    `ws://127.0.0.1:${info.port}/bridge`,
+    [BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + info.token],
+    {
+      headers: { Origin: info.origin },
+    },
+  )
+  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)))
+  const answers = new Map<number, { ok: boolean; error?: { message: string } }>()
+  ws.on('message', (d) => {
+    const f = JSON.parse(d.toString()) as { k: string; id: number; ok: boolean }
+    if (f.k === 'res') answers.set(f.id, f)
+  })
+  const bid = Number(
+    await page.getByTestId('ladder').locator('.ladder-row.best-bid').getAttribute('data-price'),
+  )
+  const N = 45
+  // prices in tenths, as text: never a float on the wire
+  const priceOf = (i: number) => {
+    const tenths = Math.round(bid * 10) - 30 - i
+    return `${Math.floor(tenths / 10)}.${tenths % 10}`
+  }
+  for (let i = 1; i <= N; i++) {
+    const price = priceOf(i)
+    ws.send(
+      JSON.stringify({
+        k: 'cmd',
+        id: i,
+        name: 'orders.place',
+        payload: {
+          symbol: 'BTC/USD',
+          side: 'buy',
+          type: 'limit',
+          qty: '0.001',
+          limitPrice: price,
+          protocol: 'ws',
+        },
+      }),
+    )
+  }
+  await expect.poll(() => answers.size, { timeout: 20_000 }).toBe(N)
+  expect([...answers.values()].filter((a) => !a.ok)).toEqual([])
+
+  await page.getByTestId('tab-working').click()
+  await expect(page.getByTestId('tab-working')).toHaveText(`Working (${N})`)
+  const rendered = await page.getByTestId('working-row').count()
+  expect(rendered).toBeGreaterThan(3)
+  expect(rendered).toBeLessThan(N) // virtualised: not every order is in the DOM
+  // the newest is on top; scrolling to the end brings the first order placed into view
+  await expect(page.getByTestId('working-row').first().getByTestId('order-price')).toHaveText(priceOf(N))
+  await page.getByTestId('blotter-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight))
+  await expect(page.getByTestId('working-row').last().getByTestId('order-price')).toHaveText(priceOf(1))
+  expect(await page.getByTestId('working-row').count()).toBeLessThan(N)
+  ws.close()
+})
