@@ -14,12 +14,7 @@ export class SettingsRepo {
   }
 
   set(key: string, value: unknown): void {
-    this.db
-      .prepare(
-        `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      )
-      .run(key, JSON.stringify(value), Date.now())
+    this.upsertJson('settings', 'key', 'value', key, value)
   }
 
   delete(key: string): void {
@@ -27,12 +22,23 @@ export class SettingsRepo {
   }
 
   saveWorkspace(name: string, layout: unknown): void {
+    this.upsertJson('workspaces', 'name', 'layout', name, layout)
+  }
+
+  /** One JSON document by key, replaced whole (table and column names are ours, never input). */
+  private upsertJson(
+    table: 'settings' | 'workspaces',
+    keyColumn: string,
+    valueColumn: string,
+    key: string,
+    value: unknown,
+  ): void {
     this.db
       .prepare(
-        `INSERT INTO workspaces (name, layout, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET layout = excluded.layout, updated_at = excluded.updated_at`,
+        `INSERT INTO ${table} (${keyColumn}, ${valueColumn}, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (${keyColumn}) DO UPDATE SET ${valueColumn} = excluded.${valueColumn}, updated_at = excluded.updated_at`,
       )
-      .run(name, JSON.stringify(layout), Date.now())
+      .run(key, JSON.stringify(value), Date.now())
   }
 
   workspace(name: string): unknown {

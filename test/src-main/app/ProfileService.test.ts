@@ -106,30 +106,23 @@ describe('credential profiles', () => {
       detail: 'Kraken accepted the key',
     })
 
-    await cmd('profiles.save', {
-      id: 'wrong-secret',
-      name: 'Wrong secret',
-      kind: 'custom',
-      endpoints: endpoints(),
-      apiKey: key.apiKey,
-      apiSecret: Buffer.from('not the secret at all').toString('base64'),
-    })
-    const bad = await cmd<ProfileView>('profiles.check', { id: 'wrong-secret' })
-    expect((bad as { result: ProfileView }).result.status).toMatchObject({
+    /** save a custom profile on the venue's endpoints with these keys, then check it */
+    const statusWith = async (id: string, keys: { apiKey: string; apiSecret: string }) => {
+      await cmd('profiles.save', { id, name: id, kind: 'custom', endpoints: endpoints(), ...keys })
+      return ((await cmd<ProfileView>('profiles.check', { id })) as { result: ProfileView }).result.status
+    }
+    expect(
+      await statusWith('wrong-secret', {
+        apiKey: key.apiKey,
+        apiSecret: Buffer.from('not the secret at all').toString('base64'),
+      }),
+    ).toMatchObject({
       ok: false,
       detail: 'Kraken refused the signature: the API secret does not match the key',
     })
-
-    await cmd('profiles.save', {
-      id: 'revoked',
-      name: 'Revoked',
-      kind: 'custom',
-      endpoints: endpoints(),
-      apiKey: 'UnknownKeyUnknownKey0123',
-      apiSecret: key.apiSecret,
-    })
-    const revoked = await cmd<ProfileView>('profiles.check', { id: 'revoked' })
-    expect((revoked as { result: ProfileView }).result.status).toMatchObject({
+    expect(
+      await statusWith('revoked', { apiKey: 'UnknownKeyUnknownKey0123', apiSecret: key.apiSecret }),
+    ).toMatchObject({
       ok: false,
       detail: 'Kraken refused the API key (Invalid key): it is wrong or was revoked',
     })
