@@ -151,9 +151,22 @@ export class KrakenRestClient {
         true,
       )
     }
+    // found by fuzzing: `null`, a number or `{}` used to end in a TypeError deep in a caller
+    if (!env || typeof env !== 'object' || Array.isArray(env))
+      throw new KrakenTransportError(
+        `${method}: Kraken's answer is not an envelope: ${text.slice(0, 120)}`,
+        method,
+        true,
+      )
     const errors = Array.isArray(env.error) ? env.error.map(String) : []
     const hard = errors.filter((e) => !e.startsWith('W'))
     if (hard.length) throw new KrakenApiError(hard, method)
+    if (!('result' in env))
+      throw new KrakenTransportError(
+        `${method}: Kraken's answer has neither result nor error: ${text.slice(0, 120)}`,
+        method,
+        true,
+      )
     return env.result as T
   }
 

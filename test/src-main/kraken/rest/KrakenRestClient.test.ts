@@ -152,3 +152,21 @@ describe('KrakenRestClient against a venue that stops answering', () => {
     server.close()
   }, 10_000)
 })
+
+describe('KrakenRestClient against a venue that answers nonsense', () => {
+  it('`null`, a number, `[]` or `{}` is a transport error in words, never a TypeError (found by fuzzing)', async () => {
+    const bodies = ['null', '42', '[]', '{}', '{"error":[]}']
+    // the body to send is named in the query, so the client's retries get the same one
+    const server = createServer((req, res) =>
+      res.end(bodies[Number(new URL(req.url!, 'http://x').searchParams.get('b'))]),
+    )
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const c = new KrakenRestClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })
+    for (const [b, body] of bodies.entries()) {
+      const e = (await c.public('Time', { b: String(b) }).catch((x: unknown) => x)) as Error
+      expect(e, body).toBeInstanceOf(KrakenTransportError)
+      expect(e.message).toMatch(/^Time: Kraken's answer (is not an envelope|has neither result nor error): /)
+    }
+    server.close()
+  }, 20_000)
+})
