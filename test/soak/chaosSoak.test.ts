@@ -1,0 +1,292 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { TridentCore } from '../../src-main/app/TridentCore'
+import type { TrackedOrder } from '../../src-main/core/orders/OrderTracker'
+import { SimExchange } from '../../src-main/sim/SimExchange'
+import { FaultProxy } from '../helpers/FaultProxy'
+import { until } from '../helpers/until'
+
+/**
+ * Chaos soak: the app core trades against the built-in exchange through fault-injecting TCP
+ * proxies (REST+WS, FIX) while a scripted trader sends ~20 actions/s (place, amend, cancel)
+ * across WS, FIX and REST. Faults: every 5–20 s a cut of every connection through one proxy;
+ * WS frames delayed and reordered; one corrupted book checksum; the feed paused; the FIX
+ * acceptor restarted. At the end the app's journal is compared with the exchange's own records.
+ * TRIDENT_SOAK_SECONDS sets the length (CI default 120; `npm run soak` for 600).
+ */
+const SECONDS = Number(process.env.TRIDENT_SOAK_SECONDS ?? 120)
+const SEED = Number(process.env.TRIDENT_SOAK_SEED ?? 42)
+let rnd = SEED >>> 0 || 1
+const random = (): number => {
+  // xorshift32: the same faults and orders for the same seed
+  rnd ^= rnd << 13
+  rnd ^= rnd >>> 17
+  rnd ^= rnd << 5
+  return (rnd >>> 0) / 0x1_0000_0000
+}
+
+const cleanup: (() => Promise<void>)[] = []
+afterAll(async () => {
+  for (const c of cleanup.reverse()) await c().catch(() => undefined)
+})
+
+describe('chaos soak', () => {
+  it(
+    `${SECONDS} s of trading through faults: nothing lost, nothing doubled, every state right`,
+    async () => {
+      const sim = new SimExchange({ seed: SEED, messagesPerSecond: 100, tier: 'pro' })
+      const ep = await sim.start()
+      cleanup.push(() => sim.stop())
+      const httpProxy = new FaultProxy({ host: '127.0.0.1', port: Number(new URL(ep.rest).port) })
+      const fixProxy = new FaultProxy({ host: '127.0.0.1', port: ep.fix.port })
+      const hp = await httpProxy.start()
+      const fp = await fixProxy.start()
+      cleanup.push(
+        () => httpProxy.stop(),
+        () => fixProxy.stop(),
+      )
+      const dataDir = mkdtempSync(join(tmpdir(), 'trident-soak-'))
+      const cred = sim.credentials[0]!
+      const log: string[] = []
+      const core = new TridentCore({
+        host: 'loopback',
+        version: 'soak',
+        dataDir,
+        log: (l) => log.push(l),
+        profile: {
+          id: 'soak',
+          kind: 'simulator',
+          rest: `http://127.0.0.1:${hp}`,
+          wsPublic: `ws://127.0.0.1:${hp}/v2`,
+          wsPrivate: `ws://127.0.0.1:${hp}/auth/v2`,
+          fix: { host: '127.0.0.1', port: fp, senderCompId: 'CHAOS' },
+          credentials: { apiKey: cred.apiKey, apiSecret: cred.apiSecret },
+          tier: 'pro',
+          dataDir: join(dataDir, 'profiles', 'soak'),
+          // orders outlive FIX cuts, so fills keep coming while the session is down
+          cancelOnDisconnect: false,
+        },
+      })
+      await core.start()
+      cleanup.push(() => core.stop())
+      // a window showing the BTC/USD book keeps the public feed (and its checksums) in play
+      const session = core.attach({ who: 'soak', send: () => {}, isCongested: () => false })
+      session.receive({ k: 'sub', id: 1, topic: 'book', params: { symbol: 'BTC/USD' } })
+      await until(
+        () => core.execution?.context().links.fix && core.wsPrivate?.state === 'online',
+        'links',
+        30_000,
+      )
+      await until(() => core.wsPublic?.bookState('BTC/USD')?.status === 'live', 'book', 30_000)
+
+      // ---------------------------------------------------------------- the scripted trader
+      const outcome = { placed: 0, amended: 0, cancelled: 0, refused: 0 }
+      const reasons = new Map<string, number>()
+      const refuse = (e: unknown): void => {
+        outcome.refused++
+        const k = (e as Error).message.replace(/\d+(\.\d+)?/g, 'N').slice(0, 90)
+        reasons.set(k, (reasons.get(k) ?? 0) + 1)
+      }
+      const protocols = ['ws', 'fix', 'rest'] as const
+      const tick = (): string | null => {
+        const b = sim.engine.book('BTC/USD')
+        const bid = b.bestBid()
+        const ask = b.bestAsk()
+        if (bid === null || ask === null) return null
+        // near the touch: some cross and fill, some rest and get amended or cancelled
+        const t = random() < 0.5 ? bid - Math.floor(random() * 4) : ask + Math.floor(random() * 4)
+        return `${Math.floor(t / 10)}.${t % 10}`
+      }
+      let n = 0
+      const act = async (): Promise<void> => {
+        n++
+        const working = core.tracker.working().filter((o) => o.venueOrderId && o.symbol === 'BTC/USD')
+        const r = random()
+        try {
+          if (r < 0.5 || working.length === 0) {
+            const price = tick()
+            if (!price) return
+            await core.trading.place({
+              symbol: 'BTC/USD',
+              side: n % 2 ? 'buy' : 'sell',
+              type: 'limit',
+              qty: '0.0002',
+              limitPrice: price,
+              tif: 'GTC',
+              protocol: protocols[n % 3]!,
+              confirmed: true,
+            })
+            outcome.placed++
+          } else if (r < 0.75) {
+            const o = working[Math.floor(random() * working.length)]!
+            const price = tick()
+            if (!price) return
+            await core.trading.amend({ clOrdId: o.clOrdId, limitPrice: price, protocol: 'auto' })
+            outcome.amended++
+          } else {
+            const o = working[Math.floor(random() * working.length)]!
+            await core.trading.cancel({ clOrdId: o.clOrdId, protocol: 'auto' })
+            outcome.cancelled++
+          }
+        } catch (e) {
+          refuse(e)
+        }
+      }
+
+      // ---------------------------------------------------------------- the faults
+      const faults: string[] = []
+      const start = Date.now()
+      const end = start + SECONDS * 1000
+      let nextCut = start + 5000 + random() * 15_000
+      const oneOffs = [
+        {
+          at: start + SECONDS * 200,
+          what: 'corrupt one book checksum',
+          run: () => sim.faults.corruptNextChecksums(1),
+        },
+        {
+          at: start + SECONDS * 350,
+          what: 'delay and reorder WS frames for 3 s',
+          run: () => sim.faults.delayMessages(40, true),
+        },
+        {
+          at: start + SECONDS * 350 + 3000,
+          what: 'WS frames back to normal',
+          run: () => sim.faults.delayMessages(0, false),
+        },
+        { at: start + SECONDS * 500, what: 'pause the feed 4 s', run: () => sim.faults.pauseFeed(true) },
+        { at: start + SECONDS * 500 + 4000, what: 'resume the feed', run: () => sim.faults.pauseFeed(false) },
+        {
+          at: start + SECONDS * 650,
+          what: 'restart the FIX acceptor',
+          run: () => void sim.faults.restartFix(),
+        },
+      ]
+      const inFlight = new Set<Promise<void>>()
+      while (Date.now() < end) {
+        const now = Date.now()
+        if (now >= nextCut) {
+          const proxy = random() < 0.5 ? httpProxy : fixProxy
+          faults.push(
+            `${((now - start) / 1000).toFixed(1)} s: cut ${proxy.cutAll()} ${proxy === httpProxy ? 'REST/WS' : 'FIX'} connections`,
+          )
+          nextCut = now + 5000 + random() * 15_000
+        }
+        for (const f of oneOffs.filter((x) => x.at <= now)) {
+          f.run()
+          faults.push(`${((now - start) / 1000).toFixed(1)} s: ${f.what}`)
+          oneOffs.splice(oneOffs.indexOf(f), 1)
+        }
+        const p: Promise<void> = act().finally(() => inFlight.delete(p))
+        inFlight.add(p)
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      await Promise.all(inFlight)
+
+      // ---------------------------------------------------------------- settle, reconcile, compare
+      sim.faults.delayMessages(0, false)
+      sim.faults.pauseFeed(false)
+      await until(
+        () =>
+          core.wsPrivate?.state === 'online' &&
+          core.fix?.state === 'online' &&
+          core.wsPublic?.bookState('BTC/USD')?.status === 'live',
+        'links back after the chaos',
+        60_000,
+      )
+      await new Promise((r) => setTimeout(r, 2000))
+      // what the app does after trouble: ask the venue (here once, explicitly, when all is up)
+      const pendingBefore = new Set(
+        core.tracker
+          .working()
+          .filter((o) => o.state === 'pending-new')
+          .map((o) => o.clOrdId),
+      )
+      await core.execution!.reconcile({ restored: pendingBefore })
+      await new Promise((r) => setTimeout(r, 1000))
+
+      const venue = [...sim.engine.orders.values()].filter((o) => o.account === 'trader')
+      const byCl = new Map<string, number>()
+      for (const o of venue) if (o.clOrdId) byCl.set(o.clOrdId, (byCl.get(o.clOrdId) ?? 0) + 1)
+      const duplicateOrders = [...byCl.values()].filter((c) => c > 1).length
+      const ours = core.tracker.all()
+      const unknownToUs = venue.filter(
+        (v) => v.clOrdId && !core.tracker.get(v.clOrdId) && !core.tracker.byOrderId(v.id),
+      )
+      const stateOf: Record<string, TrackedOrder['state']> = {
+        open: 'open',
+        closed: 'filled',
+        canceled: 'cancelled',
+        expired: 'expired',
+      }
+      const wrongState: string[] = []
+      for (const o of ours) {
+        const v = o.venueOrderId
+          ? sim.engine.orders.get(o.venueOrderId)
+          : venue.find((x) => x.clOrdId === o.clOrdId)
+        if (!v) {
+          if (o.state === 'pending-new' || o.state === 'open' || o.state === 'partially-filled')
+            wrongState.push(`${o.clOrdId} ${o.protocol} ${o.state} but unknown at the venue`)
+          continue
+        }
+        const want = v.status === 'open' && v.filled > 0n ? 'partially-filled' : stateOf[v.status]
+        const filled = (Number(v.filled) / 1e8).toFixed(8)
+        if (o.state !== want || o.filledQty !== filled)
+          wrongState.push(
+            `${o.clOrdId} ${o.protocol}: ours ${o.state} ${o.filledQty}, venue ${want} ${filled}`,
+          )
+      }
+      const venueFills = new Set(
+        sim.engine.fills.filter((f) => f.account === 'trader').map((f) => `${f.symbol}:${f.tradeSeq}`),
+      )
+      const ourFills = ours.flatMap((o) => o.fills.map((f) => f.tradeId))
+      const ourFillSet = new Set(ourFills)
+      const lostFills = [...venueFills].filter((f) => !ourFillSet.has(f))
+      const duplicateFills = ourFills.length - ourFillSet.size
+      const journalFills = core.journal!.fillCount()
+      const fixState = (
+        sim.fix as unknown as {
+          deps: { store: { get: (id: string) => { nextIn: number; nextOut: number } } }
+        }
+      ).deps.store.get('FIX.4.4:CHAOS->KRAKEN-TRD')
+      const seq = core.fix!.seqNums!
+      const fixInSync = fixState.nextIn === seq.nextOut && fixState.nextOut - 1 === seq.lastIn
+      const book = core.wsPublic!.bookState('BTC/USD')!
+      const [simBid] = sim.engine.book('BTC/USD').topL2('bid', 1)
+      const view = book.engine!.view(1)
+      const bookInSync = book.status === 'live' && view.bids[0]![0].replace('.', '') === String(simBid![0])
+
+      const report = [
+        `soak: ${SECONDS} s, seed ${SEED}: ${n} actions (${outcome.placed} placed, ${outcome.amended} amended, ${outcome.cancelled} cancelled, ${outcome.refused} refused in words)`,
+        `  venue: ${venue.length} orders, ${venueFills.size} fills; app: ${ours.length} orders, ${ourFillSet.size} fills (${journalFills} in the journal)`,
+        `  faults: ${faults.length} (${httpProxy.cuts} REST/WS cuts, ${fixProxy.cuts} FIX cuts); reconnects WS ${core.wsPrivate!.reconnects}, FIX ${core.fix!.reconnects}; book checksum resyncs ${book.checksumFailures}`,
+        `  lost fills ${lostFills.length}, duplicate fills ${duplicateFills}, duplicate orders ${duplicateOrders}, orders unknown to the app ${unknownToUs.length}, orders in a wrong final state ${wrongState.length}, FIX sequence in sync ${fixInSync}, book in sync ${bookInSync}`,
+      ]
+      console.log(
+        [
+          ...report,
+          ...faults.map((f) => `    ${f}`),
+          ...[...reasons]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 8)
+            .map(([k, c]) => `    refused ${c} × ${k}`),
+          ...wrongState.slice(0, 20).map((w) => `    wrong: ${w}`),
+        ].join('\n'),
+      )
+
+      expect(lostFills).toEqual([])
+      expect(duplicateFills).toBe(0)
+      expect(journalFills).toBe(venueFills.size)
+      expect(duplicateOrders).toBe(0)
+      expect(unknownToUs.map((v) => v.clOrdId)).toEqual([])
+      expect(wrongState).toEqual([])
+      expect(fixInSync).toBe(true)
+      expect(bookInSync).toBe(true)
+      expect(httpProxy.cuts + fixProxy.cuts).toBeGreaterThan(0)
+      expect(outcome.placed).toBeGreaterThan(SECONDS * 3)
+    },
+    (SECONDS + 150) * 1000,
+  )
+})
