@@ -1,11 +1,18 @@
-// `npm run bench`: build if needed, then print throughput figures (not a test: it asserts nothing).
-import { spawn } from 'node:child_process'
+// `npm run bench`: build if needed, then print figures (not a test: it asserts nothing):
+// engine throughput (out/main/bench.js), UI latency in Chromium (ui-bench.mjs, when
+// /usr/bin/chromium exists) and main with 10 windows (windows-bench.mjs).
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildIfNeeded } from './build-if-needed.mjs'
 
 const ROOT = new URL('..', import.meta.url).pathname
+const CHROMIUM = process.env.TRIDENT_CHROMIUM ?? '/usr/bin/chromium'
 buildIfNeeded()
-const child = spawn(process.execPath, [join(ROOT, 'out/main/bench.js'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-})
-child.on('exit', (code) => process.exit(code ?? 0))
+const run = (file, args = []) =>
+  spawnSync(process.execPath, [join(ROOT, file), ...args], { cwd: ROOT, stdio: 'inherit' }).status ?? 1
+let status = run('out/main/bench.js', process.argv.slice(2))
+if (existsSync(CHROMIUM)) status ||= run('scripts/ui-bench.mjs', process.argv.slice(2))
+else console.log(`\n(UI figures skipped: no Chromium at ${CHROMIUM}; apt-get install -y chromium)`)
+status ||= run('scripts/windows-bench.mjs')
+process.exit(status)
