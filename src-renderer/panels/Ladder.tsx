@@ -6,7 +6,7 @@ import { useMarketStore } from '../stores/marketStore'
 import { useBookSubscription } from '../stores/subscriptions'
 import { useTradingStore } from '../stores/tradingStore'
 import { amendTo, cancel, placeAt } from '../trading/actions'
-import { buildLadderRows, centreOf, tickUnits, touchOutside } from './ladderModel'
+import { buildLadderRows, centreOf, tickUnits, touchOutside, type LadderRow } from './ladderModel'
 
 const ROW_PX = 20
 
@@ -223,22 +223,18 @@ function formatQty(q: number, qp: number): string {
  * One price row. Memoised on what it shows: under a burst most rows are unchanged, and React
  * then leaves their DOM alone (measured with `npm run bench`).
  */
-const Row = memo(function Row(p: {
-  price: number
-  priceText: string
-  bidQty: string | null
-  askQty: string | null
-  bestBid: boolean
-  bestAsk: boolean
-  bidPct: number
-  askPct: number
-  lastSide: 'buy' | 'sell' | null
-  myBuy: string
-  mySell: string
-  volume: string
-  dragging: boolean
-  actions: { current: RowActions }
-}) {
+const Row = memo(function Row(
+  p: Omit<LadderRow, 'bidDepth' | 'askDepth'> & {
+    bidPct: number
+    askPct: number
+    lastSide: 'buy' | 'sell' | null
+    myBuy: string
+    mySell: string
+    volume: string
+    dragging: boolean
+    actions: { current: RowActions }
+  },
+) {
   const a = p.actions
   return (
     <div

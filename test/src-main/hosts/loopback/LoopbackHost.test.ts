@@ -1,33 +1,22 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { connect } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { TridentCore } from '../../../../src-main/app/TridentCore'
-import { LoopbackHost } from '../../../../src-main/hosts/loopback/LoopbackHost'
+import type { LoopbackHost } from '../../../../src-main/hosts/loopback/LoopbackHost'
+import { startLoopbackCore } from '../../../helpers/loopbackCore'
 import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../../src-preload/contract/channels'
 
 /** The loopback host attacked over real sockets. */
 
-let core: TridentCore
 let host: LoopbackHost
 const TOKEN = 'test-token-0123456789abcdef'
 
+let stop: () => Promise<void>
 beforeAll(async () => {
-  const rendererDir = mkdtempSync(join(tmpdir(), 'trident-renderer-'))
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Trident</title>')
-  core = new TridentCore({ host: 'loopback', version: 'test', sim: { seed: 3, messagesPerSecond: 50 } })
-  await core.start()
-  host = new LoopbackHost({ core, rendererDir, token: TOKEN })
-  await host.start()
+  ;({ host, stop } = await startLoopbackCore({ seed: 3, messagesPerSecond: 50 }, TOKEN))
 })
 
-afterAll(async () => {
-  await host.stop()
-  await core.stop()
-})
+afterAll(() => stop())
 
 function openBridge(opts: {
   origin?: string

@@ -1,10 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { TridentCore } from '../../../../src-main/app/TridentCore'
-import { LoopbackHost } from '../../../../src-main/hosts/loopback/LoopbackHost'
+import type { LoopbackHost } from '../../../../src-main/hosts/loopback/LoopbackHost'
+import { startLoopbackCore } from '../../../helpers/loopbackCore'
 import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../../src-preload/contract/channels'
 
 /**
@@ -12,27 +9,18 @@ import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../../src-preload/
  * grow main's memory without bound nor delay the other windows. Two real bridge clients over
  * the loopback host watch the same fast BTC/USD book; one stops reading its socket for 8 s.
  */
-let core: TridentCore
 let host: LoopbackHost
 const TOKEN = 'paused-window-token-0123456789'
 
+let stop: () => Promise<void>
 beforeAll(async () => {
-  const rendererDir = mkdtempSync(join(tmpdir(), 'trident-renderer-'))
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Trident</title>')
-  core = new TridentCore({
-    host: 'loopback',
-    version: 'test',
-    sim: { seed: 12, messagesPerSecond: 3000, activeSymbols: ['BTC/USD'], burstProbability: 0.05 },
-  })
-  await core.start()
-  host = new LoopbackHost({ core, rendererDir, token: TOKEN })
-  await host.start()
+  ;({ host, stop } = await startLoopbackCore(
+    { seed: 12, messagesPerSecond: 3000, activeSymbols: ['BTC/USD'], burstProbability: 0.05 },
+    TOKEN,
+  ))
 }, 30_000)
 
-afterAll(async () => {
-  await host.stop()
-  await core.stop()
-})
+afterAll(() => stop())
 
 async function window(): Promise<{ ws: WebSocket; books: number[] }> {
   const ws = new WebSocket(
