@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { TridentCore } from '../../src-main/app/TridentCore'
 import type { TrackedOrder } from '../../src-main/core/orders/OrderTracker'
+import type { SimOrder } from '../../src-main/sim/engine/types'
 import { SimExchange } from '../../src-main/sim/SimExchange'
 import { FaultProxy } from '../helpers/FaultProxy'
 import { until } from '../helpers/until'
@@ -39,6 +40,13 @@ describe('chaos soak', () => {
       const sim = new SimExchange({ seed: SEED, messagesPerSecond: 100, tier: 'pro' })
       const ep = await sim.start()
       cleanup.push(() => sim.stop())
+      // the exchange prunes its oldest closed orders (it keeps 50,000 across every account, and
+      // the synthetic traders make many): keep our own record of every order of ours it accepted
+      const accepted = new Map<string, SimOrder>()
+      sim.engine.onEvents((events) => {
+        for (const e of events)
+          if (e.kind === 'order' && e.order.account === 'trader') accepted.set(e.order.id, e.order)
+      })
       const httpProxy = new FaultProxy({ host: '127.0.0.1', port: Number(new URL(ep.rest).port) })
       const fixProxy = new FaultProxy({ host: '127.0.0.1', port: ep.fix.port })
       const hp = await httpProxy.start()
@@ -207,7 +215,8 @@ describe('chaos soak', () => {
       await core.execution!.reconcile({ restored: pendingBefore })
       await new Promise((r) => setTimeout(r, 1000))
 
-      const venue = [...sim.engine.orders.values()].filter((o) => o.account === 'trader')
+      for (const o of sim.engine.orders.values()) if (o.account === 'trader') accepted.set(o.id, o)
+      const venue = [...accepted.values()]
       const byCl = new Map<string, number>()
       for (const o of venue) if (o.clOrdId) byCl.set(o.clOrdId, (byCl.get(o.clOrdId) ?? 0) + 1)
       const duplicateOrders = [...byCl.values()].filter((c) => c > 1).length
@@ -223,9 +232,7 @@ describe('chaos soak', () => {
       }
       const wrongState: string[] = []
       for (const o of ours) {
-        const v = o.venueOrderId
-          ? sim.engine.orders.get(o.venueOrderId)
-          : venue.find((x) => x.clOrdId === o.clOrdId)
+        const v = o.venueOrderId ? accepted.get(o.venueOrderId) : venue.find((x) => x.clOrdId === o.clOrdId)
         if (!v) {
           if (o.state === 'pending-new' || o.state === 'open' || o.state === 'partially-filled')
             wrongState.push(`${o.clOrdId} ${o.protocol} ${o.state} but unknown at the venue`)
