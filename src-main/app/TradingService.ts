@@ -13,7 +13,7 @@ import type {
 import type { CommandRequest } from '../../src-preload/contract/contract'
 import { toUnits } from '../../src-preload/contract/decimal'
 import { OrderRefused, type PlaceRequest } from '../core/orders/PlaceRequest'
-import type { OrderTracker, Protocol, TrackedOrder } from '../core/orders/OrderTracker'
+import { isTerminal, type OrderTracker, type Protocol, type TrackedOrder } from '../core/orders/OrderTracker'
 import { PositionBook } from '../core/positions/PositionBook'
 import { RiskManager } from '../core/risk/RiskManager'
 import { reduceOnlyExcess, reduceOnlyProblem, type WorkingReduceOnly } from '../core/risk/reduceOnly'
@@ -459,7 +459,7 @@ export class TradingService {
       if (o.reduceOnly) v.reduceOnly = true
       return v
     }
-    const terminal = (o: TrackedOrder) => ['filled', 'cancelled', 'rejected', 'expired'].includes(o.state)
+    const terminal = (o: TrackedOrder) => isTerminal(o.state)
     return {
       working: all
         .filter((o) => !terminal(o))

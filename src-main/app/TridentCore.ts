@@ -19,7 +19,7 @@ import {
   type AssetPairJson,
 } from '../core/instruments/InstrumentRegistry'
 import { OrderRouter } from '../core/orders/OrderRouter'
-import { OrderTracker } from '../core/orders/OrderTracker'
+import { isTerminal, OrderTracker } from '../core/orders/OrderTracker'
 import { RateGovernor, type GovernorSnapshot, type RateTier } from '../core/risk/RateGovernor'
 import { KrakenFixClient } from '../kraken/fix/KrakenFixClient'
 import { KrakenExecutionClient } from '../kraken/KrakenExecutionClient'
@@ -306,8 +306,7 @@ export class TridentCore {
     this.journal = new OrderJournal(this.db, journalKey)
     for (const o of this.journal.loadOrders()) {
       this.tracker.adopt(o)
-      if (!['filled', 'cancelled', 'rejected', 'expired'].includes(o.state))
-        this.restoredWorking.add(o.clOrdId)
+      if (!isTerminal(o.state)) this.restoredWorking.add(o.clOrdId)
     }
     this.restoredFills = this.tracker.all().reduce((n, o) => n + o.fills.length, 0)
     if (this.tracker.all().length) {

@@ -1,7 +1,14 @@
 import type { Instrument, InstrumentRegistry } from '../core/instruments/InstrumentRegistry'
 import { OrderRefused, validatePlace, type PlaceRequest } from '../core/orders/PlaceRequest'
 import type { OrderRouter, Route, RouteContext } from '../core/orders/OrderRouter'
-import type { EventRef, OrderTracker, Protocol, TrackedOrder, VenueEvent } from '../core/orders/OrderTracker'
+import {
+  isTerminal,
+  type EventRef,
+  type OrderTracker,
+  type Protocol,
+  type TrackedOrder,
+  type VenueEvent,
+} from '../core/orders/OrderTracker'
 import type { RateGovernor, TradingAction } from '../core/risk/RateGovernor'
 import type { DecodedFix } from './fix/fixFields'
 import type { KrakenFixClient } from './fix/KrakenFixClient'
@@ -560,8 +567,7 @@ export class KrakenExecutionClient {
   private working(clOrdId: string): TrackedOrder {
     const o = this.o.tracker.get(clOrdId)
     if (!o) throw new OrderRefused(`No order ${clOrdId}`)
-    if (['filled', 'cancelled', 'rejected', 'expired'].includes(o.state))
-      throw new OrderRefused(`Order ${clOrdId} is already ${o.state}`)
+    if (isTerminal(o.state)) throw new OrderRefused(`Order ${clOrdId} is already ${o.state}`)
     return o
   }
 

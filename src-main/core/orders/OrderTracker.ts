@@ -6,6 +6,11 @@ export type Protocol = 'rest' | 'ws' | 'fix'
 
 const TERMINAL = new Set<OrderState>(['filled', 'cancelled', 'rejected', 'expired'])
 
+/** Filled, cancelled, rejected or expired: nothing more will happen to the order. */
+export function isTerminal(state: OrderState): boolean {
+  return TERMINAL.has(state)
+}
+
 export interface OrderIntent {
   clOrdId: string
   symbol: string
