@@ -341,7 +341,7 @@ export class TradingService {
   onRestored(): void {
     const orders = this.d.tracker.all()
     for (const o of orders) this.onOrder(o, true)
-    const fills = orders.reduce((n, o) => n + o.fills.length, 0)
+    const fills = this.d.tracker.fillCount()
     this.notice(
       'info',
       `Restored ${orders.length} orders and ${fills} fills from the journal; checking them with the exchange…`,

@@ -308,7 +308,7 @@ export class TridentCore {
       this.tracker.adopt(o)
       if (!isTerminal(o.state)) this.restoredWorking.add(o.clOrdId)
     }
-    this.restoredFills = this.tracker.all().reduce((n, o) => n + o.fills.length, 0)
+    this.restoredFills = this.tracker.fillCount()
     if (this.tracker.all().length) {
       this.log(
         `journal: ${this.tracker.all().length} orders restored, ${this.restoredWorking.size} to reconcile`,
@@ -490,7 +490,6 @@ export class TridentCore {
     this.wsPrivate.start()
     await this.fix?.start()
     if (this.tracker.all().length > 0) {
-      const fillCount = () => this.tracker.all().reduce((n, o) => n + o.fills.length, 0)
       const before = this.restoredFills
       const r = await recoverAfterRestart({
         execution: this.execution,
@@ -500,7 +499,7 @@ export class TridentCore {
         log: (l) => this.log(l),
       })
       // fills that arrived since the journal was read, by whichever protocol brought them
-      this.trading.onRecovered({ ...r, fills: fillCount() - before })
+      this.trading.onRecovered({ ...r, fills: this.tracker.fillCount() - before })
     }
   }
 

@@ -110,6 +110,13 @@ export class OrderTracker {
     return [...this.orders.values()]
   }
 
+  /** How many fills all orders hold (each counted once, by trade id). */
+  fillCount(): number {
+    let n = 0
+    for (const o of this.orders.values()) n += o.fills.length
+    return n
+  }
+
   working(): TrackedOrder[] {
     return this.all().filter((o) => !TERMINAL.has(o.state))
   }
