@@ -1,27 +1,23 @@
-import { useRef } from 'react'
+import { useEffect } from 'react'
 import { useHotkeys } from './hotkeys/useHotkeys'
-import { Alerts } from './panels/Alerts'
-import { Blotter } from './panels/Blotter'
-import { Chart } from './panels/Chart'
 import { ConfirmDialog } from './panels/ConfirmDialog'
-import { Connections } from './panels/Connections'
 import { DeadmanSwitch } from './panels/DeadmanSwitch'
 import { HelpOverlay } from './panels/HelpOverlay'
-import { Ladder, type LadderCommands } from './panels/Ladder'
 import { Notices } from './panels/Notices'
-import { OrderBook } from './panels/OrderBook'
-import { Positions } from './panels/Positions'
 import { ProfileButton } from './panels/ProfileButton'
 import { ProfilesOverlay } from './panels/ProfilesOverlay'
-import { RiskPanel } from './panels/RiskPanel'
-import { Tape } from './panels/Tape'
 import { StatusBar } from './panels/StatusBar'
-import { Ticket } from './panels/Ticket'
 import { useMarketStore } from './stores/marketStore'
-import { useAppInfo, useTradingSubscriptions } from './stores/subscriptions'
+import { useAppInfo, useConnectionsSubscription, useTradingSubscriptions } from './stores/subscriptions'
 import { QTY_PRESETS, useTicketStore } from './stores/ticketStore'
 import { useTradingStore } from './stores/tradingStore'
 import { useUiStore } from './stores/uiStore'
+import { useWorkspaceStore } from './stores/workspaceStore'
+import { Dock } from './workspace/Dock'
+import { activeLadder } from './workspace/ladderRegistry'
+import { useWorkspace } from './workspace/useWorkspace'
+import { WorkspaceMenu } from './workspace/WorkspaceMenu'
+import { IS_MAIN_WINDOW, WINDOW_ID } from './workspace/windowId'
 import {
   amendLast,
   cancelLast,
@@ -37,17 +33,29 @@ import {
 export function App() {
   useAppInfo()
   useTradingSubscriptions()
+  useWorkspace()
+  // the window title carries the link state (the taskbar is the browser's status indicator)
+  useConnectionsSubscription()
+  useWindowTitle()
   const info = useMarketStore((s) => s.info)
   const risk = useTradingStore((s) => s.risk)
   const help = useUiStore((s) => s.help)
   const profiles = useUiStore((s) => s.profiles)
   const symbol = useTicketStore((s) => s.symbol)
-  const ladder = useRef<LadderCommands | null>(null)
   const ui = useUiStore.getState
   const ticket = useTicketStore.getState
   const nudge = (ticks: number): void => {
     const inst = instrument(symbol)
     if (inst) ticket().nudge(ticks, inst.tickSize, inst.pricePrecision)
+  }
+  // keys fill and send the ticket: only where the trader can see one
+  const withTicket = (fn: () => void) => (): void => {
+    if (useWorkspaceStore.getState().ticketsVisible > 0) fn()
+    else
+      ui().set({
+        localError:
+          'No order ticket is shown in this window: add one (Workspace ▸ Add panel ▸ Ticket) to trade by keyboard here.',
+      })
   }
 
   useHotkeys({
@@ -56,40 +64,45 @@ export function App() {
       if (ui().confirm) void confirmPending(false)
       else if (ui().help) ui().set({ help: false })
       else if (ui().profiles) ui().set({ profiles: false })
+      else if (ui().workspaceMenu) ui().set({ workspaceMenu: false })
       else {
         ticket().clear()
         ui().set({ localError: null })
       }
     },
-    'ticket.buyAtBid': () => prepare('buy', 'bid'),
-    'ticket.buyAtAsk': () => prepare('buy', 'ask'),
-    'ticket.sellAtAsk': () => prepare('sell', 'ask'),
-    'ticket.sellAtBid': () => prepare('sell', 'bid'),
+    'ticket.buyAtBid': withTicket(() => prepare('buy', 'bid')),
+    'ticket.buyAtAsk': withTicket(() => prepare('buy', 'ask')),
+    'ticket.sellAtAsk': withTicket(() => prepare('sell', 'ask')),
+    'ticket.sellAtBid': withTicket(() => prepare('sell', 'bid')),
     'ticket.qty1': () => ticket().set({ qty: QTY_PRESETS[0]! }),
     'ticket.qty2': () => ticket().set({ qty: QTY_PRESETS[1]! }),
     'ticket.qty3': () => ticket().set({ qty: QTY_PRESETS[2]! }),
     'ticket.qty4': () => ticket().set({ qty: QTY_PRESETS[3]! }),
     'ticket.priceUp': () => nudge(1),
     'ticket.priceDown': () => nudge(-1),
-    'ticket.flatten': () => prepareFlatten(),
-    'ticket.send': () => (ui().confirm ? void confirmPending(true) : void sendTicket()),
+    'ticket.flatten': withTicket(() => prepareFlatten()),
+    'ticket.send': () => (ui().confirm ? void confirmPending(true) : withTicket(() => void sendTicket())()),
     'orders.amendLastUp': () => void amendLast(symbol, 1),
     'orders.amendLastDown': () => void amendLast(symbol, -1),
     'orders.cancelLast': () => void cancelLast(symbol),
     'orders.cancelSymbol': () => void cancelSymbol(symbol),
     'orders.killSwitch': () => void killSwitch(true),
-    'ladder.recentre': () => ladder.current?.recentre(),
-    'ladder.scrollUp': () => ladder.current?.scroll(1),
-    'ladder.scrollDown': () => ladder.current?.scroll(-1),
-    'ladder.pageUp': () => ladder.current?.scroll(ladder.current.pageRows),
-    'ladder.pageDown': () => ladder.current?.scroll(-ladder.current.pageRows),
+    'ladder.recentre': () => activeLadder()?.recentre(),
+    'ladder.scrollUp': () => activeLadder()?.scroll(1),
+    'ladder.scrollDown': () => activeLadder()?.scroll(-1),
+    'ladder.pageUp': () => activeLadder()?.scroll(activeLadder()!.pageRows),
+    'ladder.pageDown': () => activeLadder()?.scroll(-activeLadder()!.pageRows),
   })
 
   return (
     <div className="app">
       <header className="topbar">
         <span className="brand">Trident</span>
-        <span className="muted">{info ? `v${info.version} · ${info.host} host` : 'starting…'}</span>
+        <span className="muted host-info">
+          {info ? `v${info.version} · ${info.host} host` : 'starting…'}
+          {!IS_MAIN_WINDOW && ` · window ${WINDOW_ID}`}
+        </span>
+        <WorkspaceMenu />
         <span className="spacer" />
         <ProfileButton onOpen={() => ui().set({ profiles: true })} />
         <DeadmanSwitch />
@@ -115,26 +128,46 @@ export function App() {
         </div>
       )}
       <main className="workspace">
-        <Ladder key={symbol} symbol={symbol} commandsRef={ladder} />
-        <div className="column">
-          <Ticket />
-          <Positions />
-          <RiskPanel />
-          <Connections />
-          <Alerts symbol={symbol} />
-          <Tape symbol={symbol} />
-        </div>
-        <div className="column">
-          <Chart symbol={symbol} />
-          <OrderBook symbol={symbol} />
-          <Blotter />
-        </div>
+        <Dock />
       </main>
       <Notices />
+      <WindowMessage />
       <StatusBar symbol={symbol} />
       {help && <HelpOverlay onClose={() => ui().set({ help: false })} />}
       {profiles && <ProfilesOverlay onClose={() => ui().set({ profiles: false })} />}
       <ConfirmDialog />
+    </div>
+  )
+}
+
+/** The window title says where the window belongs and whether the venue links are up (taskbar). */
+function useWindowTitle(): void {
+  const name = useWorkspaceStore((s) => s.view?.name)
+  const links = useMarketStore((s) => s.connections?.links)
+  useEffect(() => {
+    const all = links?.length ?? 0
+    const up = links?.filter((l) => l.state === 'online').length ?? 0
+    const state = all === 0 ? 'connecting' : up === all ? `${up}/${all} online` : `${up}/${all} online ⚠`
+    const where = IS_MAIN_WINDOW ? '' : ` · ${WINDOW_ID}`
+    document.title = `Trident${name ? ` — ${name}` : ''}${where} · ${state}`
+  }, [name, links])
+}
+
+/** A refusal only this window knows of; the ticket shows it when there is one, else this does. */
+function WindowMessage() {
+  const msg = useUiStore((s) => s.localError)
+  const tickets = useWorkspaceStore((s) => s.ticketsVisible)
+  if (!msg || tickets > 0) return null
+  return (
+    <div className="window-message" role="alert" data-testid="window-message">
+      {msg}
+      <button
+        type="button"
+        onClick={() => useUiStore.getState().set({ localError: null })}
+        aria-label="dismiss"
+      >
+        ×
+      </button>
     </div>
   )
 }

@@ -30,6 +30,7 @@ import { KrakenWsPrivateClient } from '../kraken/ws/KrakenWsPrivateClient'
 import { KrakenWsPublicClient, type BookState, type LinkInfo } from '../kraken/ws/KrakenWsPublicClient'
 import { SimExchange, type SimExchangeOptions } from '../sim/SimExchange'
 import { SimWorker } from '../sim/SimWorker'
+import { WorkspaceService } from './WorkspaceService'
 import { RefusedError, releaseOnce, sharedTopic, StreamHub, type SessionTransport } from './StreamHub'
 import { KeymapStore } from './KeymapStore'
 import { Level3Books } from './Level3Books'
@@ -135,6 +136,8 @@ export class TridentCore {
   readonly settings: SettingsRepo
   readonly audit: AuditLog
   readonly profiles: ProfileService
+  /** windows, their layouts and link groups (saved workspaces) */
+  readonly workspace: WorkspaceService
   /** the journal of the profile traded on (set by start) */
   journal: OrderJournal | null = null
   /** settles when the private links are started and, after a restart, the journal reconciled */
@@ -169,6 +172,14 @@ export class TridentCore {
       publish: () => this.hub?.publish('profiles', 'all'),
     })
     this.profiles = profiles
+    this.workspace = new WorkspaceService({
+      settings: this.settings,
+      publish: (windowId) => this.hub?.publish('workspace', windowId),
+      isKnownSymbol: (sym) =>
+        (this.registry?.has(sym) ?? false) || (this.wsPublic?.symbols ?? []).includes(sym),
+      log: this.log,
+    })
+    const ws = this.workspace
     this.level3 = new Level3Books({
       client: () => this.wsL3,
       precision: (s) => (this.registry?.has(s) ? this.registry.resolve(s) : null),
@@ -202,6 +213,13 @@ export class TridentCore {
         'profiles.delete': (p) => profiles.delete((p as { id: string }).id),
         'profiles.activate': (p) => profiles.activate((p as { id: string }).id),
         'profiles.check': (p) => profiles.check((p as { id: string }).id),
+        'workspace.report': (p) => ws.report(p as never),
+        'workspace.popOut': (p) => ws.popOut(p as never),
+        'workspace.closeWindow': (p) => ws.closeWindow(p as never),
+        'workspace.link': (p) => ws.link(p as never),
+        'workspace.save': (p) => ws.save((p as { name: string }).name),
+        'workspace.load': (p) => ws.load((p as { name: string }).name),
+        'workspace.delete': (p) => ws.delete((p as { name: string }).name),
       },
       {
         book: {
@@ -217,6 +235,10 @@ export class TridentCore {
         alerts: sharedTopic(() => t.alertsView()),
         keymap: sharedTopic(() => this.keymap.view()),
         profiles: sharedTopic(() => profiles.view()),
+        workspace: {
+          acquire: ({ windowId }) => ws.acquire(windowId),
+          latest: (key) => ws.view(key),
+        },
         'book.l3': {
           acquire: ({ symbol }) => this.level3.acquire(symbol),
           latest: (key) => this.level3.latest(key),
@@ -515,6 +537,8 @@ export class TridentCore {
   }
 
   async stop(): Promise<void> {
+    // first: windows that close from here on are the app quitting, not the trader closing them
+    this.workspace.stop()
     for (const t of this.timers) clearInterval(t)
     if (this.governor && this.journal)
       this.settings.set(`governor:${this.journal.profile}`, this.governor.snapshot())

@@ -47,6 +47,11 @@ export class SettingsRepo {
     return r ? (JSON.parse(r.layout) as unknown) : undefined
   }
 
+  /** true when a workspace of that name existed */
+  deleteWorkspace(name: string): boolean {
+    return this.db.prepare('DELETE FROM workspaces WHERE name = ?').run(name).changes > 0
+  }
+
   workspaces(): string[] {
     return (this.db.prepare('SELECT name FROM workspaces ORDER BY name').all() as { name: string }[]).map(
       (r) => r.name,

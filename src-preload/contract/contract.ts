@@ -16,7 +16,9 @@ import type {
   RateLimitsView,
   RiskView,
   TradesView,
+  WorkspaceView,
 } from './types'
+import { LINK_COLORS, PANEL_KINDS } from './types'
 
 /**
  * The one typed contract between renderer and main (cf. GitHub Desktop's ipc-shared.ts):
@@ -57,6 +59,44 @@ const secretText = z
   .min(8)
   .max(200)
   .regex(/^[A-Za-z0-9+/=_-]+$/, 'must be the key exactly as Kraken shows it (letters, digits, + / =)')
+
+/** "main" or a pop-out's id ("w1" …) */
+const windowId = z
+  .string()
+  .max(16)
+  .regex(/^(main|w[0-9]{1,6})$/, 'window id must be "main" or like "w3"')
+/** Screen pixels; a window 16k wide or at -100k is not a real window. */
+const bounds = z
+  .object({
+    x: z.number().int().min(-100_000).max(100_000),
+    y: z.number().int().min(-100_000).max(100_000),
+    width: z.number().int().min(1).max(16_384),
+    height: z.number().int().min(1).max(16_384),
+  })
+  .strict()
+const panelSpec = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .max(40)
+      .regex(/^[a-z]+-[a-z0-9]{1,12}$/, 'panel id like "ladder-3"'),
+    kind: z.enum(PANEL_KINDS),
+    symbol: symbol.optional(),
+    link: z.enum(LINK_COLORS).nullable().optional(),
+  })
+  .strict()
+/** A docking layout is the window's own JSON (dockview); main stores it but bounds its size. */
+const MAX_DOCK_JSON = 64 * 1024
+const dockJson = z
+  .record(z.string(), z.unknown())
+  .refine((v) => JSON.stringify(v).length <= MAX_DOCK_JSON, 'layout is larger than 64 KiB')
+const workspaceName = z
+  .string()
+  .trim()
+  .min(1, 'give the workspace a name')
+  .max(40)
+  .regex(/^[\p{L}\p{N} ._-]+$/u, 'letters, digits, spaces, dots, dashes and underscores only')
 
 export const commandSchemas = {
   /** Who am I talking to: host, venue, instruments. */
@@ -177,6 +217,30 @@ export const commandSchemas = {
   'profiles.activate': z.object({ id: profileId }).strict(),
   /** Try the profile's saved keys against its venue now and say what the venue answered. */
   'profiles.check': z.object({ id: profileId }).strict(),
+  /** A window reports its layout (after a change, debounced) and where it is on screen. */
+  'workspace.report': z
+    .object({
+      windowId,
+      dock: dockJson.optional(),
+      bounds: bounds.optional(),
+      screen: bounds.optional(),
+      /** ids of incoming (docked-back) panels the window has now placed */
+      placed: z.array(z.string().max(40)).max(50).optional(),
+    })
+    .strict(),
+  /** Move panels into a new window. The host opens it, or says the caller must (a browser). */
+  'workspace.popOut': z
+    .object({ panels: z.array(panelSpec).min(1).max(20), bounds: bounds.optional() })
+    .strict(),
+  /** A pop-out closes; its panels go back to the main window when `dockBack` lists them. */
+  'workspace.closeWindow': z.object({ windowId, dockBack: z.array(panelSpec).max(50).optional() }).strict(),
+  /** Show this instrument in every panel of the link group, in every window. */
+  'workspace.link': z.object({ color: z.enum(LINK_COLORS), symbol }).strict(),
+  /** Save the workspace as it is now (every window, its layout, position, size and monitor). */
+  'workspace.save': z.object({ name: workspaceName }).strict(),
+  /** Replace the open windows with a saved workspace. */
+  'workspace.load': z.object({ name: workspaceName }).strict(),
+  'workspace.delete': z.object({ name: workspaceName }).strict(),
 } as const
 
 export interface CommandResults {
@@ -196,6 +260,13 @@ export interface CommandResults {
   'profiles.delete': ProfilesView
   'profiles.activate': ProfilesView
   'profiles.check': ProfileView
+  'workspace.report': { ok: true }
+  'workspace.popOut': { windowId: string; openedByHost: boolean }
+  'workspace.closeWindow': { ok: true }
+  'workspace.link': { ok: true }
+  'workspace.save': { saved: string[] }
+  'workspace.load': { ok: true }
+  'workspace.delete': { saved: string[] }
 }
 
 export const topicSchemas = {
@@ -230,6 +301,8 @@ export const topicSchemas = {
         .default(1),
     })
     .strict(),
+  /** The workspace as this window sees it; subscribing is how a window says it is open. */
+  workspace: z.object({ windowId }).strict(),
 } as const
 
 export interface TopicMessages {
@@ -246,6 +319,7 @@ export interface TopicMessages {
   'book.l3': L3BookView
   keymap: KeymapView
   profiles: ProfilesView
+  workspace: WorkspaceView
 }
 
 export type CommandName = keyof typeof commandSchemas

@@ -297,3 +297,74 @@ export interface ProfilesView {
   /** where secrets live, and whether that store is usable here */
   secretStore: { kind: string; available: boolean; detail: string }
 }
+
+/** The panels a workspace can hold (one React component each in the renderer). */
+export const PANEL_KINDS = [
+  'ladder',
+  'ticket',
+  'book',
+  'blotter',
+  'positions',
+  'tape',
+  'chart',
+  'connections',
+  'risk',
+  'alerts',
+] as const
+export type PanelKind = (typeof PANEL_KINDS)[number]
+
+/** Symbol link groups: panels of one colour show the same instrument, across windows. */
+export const LINK_COLORS = ['red', 'green', 'blue', 'yellow'] as const
+export type LinkColor = (typeof LINK_COLORS)[number]
+
+/** Screen pixels, as the OS reports a window's outer frame or a monitor's work area. */
+export interface WindowBounds {
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+/** One panel as it travels between windows (pop-out, dock back). */
+export interface PanelSpec {
+  /** unique in the workspace, e.g. "ladder-3" */
+  id: string
+  kind: PanelKind
+  /** the instrument of an unlinked panel (a linked one follows its group) */
+  symbol?: string
+  link?: LinkColor | null
+}
+
+/** What main keeps of one window of the workspace. */
+export interface WindowLayoutView {
+  /** "main" for the first window, "w1", "w2", … for pop-outs */
+  id: string
+  bounds: WindowBounds | null
+  /** the work area of the monitor the window was on (to restore it on that monitor) */
+  screen: WindowBounds | null
+  /** the window's docking layout as it last reported it (dockview JSON; opaque to main) */
+  dock: unknown
+  /** panels handed to this window (docked back from a closed pop-out) that it has not placed yet */
+  incoming: PanelSpec[]
+}
+
+/** The workspace as one window sees it (topic `workspace`, per window). */
+export interface WorkspaceView {
+  /** the workspace in use (saved under this name by "Save") */
+  name: string
+  /** every saved workspace, by name */
+  saved: string[]
+  /** changes since the workspace was last saved or loaded */
+  modified: boolean
+  links: Record<LinkColor, string>
+  /** every window of the workspace and whether one is showing it now */
+  windows: { id: string; connected: boolean; bounds: WindowBounds | null }[]
+  /** this window's own entry (null: the window is not part of the workspace, e.g. after a load) */
+  self: WindowLayoutView | null
+  /** bumped when a workspace is loaded: windows throw away their layout and apply `self.dock` */
+  layoutRev: number
+  /** a request from the application menu for this window (open a dialog …), newest wins */
+  request: { seq: number; action: WorkspaceRequestAction } | null
+}
+
+export type WorkspaceRequestAction = 'save-workspace' | 'open-profiles' | 'open-keymap' | 'new-window'

@@ -10,6 +10,11 @@ export type BridgeLinkState = 'connecting' | 'open' | 'closed' | 'no-token'
 
 const TOKEN_KEY = 'trident.bridgeToken'
 
+/** The token this page connected with (a pop-out window is handed the same one). */
+export function currentToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY)
+}
+
 /** The per-launch token arrives in the URL fragment (never sent to a server); keep it for reloads. */
 export function takeToken(): string | null {
   const m = /(?:^|[#&])token=([A-Za-z0-9_-]+)/.exec(window.location.hash)

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import type { FillView, PriceAlert } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
 import { useMarketStore } from '../stores/marketStore'
+import { useBookSubscription } from '../stores/subscriptions'
 import { useTradingStore } from '../stores/tradingStore'
 
 /**
@@ -9,6 +10,8 @@ import { useTradingStore } from '../stores/tradingStore'
  * this window is hidden or closed; this panel only shows them and rings when one fires.
  */
 export function Alerts({ symbol }: { symbol: string }) {
+  // the mid shown next to the price field
+  useBookSubscription(symbol)
   const alerts = useTradingStore((s) => s.alerts.alerts)
   const bestBid = useMarketStore((s) => s.books[symbol]?.bids[0]?.[0])
   const [op, setOp] = useState<'above' | 'below'>('above')

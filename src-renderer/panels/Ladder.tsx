@@ -4,6 +4,7 @@ import type { TradesView } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
 import { useMarketStore } from '../stores/marketStore'
 import { useBookSubscription } from '../stores/subscriptions'
+import { useTicketStore } from '../stores/ticketStore'
 import { useTradingStore } from '../stores/tradingStore'
 import { amendTo, cancel, placeAt } from '../trading/actions'
 import { buildLadderRows, centreOf, tickUnits, touchOutside, type LadderRow } from './ladderModel'
@@ -163,6 +164,7 @@ export function Ladder({
       <header className="panel-head">
         <span className="panel-title">Ladder</span>
         <span className="symbol">{symbol}</span>
+        <ClickQty />
         {scrolled && (
           <span className="scrolled" data-testid="ladder-scrolled">
             Scrolled — press C to re-centre
@@ -311,6 +313,20 @@ function BookBadge({ status }: { status: string | undefined }) {
   return (
     <span className={`badge book-${status ?? 'none'}`} data-testid="book-status">
       {label}
+    </span>
+  )
+}
+
+/** A click on the ladder sends the ticket's quantity: the ladder says which, so nothing is unseen. */
+function ClickQty() {
+  const qty = useTicketStore((s) => s.qty)
+  return (
+    <span
+      className="click-qty"
+      title="Quantity a click on a bid or ask cell sends (keys 1–4 change it)"
+      data-testid="ladder-click-qty"
+    >
+      click qty {qty}
     </span>
   )
 }

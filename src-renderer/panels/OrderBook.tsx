@@ -3,6 +3,7 @@ import { fromUnits, toUnits } from '../../src-preload/contract/decimal'
 import type { BookLevelView, L3BookView } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
 import { useMarketStore } from '../stores/marketStore'
+import { useBookSubscription } from '../stores/subscriptions'
 
 const LEVELS = 10
 
@@ -12,6 +13,8 @@ const LEVELS = 10
  */
 export function OrderBook({ symbol }: { symbol: string }) {
   const [mode, setMode] = useState<'l2' | 'l3'>('l2')
+  // the L2 view (and the ladder, if one shows it) share this window's one subscription
+  useBookSubscription(symbol)
   return (
     <section className="panel orderbook" aria-label="Order book" data-testid="orderbook">
       <header className="panel-head">

@@ -1,5 +1,6 @@
 import type { FormEvent, KeyboardEvent } from 'react'
 import { useMarketStore } from '../stores/marketStore'
+import { useBookSubscription } from '../stores/subscriptions'
 import { QTY_PRESETS, useTicketStore, type TicketProtocol, type TicketType } from '../stores/ticketStore'
 import { useTradingStore } from '../stores/tradingStore'
 import { useUiStore } from '../stores/uiStore'
@@ -20,6 +21,8 @@ const TYPES: TicketType[] = [
 /** The order ticket: what it shows is exactly what Enter sends; problems show before sending. */
 export function Ticket() {
   const t = useTicketStore()
+  // join bid/ask and the hotkeys read the touch of the ticket's instrument
+  useBookSubscription(t.symbol)
   const info = useMarketStore((s) => s.info)
   const book = useMarketStore((s) => s.books[t.symbol])
   const localError = useUiStore((s) => s.localError)

@@ -18,11 +18,12 @@ export interface LoopbackInfo {
 /** Start the built loopback host (out/main/loopback.js) and wait for its ready line. */
 export async function startLoopbackHost(
   args: string[] = [],
-): Promise<{ info: LoopbackInfo; child: ChildProcess; stderr: () => string }> {
+  dataDir?: string,
+): Promise<{ info: LoopbackInfo; child: ChildProcess; stderr: () => string; dataDir: string }> {
   const entry = join(ROOT, 'out', 'main', 'loopback.js')
   if (!existsSync(entry)) throw new Error('out/main/loopback.js is missing: run `npm run build` first')
   // a fresh data folder per host: a keymap or journal a test writes must not leak into the next test
-  const settings = mkdtempSync(join(tmpdir(), 'trident-e2e-data-'))
+  const settings = dataDir ?? mkdtempSync(join(tmpdir(), 'trident-e2e-data-'))
   const child = spawn(
     process.execPath,
     [entry, '--ready-json', '--sim-seed', '7', '--data-dir', settings, ...args],
@@ -43,7 +44,7 @@ export async function startLoopbackHost(
     })
     child.once('exit', (code) => reject(new Error(`loopback host exited with ${code}: ${stderr}`)))
   })
-  return { info, child, stderr: () => stderr }
+  return { info, child, stderr: () => stderr, dataDir: settings }
 }
 
 export const CHROMIUM = process.env.TRIDENT_CHROMIUM ?? '/usr/bin/chromium'
@@ -96,5 +97,10 @@ export const test = base.extend<Fixtures>({
     if (errors.length) throw new Error(`renderer errors:\n${errors.join('\n')}`)
   },
 })
+
+/** Bring a docked panel's tab to the front, as a trader clicks a tab (panels share tab groups). */
+export async function showPanel(page: Page, title: string): Promise<void> {
+  await page.locator('.dv-tab', { hasText: title }).first().click()
+}
 
 export { expect } from '@playwright/test'

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, ROOT, test } from './fixtures'
+import { expect, ROOT, showPanel, test } from './fixtures'
 
 test.describe('walking skeleton: live BTC/USD ladder', () => {
   test('opens the workstation and shows a live, changing BTC/USD ladder', async ({ app }) => {
@@ -16,6 +16,7 @@ test.describe('walking skeleton: live BTC/USD ladder', () => {
     await expect(page.getByTestId('rate-limits')).toContainText('Rate: REST')
     await expect(page.getByTestId('venue')).toContainText('SIMULATOR')
     // the connections panel: every link, how long since the venue spoke, rate counters as gauges
+    await showPanel(page, 'Connections')
     const conns = page.getByTestId('connections-panel')
     await expect(conns.getByTestId('connections-summary')).toHaveText(/^4\/4 online · rate \d+%$/)
     await conns.locator('summary').click()

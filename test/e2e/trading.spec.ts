@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { expect, ROOT, test } from './fixtures'
+import { expect, ROOT, showPanel, test } from './fixtures'
 
 /** A trader's session against the built-in exchange, keyboard first. */
 
@@ -95,6 +95,7 @@ test('take the offer: a fill, a position and PnL', async ({ app }) => {
   await expect(page.getByTestId('ladder').locator('.ladder-row.last-trade')).toHaveCount(1)
   await expect(page.getByTestId('ladder').getByTestId('volume').first()).toHaveText(/^\d+\.\d{4}$/)
   // the tape and the chart follow the market
+  await showPanel(page, 'Time & sales')
   await expect(page.getByTestId('tape-row').first()).toBeVisible()
   await expect(page.getByTestId('chart-candles')).toHaveText(/^[1-9]\d* candles$/)
   const pos = page.getByTestId('position-row').filter({ hasText: 'BTC/USD' })
@@ -136,6 +137,7 @@ test('take the offer: a fill, a position and PnL', async ({ app }) => {
 test('risk limits set in the UI are enforced by main', async ({ app }) => {
   const { page } = app
   await ready(page)
+  await showPanel(page, 'Risk limits')
   await page.getByTestId('risk-panel').locator('summary').click()
   await page.getByTestId('risk-maxOrderQty').fill('0.02')
   await page.getByTestId('risk-save').click()
@@ -212,6 +214,7 @@ test('kill switch: every order gone, trading refused until re-armed', async ({ a
 test('price alerts: one fires at once and rings, one waits and can be removed', async ({ app }) => {
   const { page } = app
   await ready(page)
+  await showPanel(page, 'Alerts')
   const panel = page.getByTestId('alerts-panel')
   // the bid is always below (bid + 1000), so "mid ≤ that" is already true: it must fire now
   const bid = await page.getByTestId('alert-price').getAttribute('placeholder')

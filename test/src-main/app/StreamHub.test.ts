@@ -105,6 +105,13 @@ const otherCommands = {
   'profiles.delete': unused,
   'profiles.activate': unused,
   'profiles.check': unused,
+  'workspace.report': unused,
+  'workspace.popOut': unused,
+  'workspace.closeWindow': unused,
+  'workspace.link': unused,
+  'workspace.save': unused,
+  'workspace.load': unused,
+  'workspace.delete': unused,
 }
 const otherTopics = {
   orders: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
@@ -117,6 +124,7 @@ const otherTopics = {
   'book.l3': { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
   keymap: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
   profiles: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+  workspace: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
 }
 
 describe('StreamHub', () => {

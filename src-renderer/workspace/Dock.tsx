@@ -1,0 +1,107 @@
+import { useEffect, useRef, useState } from 'react'
+import { DockviewReact, themeDark, type DockviewApi, type IDockviewHeaderActionsProps } from 'dockview-react'
+import 'dockview-react/dist/styles/dockview.css'
+import { getBridge } from '../bridge'
+import { useWorkspaceStore } from '../stores/workspaceStore'
+import { buildDefaultLayout } from './defaultLayout'
+import { DOCK_COMPONENTS } from './DockPanels'
+import { addPanelSpec, popOut } from './windowActions'
+import { IS_MAIN_WINDOW, WINDOW_ID } from './windowId'
+import { setDockApi } from './dockApi'
+
+/** Pop the group's active panel out into a window of its own. */
+function GroupActions(props: IDockviewHeaderActionsProps) {
+  if (!props.activePanel) return null
+  return (
+    <div className="group-actions">
+      <button
+        type="button"
+        className="popout"
+        title="Open this panel in a new window"
+        aria-label={`pop out ${props.activePanel.title ?? 'panel'}`}
+        data-testid="popout"
+        onClick={() => void popOut(props.containerApi, [props.activePanel!])}
+      >
+        ↗
+      </button>
+    </div>
+  )
+}
+
+const REPORT_DEBOUNCE_MS = 400
+
+/**
+ * This window's docking area (dockview): tabs, splits, drag to rearrange. Its layout lives in main
+ * (workspace topic): applied when the window opens or a workspace is loaded, reported back
+ * (debounced) whenever the trader changes it.
+ */
+export function Dock() {
+  const [api, setApi] = useState<DockviewApi | null>(null)
+  const view = useWorkspaceStore((s) => s.view)
+  const appliedRev = useRef<number | null>(null)
+  const reportTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
+
+  // apply the layout main holds for this window: at open, and after a workspace load
+  useEffect(() => {
+    if (!api || !view?.self || appliedRev.current === view.layoutRev) return
+    appliedRev.current = view.layoutRev
+    api.clear()
+    let ok = false
+    if (view.self.dock) {
+      try {
+        api.fromJSON(view.self.dock as never)
+        ok = api.totalPanels > 0
+      } catch {
+        ok = false
+      }
+    }
+    if (!ok && IS_MAIN_WINDOW) buildDefaultLayout(api)
+  }, [api, view])
+
+  // panels handed to this window (a pop-out's first panels, or panels docked back)
+  useEffect(() => {
+    if (!api || !view?.self || appliedRev.current !== view.layoutRev) return
+    const fresh = view.self.incoming.filter((p) => !api.getPanel(p.id))
+    if (view.self.incoming.length === 0) return
+    for (const p of fresh) addPanelSpec(api, p, 'right')
+    getBridge()
+      .invoke('workspace.report', {
+        windowId: WINDOW_ID,
+        dock: api.toJSON() as unknown as Record<string, unknown>,
+        placed: view.self.incoming.map((p) => p.id),
+      })
+      .catch(() => {})
+  }, [api, view])
+
+  // report the layout after the trader changes it
+  useEffect(() => {
+    if (!api) return
+    const d = api.onDidLayoutChange(() => {
+      if (appliedRev.current === null) return
+      if (reportTimer.current) clearTimeout(reportTimer.current)
+      reportTimer.current = setTimeout(() => {
+        getBridge()
+          .invoke('workspace.report', {
+            windowId: WINDOW_ID,
+            dock: api.toJSON() as unknown as Record<string, unknown>,
+          })
+          .catch(() => {})
+      }, REPORT_DEBOUNCE_MS)
+    })
+    return () => d.dispose()
+  }, [api])
+
+  return (
+    <div className="dock" data-testid="dock">
+      <DockviewReact
+        components={DOCK_COMPONENTS as never}
+        theme={themeDark}
+        rightHeaderActionsComponent={GroupActions}
+        onReady={(e) => {
+          setDockApi(e.api)
+          setApi(e.api)
+        }}
+      />
+    </div>
+  )
+}

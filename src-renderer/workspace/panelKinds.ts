@@ -1,0 +1,28 @@
+import type { LinkColor, PanelKind } from '../../src-preload/contract/types'
+
+/** What each kind of panel is called, and whether it shows one instrument (and so can be linked). */
+export const PANEL_INFO: Record<PanelKind, { title: string; perSymbol: boolean }> = {
+  ladder: { title: 'Ladder', perSymbol: true },
+  ticket: { title: 'Ticket', perSymbol: true },
+  book: { title: 'Book', perSymbol: true },
+  chart: { title: 'Chart', perSymbol: true },
+  tape: { title: 'Time & sales', perSymbol: true },
+  alerts: { title: 'Alerts', perSymbol: true },
+  blotter: { title: 'Blotter', perSymbol: false },
+  positions: { title: 'Positions', perSymbol: false },
+  connections: { title: 'Connections', perSymbol: false },
+  risk: { title: 'Risk limits', perSymbol: false },
+}
+
+/** Parameters a panel keeps in the layout (so they survive save and restore). */
+export interface PanelParams {
+  symbol?: string
+  link?: LinkColor | null
+}
+
+let seq = 0
+/** A panel id unique across windows: kind, then time and a counter in base 36. */
+export function newPanelId(kind: PanelKind): string {
+  seq = (seq + 1) % 1296
+  return `${kind}-${(Date.now() % 2_000_000_000).toString(36)}${seq.toString(36)}`.slice(0, 40)
+}
