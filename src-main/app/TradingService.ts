@@ -433,10 +433,26 @@ export class TradingService {
       this.d.publish('positions')
     }
     if (moved && !quiet) this.enforceReduceOnly(o.symbol, o.qtyPrecision)
+    this.ordersCache = null
     this.d.publish('orders')
   }
 
+  /**
+   * Built once per change, not once per window: the hub reads the latest view for every window
+   * it flushes, and sorting every order of the session ten times a frame is main's time wasted.
+   */
+  private ordersCache: OrdersView | null = null
+  private ordersCacheVersion = -1
+
   ordersView(): OrdersView {
+    const version = this.d.tracker.version
+    if (this.ordersCache && this.ordersCacheVersion === version) return this.ordersCache
+    this.ordersCache = this.buildOrdersView()
+    this.ordersCacheVersion = version
+    return this.ordersCache
+  }
+
+  private buildOrdersView(): OrdersView {
     const all = this.d.tracker.all()
     const view = (o: TrackedOrder): OrderView => {
       const v: OrderView = {

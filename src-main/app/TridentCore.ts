@@ -707,7 +707,7 @@ export class TridentCore {
     return `${s.slice(0, s.length - pp - 1)}.${s.slice(s.length - pp - 1)}`
   }
 
-  private connections(): ConnectionsView {
+  connections(): ConnectionsView {
     const order = ['rest', 'ws-public', 'ws-private', 'fix']
     return {
       venue: this.venue,

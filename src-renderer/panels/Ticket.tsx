@@ -24,7 +24,9 @@ export function Ticket() {
   // join bid/ask and the hotkeys read the touch of the ticket's instrument
   useBookSubscription(t.symbol)
   const info = useMarketStore((s) => s.info)
-  const book = useMarketStore((s) => s.books[t.symbol])
+  // the touch is read when a button is clicked: the ticket does not re-render on every book tick
+  const touch = (side: 'bids' | 'asks'): string | undefined =>
+    useMarketStore.getState().books[t.symbol]?.[side][0]?.[0]
   const localError = useUiStore((s) => s.localError)
   const inst = instrument(t.symbol) ?? info?.instruments.find((i) => i.symbol === t.symbol)
   // what would pay for it: quote currency for a buy, the coin itself for a sell (venue balance)
@@ -113,10 +115,22 @@ export function Ticket() {
               />
             </label>
             <div className="row presets">
-              <button type="button" onClick={() => book?.bids[0] && t.set({ price: book.bids[0][0] })}>
+              <button
+                type="button"
+                onClick={() => {
+                  const p = touch('bids')
+                  if (p) t.set({ price: p })
+                }}
+              >
                 Bid
               </button>
-              <button type="button" onClick={() => book?.asks[0] && t.set({ price: book.asks[0][0] })}>
+              <button
+                type="button"
+                onClick={() => {
+                  const p = touch('asks')
+                  if (p) t.set({ price: p })
+                }}
+              >
                 Ask
               </button>
               <button

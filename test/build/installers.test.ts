@@ -30,6 +30,16 @@ describe('installer configuration (electron-builder)', () => {
     expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(512)
   })
 
+  it('ships the tray icon where the packaged app reads it (process.resourcesPath/icon.png)', async () => {
+    const c = await getConfig(ROOT, join(ROOT, 'electron-builder.yml'), null)
+    const extra = ([] as { from: string; to: string }[]).concat(c.extraResources as never)
+    expect(extra).toContainEqual({ from: 'resources/icon.png', to: 'icon.png' })
+    expect(existsSync(join(ROOT, 'resources', 'icon.png'))).toBe(true)
+    expect(readFileSync(join(ROOT, 'src-main/hosts/electron/main.ts'), 'utf8')).toContain(
+      "join(process.resourcesPath, 'icon.png')",
+    )
+  })
+
   it('rebuilds native modules for Electron and keeps them out of the asar archive', async () => {
     const c = await getConfig(ROOT, join(ROOT, 'electron-builder.yml'), null)
     expect(c.npmRebuild).toBe(true)

@@ -24,7 +24,7 @@ describe('Electron security checklist, in the sources', () => {
   it('#1 only local content: no window loads a remote URL', () => {
     expect(offenders(/\.loadURL\(/)).toEqual([])
     expect(read(join(ROOT, 'src-main/hosts/electron/main.ts'))).toMatch(
-      /loadFile\(join\(rendererDir, 'index\.html'\)\)/,
+      /loadFile\(join\(rendererDir, 'index\.html'\), \{ query: \{ window: layout\.id \} \}\)/,
     )
   })
 

@@ -80,8 +80,11 @@ export type ApplyResult =
 export class OrderTracker {
   private readonly orders = new Map<string, TrackedOrder>()
   private readonly byVenueId = new Map<string, string>()
+  /** bumped by every call that may change an order: views built from the tracker key on it */
+  version = 0
 
   submit(intent: OrderIntent, at: number): TrackedOrder {
+    this.version++
     if (this.orders.has(intent.clOrdId))
       throw new Error(`client order id ${intent.clOrdId} is already in use`)
     const o: TrackedOrder = {
@@ -128,6 +131,7 @@ export class OrderTracker {
   adopt(
     o: Omit<TrackedOrder, 'fills' | 'filledQty'> & { filledQty?: string; fills?: TrackedFill[] },
   ): TrackedOrder {
+    this.version++
     const t: TrackedOrder = {
       ...o,
       fills: o.fills ? [...o.fills] : [],
@@ -139,6 +143,7 @@ export class OrderTracker {
   }
 
   apply(ref: EventRef, e: VenueEvent): ApplyResult {
+    this.version++
     const o =
       (ref.clOrdId ? this.orders.get(ref.clOrdId) : undefined) ??
       (ref.orderId ? this.byOrderId(ref.orderId) : undefined)

@@ -2,9 +2,14 @@ import {
   app,
   BrowserWindow,
   ipcMain,
+  Menu,
   MessageChannelMain,
+  nativeImage,
   safeStorage,
+  screen,
   session,
+  Tray,
+  type MenuItemConstructorOptions,
   type MessagePortMain,
 } from 'electron'
 import { join } from 'node:path'
@@ -12,6 +17,8 @@ import { pathToFileURL } from 'node:url'
 import { TridentCore } from '../../app/TridentCore'
 import { IPC_CONNECT, IPC_PORT } from '../../../src-preload/contract/channels'
 import type { ServerFrame } from '../../../src-preload/contract/wire'
+import { placeWindow, type WindowLayout } from '../../core/workspace/workspaceDoc'
+import { appMenuTemplate, trayStatus } from './appMenu'
 import { SafeStorageSecretStore } from './SafeStorageSecretStore'
 import { isAllowedNavigation, isTrustedSender, secureWebPreferences } from './windowPolicy'
 
@@ -22,7 +29,11 @@ import { isAllowedNavigation, isTrustedSender, secureWebPreferences } from './wi
 const rendererDir = join(__dirname, '..', 'renderer')
 const rendererUrlPrefix = pathToFileURL(rendererDir).href + '/'
 const ourWindows = new Set<number>()
+/** workspace window id ("main", "w1" …) → its BrowserWindow */
+const windowsById = new Map<string, BrowserWindow>()
 let core: TridentCore | null = null
+let tray: Tray | null = null
+let quitting = false
 
 app.enableSandbox()
 
@@ -35,18 +46,94 @@ app.on('web-contents-created', (_e, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
 })
 
-function createWindow(): void {
+/**
+ * Open one window of the workspace where it was (on the monitor it was on, if that monitor is
+ * still there), showing the renderer with its window id in the query.
+ */
+function openWindow(layout: WindowLayout): void {
+  const existing = windowsById.get(layout.id)
+  if (existing && !existing.isDestroyed()) {
+    existing.focus()
+    return
+  }
+  const primary = screen.getPrimaryDisplay()
+  const displays = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map(
+    (d) => d.workArea,
+  )
+  const placed = placeWindow(layout.bounds, layout.screen, displays)
+  const main = layout.id === 'main'
   const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
+    ...(placed ?? { width: main ? 1400 : 720, height: main ? 900 : 640 }),
     backgroundColor: '#0b0e13',
     title: 'Trident',
     webPreferences: secureWebPreferences(join(__dirname, '..', 'preload', 'index.js')),
   })
   const id = win.webContents.id
   ourWindows.add(id)
-  win.on('closed', () => ourWindows.delete(id))
-  void win.loadFile(join(rendererDir, 'index.html'))
+  windowsById.set(layout.id, win)
+  win.on('closed', () => {
+    ourWindows.delete(id)
+    if (windowsById.get(layout.id) === win) windowsById.delete(layout.id)
+  })
+  if (main)
+    // closing the main window quits Trident; its pop-outs stay in the workspace for the next start
+    win.on('close', () => {
+      if (!quitting) app.quit()
+    })
+  void win.loadFile(join(rendererDir, 'index.html'), { query: { window: layout.id } })
+}
+
+function focusedWindowId(): string {
+  const focused = BrowserWindow.getFocusedWindow()
+  for (const [id, w] of windowsById) if (w === focused) return id
+  return 'main'
+}
+
+function buildMenu(c: TridentCore): void {
+  const ws = c.workspace
+  const template = appMenuTemplate(process.platform, c.settings.workspaces(), ws.current, {
+    newWindow: () =>
+      ws.popOut({ panels: [{ id: `ladder-${Date.now().toString(36)}`, kind: 'ladder', link: 'red' }] }),
+    saveWorkspace: () => ws.request(focusedWindowId(), 'save-workspace'),
+    loadWorkspace: (name) => ws.load(name),
+    killSwitch: () => void c.trading.killSwitch(true),
+    rearm: () => void c.trading.killSwitch(false),
+    openProfiles: () => ws.request(focusedWindowId(), 'open-profiles'),
+    openKeymap: () => ws.request(focusedWindowId(), 'open-keymap'),
+  })
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template as MenuItemConstructorOptions[]))
+}
+
+/** A tray icon whose tooltip says whether every venue link is up, with the kill switch one click away. */
+function startTray(c: TridentCore): void {
+  // packaged: electron-builder's extraResources; from a checkout: resources/
+  const iconFile = app.isPackaged
+    ? join(process.resourcesPath, 'icon.png')
+    : join(__dirname, '..', '..', 'resources', 'icon.png')
+  const icon = nativeImage.createFromPath(iconFile).resize({ width: 22 })
+  tray = new Tray(icon)
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: 'Show Trident', click: () => windowsById.get('main')?.show() },
+      { label: 'Kill Switch: Cancel Everything', click: () => void c.trading.killSwitch(true) },
+      { type: 'separator' },
+      { role: 'quit' },
+    ]),
+  )
+  let last = ''
+  let menuKey = ''
+  const update = (): void => {
+    const s = trayStatus(c.connections(), c.trading.riskView().killed)
+    if (s.tooltip !== last) tray?.setToolTip((last = s.tooltip))
+    // saved workspaces change rarely; rebuild the menu only when they do
+    const key = `${c.workspace.current}|${c.settings.workspaces().join('|')}`
+    if (key !== menuKey) {
+      menuKey = key
+      buildMenu(c)
+    }
+  }
+  update()
+  setInterval(update, 1000).unref()
 }
 
 ipcMain.on(IPC_CONNECT, (event) => {
@@ -91,13 +178,25 @@ void app.whenReady().then(async () => {
     secrets: new SafeStorageSecretStore(safeStorage, join(app.getPath('userData'), 'credentials.enc.json')),
   })
   await core.start()
-  createWindow()
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+  // main opens and closes the workspace's windows (pop-outs, restored windows, loaded workspaces)
+  core.workspace.setHost({
+    open: (layout) => openWindow(layout),
+    close: (id) => windowsById.get(id)?.close(),
   })
+  for (const layout of core.workspace.windows()) openWindow(layout)
+  startTray(core)
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow(core!.workspace.windows()[0]!)
+  })
+})
+
+app.on('before-quit', () => {
+  // from here on windows close because Trident quits: they stay in the workspace
+  quitting = true
+  core?.workspace.stop()
 })
 
 app.on('window-all-closed', () => {
   void core?.stop()
-  if (process.platform !== 'darwin') app.quit()
+  app.quit()
 })

@@ -13,8 +13,14 @@ const rec = vi.hoisted(() => {
       options: Record<string, unknown>
       webContents: { id: number }
       loaded: string | null
+      query: Record<string, string> | null
       handlers: Map<string, Handler>
+      closed: boolean
     }[],
+    menu: null as
+      | { label?: string; role?: string; accelerator?: string; click?: () => void; submenu?: unknown[] }[]
+      | null,
+    tray: { tooltip: '' as string, menu: null as unknown },
     permissionHandler: null as Handler | null,
     sandboxEnabled: false,
     ports: [] as unknown[],
@@ -27,21 +33,45 @@ vi.mock('electron', () => {
   class BrowserWindow {
     webContents: { id: number; postMessage: (...a: unknown[]) => void }
     handlers = new Map<string, (...a: unknown[]) => unknown>()
+    private readonly rec: (typeof rec.windows)[number]
     constructor(options: Record<string, unknown>) {
       this.webContents = { id: nextId++, postMessage: (...a: unknown[]) => rec.ports.push(a) }
-      rec.windows.push({ options, webContents: this.webContents, loaded: null, handlers: this.handlers })
+      this.rec = {
+        options,
+        webContents: this.webContents,
+        loaded: null,
+        query: null,
+        handlers: this.handlers,
+        closed: false,
+      }
+      rec.windows.push(this.rec)
     }
     on(ev: string, h: (...a: unknown[]) => unknown) {
       this.handlers.set(ev, h)
     }
-    loadFile(f: string) {
-      rec.windows.at(-1)!.loaded = f
+    loadFile(f: string, o?: { query?: Record<string, string> }) {
+      this.rec.loaded = f
+      this.rec.query = o?.query ?? null
       return Promise.resolve()
     }
+    isDestroyed() {
+      return this.rec.closed
+    }
+    focus() {}
+    show() {}
+    close() {
+      this.handlers.get('close')?.()
+      this.rec.closed = true
+      this.handlers.get('closed')?.()
+    }
     static getAllWindows() {
-      return rec.windows
+      return rec.windows.filter((w) => !w.closed)
+    }
+    static getFocusedWindow() {
+      return null
     }
   }
+  const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }
   class MessageChannelMain {
     port1 = { on: () => {}, start: () => {}, postMessage: () => {} }
     port2 = { fake: 'port2' }
@@ -54,12 +84,30 @@ vi.mock('electron', () => {
       on: (ev: string, h: (...a: unknown[]) => unknown) => rec.appHandlers.set(ev, h),
       whenReady: () => Promise.resolve(),
       getVersion: () => '0.0.0-test',
+      isPackaged: false,
       // a data folder of this test run only (trident.db is created in it)
       getPath: () => `${process.env.TMPDIR ?? '/tmp'}/trident-electron-test-${process.pid}`,
       quit: () => {},
     },
     BrowserWindow,
     MessageChannelMain,
+    screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
+    Menu: {
+      buildFromTemplate: (t: unknown) => t,
+      setApplicationMenu: (m: typeof rec.menu) => {
+        rec.menu = m
+      },
+    },
+    Tray: class {
+      constructor(_icon: unknown) {}
+      setToolTip(t: string) {
+        rec.tray.tooltip = t
+      }
+      setContextMenu(m: unknown) {
+        rec.tray.menu = m
+      }
+    },
+    nativeImage: { createFromPath: () => ({ resize: () => ({}) }) },
     // reversible stand-in for the OS keychain's encryption
     safeStorage: {
       isEncryptionAvailable: () => true,
@@ -105,6 +153,40 @@ describe('Electron host (main.ts)', () => {
     })
     expect(String(prefs.preload)).toMatch(/preload[\\/]index\.js$/)
     expect(rec.windows[0]!.loaded).toMatch(/renderer[\\/]index\.html$/)
+    expect(rec.windows[0]!.query).toEqual({ window: 'main' })
+  })
+
+  it('has an application menu with OS shortcuts: new window, workspaces, kill switch, settings', () => {
+    type Item = { label?: string; role?: string; accelerator?: string; click?: () => void; submenu?: Item[] }
+    const all: Item[] = []
+    const walk = (items: Item[]): void =>
+      items.forEach((i) => {
+        all.push(i)
+        if (Array.isArray(i.submenu)) walk(i.submenu)
+      })
+    walk(rec.menu as Item[])
+    const find = (label: string): Item => all.find((i) => i.label?.startsWith(label))!
+    expect(find('New Window').accelerator).toBe('CmdOrCtrl+Shift+N')
+    expect(find('Save Workspace').accelerator).toBe('CmdOrCtrl+Shift+S')
+    expect(find('Kill Switch').accelerator).toBe('CmdOrCtrl+Shift+K')
+    expect(find('Venue Profiles').accelerator).toBe('CmdOrCtrl+,')
+    expect(find('Load Workspace')).toBeDefined()
+    expect(all.some((i) => i.role === 'quit')).toBe(true)
+  })
+
+  it('File ▸ New Window opens a second, equally locked-down BrowserWindow for workspace window w1', () => {
+    type Item = { label?: string; click?: () => void; submenu?: Item[] }
+    const file = (rec.menu as Item[]).find((m) => m.label === 'File')!
+    file.submenu!.find((i) => i.label === 'New Window')!.click!()
+    const w = rec.windows.at(-1)!
+    expect(rec.windows.filter((x) => !x.closed)).toHaveLength(2)
+    expect(w.query).toEqual({ window: 'w1' })
+    expect(w.options).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true } })
+  })
+
+  it('shows the connection state in the tray', async () => {
+    await vi.waitFor(() => expect(rec.tray.tooltip).toMatch(/^Trident — /), { timeout: 5000 })
+    expect(rec.tray.menu).toBeTruthy()
   })
 
   it('denies every permission request except desktop notifications (alerts)', () => {
