@@ -35,15 +35,17 @@ async function host(args) {
     },
   )
   const probes = []
+  const recv = []
   const info = await new Promise((resolve, reject) => {
     const rl = createInterface({ input: child.stdout })
     rl.on('line', (line) => {
       if (line.startsWith('{')) resolve(JSON.parse(line))
       else if (line.startsWith('PROBE wire ')) probes.push(Number(line.split(' ')[3]))
+      else if (line.startsWith('PROBE recv ')) recv.push(Number(line.split(' ')[2]))
     })
     child.once('exit', (c) => reject(new Error(`loopback host exited ${c}`)))
   })
-  return { child, info, probes }
+  return { child, info, probes, recv }
 }
 
 async function open(info) {
@@ -101,6 +103,16 @@ async function keypressToWire() {
   )
   row('p50', ms(pct(lat, 50)))
   row('p99', ms(pct(lat, 99)), '(target p99 <= 2 ms)')
+  // where the time goes: the page and its socket (Enter -> command read by main), then main
+  if (h.recv.length === pairs) {
+    const page = h.recv.slice(0, pairs).map((t, i) => t - enters[i])
+    const main = h.probes.slice(0, pairs).map((t, i) => t - h.recv[i])
+    row(
+      '  page + socket (Enter -> command read by main) p50/p99',
+      `${ms(pct(page, 50))} / ${ms(pct(page, 99))}`,
+    )
+    row('  main (command read -> order bytes written) p50/p99', `${ms(pct(main, 50))} / ${ms(pct(main, 99))}`)
+  }
 }
 
 async function tickToPixel() {

@@ -28,6 +28,8 @@ const CONGESTED_BYTES = 512 * 1024
  * contract over a WebSocket at /bridge. Binds 127.0.0.1 only; the bridge requires the per-launch
  * token and an allowed Origin, and every request must name us in its Host header (DNS rebinding).
  */
+const WIRE_PROBE = process.env.TRIDENT_WIRE_PROBE === '1'
+
 export class LoopbackHost {
   readonly token: string
   private server: Server | null = null
@@ -147,6 +149,9 @@ export class LoopbackHost {
       } catch {
         frame = null // the session answers a malformed frame with EBADREQ
       }
+      // bench only (npm run bench): when an order command reaches main, to split keypress-to-wire
+      if (WIRE_PROBE && (frame as { name?: unknown } | null)?.name === 'orders.place')
+        process.stdout.write(`PROBE recv ${(performance.timeOrigin + performance.now()).toFixed(3)}\n`)
       session.receive(frame)
     })
     ws.on('close', () => session.close())
