@@ -134,6 +134,17 @@ test('pop out, link groups, save, restart and restore a two-window workspace', a
     await closed
     await expect(main2.getByTestId('ladder')).toHaveAttribute('aria-label', 'SOL/USD price ladder')
     await expect(main2.getByTestId('workspace-button')).not.toContainText('windows')
+    await expect(main2.getByTestId('workspace-button')).toContainText('•') // changed since saved
+
+    // 7. loading the saved workspace puts it back: the pop-out reopens, the ladder leaves main
+    const again = context.waitForEvent('page')
+    await main2.getByTestId('workspace-button').click()
+    await main2.getByTestId('ws-load-Two screens').click()
+    const pop3 = await again
+    watchErrors(pop3, errors)
+    await expect(pop3.getByTestId('ladder')).toHaveAttribute('aria-label', 'SOL/USD price ladder')
+    await expect(main2.getByTestId('ladder')).toHaveCount(0)
+    await expect(main2.getByTestId('workspace-button')).toContainText('2 windows')
   } finally {
     await browser.close()
     host.child.kill('SIGTERM')
