@@ -39,7 +39,7 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
-      minify: true,
+      minify: process.env.TRIDENT_NO_MINIFY !== '1',
       // no inline <script> or eval anywhere: the CSP forbids both
       modulePreload: { polyfill: false },
       rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
