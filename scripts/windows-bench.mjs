@@ -61,7 +61,7 @@ for (let i = 0; i < WINDOWS; i++) {
   })
   ws.send(JSON.stringify({ k: 'sub', id: 1, topic: 'book', params: { symbol: 'BTC/USD', depth: 25 } }))
   ws.send(JSON.stringify({ k: 'sub', id: 2, topic: 'trades', params: { symbol: 'BTC/USD' } }))
-  ws.send(JSON.stringify({ k: 'sub', id: 3, topic: 'orders', params: {} }))
+  ws.send(JSON.stringify({ k: 'sub', id: 3, topic: 'orders', params: { scope: 'working' } }))
   windows.push(ws)
 }
 await new Promise((r) => setTimeout(r, 3000)) // books live, buffers warm

@@ -452,6 +452,18 @@ export class TradingService {
     return this.ordersCache
   }
 
+  private workingCache: OrdersView | null = null
+  private workingCacheVersion = -1
+
+  /** Working orders only (history and fills empty): what a window without a blotter needs. */
+  workingOrdersView(): OrdersView {
+    const version = this.d.tracker.version
+    if (this.workingCache && this.workingCacheVersion === version) return this.workingCache
+    this.workingCache = { working: this.ordersView().working, history: [], fills: [] }
+    this.workingCacheVersion = version
+    return this.workingCache
+  }
+
   private buildOrdersView(): OrdersView {
     const all = this.d.tracker.all()
     const view = (o: TrackedOrder): OrderView => {

@@ -158,7 +158,11 @@ export class TridentCore {
       instrument: (s) => (this.registry?.has(s) ? this.registry.resolve(s) : null),
       tracker: this.tracker,
       mid: (s) => this.mid(s),
-      publish: (t) => this.hub.publish(t, 'all'),
+      publish: (t) => {
+        // the working-orders-only view of the orders topic changes with it
+        if (t === 'orders') this.hub.publish('orders', 'working')
+        this.hub.publish(t, 'all')
+      },
       settings: this.settings,
     })
     const t = this.trading
@@ -228,7 +232,10 @@ export class TridentCore {
         },
         connections: sharedTopic(() => this.connections()),
         rateLimits: sharedTopic(() => this.rateLimits()),
-        orders: sharedTopic(() => t.ordersView()),
+        orders: {
+          acquire: ({ scope }) => ({ key: scope, release: () => {} }),
+          latest: (key) => (key === 'working' ? t.workingOrdersView() : t.ordersView()),
+        },
         positions: sharedTopic(() => t.positionsView()),
         risk: sharedTopic(() => t.riskView()),
         notices: sharedTopic(() => t.noticesView()),

@@ -276,8 +276,12 @@ export const topicSchemas = {
   connections: z.object({}).strict(),
   /** Load on Kraken's rate counters (REST and per-pair trading). */
   rateLimits: z.object({}).strict(),
-  /** Working orders, order history and fills. */
-  orders: z.object({}).strict(),
+  /**
+   * Orders: "working" (the ladder's "Mine" column, the order keys) carries only working orders;
+   * "all" adds order history and fills (blotter, chart marks, fill alerts), which are large, so a
+   * window without such a panel never receives them.
+   */
+  orders: z.object({ scope: z.enum(['working', 'all']).default('all') }).strict(),
   positions: z.object({}).strict(),
   risk: z.object({}).strict(),
   /** Refusals and notes the trader must see (newest last). */

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import type { FillView, PriceAlert } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
 import { useMarketStore } from '../stores/marketStore'
-import { useBookSubscription } from '../stores/subscriptions'
+import { useBookSubscription, useOrderHistory } from '../stores/subscriptions'
 import { useTradingStore } from '../stores/tradingStore'
 
 /**
@@ -17,6 +17,7 @@ export function Alerts({ symbol }: { symbol: string }) {
   const [op, setOp] = useState<'above' | 'below'>('above')
   const [price, setPrice] = useState('')
   const [error, setError] = useState<string | null>(null)
+  useOrderHistory()
   const fills = useTradingStore((s) => s.orders.fills)
   const fired = useMemo(() => alerts.filter((a) => a.triggeredAt !== null), [alerts])
   useOnArrival(fired, firedKey, ringAlerts)

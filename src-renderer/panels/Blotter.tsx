@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useRef, useState, type RefObject } from 'react'
 import type { OrderView } from '../../src-preload/contract/types'
+import { useOrderHistory } from '../stores/subscriptions'
 import { useTradingStore } from '../stores/tradingStore'
 import { cancel } from '../trading/actions'
 
@@ -70,6 +71,7 @@ function Spacer({ px, cols }: { px: number; cols: number }) {
 export function Blotter() {
   const [tab, setTab] = useState<Tab>('working')
   const [filter, setFilter] = useState('')
+  useOrderHistory()
   const orders = useTradingStore((s) => s.orders)
   const match = (...fields: (string | undefined)[]) =>
     !filter || fields.some((f) => f?.toLowerCase().includes(filter.toLowerCase()))

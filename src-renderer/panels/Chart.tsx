@@ -11,6 +11,7 @@ import {
 import { useEffect, useRef, useState } from 'react'
 import type { CandlesView } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
+import { useOrderHistory } from '../stores/subscriptions'
 import { useTradingStore } from '../stores/tradingStore'
 
 const INTERVAL = 1
@@ -27,6 +28,7 @@ export function Chart({ symbol }: { symbol: string }) {
     markers: ISeriesMarkersPluginApi<Time>
   } | null>(null)
   const [view, setView] = useState<CandlesView | null>(null)
+  useOrderHistory()
   const fills = useTradingStore((s) => s.orders.fills)
 
   useEffect(() => {

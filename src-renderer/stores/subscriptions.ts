@@ -57,7 +57,10 @@ export function useTradingSubscriptions(): void {
     const bridge = getBridge()
     const set = useTradingStore.getState().set
     const stops = [
-      bridge.subscribe('orders', {}, (orders) => set({ orders })),
+      // working orders only: history and fills come with the panels that show them (useOrderHistory)
+      bridge.subscribe('orders', { scope: 'working' }, (o) =>
+        set({ orders: { ...useTradingStore.getState().orders, working: o.working } }),
+      ),
       bridge.subscribe('positions', {}, (positions) => set({ positions })),
       bridge.subscribe('risk', {}, (risk) => set({ risk })),
       bridge.subscribe('notices', {}, (notices) => set({ notices })),
@@ -67,5 +70,17 @@ export function useTradingSubscriptions(): void {
       ),
     ]
     return () => stops.forEach((s) => s())
+  }, [])
+}
+
+/**
+ * Order history and fills (large): subscribed only while a panel that shows them is open in this
+ * window (blotter, chart fill marks, fill alerts); panels share the one subscription.
+ */
+export function useOrderHistory(): void {
+  useEffect(() => {
+    return getBridge().subscribe('orders', { scope: 'all' }, (orders) =>
+      useTradingStore.getState().set({ orders }),
+    )
   }, [])
 }

@@ -17,6 +17,8 @@ beforeAll(async () => {
   session.receive({ k: 'sub', id: 2, topic: 'positions', params: {} })
   session.receive({ k: 'sub', id: 3, topic: 'notices', params: {} })
   session.receive({ k: 'sub', id: 4, topic: 'book', params: { symbol: 'BTC/USD' } })
+  // as a window without a blotter subscribes: working orders only
+  session.receive({ k: 'sub', id: 5, topic: 'orders', params: { scope: 'working' } })
   await until(
     () => core.execution && core.fix?.state === 'online' && core.wsPrivate?.state === 'online',
     'trading links',
@@ -135,6 +137,17 @@ describe('TradingService via the contract', () => {
     )
     expect(pos.avgPrice).toMatch(/^\d+\.\d{3}$/)
     expect(latest<{ fills: unknown[] }>(1)!.fills.length).toBeGreaterThan(0)
+    // the working-only subscription never carries fills or history, and its working orders are
+    // the same as the full view's
+    type V = { working: { clOrdId: string }[]; history: unknown[]; fills: unknown[] }
+    await until(
+      () =>
+        JSON.stringify(latest<V>(5)?.working.map((o) => o.clOrdId)) ===
+        JSON.stringify(latest<V>(1)?.working.map((o) => o.clOrdId)),
+      'working views agree',
+    )
+    expect(latest<V>(5)).toMatchObject({ history: [], fills: [] })
+    expect(latest<V>(1)!.history.length).toBeGreaterThan(0)
     // every fill also tells the trader in words
     const clOrdId = (done as { result: { clOrdId: string } }).result.clOrdId
     const said = await until(
