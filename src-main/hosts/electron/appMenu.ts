@@ -126,3 +126,28 @@ export function trayStatus(
     ? { tooltip: `Trident — ${up}/${links.length} links online`, level: 'ok' }
     : { tooltip: `Trident — ${up}/${links.length} online; ${down.join(', ')}`, level: 'warn' }
 }
+
+/**
+ * What to ask before quitting while orders are working (null: nothing to ask). Orders stay at
+ * Kraken when Trident quits, except FIX ones, which Kraken cancels on disconnect.
+ */
+export function quitWarning(
+  working: readonly { protocol: string }[],
+): { message: string; detail: string } | null {
+  if (working.length === 0) return null
+  const fix = working.filter((o) => o.protocol === 'fix').length
+  const rest = working.length - fix
+  const parts: string[] = []
+  if (rest > 0)
+    parts.push(
+      `${rest} order${rest === 1 ? '' : 's'} sent over WebSocket or REST will keep working at Kraken with nobody watching them.`,
+    )
+  if (fix > 0)
+    parts.push(
+      `${fix} FIX order${fix === 1 ? '' : 's'} will be cancelled by Kraken when the FIX session disconnects.`,
+    )
+  return {
+    message: `${working.length} order${working.length === 1 ? ' is' : 's are'} still working. Quit Trident?`,
+    detail: parts.join(' '),
+  }
+}

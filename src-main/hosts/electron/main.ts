@@ -1,6 +1,7 @@
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   Menu,
   MessageChannelMain,
@@ -18,7 +19,7 @@ import { TridentCore } from '../../app/TridentCore'
 import { IPC_CONNECT, IPC_PORT } from '../../../src-preload/contract/channels'
 import type { ServerFrame } from '../../../src-preload/contract/wire'
 import { placeWindow, type WindowLayout } from '../../core/workspace/workspaceDoc'
-import { appMenuTemplate, trayStatus } from './appMenu'
+import { appMenuTemplate, quitWarning, trayStatus } from './appMenu'
 import { SafeStorageSecretStore } from './SafeStorageSecretStore'
 import { isAllowedNavigation, isTrustedSender, secureWebPreferences } from './windowPolicy'
 
@@ -76,9 +77,12 @@ function openWindow(layout: WindowLayout): void {
     if (windowsById.get(layout.id) === win) windowsById.delete(layout.id)
   })
   if (main)
-    // closing the main window quits Trident; its pop-outs stay in the workspace for the next start
-    win.on('close', () => {
-      if (!quitting) app.quit()
+    // closing the main window quits Trident (asking first if orders are working); its pop-outs
+    // stay in the workspace for the next start
+    win.on('close', (event) => {
+      if (quitting) return
+      event.preventDefault()
+      app.quit()
     })
   void win.loadFile(join(rendererDir, 'index.html'), { query: { window: layout.id } })
 }
@@ -190,7 +194,29 @@ void app.whenReady().then(async () => {
   })
 })
 
-app.on('before-quit', () => {
+let quitConfirmed = false
+
+app.on('before-quit', (event) => {
+  const warning = !quitConfirmed && core ? quitWarning(core.tracker.working()) : null
+  if (warning) {
+    // orders are working: the trader decides, in words that say what happens to them
+    event.preventDefault()
+    const parent = windowsById.get('main')
+    const options = {
+      type: 'warning' as const,
+      buttons: ['Quit', 'Keep Trident open'],
+      defaultId: 1,
+      cancelId: 1,
+      message: warning.message,
+      detail: warning.detail,
+    }
+    void (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options)).then((r) => {
+      if (r.response !== 0) return
+      quitConfirmed = true
+      app.quit()
+    })
+    return
+  }
   // from here on windows close because Trident quits: they stay in the workspace
   quitting = true
   core?.workspace.stop()

@@ -21,6 +21,7 @@ const rec = vi.hoisted(() => {
       | { label?: string; role?: string; accelerator?: string; click?: () => void; submenu?: unknown[] }[]
       | null,
     tray: { tooltip: '' as string, menu: null as unknown },
+    dialogs: [] as unknown[],
     permissionHandler: null as Handler | null,
     sandboxEnabled: false,
     ports: [] as unknown[],
@@ -108,6 +109,12 @@ vi.mock('electron', () => {
       }
     },
     nativeImage: { createFromPath: () => ({ resize: () => ({}) }) },
+    dialog: {
+      showMessageBox: (...a: unknown[]) => {
+        rec.dialogs.push(a)
+        return Promise.resolve({ response: 1 })
+      },
+    },
     // reversible stand-in for the OS keychain's encryption
     safeStorage: {
       isEncryptionAvailable: () => true,
@@ -182,6 +189,13 @@ describe('Electron host (main.ts)', () => {
     expect(rec.windows.filter((x) => !x.closed)).toHaveLength(2)
     expect(w.query).toEqual({ window: 'w1' })
     expect(w.options).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true } })
+  })
+
+  it('quits without asking when no order is working (the question is for working orders only)', () => {
+    let prevented = false
+    rec.appHandlers.get('before-quit')!({ preventDefault: () => (prevented = true) })
+    expect(prevented).toBe(false)
+    expect(rec.dialogs).toEqual([])
   })
 
   it('shows the connection state in the tray', async () => {
