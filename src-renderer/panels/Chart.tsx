@@ -8,10 +8,9 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts'
-import { useEffect, useRef, useState } from 'react'
-import type { CandlesView } from '../../src-preload/contract/types'
-import { getBridge } from '../bridge'
+import { useEffect, useRef } from 'react'
 import { useOrderHistory } from '../stores/subscriptions'
+import { useCalmTopic } from '../stores/useCalmTopic'
 import { useTradingStore } from '../stores/tradingStore'
 
 const INTERVAL = 1
@@ -27,7 +26,8 @@ export function Chart({ symbol }: { symbol: string }) {
     series: ISeriesApi<'Candlestick'>
     markers: ISeriesMarkersPluginApi<Time>
   } | null>(null)
-  const [view, setView] = useState<CandlesView | null>(null)
+  // candles are read, not reacted to: redrawn at most 4 times a second under bursts
+  const view = useCalmTopic('candles', { symbol, interval: INTERVAL }, 250, `${symbol}:${INTERVAL}`)
   useOrderHistory()
   const fills = useTradingStore((s) => s.orders.fills)
 
@@ -54,8 +54,6 @@ export function Chart({ symbol }: { symbol: string }) {
       api.remove()
     }
   }, [])
-
-  useEffect(() => getBridge().subscribe('candles', { symbol, interval: INTERVAL }, setView), [symbol])
 
   useEffect(() => {
     const c = chart.current

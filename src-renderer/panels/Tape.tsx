@@ -1,11 +1,9 @@
-import { useEffect, useState } from 'react'
-import type { TradesView } from '../../src-preload/contract/types'
-import { getBridge } from '../bridge'
+import { useCalmTopic } from '../stores/useCalmTopic'
 
 /** Time and sales: every public trade, newest on top, coloured by the aggressor's side. */
 export function Tape({ symbol }: { symbol: string }) {
-  const [view, setView] = useState<TradesView | null>(null)
-  useEffect(() => getBridge().subscribe('trades', { symbol }, setView), [symbol])
+  // read, not reacted to: redrawn at most 5 times a second under bursts
+  const view = useCalmTopic('trades', { symbol }, 200, symbol)
   return (
     <section className="panel tape" aria-label="Time and sales" data-testid="tape">
       <header className="panel-head">

@@ -182,7 +182,7 @@ export const DOCK_COMPONENTS: Record<PanelKind, React.FunctionComponent<IDockvie
   ticket: TicketPanel,
   book: symbolPanel((s) => <OrderBook symbol={s} />),
   chart: symbolPanel((s) => <Chart key={s} symbol={s} />),
-  tape: symbolPanel((s) => <Tape symbol={s} />),
+  tape: symbolPanel((s) => <Tape key={s} symbol={s} />),
   alerts: symbolPanel((s) => <Alerts symbol={s} />),
   blotter: plainPanel(() => <Blotter />),
   positions: plainPanel(() => <Positions />),
