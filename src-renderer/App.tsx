@@ -14,7 +14,11 @@ import { useTradingStore } from './stores/tradingStore'
 import { useUiStore } from './stores/uiStore'
 import { useWorkspaceStore } from './stores/workspaceStore'
 import { Dock } from './workspace/Dock'
+import type { PanelKind } from '../src-preload/contract/types'
+import { getDockApi } from './workspace/dockApi'
 import { activeLadder } from './workspace/ladderRegistry'
+import { nextLinkParams, PANEL_INFO, resolveSymbol, type PanelParams } from './workspace/panelKinds'
+import { popOut } from './workspace/windowActions'
 import { useWorkspace } from './workspace/useWorkspace'
 import { WorkspaceMenu } from './workspace/WorkspaceMenu'
 import { IS_MAIN_WINDOW, WINDOW_ID } from './workspace/windowId'
@@ -92,6 +96,18 @@ export function App() {
     'ladder.scrollDown': () => activeLadder()?.scroll(-1),
     'ladder.pageUp': () => activeLadder()?.scroll(activeLadder()!.pageRows),
     'ladder.pageDown': () => activeLadder()?.scroll(-activeLadder()!.pageRows),
+    'workspace.menu': () => ui().set({ workspaceMenu: !ui().workspaceMenu }),
+    'workspace.popOut': () => {
+      const api = getDockApi()
+      if (api?.activePanel) void popOut(api, [api.activePanel])
+    },
+    'workspace.linkNext': () => {
+      const panel = getDockApi()?.activePanel
+      if (!panel || !PANEL_INFO[panel.api.component as PanelKind]?.perSymbol) return
+      const params = (panel.params ?? {}) as PanelParams
+      const links = useWorkspaceStore.getState().view?.links
+      panel.api.updateParameters(nextLinkParams(params.link ?? null, resolveSymbol(params, links)))
+    },
   })
 
   return (

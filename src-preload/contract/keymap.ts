@@ -31,6 +31,9 @@ export const ACTIONS = {
   'ladder.scrollDown': 'Scroll the ladder down one tick',
   'ladder.pageUp': 'Scroll the ladder up one page',
   'ladder.pageDown': 'Scroll the ladder down one page',
+  'workspace.menu': 'Open or close the workspace menu (save, load, add a panel, new window)',
+  'workspace.popOut': 'Pop the active panel out into a window of its own',
+  'workspace.linkNext': 'Move the active panel to the next link group (red, green, blue, yellow, none)',
 } as const
 
 export type Action = keyof typeof ACTIONS

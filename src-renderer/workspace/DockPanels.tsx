@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react'
 import type { IDockviewPanelProps } from 'dockview-react'
-import { LINK_COLORS, type LinkColor, type PanelKind } from '../../src-preload/contract/types'
+import type { PanelKind } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
 import { Alerts } from '../panels/Alerts'
 import { Blotter } from '../panels/Blotter'
@@ -17,15 +17,7 @@ import { useTicketStore } from '../stores/ticketStore'
 import { useUiStore } from '../stores/uiStore'
 import { useWorkspaceStore } from '../stores/workspaceStore'
 import { activateLadder, registerLadder, unregisterLadder } from './ladderRegistry'
-import { PANEL_INFO, type PanelParams } from './panelKinds'
-
-const DEFAULT_SYMBOL = 'BTC/USD'
-
-/** The instrument a panel shows: its link group's, or its own when unlinked. */
-export function resolveSymbol(params: PanelParams, links: Record<LinkColor, string> | undefined): string {
-  if (params.link && links) return links[params.link]
-  return params.symbol ?? DEFAULT_SYMBOL
-}
+import { nextLinkParams, PANEL_INFO, resolveSymbol, type PanelParams } from './panelKinds'
 
 function usePanelSymbol(props: IDockviewPanelProps<PanelParams>): string {
   const links = useWorkspaceStore((s) => s.view?.links)
@@ -53,12 +45,7 @@ function LinkBar({ props, symbol }: { props: IDockviewPanelProps<PanelParams>; s
     return list.includes(symbol) ? list : [symbol, ...list]
   }, [instruments, symbol])
   const link = props.params.link ?? null
-  const nextLink = (): void => {
-    const order: (LinkColor | null)[] = [...LINK_COLORS, null]
-    const next = order[(order.indexOf(link) + 1) % order.length] ?? null
-    // an unlinked panel keeps the instrument it showed
-    props.api.updateParameters({ link: next, symbol })
-  }
+  const nextLink = (): void => props.api.updateParameters(nextLinkParams(link, symbol))
   const choose = (s: string): void => {
     if (link) {
       getBridge()

@@ -145,6 +145,17 @@ test('pop out, link groups, save, restart and restore a two-window workspace', a
     await expect(pop3.getByTestId('ladder')).toHaveAttribute('aria-label', 'SOL/USD price ladder')
     await expect(main2.getByTestId('ladder')).toHaveCount(0)
     await expect(main2.getByTestId('workspace-button')).toContainText('2 windows')
+
+    // 8. by keyboard: Alt+W opens the workspace menu and Esc closes it; Alt+O pops the active
+    //    panel out into a third window
+    await main2.locator('body').press('Alt+w')
+    await expect(main2.getByTestId('workspace-menu')).toBeVisible()
+    await main2.locator('body').press('Escape')
+    await expect(main2.getByTestId('workspace-menu')).toHaveCount(0)
+    const third = context.waitForEvent('page')
+    await main2.locator('body').press('Alt+o')
+    watchErrors(await third, errors)
+    await expect(main2.getByTestId('workspace-button')).toContainText('3 windows')
   } finally {
     await browser.close()
     host.child.kill('SIGTERM')
