@@ -40,11 +40,14 @@ export function Dock() {
   const view = useWorkspaceStore((s) => s.view)
   const appliedRev = useRef<number | null>(null)
   const reportTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  /** true while a layout is being applied: panels removed then are not the trader closing them */
+  const applying = useRef(false)
 
   // apply the layout main holds for this window: at open, and after a workspace load
   useEffect(() => {
     if (!api || !view?.self || appliedRev.current === view.layoutRev) return
     appliedRev.current = view.layoutRev
+    applying.current = true
     api.clear()
     let ok = false
     if (view.self.dock) {
@@ -56,7 +59,21 @@ export function Dock() {
       }
     }
     if (!ok && IS_MAIN_WINDOW) buildDefaultLayout(api)
+    applying.current = false
   }, [api, view])
+
+  // a pop-out whose last panel was closed (or popped out again) has nothing left to show: it goes
+  useEffect(() => {
+    if (!api || IS_MAIN_WINDOW) return
+    const d = api.onDidRemovePanel(() => {
+      if (applying.current || appliedRev.current === null || api.totalPanels > 0) return
+      getBridge()
+        .invoke('workspace.closeWindow', { windowId: WINDOW_ID })
+        .then(() => window.close())
+        .catch(() => {})
+    })
+    return () => d.dispose()
+  }, [api])
 
   // panels handed to this window (a pop-out's first panels, or panels docked back)
   useEffect(() => {

@@ -154,8 +154,15 @@ test('pop out, link groups, save, restart and restore a two-window workspace', a
     await expect(main2.getByTestId('workspace-menu')).toHaveCount(0)
     const third = context.waitForEvent('page')
     await main2.locator('body').press('Alt+o')
-    watchErrors(await third, errors)
+    const pop4 = await third
+    watchErrors(pop4, errors)
     await expect(main2.getByTestId('workspace-button')).toContainText('3 windows')
+    // closing the last panel of a pop-out closes the window, and the workspace forgets it
+    await expect(pop4.locator('.dv-tab')).toHaveCount(1)
+    const gone = pop4.waitForEvent('close')
+    await pop4.locator('.dv-tab .dv-default-tab-action').click()
+    await gone
+    await expect(main2.getByTestId('workspace-button')).toContainText('2 windows')
   } finally {
     await browser.close()
     host.child.kill('SIGTERM')
