@@ -34,6 +34,8 @@ const ourWindows = new Set<number>()
 const windowsById = new Map<string, BrowserWindow>()
 let core: TridentCore | null = null
 let tray: Tray | null = null
+/** the tray's status refresh: stopped before the core (and its database) stops */
+let trayTimer: NodeJS.Timeout | null = null
 let quitting = false
 
 app.enableSandbox()
@@ -137,7 +139,8 @@ function startTray(c: TridentCore): void {
     }
   }
   update()
-  setInterval(update, 1000).unref()
+  trayTimer = setInterval(update, 1000)
+  trayTimer.unref()
 }
 
 ipcMain.on(IPC_CONNECT, (event) => {
@@ -223,6 +226,8 @@ app.on('before-quit', (event) => {
 })
 
 app.on('window-all-closed', () => {
+  if (trayTimer) clearInterval(trayTimer)
+  trayTimer = null
   void core?.stop()
   app.quit()
 })
