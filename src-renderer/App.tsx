@@ -98,8 +98,8 @@ export function App() {
     'ladder.pageDown': () => activeLadder()?.scroll(-activeLadder()!.pageRows),
     'workspace.menu': () => ui().set({ workspaceMenu: !ui().workspaceMenu }),
     'workspace.popOut': () => {
-      const api = getDockApi()
-      if (api?.activePanel) void popOut(api, [api.activePanel])
+      const panel = getDockApi()?.activePanel
+      if (panel) void popOut([panel])
     },
     'workspace.linkNext': () => {
       const panel = getDockApi()?.activePanel

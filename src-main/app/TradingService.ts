@@ -452,16 +452,15 @@ export class TradingService {
     return this.ordersCache
   }
 
-  private workingCache: OrdersView | null = null
-  private workingCacheVersion = -1
+  /** the working-only view, derived from (and rebuilt with) the full one */
+  private working: { of: OrdersView; view: OrdersView } | null = null
 
   /** Working orders only (history and fills empty): what a window without a blotter needs. */
   workingOrdersView(): OrdersView {
-    const version = this.d.tracker.version
-    if (this.workingCache && this.workingCacheVersion === version) return this.workingCache
-    this.workingCache = { working: this.ordersView().working, history: [], fills: [] }
-    this.workingCacheVersion = version
-    return this.workingCache
+    const all = this.ordersView()
+    if (this.working?.of !== all)
+      this.working = { of: all, view: { working: all.working, history: [], fills: [] } }
+    return this.working.view
   }
 
   private buildOrdersView(): OrdersView {

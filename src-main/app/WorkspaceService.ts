@@ -119,9 +119,7 @@ export class WorkspaceService {
       windowId,
       this.scheduler.setTimeout(() => {
         this.closeTimers.delete(windowId)
-        if (this.stopped || this.refs.has(windowId)) return
-        if (!this.doc.windows.some((w) => w.id === windowId)) return
-        this.doc.windows = this.doc.windows.filter((w) => w.id !== windowId)
+        if (this.stopped || this.refs.has(windowId) || !this.removeWindow(windowId)) return
         this.log(`workspace: window ${windowId} was closed; its panels are closed with it`)
         this.changed()
       }, this.o.closeGraceMs ?? CLOSE_GRACE_MS),
@@ -188,8 +186,7 @@ export class WorkspaceService {
 
   closeWindow(p: { windowId: string; dockBack?: PanelSpec[] }): { ok: true } {
     if (p.windowId === MAIN_WINDOW) throw new RefusedError('The main window cannot be closed from here')
-    if (!this.doc.windows.some((w) => w.id === p.windowId)) return { ok: true }
-    this.doc.windows = this.doc.windows.filter((w) => w.id !== p.windowId)
+    if (!this.removeWindow(p.windowId)) return { ok: true }
     if (p.dockBack?.length) this.doc.windows[0]!.incoming.push(...p.dockBack)
     this.changed()
     this.host?.close(p.windowId)
@@ -252,6 +249,13 @@ export class WorkspaceService {
     this.stopped = true
     for (const t of this.closeTimers.values()) this.scheduler.clearTimeout(t)
     this.closeTimers.clear()
+  }
+
+  /** Drop a window from the workspace; false when it had no such window. */
+  private removeWindow(windowId: string): boolean {
+    const before = this.doc.windows.length
+    this.doc.windows = this.doc.windows.filter((w) => w.id !== windowId)
+    return this.doc.windows.length !== before
   }
 
   private changed(): void {

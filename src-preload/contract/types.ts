@@ -367,4 +367,4 @@ export interface WorkspaceView {
   request: { seq: number; action: WorkspaceRequestAction } | null
 }
 
-export type WorkspaceRequestAction = 'save-workspace' | 'open-profiles' | 'open-keymap' | 'new-window'
+export type WorkspaceRequestAction = 'save-workspace' | 'open-profiles' | 'open-keymap'

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react'
 import { fromUnits, toUnits } from '../../src-preload/contract/decimal'
 import type { BookLevelView, L3BookView } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
-import { useMarketStore } from '../stores/marketStore'
 import { useBookSubscription } from '../stores/subscriptions'
+import { useBookEvery } from '../stores/useBookEvery'
 
 const LEVELS = 10
 
@@ -46,15 +46,6 @@ export function OrderBook({ symbol }: { symbol: string }) {
  * the ladder ~25 ms of tick-to-pixel p50 at 2,200 msgs/s).
  */
 const L2_REFRESH_MS = 250
-
-function useBookEvery(symbol: string, ms: number) {
-  const [book, setBook] = useState(() => useMarketStore.getState().books[symbol])
-  useEffect(() => {
-    const t = setInterval(() => setBook(useMarketStore.getState().books[symbol]), ms)
-    return () => clearInterval(t)
-  }, [symbol, ms])
-  return book
-}
 
 function L2({ symbol }: { symbol: string }) {
   const book = useBookEvery(symbol, L2_REFRESH_MS)

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react'
 import { useMarketStore } from '../stores/marketStore'
 import { useBridgeStore } from '../stores/bridgeStore'
 import { useConnectionsSubscription, useRateLimitsSubscription } from '../stores/subscriptions'
+import { useBookEvery } from '../stores/useBookEvery'
 
 const STATE_WORDS: Record<string, string> = {
   connecting: 'Connecting',
@@ -19,7 +19,8 @@ export function StatusBar({ symbol }: { symbol: string }) {
   const bridge = useBridgeStore()
   const connections = useMarketStore((s) => s.connections)
   const info = useMarketStore((s) => s.info)
-  const book = useBookStats(symbol)
+  // counters, read twice a second: the status bar must not repaint on every book tick
+  const book = useBookEvery(symbol, 500)
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span className={`pill bridge-${bridge.state}`} title={bridge.detail} data-testid="bridge-state">
@@ -65,19 +66,4 @@ export function StatusBar({ symbol }: { symbol: string }) {
       <span className="hint">Press ? for keys</span>
     </footer>
   )
-}
-
-/** The book's counters, read twice a second: the status bar must not repaint on every book tick. */
-function useBookStats(symbol: string) {
-  const read = () => {
-    const b = useMarketStore.getState().books[symbol]
-    return b ? { updates: b.updates, checksumFailures: b.checksumFailures } : undefined
-  }
-  const [stats, setStats] = useState(read)
-  useEffect(() => {
-    const t = setInterval(() => setStats(read), 500)
-    return () => clearInterval(t)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [symbol])
-  return stats
 }

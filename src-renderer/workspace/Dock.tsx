@@ -20,7 +20,7 @@ function GroupActions(props: IDockviewHeaderActionsProps) {
         title="Open this panel in a new window"
         aria-label={`pop out ${props.activePanel.title ?? 'panel'}`}
         data-testid="popout"
-        onClick={() => void popOut(props.containerApi, [props.activePanel!])}
+        onClick={() => void popOut([props.activePanel!])}
       >
         ↗
       </button>

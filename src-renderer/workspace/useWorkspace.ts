@@ -3,7 +3,7 @@ import type { WindowBounds, WorkspaceView } from '../../src-preload/contract/typ
 import { getBridge } from '../bridge'
 import { useUiStore } from '../stores/uiStore'
 import { useWorkspaceStore } from '../stores/workspaceStore'
-import { newWindow, openBrowserWindow } from './windowActions'
+import { openBrowserWindow } from './windowActions'
 import { IS_MAIN_WINDOW, WINDOW_ID } from './windowId'
 
 /** Pop-outs still open when main restarts reconnect by themselves; give them this long first. */
@@ -61,7 +61,6 @@ export function useWorkspace(): void {
           if (view.request.action === 'open-profiles') ui.set({ profiles: true })
           else if (view.request.action === 'open-keymap') ui.set({ help: true })
           else if (view.request.action === 'save-workspace') ui.set({ workspaceMenu: true })
-          else if (view.request.action === 'new-window') void newWindow('ladder')
         }
         lastRequest.current = view.request.seq
       } else lastRequest.current = 0

@@ -53,54 +53,41 @@ function say(text: string): void {
 }
 
 /**
- * Move panels into a window of their own. Main records the window; in Electron main opens it, in a
- * browser this window does (it is the page the trader clicked in, so the pop-up is allowed).
+ * Open a new window of the workspace holding `specs`, `offset` px from this one. Main records the
+ * window; in Electron main opens it, in a browser this window does (it is the page the trader
+ * clicked in, so the pop-up is allowed). False when it could not be opened (said in words).
  */
-export async function popOut(
-  api: DockviewApi,
-  panels: IDockviewPanel[],
-  bounds?: WindowBounds,
-): Promise<void> {
-  if (panels.length === 0) return
-  const specs = panels.map(specOf)
-  const at: WindowBounds = bounds ?? {
-    x: Math.round(window.screenX + 80),
-    y: Math.round(window.screenY + 80),
+async function openInNewWindow(specs: PanelSpec[], offset: number): Promise<boolean> {
+  const at: WindowBounds = {
+    x: Math.round(window.screenX + offset),
+    y: Math.round(window.screenY + offset),
     width: 640,
     height: 620,
   }
   try {
     const r = await getBridge().invoke('workspace.popOut', { panels: specs, bounds: at })
     if (!r.openedByHost && !openBrowserWindow(r.windowId, at)) {
-      // blocked: put the window's panels back where they were rather than lose them
+      // blocked: forget the window; its panels stay where they were
       await getBridge().invoke('workspace.closeWindow', { windowId: r.windowId })
       say('The browser blocked the new window: allow pop-ups for Trident and try again.')
-      return
+      return false
     }
-    for (const p of panels) p.api.close()
+    return true
   } catch (e) {
     say((e as Error).message)
+    return false
   }
+}
+
+/** Move panels into a window of their own (they leave this window once the new one is open). */
+export async function popOut(panels: IDockviewPanel[]): Promise<void> {
+  if (panels.length === 0) return
+  if (await openInNewWindow(panels.map(specOf), 80)) for (const p of panels) p.api.close()
 }
 
 /** A new window with one panel of the given kind, linked to the red group. */
 export async function newWindow(kind: PanelKind = 'ladder'): Promise<void> {
-  const spec: PanelSpec = { id: newPanelId(kind), kind, link: 'red' }
-  try {
-    const at = {
-      x: Math.round(window.screenX + 60),
-      y: Math.round(window.screenY + 60),
-      width: 640,
-      height: 620,
-    }
-    const r = await getBridge().invoke('workspace.popOut', { panels: [spec], bounds: at })
-    if (!r.openedByHost && !openBrowserWindow(r.windowId, at)) {
-      await getBridge().invoke('workspace.closeWindow', { windowId: r.windowId })
-      say('The browser blocked the new window: allow pop-ups for Trident and try again.')
-    }
-  } catch (e) {
-    say((e as Error).message)
-  }
+  await openInNewWindow([{ id: newPanelId(kind), kind, link: 'red' }], 60)
 }
 
 /** Close this pop-out and hand its panels back to the main window. */
