@@ -1,15 +1,25 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { flushSync } from 'react-dom'
 import { toPriceUnits } from '../../src-preload/contract/decimal'
-import type { TradesView } from '../../src-preload/contract/types'
+import type { BookView, TradesView } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
 import { useMarketStore } from '../stores/marketStore'
 import { useBookSubscription } from '../stores/subscriptions'
 import { useTicketStore } from '../stores/ticketStore'
 import { useTradingStore } from '../stores/tradingStore'
 import { amendTo, cancel, placeAt } from '../trading/actions'
-import { buildLadderRows, centreOf, tickUnits, touchOutside, type LadderRow } from './ladderModel'
+import { buildLadderRows, centreOf, tickUnits, touchOutside } from './ladderModel'
+import {
+  LadderPainter,
+  type LadderColumns,
+  type LadderTheme,
+  type PaintRow,
+  type Span,
+} from './ladderPainter'
 
 const ROW_PX = 20
+/** The DOM mirror (clicks, drag, screen readers, tests) follows the book at most this often. */
+const MIRROR_MS = 250
 
 export interface LadderCommands {
   recentre: () => void
@@ -17,10 +27,26 @@ export interface LadderCommands {
   pageRows: number
 }
 
+type Mine = Map<number, { buy: number; sell: number; ids: string[] }>
+
+/** Everything a paint needs besides the book, as of the last React commit. */
+interface PaintInputs {
+  centre: number | null
+  manual: number | null
+  rowCount: number
+  mine: Mine
+}
+
 /**
  * Price ladder (DOM): one row per tick, bids left, asks right. The price column stays put while
  * the book moves; it re-centres on the first data, on the re-centre key, and when the touch
  * leaves the screen.
+ *
+ * The pixels are a canvas (`LadderPainter`) repainted once per frame from the store, outside
+ * React. On top lies a transparent DOM mirror of the same rows: it takes clicks and drags, is
+ * what screen readers and tests read, and follows the book every MIRROR_MS. Its price grid is
+ * always the canvas's (centre changes are committed synchronously before the canvas paints), so
+ * a click lands on the price the trader sees.
  */
 export function Ladder({
   symbol,
@@ -30,30 +56,23 @@ export function Ladder({
   commandsRef?: { current: LadderCommands | null }
 }) {
   useBookSubscription(symbol)
-  const book = useMarketStore((s) => s.books[symbol])
+  // the ladder re-renders for its status badge, not for every book message
+  const status = useMarketStore((s) => s.books[symbol]?.status)
+  const book = useMarketStore.getState().books[symbol]
   // Where the ladder is centred when following the market; moves only when the touch leaves the screen.
   const [anchor, setAnchor] = useState<number | null>(null)
   // Set by a manual scroll: the ladder stays where the trader put it until they re-centre.
   const [manual, setManual] = useState<number | null>(null)
   const [rowCount, setRowCount] = useState(41)
+  const [, setMirrorTick] = useState(0)
+  const sectionRef = useRef<HTMLElement>(null)
+  const colsRef = useRef<HTMLDivElement>(null)
   const bodyRef = useRef<HTMLDivElement>(null)
-
-  useLayoutEffect(() => {
-    const el = bodyRef.current
-    if (!el) return
-    const ro = new ResizeObserver(() => {
-      const n = Math.max(11, Math.floor(el.clientHeight / ROW_PX))
-      setRowCount(n % 2 === 0 ? n - 1 : n)
-    })
-    ro.observe(el)
-    return () => ro.disconnect()
-  }, [])
+  const canvasRef = useRef<HTMLCanvasElement>(null)
 
   // Follow the market during render (no effect round trip): first data, or touch off screen.
-  if (book && manual === null && (anchor === null || touchOutside(book, anchor, rowCount))) {
-    const c = centreOf(book)
-    if (c !== null && c !== anchor) setAnchor(c)
-  }
+  const follow = book && manual === null ? recentreTo(book, anchor, rowCount) : null
+  if (follow !== null) setAnchor(follow)
   const centre = manual ?? anchor
   const scrolled = manual !== null
 
@@ -75,20 +94,17 @@ export function Ladder({
     }
   }, [commandsRef, symbol, rowCount, anchor])
 
-  const rows = useMemo(
-    () => (book && centre !== null ? buildLadderRows(book, centre, rowCount) : []),
-    [book, centre, rowCount],
-  )
   // my working orders by price (in price units, so "65000" and "65000.0" are one row)
   const working = useTradingStore((st) => st.orders.working)
+  const pp = useMarketStore((s) => s.books[symbol]?.pricePrecision)
   const mine = useMemo(() => {
-    const m = new Map<number, { buy: number; sell: number; ids: string[] }>()
-    if (!book) return m
+    const m: Mine = new Map()
+    if (pp === undefined) return m
     for (const o of working) {
       if (o.symbol !== symbol || !o.limitPrice) continue
       let u: number
       try {
-        u = toPriceUnits(o.limitPrice, book.pricePrecision)
+        u = toPriceUnits(o.limitPrice, pp)
       } catch {
         continue
       }
@@ -99,35 +115,122 @@ export function Ladder({
       m.set(u, e)
     }
     return m
-  }, [working, symbol, book])
+  }, [working, symbol, pp])
   const cancelAt = (price: number): void => {
     for (const id of mine.get(price)?.ids ?? []) void cancel(id)
   }
-  // volume traded at each price since this ladder opened, and the last trade's price
-  const seen = useRef(new Set<string>())
-  const [volume, setVolume] = useState(() => new Map<number, number>())
-  const [lastTrade, setLastTrade] = useState<{ price: number; side: 'buy' | 'sell' } | null>(null)
+
+  // volume traded at each price since this ladder opened, and the last trade's price: painted,
+  // not rendered, so they live in refs
+  const [marks] = useState(newTradeMarks)
+  const mirrorDirty = useRef(false)
+  const schedule = useRef<() => void>(() => {})
   useEffect(() => {
     // a new symbol remounts the ladder (key={symbol}), so this state starts empty
+    const seen = new Set<string>()
     return getBridge().subscribe('trades', { symbol }, (v: TradesView) => {
       const pp = useMarketStore.getState().books[symbol]?.pricePrecision
       if (pp === undefined) return
-      const fresh = v.trades.filter((t) => !seen.current.has(t.id))
+      const fresh = v.trades.filter((t) => !seen.has(t.id))
       if (!fresh.length) return
-      for (const t of fresh) seen.current.add(t.id)
-      setVolume((prev) => {
-        const next = new Map(prev)
-        // display only: sizes summed as numbers for the volume column
-        for (const t of fresh) {
-          const u = toPriceUnits(t.price, pp)
-          next.set(u, (next.get(u) ?? 0) + Number(t.qty))
-        }
-        return next
-      })
+      const { volume } = marks
+      // display only: sizes summed as numbers for the volume column
+      for (const t of fresh) {
+        seen.add(t.id)
+        const u = toPriceUnits(t.price, pp)
+        volume.set(u, (volume.get(u) ?? 0) + Number(t.qty))
+      }
       const last = v.trades[0]!
-      setLastTrade({ price: toPriceUnits(last.price, pp), side: last.side })
+      marks.last = { price: toPriceUnits(last.price, pp), side: last.side }
+      mirrorDirty.current = true
+      schedule.current()
     })
-  }, [symbol])
+  }, [symbol, marks])
+
+  // the mirror follows the book and the tape at most every MIRROR_MS
+  useEffect(() => {
+    const t = setInterval(() => {
+      if (!mirrorDirty.current) return
+      mirrorDirty.current = false
+      setMirrorTick((n) => n + 1)
+    }, MIRROR_MS)
+    return () => clearInterval(t)
+  }, [])
+
+  // The canvas. Set up once per symbol; paints on the next frame after a book or trade message,
+  // and at once after each React commit (new centre, size, orders).
+  const inputs = useRef<PaintInputs>({ centre: null, manual: null, rowCount, mine })
+  const paintRef = useRef<(inFrame: boolean) => void>(() => {})
+  useLayoutEffect(() => {
+    const canvas = canvasRef.current!
+    const body = bodyRef.current!
+    const ctx = canvas.getContext('2d')
+    if (!ctx) return
+    const painter = new LadderPainter(ctx)
+    let frame = 0
+    const paint = (inFrame: boolean): void => {
+      const b = useMarketStore.getState().books[symbol]
+      const g = inputs.current
+      if (!b) return void painter.paint([])
+      // the touch left the screen between renders: commit the new centre first, so the mirror
+      // (where clicks land) and the canvas never show different prices; the commit repaints
+      const c = g.manual === null ? recentreTo(b, g.centre, g.rowCount) : null
+      if (c !== null) {
+        if (inFrame) flushSync(() => setAnchor(c))
+        else setAnchor(c) // a layout effect's update is committed before the browser paints
+        return
+      }
+      if (g.centre === null) return
+      painter.paint(paintRows(b, g.centre, g.rowCount, g.mine, marks))
+      // when the venue stamped the update shown and when main applied it (for `npm run bench`)
+      const el = sectionRef.current
+      if (b.venueTime) el?.setAttribute('data-venue-time', b.venueTime)
+      el?.setAttribute('data-main-time', String(b.updatedAt))
+    }
+    paintRef.current = paint
+    schedule.current = () => {
+      if (!frame)
+        frame = requestAnimationFrame(() => {
+          frame = 0
+          paint(true)
+        })
+    }
+    const ro = new ResizeObserver(() => {
+      const scale = devicePixelRatio || 1
+      const w = body.clientWidth
+      const h = body.clientHeight
+      canvas.width = Math.round(w * scale)
+      canvas.height = Math.round(h * scale)
+      painter.setLayout({
+        columns: readColumns(colsRef.current!, body),
+        width: w,
+        height: h,
+        rowPx: ROW_PX,
+        scale,
+        theme: readTheme(body),
+      })
+      const n = Math.max(11, Math.floor(h / ROW_PX))
+      setRowCount(n % 2 === 0 ? n - 1 : n)
+      paint(false)
+    })
+    ro.observe(body)
+    const unsubscribe = useMarketStore.subscribe((s, prev) => {
+      if (s.books[symbol] === prev.books[symbol]) return
+      mirrorDirty.current = true
+      schedule.current()
+    })
+    return () => {
+      ro.disconnect()
+      unsubscribe()
+      cancelAnimationFrame(frame)
+      schedule.current = () => {}
+    }
+  }, [symbol, marks])
+  // after every commit: the canvas shows what the mirror now shows
+  useLayoutEffect(() => {
+    inputs.current = { centre, manual, rowCount, mine }
+    paintRef.current(false)
+  })
 
   // drag-to-amend: press on my order, release on another price; a click (no move) cancels
   const [drag, setDrag] = useState<{ from: number; ids: string[] } | null>(null)
@@ -154,12 +257,15 @@ export function Ladder({
     }
   })
 
+  const rows = book && centre !== null ? paintRows(book, centre, rowCount, mine, marks) : []
   return (
     <section
       className="panel ladder"
       aria-label={`${symbol} price ladder`}
       data-testid="ladder"
-      data-venue-time={book?.venueTime}
+      // data-venue-time is set by the canvas paint: that attribute changes in the frame that shows it
+      data-paint="frame"
+      ref={sectionRef}
     >
       <header className="panel-head">
         <span className="panel-title">Ladder</span>
@@ -170,9 +276,9 @@ export function Ladder({
             Scrolled — press C to re-centre
           </span>
         )}
-        <BookBadge status={book?.status} />
+        <BookBadge status={status} />
       </header>
-      <div className="ladder-cols" aria-hidden="true">
+      <div className="ladder-cols" aria-hidden="true" ref={colsRef}>
         <span>Mine</span>
         <span>Bid size</span>
         <span>Price</span>
@@ -181,34 +287,91 @@ export function Ladder({
         <span>Volume</span>
       </div>
       <div className="ladder-body" ref={bodyRef} role="grid" aria-rowcount={rows.length}>
+        <canvas className="ladder-canvas" ref={canvasRef} aria-hidden="true" />
         {!book && <div className="empty">Waiting for the {symbol} book…</div>}
-        {rows.map((r) => {
-          const m = mine.get(r.price)
-          const vol = volume.get(r.price)
-          return (
-            <Row
-              key={r.price}
-              price={r.price}
-              priceText={r.priceText}
-              bidQty={r.bidQty}
-              askQty={r.askQty}
-              bestBid={r.bestBid}
-              bestAsk={r.bestAsk}
-              // whole percents: a bar that moves by less than a pixel is not worth a repaint
-              bidPct={Math.round(r.bidDepth * 100)}
-              askPct={Math.round(r.askDepth * 100)}
-              lastSide={lastTrade?.price === r.price ? lastTrade.side : null}
-              myBuy={m?.buy ? formatQty(m.buy, book!.qtyPrecision) : ''}
-              mySell={m?.sell ? formatQty(m.sell, book!.qtyPrecision) : ''}
-              volume={vol ? vol.toFixed(4) : ''}
-              dragging={drag !== null}
-              actions={actions}
-            />
-          )
-        })}
+        {rows.map((r) => (
+          <Row key={r.price} {...r} dragging={drag !== null} actions={actions} />
+        ))}
       </div>
     </section>
   )
+}
+
+/**
+ * Volume traded at each price since the ladder opened, and the last trade. Written by the trades
+ * feed, read by paints and the mirror: a small store of its own, not React state.
+ */
+interface TradeMarks {
+  volume: Map<number, number>
+  last: { price: number; side: 'buy' | 'sell' } | null
+}
+
+const newTradeMarks = (): TradeMarks => ({ volume: new Map(), last: null })
+
+/** The centre the ladder should move to (first data, or the touch left the screen), or null to stay. */
+function recentreTo(book: BookView, centre: number | null, rowCount: number): number | null {
+  if (centre !== null && !touchOutside(book, centre, rowCount)) return null
+  const c = centreOf(book)
+  return c !== null && c !== centre ? c : null
+}
+
+/** One model for the canvas and the DOM mirror: the rows as the trader reads them. */
+function paintRows(
+  book: BookView,
+  centre: number,
+  rowCount: number,
+  mine: Mine,
+  marks: TradeMarks,
+): (PaintRow & { price: number })[] {
+  return buildLadderRows(book, centre, rowCount).map((r) => {
+    const m = mine.get(r.price)
+    const vol = marks.volume.get(r.price)
+    return {
+      price: r.price,
+      priceText: r.priceText,
+      bidQty: r.bidQty,
+      askQty: r.askQty,
+      bestBid: r.bestBid,
+      bestAsk: r.bestAsk,
+      // whole percents: a bar that moves by less than a pixel is not worth a repaint
+      bidPct: Math.round(r.bidDepth * 100),
+      askPct: Math.round(r.askDepth * 100),
+      lastSide: marks.last?.price === r.price ? marks.last.side : null,
+      myBuy: m?.buy ? formatQty(m.buy, book.qtyPrecision) : '',
+      mySell: m?.sell ? formatQty(m.sell, book.qtyPrecision) : '',
+      volume: vol ? vol.toFixed(4) : '',
+    }
+  })
+}
+
+/** Column spans from the header, which shares the rows' CSS grid. */
+function readColumns(header: HTMLElement, body: HTMLElement): LadderColumns {
+  const left = body.getBoundingClientRect().left
+  const spans = [...header.children].map((c) => {
+    const r = c.getBoundingClientRect()
+    return { x: r.left - left, w: r.width }
+  })
+  const [myBid, bid, price, ask, myAsk, volume] = spans as [Span, Span, Span, Span, Span, Span]
+  return { myBid, bid, price, ask, myAsk, volume }
+}
+
+/** Colours and fonts from the stylesheet, so the canvas follows the CSS theme. */
+function readTheme(body: HTMLElement): LadderTheme {
+  const cs = getComputedStyle(body)
+  const v = (name: string): string => cs.getPropertyValue(name).trim()
+  return {
+    bid: v('--bid'),
+    ask: v('--ask'),
+    bidBg: v('--bid-bg'),
+    askBg: v('--ask-bg'),
+    muted: v('--muted'),
+    line: v('--line'),
+    rowLine: v('--row-line'),
+    mine: v('--mine'),
+    bestText: v('--best-text'),
+    font: `${cs.fontSize} ${cs.fontFamily}`,
+    smallFont: `11px ${cs.fontFamily}`,
+  }
 }
 
 interface RowActions {
@@ -222,17 +385,12 @@ function formatQty(q: number, qp: number): string {
 }
 
 /**
- * One price row. Memoised on what it shows: under a burst most rows are unchanged, and React
- * then leaves their DOM alone (measured with `npm run bench`).
+ * One row of the transparent DOM mirror (the canvas shows the pixels). Memoised on what it
+ * shows, so a mirror update touches only rows that changed.
  */
 const Row = memo(function Row(
-  p: Omit<LadderRow, 'bidDepth' | 'askDepth'> & {
-    bidPct: number
-    askPct: number
-    lastSide: 'buy' | 'sell' | null
-    myBuy: string
-    mySell: string
-    volume: string
+  p: PaintRow & {
+    price: number
     dragging: boolean
     actions: { current: RowActions }
   },
@@ -265,8 +423,7 @@ const Row = memo(function Row(
         onClick={() => a.current.place('buy', p.priceText)}
         title={`Buy at ${p.priceText}`}
       >
-        <i className="bar" style={{ width: `${p.bidPct}%` }} />
-        <b>{p.bidQty ?? ''}</b>
+        {p.bidQty ?? ''}
       </span>
       <span role="gridcell" className="cell price">
         {p.priceText}
@@ -278,8 +435,7 @@ const Row = memo(function Row(
         onClick={() => a.current.place('sell', p.priceText)}
         title={`Sell at ${p.priceText}`}
       >
-        <i className="bar" style={{ width: `${p.askPct}%` }} />
-        <b>{p.askQty ?? ''}</b>
+        {p.askQty ?? ''}
       </span>
       <span
         role="gridcell"

@@ -42,6 +42,27 @@ test.describe('walking skeleton: live BTC/USD ladder', () => {
     expect(bestBid).toMatch(/^\d+\.\d$/)
     expect(Number(bestBid)).toBeLessThan(Number(bestAsk))
 
+    // The canvas paints the touch where the (transparent, clickable) DOM rows say it is: the
+    // pixel under the best bid's price cell is the bid's green, under the best ask's the ask's red.
+    const touchColours = () =>
+      ladder.evaluate((el) => {
+        const canvas = el.querySelector('canvas.ladder-canvas') as HTMLCanvasElement
+        const c = canvas.getBoundingClientRect()
+        const scale = canvas.width / c.width
+        const under = (row: string): string => {
+          const cell = el.querySelector(`${row} .cell.price`)
+          if (!cell) return 'none'
+          const r = cell.getBoundingClientRect()
+          const x = Math.round((r.left - c.left + 3) * scale)
+          const y = Math.round((r.top - c.top + r.height / 2) * scale)
+          const [red, green, , alpha] = canvas.getContext('2d')!.getImageData(x, y, 1, 1).data
+          return alpha === 0 ? 'clear' : green! > red! ? 'green' : 'red'
+        }
+        return `${under('.ladder-row.best-bid')} ${under('.ladder-row.best-ask')}`
+      })
+    // polled: the mirror follows the canvas a few times a second and the touch moves meanwhile
+    await expect.poll(touchColours, { timeout: 10_000 }).toBe('green red')
+
     // The ladder changes as the built-in exchange's book moves.
     const snapshot = async (): Promise<string> => ladder.locator('.ladder-body').innerText()
     const before = await snapshot()
