@@ -1,14 +1,22 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { flushSync } from 'react-dom'
 import { toPriceUnits } from '../../src-preload/contract/decimal'
-import type { BookView, TradesView } from '../../src-preload/contract/types'
+import type { TradesView } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
 import { useMarketStore } from '../stores/marketStore'
 import { useBookSubscription } from '../stores/subscriptions'
 import { useTicketStore } from '../stores/ticketStore'
 import { useTradingStore } from '../stores/tradingStore'
 import { amendTo, cancel, placeAt } from '../trading/actions'
-import { buildLadderRows, centreOf, tickUnits, touchOutside } from './ladderModel'
+import {
+  centreOf,
+  ladderRows,
+  myOrdersByPrice,
+  newTradeMarks,
+  recentreTo,
+  tickUnits,
+  type Mine,
+} from './ladderModel'
 import {
   LadderPainter,
   type LadderColumns,
@@ -26,8 +34,6 @@ export interface LadderCommands {
   scroll: (ticks: number) => void
   pageRows: number
 }
-
-type Mine = Map<number, { buy: number; sell: number; ids: string[] }>
 
 /** Everything a paint needs besides the book, as of the last React commit. */
 interface PaintInputs {
@@ -94,34 +100,15 @@ export function Ladder({
     }
   }, [commandsRef, symbol, rowCount, anchor])
 
-  // my working orders by price (in price units, so "65000" and "65000.0" are one row)
   const working = useTradingStore((st) => st.orders.working)
   const pp = useMarketStore((s) => s.books[symbol]?.pricePrecision)
-  const mine = useMemo(() => {
-    const m: Mine = new Map()
-    if (pp === undefined) return m
-    for (const o of working) {
-      if (o.symbol !== symbol || !o.limitPrice) continue
-      let u: number
-      try {
-        u = toPriceUnits(o.limitPrice, pp)
-      } catch {
-        continue
-      }
-      const e = m.get(u) ?? { buy: 0, sell: 0, ids: [] }
-      // display only: the blotter has the exact remaining quantities
-      e[o.side] += Number(o.qty) - Number(o.filledQty)
-      e.ids.push(o.clOrdId)
-      m.set(u, e)
-    }
-    return m
-  }, [working, symbol, pp])
+  const mine = useMemo(() => myOrdersByPrice(working, symbol, pp), [working, symbol, pp])
   const cancelAt = (price: number): void => {
     for (const id of mine.get(price)?.ids ?? []) void cancel(id)
   }
 
   // volume traded at each price since this ladder opened, and the last trade's price: painted,
-  // not rendered, so they live in refs
+  // not rendered, so they live in a small mutable store (TradeMarks), not in React state
   const [marks] = useState(newTradeMarks)
   const mirrorDirty = useRef(false)
   const schedule = useRef<() => void>(() => {})
@@ -181,7 +168,7 @@ export function Ladder({
         return
       }
       if (g.centre === null) return
-      painter.paint(paintRows(b, g.centre, g.rowCount, g.mine, marks))
+      painter.paint(ladderRows(b, g.centre, g.rowCount, g.mine, marks))
       // when the venue stamped the update shown and when main applied it (for `npm run bench`)
       const el = sectionRef.current
       if (b.venueTime) el?.setAttribute('data-venue-time', b.venueTime)
@@ -195,7 +182,7 @@ export function Ladder({
           paint(true)
         })
     }
-    const ro = new ResizeObserver(() => {
+    const relayout = (): void => {
       const scale = devicePixelRatio || 1
       const w = body.clientWidth
       const h = body.clientHeight
@@ -212,8 +199,18 @@ export function Ladder({
       const n = Math.max(11, Math.floor(h / ROW_PX))
       setRowCount(n % 2 === 0 ? n - 1 : n)
       paint(false)
-    })
+    }
+    const ro = new ResizeObserver(relayout)
     ro.observe(body)
+    // a window moved to a screen of another pixel density keeps its size: watch the density too
+    let density = matchMedia(`(resolution: ${devicePixelRatio}dppx)`)
+    const onDensity = (): void => {
+      density.removeEventListener('change', onDensity)
+      density = matchMedia(`(resolution: ${devicePixelRatio}dppx)`)
+      density.addEventListener('change', onDensity)
+      relayout()
+    }
+    density.addEventListener('change', onDensity)
     const unsubscribe = useMarketStore.subscribe((s, prev) => {
       if (s.books[symbol] === prev.books[symbol]) return
       mirrorDirty.current = true
@@ -221,6 +218,7 @@ export function Ladder({
     })
     return () => {
       ro.disconnect()
+      density.removeEventListener('change', onDensity)
       unsubscribe()
       cancelAnimationFrame(frame)
       schedule.current = () => {}
@@ -257,7 +255,7 @@ export function Ladder({
     }
   })
 
-  const rows = book && centre !== null ? paintRows(book, centre, rowCount, mine, marks) : []
+  const rows = book && centre !== null ? ladderRows(book, centre, rowCount, mine, marks) : []
   return (
     <section
       className="panel ladder"
@@ -297,53 +295,6 @@ export function Ladder({
   )
 }
 
-/**
- * Volume traded at each price since the ladder opened, and the last trade. Written by the trades
- * feed, read by paints and the mirror: a small store of its own, not React state.
- */
-interface TradeMarks {
-  volume: Map<number, number>
-  last: { price: number; side: 'buy' | 'sell' } | null
-}
-
-const newTradeMarks = (): TradeMarks => ({ volume: new Map(), last: null })
-
-/** The centre the ladder should move to (first data, or the touch left the screen), or null to stay. */
-function recentreTo(book: BookView, centre: number | null, rowCount: number): number | null {
-  if (centre !== null && !touchOutside(book, centre, rowCount)) return null
-  const c = centreOf(book)
-  return c !== null && c !== centre ? c : null
-}
-
-/** One model for the canvas and the DOM mirror: the rows as the trader reads them. */
-function paintRows(
-  book: BookView,
-  centre: number,
-  rowCount: number,
-  mine: Mine,
-  marks: TradeMarks,
-): (PaintRow & { price: number })[] {
-  return buildLadderRows(book, centre, rowCount).map((r) => {
-    const m = mine.get(r.price)
-    const vol = marks.volume.get(r.price)
-    return {
-      price: r.price,
-      priceText: r.priceText,
-      bidQty: r.bidQty,
-      askQty: r.askQty,
-      bestBid: r.bestBid,
-      bestAsk: r.bestAsk,
-      // whole percents: a bar that moves by less than a pixel is not worth a repaint
-      bidPct: Math.round(r.bidDepth * 100),
-      askPct: Math.round(r.askDepth * 100),
-      lastSide: marks.last?.price === r.price ? marks.last.side : null,
-      myBuy: m?.buy ? formatQty(m.buy, book.qtyPrecision) : '',
-      mySell: m?.sell ? formatQty(m.sell, book.qtyPrecision) : '',
-      volume: vol ? vol.toFixed(4) : '',
-    }
-  })
-}
-
 /** Column spans from the header, which shares the rows' CSS grid. */
 function readColumns(header: HTMLElement, body: HTMLElement): LadderColumns {
   const left = body.getBoundingClientRect().left
@@ -378,10 +329,6 @@ interface RowActions {
   release: (price: number, priceText: string) => void
   startDrag: (price: number) => void
   place: (side: 'buy' | 'sell', priceText: string) => void
-}
-
-function formatQty(q: number, qp: number): string {
-  return q.toFixed(qp).replace(/0+$/, '').replace(/\.$/, '')
 }
 
 /**

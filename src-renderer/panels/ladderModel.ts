@@ -1,5 +1,6 @@
-import type { BookView } from '../../src-preload/contract/types'
+import type { BookView, OrderView } from '../../src-preload/contract/types'
 import { fromUnits, toPriceUnits } from '../../src-preload/contract/decimal'
+import type { PaintRow } from './ladderPainter'
 
 export interface LadderRow {
   /** price in units of 10^-pricePrecision */
@@ -77,4 +78,78 @@ export function touchOutside(book: BookView, centre: number, rowCount: number): 
   if (c === null) return false
   const span = Math.floor(rowCount / 2) * tickUnits(book)
   return c > centre + span || c < centre - span
+}
+
+/** My working orders' remaining quantities by price (in price units, so "65000" and "65000.0" are one row). */
+export type Mine = Map<number, { buy: number; sell: number; ids: string[] }>
+
+export function myOrdersByPrice(working: readonly OrderView[], symbol: string, pp: number | undefined): Mine {
+  const m: Mine = new Map()
+  if (pp === undefined) return m
+  for (const o of working) {
+    if (o.symbol !== symbol || !o.limitPrice) continue
+    let u: number
+    try {
+      u = toPriceUnits(o.limitPrice, pp)
+    } catch {
+      continue
+    }
+    const e = m.get(u) ?? { buy: 0, sell: 0, ids: [] }
+    // display only: the blotter has the exact remaining quantities
+    e[o.side] += Number(o.qty) - Number(o.filledQty)
+    e.ids.push(o.clOrdId)
+    m.set(u, e)
+  }
+  return m
+}
+
+/**
+ * Volume traded at each price since the ladder opened, and the last trade. Written by the trades
+ * feed, read by paints and the mirror: a small store of its own, not React state.
+ */
+export interface TradeMarks {
+  volume: Map<number, number>
+  last: { price: number; side: 'buy' | 'sell' } | null
+}
+
+export const newTradeMarks = (): TradeMarks => ({ volume: new Map(), last: null })
+
+/** The centre the ladder should move to (first data, or the touch left the screen), or null to stay. */
+export function recentreTo(book: BookView, centre: number | null, rowCount: number): number | null {
+  if (centre !== null && !touchOutside(book, centre, rowCount)) return null
+  const c = centreOf(book)
+  return c !== null && c !== centre ? c : null
+}
+
+/** One model for the canvas and the DOM mirror: the rows as the trader reads them. */
+export function ladderRows(
+  book: BookView,
+  centre: number,
+  rowCount: number,
+  mine: Mine,
+  marks: TradeMarks,
+): (PaintRow & { price: number })[] {
+  return buildLadderRows(book, centre, rowCount).map((r) => {
+    const m = mine.get(r.price)
+    const vol = marks.volume.get(r.price)
+    return {
+      price: r.price,
+      priceText: r.priceText,
+      bidQty: r.bidQty,
+      askQty: r.askQty,
+      bestBid: r.bestBid,
+      bestAsk: r.bestAsk,
+      // whole percents: a bar that moves by less than a pixel is not worth a repaint
+      bidPct: Math.round(r.bidDepth * 100),
+      askPct: Math.round(r.askDepth * 100),
+      lastSide: marks.last?.price === r.price ? marks.last.side : null,
+      myBuy: m?.buy ? formatQty(m.buy, book.qtyPrecision) : '',
+      mySell: m?.sell ? formatQty(m.sell, book.qtyPrecision) : '',
+      volume: vol ? vol.toFixed(4) : '',
+    }
+  })
+}
+
+function formatQty(q: number, qp: number): string {
+  return q.toFixed(qp).replace(/0+$/, '').replace(/\.$/, '')
 }

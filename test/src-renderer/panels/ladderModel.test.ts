@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { buildLadderRows, centreOf, touchOutside } from '../../../src-renderer/panels/ladderModel'
-import type { BookView } from '../../../src-preload/contract/types'
+import {
+  buildLadderRows,
+  centreOf,
+  ladderRows,
+  myOrdersByPrice,
+  newTradeMarks,
+  recentreTo,
+  touchOutside,
+} from '../../../src-renderer/panels/ladderModel'
+import type { BookView, OrderView } from '../../../src-preload/contract/types'
 
 const book = (bids: [string, string][], asks: [string, string][]): BookView => ({
   symbol: 'BTC/USD',
@@ -54,5 +62,71 @@ describe('ladder model', () => {
   it('knows when the touch has left the screen', () => {
     expect(touchOutside(b, 1002, 7)).toBe(false)
     expect(touchOutside(b, 1010, 7)).toBe(true)
+  })
+
+  it('re-centres only on the first data or when the touch leaves the screen', () => {
+    expect(recentreTo(b, null, 7)).toBe(1002)
+    expect(recentreTo(b, 1002, 7)).toBeNull()
+    expect(recentreTo(b, 1004, 7)).toBeNull() // touch still on screen
+    expect(recentreTo(b, 1010, 7)).toBe(1002)
+    expect(recentreTo(book([], []), null, 7)).toBeNull()
+  })
+
+  const order = (over: Partial<OrderView>): OrderView => ({
+    clOrdId: 'a',
+    symbol: 'BTC/USD',
+    side: 'buy',
+    type: 'limit',
+    qty: '0.05',
+    limitPrice: '100.0',
+    tif: 'GTC',
+    protocol: 'ws',
+    state: 'open',
+    filledQty: '0.01',
+    createdAt: 0,
+    updatedAt: 0,
+    ...over,
+  })
+
+  it('groups my working orders by price: "100" and "100.0" are one row, other symbols and market orders are not mine here', () => {
+    const m = myOrdersByPrice(
+      [
+        order({ clOrdId: 'a' }),
+        order({ clOrdId: 'b', limitPrice: '100', qty: '0.02', filledQty: '0' }),
+        order({ clOrdId: 'c', side: 'sell', limitPrice: '100.3', qty: '1', filledQty: '0' }),
+        order({ clOrdId: 'd', symbol: 'ETH/USD' }),
+        order({ clOrdId: 'e', type: 'market', limitPrice: undefined }),
+      ],
+      'BTC/USD',
+      1,
+    )
+    expect([...m.keys()]).toEqual([1000, 1003])
+    expect(m.get(1000)).toEqual({ buy: 0.06, sell: 0, ids: ['a', 'b'] })
+    expect(m.get(1003)).toEqual({ buy: 0, sell: 1, ids: ['c'] })
+    expect(myOrdersByPrice([order({})], 'BTC/USD', undefined).size).toBe(0)
+  })
+
+  it('gives the canvas and the mirror the same rows: sizes, whole-percent bars, my orders, volume, last trade', () => {
+    const marks = newTradeMarks()
+    marks.volume.set(1003, 0.25)
+    marks.last = { price: 1003, side: 'buy' }
+    const mine = myOrdersByPrice([order({ qty: '0.01000000', filledQty: '0' })], 'BTC/USD', 1)
+    const rows = ladderRows(b, 1002, 7, mine, marks)
+    const at = (p: string) => rows.find((r) => r.priceText === p)!
+    expect(at('100.3')).toMatchObject({
+      price: 1003,
+      askPct: 100,
+      lastSide: 'buy',
+      volume: '0.2500',
+      bestAsk: true,
+    })
+    expect(at('100.0')).toMatchObject({
+      bidQty: '1.00000000',
+      bidPct: 50,
+      myBuy: '0.01',
+      mySell: '',
+      bestBid: true,
+    })
+    expect(at('100.4')).toMatchObject({ askPct: 25, lastSide: null, volume: '' })
   })
 })
