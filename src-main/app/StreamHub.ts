@@ -64,6 +64,8 @@ interface Sub {
   key: string
   release: () => void
   dirty: boolean
+  /** dirty by an urgent publish: goes with the next urgent push */
+  urgent: boolean
 }
 
 export interface Scheduler {
@@ -86,14 +88,16 @@ export class RefusedError extends Error {
  * subscription holds only "dirty" and the latest state is read at flush time, at most once per
  * frame interval. So a slow or paused window costs O(subscriptions) memory, never a queue.
  */
-/** Urgent pushes (best bid/ask changed) go out at once, but at most once per this many ms. */
+/** Urgent pushes (a book changed) go out at once, but at most once per this many ms. */
 const URGENT_MIN_GAP_MS = 4
 
 export class StreamHub {
   private readonly sessions = new Set<HubSession>()
-  private flushHandle: unknown = null
-  private flushUrgent = false
-  private lastFlushAt = 0
+  /** the frame flush: every dirty subscription, once per frame interval */
+  private frameHandle: unknown = null
+  /** the urgent flush: only subscriptions published as urgent */
+  private urgentHandle: unknown = null
+  private lastUrgentAt = 0
 
   constructor(
     private readonly handlers: CommandHandlers,
@@ -125,36 +129,43 @@ export class StreamHub {
   }
 
   /**
-   * A source's state changed: mark every subscription on (topic, key) dirty. `urgent` (e.g. the
-   * best bid or ask moved) flushes at once instead of at the next frame, as professional ladders
-   * push the touch immediately and coalesce the rest of the depth.
+   * A source's state changed: mark every subscription on (topic, key) dirty. `urgent` (a book
+   * changed) pushes those subscriptions at once, as professional ladders push the book
+   * immediately; everything else waits for the next frame. An urgent push carries only urgent
+   * subscriptions: a tape of 100 trades riding along with every book push cost main and the
+   * window ~250 copies a second at 5,000 book messages/s (measured).
    */
   publish(topic: TopicName, key: string, urgent = false): void {
     let any = false
-    for (const s of this.sessions) any = s.markDirty(topic, key) || any
+    for (const s of this.sessions) any = s.markDirty(topic, key, urgent) || any
     if (any) this.scheduleFlush(urgent)
   }
 
   /** @internal */
   scheduleFlush(urgent = false): void {
     const sched = this.options.scheduler ?? defaultScheduler
-    if (this.flushHandle !== null) {
-      if (!urgent || this.flushUrgent) return
-      sched.clearTimeout(this.flushHandle) // upgrade the pending frame flush to an urgent one
+    if (urgent) {
+      if (this.urgentHandle !== null) return
+      const delay = Math.max(0, URGENT_MIN_GAP_MS - (Date.now() - this.lastUrgentAt))
+      this.urgentHandle = sched.setTimeout(() => {
+        this.urgentHandle = null
+        this.lastUrgentAt = Date.now()
+        this.flushSessions(true)
+      }, delay)
+      return
     }
-    this.flushUrgent = urgent
-    const now = Date.now()
-    const delay = urgent
-      ? Math.max(0, URGENT_MIN_GAP_MS - (now - this.lastFlushAt))
-      : (this.options.frameMs ?? 16)
-    this.flushHandle = sched.setTimeout(() => {
-      this.flushHandle = null
-      this.flushUrgent = false
-      this.lastFlushAt = Date.now()
-      let pending = false
-      for (const s of this.sessions) pending = s.flush() || pending
-      if (pending) this.scheduleFlush()
-    }, delay)
+    if (this.frameHandle !== null) return
+    this.frameHandle = sched.setTimeout(() => {
+      this.frameHandle = null
+      this.flushSessions(false)
+    }, this.options.frameMs ?? 16)
+  }
+
+  private flushSessions(urgentOnly: boolean): void {
+    let pending = false
+    for (const s of this.sessions) pending = s.flush(urgentOnly) || pending
+    // congested windows (or, after an urgent push, the rest) go at the next frame
+    if (pending) this.scheduleFlush()
   }
 
   /** @internal */
@@ -282,7 +293,7 @@ export class HubSession {
       this.transport.send({ k: 'end', id, error: { code: 'EREFUSED', message: (e as Error).message } })
       return
     }
-    this.subs.set(id, { topic, key: acquired.key, release: acquired.release, dirty: true })
+    this.subs.set(id, { topic, key: acquired.key, release: acquired.release, dirty: true, urgent: false })
     this.hub.scheduleFlush()
   }
 
@@ -294,24 +305,34 @@ export class HubSession {
   }
 
   /** @internal */
-  markDirty(topic: TopicName, key: string): boolean {
+  markDirty(topic: TopicName, key: string, urgent = false): boolean {
     let any = false
     for (const s of this.subs.values()) {
       if (s.topic === topic && s.key === key) {
         s.dirty = true
+        s.urgent ||= urgent
         any = true
       }
     }
     return any
   }
 
-  /** Send the latest state of every dirty subscription. Returns true if some are still pending. */
-  flush(): boolean {
+  /**
+   * Send the latest state of every dirty subscription (only the urgent ones if `urgentOnly`).
+   * Returns true if some are still pending.
+   */
+  flush(urgentOnly = false): boolean {
     if (!this.open) return false
+    let pending = false
     for (const [id, s] of this.subs) {
       if (!s.dirty) continue
+      if (urgentOnly && !s.urgent) {
+        pending = true
+        continue
+      }
       if (this.transport.isCongested()) return true
       s.dirty = false
+      s.urgent = false
       let data: unknown
       try {
         data = this.hub.source(s.topic).latest(s.key)
@@ -322,7 +343,7 @@ export class HubSession {
       }
       if (data !== undefined) this.transport.send({ k: 'topic', id, data })
     }
-    return false
+    return pending
   }
 
   /** The window went away: release everything it held. */

@@ -4,7 +4,12 @@ import type { BookView } from '../../../src-preload/contract/types'
 import type { ServerFrame } from '../../../src-preload/contract/wire'
 
 /** A manual scheduler: flushes happen only when the test says so. */
-function manualScheduler(): Scheduler & { run: () => void; pending: () => number; delays: number[] } {
+function manualScheduler(): Scheduler & {
+  run: () => void
+  runLast: () => void
+  pending: () => number
+  delays: number[]
+} {
   let queue: (() => void)[] = []
   const delays: number[] = []
   const cleared = new Set<() => void>()
@@ -24,6 +29,8 @@ function manualScheduler(): Scheduler & { run: () => void; pending: () => number
       queue = []
       q.forEach((f) => f())
     },
+    /** only the most recently scheduled timer */
+    runLast: () => queue.pop()?.(),
     pending: () => queue.length,
   }
 }
@@ -47,6 +54,8 @@ function setup() {
   const sched = manualScheduler()
   const books = new Map<string, BookView>()
   const refs = new Map<string, number>()
+  /** a non-urgent topic's state (stands for the tape, orders…) */
+  const other: { view?: unknown } = {}
   const hub = new StreamHub(
     {
       'app.info': () => ({
@@ -68,7 +77,7 @@ function setup() {
         },
         latest: (k) => books.get(k),
       },
-      connections: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
+      connections: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => other.view as never },
       rateLimits: { acquire: () => ({ key: 'all', release: () => {} }), latest: () => undefined },
       ...otherTopics,
     },
@@ -80,7 +89,7 @@ function setup() {
     const session = hub.openSession({ send: (f) => frames.push(f), isCongested: () => t.congested })
     return Object.assign(t, { session })
   }
-  return { hub, sched, books, refs, window }
+  return { hub, sched, books, refs, window, other }
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0))
@@ -187,7 +196,7 @@ describe('StreamHub', () => {
     expect(w.frames[0]).toMatchObject({ k: 'topic', id: 1, data: { updates: 1000 } })
   })
 
-  it('pushes an urgent change (the touch moved) at once, the rest at the frame interval', () => {
+  it('pushes an urgent change (a book) at once, the rest at the frame interval', () => {
     const { hub, sched, books, window } = setup()
     const w = window()
     w.session.receive({ k: 'sub', id: 1, topic: 'book', params: { symbol: 'BTC/USD' } })
@@ -196,12 +205,37 @@ describe('StreamHub', () => {
     books.set('BTC/USD', book('BTC/USD', 1))
     hub.publish('book', 'BTC/USD')
     expect(sched.delays).toEqual([16])
-    hub.publish('book', 'BTC/USD', true) // upgrades the pending frame flush
+    hub.publish('book', 'BTC/USD', true) // an urgent push of its own, beside the frame flush
     expect(sched.delays.at(-1)).toBeLessThanOrEqual(4)
-    expect(sched.pending()).toBe(1)
+    expect(sched.pending()).toBe(2)
     sched.run()
-    // one message: the urgent flush replaced the frame flush (nothing was sent before: no book yet)
+    // one message: the urgent push sent it, the frame flush found nothing left to send
     expect(w.frames.filter((f) => f.k === 'topic')).toHaveLength(1)
+  })
+
+  it('an urgent push carries only urgent subscriptions; the others keep the frame pace, never starved', () => {
+    const { hub, sched, books, window, other } = setup()
+    const w = window()
+    w.session.receive({ k: 'sub', id: 1, topic: 'book', params: { symbol: 'BTC/USD' } })
+    w.session.receive({ k: 'sub', id: 2, topic: 'connections', params: {} })
+    sched.run()
+    const sent = (id: number) => w.frames.filter((f) => f.k === 'topic' && f.id === id).length
+    other.view = { links: [] }
+    hub.publish('connections', 'all')
+    books.set('BTC/USD', book('BTC/USD', 1))
+    hub.publish('book', 'BTC/USD', true)
+    // run only the urgent push (the last timer scheduled): the book goes, the other topic stays
+    sched.runLast()
+    expect([sent(1), sent(2)]).toEqual([1, 0])
+    // books keep coming urgently; the frame flush still sends the other topic
+    for (let n = 2; n < 6; n++) {
+      books.set('BTC/USD', book('BTC/USD', n))
+      hub.publish('book', 'BTC/USD', true)
+      sched.runLast()
+    }
+    expect([sent(1), sent(2)]).toEqual([5, 0])
+    sched.run()
+    expect([sent(1), sent(2)]).toEqual([5, 1])
   })
 
   it('a congested window holds nothing but a dirty flag and never delays another window', () => {
