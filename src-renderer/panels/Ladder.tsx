@@ -155,6 +155,7 @@ export function Ladder({
     if (!ctx) return
     const painter = new LadderPainter(ctx)
     let frame = 0
+    let arrivedAt = 0
     const paint = (inFrame: boolean): void => {
       const b = useMarketStore.getState().books[symbol]
       const g = inputs.current
@@ -169,10 +170,12 @@ export function Ladder({
       }
       if (g.centre === null) return
       painter.paint(ladderRows(b, g.centre, g.rowCount, g.mine, marks))
-      // when the venue stamped the update shown and when main applied it (for `npm run bench`)
+      // when the venue stamped the update shown, when main applied it and when this window got it
+      // (for `npm run bench`: where the time between a tick and its pixel goes)
       const el = sectionRef.current
       if (b.venueTime) el?.setAttribute('data-venue-time', b.venueTime)
       el?.setAttribute('data-main-time', String(b.updatedAt))
+      el?.setAttribute('data-arrived-at', arrivedAt.toFixed(1))
     }
     paintRef.current = paint
     schedule.current = () => {
@@ -213,6 +216,7 @@ export function Ladder({
     density.addEventListener('change', onDensity)
     const unsubscribe = useMarketStore.subscribe((s, prev) => {
       if (s.books[symbol] === prev.books[symbol]) return
+      arrivedAt = performance.timeOrigin + performance.now()
       mirrorDirty.current = true
       schedule.current()
     })
