@@ -144,10 +144,15 @@ test('risk limits set in the UI are enforced by main', async ({ app }) => {
   await page.locator('body').click({ position: { x: 5, y: 5 } })
   await page.keyboard.press('2') // 0.05
   await page.keyboard.press('b')
+  // the refusal arrives as a new notice line; the notices strip must not move the ladder's rows
+  expect(await page.getByTestId('notice').count()).toBeLessThan(3)
+  const ladderBody = page.getByTestId('ladder').locator('.ladder-body')
+  const before = await ladderBody.boundingBox()
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('notice').first()).toHaveText(
     /Quantity 0\.05 is above your BTC\/USD limit of 0\.02/,
   )
+  expect(await ladderBody.boundingBox()).toEqual(before)
   await expect(working(page)).toHaveCount(0)
   await page.screenshot({ path: join(shots, 'trading-risk-refusal.png') })
 })
