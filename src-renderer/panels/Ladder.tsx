@@ -152,7 +152,10 @@ export function Ladder({
     const canvas = canvasRef.current!
     const body = bodyRef.current!
     const ctx = canvas.getContext('2d')
+    // without a canvas the DOM rows stay visible (CSS hides their text only under a painting canvas)
     if (!ctx) return
+    // data-paint="frame": the canvas paints, and sets data-venue-time in the frame that shows it
+    sectionRef.current?.setAttribute('data-paint', 'frame')
     const painter = new LadderPainter(ctx)
     let frame = 0
     let arrivedAt = 0
@@ -265,8 +268,6 @@ export function Ladder({
       className="panel ladder"
       aria-label={`${symbol} price ladder`}
       data-testid="ladder"
-      // data-venue-time is set by the canvas paint: that attribute changes in the frame that shows it
-      data-paint="frame"
       ref={sectionRef}
     >
       <header className="panel-head">

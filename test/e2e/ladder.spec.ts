@@ -62,6 +62,9 @@ test.describe('walking skeleton: live BTC/USD ladder', () => {
       })
     // polled: the mirror follows the canvas a few times a second and the touch moves meanwhile
     await expect.poll(touchColours, { timeout: 10_000 }).toBe('green red')
+    // ...and the DOM rows on top are see-through, so no number is drawn twice
+    await expect(ladder).toHaveAttribute('data-paint', 'frame')
+    await expect(ladder.getByTestId('bid-qty').first()).toHaveCSS('color', 'rgba(0, 0, 0, 0)')
 
     // The ladder changes as the built-in exchange's book moves.
     const snapshot = async (): Promise<string> => ladder.locator('.ladder-body').innerText()
