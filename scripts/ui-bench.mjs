@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { createInterface } from 'node:readline'
 import WebSocket from 'ws'
 
@@ -19,6 +20,8 @@ function pct(xs, p) {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
 }
 const ms = (v) => `${v.toFixed(2)} ms`
+const p50p99 = (xs) => `${ms(pct(xs, 50))} / ${ms(pct(xs, 99))}`
+const longTasks = (xs) => (xs.length ? `${xs.length}, longest ${Math.round(Math.max(...xs))} ms` : '0')
 const row = (name, value, note = '') =>
   console.log(`  ${name.padEnd(52)} ${String(value).padStart(14)}  ${note}`)
 
@@ -112,7 +115,7 @@ async function open(info) {
     const until = Date.now() + 20_000
     while (!(await evaluate(fn, arg))) {
       if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-      await new Promise((r) => setTimeout(r, 100))
+      await sleep(100)
     }
   }
   const KEYS = {
@@ -149,7 +152,7 @@ async function open(info) {
   await waitFor('the ticket', hasText, { id: 'ticket-problems', text: 'Price is missing' })
   // let the window settle (first chart draw, the audio device opened in idle time) as it has by
   // the time a trader's first order goes out: the figures are for a window in use, not opening
-  await new Promise((r) => setTimeout(r, 2_000))
+  await sleep(2_000)
   return page
 }
 
@@ -180,14 +183,16 @@ async function keypressToWire() {
     await page.press(i % 2 === 0 ? 'B' : 'S') // take the touch, alternating, so the position stays small
     // a trader reads the filled ticket before sending: Enter comes one human beat later, not in
     // the same millisecond (back to back, Enter queued behind the ticket's re-render)
-    await new Promise((r) => setTimeout(r, 60))
+    await sleep(60)
     await page.press('Enter')
-    await new Promise((r) => setTimeout(r, 40))
+    await sleep(40)
   }
-  await new Promise((r) => setTimeout(r, 500))
-  const enters = await page.evaluate(() => window.__enter)
-  const handled = await page.evaluate(() => window.__handled)
-  const long = await page.evaluate(() => window.__long)
+  await sleep(500)
+  const { enters, handled, long } = await page.evaluate(() => ({
+    enters: window.__enter,
+    handled: window.__handled,
+    long: window.__long,
+  }))
   await page.close()
   h.child.kill('SIGTERM')
   const pairs = Math.min(enters.length, h.probes.length)
@@ -204,18 +209,12 @@ async function keypressToWire() {
   // where the time goes: the page (key event created -> order handed to the socket), the socket
   // (-> command read by main), then main (-> order bytes written to the venue)
   if (h.recv.length === pairs && handled.length === pairs) {
-    const split = (a, b) => {
-      const d = a.slice(0, pairs).map((t, i) => t - b[i])
-      return `${ms(pct(d, 50))} / ${ms(pct(d, 99))}`
-    }
+    const split = (a, b) => p50p99(a.slice(0, pairs).map((t, i) => t - b[i]))
     row('  page (key event -> order handed to the socket) p50/p99', split(handled, enters))
     row('  socket (-> command read by main) p50/p99', split(h.recv, handled))
     row('  main (command read -> order bytes written) p50/p99', split(h.probes, h.recv))
   }
-  row(
-    'page long tasks (> 50 ms) meanwhile',
-    long.length ? `${long.length}, longest ${Math.round(Math.max(...long))} ms` : 0,
-  )
+  row('page long tasks (> 50 ms) meanwhile', longTasks(long))
 }
 
 async function tickToPixel() {
@@ -289,21 +288,14 @@ async function tickToPixel() {
   row('p90 / p95', `${ms(pct(r.lat, 90))} / ${ms(pct(r.lat, 95))}`)
   row('p99', ms(pct(r.lat, 99)), '(target p99 <= 16 ms)')
   if (r.split.length) {
-    const part = (i) => {
-      const xs = r.split.map((s) => s[i])
-      return `${ms(pct(xs, 50))} / ${ms(pct(xs, 99))}`
-    }
+    const part = (i) => p50p99(r.split.map((s) => s[i]))
     row('  venue -> main applied it p50/p99', part(0))
     row('  main applied it -> page received it p50/p99', part(1))
     // at 60 Hz a message waits up to 16.7 ms for the next frame: this part's p99 cannot be lower
     row('  page received it -> frame showing it p50/p99', part(2))
   }
   row('renderer frame rate', `${r.fps.toFixed(1)} fps`, '(target >= 55)')
-  row(
-    'long tasks (> 50 ms)',
-    `${r.long.length}${r.long.length ? `, longest ${Math.round(Math.max(...r.long))} ms` : ''}`,
-    '(target: none)',
-  )
+  row('long tasks (> 50 ms)', longTasks(r.long), '(target: none)')
 }
 
 if (!existsSync(CHROMIUM)) {

@@ -86,7 +86,8 @@ export class RefusedError extends Error {
  * Main's side of the contract. Validates every frame from a renderer against the contract's
  * schemas, dispatches commands, and streams topics. High-frequency topics are coalesced: a
  * subscription holds only "dirty" and the latest state is read at flush time, at most once per
- * frame interval. So a slow or paused window costs O(subscriptions) memory, never a queue.
+ * frame interval (books, published as urgent: at most every URGENT_MIN_GAP_MS). So a slow or
+ * paused window costs O(subscriptions) memory, never a queue.
  */
 /** Urgent pushes (a book changed) go out at once, but at most once per this many ms. */
 const URGENT_MIN_GAP_MS = 4

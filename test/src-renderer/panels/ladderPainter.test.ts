@@ -52,6 +52,14 @@ const layout: LadderLayout = {
   },
 }
 
+/** A painter on a recording context, already laid out. */
+function laidOut() {
+  const r = recorder()
+  const p = new LadderPainter(r.ctx)
+  p.setLayout(layout)
+  return { r, p }
+}
+
 const row = (priceText: string, over: Partial<PaintRow> = {}): PaintRow => ({
   priceText,
   bidQty: null,
@@ -81,9 +89,7 @@ describe('LadderPainter', () => {
   })
 
   it('scales to device pixels and draws each row where the DOM row lies', () => {
-    const r = recorder()
-    const p = new LadderPainter(r.ctx)
-    p.setLayout(layout)
+    const { r, p } = laidOut()
     expect(r.calls[0]).toMatchObject({ op: 'setTransform', args: [2, 0, 0, 2, 0, 0] })
     expect(p.paint(rows())).toBe(3)
     const text = (s: string) => r.texts().find((c) => c.args[0] === s)!
@@ -112,9 +118,7 @@ describe('LadderPainter', () => {
   })
 
   it('sizes depth bars by their share and grows them outwards from the price', () => {
-    const r = recorder()
-    const p = new LadderPainter(r.ctx)
-    p.setLayout(layout)
+    const { r, p } = laidOut()
     p.paint(rows())
     const bars = r.calls.filter((c) => c.op === 'fillRect' && (c.args[1] as number) % 20 === 2)
     // the bid bar (50 %) ends at the price column; the ask bar (100 %) starts there
@@ -123,9 +127,7 @@ describe('LadderPainter', () => {
   })
 
   it('repaints only the rows that changed', () => {
-    const r = recorder()
-    const p = new LadderPainter(r.ctx)
-    p.setLayout(layout)
+    const { r, p } = laidOut()
     p.paint(rows())
     r.calls.length = 0
     expect(p.paint(rows())).toBe(0)
@@ -139,9 +141,7 @@ describe('LadderPainter', () => {
   })
 
   it('clears rows that are gone and repaints everything after a new layout', () => {
-    const r = recorder()
-    const p = new LadderPainter(r.ctx)
-    p.setLayout(layout)
+    const { r, p } = laidOut()
     p.paint(rows())
     r.calls.length = 0
     expect(p.paint(rows().slice(0, 1))).toBe(2)
@@ -152,9 +152,7 @@ describe('LadderPainter', () => {
   })
 
   it('never cuts a number: a text wider than its column is squeezed into it', () => {
-    const r = recorder()
-    const p = new LadderPainter(r.ctx)
-    p.setLayout(layout)
+    const { r, p } = laidOut()
     p.paint([row('100.0', { myBuy: '0.01461519' })])
     const mine = r.texts().find((c) => c.args[0] === '0.01461519')!
     // whole text, centred in the 50 px column, squeezed to its width less 2 px each side
