@@ -8,6 +8,7 @@ import type {
   OrdersView,
   PlaceResult,
   PositionsView,
+  PositionView,
   RiskView,
 } from '../../src-preload/contract/types'
 import type { CommandRequest } from '../../src-preload/contract/contract'
@@ -32,6 +33,13 @@ export interface TradingDeps {
   tracker: OrderTracker
   /** mid price text of a symbol's book, or null */
   mid: (symbol: string) => string | null
+  /** best bid and offer of a symbol's live book (either null when that side is empty) */
+  touch?: (symbol: string) => { bid: string | null; ask: string | null }
+  /**
+   * The books main itself must follow (alerts waiting, positions held) changed: the core keeps
+   * those subscribed whether or not any window shows them.
+   */
+  watchBooks?: (symbols: ReadonlySet<string>) => void
   publish: (topic: 'orders' | 'positions' | 'risk' | 'notices' | 'alerts') => void
   now?: () => number
   /** where the trader's risk limits and alerts are kept between launches (the settings table) */
@@ -98,6 +106,7 @@ export class TradingService {
     this.d.publish('alerts')
     const mid = this.d.mid(a.symbol)
     if (mid) this.checkAlerts(a.symbol, mid)
+    this.watchBooks()
     return this.alertsView()
   }
 
@@ -106,11 +115,44 @@ export class TradingService {
     if (i >= 0) this.alerts.splice(i, 1)
     this.saveAlerts()
     this.d.publish('alerts')
+    this.watchBooks()
     return this.alertsView()
   }
 
-  /** Called on every book change: fire alerts whose condition the mid now meets, once. */
+  /**
+   * The books main follows for the trader: every instrument with an alert still waiting or a
+   * position held. Alerts must fire and marks must move with no window open on that book.
+   */
+  bookInterest(): Set<string> {
+    const s = new Set<string>(this.positions.symbols())
+    for (const a of this.alerts) if (a.triggeredAt === null) s.add(a.symbol)
+    return s
+  }
+
+  private watched = ''
+  /** Tell the core when the set changes (not on every alert or fill). */
+  private watchBooks(): void {
+    const now = this.bookInterest()
+    const key = [...now].sort().join(',')
+    if (key === this.watched) return
+    this.watched = key
+    this.d.watchBooks?.(now)
+  }
+
+  /**
+   * The top of a followed book changed (the core calls this at most once a frame per
+   * instrument, whatever the message rate): alerts are checked on the mid, and a position in the
+   * instrument is re-marked, pushed on the positions topic (frame-paced by the hub).
+   */
+  onTopOfBook(symbol: string): void {
+    const mid = this.d.mid(symbol)
+    if (mid) this.checkAlerts(symbol, mid)
+    if (this.positions.symbols().includes(symbol)) this.d.publish('positions')
+  }
+
+  /** Fire alerts whose condition the mid now meets, once (called on every top-of-book change). */
   checkAlerts(symbol: string, mid: string): void {
+    let fired = false
     for (const a of this.alerts) {
       if (a.symbol !== symbol || a.triggeredAt !== null) continue
       // exact decimal comparison at whichever scale is finer, never floats
@@ -126,7 +168,10 @@ export class TradingService {
         `Alert: ${symbol} mid ${mid} is ${a.op === 'above' ? 'at or above' : 'at or below'} ${a.price}`,
       )
       this.d.publish('alerts')
+      fired = true
     }
+    // a fired alert no longer needs its book followed
+    if (fired) this.watchBooks()
   }
 
   alertsView(): AlertsView {
@@ -425,6 +470,7 @@ export class TradingService {
       })
       if (this.fills.length > FILLS) this.fills.length = FILLS
       moved = true
+      this.watchBooks()
       if (!quiet)
         this.notice(
           'info',
@@ -501,11 +547,26 @@ export class TradingService {
     }
   }
 
+  /**
+   * A position is marked where it would close: a long at the best bid, a short at the best offer
+   * (what flattening now would get before fees, not the mid a trader could not trade at); flat, at
+   * the mid. Without that side of the book, the mid; without a book, no mark.
+   */
+  private mark(symbol: string): { price: string | null; source: PositionView['markSource'] } {
+    const net = this.positions.net(symbol)
+    const top = this.d.touch?.(symbol)
+    const side = net.startsWith('-') ? 'ask' : /[1-9]/.test(net) ? 'bid' : null
+    const price = side && top ? top[side] : null
+    if (side && price) return { price, source: side }
+    const mid = this.d.mid(symbol)
+    return { price: mid, source: mid ? 'mid' : 'none' }
+  }
+
   positionsView(): PositionsView {
     return {
       positions: this.positions.symbols().map((s) => {
-        const mark = this.d.mid(s)
-        return { ...this.positions.view(s, mark)!, mark: mark ?? '' }
+        const m = this.mark(s)
+        return { ...this.positions.view(s, m.price)!, mark: m.price ?? '', markSource: m.source }
       }),
       balances: [...this.balances]
         .map(([asset, balance]) => ({ asset, balance }))

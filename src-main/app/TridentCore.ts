@@ -160,6 +160,8 @@ export class TridentCore {
       instrument: (s) => (this.registry?.has(s) ? this.registry.resolve(s) : null),
       tracker: this.tracker,
       mid: (s) => this.mid(s),
+      touch: (s) => this.touch(s),
+      watchBooks: (symbols) => this.followBooks(symbols),
       publish: (t) => {
         // the working-orders-only view of the orders topic changes with it
         if (t === 'orders') this.hub.publish('orders', 'working')
@@ -376,6 +378,8 @@ export class TridentCore {
       onProtocolError: (e) => this.log(`ws public: ${e.message}`),
     })
     this.wsPublic.start()
+    // alerts from the last launch and positions from the journal: their books, from the start
+    this.followBooks(this.trading.bookInterest())
     this.tradingReady = this.startTrading(profile).catch((e: unknown) =>
       this.log(`trading links: ${(e as Error).message}`),
     )
@@ -552,6 +556,7 @@ export class TridentCore {
     if (this.governor && this.journal)
       this.settings.set(`governor:${this.journal.profile}`, this.governor.snapshot())
     this.trading.stop()
+    if (this.topTimer) clearTimeout(this.topTimer)
     this.wsPublic?.stop()
     this.wsPrivate?.stop()
     this.wsL3?.stop()
@@ -688,6 +693,68 @@ export class TridentCore {
     if (!this.bookRefs.has(symbol)) return
     this.bookChanged.set(symbol, { state, at: Date.now() })
     this.hub.publish('book', symbol, true)
+    if (this.followed.has(symbol)) this.topMaybeChanged(symbol)
+  }
+
+  /** the books main holds for alerts and positions (symbol → release), whatever windows show */
+  private readonly followed = new Map<string, () => void>()
+  /** followed books changed since the last top-of-book check, and the top each was checked at */
+  private readonly topDirty = new Set<string>()
+  private readonly lastTop = new Map<string, string>()
+  private topTimer: NodeJS.Timeout | null = null
+
+  /**
+   * Hold a book subscription of main's own for every instrument the trading service must follow
+   * (alerts waiting, positions held): a book's subscription otherwise lives only while a window
+   * shows it, and alerts then never fired and marks froze (seen on main).
+   */
+  private followBooks(symbols: ReadonlySet<string>): void {
+    if (!this.wsPublic) return // start() follows them once market data exists
+    for (const [s, release] of this.followed)
+      if (!symbols.has(s)) {
+        this.followed.delete(s)
+        this.lastTop.delete(s)
+        release()
+      }
+    for (const s of symbols) {
+      if (this.followed.has(s)) continue
+      try {
+        this.followed.set(s, this.acquireBook(s).release)
+        // a book already live (a window shows it) is checked now, not at its next change
+        this.topMaybeChanged(s)
+      } catch (e) {
+        this.log(`cannot follow the ${s} book for alerts and marks: ${(e as Error).message}`)
+      }
+    }
+  }
+
+  /**
+   * Coalesced to the frame pace: at thousands of book messages a second, the top of the book is
+   * read at most once a frame per instrument, and the trading service hears only real changes.
+   */
+  private topMaybeChanged(symbol: string): void {
+    this.topDirty.add(symbol)
+    if (this.topTimer) return
+    this.topTimer = setTimeout(() => {
+      this.topTimer = null
+      for (const s of this.topDirty) {
+        if (!this.followed.has(s)) continue
+        const t = this.touch(s)
+        if (!t.bid && !t.ask) continue
+        const key = `${t.bid}|${t.ask}`
+        if (this.lastTop.get(s) === key) continue
+        this.lastTop.set(s, key)
+        this.trading.onTopOfBook(s)
+      }
+      this.topDirty.clear()
+    }, this.options.frameMs ?? 16)
+    this.topTimer.unref()
+  }
+
+  /** Best bid and offer of a live book, exact decimal text. */
+  private touch(symbol: string): { bid: string | null; ask: string | null } {
+    const v = this.wsPublic?.bookState(symbol)?.engine?.view(1)
+    return { bid: v?.bids[0]?.[0] ?? null, ask: v?.asks[0]?.[0] ?? null }
   }
 
   private bookView(symbol: string): BookView | undefined {

@@ -142,8 +142,14 @@ export interface PositionView {
   avgPrice: string
   realisedPnl: string
   unrealisedPnl: string
-  /** the price the unrealised PnL is marked at (mid), '' without a book */
+  /**
+   * the price the unrealised PnL is marked at, from the live book on every top-of-book change:
+   * where the position would close (a long at the best bid, a short at the best offer), the mid
+   * when flat or that side is empty; '' without a book
+   */
   mark: string
+  /** which price `mark` is: 'bid' (long), 'ask' (short), 'mid', or 'none' (no book) */
+  markSource?: 'bid' | 'ask' | 'mid' | 'none'
 }
 
 export interface BalanceView {
