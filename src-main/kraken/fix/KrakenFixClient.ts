@@ -6,6 +6,7 @@ import type { OrderType } from '../../core/orders/PlaceRequest'
 import type { DecodedFix } from './fixFields'
 import { krakenDictionaryPath } from './krakenDictionary'
 import type { KrakenFixSession } from './KrakenFixSession'
+import { OrderFacts } from './orderFacts'
 import { MemorySentMessageStore, type SentMessageStore } from './SentMessageStore'
 
 export interface KrakenFixOptions {
@@ -103,11 +104,14 @@ export class KrakenFixClient {
   private attempt = 0
   private lastNonce = 0
   private readonly sent: SentMessageStore
+  /** each order's TIF and OrderID by ClOrdID: Kraken requires them on amends and status requests */
+  private readonly facts: OrderFacts
   state: LinkState = 'offline'
   reconnects = 0
 
   constructor(private readonly opts: KrakenFixOptions) {
     this.sent = opts.sentStore ?? new MemorySentMessageStore()
+    this.facts = new OrderFacts(this.sent)
   }
 
   get sessionId(): string {
@@ -195,7 +199,10 @@ export class KrakenFixClient {
           cancelOnDisconnect: this.opts.cancelOnDisconnect ?? true,
           sent: this.sent,
           nonce: () => this.nonce(),
-          onApp: (msg) => this.opts.onMessage?.(msg),
+          onApp: (msg) => {
+            this.facts.learn(msg)
+            this.opts.onMessage?.(msg)
+          },
           onReady: () => {
             this.attempt = 0
             this.setState('online', 'Logged on')
@@ -246,7 +253,19 @@ export class KrakenFixClient {
     if (o.expireAt !== undefined) msg.ExpireTime = fixTimestamp(o.expireAt)
     if (o.postOnly) msg.ExecInst = 'P'
     if (o.displayQty !== undefined) msg.DisplayQty = o.displayQty
-    return this.require().sendApp('D', msg)
+    const seq = this.require().sendApp('D', msg)
+    this.facts.note(o.clOrdId, { tif: TIF[o.tif] })
+    return seq
+  }
+
+  /** Kraken's OrderID for a ClOrdID: given, or learned from this session's ExecutionReports. */
+  private orderIdFor(clOrdId: string, given: string | undefined, what: string): string {
+    const id = given ?? this.facts.orderId(clOrdId)
+    if (!id)
+      throw new Error(
+        `Cannot send a FIX ${what} for order ${clOrdId}: Kraken requires its OrderID (37), and the venue has not acknowledged it yet`,
+      )
+    return id
   }
 
   cancel(c: {
@@ -263,7 +282,9 @@ export class KrakenFixClient {
       Side: c.side === 'buy' ? '1' : '2',
       TransactTime: fixTimestamp(),
     }
-    if (c.orderId) msg.OrderID = c.orderId
+    // Kraken takes 37 over 41 when both are present (ocr-fix): send it whenever it is known
+    const orderId = c.orderId ?? this.facts.orderId(c.origClOrdId)
+    if (orderId) msg.OrderID = orderId
     return this.require().sendApp('F', msg)
   }
 
@@ -278,7 +299,17 @@ export class KrakenFixClient {
     limitPrice?: string
     triggerPrice?: string
     displayQty?: string
+    /** the order's time in force; when absent, the one this client placed or amended it with */
+    tif?: FixNewOrder['tif']
   }): number {
+    // Kraken's ocrr-fix page marks 37 OrderID and 59 TimeInForce required on an amend: without
+    // 59 the venue rejects it, and a guessed TIF could change the order, so refuse instead.
+    const tif = r.tif ? TIF[r.tif] : this.facts.tif(r.origClOrdId)
+    if (!tif)
+      throw new Error(
+        `Cannot amend order ${r.origClOrdId} over FIX: Kraken requires its time in force (59), which this session does not know`,
+      )
+    const orderId = this.orderIdFor(r.origClOrdId, r.orderId, 'amend')
     const msg: Record<string, unknown> = {
       OrigClOrdID: r.origClOrdId,
       ClOrdID: r.clOrdId,
@@ -288,12 +319,15 @@ export class KrakenFixClient {
       TransactTime: fixTimestamp(),
       OrderQtyData: { OrderQty: r.qty },
       OrdType: ORD_TYPE[r.type],
+      TimeInForce: tif,
+      OrderID: orderId,
     }
-    if (r.orderId) msg.OrderID = r.orderId
     if (r.limitPrice !== undefined) msg.Price = r.limitPrice
     if (r.triggerPrice !== undefined) msg.StopPx = r.triggerPrice
     if (r.displayQty !== undefined) msg.DisplayQty = r.displayQty
-    return this.require().sendApp('G', msg)
+    const seq = this.require().sendApp('G', msg)
+    this.facts.chain(r.origClOrdId, r.clOrdId, tif)
+    return seq
   }
 
   /** 530: 1 = by symbol, 6 = this session's orders, 7 = every order of the account. */
@@ -331,12 +365,13 @@ export class KrakenFixClient {
   }
 
   status(s: { clOrdId: string; orderId?: string; symbol: string; side: 'buy' | 'sell' }): number {
+    // osr-fix marks 37 required
     const msg: Record<string, unknown> = {
       ClOrdID: s.clOrdId,
+      OrderID: this.orderIdFor(s.clOrdId, s.orderId, 'status request'),
       Instrument: { Symbol: s.symbol },
       Side: s.side === 'buy' ? '1' : '2',
     }
-    if (s.orderId) msg.OrderID = s.orderId
     return this.require().sendApp('H', msg)
   }
 }

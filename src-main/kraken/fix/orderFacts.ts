@@ -1,0 +1,55 @@
+import type { DecodedFix } from './fixFields'
+import type { SentMessageStore } from './SentMessageStore'
+
+/**
+ * What the FIX client knows of each order by ClOrdID: its TimeInForce code (59) and Kraken's
+ * OrderID (37). Kraken's OrderCancelReplaceRequest page (docs.kraken.com/api/docs/fix-api/ocrr-fix)
+ * marks both 37 and 59 required on an amend, and OrderStatusRequest (osr-fix) marks 37 required,
+ * while callers know an order by ClOrdID and may not have the venue id yet — so the client fills
+ * them in from what it sent (D/G, also after a restart through the sent-message store) and what
+ * the venue reported (ExecutionReports).
+ */
+export class OrderFacts {
+  private readonly byClOrdId = new Map<string, { tif?: string; orderId?: string }>()
+
+  constructor(sent?: SentMessageStore) {
+    for (const r of sent?.all() ?? []) {
+      if (r.msgType !== 'D' && r.msgType !== 'G') continue
+      const o = r.obj as { ClOrdID?: string; OrigClOrdID?: string; TimeInForce?: string; OrderID?: string }
+      if (!o.ClOrdID) continue
+      const prev = o.OrigClOrdID ? this.byClOrdId.get(o.OrigClOrdID) : undefined
+      this.note(o.ClOrdID, { tif: o.TimeInForce ?? prev?.tif, orderId: o.OrderID ?? prev?.orderId })
+    }
+  }
+
+  note(clOrdId: string, facts: { tif?: string | undefined; orderId?: string | undefined }): void {
+    const cur = this.byClOrdId.get(clOrdId) ?? {}
+    if (facts.tif) cur.tif = facts.tif
+    if (facts.orderId) cur.orderId = facts.orderId
+    this.byClOrdId.set(clOrdId, cur)
+  }
+
+  /** A replace's new ClOrdID names the same order: it inherits what the old one knew. */
+  chain(from: string, to: string, tif?: string): void {
+    const prev = this.byClOrdId.get(from)
+    this.note(to, { tif: tif ?? prev?.tif, orderId: prev?.orderId })
+  }
+
+  /** ExecutionReports tell the OrderID (and TIF) of the ClOrdID they answer, and of the one it replaced. */
+  learn(msg: DecodedFix): void {
+    if (msg.type !== '8') return
+    const cl = msg.get(11)
+    const facts = { tif: msg.get(59), orderId: msg.get(37) }
+    if (cl) this.note(cl, facts)
+    const orig = msg.get(41)
+    if (orig) this.note(orig, facts)
+  }
+
+  tif(clOrdId: string): string | undefined {
+    return this.byClOrdId.get(clOrdId)?.tif
+  }
+
+  orderId(clOrdId: string): string | undefined {
+    return this.byClOrdId.get(clOrdId)?.orderId
+  }
+}
