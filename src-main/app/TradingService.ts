@@ -17,6 +17,7 @@ import { OrderRefused, type PlaceRequest } from '../core/orders/PlaceRequest'
 import { isTerminal, type OrderTracker, type Protocol, type TrackedOrder } from '../core/orders/OrderTracker'
 import { PositionBook } from '../core/positions/PositionBook'
 import { RiskManager } from '../core/risk/RiskManager'
+import { DuplicateGuard } from '../core/risk/DuplicateGuard'
 import { reduceOnlyExcess, reduceOnlyProblem, type WorkingReduceOnly } from '../core/risk/reduceOnly'
 import { fromUnits } from '../../src-preload/contract/decimal'
 import type { KrakenExecutionClient } from '../kraken/KrakenExecutionClient'
@@ -56,6 +57,7 @@ const LIMITS_KEY = 'risk.limits'
  */
 export class TradingService {
   readonly risk = new RiskManager()
+  private readonly duplicates = new DuplicateGuard()
   private readonly positions = new PositionBook()
   private readonly applied = new Set<string>()
   private readonly fills: FillView[] = []
@@ -228,12 +230,27 @@ export class TradingService {
       { mid: this.d.mid(inst.id), openOrders: working, position: this.positions.net(inst.id) },
       c.confirmed ?? false,
     )
-    if (!verdict.ok) {
-      if ('confirm' in verdict) return { confirm: verdict.confirm }
-      this.refuse(verdict.reason)
+    if (!verdict.ok && 'reason' in verdict) this.refuse(verdict.reason)
+    // the same order again moments later: asked like an order above the value threshold
+    const window = this.risk.limitsFor(inst.id).duplicateWindowMs
+    const again = this.duplicates.check(req, window, this.now(), c.confirmed ?? false)
+    if (!verdict.ok || again) {
+      const why: ('value' | 'duplicate')[] = []
+      const words: string[] = []
+      if (again) {
+        why.push('duplicate')
+        words.push(again)
+      }
+      if (!verdict.ok && 'confirm' in verdict) {
+        why.push('value')
+        words.push(verdict.confirm)
+      }
+      return { confirm: words.join(' '), why }
     }
+    const exec = this.exec()
+    this.duplicates.noteSent(req, this.now(), window)
     try {
-      const o = await this.exec().place(req)
+      const o = await exec.place(req)
       if (o.state === 'rejected')
         this.notice(
           'error',
@@ -346,10 +363,10 @@ export class TradingService {
     } catch (e) {
       this.refuse(`Those limits are not valid: ${(e as Error).message}`)
     }
-    this.d.settings?.set(LIMITS_KEY, l)
+    this.d.settings?.set(LIMITS_KEY, this.risk.limitsFor(''))
     this.notice(
       'info',
-      `Risk limits set: max ${l.maxOrderQty} per order, value ${l.maxNotional}, band ${l.priceBandPct}%, ${l.maxOpenOrders} working, position ${l.maxPosition}, confirm above ${l.confirmAbove}`,
+      `Risk limits set: max ${l.maxOrderQty} per order, value ${l.maxNotional}, band ${l.priceBandPct}%, ${l.maxOpenOrders} working, position ${l.maxPosition}, confirm above ${l.confirmAbove}, ${dupWords(this.risk.limitsFor('').duplicateWindowMs)}`,
     )
     this.d.publish('risk')
     return this.riskView()
@@ -590,6 +607,10 @@ export class TradingService {
   noticesView(): NoticesView {
     return { notices: this.notices }
   }
+}
+
+function dupWords(ms: number): string {
+  return ms > 0 ? `confirm the same order again within ${ms} ms` : 'no duplicate-order check'
 }
 
 function decimals(text: string): number {

@@ -152,6 +152,8 @@ export const commandSchemas = {
       maxOpenOrders: z.number().int().min(0).max(10_000),
       maxPosition: decimal,
       confirmAbove: decimal,
+      /** the same order again within this many ms asks for confirmation; 0: off; absent: 2000 */
+      duplicateWindowMs: z.number().int().min(0).max(60_000).optional(),
     })
     .strict(),
   /** A price alert, checked in main against the live mid. */

@@ -170,6 +170,8 @@ export interface RiskLimitsView {
   maxOpenOrders: number
   maxPosition: string
   confirmAbove: string
+  /** the same order again within this many ms needs confirmation (0: off) */
+  duplicateWindowMs: number
 }
 
 export interface RiskView {
@@ -191,7 +193,14 @@ export interface NoticesView {
   notices: Notice[]
 }
 
-export type PlaceResult = { clOrdId: string; state: OrderState; reason?: string } | { confirm: string }
+/**
+ * `confirm`: main wants the trader's yes first, in these words. `why` says what for: the order's
+ * value is above the threshold, or it repeats one sent moments ago (a window should not let the
+ * key that sent it also answer yes: main asks again when the answer comes faster than reading).
+ */
+export type PlaceResult =
+  | { clOrdId: string; state: OrderState; reason?: string }
+  | { confirm: string; why?: ('value' | 'duplicate')[] }
 
 export interface TradeTick {
   id: string

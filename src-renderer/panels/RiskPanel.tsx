@@ -11,7 +11,11 @@ const FIELDS: [keyof RiskLimitsView, string][] = [
   ['maxOpenOrders', 'Max working orders'],
   ['maxPosition', 'Max position'],
   ['confirmAbove', 'Confirm orders above value'],
+  ['duplicateWindowMs', 'Confirm the same order again within, ms (0: off)'],
 ]
+
+/** whole-number fields: typed as digits, sent as numbers */
+const WHOLE = new Set<keyof RiskLimitsView>(['maxOpenOrders', 'duplicateWindowMs'])
 
 /** The trader's limits; main enforces them on every order, whatever any window shows. */
 export function RiskPanel() {
@@ -23,7 +27,11 @@ export function RiskPanel() {
     e.preventDefault()
     if (!edit) return
     getBridge()
-      .invoke('risk.setLimits', { ...edit, maxOpenOrders: Number(edit.maxOpenOrders) })
+      .invoke('risk.setLimits', {
+        ...edit,
+        maxOpenOrders: Number(edit.maxOpenOrders),
+        duplicateWindowMs: Number(edit.duplicateWindowMs),
+      })
       .then(() => setEdit(null))
       .catch((err: unknown) => useUiStore.getState().set({ localError: (err as Error).message }))
   }
@@ -42,7 +50,7 @@ export function RiskPanel() {
               onChange={(e) =>
                 setEdit({
                   ...shown,
-                  [k]: k === 'maxOpenOrders' ? e.target.value.replace(/\D/g, '') : e.target.value.trim(),
+                  [k]: WHOLE.has(k) ? e.target.value.replace(/\D/g, '') : e.target.value.trim(),
                 } as RiskLimitsView)
               }
               data-testid={`risk-${k}`}

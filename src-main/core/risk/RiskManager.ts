@@ -13,6 +13,11 @@ export interface RiskLimits {
   maxPosition: string
   /** orders above this notional need the trader's explicit confirmation */
   confirmAbove: string
+  /**
+   * the same order (instrument, side, type, price, quantity) again within this many ms needs the
+   * trader's confirmation too; 0 turns the guard off
+   */
+  duplicateWindowMs: number
 }
 
 export const DEFAULT_LIMITS: RiskLimits = {
@@ -22,6 +27,7 @@ export const DEFAULT_LIMITS: RiskLimits = {
   maxOpenOrders: 50,
   maxPosition: '10',
   confirmAbove: '50000',
+  duplicateWindowMs: 2000,
 }
 
 export interface RiskContext {
@@ -63,11 +69,18 @@ export class RiskManager {
 
   constructor(private defaults: RiskLimits = DEFAULT_LIMITS) {}
 
-  /** Limits for every instrument without its own. */
-  setDefaults(l: RiskLimits): void {
+  /**
+   * Limits for every instrument without its own. Limits saved before the duplicate guard existed
+   * have no window: they get the default one.
+   */
+  setDefaults(given: Omit<RiskLimits, 'duplicateWindowMs'> & { duplicateWindowMs?: number }): void {
+    const l: RiskLimits = {
+      ...given,
+      duplicateWindowMs: given.duplicateWindowMs ?? DEFAULT_LIMITS.duplicateWindowMs,
+    }
     this.setLimits('*', l) // validates
     this.limits.delete('*')
-    this.defaults = { ...l }
+    this.defaults = l
   }
 
   limitsFor(symbol: string): RiskLimits {

@@ -1,0 +1,63 @@
+import type { PlaceRequest } from '../orders/PlaceRequest'
+
+/**
+ * A confirmation answered faster than this cannot have been read: it is a key still held down or
+ * pressed again in the same burst (50 Enters in 263 ms sent 50 identical orders). Such an answer
+ * gets the question again instead of the order.
+ */
+export const READ_TIME_MS = 500
+
+/** The same order again, as a trader reads it: instrument, side, type, prices and quantity. */
+function keyOf(r: PlaceRequest): string {
+  return [r.symbol, r.side, r.type, plain(r.qty), plain(r.limitPrice), plain(r.triggerPrice)].join('|')
+}
+
+/** "0.0100" and "0.01" are the same quantity: compare decimal text without trailing zeros. */
+function plain(t: string | undefined): string {
+  if (t === undefined) return ''
+  return t.includes('.') ? t.replace(/0+$/, '').replace(/\.$/, '') : t
+}
+
+function describe(r: PlaceRequest): string {
+  const at = r.limitPrice ?? r.triggerPrice
+  return `${r.side === 'buy' ? 'Buy' : 'Sell'} ${r.qty} ${r.symbol}${at ? ` @ ${at}` : ''} ${r.type}`
+}
+
+/**
+ * Pre-trade duplicate guard: an order identical to one sent within the window needs the trader's
+ * confirmation, through the same path as orders above the value threshold. Pure: the caller
+ * gives the time.
+ */
+export class DuplicateGuard {
+  /** order key → when it was last handed to the venue */
+  private readonly sent = new Map<string, number>()
+  /** order key → when the trader was last asked about it */
+  private readonly asked = new Map<string, number>()
+
+  /** The question to ask before sending `r` again, or null to go ahead. `windowMs` 0 turns the guard off. */
+  check(r: PlaceRequest, windowMs: number, now: number, confirmed: boolean): string | null {
+    if (windowMs <= 0) return null
+    const key = keyOf(r)
+    const last = this.sent.get(key)
+    if (last === undefined || now - last >= windowMs) return null
+    const asked = this.asked.get(key)
+    if (confirmed && (asked === undefined || now - asked >= READ_TIME_MS)) return null
+    this.asked.set(key, now)
+    const ago = ((now - last) / 1000).toFixed(1)
+    return `You sent the same order ${ago} s ago (${describe(r)}). Send it again?`
+  }
+
+  /** `r` went to the venue at `now`. */
+  noteSent(r: PlaceRequest, now: number, windowMs: number): void {
+    const key = keyOf(r)
+    this.sent.set(key, now)
+    this.asked.delete(key)
+    // forget orders older than the window, so the map stays as small as the trader's last seconds
+    if (this.sent.size > 64)
+      for (const [k, at] of this.sent)
+        if (now - at >= windowMs) {
+          this.sent.delete(k)
+          this.asked.delete(k)
+        }
+  }
+}
