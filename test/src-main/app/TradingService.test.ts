@@ -376,13 +376,14 @@ describe('TradingService via the contract', () => {
 
   it('kill switch: cancels everything, refuses new orders until re-armed', async () => {
     const bid = core.sim!.engine.book('BTC/USD').bestBid()!
+    // a tick apart: the same order twice within 2 s would be asked about (duplicate guard)
     for (let i = 0; i < 2; i++)
       await cmd('orders.place', {
         symbol: 'BTC/USD',
         side: 'sell',
         type: 'limit',
         qty: '0.01',
-        limitPrice: ((bid + 200) / 10).toFixed(1),
+        limitPrice: ((bid + 200 + i) / 10).toFixed(1),
       })
     await until(() => (latest<{ working: unknown[] }>(1)?.working.length ?? 0) >= 2, 'two working')
     expect(await cmd('risk.killSwitch', { engaged: true })).toMatchObject({
