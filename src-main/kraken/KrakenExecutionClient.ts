@@ -14,6 +14,13 @@ import type { DecodedFix } from './fix/fixFields'
 import type { KrakenFixClient } from './fix/KrakenFixClient'
 import type { KrakenRestClient } from './rest/KrakenRestClient'
 import type { KrakenWsPrivateClient } from './ws/KrakenWsPrivateClient'
+import {
+  addOrderParams,
+  amendOrderParams,
+  cancelAllAfterParams,
+  cancelOrderParams,
+  type Params,
+} from './ws/wsv2Requests'
 
 type Json = Record<string, unknown>
 
@@ -46,8 +53,6 @@ export const NOT_SENT = 'Not sent: Trident stopped before the exchange received 
 
 /** Reconcile is background work: it waits for room on Kraken's REST counter instead of failing. */
 const QUEUE = { queue: true }
-
-const WS_TIF: Record<string, string> = { GTC: 'gtc', IOC: 'ioc', FOK: 'fok', GTD: 'gtd' }
 
 /**
  * The execution client for Kraken (cf. NautilusTrader's adapters/kraken/execution): takes the
@@ -179,10 +184,10 @@ export class KrakenExecutionClient {
     const protocol = this.route(this.o.router.modify('amend', order, this.context(), override))
     this.govern(inst.id, { kind: 'amend', ageMs: this.now() - order.lastChangedAt })
     if (protocol === 'ws') {
-      await this.o.ws!.request('amend_order', {
-        ...(order.venueOrderId ? { order_id: order.venueOrderId } : { cl_ord_id: clOrdId }),
-        ...amendFields(changes),
-      })
+      await this.o.ws!.request(
+        'amend_order',
+        amendOrderParams(order.venueOrderId ? { orderId: order.venueOrderId } : { clOrdId }, changes),
+      )
     } else if (protocol === 'fix') {
       const id = this.newClOrdId()
       this.fixRequests.set(id, clOrdId)
@@ -217,7 +222,7 @@ export class KrakenExecutionClient {
     if (protocol === 'ws') {
       await this.o.ws!.request(
         'cancel_order',
-        order.venueOrderId ? { order_id: [order.venueOrderId] } : { cl_ord_id: [clOrdId] },
+        cancelOrderParams([order.venueOrderId ? { orderId: order.venueOrderId } : { clOrdId }]),
       )
     } else if (protocol === 'fix') {
       const id = this.newClOrdId()
@@ -249,7 +254,7 @@ export class KrakenExecutionClient {
   async cancelAllAfter(seconds: number): Promise<number> {
     const r =
       this.context().links.ws && this.o.ws
-        ? ((await this.o.ws.request('cancel_all_orders_after', { timeout: seconds })).result as Json)
+        ? ((await this.o.ws.request('cancel_all_orders_after', cancelAllAfterParams(seconds))).result as Json)
         : await this.o.rest.private<Json>('CancelAllOrdersAfter', { timeout: String(seconds) })
     const t = Date.parse(String(r.triggerTime))
     return Number.isFinite(t) ? t : 0
@@ -576,27 +581,19 @@ export class KrakenExecutionClient {
     return this.o.registry.resolve(symbol)
   }
 
-  private wsOrder(req: PlaceRequest, inst: Instrument, clOrdId: string): Json {
-    const p: Json = {
-      order_type: req.type,
+  private wsOrder(req: PlaceRequest, inst: Instrument, clOrdId: string): Params {
+    return addOrderParams(inst.wsSymbol, {
+      type: req.type,
       side: req.side,
-      order_qty: req.qty,
-      symbol: inst.wsSymbol,
-      time_in_force: WS_TIF[req.tif],
-      cl_ord_id: clOrdId,
-    }
-    if (req.limitPrice !== undefined) p.limit_price = req.limitPrice
-    if (req.triggerPrice !== undefined) {
-      p.triggers = {
-        reference: 'last',
-        price: req.triggerPrice,
-        price_type: req.type === 'trailing-stop' ? 'quote' : 'static',
-      }
-    }
-    if (req.displayQty !== undefined) p.display_qty = req.displayQty
-    if (req.expireAt !== undefined) p.expire_time = new Date(req.expireAt).toISOString()
-    if (req.postOnly) p.post_only = true
-    return p
+      qty: req.qty,
+      ...(req.limitPrice !== undefined ? { limitPrice: req.limitPrice } : {}),
+      ...(req.triggerPrice !== undefined ? { triggerPrice: req.triggerPrice } : {}),
+      ...(req.displayQty !== undefined ? { displayQty: req.displayQty } : {}),
+      tif: req.tif,
+      ...(req.expireAt !== undefined ? { expireAt: req.expireAt } : {}),
+      ...(req.postOnly ? { postOnly: true } : {}),
+      clOrdId,
+    })
   }
 
   private restOrder(req: PlaceRequest, inst: Instrument): Record<string, string> {

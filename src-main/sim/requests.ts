@@ -1,3 +1,4 @@
+import { isLosslessNumber } from 'lossless-json'
 import { decimalToUnits } from './decimal'
 import type { Amendment, MatchingEngine, OrderRef } from './engine/MatchingEngine'
 import {
@@ -26,6 +27,8 @@ export const ORDER_TYPES: readonly OrderType[] = [
 export function text(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined
   if (typeof v === 'string') return v
+  // a JSON number token kept as its exact text (WS v2 requests are parsed losslessly)
+  if (isLosslessNumber(v)) return v.value
   if (typeof v === 'number' || typeof v === 'bigint') return String(v)
   return undefined
 }

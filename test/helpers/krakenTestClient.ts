@@ -56,11 +56,35 @@ export async function privateCall(
 
 export type Msg = Record<string, unknown>
 
+/** WS v2 trading fields Kraken types as floats (docs.kraken.com/api/docs/websocket-v2/add_order etc.). */
+const FLOAT_FIELDS = new Set(['order_qty', 'limit_price', 'display_qty', 'cash_order_qty', 'trigger_price'])
+
+/**
+ * A WS v2 request as Kraken wants it typed: a float field given as decimal text ("0.01") is
+ * written as the number token 0.01, digit for digit (Kraken refuses the string with
+ * "Order_qty field must be a number_float"). So is `price` inside `triggers`.
+ */
+export function wsRequestText(m: unknown, key = '', parent = ''): string {
+  const float = FLOAT_FIELDS.has(key) || (parent === 'triggers' && key === 'price')
+  if (float && typeof m === 'string' && /^-?\d+(\.\d+)?$/.test(m)) return m
+  if (Array.isArray(m)) return `[${m.map((v) => wsRequestText(v, '', key)).join(',')}]`
+  if (m !== null && typeof m === 'object') {
+    const parts = Object.entries(m)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${JSON.stringify(k)}:${wsRequestText(v, k, key)}`)
+    return `{${parts.join(',')}}`
+  }
+  return JSON.stringify(m)
+}
+
 /** A WS v2 session that records every frame (parsed losslessly) and can wait for one. */
 export async function wsSession(url: string): Promise<{
   ws: WebSocket
   raw: string[]
+  /** sends the request typed as Kraken wants it (see wsRequestText) */
   send: (m: unknown) => void
+  /** sends these exact bytes (to test what the venue refuses) */
+  sendText: (text: string) => void
   next: (pred?: (m: Msg) => boolean, timeoutMs?: number) => Promise<Msg>
   all: (pred: (m: Msg) => boolean) => Msg[]
   close: () => void
@@ -89,7 +113,8 @@ export async function wsSession(url: string): Promise<{
   return {
     ws,
     raw,
-    send: (m) => ws.send(JSON.stringify(m)),
+    send: (m) => ws.send(wsRequestText(m)),
+    sendText: (text) => ws.send(text),
     next: (pred = () => true, timeoutMs = 5000) =>
       new Promise<Msg>((resolve, reject) => {
         const hit = seen.find((m) => !consumed.has(m) && pred(m))

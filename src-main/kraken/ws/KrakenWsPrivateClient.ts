@@ -2,6 +2,7 @@ import WebSocket from 'ws'
 import type { LinkState } from '../../../src-preload/contract/types'
 import { reconnectDelayMs } from './backoff'
 import { parseLossless } from './losslessJson'
+import { frameText } from './wsv2Requests'
 import { isObj } from './wsv2Messages'
 
 type Json = Record<string, unknown>
@@ -198,6 +199,13 @@ export class KrakenWsPrivateClient {
       return Promise.reject(new WsRequestError(method, 'WebSocket is not connected'))
     }
     const id = this.reqId++
+    let text: string
+    try {
+      // prices and quantities are WireNumbers: written as exact number tokens, as Kraken types them
+      text = frameText(method, { ...params, token: this.token }, id)
+    } catch (e) {
+      return Promise.reject(new WsRequestError(method, (e as Error).message))
+    }
     return new Promise<Json>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id)
@@ -209,7 +217,7 @@ export class KrakenWsPrivateClient {
         )
       }, this.opts.requestTimeoutMs ?? 5000)
       this.pending.set(id, { method, resolve, reject, timer })
-      ws.send(JSON.stringify({ method, params: { ...params, token: this.token }, req_id: id }))
+      ws.send(text)
       this.opts.onSent?.(method, params)
     })
   }

@@ -37,6 +37,7 @@ import {
   tradeData,
   wireTime,
 } from './wsv2Format'
+import { checkTradingParams } from './wsv2Schema'
 
 const BOOK_DEPTHS = new Set([10, 25, 100, 500, 1000])
 /** Kraken closes connections sending frames this large; we do not parse them. */
@@ -194,9 +195,13 @@ export class SimWsServer {
   }
 
   private reply(conn: Conn, req: Json, timeIn: string, body: Json): void {
-    const out: Json = { method: req.method, ...body, time_in: timeIn, time_out: wireTime() }
+    const all: Json = { method: req.method, ...body, time_in: timeIn, time_out: wireTime() }
     const id = text(req.req_id)
-    if (id !== undefined && /^\d+$/.test(id)) out.req_id = new Raw(id)
+    if (id !== undefined && /^\d+$/.test(id)) all.req_id = new Raw(id)
+    // Kraken writes a method reply's keys in alphabetical order (recorded:
+    // {"error":…,"method":…,"req_id":…,"success":false,"time_in":…,"time_out":…})
+    const out: Json = {}
+    for (const k of Object.keys(all).sort()) out[k] = all[k]
     this.send(conn, toJson(out))
   }
 
@@ -205,8 +210,9 @@ export class SimWsServer {
     let req: unknown
     try {
       if (isBinary) throw new Error('binary')
-      // numbers stay exact text: a price of 0.10 is 0.10, never a float
-      req = parseLossless(data.toString('utf8'), null, (s: string) => s)
+      // numbers stay exact (LosslessNumber, never a float) and apart from strings: Kraken refuses
+      // "limit_price":"0.10" where it wants "limit_price":0.10, and so must we
+      req = parseLossless(data.toString('utf8'))
     } catch {
       req = null
     }
@@ -258,6 +264,7 @@ export class SimWsServer {
       'batch_cancel',
     ]
     if (typeof r.method === 'string' && trading.includes(r.method)) {
+      checkTradingParams(r.method, params)
       const account = this.authenticate(conn, params)
       this.trade(conn, r, params, account, timeIn)
       return

@@ -158,9 +158,8 @@ describe('SimWsServer private (Kraken WS v2)', () => {
       req_id: 1,
     })
     const wsOrder = ((await s.next((m) => m.req_id === '1')).result as Msg).order_id as string
-    expect((await privateCall(ep.rest, cred, 'CancelOrder', { txid: wsOrder })).result).toEqual({
+    expect((await privateCall(ep.rest, cred, 'CancelOrder', { txid: wsOrder })).result).toMatchObject({
       count: 1,
-      pending: false,
     })
     const rest = await privateCall(ep.rest, cred, 'AddOrder', {
       pair: 'ETHUSD',
