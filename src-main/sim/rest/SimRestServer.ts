@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { parse as parseLossless } from 'lossless-json'
 import { formatAsset } from '../engine/Accounts'
 import type { MatchingEngine } from '../engine/MatchingEngine'
-import { KrakenError, type NewOrder, type SimOrder } from '../engine/types'
+import { KrakenError, type NewOrder } from '../engine/types'
 import { ASSET_BY_REST, SIM_ASSETS, type SimInstrument } from '../instruments'
 import { tradingCost, type SimRateLimits } from '../limits/RateLimits'
 import { OHLC_INTERVALS, type MarketData } from '../market/MarketData'
@@ -23,6 +23,8 @@ import {
   text,
 } from '../requests'
 import { krakenSignature, signatureMatches, type KeyStore, type TokenStore } from './auth'
+import { describeOrder, restOrderInfo, rfc3339Seconds } from './orderView'
+import { checkRestPrice } from './priceChecks'
 
 const MAX_BODY = 64 * 1024
 
@@ -138,6 +140,8 @@ export class SimRestServer {
               altname: a.altname,
               decimals: a.decimals,
               display_decimals: a.displayDecimals,
+              // Kraken lists it on every spot asset it can use as margin collateral (doc example: 1)
+              collateral_value: 1,
               status: 'enabled',
             },
           ]),
@@ -276,7 +280,14 @@ export class SimRestServer {
         const open = [...engine.openOrders(account)].filter(
           (o) => (cl === undefined || o.clOrdId === cl) && (ur === undefined || String(o.userref) === ur),
         )
-        return { open: Object.fromEntries(open.map((o) => [o.id, this.orderInfo(o, parseBool(p.trades))])) }
+        return {
+          open: Object.fromEntries(
+            open.map((o) => [
+              o.id,
+              restOrderInfo(o, this.deps.instruments.get(o.symbol)!, parseBool(p.trades)),
+            ]),
+          ),
+        }
       }
       case 'ClosedOrders': {
         const cl = text(p.cl_ord_id)
@@ -292,7 +303,12 @@ export class SimRestServer {
         const ofs = Number(text(p.ofs) ?? 0) || 0
         const page = closed.slice(ofs, ofs + 50)
         return {
-          closed: Object.fromEntries(page.map((o) => [o.id, this.orderInfo(o, parseBool(p.trades))])),
+          closed: Object.fromEntries(
+            page.map((o) => [
+              o.id,
+              restOrderInfo(o, this.deps.instruments.get(o.symbol)!, parseBool(p.trades)),
+            ]),
+          ),
           count: closed.length,
         }
       }
@@ -302,7 +318,8 @@ export class SimRestServer {
         const out: Record<string, unknown> = {}
         for (const id of ids) {
           const o = engine.orders.get(id)
-          if (o && o.account === account) out[id] = this.orderInfo(o, parseBool(p.trades))
+          if (o && o.account === account)
+            out[id] = restOrderInfo(o, this.deps.instruments.get(o.symbol)!, parseBool(p.trades))
         }
         return out
       }
@@ -336,7 +353,7 @@ export class SimRestServer {
         limits.chargeTrading(account, inst.symbol, tradingCost.add())
         const req = this.orderRequest(account, p, inst)
         const o = engine.place(req)
-        const descr = { order: describe(o, inst) }
+        const descr = { order: describeOrder(o, inst) }
         return req.validateOnly ? { descr } : { descr, txid: [o.id] }
       }
       case 'AddOrderBatch': {
@@ -357,7 +374,7 @@ export class SimRestServer {
           orders: reqs.map((r) => {
             try {
               const o = engine.place(r)
-              return { descr: { order: describe(o, inst) }, txid: o.id }
+              return { descr: { order: describeOrder(o, inst) }, txid: o.id }
             } catch (e) {
               return { error: (e as Error).message }
             }
@@ -378,10 +395,11 @@ export class SimRestServer {
         limits.chargeTrading(account, o.symbol, tradingCost.edit(Date.now() - o.lastChangedAt))
         const a: Parameters<MatchingEngine['edit']>[2] = {}
         if (p.volume !== undefined) a.qty = parseQty(p.volume, inst, 'volume')
+        checkRestPrice(p.price, inst, 'price')
         if (p.price !== undefined) a.limitPrice = parsePrice(p.price, inst, 'price')
         const { original, replacement } = engine.edit(account, ref, a)
         return {
-          descr: { order: describe(replacement, inst) },
+          descr: { order: describeOrder(replacement, inst) },
           txid: replacement.id,
           originaltxid: original.id,
           volume: unitsToDecimal(replacement.qty, inst.qtyPrecision),
@@ -389,6 +407,8 @@ export class SimRestServer {
             replacement.limitPrice !== undefined
               ? unitsToDecimal(replacement.limitPrice, inst.pricePrecision)
               : '0',
+          // EditOrder only replaces plain limit orders, so there is no second price to echo
+          price2: '0',
           orders_cancelled: 1,
           status: 'ok',
         }
@@ -398,7 +418,9 @@ export class SimRestServer {
         const targets = engine.find(account, ref).filter((o) => o.status === 'open')
         for (const t of targets)
           limits.chargeTrading(account, t.symbol, tradingCost.cancel(Date.now() - t.lastChangedAt))
-        return { count: engine.cancel(account, ref).length, pending: false }
+        // Kraken's replies carry only the count ("pending" is documented as "if set" and no
+        // recorded reply has it); the sim cancels synchronously, so nothing is ever pending
+        return { count: engine.cancel(account, ref).length }
       }
       case 'CancelOrderBatch': {
         const ids = [
@@ -427,8 +449,8 @@ export class SimRestServer {
           throw new KrakenError('EGeneral:Invalid arguments:timeout')
         const r = engine.cancelAllAfter(account, timeout)
         return {
-          currentTime: new Date(r.currentTime).toISOString(),
-          triggerTime: r.triggerTime ? new Date(r.triggerTime).toISOString() : '0',
+          currentTime: rfc3339Seconds(r.currentTime),
+          triggerTime: r.triggerTime ? rfc3339Seconds(r.triggerTime) : '0',
         }
       }
       case 'GetWebSocketsToken':
@@ -449,6 +471,8 @@ export class SimRestServer {
 
   private orderRequest(account: string, p: Params, inst: SimInstrument): NewOrder {
     const type = parseOrderType(p.ordertype)
+    checkRestPrice(p.price, inst, 'price')
+    checkRestPrice(p.price2, inst, 'price2')
     const side = text(p.type)
     if (side !== 'buy' && side !== 'sell') throw new KrakenError('EGeneral:Invalid arguments:type')
     const req: NewOrder = {
@@ -491,48 +515,6 @@ export class SimRestServer {
     if (parseBool(p.validate)) req.validateOnly = true
     return req
   }
-
-  private orderInfo(o: SimOrder, withTrades: boolean): unknown {
-    const i = this.deps.instruments.get(o.symbol)!
-    const px = (v: number | undefined) => (v === undefined ? '0' : unitsToDecimal(v, i.pricePrecision))
-    const avg =
-      o.filled > 0n ? Number(o.cost / 10n ** BigInt(18 - i.qtyPrecision - i.pricePrecision) / o.filled) : 0
-    const misc = [o.filled > 0n && o.filled < o.qty ? 'partial' : '', o.amended ? 'amended' : '']
-      .filter(Boolean)
-      .join(',')
-    const info: Record<string, unknown> = {
-      refid: null,
-      userref: o.userref ?? 0,
-      cl_ord_id: o.clOrdId,
-      status: o.status,
-      reason: o.reason ?? null,
-      opentm: o.openedAt / 1000,
-      closetm: o.closedAt !== undefined ? o.closedAt / 1000 : undefined,
-      starttm: 0,
-      expiretm: o.expireAt !== undefined ? o.expireAt / 1000 : 0,
-      descr: {
-        pair: i.altname,
-        type: o.side,
-        ordertype: o.type,
-        price: o.type === 'limit' || o.type === 'iceberg' ? px(o.limitPrice) : px(o.triggerPrice),
-        price2: o.type.endsWith('-limit') ? px(o.limitPrice) : '0',
-        leverage: 'none',
-        order: describe(o, i),
-        close: '',
-      },
-      vol: unitsToDecimal(o.qty, i.qtyPrecision),
-      vol_exec: unitsToDecimal(o.filled, i.qtyPrecision),
-      cost: formatAsset(o.cost, i.costPrecision),
-      fee: formatAsset(o.fee, i.costPrecision),
-      price: px(avg),
-      stopprice: px(o.triggerPrice),
-      limitprice: px(o.limitPrice),
-      misc,
-      oflags: o.postOnly ? 'fciq,post' : 'fciq',
-    }
-    if (withTrades) info.trades = o.trades
-    return info
-  }
 }
 
 function assetPair(i: SimInstrument): unknown {
@@ -565,22 +547,6 @@ function assetPair(i: SimInstrument): unknown {
     costmin: i.costmin,
     tick_size: i.tickSize,
     status: 'online',
-  }
-}
-
-function describe(o: SimOrder, i: SimInstrument): string {
-  const v = unitsToDecimal(o.qty, i.qtyPrecision)
-  const px = (p: number | undefined) => (p === undefined ? '' : unitsToDecimal(p, i.pricePrecision))
-  switch (o.type) {
-    case 'market':
-      return `${o.side} ${v} ${i.altname} @ market`
-    case 'limit':
-    case 'iceberg':
-      return `${o.side} ${v} ${i.altname} @ ${o.type} ${px(o.limitPrice)}`
-    case 'trailing-stop':
-      return `${o.side} ${v} ${i.altname} @ trailing stop +${px(o.triggerPrice)}`
-    default:
-      return `${o.side} ${v} ${i.altname} @ ${o.type} ${px(o.triggerPrice)}${o.limitPrice !== undefined ? ` -> limit ${px(o.limitPrice)}` : ''}`
   }
 }
 
