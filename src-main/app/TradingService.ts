@@ -3,6 +3,7 @@ import type {
   FillView,
   PriceAlert,
   Notice,
+  NoticeKind,
   NoticesView,
   OrderView,
   OrdersView,
@@ -14,6 +15,7 @@ import type {
 import type { CommandRequest } from '../../src-preload/contract/contract'
 import { toUnits } from '../../src-preload/contract/decimal'
 import { OrderRefused, type PlaceRequest } from '../core/orders/PlaceRequest'
+import { cancelWords } from './cancelWords'
 import { isTerminal, type OrderTracker, type Protocol, type TrackedOrder } from '../core/orders/OrderTracker'
 import { PositionBook } from '../core/positions/PositionBook'
 import { RiskManager } from '../core/risk/RiskManager'
@@ -26,7 +28,10 @@ import { RefusedError } from './StreamHub'
 
 const HISTORY = 2000
 const FILLS = 2000
-const NOTICES = 50
+/** the notices log keeps the session's last 500 (pinned ones however old) */
+const NOTICES = 500
+/** kinds that stay on the strip until dismissed: what the trader must not miss */
+const PINNED: ReadonlySet<NoticeKind> = new Set(['refusal', 'reject', 'venue-cancel', 'alert'])
 
 export interface TradingDeps {
   execution: () => KrakenExecutionClient | null
@@ -168,6 +173,7 @@ export class TradingService {
       this.notice(
         'warn',
         `Alert: ${symbol} mid ${mid} is ${a.op === 'above' ? 'at or above' : 'at or below'} ${a.price}`,
+        'alert',
       )
       this.d.publish('alerts')
       fired = true
@@ -180,10 +186,27 @@ export class TradingService {
     return { alerts: this.alerts }
   }
 
-  notice(level: Notice['level'], text: string): void {
-    this.notices.push({ id: ++this.noticeId, at: this.now(), level, text })
-    if (this.notices.length > NOTICES) this.notices.shift()
+  /**
+   * Tell the trader. Refusals, rejects, cancels they did not ask for, alerts and errors are
+   * pinned: a burst of fill notices must never push them off the strip (a refusal was gone
+   * within a second). The log keeps the last NOTICES, dropping the oldest unpinned first.
+   */
+  notice(level: Notice['level'], text: string, kind: NoticeKind = 'note'): void {
+    const pinned = PINNED.has(kind) || level === 'error'
+    this.notices.push({ id: ++this.noticeId, at: this.now(), level, text, kind, pinned })
+    if (this.notices.length > NOTICES) {
+      const i = this.notices.findIndex((n) => !n.pinned)
+      this.notices.splice(i >= 0 ? i : 0, 1)
+    }
     this.d.publish('notices')
+  }
+
+  /** The trader read them: off the strip, still in the log. No ids: every pinned notice. */
+  dismissNotices(ids?: number[]): NoticesView {
+    const which = ids ? new Set(ids) : null
+    for (const n of this.notices) if (n.pinned && (!which || which.has(n.id))) n.pinned = false
+    this.d.publish('notices')
+    return this.noticesView()
   }
 
   private exec(): KrakenExecutionClient {
@@ -193,7 +216,7 @@ export class TradingService {
   }
 
   private refuse(text: string): never {
-    this.notice('warn', text)
+    this.notice('warn', text, 'refusal')
     throw new RefusedError(text)
   }
 
@@ -251,11 +274,10 @@ export class TradingService {
     this.duplicates.noteSent(req, this.now(), window)
     try {
       const o = await exec.place(req)
-      if (o.state === 'rejected')
-        this.notice(
-          'error',
-          `${o.side === 'buy' ? 'Buy' : 'Sell'} ${o.qty} ${o.symbol} rejected by Kraken: ${o.reason ?? 'no reason given'}`,
-        )
+      if (o.state === 'rejected' && !this.told.has(o.clOrdId)) {
+        this.told.add(o.clOrdId)
+        this.notice('error', `${what(o)} rejected by Kraken: ${o.reason ?? 'no reason given'}`, 'reject')
+      }
       const r: PlaceResult = { clOrdId: o.clOrdId, state: o.state }
       if (o.reason) r.reason = o.reason
       return r
@@ -296,6 +318,7 @@ export class TradingService {
   }
 
   async cancel(c: CommandRequest<'orders.cancel'>): Promise<{ ok: true }> {
+    this.cancelAsked.add(c.clOrdId)
     await this.guard(() => this.exec().cancel(c.clOrdId, this.protocol(c.protocol)))
     return { ok: true }
   }
@@ -304,6 +327,7 @@ export class TradingService {
     const targets = this.d.tracker.working().filter((o) => c.symbol === undefined || o.symbol === c.symbol)
     let count = 0
     for (const o of targets) {
+      this.cancelAsked.add(o.clOrdId)
       try {
         await this.exec().cancel(o.clOrdId)
         count++
@@ -317,6 +341,7 @@ export class TradingService {
   async killSwitch(engaged: boolean): Promise<RiskView> {
     if (engaged) {
       this.risk.kill('trader', this.now())
+      for (const o of this.d.tracker.working()) this.cancelAsked.add(o.clOrdId)
       this.d.publish('risk')
       const said = this.d.execution() ? await this.exec().cancelEverything() : []
       this.notice('error', `Kill switch engaged: trading stopped. ${said.join('; ')}`)
@@ -446,9 +471,12 @@ export class TradingService {
     for (const clOrdId of excess) {
       if (this.reduceOnlyCancelling.has(clOrdId)) continue
       this.reduceOnlyCancelling.add(clOrdId)
+      // said here, with the reason; the cancel coming back is not said twice
+      this.cancelAsked.add(clOrdId)
       this.notice(
         'warn',
         `Reduce-only ${clOrdId} cancelled: the ${symbol} position is now ${this.positions.net(symbol)}, and it could grow it`,
+        'venue-cancel',
       )
       const e = this.d.execution()
       void e
@@ -459,6 +487,28 @@ export class TradingService {
     }
   }
   private readonly reduceOnlyCancelling = new Set<string>()
+
+  /** orders whose end was already said (or restored from the journal, said in an earlier run) */
+  private readonly told = new Set<string>()
+  /** orders the trader (or main on their behalf: kill switch) asked to cancel */
+  private readonly cancelAsked = new Set<string>()
+
+  /**
+   * An order ended without filling: a venue reject, or a cancel the trader did not ask for, said
+   * with its reason in words (a self-trade-prevention cancel showed only in History).
+   */
+  private sayEnd(o: TrackedOrder): void {
+    if (o.state === 'rejected') {
+      this.notice('error', `${what(o)} rejected by Kraken: ${o.reason ?? 'no reason given'}`, 'reject')
+      return
+    }
+    if (this.cancelAsked.has(o.clOrdId)) return // the trader's own cancel: the blotter shows it
+    const why = cancelWords(o.reason)
+    if (!why) return // replaced by an amend: the order lives on under the new terms
+    const filled = /[1-9]/.test(o.filledQty) ? ` after ${o.filledQty} filled` : ''
+    const verb = o.state === 'expired' ? 'expired' : 'cancelled'
+    this.notice(why.level, `${what(o)} ${verb}${filled}: ${why.text}`, why.kind)
+  }
 
   /** Called for every order change: new fills move positions exactly once. */
   onOrder(o: TrackedOrder, quiet = false): void {
@@ -492,10 +542,15 @@ export class TradingService {
         this.notice(
           'info',
           `Filled: ${o.side === 'buy' ? 'bought' : 'sold'} ${f.qty} ${o.symbol} at ${f.price} (order ${o.clOrdId}, ${f.protocol})`,
+          'fill',
         )
       this.d.publish('positions')
     }
     if (moved && !quiet) this.enforceReduceOnly(o.symbol, o.qtyPrecision)
+    if (isTerminal(o.state) && o.state !== 'filled' && !this.told.has(o.clOrdId)) {
+      this.told.add(o.clOrdId)
+      if (!quiet) this.sayEnd(o)
+    }
     this.ordersCache = null
     this.d.publish('orders')
   }
@@ -607,6 +662,11 @@ export class TradingService {
   noticesView(): NoticesView {
     return { notices: this.notices }
   }
+}
+
+/** "Sell 0.01 BTC/USD @ 65000.0": an order as the trader typed it. */
+function what(o: { side: string; qty: string; symbol: string; limitPrice?: string | undefined }): string {
+  return `${o.side === 'buy' ? 'Buy' : 'Sell'} ${o.qty} ${o.symbol}${o.limitPrice ? ` @ ${o.limitPrice}` : ''}`
 }
 
 function dupWords(ms: number): string {

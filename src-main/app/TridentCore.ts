@@ -207,6 +207,7 @@ export class TridentCore {
         'risk.setLimits': (p) => t.setLimits(p as never),
         'alerts.add': (p) => t.addAlert(p as never),
         'alerts.remove': (p) => t.removeAlert((p as { id: number }).id),
+        'notices.dismiss': (p) => t.dismissNotices((p as { ids?: number[] }).ids),
         'keymap.set': (p) => {
           const v = this.keymap.set((p as { bindings: Record<string, string[]> }).bindings)
           this.hub.publish('keymap', 'all')

@@ -182,14 +182,25 @@ export interface RiskView {
   deadman: { armed: boolean; timeoutSec: number; triggerAt: number | null }
 }
 
+/**
+ * What a notice is about. Refusals (main's or the ticket's), venue rejects, cancels the trader
+ * did not ask for (self-trade prevention, expiry, post-only, reduce-only, cancel-on-disconnect,
+ * dead-man), alerts and errors are pinned until dismissed; fills and notes roll.
+ */
+export type NoticeKind = 'refusal' | 'reject' | 'venue-cancel' | 'alert' | 'fill' | 'note'
+
 export interface Notice {
   id: number
   at: number
   level: 'info' | 'warn' | 'error'
   text: string
+  kind?: NoticeKind
+  /** kept on the strip (never pushed out by fills) until the trader dismisses it */
+  pinned?: boolean
 }
 
 export interface NoticesView {
+  /** the session's notices, oldest first: the last 500, and every pinned one however old */
   notices: Notice[]
 }
 

@@ -13,7 +13,11 @@ interface TradingStore {
   risk: RiskView | null
   notices: NoticesView
   alerts: AlertsView
-  set: (p: Partial<Pick<TradingStore, 'orders' | 'positions' | 'risk' | 'notices' | 'alerts'>>) => void
+  /** the notices log (every notice of the session) is open in this window */
+  noticesLogOpen: boolean
+  set: (
+    p: Partial<Pick<TradingStore, 'orders' | 'positions' | 'risk' | 'notices' | 'alerts' | 'noticesLogOpen'>>,
+  ) => void
 }
 
 /** Orders, fills, positions, risk state, notices and price alerts, as main reports them. */
@@ -23,5 +27,12 @@ export const useTradingStore = create<TradingStore>((set) => ({
   risk: null,
   notices: { notices: [] },
   alerts: { alerts: [] },
+  noticesLogOpen: false,
   set: (p) => set(p),
 }))
+
+/** Open or close the notices log (a click on the strip, Alt+N, or a keymap action). */
+export function toggleNoticesLog(open?: boolean): void {
+  const s = useTradingStore.getState()
+  s.set({ noticesLogOpen: open ?? !s.noticesLogOpen })
+}

@@ -108,6 +108,7 @@ const otherCommands = {
   'risk.setLimits': unused,
   'alerts.add': unused,
   'alerts.remove': unused,
+  'notices.dismiss': unused,
   'keymap.set': unused,
   'keymap.reset': unused,
   'profiles.save': unused,
