@@ -18,6 +18,14 @@ export interface KrakenRestOptions {
   governor?: RateGovernor
   timeoutMs?: number
   userAgent?: string
+  /** Kraken's warnings ("W..." beside a result): the call succeeded, but someone should read them */
+  onWarning?: (method: string, warnings: string[]) => void
+}
+
+/** what came back over HTTP */
+interface HttpAnswer {
+  status: number
+  text: string
 }
 
 type Params = Record<string, string | number | boolean | undefined | Params[]>
@@ -49,7 +57,7 @@ export class KrakenRestClient {
   async public<T = Record<string, unknown>>(method: string, params: Record<string, string> = {}): Promise<T> {
     const url = `${this.opts.baseUrl}/0/public/${method}?${new URLSearchParams(params)}`
     return this.withRetry(method, true, async () =>
-      this.parse<T>(method, await this.fetch(url, { method: 'GET' }, method)),
+      this.parse<T>(method, await this.fetch(url, { method: 'GET' }, method), true),
     )
   }
 
@@ -108,10 +116,10 @@ export class KrakenRestClient {
       },
       method,
     )
-    return this.parse<T>(method, res)
+    return this.parse<T>(method, res, IDEMPOTENT.has(method))
   }
 
-  private async fetch(url: string, init: RequestInit, method: string): Promise<string> {
+  private async fetch(url: string, init: RequestInit, method: string): Promise<HttpAnswer> {
     const ctl = new AbortController()
     const timer = setTimeout(() => ctl.abort(), this.opts.timeoutMs ?? 10_000)
     try {
@@ -125,7 +133,7 @@ export class KrakenRestClient {
       })
       const text = await res.text()
       this.lastHeardAt = Date.now()
-      return text
+      return { status: res.status, text }
     } catch (e) {
       const timedOut = ctl.signal.aborted
       throw new KrakenTransportError(
@@ -140,15 +148,31 @@ export class KrakenRestClient {
     }
   }
 
-  private parse<T>(method: string, text: string): T {
+  /**
+   * `readOnly`: the call changes nothing, so an unreadable answer cannot hide a done deed; for
+   * anything else a CDN error page says nothing about whether Kraken acted (maybeDelivered).
+   */
+  private parse<T>(method: string, answer: HttpAnswer, readOnly: boolean): T {
+    const { status, text } = answer
     let env: { error?: unknown; result?: unknown }
     try {
       env = parseLossless(text, null, (s: string) => s) as typeof env
     } catch {
+      // Kraken's CDN answers outages with an HTML page (HTTP 5xx/52x, e.g. "520: Web server is
+      // returning an unknown error"): say so in words rather than "not JSON"
+      const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim()
+      if (status >= 500 || title !== undefined)
+        throw new KrakenTransportError(
+          `${method}: Kraken is unavailable: HTTP ${status} with an error page${title ? ` "${title}"` : ''} instead of an API answer`,
+          method,
+          !readOnly,
+          status,
+        )
       throw new KrakenTransportError(
         `${method}: Kraken sent something that is not JSON: ${text.slice(0, 120)}`,
         method,
         true,
+        status,
       )
     }
     // found by fuzzing: `null`, a number or `{}` used to end in a TypeError deep in a caller
@@ -161,6 +185,8 @@ export class KrakenRestClient {
     const errors = Array.isArray(env.error) ? env.error.map(String) : []
     const hard = errors.filter((e) => !e.startsWith('W'))
     if (hard.length) throw new KrakenApiError(hard, method)
+    const warnings = errors.filter((e) => e.startsWith('W'))
+    if (warnings.length) this.opts.onWarning?.(method, warnings)
     if (!('result' in env))
       throw new KrakenTransportError(
         `${method}: Kraken's answer has neither result nor error: ${text.slice(0, 120)}`,
@@ -175,7 +201,11 @@ export class KrakenRestClient {
       try {
         return await fn()
       } catch (e) {
-        const retry = idempotent && e instanceof KrakenTransportError && attempt < 2
+        // reads are retried when the answer got lost or Kraken said it was down/busy; never on
+        // a lockout (retrying prolongs it) nor on rate limits (the governor decides the wait)
+        const transient =
+          e instanceof KrakenTransportError || (e instanceof KrakenApiError && e.isServiceDown)
+        const retry = idempotent && transient && attempt < 2
         if (!retry) throw e
         await new Promise((r) => setTimeout(r, 200 * 2 ** attempt))
       }
