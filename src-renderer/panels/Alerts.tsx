@@ -6,8 +6,11 @@ import { useBookSubscription, useOrderHistory } from '../stores/subscriptions'
 import { useTradingStore } from '../stores/tradingStore'
 
 /**
- * Price alerts on the mid. Main checks them on every book change, so an alert fires even when
- * this window is hidden or closed; this panel only shows them and rings when one fires.
+ * Price alerts on the mid (halfway between the best bid and offer), not the last trade: the mid
+ * moves with every quote, so an alert fires as soon as the market is there, even in a quiet
+ * market with no trades. Main follows the book of every waiting alert and checks it on every
+ * top-of-book change, so an alert fires even when no window shows the instrument; this panel
+ * only shows them and rings when one fires.
  */
 export function Alerts({ symbol }: { symbol: string }) {
   // the mid shown next to the price field
@@ -60,7 +63,13 @@ export function Alerts({ symbol }: { symbol: string }) {
     <section className="panel alerts" data-testid="alerts-panel">
       <header className="panel-head">
         <span className="panel-title">Alerts</span>
-        <span className="muted">on mid, checked in main</span>
+        <span
+          className="muted"
+          title="Fires once when the mid (halfway between best bid and offer) reaches the price. Main checks every book change, with or without a window open."
+          data-testid="alerts-rule"
+        >
+          fires when the mid reaches it · checked in main on every book change
+        </span>
       </header>
       <form className="alert-form" onSubmit={add}>
         <span>{symbol} mid</span>

@@ -221,9 +221,12 @@ test('price alerts: one fires at once and rings, one waits and can be removed', 
   await ready(page)
   await showPanel(page, 'Alerts')
   const panel = page.getByTestId('alerts-panel')
-  // the bid is always below (bid + 1000), so "mid ≤ that" is already true: it must fire now
-  const bid = await page.getByTestId('alert-price').getAttribute('placeholder')
-  expect(bid).toMatch(/^\d+\.\d$/)
+  // the bid is always below (bid + 1000), so "mid ≤ that" is already true: it must fire now.
+  // The placeholder shows the bid once the panel's once-a-second read has seen the book: wait
+  // for that state (read at once, it was still "price" on a fresh page: 3 failures in 3 runs)
+  const field = page.getByTestId('alert-price')
+  await expect(field).toHaveAttribute('placeholder', /^\d+\.\d$/)
+  const bid = await field.getAttribute('placeholder')
   const near = (Number(bid) + 1000).toFixed(1)
   await page.getByTestId('alert-op').selectOption('below')
   await page.getByTestId('alert-price').fill(near)

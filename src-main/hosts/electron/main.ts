@@ -40,6 +40,28 @@ let quitting = false
 
 app.enableSandbox()
 
+/**
+ * One Trident per data folder: a second start (a second `npm start`, a second click on the icon)
+ * would be a second journal writer and a second venue session with the same keys and FIX
+ * SenderCompID. Electron's lock lives in the userData folder; the second start brings the
+ * running window to the front and quits.
+ */
+const firstInstance = app.requestSingleInstanceLock()
+if (!firstInstance) {
+  console.log(
+    `Trident is already running with the data folder ${app.getPath('userData')}: its window is brought to the front.`,
+  )
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    const w = windowsById.get('main') ?? BrowserWindow.getAllWindows()[0]
+    if (!w || w.isDestroyed()) return
+    if (w.isMinimized()) w.restore()
+    w.show()
+    w.focus()
+  })
+}
+
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-navigate', (event, url) => {
     if (!isAllowedNavigation(url, rendererUrlPrefix)) event.preventDefault()
@@ -173,6 +195,7 @@ function attachPort(c: TridentCore, port: MessagePortMain, who: string): void {
 }
 
 void app.whenReady().then(async () => {
+  if (!firstInstance) return // quitting: the running Trident has the data folder
   // Only our own (local, navigation-locked) windows exist; of the web permissions they get
   // desktop notifications alone (price and fill alerts). Camera, location etc. are refused.
   session.defaultSession.setPermissionRequestHandler((_wc, perm, cb) => cb(perm === 'notifications'))

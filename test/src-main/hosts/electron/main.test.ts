@@ -24,6 +24,8 @@ const rec = vi.hoisted(() => {
     dialogs: [] as unknown[],
     permissionHandler: null as Handler | null,
     sandboxEnabled: false,
+    /** what the window focus calls did, in order (second-instance brings the window forward) */
+    focused: [] as string[],
     ports: [] as unknown[],
   }
   return state
@@ -58,8 +60,18 @@ vi.mock('electron', () => {
     isDestroyed() {
       return this.rec.closed
     }
-    focus() {}
-    show() {}
+    focus() {
+      rec.focused.push(`focus ${this.webContents.id}`)
+    }
+    show() {
+      rec.focused.push(`show ${this.webContents.id}`)
+    }
+    isMinimized() {
+      return true
+    }
+    restore() {
+      rec.focused.push(`restore ${this.webContents.id}`)
+    }
     close() {
       this.handlers.get('close')?.()
       this.rec.closed = true
@@ -84,6 +96,8 @@ vi.mock('electron', () => {
       },
       on: (ev: string, h: (...a: unknown[]) => unknown) => rec.appHandlers.set(ev, h),
       whenReady: () => Promise.resolve(),
+      // the first Trident on this data folder
+      requestSingleInstanceLock: () => true,
       getVersion: () => '0.0.0-test',
       isPackaged: false,
       // a data folder of this test run only (trident.db is created in it)
@@ -189,6 +203,15 @@ describe('Electron host (main.ts)', () => {
     expect(rec.windows.filter((x) => !x.closed)).toHaveLength(2)
     expect(w.query).toEqual({ window: 'w1' })
     expect(w.options).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true } })
+  })
+
+  it('one instance per data folder: a second start brings the main window to the front', () => {
+    const second = rec.appHandlers.get('second-instance')
+    expect(second).toBeDefined()
+    rec.focused.length = 0
+    second!({}, ['electron', '.'], '/somewhere')
+    const main = rec.windows[0]!.webContents.id
+    expect(rec.focused).toEqual([`restore ${main}`, `show ${main}`, `focus ${main}`])
   })
 
   it('quits without asking when no order is working (the question is for working orders only)', () => {
