@@ -41,6 +41,20 @@ export function frame(
   return `${head}${rest}10=${String(sum % 256).padStart(3, '0')}${SOH}`
 }
 
+/** A frame of exactly these fields after 8 and 9 (any order, any fault), with a correct 9 and 10. */
+export function frameOf(fields: Fields): string {
+  const rest = fields.map(([t, v]) => `${t}=${v}${SOH}`).join('')
+  const head = `8=FIX.4.4${SOH}9=${rest.length}${SOH}`
+  let sum = 0
+  for (const c of head + rest) sum += c.charCodeAt(0)
+  return `${head}${rest}10=${String(sum % 256).padStart(3, '0')}${SOH}`
+}
+
+/** FIX UTCTimestamp of `ms` */
+export function fixTs(ms: number = Date.now()): string {
+  return new Date(ms).toISOString().replace(/-/g, '').replace('T', '-').replace('Z', '')
+}
+
 export function krakenPassword(
   seq: number,
   sender: string,

@@ -6,8 +6,20 @@ export const SOH = '\x01'
 
 export type Field = [tag: number, value: string]
 
+/** A field-level fault found while parsing: the session answers it with a Reject (35=3). */
+export interface FieldProblem {
+  /** SessionRejectReason (373) */
+  reason: number
+  tag?: number
+  text: string
+}
+
 export class FixMessage {
-  constructor(readonly fields: Field[]) {}
+  constructor(
+    readonly fields: Field[],
+    /** set when the frame was intact (length and checksum good) but a field is malformed */
+    readonly problem?: FieldProblem,
+  ) {}
 
   get type(): string {
     return this.get(35) ?? ''
@@ -59,61 +71,132 @@ export function encode(type: string, header: Field[], body: Field[]): string {
 }
 
 const MAX_MESSAGE = 64 * 1024
+const BEGIN = `8=FIX.4.4${SOH}`
+
+/** Standard header fields (FIX 4.4): they may not follow a body field. */
+export const HEADER_TAGS = new Set([
+  8, 9, 35, 49, 56, 115, 128, 90, 91, 34, 50, 142, 57, 143, 116, 144, 129, 145, 43, 97, 52, 122, 212, 213,
+  347, 369, 627,
+])
+/** NumInGroup fields of the messages this acceptor reads: tags after one of these may repeat. */
+const GROUP_COUNTS = new Set([73, 78, 146, 267, 268, 386, 453, 555, 552])
+
+/** The first field-level fault of an intact frame, in the order QuickFIX checks them. */
+function fieldProblem(fields: Field[]): FieldProblem | undefined {
+  const seen = new Set<number>()
+  let inBody = false
+  let inGroup = false
+  for (const [tag, value] of fields) {
+    if (value === '') return { reason: 4, tag, text: `Tag specified without a value (${tag})` }
+    if (HEADER_TAGS.has(tag)) {
+      if (inBody) return { reason: 14, tag, text: `Tag specified out of required order (${tag})` }
+    } else inBody = true
+    if (seen.has(tag) && (HEADER_TAGS.has(tag) || !inGroup))
+      return { reason: 13, tag, text: `Tag appears more than once (${tag})` }
+    seen.add(tag)
+    if (GROUP_COUNTS.has(tag)) inGroup = true
+  }
+  return undefined
+}
 
 /**
- * Incremental parser over a TCP stream. Validates BeginString, BodyLength and CheckSum; a broken
- * frame raises FixFramingError (the session then logs out: a stream with a bad length cannot be
- * re-synchronised safely).
+ * Incremental parser over a TCP stream. A frame whose BeginString, BodyLength or CheckSum is wrong
+ * is garbled: it is dropped without a word and the parser re-synchronises on the next
+ * "8=FIX.4.4" (FIX 4.4 vol. 2, "garbled messages ... should be ignored", no sequence number
+ * consumed; Kraken's reject-session_level-fix page says the same: "Kraken will disregard any
+ * message that is garbled, cannot be parsed or fails a data integrity check"). An intact frame
+ * with a malformed field (tag without value, repeated tag, header field after the body) comes out
+ * with `problem` set, for the session to reject.
  */
 export class FixParser {
   private buf = ''
+  /** garbled frames dropped so far */
+  garbled = 0
+  /** why the last frame was dropped (for the log) */
+  lastGarbled = ''
+
+  private drop(why: string): void {
+    this.garbled++
+    this.lastGarbled = why
+    // skip to the next BeginString after this one; keep a tail that may be the start of one
+    const next = this.buf.indexOf(BEGIN, 1)
+    this.buf = next >= 0 ? this.buf.slice(next) : this.buf.slice(-(BEGIN.length - 1))
+  }
 
   push(chunk: string): FixMessage[] {
     this.buf += chunk
     const out: FixMessage[] = []
     for (;;) {
       if (this.buf.length === 0) return out
-      if (!'8=FIX.4.4\x01'.startsWith(this.buf.slice(0, 10)))
-        throw new FixFramingError('message does not start with 8=FIX.4.4')
-      const lenStart = this.buf.indexOf(`${SOH}9=`)
-      if (lenStart < 0) {
-        if (this.buf.length > 32) throw new FixFramingError('no BodyLength (9) after BeginString')
-        return out
+      if (!BEGIN.startsWith(this.buf.slice(0, BEGIN.length))) {
+        const next = this.buf.indexOf(BEGIN)
+        this.garbled++
+        this.lastGarbled = 'bytes before BeginString (8=FIX.4.4)'
+        this.buf = next >= 0 ? this.buf.slice(next) : this.buf.slice(-(BEGIN.length - 1))
+        if (next < 0) return out
+        continue
       }
-      const lenEnd = this.buf.indexOf(SOH, lenStart + 3)
+      if (this.buf.length < BEGIN.length) return out
+      const lenStart = BEGIN.length
+      if (!'9='.startsWith(this.buf.slice(lenStart, lenStart + 2))) {
+        this.drop('no BodyLength (9) after BeginString')
+        continue
+      }
+      const lenEnd = this.buf.indexOf(SOH, lenStart)
       if (lenEnd < 0) {
-        if (this.buf.length > 32) throw new FixFramingError('BodyLength (9) is not terminated')
-        return out
+        if (this.buf.length > 32) this.drop('BodyLength (9) is not terminated')
+        else return out
+        continue
       }
-      const lenText = this.buf.slice(lenStart + 3, lenEnd)
-      if (!/^\d{1,7}$/.test(lenText))
-        throw new FixFramingError(`BodyLength (9) is not a number: ${JSON.stringify(lenText)}`)
+      const lenText = this.buf.slice(lenStart + 2, lenEnd)
+      if (!/^\d{1,7}$/.test(lenText) || Number(lenText) > MAX_MESSAGE) {
+        this.drop(`BodyLength (9) is not a valid length: ${JSON.stringify(lenText.slice(0, 20))}`)
+        continue
+      }
       const bodyLen = Number(lenText)
-      if (bodyLen > MAX_MESSAGE) throw new FixFramingError(`BodyLength ${bodyLen} exceeds ${MAX_MESSAGE}`)
       const bodyStart = lenEnd + 1
       const total = bodyStart + bodyLen + 7 // "10=xxx" + SOH
-      if (this.buf.length < total) return out
+      if (this.buf.length < total) {
+        // a wrong (too long) BodyLength would stall the stream: give up once the next frame is visible
+        const next = this.buf.indexOf(BEGIN, 1)
+        if (next >= 0 && next < bodyStart + bodyLen) this.drop('BodyLength (9) runs into the next message')
+        else return out
+        continue
+      }
       const trailer = this.buf.slice(bodyStart + bodyLen, total)
       // eslint-disable-next-line no-control-regex -- SOH (0x01) is the FIX field separator
-      if (!/^10=\d{3}\x01$/.test(trailer))
-        throw new FixFramingError('BodyLength (9) does not match: no CheckSum (10) where expected')
+      if (!/^10=\d{3}\x01$/.test(trailer)) {
+        this.drop('BodyLength (9) does not match: no CheckSum (10) where expected')
+        continue
+      }
       const frame = this.buf.slice(0, bodyStart + bodyLen)
-      if (checksum(frame) !== trailer.slice(3, 6))
-        throw new FixFramingError(
-          `CheckSum (10) mismatch: got ${trailer.slice(3, 6)}, computed ${checksum(frame)}`,
-        )
+      if (checksum(frame) !== trailer.slice(3, 6)) {
+        this.drop(`CheckSum (10) mismatch: got ${trailer.slice(3, 6)}, computed ${checksum(frame)}`)
+        continue
+      }
       this.buf = this.buf.slice(total)
-      const fields: Field[] = []
+      const fields: Field[] = [
+        [8, 'FIX.4.4'],
+        [9, lenText],
+      ]
+      let problem: FieldProblem | undefined
       for (const part of frame.slice(bodyStart).split(SOH)) {
         if (part === '') continue
         const eq = part.indexOf('=')
-        const tag = Number(part.slice(0, eq))
-        if (eq <= 0 || !Number.isInteger(tag) || tag <= 0)
-          throw new FixFramingError(`malformed field ${JSON.stringify(part.slice(0, 40))}`)
+        const tag = eq > 0 && /^\d+$/.test(part.slice(0, eq)) ? Number(part.slice(0, eq)) : NaN
+        if (!Number.isInteger(tag) || tag <= 0) {
+          problem ??= { reason: 0, text: `Invalid tag number ${JSON.stringify(part.slice(0, 20))}` }
+          continue
+        }
         fields.push([tag, part.slice(eq + 1)])
       }
-      if (fields[0]?.[0] !== 35) throw new FixFramingError('MsgType (35) must be the third field')
-      out.push(new FixMessage(fields))
+      if (fields[2]?.[0] !== 35 || !fields[2][1]) {
+        // without MsgType in third place the frame cannot be attributed: garbled
+        this.garbled++
+        this.lastGarbled = 'MsgType (35) must be the third field'
+        continue
+      }
+      out.push(new FixMessage(fields.slice(2), problem ?? fieldProblem(fields)))
     }
   }
 }

@@ -1,0 +1,421 @@
+import type { Socket } from 'node:net'
+import { encode, fixTime, FixParser, parseFixTime, type Field, type FixMessage } from './fixCodec'
+import type { FixSessionStore } from './FixSessionStore'
+import { checkHeader, FIX44_MSG_TYPES } from './fixSessionRules'
+
+/**
+ * The FIX 4.4 session layer of the built-in exchange's acceptor (FIX 4.4 specification vol. 2,
+ * with QuickFIX's acceptor as the reference where the spec leaves a choice): framing, header
+ * validation, sequence numbers, resend, logon/logout, heartbeats and test requests. Subclasses
+ * add the logon credentials check and the application messages.
+ *
+ * Rules, in the order an inbound message meets them once logged on:
+ *  - garbled frame (BeginString, BodyLength, CheckSum wrong): dropped by the parser, nothing
+ *    sent, no sequence number consumed;
+ *  - MsgSeqNum (34) missing: Logout (it cannot be sequenced);
+ *  - malformed field (373=0/4/13/14), missing header field (373=1), unknown MsgType (373=11):
+ *    Reject, and the sequence number is consumed when it was the expected one;
+ *  - wrong SenderCompID/TargetCompID: Reject 373=9 then Logout; SendingTime more than
+ *    MAX_LATENCY_MS off our clock: Reject 373=10 then Logout (QuickFIX's CheckLatency/MaxLatency);
+ *  - Logon with ResetSeqNumFlag=Y in session: both sides restart at 1, answered by Logon 141=Y;
+ *  - SequenceReset-Reset: MsgSeqNum ignored; NewSeqNo above expected moves it, below it is
+ *    rejected 373=5 (371=36) and nothing changes;
+ *  - MsgSeqNum above expected: queued, one ResendRequest for the gap; a Logout above a gap is
+ *    answered once the gap is filled, or after LOGOUT_GAP_GRACE_MS without it;
+ *  - MsgSeqNum below expected: with PossDupFlag=Y it is a duplicate, ignored, unless
+ *    OrigSendingTime (122) is missing (Reject 373=1, 371=122) or later than SendingTime
+ *    (Reject 373=10 then Logout); without PossDupFlag: Logout "MsgSeqNum too low";
+ *  - SequenceReset-GapFill in sequence: NewSeqNo must exceed MsgSeqNum, else Reject 373=5;
+ *  - a Reject (35=3) from the peer is logged, never answered.
+ * Our resends carry PossDupFlag=Y and OrigSendingTime; our GapFills carry 43=Y and 122 too.
+ */
+export const MAX_LATENCY_MS = 120_000
+export const LOGOUT_GAP_GRACE_MS = 2_000
+/** session messages: never resent, a GapFill covers them */
+const ADMIN_TYPES = new Set(['0', '1', '2', '3', '4', '5', 'A'])
+
+export abstract class FixSessionLayer {
+  private readonly parser = new FixParser()
+  protected state: 'logon' | 'active' | 'closed' = 'logon'
+  protected sessionId = ''
+  /** the peer's CompID (its 49) and ours (its 56) */
+  protected sender = ''
+  protected target = ''
+  protected cleanLogout = false
+  private heartbeatMs = 30_000
+  private lastIn = Date.now()
+  private lastOut = Date.now()
+  private testRequestAt = 0
+  private queue: FixMessage[] = []
+  private resendPending = false
+  private timer: NodeJS.Timeout | null = null
+  private logoutGrace: NodeJS.Timeout | null = null
+  /** session-level events worth seeing in a log (peer Rejects, garbled frames) */
+  readonly events: string[] = []
+
+  constructor(
+    protected readonly socket: Socket,
+    protected readonly store: FixSessionStore,
+    protected readonly clock: () => number,
+  ) {
+    socket.setEncoding('latin1')
+    socket.setNoDelay(true)
+    socket.on('data', (chunk: string) => this.onData(chunk))
+    socket.on('close', () => this.onSocketClosed())
+    socket.on('error', () => socket.destroy())
+    this.timer = setInterval(() => this.onTimer(), 1000)
+    this.timer.unref()
+  }
+
+  /** Check a Logon's credentials; the reason it is refused, or null. `target` is its 56. */
+  protected abstract authenticate(m: FixMessage): string | null
+  /** the session id a Logon from `sender` to `target` belongs to */
+  protected abstract isKnownTarget(target: string): boolean
+  protected abstract sessionTaken(sessionId: string): boolean
+  protected abstract onLoggedOn(): void
+  protected abstract onApplication(m: FixMessage): void
+  protected abstract onClosed(wasActive: boolean): void
+
+  destroy(): void {
+    this.socket.destroy()
+  }
+
+  private log(line: string): void {
+    this.events.push(line)
+    if (this.events.length > 200) this.events.shift()
+  }
+
+  private onData(chunk: string): void {
+    this.lastIn = Date.now()
+    this.testRequestAt = 0
+    const before = this.parser.garbled
+    const msgs = this.parser.push(chunk)
+    if (this.parser.garbled !== before) this.log(`ignored garbled frame: ${this.parser.lastGarbled}`)
+    for (const m of msgs) {
+      if (this.state === 'closed') return
+      try {
+        if (this.state === 'logon') this.onLogon(m)
+        else this.onInbound(m)
+      } catch (e) {
+        this.logoutAndClose(`Internal error: ${(e as Error).message}`)
+      }
+    }
+  }
+
+  protected logoutAndClose(reason: string): void {
+    if (this.state === 'closed') return
+    this.sendRaw('5', [[58, reason]], this.state === 'active')
+    this.state = 'closed'
+    this.socket.end()
+  }
+
+  // ------------------------------------------------------------------ logon
+
+  private onLogon(m: FixMessage): void {
+    if (m.type !== 'A') return this.logoutAndClose('First message must be Logon (35=A)')
+    if (m.problem) return this.logoutAndClose(m.problem.text)
+    this.sender = m.get(49) ?? ''
+    this.target = m.get(56) ?? ''
+    if (!this.sender) return this.logoutAndClose('Missing SenderCompID (49)')
+    if (!this.isKnownTarget(this.target)) return this.logoutAndClose(`Unknown TargetCompID ${this.target}`)
+    const hb = Number(m.get(108))
+    if (!Number.isInteger(hb) || hb < 1 || hb > 300) return this.logoutAndClose('Invalid HeartBtInt (108)')
+    const refused = this.authenticate(m)
+    if (refused) return this.logoutAndClose(refused)
+    this.sessionId = `FIX.4.4:${this.sender}->${this.target}`
+    if (this.sessionTaken(this.sessionId)) return this.logoutAndClose('Session already logged on')
+    const reset = m.get(141) === 'Y'
+    if (reset) this.store.reset(this.sessionId)
+    const st = this.store.get(this.sessionId)
+    if (m.seq < st.nextIn)
+      return this.logoutAndClose(`MsgSeqNum too low, expecting ${st.nextIn} but received ${m.seq}`)
+    this.heartbeatMs = hb * 1000
+    this.state = 'active'
+    this.onLoggedOn()
+    const reply: Field[] = [
+      [98, '0'],
+      [108, String(hb)],
+    ]
+    if (reset) reply.push([141, 'Y'])
+    this.sendAdmin('A', reply)
+    if (m.seq > st.nextIn) this.requestResend(st.nextIn)
+    else {
+      st.nextIn = m.seq + 1
+      this.store.save(this.sessionId)
+    }
+  }
+
+  /** ResetSeqNumFlag=Y on a Logon in session: both sides start again at 1 (FIX 4.4 vol. 2). */
+  private resetInSession(m: FixMessage): void {
+    this.store.reset(this.sessionId)
+    const st = this.store.get(this.sessionId)
+    st.nextIn = m.seq + 1
+    this.queue = []
+    this.resendPending = false
+    this.sendAdmin('A', [
+      [98, '0'],
+      [108, String(this.heartbeatMs / 1000)],
+      [141, 'Y'],
+    ])
+  }
+
+  // ------------------------------------------------------------------ inbound, in session
+
+  private onInbound(m: FixMessage): void {
+    if (!Number.isInteger(m.seq) || m.seq < 1) return this.logoutAndClose('MsgSeqNum (34) missing or invalid')
+    if (m.problem) return this.rejectAndConsume(m, m.problem.text, m.problem.tag, m.problem.reason)
+    const bad = checkHeader(m, this.sender, this.target, this.clock(), MAX_LATENCY_MS)
+    if (bad) {
+      if (!bad.logout) return this.rejectAndConsume(m, bad.text, bad.tag, bad.reason)
+      this.reject(m, bad.text, bad.tag, bad.reason)
+      return this.logoutAndClose(bad.text)
+    }
+    if (!FIX44_MSG_TYPES.has(m.type)) return this.rejectAndConsume(m, 'Invalid MsgType', 35, 11)
+    if (m.type === 'A' && m.get(141) === 'Y') return this.resetInSession(m)
+    if (m.type === '4' && m.get(123) !== 'Y') return this.sequenceReset(m)
+    const st = this.store.get(this.sessionId)
+    if (m.type === '2') this.onResendRequest(m) // answered at once, even mid-gap, so both sides recover
+    if (m.seq > st.nextIn) {
+      this.queue.push(m)
+      if (!this.resendPending) this.requestResend(st.nextIn)
+      if (m.type === '5') this.graceForLogout()
+      return
+    }
+    if (m.seq < st.nextIn) {
+      if (m.get(43) !== 'Y')
+        return this.logoutAndClose(`MsgSeqNum too low, expecting ${st.nextIn} but received ${m.seq}`)
+      const orig = m.get(122)
+      if (orig === undefined) return this.reject(m, 'Required tag missing: OrigSendingTime (122)', 122, 1)
+      const origMs = parseFixTime(orig)
+      const sentMs = parseFixTime(m.get(52))
+      if (origMs === null || sentMs === null || origMs > sentMs) {
+        this.reject(m, 'SendingTime accuracy problem: OrigSendingTime (122) after SendingTime (52)', 122, 10)
+        return this.logoutAndClose('SendingTime accuracy problem')
+      }
+      return // a duplicate of what we already processed
+    }
+    st.nextIn++
+    this.store.save(this.sessionId)
+    this.handle(m)
+    this.drain()
+  }
+
+  /** A session-level Reject; the message's number is used up when it was the one expected. */
+  private rejectAndConsume(m: FixMessage, text: string, tag: number | undefined, reason: number): void {
+    this.reject(m, text, tag, reason)
+    const st = this.store.get(this.sessionId)
+    if (m.seq === st.nextIn) {
+      st.nextIn++
+      this.store.save(this.sessionId)
+      this.drain()
+    } else if (m.seq > st.nextIn && !this.resendPending) this.requestResend(st.nextIn)
+  }
+
+  /** SequenceReset-Reset: MsgSeqNum is ignored; the number may only go up. */
+  private sequenceReset(m: FixMessage): void {
+    const st = this.store.get(this.sessionId)
+    const newSeq = Number(m.get(36))
+    if (!Number.isInteger(newSeq) || newSeq < 1)
+      return this.reject(m, 'Required tag missing: NewSeqNo (36)', 36, 1)
+    if (newSeq < st.nextIn)
+      return this.reject(
+        m,
+        `Value is incorrect: NewSeqNo ${newSeq} is below the expected ${st.nextIn}`,
+        36,
+        5,
+      )
+    st.nextIn = newSeq
+    this.store.save(this.sessionId)
+    this.drain()
+  }
+
+  /** An in-sequence message (its number already consumed). */
+  private handle(m: FixMessage): void {
+    switch (m.type) {
+      case '0':
+      case '2':
+        return
+      case '1':
+        return this.sendAdmin('0', [[112, m.get(112) ?? '']])
+      case '3':
+        // the peer rejected one of ours: logged; answering a Reject would only start a loop
+        this.log(`peer Reject: ref ${m.get(45)} reason ${m.get(373)} ${m.get(58) ?? ''}`)
+        return
+      case '4': {
+        const newSeq = Number(m.get(36))
+        if (!Number.isInteger(newSeq) || newSeq <= m.seq)
+          return this.reject(m, `Value is incorrect: GapFill NewSeqNo ${m.get(36)} not above ${m.seq}`, 36, 5)
+        const st = this.store.get(this.sessionId)
+        st.nextIn = Math.max(st.nextIn, newSeq)
+        this.store.save(this.sessionId)
+        return
+      }
+      case '5':
+        this.cleanLogout = true
+        if (this.logoutGrace) clearTimeout(this.logoutGrace)
+        this.sendAdmin('5', [])
+        this.state = 'closed'
+        this.socket.end()
+        return
+      case 'A':
+        return this.reject(m, 'Logon when already logged on', undefined, 0)
+    }
+    this.onApplication(m)
+  }
+
+  private drain(): void {
+    const st = this.store.get(this.sessionId)
+    for (;;) {
+      if (this.state !== 'active') return
+      this.queue = this.queue.filter((q) => q.seq >= st.nextIn)
+      this.queue.sort((a, b) => a.seq - b.seq)
+      const next = this.queue.find((q) => q.seq === st.nextIn)
+      if (!next) break
+      this.queue.splice(this.queue.indexOf(next), 1)
+      st.nextIn++
+      this.handle(next)
+    }
+    this.store.save(this.sessionId)
+    if (this.queue.length === 0) this.resendPending = false
+  }
+
+  /**
+   * A Logout above a gap: the ResendRequest is out; reply once the gap fills (drain), or after a
+   * grace if the peer never fills it (FIX 4.4 vol. 2: a Logout must be answered).
+   */
+  private graceForLogout(): void {
+    if (this.logoutGrace) return
+    this.logoutGrace = setTimeout(() => {
+      if (this.state !== 'active') return
+      this.cleanLogout = true
+      this.sendAdmin('5', [[58, 'Logout with unfilled sequence gap']])
+      this.state = 'closed'
+      this.socket.end()
+    }, LOGOUT_GAP_GRACE_MS)
+    this.logoutGrace.unref()
+  }
+
+  // ------------------------------------------------------------------ resend
+
+  private requestResend(from: number): void {
+    this.resendPending = true
+    this.sendAdmin('2', [
+      [7, String(from)],
+      [16, '0'],
+    ])
+  }
+
+  private onResendRequest(m: FixMessage): void {
+    const st = this.store.get(this.sessionId)
+    const begin = Number(m.get(7))
+    let end = Number(m.get(16))
+    if (!Number.isInteger(begin) || begin < 1) return
+    if (!end || end >= st.nextOut) end = st.nextOut - 1
+    let gapStart: number | null = null
+    const flushGap = (upTo: number): void => {
+      if (gapStart === null) return
+      const now = fixTime(this.clock())
+      // a GapFill is a resend too: PossDupFlag=Y and OrigSendingTime (QuickFIX sets it to now)
+      this.sendRaw(
+        '4',
+        [
+          [123, 'Y'],
+          [36, String(upTo)],
+        ],
+        false,
+        gapStart,
+        now,
+      )
+      gapStart = null
+    }
+    for (let seq = begin; seq <= end; seq++) {
+      const rec = st.sent[seq]
+      if (!rec) {
+        gapStart ??= seq
+        continue
+      }
+      flushGap(seq)
+      this.sendRaw(rec.type, rec.body, false, seq, rec.sendingTime)
+    }
+    flushGap(end + 1)
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  /** Send with the next sequence number; application messages are stored for resend. */
+  sendApp(type: string, body: Field[]): void {
+    this.sendRaw(type, body, true)
+  }
+
+  protected sendAdmin(type: string, body: Field[]): void {
+    this.sendRaw(type, body, true)
+  }
+
+  private sendRaw(
+    type: string,
+    body: Field[],
+    sequenced: boolean,
+    resendSeq?: number,
+    origTime?: string,
+  ): void {
+    if (this.socket.destroyed || !this.socket.writable) return
+    let seq: number
+    const now = fixTime(this.clock())
+    if (resendSeq !== undefined) seq = resendSeq
+    else if (this.sessionId && sequenced) {
+      const st = this.store.get(this.sessionId)
+      seq = st.nextOut++
+      if (!ADMIN_TYPES.has(type)) this.store.recordSent(this.sessionId, seq, type, body, now)
+      this.store.save(this.sessionId)
+    } else seq = 1
+    const header: Field[] = [
+      [49, this.target],
+      [56, this.sender || 'UNKNOWN'],
+      [34, String(seq)],
+    ]
+    if (resendSeq !== undefined) header.push([43, 'Y'])
+    header.push([52, now])
+    if (origTime) header.push([122, origTime])
+    this.socket.write(encode(type, header, body), 'latin1')
+    this.lastOut = Date.now()
+  }
+
+  /** Session-level Reject (35=3): 45 RefSeqNum, 371 RefTagID, 372 RefMsgType, 373, 58. */
+  protected reject(m: FixMessage, text: string, tag?: number, reason = 0): void {
+    const body: Field[] = [[45, String(Number.isInteger(m.seq) ? m.seq : 0)]]
+    if (tag !== undefined) body.push([371, String(tag)])
+    if (m.type) body.push([372, m.type])
+    body.push([373, String(reason)], [58, text])
+    this.sendAdmin('3', body)
+  }
+
+  // ------------------------------------------------------------------ timers and close
+
+  private onTimer(): void {
+    const now = Date.now()
+    if (this.state === 'logon') {
+      // a connection that never logs on is dropped
+      if (now - this.lastIn > 10_000) this.socket.destroy()
+      return
+    }
+    if (this.state !== 'active') return
+    if (now - this.lastOut >= this.heartbeatMs) this.sendAdmin('0', [])
+    const silent = now - this.lastIn
+    if (silent > this.heartbeatMs * 1.2 && this.testRequestAt === 0) {
+      this.testRequestAt = now
+      this.sendAdmin('1', [[112, `TEST-${now}`]])
+    } else if (this.testRequestAt && now - this.testRequestAt > this.heartbeatMs) {
+      // no answer to our TestRequest: the peer is gone
+      this.socket.destroy()
+    }
+  }
+
+  private onSocketClosed(): void {
+    if (this.timer) clearInterval(this.timer)
+    if (this.logoutGrace) clearTimeout(this.logoutGrace)
+    const wasActive = this.state === 'active'
+    this.state = 'closed'
+    if (this.sessionId) this.store.save(this.sessionId)
+    this.onClosed(wasActive)
+  }
+}
