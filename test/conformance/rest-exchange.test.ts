@@ -113,6 +113,23 @@ describe('REST conformance: public endpoints', () => {
     expect(mine.altname).toBe('XBT')
   })
 
+  it('Ticker and Depth: Kraken’s arrays (prices/volumes as strings, counts and times as numbers)', async () => {
+    const t = result(await pub('Ticker', { pair: 'XBTUSD' })).XXBTZUSD
+    expect(shape(t)).toEqual(shape(recorded('rest.Ticker.api-specs-1').XXBTZUSD))
+    const d = result(await pub('Depth', { pair: 'XBTUSD', count: '2' })).XXBTZUSD
+    expect(shape(d)).toEqual(shape(recorded('rest.Depth.api-specs-1').XXBTZUSD))
+  })
+
+  it('Time: unixtime number and rfc1123 written as Kraken writes it ("Wed,  9 Jan 19 01:50:54 +0000")', async () => {
+    const mine = result(await pub('Time'))
+    const theirs = recorded('rest.Time.api-specs-1')
+    expect(shape(mine)).toEqual(shape(theirs))
+    const rfc =
+      /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [ \d]\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d\d \d\d:\d\d:\d\d \+0000$/
+    expect(theirs.rfc1123).toMatch(rfc)
+    expect(mine.rfc1123).toMatch(rfc)
+  })
+
   it('unknown method and unknown pair answer with an error-only envelope and Kraken’s text', async () => {
     const m = await pub('NoSuchThing')
     expect(m.body).toEqual({ error: ['EGeneral:Unknown method'] })
@@ -311,6 +328,26 @@ describe('REST conformance: orders', () => {
     })
     expect(shape(r.orders_cancelled)).toBe('number')
     expect(String(r.orders_cancelled)).toBe('1')
+  })
+
+  it('AmendOrder {amend_id} and GetWebSocketsToken {token, expires: 900}, as Kraken documents them', async () => {
+    // docs.kraken.com REST reference: AmendOrder "will return the unique Kraken amend identifier";
+    // GetWebSocketsToken result {token: string, expires: integer (900)}
+    const add = result(
+      await priv('AddOrder', {
+        pair: 'XBTUSD',
+        type: 'buy',
+        ordertype: 'limit',
+        price: '1006.0',
+        volume: '0.01',
+      }),
+    )
+    const txid = (add.txid as string[])[0]!
+    const a = result(await priv('AmendOrder', { txid, limit_price: '1007.0' }))
+    expect(shape(a)).toEqual({ amend_id: 'string' })
+    const w = result(await priv('GetWebSocketsToken'))
+    expect(shape(w)).toEqual({ expires: 'number', token: 'string' })
+    expect(String(w.expires)).toBe('900')
   })
 
   it('CancelAll: {count}', async () => {

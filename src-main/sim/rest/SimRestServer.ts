@@ -23,7 +23,8 @@ import {
   text,
 } from '../requests'
 import { krakenSignature, signatureMatches, type KeyStore, type TokenStore } from './auth'
-import { describeOrder, restOrderInfo, rfc3339Seconds } from './orderView'
+import { krakenRfc1123, rfc3339Seconds } from './krakenTime'
+import { describeOrder, restOrderInfo } from './orderView'
 import { checkRestPrice } from './priceChecks'
 
 const MAX_BODY = 64 * 1024
@@ -127,7 +128,7 @@ export class SimRestServer {
     switch (method) {
       case 'Time': {
         const now = Date.now()
-        return { unixtime: Math.floor(now / 1000), rfc1123: new Date(now).toUTCString() }
+        return { unixtime: Math.floor(now / 1000), rfc1123: krakenRfc1123(now) }
       }
       case 'SystemStatus':
         return { status: 'online', timestamp: new Date().toISOString() }

@@ -104,8 +104,3 @@ export function restOrderInfo(o: SimOrder, i: SimInstrument, withTrades: boolean
   if (withTrades) info.trades = o.trades
   return info
 }
-
-/** Kraken's RFC3339 times in CancelAllOrdersAfter carry whole seconds: "2023-03-24T17:41:56Z" */
-export function rfc3339Seconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
-}
