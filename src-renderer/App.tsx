@@ -3,6 +3,8 @@ import { useHotkeys } from './hotkeys/useHotkeys'
 import { ConfirmDialog } from './panels/ConfirmDialog'
 import { DeadmanSwitch } from './panels/DeadmanSwitch'
 import { HelpOverlay } from './panels/HelpOverlay'
+import { RearmDialog } from './panels/RearmDialog'
+import { installFocusGuard } from './hotkeys/focusGuard'
 import { Notices } from './panels/Notices'
 import { ProfileButton } from './panels/ProfileButton'
 import { ProfilesOverlay } from './panels/ProfilesOverlay'
@@ -41,6 +43,8 @@ export function App() {
   // the window title carries the link state (the taskbar is the browser's status indicator)
   useConnectionsSubscription()
   useWindowTitle()
+  // clicked buttons never keep focus, a click outside a field leaves it: keys stay hotkeys
+  useEffect(() => installFocusGuard(), [])
   const info = useMarketStore((s) => s.info)
   const risk = useTradingStore((s) => s.risk)
   const help = useUiStore((s) => s.help)
@@ -52,8 +56,11 @@ export function App() {
     const inst = instrument(symbol)
     if (inst) ticket().nudge(ticks, inst.tickSize, inst.pricePrecision)
   }
-  // keys fill and send the ticket: only where the trader can see one
+  // a question on screen (confirm an order, re-arm) takes only its answer: Enter, Esc, or Ctrl+K
+  const dialogOpen = (): boolean => ui().confirm !== null || ui().rearm
+  // keys fill and send the ticket: only where the trader can see one, and never under a dialog
   const withTicket = (fn: () => void) => (): void => {
+    if (dialogOpen()) return
     if (useWorkspaceStore.getState().ticketsVisible > 0) fn()
     else
       ui().set({
@@ -65,7 +72,8 @@ export function App() {
   useHotkeys({
     'help.toggle': () => ui().set({ help: !ui().help }),
     escape: () => {
-      if (ui().confirm) void confirmPending(false)
+      if (ui().rearm) ui().set({ rearm: false })
+      else if (ui().confirm) void confirmPending(false)
       else if (ui().help) ui().set({ help: false })
       else if (ui().profiles) ui().set({ profiles: false })
       else if (ui().workspaceMenu) ui().set({ workspaceMenu: false })
@@ -78,18 +86,23 @@ export function App() {
     'ticket.buyAtAsk': withTicket(() => prepare('buy', 'ask')),
     'ticket.sellAtAsk': withTicket(() => prepare('sell', 'ask')),
     'ticket.sellAtBid': withTicket(() => prepare('sell', 'bid')),
-    'ticket.qty1': () => ticket().set({ qty: QTY_PRESETS[0]! }),
-    'ticket.qty2': () => ticket().set({ qty: QTY_PRESETS[1]! }),
-    'ticket.qty3': () => ticket().set({ qty: QTY_PRESETS[2]! }),
-    'ticket.qty4': () => ticket().set({ qty: QTY_PRESETS[3]! }),
-    'ticket.priceUp': () => nudge(1),
-    'ticket.priceDown': () => nudge(-1),
+    'ticket.qty1': withTicket(() => ticket().set({ qty: QTY_PRESETS[0]! })),
+    'ticket.qty2': withTicket(() => ticket().set({ qty: QTY_PRESETS[1]! })),
+    'ticket.qty3': withTicket(() => ticket().set({ qty: QTY_PRESETS[2]! })),
+    'ticket.qty4': withTicket(() => ticket().set({ qty: QTY_PRESETS[3]! })),
+    'ticket.priceUp': withTicket(() => nudge(1)),
+    'ticket.priceDown': withTicket(() => nudge(-1)),
     'ticket.flatten': withTicket(() => prepareFlatten()),
-    'ticket.send': () => (ui().confirm ? void confirmPending(true) : withTicket(() => void sendTicket())()),
-    'orders.amendLastUp': () => void amendLast(symbol, 1),
-    'orders.amendLastDown': () => void amendLast(symbol, -1),
-    'orders.cancelLast': () => void cancelLast(symbol),
-    'orders.cancelSymbol': () => void cancelSymbol(symbol),
+    // Enter: answer the dialog on screen (re-arm's default keeps trading stopped), else send the ticket
+    'ticket.send': () => {
+      if (ui().rearm) ui().set({ rearm: false })
+      else if (ui().confirm) void confirmPending(true)
+      else if (!ui().help && !ui().profiles && !ui().workspaceMenu) withTicket(() => void sendTicket())()
+    },
+    'orders.amendLastUp': () => !dialogOpen() && void amendLast(symbol, 1),
+    'orders.amendLastDown': () => !dialogOpen() && void amendLast(symbol, -1),
+    'orders.cancelLast': () => !dialogOpen() && void cancelLast(symbol),
+    'orders.cancelSymbol': () => !dialogOpen() && void cancelSymbol(symbol),
     'orders.killSwitch': () => void killSwitch(true),
     'ladder.recentre': () => activeLadder()?.recentre(),
     'ladder.scrollUp': () => activeLadder()?.scroll(1),
@@ -122,12 +135,20 @@ export function App() {
         <span className="spacer" />
         <ProfileButton onOpen={() => ui().set({ profiles: true })} />
         <DeadmanSwitch />
+        {/* distinct keys: the kill switch must never become the re-arm button under a kept focus */}
         {risk?.killed ? (
-          <button className="rearm" onClick={() => void killSwitch(false)} data-testid="rearm">
+          <button
+            key="rearm"
+            className="rearm"
+            onClick={() => ui().set({ rearm: true })}
+            title="Asks first: re-arming lets orders through again"
+            data-testid="rearm"
+          >
             Re-arm trading
           </button>
         ) : (
           <button
+            key="kill"
             className="kill"
             onClick={() => void killSwitch(true)}
             title="Cancel everything on every protocol and stop trading (Ctrl+K)"
@@ -152,6 +173,7 @@ export function App() {
       {help && <HelpOverlay onClose={() => ui().set({ help: false })} />}
       {profiles && <ProfilesOverlay onClose={() => ui().set({ profiles: false })} />}
       <ConfirmDialog />
+      <RearmDialog />
     </div>
   )
 }
@@ -169,11 +191,14 @@ function useWindowTitle(): void {
   }, [name, links])
 }
 
-/** A refusal only this window knows of; the ticket shows it when there is one, else this does. */
+/**
+ * What this window has to say — a refusal, a key with nothing to act on, a command main refused —
+ * always shown, ticket or not (it was hidden while the ticket listed problems, so refusals went
+ * unseen). Fixed above the status bar: it never moves the ladder's rows.
+ */
 function WindowMessage() {
   const msg = useUiStore((s) => s.localError)
-  const tickets = useWorkspaceStore((s) => s.ticketsVisible)
-  if (!msg || tickets > 0) return null
+  if (!msg) return null
   return (
     <div className="window-message" role="alert" data-testid="window-message">
       {msg}

@@ -6,7 +6,26 @@ import {
 } from '../../src-preload/contract/channels'
 import type { ServerFrame } from '../../src-preload/contract/wire'
 
-export type BridgeLinkState = 'connecting' | 'open' | 'closed' | 'no-token'
+export type BridgeLinkState = 'connecting' | 'open' | 'closed' | 'no-token' | 'bad-token'
+
+/** The host's token question (src-main/hosts/loopback/accessPolicy.ts: TOKEN_CHECK_PATH, TOKEN_HEADER). */
+const TOKEN_CHECK_PATH = '/bridge-token'
+const TOKEN_HEADER = 'x-trident-token'
+export const BAD_TOKEN_WORDS = "This link's token is wrong or expired — open the URL Trident printed"
+
+/**
+ * Whether the host refused us for our token. A browser never shows a page why a WebSocket was
+ * refused, so after a refusal we ask: 401 means the token (stop retrying and say so); anything
+ * else — host down, restarting — means keep trying.
+ */
+async function tokenRefused(token: string): Promise<boolean> {
+  try {
+    const r = await fetch(TOKEN_CHECK_PATH, { headers: { [TOKEN_HEADER]: token }, cache: 'no-store' })
+    return r.status === 401
+  } catch {
+    return false
+  }
+}
 
 const TOKEN_KEY = 'trident.bridgeToken'
 
@@ -48,7 +67,9 @@ export function createLoopbackBridge(onState: (s: BridgeLinkState, detail: strin
       BRIDGE_PROTOCOL,
       TOKEN_PROTOCOL_PREFIX + token,
     ])
+    let opened = false
     ws.onopen = () => {
+      opened = true
       attempt = 0
       onState('open', 'Connected to Trident core')
       client.connect((frame) => ws.send(JSON.stringify(frame)))
@@ -62,6 +83,11 @@ export function createLoopbackBridge(onState: (s: BridgeLinkState, detail: strin
     }
     ws.onclose = () => {
       client.disconnect('Connection to Trident core lost')
+      if (!opened)
+        void tokenRefused(token).then((bad) => (bad ? onState('bad-token', BAD_TOKEN_WORDS) : retry()))
+      else retry()
+    }
+    const retry = (): void => {
       attempt++
       const delay = Math.min(5000, 200 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random() / 2)
       onState('closed', `Lost connection to Trident core; retrying in ${(delay / 1000).toFixed(1)} s`)

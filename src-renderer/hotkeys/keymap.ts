@@ -36,5 +36,19 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   if (!target || typeof (target as HTMLElement).tagName !== 'string') return false
   const el = target as HTMLElement
   const tag = el.tagName
+  // a checkbox or radio takes no typing: keys pressed after ticking one are hotkeys
+  if (tag === 'INPUT' && NOT_TYPED.has((el as HTMLInputElement).type)) return false
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable
 }
+
+const NOT_TYPED = new Set([
+  'checkbox',
+  'radio',
+  'button',
+  'submit',
+  'reset',
+  'range',
+  'color',
+  'file',
+  'image',
+])

@@ -13,8 +13,15 @@ export function useHotkeys(handlers: Partial<Record<Action, () => void>>): void 
       // while the trader is choosing a new key for an action, that key press is not an action
       if (e.isComposing || isTypingTarget(e.target) || document.body.dataset.keyCapture) return
       const chord = chordOf(e)
-      // Enter on a focused button presses that button; it must not also send the ticket
-      if (chord === 'Enter' && (e.target as HTMLElement | null)?.tagName === 'BUTTON') return
+      // Inside a dialog, Enter on a focused button answers with that button (the browser presses
+      // it). Everywhere else the focus guard stops the press, and Enter means one thing: the ticket.
+      const el = e.target as HTMLElement | null
+      if (
+        chord === 'Enter' &&
+        el?.closest?.('[role="dialog"], [role="alertdialog"]') &&
+        el.tagName === 'BUTTON'
+      )
+        return
       const action = actionFor(useKeymapStore.getState().keymap, chord)
       const handler = action ? ref.current[action] : undefined
       if (!handler) return

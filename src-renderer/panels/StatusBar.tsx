@@ -23,7 +23,12 @@ export function StatusBar({ symbol }: { symbol: string }) {
   const book = useBookEvery(symbol, 500)
   return (
     <footer className="statusbar" data-testid="statusbar">
-      <span className={`pill bridge-${bridge.state}`} title={bridge.detail} data-testid="bridge-state">
+      <span
+        className={`pill bridge-${bridge.state}`}
+        title={bridge.detail}
+        data-state={bridge.state}
+        data-testid="bridge-state"
+      >
         Core: {bridge.state === 'open' ? 'connected' : bridge.detail}
       </span>
       {info && (

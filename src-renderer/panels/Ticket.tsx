@@ -3,9 +3,9 @@ import { useMarketStore } from '../stores/marketStore'
 import { useBookSubscription } from '../stores/subscriptions'
 import { QTY_PRESETS, useTicketStore, type TicketProtocol, type TicketType } from '../stores/ticketStore'
 import { useTradingStore } from '../stores/tradingStore'
-import { useUiStore } from '../stores/uiStore'
 import { instrument, sendTicket } from '../trading/actions'
-import { needsPrice, needsTrigger, ticketProblems, ticketSummary } from './ticketModel'
+import { NUMBER_FIELD_MAX } from './fieldCaps'
+import { needsPrice, needsTrigger, sendProblems, ticketSummary } from './ticketModel'
 
 const TYPES: TicketType[] = [
   'limit',
@@ -27,17 +27,22 @@ export function Ticket() {
   // the touch is read when a button is clicked: the ticket does not re-render on every book tick
   const touch = (side: 'bids' | 'asks'): string | undefined =>
     useMarketStore.getState().books[t.symbol]?.[side][0]?.[0]
-  const localError = useUiStore((s) => s.localError)
   const inst = instrument(t.symbol) ?? info?.instruments.find((i) => i.symbol === t.symbol)
-  // what would pay for it: quote currency for a buy, the coin itself for a sell (venue balance)
-  const payAsset = inst ? (t.side === 'buy' ? inst.quote : inst.base) : ''
-  const balance = useTradingStore((s) => s.positions.balances.find((b) => b.asset === payAsset)?.balance)
-  const problems = ticketProblems(t, inst, balance ? { asset: payAsset, amount: balance } : undefined)
+  // the same check Enter and a ladder click make (sendProblems), so the button never disagrees
+  const balances = useTradingStore((s) => s.positions.balances)
+  const problems = sendProblems(t, inst, balances)
   const submit = (e: FormEvent): void => {
     e.preventDefault()
     void sendTicket()
   }
   const onKey = (e: KeyboardEvent): void => {
+    // Enter in a field sends through the same checks as everywhere else, and says why not: the
+    // browser's own submit does nothing at all while the button is disabled
+    if (e.key === 'Enter' && !e.nativeEvent.isComposing && (e.target as HTMLElement).tagName === 'INPUT') {
+      e.preventDefault()
+      void sendTicket()
+      return
+    }
     if (e.key === 'Escape') {
       e.preventDefault()
       t.clear()
@@ -87,6 +92,7 @@ export function Ticket() {
             value={t.qty}
             onChange={(e) => t.set({ qty: e.target.value.trim() })}
             inputMode="decimal"
+            maxLength={NUMBER_FIELD_MAX}
             data-testid="ticket-qty"
           />
         </label>
@@ -111,6 +117,7 @@ export function Ticket() {
                 value={t.price}
                 onChange={(e) => t.set({ price: e.target.value.trim() })}
                 inputMode="decimal"
+                maxLength={NUMBER_FIELD_MAX}
                 data-testid="ticket-price"
               />
             </label>
@@ -157,6 +164,7 @@ export function Ticket() {
               value={t.triggerPrice}
               onChange={(e) => t.set({ triggerPrice: e.target.value.trim() })}
               inputMode="decimal"
+              maxLength={NUMBER_FIELD_MAX}
               data-testid="ticket-trigger"
             />
           </label>
@@ -168,6 +176,7 @@ export function Ticket() {
               value={t.displayQty}
               onChange={(e) => t.set({ displayQty: e.target.value.trim() })}
               inputMode="decimal"
+              maxLength={NUMBER_FIELD_MAX}
             />
           </label>
         )}
@@ -203,6 +212,7 @@ export function Ticket() {
             type="checkbox"
             checked={t.postOnly}
             onChange={(e) => t.set({ postOnly: e.target.checked })}
+            data-testid="ticket-post-only"
           />{' '}
           Post-only
         </label>
@@ -224,11 +234,6 @@ export function Ticket() {
               <li key={p}>{p}</li>
             ))}
           </ul>
-        )}
-        {localError && problems.length === 0 && (
-          <p className="problems" data-testid="ticket-error">
-            {localError}
-          </p>
         )}
         <button
           type="submit"

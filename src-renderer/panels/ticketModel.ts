@@ -1,6 +1,7 @@
 import { toUnits } from '../../src-preload/contract/decimal'
-import type { InstrumentMeta } from '../../src-preload/contract/types'
+import type { BalanceView, InstrumentMeta } from '../../src-preload/contract/types'
 import type { Ticket } from '../stores/ticketStore'
+import { clip } from './fieldCaps'
 
 const LIMIT_PRICED = new Set(['limit', 'iceberg', 'stop-loss-limit', 'take-profit-limit'])
 const TRIGGERED = new Set([
@@ -19,7 +20,16 @@ export function needsTrigger(t: Pick<Ticket, 'type'>): boolean {
   return TRIGGERED.has(t.type)
 }
 
+/**
+ * Digits with at most one dot: what a trader means by a number. Exponents ("1e-2"), signs and
+ * spaces are refused here in words; main refused "1e5" with EBADREQ and the trader saw nothing.
+ */
+export function isPlainDecimal(text: string): boolean {
+  return /^(\d+\.?\d*|\.\d+)$/.test(text)
+}
+
 function units(text: string, precision: number): bigint | null {
+  if (!isPlainDecimal(text)) return null
   try {
     return BigInt(toUnits(text, precision))
   } catch {
@@ -39,7 +49,10 @@ export function ticketProblems(
   if (!inst) return ['Waiting for instrument details']
   const out: string[] = []
   const qty = units(t.qty, inst.qtyPrecision)
-  if (qty === null) out.push(`Quantity must be a number with at most ${inst.qtyPrecision} decimals`)
+  if (t.qty === '') out.push('Quantity is missing')
+  else if (!isPlainDecimal(t.qty))
+    out.push(`Quantity must be a plain decimal like 0.01 (digits and one dot), not "${clip(t.qty)}"`)
+  else if (qty === null) out.push(`Quantity must be a number with at most ${inst.qtyPrecision} decimals`)
   else if (qty <= 0n) out.push('Quantity must be above zero')
   else if (qty < units(inst.ordermin, inst.qtyPrecision)!)
     out.push(`Quantity is below the minimum of ${inst.ordermin} ${inst.base}`)
@@ -50,7 +63,9 @@ export function ticketProblems(
       return null
     }
     const p = units(text, inst.pricePrecision)
-    if (p === null) out.push(`${label} must be a number with at most ${inst.pricePrecision} decimals`)
+    if (!isPlainDecimal(text))
+      out.push(`${label} must be a plain decimal like 65000.5 (digits and one dot), not "${clip(text)}"`)
+    else if (p === null) out.push(`${label} must be a number with at most ${inst.pricePrecision} decimals`)
     else if (p <= 0n) out.push(`${label} must be above zero`)
     else if (p % tick !== 0n) out.push(`${label} ${text} is off the ${inst.tickSize} tick`)
     return p
@@ -61,7 +76,9 @@ export function ticketProblems(
     checkPrice(t.type === 'trailing-stop' ? 'Trail distance' : 'Trigger price', t.triggerPrice)
   if (t.type === 'iceberg') {
     const d = units(t.displayQty, inst.qtyPrecision)
-    if (d === null || d <= 0n) out.push('Iceberg needs a display quantity')
+    if (t.displayQty !== '' && !isPlainDecimal(t.displayQty))
+      out.push(`Display quantity must be a plain decimal (digits and one dot), not "${clip(t.displayQty)}"`)
+    else if (d === null || d <= 0n) out.push('Iceberg needs a display quantity')
     else if (qty !== null && d * 15n < qty) out.push('Iceberg must show at least 1/15 of its quantity')
   }
   if (qty !== null && price !== null && qty > 0n && price > 0n) {
@@ -77,16 +94,44 @@ export function ticketProblems(
   if (available && t.side === 'sell' && available.asset === inst.base && qty !== null) {
     const have = units(available.amount, inst.qtyPrecision)
     if (have !== null && qty > have)
-      out.push(`Not enough ${inst.base}: selling ${t.qty} needs more than the ${available.amount} you hold`)
+      out.push(
+        `Not enough ${inst.base}: selling ${clip(t.qty)} needs more than the ${available.amount} you hold`,
+      )
   }
   if (t.postOnly && !needsPrice(t)) out.push('Post-only applies to limit-priced orders only')
   return out
+}
+
+/** The balance that would pay for the ticket: the quote currency for a buy, the coin for a sell. */
+export function payingBalance(
+  t: Pick<Ticket, 'side'>,
+  inst: InstrumentMeta | undefined,
+  balances: readonly BalanceView[],
+): { asset: string; amount: string } | undefined {
+  if (!inst) return undefined
+  const asset = t.side === 'buy' ? inst.quote : inst.base
+  const b = balances.find((x) => x.asset === asset)
+  return b ? { asset, amount: b.balance } : undefined
+}
+
+/**
+ * THE check of an order from the ticket: the send button, Enter and a ladder click all ask this
+ * one function (Enter once skipped the balance check the button made, and sent what it refused).
+ */
+export function sendProblems(
+  t: Ticket,
+  inst: InstrumentMeta | undefined,
+  balances: readonly BalanceView[],
+): string[] {
+  return ticketProblems(t, inst, payingBalance(t, inst, balances))
 }
 
 /** "Buy 0.01 BTC @ 64999.9 limit" — the button says exactly what Enter will send. */
 export function ticketSummary(t: Ticket, inst: InstrumentMeta | undefined): string {
   const base = inst?.base ?? ''
   const verb = t.side === 'buy' ? 'Buy' : 'Sell'
+  // what was typed is echoed clipped: the label stays one line whatever was pasted
+  t = { ...t, qty: clip(t.qty), price: clip(t.price), triggerPrice: clip(t.triggerPrice) }
   const ro = t.reduceOnly ? ' reduce-only' : ''
   if (t.type === 'market') return `${verb} ${t.qty} ${base} at market${ro}`
   if (needsPrice(t))

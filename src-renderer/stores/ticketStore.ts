@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import { fromUnits, toPriceUnits } from '../../src-preload/contract/decimal'
+import { capNumberText } from '../panels/fieldCaps'
 
 export type TicketType =
   | 'limit'
@@ -50,10 +51,20 @@ interface TicketStore extends Ticket {
   nudge: (ticks: number, tickSize: string, pricePrecision: number) => void
 }
 
+function capped(p: Partial<Ticket>): Partial<Ticket> {
+  const out = { ...p }
+  for (const k of ['qty', 'price', 'triggerPrice', 'displayQty'] as const) {
+    const v = out[k]
+    if (v !== undefined) out[k] = capNumberText(v)
+  }
+  return out
+}
+
 /** What the ticket shows is exactly what Enter sends. */
 export const useTicketStore = create<TicketStore>((set, get) => ({
   ...EMPTY,
-  set: (p) => set(p),
+  // number text is capped here too, whatever set it (a field, a hotkey, flatten): nothing unbounded is kept
+  set: (p) => set(capped(p)),
   clear: () => set({ ...EMPTY, symbol: get().symbol, qty: get().qty }),
   nudge: (ticks, tickSize, pp) => {
     const price = get().price

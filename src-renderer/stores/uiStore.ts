@@ -9,7 +9,9 @@ interface UiStore {
   workspaceMenu: boolean
   /** an order main wants the trader to confirm, with the words it used */
   confirm: { text: string; payload: CommandRequest<'orders.place'> } | null
-  /** a problem only this window knows about (the bridge refused before main saw it) */
+  /** the "re-arm trading?" question after the kill switch (its default answer keeps trading stopped) */
+  rearm: boolean
+  /** a refusal or problem to say in words in this window (always shown until dismissed or replaced) */
   localError: string | null
   set: (p: Partial<Omit<UiStore, 'set'>>) => void
 }
@@ -19,6 +21,7 @@ export const useUiStore = create<UiStore>((set) => ({
   profiles: false,
   workspaceMenu: false,
   confirm: null,
+  rearm: false,
   localError: null,
   set: (p) => set(p),
 }))

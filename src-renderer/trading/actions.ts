@@ -6,7 +6,9 @@ import { useMarketStore } from '../stores/marketStore'
 import { useTicketStore } from '../stores/ticketStore'
 import { useTradingStore } from '../stores/tradingStore'
 import { useUiStore } from '../stores/uiStore'
-import { needsPrice, needsTrigger, ticketProblems } from '../panels/ticketModel'
+import { needsPrice, needsTrigger, sendProblems } from '../panels/ticketModel'
+import type { Ticket } from '../stores/ticketStore'
+import { say, sayFailure } from './say'
 
 /**
  * Everything the trader can do, in one place. An order leaves only from what the ticket or the
@@ -17,19 +19,26 @@ export function instrument(symbol: string): InstrumentMeta | undefined {
   return useMarketStore.getState().info?.instruments.find((i) => i.symbol === symbol)
 }
 
-function fail(e: unknown): void {
-  // refusals from main also arrive as notices; this catches what never reached main
-  useUiStore.getState().set({ localError: (e as Error).message })
-}
+/** Every command's failure, whatever it is (EBADREQ, a venue refusal, a lost link), in words. */
+const fail = sayFailure
 
 async function place(payload: CommandRequest<'orders.place'>): Promise<void> {
   try {
     const r = await getBridge().invoke('orders.place', payload)
     if ('confirm' in r) useUiStore.getState().set({ confirm: { text: r.confirm, payload } })
+    else if (r.state === 'rejected') say(`Order rejected: ${r.reason ?? 'the venue gave no reason'}`)
     else useUiStore.getState().set({ localError: null })
   } catch (e) {
-    fail(e)
+    fail(e, 'Order not sent')
   }
+}
+
+/** The one check before anything leaves from the ticket (button, Enter, ladder click). */
+function refused(t: Ticket): boolean {
+  const problems = sendProblems(t, instrument(t.symbol), useTradingStore.getState().positions.balances)
+  if (problems.length === 0) return false
+  say(`Not sent: ${problems[0]!}`)
+  return true
 }
 
 export async function confirmPending(yes: boolean): Promise<void> {
@@ -40,11 +49,7 @@ export async function confirmPending(yes: boolean): Promise<void> {
 
 export async function sendTicket(): Promise<void> {
   const t = useTicketStore.getState()
-  const problems = ticketProblems(t, instrument(t.symbol))
-  if (problems.length) {
-    useUiStore.getState().set({ localError: problems[0]! })
-    return
-  }
+  if (refused(t)) return
   const payload: CommandRequest<'orders.place'> = {
     symbol: t.symbol,
     side: t.side,
@@ -66,7 +71,10 @@ export function prepare(side: 'buy' | 'sell', at: 'bid' | 'ask'): void {
   const t = useTicketStore.getState()
   const book = useMarketStore.getState().books[t.symbol]
   const level = at === 'bid' ? book?.bids[0] : book?.asks[0]
-  if (!level) return
+  if (!level) {
+    say(`No ${at === 'bid' ? 'bid' : 'offer'} in the ${t.symbol} book yet: the ticket is unchanged`)
+    return
+  }
   t.set({ side, type: needsPrice(t) ? t.type : 'limit', price: level[0] })
 }
 
@@ -94,10 +102,12 @@ export function prepareFlatten(): void {
   ui.set({ localError: null })
 }
 
-/** One-click trading from the ladder: the price clicked, the ticket's quantity. */
+/** One-click trading from the ladder: the price clicked, the ticket's quantity — same checks as Enter. */
 export async function placeAt(side: 'buy' | 'sell', price: string): Promise<void> {
   const t = useTicketStore.getState()
   t.set({ side, price, type: 'limit' })
+  // checked as what is sent: a plain GTC limit (post-only and reduce-only are not sent from here)
+  if (refused({ ...useTicketStore.getState(), tif: 'GTC', postOnly: false, reduceOnly: false })) return
   await place({
     symbol: t.symbol,
     side,
@@ -113,7 +123,7 @@ export async function cancel(clOrdId: string): Promise<void> {
   try {
     await getBridge().invoke('orders.cancel', { clOrdId })
   } catch (e) {
-    fail(e)
+    fail(e, 'Cancel refused')
   }
 }
 
@@ -128,21 +138,33 @@ function lastWorking(symbol: string): OrderView | undefined {
 
 export async function cancelLast(symbol: string): Promise<void> {
   const o = lastWorking(symbol)
-  if (o) await cancel(o.clOrdId)
+  if (!o) {
+    say(`No working ${symbol} order to cancel`)
+    return
+  }
+  await cancel(o.clOrdId)
 }
 
 export async function cancelSymbol(symbol: string): Promise<void> {
   try {
-    await getBridge().invoke('orders.cancelAll', { symbol })
+    const r = await getBridge().invoke('orders.cancelAll', { symbol })
+    if (r.count === 0) say(`No working ${symbol} orders to cancel`)
   } catch (e) {
-    fail(e)
+    fail(e, 'Cancel refused')
   }
 }
 
 export async function amendLast(symbol: string, ticks: number): Promise<void> {
   const o = lastWorking(symbol)
   const inst = instrument(symbol)
-  if (!o?.limitPrice || !inst) return
+  if (!o) {
+    say(`No working ${symbol} order to amend`)
+    return
+  }
+  if (!o.limitPrice || !inst) {
+    say(`The last ${symbol} order has no limit price to move`)
+    return
+  }
   const units =
     toPriceUnits(o.limitPrice, inst.pricePrecision) + ticks * toPriceUnits(inst.tickSize, inst.pricePrecision)
   try {
@@ -151,7 +173,7 @@ export async function amendLast(symbol: string, ticks: number): Promise<void> {
       limitPrice: fromUnits(String(units), inst.pricePrecision),
     })
   } catch (e) {
-    fail(e)
+    fail(e, 'Amend refused')
   }
 }
 
@@ -160,7 +182,7 @@ export async function amendTo(clOrdId: string, limitPrice: string): Promise<void
   try {
     await getBridge().invoke('orders.amend', { clOrdId, limitPrice })
   } catch (e) {
-    fail(e)
+    fail(e, 'Amend refused')
   }
 }
 
@@ -168,6 +190,6 @@ export async function killSwitch(engaged: boolean): Promise<void> {
   try {
     await getBridge().invoke('risk.killSwitch', { engaged })
   } catch (e) {
-    fail(e)
+    fail(e, engaged ? 'Kill switch failed' : 'Re-arm refused')
   }
 }

@@ -7,7 +7,14 @@ import { MAX_CLIENT_FRAME_BYTES } from '../../../src-preload/contract/wire'
 import type { TridentCore } from '../../app/TridentCore'
 import { rendererCsp } from '../csp'
 import { BRIDGE_PROTOCOL, LOOPBACK_BRIDGE_PATH } from '../../../src-preload/contract/channels'
-import { checkBridgeUpgrade, isAllowedHost, isLoopbackAddress } from './accessPolicy'
+import {
+  checkBridgeUpgrade,
+  checkTokenRequest,
+  isAllowedHost,
+  isLoopbackAddress,
+  TOKEN_CHECK_PATH,
+  TOKEN_HEADER,
+} from './accessPolicy'
 import { loadStatic } from './staticFiles'
 
 export interface LoopbackHostOptions {
@@ -90,6 +97,17 @@ export class LoopbackHost {
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!isLoopbackAddress(req.socket.remoteAddress) || !isAllowedHost(req.headers.host, this.port)) {
       res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden')
+      return
+    }
+    if ((req.url ?? '').split('?')[0] === TOKEN_CHECK_PATH) {
+      // same checks as the bridge's token; a plain answer the page can read (no cache, no body echo)
+      const status = checkTokenRequest(
+        { remoteAddress: req.socket.remoteAddress, host: req.headers.host, token: req.headers[TOKEN_HEADER] },
+        this.port,
+        this.token,
+      )
+      const words = status === 204 ? '' : status === 401 ? 'token wrong or expired' : 'Forbidden'
+      res.writeHead(status, { 'content-type': 'text/plain', ...this.securityHeaders() }).end(words)
       return
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

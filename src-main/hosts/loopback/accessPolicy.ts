@@ -61,3 +61,22 @@ export function checkBridgeUpgrade(
     return { ok: false, status: 401, reason: 'missing or wrong token' }
   return { ok: true }
 }
+
+/**
+ * Where the page asks, after its bridge was refused, whether its token is the reason: browsers do
+ * not show a page the HTTP status of a refused WebSocket, so without this a wrong token looked
+ * like a lost connection and was retried forever. Answers 204 (token good) or 401 (wrong).
+ * The renderer names the same path and header (src-renderer/bridge/loopbackBridge.ts).
+ */
+export const TOKEN_CHECK_PATH = '/bridge-token'
+export const TOKEN_HEADER = 'x-trident-token'
+
+export function checkTokenRequest(
+  req: { remoteAddress: string | undefined; host: string | undefined; token: string | string[] | undefined },
+  port: number,
+  token: string,
+): 204 | 401 | 403 {
+  if (!isLoopbackAddress(req.remoteAddress) || !isAllowedHost(req.host, port)) return 403
+  const given = typeof req.token === 'string' ? req.token : null
+  return tokenMatches(given, token) ? 204 : 401
+}

@@ -48,4 +48,14 @@ describe('keymap', () => {
     expect(isTypingTarget({ tagName: 'DIV', isContentEditable: false } as unknown as EventTarget)).toBe(false)
     expect(isTypingTarget(null)).toBe(false)
   })
+  it('a ticked checkbox takes no typing: the next key is a hotkey', () => {
+    const input = (type: string) =>
+      ({ tagName: 'INPUT', type, isContentEditable: false }) as unknown as EventTarget
+    expect(isTypingTarget(input('checkbox'))).toBe(false)
+    expect(isTypingTarget(input('radio'))).toBe(false)
+    expect(isTypingTarget(input('text'))).toBe(true)
+    expect(isTypingTarget({ tagName: 'SELECT', isContentEditable: false } as unknown as EventTarget)).toBe(
+      true,
+    )
+  })
 })
