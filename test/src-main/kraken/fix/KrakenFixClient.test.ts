@@ -293,6 +293,35 @@ describe('KrakenFixClient (jspurefix) against the built-in exchange', () => {
     ).toBe(false)
   })
 
+  it('recovers a gap the venue opened while it was away: ResendRequest, resent ER and GapFill (43=Y, 122) accepted', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trident-fix-gap-'))
+    const sender = `GAP${++n}`
+    const a = await client({ dataDir, cancelOnDisconnect: false }, sender)
+    const clOrdId = nextCl()
+    a.c.newOrder({
+      clOrdId,
+      symbol: 'XBT/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      limitPrice: '21000.0',
+      tif: 'GTC',
+    })
+    const id = (await a.er((m) => m.get(11) === clOrdId && m.get(150) === '0')).get(37)!
+    await a.c.stop()
+    sim.engine.cancel('trader', { orderId: id }) // stored and sequenced for the offline session
+    const b = await client({ dataDir, cancelOnDisconnect: false }, sender)
+    const cancelled = await b.er((m) => m.get(37) === id && m.get(150) === '4')
+    expect(cancelled.get(43)).toBe('Y')
+    expect(cancelled.get(122)).toMatch(/^\d{8}-\d\d:\d\d:\d\d\.\d{3}$/)
+    expect(b.logs.some((l) => l.startsWith('tx ') && l.includes('|35=2|'))).toBe(true)
+    await until(
+      () => b.logs.find((l) => l.startsWith('rx ') && l.includes('|35=4|') && l.includes('|123=Y|')),
+      'GapFill over the admin messages',
+    ).then((l) => expect(l).toMatch(/\|43=Y\|.*\|122=\d{8}-/))
+    expect(b.c.state).toBe('online')
+  })
+
   it('keeps sequence numbers across a restart of the client (no ResetSeqNumFlag)', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trident-fix-seq-'))
     const sender = `SEQ${++n}`
