@@ -30,6 +30,32 @@ function electronBinary() {
   return exe ? { exe } : { why: 'its binary could not be downloaded on this machine' }
 }
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  // the options, not a start (and not a build either)
+  console.log(`Usage: npm start -- [options]
+
+Builds Trident if needed and runs it in Electron; where Electron cannot run (no binary, no
+display) it runs the loopback host and opens the window in your browser instead.
+One Trident per data folder: a second start brings the running one forward (Electron) or
+prints its address (browser) instead of starting another.
+
+  --loopback          run the loopback host (browser) even where Electron could run
+                      (also: TRIDENT_HOST=loopback)
+  --help              print this and exit
+
+Loopback host options (passed on):
+  --data-dir D        journal, settings and profiles folder (default: $XDG_DATA_HOME/trident)
+  --port N            serve on this port (default: any free port)
+  --ready-json        print one JSON line when ready, nothing else
+  --sim-seed N        the built-in exchange's random seed
+  --sim-rate N        the built-in exchange's market messages per second (0: still)
+  --sim-symbols A,B   only these instruments move
+  --sim-thread main   run the built-in exchange on main's thread (default: its own)
+
+Environment: TRIDENT_ELECTRON_DOWNLOAD=0 never tries to fetch Electron's binary.`)
+  process.exit(0)
+}
+
 buildIfNeeded()
 
 const forced = process.argv.includes('--loopback') || process.env.TRIDENT_HOST === 'loopback'

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TridentCore } from '../../app/TridentCore'
 import { KeyringSecretStore } from '../../secrets/KeyringSecretStore'
+import { acquireInstanceLock } from './instanceLock'
 import { LoopbackHost } from './LoopbackHost'
 import { openInChromium } from './openBrowser'
 
@@ -10,6 +11,22 @@ import { openInChromium } from './openBrowser'
  * Loopback host entry: the main-process core under plain Node, serving the renderer to a browser.
  *   node out/main/loopback.js [--port N] [--open] [--ready-json] [--data-dir D] [--sim-seed N] [--sim-rate N] [--sim-symbols A,B]
  */
+export const USAGE = `Usage: node out/main/loopback.js [options]   (npm start -- [options])
+
+Runs Trident's main process under Node and serves its window to a browser on 127.0.0.1.
+
+  --data-dir D        journal, settings and profiles folder (default: $XDG_DATA_HOME/trident);
+                      one Trident per folder: a second start points to the running one
+  --port N            serve on this port (default: any free port)
+  --open              open the window in Chromium (app mode)
+  --ready-json        print one JSON line when ready (for scripts and tests), nothing else
+  --sim-seed N        the built-in exchange's random seed
+  --sim-rate N        the built-in exchange's market messages per second (0: still)
+  --sim-symbols A,B   only these instruments move
+  --sim-thread main   run the built-in exchange on main's thread (default: its own)
+  --help              print this and exit
+`
+
 function numArg(name: string): number | undefined {
   const i = process.argv.indexOf(name)
   if (i < 0) return undefined
@@ -19,6 +36,10 @@ function numArg(name: string): number | undefined {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE)
+    return
+  }
   const root = join(__dirname, '..', '..')
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
     .version
@@ -39,6 +60,26 @@ async function main(): Promise<void> {
     dataArg >= 0
       ? process.argv[dataArg + 1]!
       : join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'trident')
+  // one Trident per data folder: the second start says where the first one is, and stops
+  const taken = acquireInstanceLock(dataDir)
+  if ('running' in taken) {
+    const r = taken.running
+    if (quiet) console.log(JSON.stringify({ ready: false, alreadyRunning: { pid: r.pid, url: r.url } }))
+    else {
+      console.log(
+        `Trident is already running on the data folder ${dataDir}${r.pid ? ` (process ${r.pid})` : ''}; not starting a second one.`,
+      )
+      // the URL carries the running Trident's access token: it is printed to the same user's
+      // terminal that the first start printed it to (the lock file is readable by that user only)
+      console.log(r.url ? `Open: ${r.url}` : 'It is still starting: try again in a few seconds.')
+      if (r.url && process.argv.includes('--open')) openInChromium(r.url)
+    }
+    return
+  }
+  const lock = taken.lock
+  process.on('exit', () => lock.release())
+  if (taken.replacedStale)
+    log(`replaced a stale lock of process ${taken.replacedStale.pid} (no longer running)`)
   // secrets: the OS keychain (Secret Service / Keychain / Credential Manager); never a file
   const secrets = new KeyringSecretStore()
   // the built-in exchange runs on its own thread: it must not slow the app (--sim-thread main to share)
@@ -57,6 +98,7 @@ async function main(): Promise<void> {
   if (port !== undefined) hostOpts.port = port
   const host = new LoopbackHost(hostOpts)
   await host.start()
+  lock.setUrl(host.url)
 
   if (quiet) {
     // One machine-readable line for test fixtures and launchers.
