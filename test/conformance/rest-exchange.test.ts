@@ -113,6 +113,15 @@ describe('REST conformance: public endpoints', () => {
     expect(mine.altname).toBe('XBT')
   })
 
+  it('public methods only by GET: a POST gets EGeneral:Unknown method (Kraken since Jan 2024), and private ones only by POST', async () => {
+    const expected = parseText(corpusMessage('rest.error.issue-public-by-post').text)
+    const post = await fetch(`${base}/0/public/Time`, { method: 'POST' })
+    expect(parseText(await post.text())).toEqual(expected)
+    // by the same routing (verb + path), a GET on a private method is no method either
+    const get = await fetch(`${base}/0/private/Balance`)
+    expect(parseText(await get.text())).toEqual(expected)
+  })
+
   it('Ticker and Depth: Kraken’s arrays (prices/volumes as strings, counts and times as numbers)', async () => {
     const t = result(await pub('Ticker', { pair: 'XBTUSD' })).XXBTZUSD
     expect(shape(t)).toEqual(shape(recorded('rest.Ticker.api-specs-1').XXBTZUSD))

@@ -59,6 +59,17 @@ export class SimRestServer {
     const m = /^\/0\/(public|private)\/([A-Za-z]+)$/.exec(url.pathname)
     if (!m) return this.send(res, 404, { error: ['EGeneral:Unknown method'] })
     const [, scope, method] = m as unknown as [string, 'public' | 'private', string]
+    // Kraken routes on verb + path: since Jan 2024 a POST to a public method answers
+    // EGeneral:Unknown method (recorded, corpus rest.error.issue-public-by-post); a GET on a
+    // private method is treated the same way
+    const verb = req.method ?? 'GET'
+    if (
+      (scope === 'public' && verb !== 'GET' && verb !== 'HEAD') ||
+      (scope === 'private' && verb !== 'POST')
+    ) {
+      req.resume()
+      return this.send(res, 200, { error: ['EGeneral:Unknown method'] })
+    }
     let body: string
     try {
       body = await readBody(req)
@@ -254,7 +265,6 @@ export class SimRestServer {
   }
 
   private private(method: string, p: Params, path: string, body: string, req: IncomingMessage): unknown {
-    if (req.method !== 'POST') throw new KrakenError('EGeneral:Invalid arguments:use POST')
     const account = this.authenticate(p, path, body, req)
     const { engine, limits } = this.deps
     limits.chargeRest(account, method)
