@@ -603,11 +603,15 @@ export class KrakenExecutionClient {
       type: req.side,
       ordertype: req.type,
       volume: req.qty,
-      timeinforce: req.tif,
     }
+    // GTC is Kraken's default and its documented bodies leave it out
+    if (req.tif !== 'GTC') p.timeinforce = req.tif
     if (req.type === 'limit' || req.type === 'iceberg') p.price = req.limitPrice!
-    else if (req.type === 'trailing-stop') p.price = `+${req.triggerPrice!}`
-    else if (req.type !== 'market') {
+    else if (req.type === 'trailing-stop') {
+      // the offset is relative ("+"); the reference named as in ccxt's bodies, which Kraken accepts
+      p.trigger = 'last'
+      p.price = `+${req.triggerPrice!}`
+    } else if (req.type !== 'market') {
       p.price = req.triggerPrice!
       if (req.limitPrice !== undefined) p.price2 = req.limitPrice
     }

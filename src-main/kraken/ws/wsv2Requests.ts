@@ -87,7 +87,8 @@ export function orderFields(o: WsOrderIntent): Params {
       price_type: o.type === 'trailing-stop' ? 'quote' : 'static',
     }
   }
-  if (o.tif !== undefined) p.time_in_force = o.tif.toLowerCase()
+  // gtc is Kraken's default: left out, as in Kraken's own add_order and batch_add examples
+  if (o.tif !== undefined && o.tif.toUpperCase() !== 'GTC') p.time_in_force = o.tif.toLowerCase()
   if (o.displayQty !== undefined) p.display_qty = num(o.displayQty)
   if (o.expireAt !== undefined) p.expire_time = new Date(o.expireAt).toISOString()
   if (o.postOnly) p.post_only = true

@@ -113,7 +113,7 @@ describe('WS v2 trading requests carry prices and quantities as JSON numbers, di
     })
     expect(o.venueOrderId).toBe('OPS23M-VS41G-DDE5Z2')
     expect(sent('add_order')).toEqual([
-      `{"method":"add_order","params":{"order_type":"limit","side":"buy","order_qty":0.10000000,"limit_price":65000.5,"time_in_force":"gtc","cl_ord_id":"${CL0}","symbol":"BTC/USD","token":"tok"},"req_id":3}`,
+      `{"method":"add_order","params":{"order_type":"limit","side":"buy","order_qty":0.10000000,"limit_price":65000.5,"cl_ord_id":"${CL0}","symbol":"BTC/USD","token":"tok"},"req_id":3}`,
     ])
   })
 
@@ -140,8 +140,8 @@ describe('WS v2 trading requests carry prices and quantities as JSON numbers, di
       protocol: 'ws',
     })
     expect(sent('add_order')).toEqual([
-      `{"method":"add_order","params":{"order_type":"stop-loss-limit","side":"sell","order_qty":0.50000000,"limit_price":59950.0,"triggers":{"reference":"last","price":60000.0,"price_type":"static"},"time_in_force":"gtc","cl_ord_id":"${CL0}","symbol":"BTC/USD","token":"tok"},"req_id":3}`,
-      `{"method":"add_order","params":{"order_type":"iceberg","side":"buy","order_qty":2.00000000,"limit_price":64000.0,"time_in_force":"gtc","display_qty":0.25000000,"cl_ord_id":"170000000000000001","symbol":"BTC/USD","token":"tok"},"req_id":4}`,
+      `{"method":"add_order","params":{"order_type":"stop-loss-limit","side":"sell","order_qty":0.50000000,"limit_price":59950.0,"triggers":{"reference":"last","price":60000.0,"price_type":"static"},"cl_ord_id":"${CL0}","symbol":"BTC/USD","token":"tok"},"req_id":3}`,
+      `{"method":"add_order","params":{"order_type":"iceberg","side":"buy","order_qty":2.00000000,"limit_price":64000.0,"display_qty":0.25000000,"cl_ord_id":"170000000000000001","symbol":"BTC/USD","token":"tok"},"req_id":4}`,
     ])
   })
 
