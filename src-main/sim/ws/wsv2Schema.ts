@@ -15,6 +15,8 @@ import { KrakenError } from '../engine/types'
  *   written by analogy with the float text.
  * - a field the method does not have: `Unsupported field: 'params' for the given msg type: ping`
  *   is recorded (same error_tests.rs); the same words name an unknown parameter.
+ * - a string/boolean/object/array field of the wrong type: the same "<Field> field must be a
+ *   <type>" form, not recorded either (Kraken refuses them; its exact words are unknown here).
  * Missing required fields keep the `EGeneral:Invalid arguments:<field>` the engine gives (no
  * recorded WS v2 text found).
  */

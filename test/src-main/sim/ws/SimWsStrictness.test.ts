@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SimExchange, type SimEndpoints } from '../../../../src-main/sim/SimExchange'
+import { corpusMessage } from '../../../conformance/corpus'
 import { privateCall, wsSession } from '../../../helpers/krakenTestClient'
 
 /**
@@ -97,6 +98,19 @@ describe('SimWsServer: WS v2 trading methods are typed as strictly as Kraken', (
         6,
       ),
     ).toMatch(refusal('edit_order', 6, 'Order_qty field must be a number_float'))
+  })
+
+  it('answers a string limit_price on amend_order with the reply Kraken recorded, byte for byte but the times', async () => {
+    const recorded = corpusMessage('ws.amend_order.error.kraken-async-rs-1').text
+    const ours = await ask(
+      '{"method":"amend_order","params":{"order_id":"BQS60L-EGW18-UPAK9U","limit_price":"0.96","token":"TOKEN"},"req_id":0}',
+      0,
+    )
+    const untimed = (t: string) => t.replace(/"time_(in|out)":"[^"]+"/g, '"time_$1":"T"')
+    expect(untimed(ours)).toBe(untimed(recorded))
+    expect(untimed(recorded)).toBe(
+      '{"error":"Limit_price field must be a number_float","method":"amend_order","req_id":0,"success":false,"time_in":"T","time_out":"T"}',
+    )
   })
 
   it('refuses an unknown parameter and a string timeout', async () => {
