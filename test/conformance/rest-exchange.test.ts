@@ -36,11 +36,11 @@ async function pub(method: string, query: Record<string, string> = {}): Promise<
 async function priv(
   method: string,
   params: Record<string, unknown> = {},
-  how: { json?: boolean; apiKey?: string; sign?: string; nonce?: string | null } = {},
+  how: { json?: boolean; apiKey?: string; sign?: string; nonce?: string | null; headerNonce?: string } = {},
 ): Promise<Reply> {
   const path = `/0/private/${method}`
-  const nonce = how.nonce === undefined ? nextNonce() : how.nonce
-  const all = nonce === null ? params : { nonce, ...params }
+  const nonce = how.headerNonce ?? (how.nonce === undefined ? nextNonce() : how.nonce)
+  const all = nonce === null || how.headerNonce ? params : { nonce, ...params }
   const body = how.json ? JSON.stringify(all) : new URLSearchParams(all as Record<string, string>).toString()
   const res = await fetch(base + path, {
     method: 'POST',
@@ -48,6 +48,7 @@ async function priv(
       'API-Key': how.apiKey ?? cred.apiKey,
       'API-Sign': how.sign ?? sign(path, nonce ?? '', body, cred.apiSecret),
       'Content-Type': how.json ? 'application/json' : 'application/x-www-form-urlencoded',
+      ...(how.headerNonce ? { 'API-Nonce': how.headerNonce } : {}),
     },
     body,
   })
@@ -396,6 +397,15 @@ describe('REST conformance: refusals with Kraken’s exact texts', () => {
     )
     expect((await priv('Balance', {}, { nonce: null })).body).toEqual(env('rest.error.docs-invalid-nonce'))
     expect((await priv('Balance', {}, { nonce: '1' })).body).toEqual(env('rest.error.docs-invalid-nonce'))
+  })
+
+  it("the nonce may come in an API-Nonce header instead of the body (Kraken's Go SDK, request version 1)", async () => {
+    // krakenfx/api-go pkg/spot/restbase.go: version 1 puts the nonce in API-Nonce and signs
+    // path + SHA256(nonce + body) exactly as the body form does
+    const r = await priv('Balance', {}, { json: true, headerNonce: nextNonce() })
+    expect(r.body.error).toEqual([])
+    const again = await priv('Balance', {}, { json: true, headerNonce: '1' })
+    expect(again.body.error).toEqual(['EAPI:Invalid nonce'])
   })
 
   it('order arguments: ordertype, type, volume, pair, minimum', async () => {

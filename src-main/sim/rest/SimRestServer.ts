@@ -251,7 +251,10 @@ export class SimRestServer {
     const sign = req.headers['api-sign']
     const cred = typeof apiKey === 'string' ? this.deps.keys.get(apiKey) : undefined
     if (!cred) throw new KrakenError('EAPI:Invalid key')
-    const nonceText = text(p.nonce)
+    // the nonce goes in the body; Kraken's own Go SDK can also send it in an API-Nonce header
+    // ("version 1", krakenfx/api-go restbase.go), signed the same way
+    const headerNonce = req.headers['api-nonce']
+    const nonceText = text(p.nonce) ?? (typeof headerNonce === 'string' ? headerNonce : undefined)
     if (typeof sign !== 'string' || nonceText === undefined || !/^\d{1,20}$/.test(nonceText)) {
       throw new KrakenError(nonceText === undefined ? 'EAPI:Invalid nonce' : 'EAPI:Invalid signature')
     }
