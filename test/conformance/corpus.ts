@@ -22,8 +22,9 @@ export type CorpusMessage = {
   type: string
   /** inbound = Kraken → Trident; outbound = Trident → Kraken (a request Kraken documents) */
   direction: 'inbound' | 'outbound'
-  /** the exact message text as Kraken sends it (JSON text; FIX with "|" for SOH). Kept as text
-   *  so decimals keep their exact digits. */
+  /** the exact message text as Kraken sends it (JSON text; FIX with "|" for SOH; an HTML error
+   *  page when Kraken's CDN answers instead of the API). Kept as text so decimals keep their
+   *  exact digits. */
   text: string
   /** optional: what the source says about this message (e.g. "reply to a string limit_price") */
   note?: string
