@@ -62,12 +62,20 @@ const result = (r: Reply): Json => {
 }
 const errorOf = (r: Reply): unknown => r.body.error
 
-/** keys -> JSON type, recursively; arrays by their first element; maps of ids by one entry */
+/**
+ * keys -> JSON type, recursively. An array whose elements all have one shape (a list) is that
+ * shape once; a mixed array (a Kraken tuple such as a Depth row [price, volume, time]) keeps
+ * each position's type.
+ */
 type Shape = string | { [k: string]: Shape } | Shape[]
 function shape(v: unknown): Shape {
   if (v === null) return 'null'
   if (isLosslessNumber(v)) return 'number'
-  if (Array.isArray(v)) return v.length ? [shape(v[0])] : []
+  if (Array.isArray(v)) {
+    const each = v.map(shape)
+    const one = each.every((x) => JSON.stringify(x) === JSON.stringify(each[0]))
+    return one ? each.slice(0, 1) : each
+  }
   if (typeof v === 'object')
     return Object.fromEntries(
       Object.entries(v as Json)
@@ -128,6 +136,20 @@ describe('REST conformance: public endpoints', () => {
     expect(shape(t)).toEqual(shape(recorded('rest.Ticker.api-specs-1').XXBTZUSD))
     const d = result(await pub('Depth', { pair: 'XBTUSD', count: '2' })).XXBTZUSD
     expect(shape(d)).toEqual(shape(recorded('rest.Depth.api-specs-1').XXBTZUSD))
+  })
+
+  it('Trades and OHLC rows: Kraken’s tuples (trade_id appended as Kraken does now), cursors typed as Kraken’s', async () => {
+    for (let i = 0; i < 2000; i++) sim.step('BTC/USD')
+    const t = result(await pub('Trades', { pair: 'XBTUSD' }))
+    const theirs = recorded('rest.Trades.api-specs-1')
+    const row = (t.XXBTZUSD as unknown[][]).at(-1)!
+    expect(shape(row.slice(0, 6))).toEqual(shape((theirs.XXBTZUSD as unknown[][])[0]))
+    expect(shape(row[6])).toBe('number') // trade_id, added to Kraken's rows after this example
+    expect(shape(t.last)).toBe(shape(theirs.last)) // a nanosecond cursor as a string
+    const o = result(await pub('OHLC', { pair: 'XBTUSD', interval: '1' }))
+    const oTheirs = recorded('rest.OHLC.api-specs-1')
+    expect(shape((o.XXBTZUSD as unknown[][]).at(-1))).toEqual(shape((oTheirs.XXBTZUSD as unknown[][])[0]))
+    expect(shape(o.last)).toBe(shape(oTheirs.last))
   })
 
   it('Time: unixtime number and rfc1123 written as Kraken writes it ("Wed,  9 Jan 19 01:50:54 +0000")', async () => {
