@@ -21,6 +21,48 @@ const MATIC = { pricePrecision: 4, qtyPrecision: 8 }
 const BTC = { pricePrecision: 1, qtyPrecision: 8 }
 
 describe('level3 frames into L3BookEngine', () => {
+  it("Kraken's worked checksum example: the engine builds Kraken's printed input string and 1063832831", () => {
+    const e = entry('ws.level3.snapshot.docs-l3-checksum')
+    expect(e.checksum).toBe('1063832831')
+    const book = new L3BookEngine('BTC/USD', BTC, 10)
+    book.applySnapshot(e.bids, e.asks)
+    expect(book.orderCount()).toBe(35)
+    // both strings as printed on Kraken's L3 checksum guide (asks low to high, then bids high to low)
+    const asks =
+      '44939545230839344939511126144939510000044939510000004495001033492644953064537449550250000449596356300004495963563000044960133807244960288967575449670314392283449785677896044979235630000'
+    const bids =
+      '449394889686994493944521000044939410000000449394142963234493942500000044939410292988449394338800004493941281408604493713346877449347356300004493022273429944930210000004493025550000449302700000004493021500000044928010524044919633870000449195761000044912035630000449097669000044901988982'
+    expect(book.checksumInput()).toBe(asks + bids)
+    expect(book.checksum()).toBe(1063832831)
+    expect(book.verify(1063832831)).toBe(true)
+    expect(book.view(1)).toEqual([
+      {
+        side: 'bid',
+        price: '44939.4',
+        orders: [
+          { id: 'OTCFZG-YOE2Q-LQKNM3', qty: '0.88968699' },
+          { id: 'OFGP5R-B3E7G-54EZD6', qty: '0.45210000' },
+          { id: 'OMPHVY-IZPJ4-KOKA3P', qty: '0.10000000' },
+          { id: 'OAI5QZ-AMPLW-NBNO72', qty: '0.14296323' },
+          { id: 'O7VFZI-CTFWH-FF6EIR', qty: '0.25000000' },
+          { id: 'O472V3-ZG4EZ-OLD66C', qty: '0.10292988' },
+          { id: 'OEK26P-BGPUK-LDHMD2', qty: '0.33880000' },
+          { id: 'OSMYPE-S5VOC-YSS3WM', qty: '1.28140860' },
+        ],
+      },
+      {
+        side: 'ask',
+        price: '44939.5',
+        orders: [
+          { id: 'OFVLAA-HRSSP-BK75KB', qty: '4.52308393' },
+          { id: 'OYBAMK-O5DKX-WMPUTM', qty: '0.00111261' },
+          { id: 'O3DRCT-J5M2S-KYV526', qty: '0.00100000' },
+          { id: 'OF3X3A-72WZY-6EKA5F', qty: '0.01000000' },
+        ],
+      },
+    ])
+  })
+
   it("Kraken's documented snapshot: queues in arrival order, exact quantities; its checksum covers levels the page leaves out", () => {
     const e = entry('ws.level3.snapshot.docs-1')
     expect(e.symbol).toBe('MATIC/USD')
@@ -145,6 +187,15 @@ describe('level3 frames through Level3Books (the app consumer)', () => {
     expect(mine).toEqual([{ id: 'OKNAY7-67JRK-AIZ4JO', qty: '14084.50000000', mine: true }])
   })
 
+  it("Kraken's worked example goes live in Level3Books, the trader's order marked", () => {
+    const { l3, logs, resyncs } = books()
+    l3.acquire('BTC/USD')
+    l3.onMessage('snapshot', entry('ws.level3.snapshot.docs-l3-checksum'))
+    expect(l3.latest('BTC/USD')).toMatchObject({ status: 'live', checksumFailures: 0, orderCount: 35 })
+    expect(logs).toEqual([])
+    expect(resyncs).toEqual([])
+  })
+
   it('the placeholder checksum 0 of the synthetic nautilus snapshot is a mismatch too', () => {
     const { l3 } = books()
     l3.acquire('BTC/USD')
@@ -168,7 +219,10 @@ describe('sweep: every inbound level3 frame of the corpus', () => {
     (_, m) => {
       const msg = parseLossless(m.text) as { data: Entry[] }
       const got = msg.data.flatMap((d) => [...d.bids, ...d.asks].flatMap((o) => [o.limit_price, o.order_qty]))
-      expect(got.sort()).toEqual(numberTokens(m.text, ['limit_price', 'order_qty']).sort())
+      // Kraken's checksum guide writes them as JSON strings (its "string decoder" view): unquote
+      // those so the scan sees them as the tokens they are
+      const text = m.text.replace(/"(limit_price|order_qty)":"([^"]*)"/g, '"$1":$2')
+      expect(got.sort()).toEqual(numberTokens(text, ['limit_price', 'order_qty']).sort())
       for (const d of msg.data) {
         const book = new L3BookEngine(d.symbol, d.symbol.startsWith('BTC') ? BTC : MATIC, 1000)
         if (m.type === 'level3.snapshot') book.applySnapshot(d.bids, d.asks)
