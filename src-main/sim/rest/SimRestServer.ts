@@ -104,7 +104,8 @@ export class SimRestServer {
       try {
         v = parseLossless(body, null, (s: string) => s)
       } catch {
-        throw new KrakenError('EGeneral:Invalid arguments:malformed JSON body')
+        // Kraken documents this one error for a payload that is "malformed, incorrect or ambiguous"
+        throw new KrakenError('EGeneral:Invalid arguments')
       }
       if (typeof v !== 'object' || v === null || Array.isArray(v))
         throw new KrakenError('EGeneral:Invalid arguments')

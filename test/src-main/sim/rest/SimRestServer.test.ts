@@ -267,9 +267,9 @@ describe('SimRestServer: orders', () => {
       headers: { 'Content-Type': 'application/json', 'API-Key': cred.apiKey, 'API-Sign': 'x' },
       body: '{"nonce":',
     })
-    expect(((await res.json()) as KrakenReply).error).toEqual([
-      'EGeneral:Invalid arguments:malformed JSON body',
-    ])
+    // Kraken's errors guide: "EGeneral:Invalid arguments — The request payload is malformed,
+    // incorrect or ambiguous" (corpus rest.error.docs-invalid-arguments)
+    expect(((await res.json()) as KrakenReply).error).toEqual(['EGeneral:Invalid arguments'])
     const big = await fetch(`${base}/0/private/Balance`, { method: 'POST', body: 'x'.repeat(100_000) })
     expect(((await big.json()) as KrakenReply).error[0]).toMatch(/^EGeneral:Invalid arguments/)
   })
