@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net'
 import { encode, fixTime, FixParser, parseFixTime, type Field, type FixMessage } from './fixCodec'
 import type { FixSessionStore } from './FixSessionStore'
+import { resendPlan } from './fixResend'
 import { checkHeader, FIX44_MSG_TYPES } from './fixSessionRules'
 
 /**
@@ -28,6 +29,12 @@ import { checkHeader, FIX44_MSG_TYPES } from './fixSessionRules'
  *  - SequenceReset-GapFill in sequence: NewSeqNo must exceed MsgSeqNum, else Reject 373=5;
  *  - a Reject (35=3) from the peer is logged, never answered.
  * Our resends carry PossDupFlag=Y and OrigSendingTime; our GapFills carry 43=Y and 122 too.
+ *
+ * Where Kraken's docs (docs.kraken.com/api/docs/fix-api/*) say more: garbled messages are
+ * disregarded (reject-session_level-fix, as FIX); a failed logon gets a Logout with the reason
+ * (logon-fix); a missing field's Reject reads "Missing Mandatory Field: Side (54)" — Kraken's
+ * example carries only 45 and 58, we also send 371/372/373 as FIX 4.4 asks. Not simulated: the
+ * daily 22:00 UTC sequence reset (guides/fix).
  */
 export const MAX_LATENCY_MS = 120_000
 export const LOGOUT_GAP_GRACE_MS = 2_000
@@ -69,7 +76,7 @@ export abstract class FixSessionLayer {
 
   /** Check a Logon's credentials; the reason it is refused, or null. `target` is its 56. */
   protected abstract authenticate(m: FixMessage): string | null
-  /** the session id a Logon from `sender` to `target` belongs to */
+  /** whether `target` (a Logon's 56) is one of our CompIDs */
   protected abstract isKnownTarget(target: string): boolean
   protected abstract sessionTaken(sessionId: string): boolean
   protected abstract onLoggedOn(): void
@@ -307,37 +314,21 @@ export abstract class FixSessionLayer {
 
   private onResendRequest(m: FixMessage): void {
     const st = this.store.get(this.sessionId)
-    const begin = Number(m.get(7))
-    let end = Number(m.get(16))
-    if (!Number.isInteger(begin) || begin < 1) return
-    if (!end || end >= st.nextOut) end = st.nextOut - 1
-    let gapStart: number | null = null
-    const flushGap = (upTo: number): void => {
-      if (gapStart === null) return
-      const now = fixTime(this.clock())
+    for (const r of resendPlan(st, Number(m.get(7)), Number(m.get(16)))) {
+      if (r.kind === 'message') this.sendRaw(r.type, r.body, false, r.seq, r.sendingTime)
       // a GapFill is a resend too: PossDupFlag=Y and OrigSendingTime (QuickFIX sets it to now)
-      this.sendRaw(
-        '4',
-        [
-          [123, 'Y'],
-          [36, String(upTo)],
-        ],
-        false,
-        gapStart,
-        now,
-      )
-      gapStart = null
+      else
+        this.sendRaw(
+          '4',
+          [
+            [123, 'Y'],
+            [36, String(r.newSeq)],
+          ],
+          false,
+          r.seq,
+          fixTime(this.clock()),
+        )
     }
-    for (let seq = begin; seq <= end; seq++) {
-      const rec = st.sent[seq]
-      if (!rec) {
-        gapStart ??= seq
-        continue
-      }
-      flushGap(seq)
-      this.sendRaw(rec.type, rec.body, false, seq, rec.sendingTime)
-    }
-    flushGap(end + 1)
   }
 
   // ------------------------------------------------------------------ sending
