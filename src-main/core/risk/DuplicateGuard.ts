@@ -24,9 +24,9 @@ function describe(r: PlaceRequest): string {
 }
 
 /**
- * Pre-trade duplicate guard: an order identical to one sent within the window needs the trader's
- * confirmation, through the same path as orders above the value threshold. Pure: the caller
- * gives the time.
+ * Pre-trade duplicate guard: an order identical to one sent within the window (or asked about
+ * within it) needs the trader's confirmation, through the same path as orders above the value
+ * threshold. Pure: the caller gives the time.
  */
 export class DuplicateGuard {
   /** order key → when it was last handed to the venue */
@@ -39,8 +39,11 @@ export class DuplicateGuard {
     if (windowMs <= 0) return null
     const key = keyOf(r)
     const last = this.sent.get(key)
-    if (last === undefined || now - last >= windowMs) return null
+    if (last === undefined) return null
     const asked = this.asked.get(key)
+    // a question keeps the window open: Enter held for longer than the window is still one burst
+    const recent = now - last < windowMs || (asked !== undefined && now - asked < windowMs)
+    if (!recent) return null
     if (confirmed && (asked === undefined || now - asked >= READ_TIME_MS)) return null
     this.asked.set(key, now)
     const ago = ((now - last) / 1000).toFixed(1)
@@ -55,7 +58,7 @@ export class DuplicateGuard {
     // forget orders older than the window, so the map stays as small as the trader's last seconds
     if (this.sent.size > 64)
       for (const [k, at] of this.sent)
-        if (now - at >= windowMs) {
+        if (now - at >= windowMs && now - (this.asked.get(k) ?? 0) >= windowMs) {
           this.sent.delete(k)
           this.asked.delete(k)
         }

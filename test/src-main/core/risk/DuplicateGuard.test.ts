@@ -26,7 +26,7 @@ describe('DuplicateGuard', () => {
     expect(g.check({ ...buy, side: 'sell' }, 2000, 1300, false)).toBeNull()
     expect(g.check({ ...buy, symbol: 'ETH/USD' }, 2000, 1300, false)).toBeNull()
     expect(g.check({ ...buy, qty: '0.02' }, 2000, 1300, false)).toBeNull()
-    expect(g.check(buy, 2000, 3000, false)).toBeNull() // the window is over
+    expect(g.check(buy, 2000, 3300, false)).toBeNull() // 2 s since it was sent and last asked about
     expect(g.check(buy, 0, 1300, false)).toBeNull() // 0 turns the guard off
   })
 
@@ -61,5 +61,23 @@ describe('DuplicateGuard', () => {
     }
     expect(sent).toBe(1)
     expect(asked).toBe(49)
+  })
+
+  it('Enter held longer than the window: the questions keep it open, still one order', () => {
+    const g = new DuplicateGuard()
+    let sent = 0
+    let pending = false
+    // a press every 100 ms for 5 s, on a window of 2 s
+    for (let now = 1000; now < 6000; now += 100) {
+      if (g.check(buy, 2000, now, pending)) pending = true
+      else {
+        g.noteSent(buy, now, 2000)
+        sent++
+        pending = false
+      }
+    }
+    expect(sent).toBe(1)
+    // once the trader lets go for the window, the same order is an order again
+    expect(g.check(buy, 2000, 5900 + 2000, false)).toBeNull()
   })
 })

@@ -1,0 +1,128 @@
+import type { Locator, Page } from '@playwright/test'
+import { expect, showPanel, test } from './fixtures'
+
+/**
+ * Alerts and position marks follow the live market, as a trader uses them: mouse for the alert
+ * form and the panels, keys for the ticket.
+ */
+
+async function ready(page: Page): Promise<void> {
+  await expect(page.getByTestId('book-status')).toHaveText('Live')
+  await expect(page.getByTestId('link-fix-trading')).toContainText('Online')
+  await expect(page.getByTestId('link-ws-private')).toContainText('Online')
+  await expect(page.getByTestId('ticket-problems')).toHaveText('Price is missing', { timeout: 15_000 })
+  await page.locator('body').click({ position: { x: 5, y: 5 } }) // focus outside any field
+}
+
+/** "65000.5" ↔ 650005 tenths: the test's own arithmetic, never floats. */
+const tenths = (t: string): number => Number(t.replace('.', ''))
+const text = (u: number): string => `${Math.floor(u / 10)}.${u % 10}`
+
+test('an alert placed away from the market fires when the market trades through it', async ({ app }) => {
+  const { page } = app
+  await ready(page)
+  await showPanel(page, 'Alerts')
+  const panel = page.getByTestId('alerts-panel')
+  await expect(panel.getByTestId('alerts-rule')).toHaveText(
+    'fires when the mid reaches it · checked in main on every book change',
+  )
+  // the ticket takes the offer as it is now (the ladder's best ask, read by the B key)
+  await page.keyboard.press('B')
+  const ask = tenths(await page.getByTestId('ticket-price').inputValue())
+  // a whole unit above that offer: the mid is well under it
+  const at = text(ask + 10)
+  await page.getByTestId('alert-op').selectOption('above')
+  await page.getByTestId('alert-price').click()
+  await page.keyboard.type(at)
+  await page.keyboard.press('Enter')
+  const row = panel.getByTestId('alert-row').filter({ hasText: `BTC/USD ≥ ${at}` })
+  await expect(row).toContainText('waiting')
+
+  // the trader buys 0.5 through the book, 4.0 above that offer: every offer up to there trades,
+  // and what is left bids there. Keys for the price, the mouse for the quantity field.
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  for (let i = 0; i < 40; i++) await page.keyboard.press(']')
+  const price = text(ask + 40)
+  await expect(page.getByTestId('ticket-price')).toHaveValue(price)
+  await page.getByTestId('ticket-qty').fill('0.5')
+  await expect(page.getByTestId('ticket-send')).toHaveText(`Buy 0.5 BTC @ ${price} limit Enter`)
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Enter')
+
+  // the market crossed the alert: main fired it (no window needed), the panel and the strip say so
+  await expect(row).toContainText(/fired \d\d:\d\d:\d\d at \d+\.\d\d/)
+  const said = page.getByTestId('notice').filter({ hasText: `is at or above ${at}` })
+  await expect(said).toHaveText(new RegExp(`Alert: BTC/USD mid \\d+\\.\\d\\d is at or above ${at}`))
+  await expect(said).toHaveAttribute('data-pinned', 'true')
+  // the fired mid really is at or above the alert's price
+  const mid = /fired \d\d:\d\d:\d\d at (\d+\.\d\d)/.exec(await row.innerText())![1]!
+  expect(Number(mid.replace('.', '')) >= tenths(at) * 10).toBe(true)
+  // tidy: what is left of the bid is cancelled
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('X')
+  await expect(page.getByTestId('tab-working')).toHaveText('Working (0)')
+})
+
+/** Mark and unrealised PnL cells of the BTC/USD position row. */
+function cells(page: Page): { row: Locator; net: Locator; avg: Locator; mark: Locator; upnl: Locator } {
+  const row = page.getByTestId('position-row').filter({ hasText: 'BTC/USD' })
+  const td = row.locator('td')
+  return {
+    row,
+    net: row.getByTestId('position-net'),
+    avg: td.nth(2),
+    mark: td.nth(3),
+    upnl: row.getByTestId('position-upnl'),
+  }
+}
+
+/** net x (mark - avg) in thousandths, from the cells' text (net 8 decimals, prices 1, avg 3). */
+function upnlOf(net: string, mark: string, avg: string): bigint {
+  const n = BigInt(net.replace('.', '').replace('-', '')) * (net.startsWith('-') ? -1n : 1n)
+  const diff = BigInt(mark.replace('.', '')) * 100n - BigInt(avg.replace('.', '')) // thousandths
+  return (n * diff) / 100_000_000n
+}
+
+test('a long is marked at the bid and follows the book without fills, also right after a reload', async ({
+  app,
+}) => {
+  const { page } = app
+  await ready(page)
+  await page.keyboard.press('1') // 0.01
+  await page.keyboard.press('B') // at the best ask: marketable
+  await page.keyboard.press('Enter')
+  await showPanel(page, 'Positions')
+  const c = cells(page)
+  await expect(c.net).not.toHaveText('0.00000000')
+  // whatever did not fill at once is cancelled: from here the position cannot change
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('X')
+  await expect(page.getByTestId('tab-working')).toHaveText('Working (0)')
+  const net = await c.net.innerText()
+  expect(net).toMatch(/^0\.0\d{7}$/)
+  await expect(c.mark).toHaveText(/^\d+\.\d$/)
+  const first = await c.mark.innerText()
+
+  // the live market moves the bid: the mark follows with no fill of ours, and the PnL with it
+  await expect(c.mark).not.toHaveText(first, { timeout: 20_000 })
+  await expect(c.net).toHaveText(net)
+  await expect
+    .poll(async () => {
+      const [mark, avg, upnl] = await Promise.all([c.mark.innerText(), c.avg.innerText(), c.upnl.innerText()])
+      const shown = BigInt(upnl.replace('.', ''))
+      const d = shown - upnlOf(net, mark, avg)
+      // the average shown is truncated at 3 decimals: at most 1 thousandth apart
+      return d >= -1n && d <= 1n
+    })
+    .toBe(true)
+
+  // a reload: the mark is there at once, not blank until the next fill
+  await page.reload()
+  await expect(page.getByTestId('book-status')).toHaveText('Live')
+  await showPanel(page, 'Positions')
+  const again = cells(page)
+  await expect(again.net).toHaveText(net)
+  await expect(again.mark).toHaveText(/^\d+\.\d$/)
+  const afterReload = await again.mark.innerText()
+  await expect(again.mark).not.toHaveText(afterReload, { timeout: 20_000 })
+})
