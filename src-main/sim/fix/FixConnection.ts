@@ -58,7 +58,8 @@ export class FixConnection extends FixSessionLayer {
   }
 
   protected sessionTaken(sessionId: string): boolean {
-    return this.acceptor.active.has(sessionId)
+    // a connection that has exchanged Logouts but whose socket has not closed yet does not count
+    return this.acceptor.active.get(sessionId)?.live ?? false
   }
 
   /** Trading sessions sign their Logon (logon-fix); market-data sessions go by SenderCompID. */

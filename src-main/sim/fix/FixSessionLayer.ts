@@ -87,6 +87,11 @@ export abstract class FixSessionLayer {
     this.socket.destroy()
   }
 
+  /** logged on and not logging out (a closing connection no longer holds its session) */
+  get live(): boolean {
+    return this.state === 'active'
+  }
+
   private log(line: string): void {
     this.events.push(line)
     if (this.events.length > 200) this.events.shift()

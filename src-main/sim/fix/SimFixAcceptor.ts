@@ -95,7 +95,7 @@ export class SimFixAcceptor {
       const conn = this.active.get(sessionId)
       const er = this.executionReport(e.exec, e.order, e.fill)
       if (!er) continue
-      if (conn) conn.sendApp('8', er)
+      if (conn?.live) conn.sendApp('8', er)
       else this.storeOffline(sessionId, '8', er)
     }
   }

@@ -123,9 +123,9 @@ describe('SimFixAcceptor: orders', () => {
     const c = await loggedOn()
     c.send('D', limitOrder('3001'))
     const orderId = (await c.next((m) => m.type === '8' && m.get(150) === '0')).get(37)!
-    expect((await privateCall(ep.rest, cred, 'CancelOrder', { txid: orderId })).result).toEqual({
+    // the REST reply's shape is the REST tests' business; here: it cancelled one order
+    expect((await privateCall(ep.rest, cred, 'CancelOrder', { txid: orderId })).result).toMatchObject({
       count: 1,
-      pending: false,
     })
     expect((await c.next((m) => m.type === '8' && m.get(150) === '4')).get(37)).toBe(orderId)
     c.close()
