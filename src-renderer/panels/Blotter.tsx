@@ -1,4 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
+import { capText, TEXT_FIELD_MAX } from './fieldCaps'
 import { useRef, useState, type RefObject } from 'react'
 import type { OrderView } from '../../src-preload/contract/types'
 import { useOrderHistory } from '../stores/subscriptions'
@@ -159,7 +160,8 @@ export function Blotter() {
           className="filter"
           placeholder="Filter"
           value={filter}
-          onChange={(e) => setFilter(e.target.value)}
+          onChange={(e) => setFilter(capText(e.target.value))}
+          maxLength={TEXT_FIELD_MAX}
           data-testid="blotter-filter"
         />
         <button onClick={exportCsv} data-testid="export-csv" title="Export this tab as CSV">

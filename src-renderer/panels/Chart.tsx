@@ -12,6 +12,7 @@ import { useEffect, useRef } from 'react'
 import { useOrderHistory } from '../stores/subscriptions'
 import { useCalmTopic } from '../stores/useCalmTopic'
 import { useTradingStore } from '../stores/tradingStore'
+import { fillMarkers } from './fillMarkers'
 
 const INTERVAL = 1
 
@@ -68,17 +69,14 @@ export function Chart({ symbol }: { symbol: string }) {
       })),
     )
     const first = view.candles[0]?.time ?? 0
+    // arrows without text, one per candle and side: labels per fill overlapped into unreadable ink
     c.markers.setMarkers(
-      fills
-        .filter((f) => f.symbol === symbol && f.at / 1000 >= first)
-        .map((f) => ({
-          time: (Math.floor(f.at / 1000 / 60 / INTERVAL) * 60 * INTERVAL) as Time,
-          position: f.side === 'buy' ? ('belowBar' as const) : ('aboveBar' as const),
-          color: f.side === 'buy' ? '#2f9e6a' : '#d9534f',
-          shape: f.side === 'buy' ? ('arrowUp' as const) : ('arrowDown' as const),
-          text: `${f.side === 'buy' ? 'B' : 'S'} ${f.qty} @ ${f.price}`,
-        }))
-        .sort((a, b) => (a.time as number) - (b.time as number)),
+      fillMarkers(fills, symbol, INTERVAL, first).map((m) => ({
+        time: m.time as Time,
+        position: m.side === 'buy' ? ('belowBar' as const) : ('aboveBar' as const),
+        color: m.side === 'buy' ? '#2f9e6a' : '#d9534f',
+        shape: m.side === 'buy' ? ('arrowUp' as const) : ('arrowDown' as const),
+      })),
     )
   }, [view, fills, symbol])
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type { ConnectionView } from '../../src-preload/contract/types'
 import { useMarketStore } from '../stores/marketStore'
 import { useConnectionsSubscription, useRateLimitsSubscription } from '../stores/subscriptions'
+import { restWords } from './linkWords'
 
 const NAME: Record<string, string> = {
   'rest-api': 'REST',
@@ -96,13 +97,15 @@ export function Connections() {
           {connections?.links.map((l) => {
             const key = `${l.protocol}-${l.channel}`
             const heard = heardAge(l, now)
+            // REST has no stream: ready/idle and when it was last used, not "online, heard 827 s"
+            const rest = restWords(l, now)
             return (
               <tr key={key} data-testid={`conn-${key}`} title={l.detail}>
                 <td>{NAME[key] ?? key}</td>
-                <td className={`link-${l.state}`}>{l.state}</td>
+                <td className={`link-${l.state}`}>{rest ? rest.state : l.state}</td>
                 <td className="num">{l.latencyMs !== null ? `${l.latencyMs} ms` : '—'}</td>
                 <td className={`num${heard.stale ? ' stale' : ''}`} data-testid={`heard-${key}`}>
-                  {heard.text}
+                  {rest ? rest.used : heard.text}
                 </td>
                 <td className="num">{l.seqOut !== undefined ? `${l.seqOut}/${l.seqIn ?? 0}` : '—'}</td>
                 <td className="num">{l.reconnects}</td>

@@ -14,10 +14,10 @@ export function Positions() {
           <tr>
             <th>Symbol</th>
             <th>Net</th>
+            <th>Unrealised</th>
+            <th>Realised</th>
             <th>Avg price</th>
             <th>Mark</th>
-            <th>Realised</th>
-            <th>Unrealised</th>
           </tr>
         </thead>
         <tbody>
@@ -27,15 +27,16 @@ export function Positions() {
               <td className="num" data-testid="position-net">
                 {p.net}
               </td>
-              <td className="num">{p.avgPrice}</td>
-              <td className="num">{p.mark}</td>
-              <td className={`num ${p.realisedPnl.startsWith('-') ? 'neg' : 'pos'}`}>{p.realisedPnl}</td>
+              {/* PnL right after the position: the columns a trader must never have to scroll to */}
               <td
                 className={`num ${p.unrealisedPnl.startsWith('-') ? 'neg' : 'pos'}`}
                 data-testid="position-upnl"
               >
                 {p.unrealisedPnl}
               </td>
+              <td className={`num ${p.realisedPnl.startsWith('-') ? 'neg' : 'pos'}`}>{p.realisedPnl}</td>
+              <td className="num">{p.avgPrice}</td>
+              <td className="num">{p.mark}</td>
             </tr>
           ))}
         </tbody>

@@ -5,6 +5,9 @@ import { getBridge } from '../bridge'
 
 type SaveRequest = CommandRequest<'profiles.save'>
 
+/** Longest text a profile field keeps (Kraken's API secret is 88 characters). */
+const PROFILE_FIELD_MAX = 256
+
 const EMPTY = {
   name: '',
   kind: 'kraken' as 'kraken' | 'custom',
@@ -104,7 +107,8 @@ export function ProfilesOverlay({ onClose }: { onClose: () => void }) {
         placeholder={placeholder}
         autoComplete="off"
         spellCheck={false}
-        onChange={(e) => setForm({ ...form, [k]: e.target.value })}
+        onChange={(e) => setForm({ ...form, [k]: e.target.value.slice(0, PROFILE_FIELD_MAX) })}
+        maxLength={PROFILE_FIELD_MAX}
         data-testid={`profile-${k}`}
       />
     </label>

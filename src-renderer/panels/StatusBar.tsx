@@ -1,7 +1,9 @@
+import { useEffect, useState } from 'react'
 import { useMarketStore } from '../stores/marketStore'
 import { useBridgeStore } from '../stores/bridgeStore'
 import { useConnectionsSubscription, useRateLimitsSubscription } from '../stores/subscriptions'
 import { useBookEvery } from '../stores/useBookEvery'
+import { restWords } from './linkWords'
 
 const STATE_WORDS: Record<string, string> = {
   connecting: 'Connecting',
@@ -21,6 +23,12 @@ export function StatusBar({ symbol }: { symbol: string }) {
   const info = useMarketStore((s) => s.info)
   // counters, read twice a second: the status bar must not repaint on every book tick
   const book = useBookEvery(symbol, 500)
+  // the REST link's "used … ago" is judged against a clock read once a second, not every render
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(t)
+  }, [])
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span
@@ -36,19 +44,24 @@ export function StatusBar({ symbol }: { symbol: string }) {
           {info.venue === 'simulator' ? 'SIMULATOR — built-in exchange' : 'LIVE — Kraken'}
         </span>
       )}
-      {connections?.links.map((l) => (
-        <span
-          key={`${l.protocol}-${l.channel}`}
-          className={`pill link-${l.state}`}
-          title={l.detail}
-          data-testid={`link-${l.protocol}-${l.channel}`}
-        >
-          {l.protocol.toUpperCase()} {l.channel}: {STATE_WORDS[l.state] ?? l.state}
-          {l.latencyMs !== null ? ` · ${l.latencyMs} ms` : ''}
-          {l.seqOut !== undefined ? ` · seq ${l.seqOut}/${l.seqIn ?? 0}` : ''}
-          {l.reconnects > 0 ? ` · ${l.reconnects} reconnects` : ''}
-        </span>
-      ))}
+      {connections?.links.map((l) => {
+        // REST is request/response: "Ready · used 4.2 s ago" or "Idle", not a stale "Online"
+        const rest = restWords(l, now)
+        return (
+          <span
+            key={`${l.protocol}-${l.channel}`}
+            className={`pill link-${l.state}`}
+            title={l.detail}
+            data-testid={`link-${l.protocol}-${l.channel}`}
+          >
+            {l.protocol.toUpperCase()} {l.channel}:{' '}
+            {rest ? (rest.state === 'idle' ? 'Idle' : 'Ready') : (STATE_WORDS[l.state] ?? l.state)}
+            {l.latencyMs !== null ? ` · ${l.latencyMs} ms` : ''}
+            {l.seqOut !== undefined ? ` · seq ${l.seqOut}/${l.seqIn ?? 0}` : ''}
+            {l.reconnects > 0 ? ` · ${l.reconnects} reconnects` : ''}
+          </span>
+        )
+      })}
       {book && (
         <span className="pill" data-testid="book-stats">
           {symbol} book: {book.updates} updates since snapshot

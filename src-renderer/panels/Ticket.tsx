@@ -207,27 +207,30 @@ export function Ticket() {
             </select>
           </label>
         </div>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={t.postOnly}
-            onChange={(e) => t.set({ postOnly: e.target.checked })}
-            data-testid="ticket-post-only"
-          />{' '}
-          Post-only
-        </label>
-        <label
-          className="check"
-          title="Trident refuses it unless it reduces your position, and cancels it if it ever could grow it"
-        >
-          <input
-            type="checkbox"
-            checked={t.reduceOnly}
-            onChange={(e) => t.set({ reduceOnly: e.target.checked })}
-            data-testid="ticket-reduce-only"
-          />{' '}
-          Reduce-only
-        </label>
+        {/* both boxes on one row: the send button must fit the default layout */}
+        <div className="row checks">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={t.postOnly}
+              onChange={(e) => t.set({ postOnly: e.target.checked })}
+              data-testid="ticket-post-only"
+            />{' '}
+            Post-only
+          </label>
+          <label
+            className="check"
+            title="Trident refuses it unless it reduces your position, and cancels it if it ever could grow it"
+          >
+            <input
+              type="checkbox"
+              checked={t.reduceOnly}
+              onChange={(e) => t.set({ reduceOnly: e.target.checked })}
+              data-testid="ticket-reduce-only"
+            />{' '}
+            Reduce-only
+          </label>
+        </div>
         {problems.length > 0 && (
           <ul className="problems" data-testid="ticket-problems">
             {problems.map((p) => (

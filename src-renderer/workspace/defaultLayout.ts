@@ -37,8 +37,9 @@ export function buildDefaultLayout(api: DockviewApi): void {
   api.getPanel('positions-1')?.api.setActive()
   api.getPanel('book-1')?.api.setActive()
   // sizes after the splits exist: ladder and ticket columns fixed, the ticket tall enough to read
-  api.getPanel('ladder-1')?.group.api.setSize({ width: 450 })
-  api.getPanel('ticket-1')?.group.api.setSize({ width: 330, height: 480 })
+  // the middle column is wide enough for the positions table with PnL, no sideways scrolling
+  api.getPanel('ladder-1')?.group.api.setSize({ width: 400 })
+  api.getPanel('ticket-1')?.group.api.setSize({ width: 390, height: 450 })
   api.getPanel('chart-1')?.group.api.setSize({ height: 220 })
   api.getPanel('book-1')?.group.api.setSize({ height: 260 })
 }

@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Locator, Page } from '@playwright/test'
+import { expect, ROOT, showPanel, test } from './fixtures'
+
+/**
+ * The default layout at the two common screen sizes: every panel's content shows without
+ * clipping, and screenshots of it go to docs/screenshots/ (linked from the README).
+ */
+
+const shots = join(ROOT, 'docs', 'screenshots')
+mkdirSync(shots, { recursive: true })
+
+async function ready(page: Page): Promise<void> {
+  await expect(page.getByTestId('book-status')).toHaveText('Live')
+  await expect(page.getByTestId('link-fix-trading')).toContainText('Online')
+  await expect(page.getByTestId('ticket-problems')).toHaveText('Price is missing', { timeout: 15_000 })
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+}
+
+/** Whether the whole of `el` is on screen and not cut by any scrolling or clipping ancestor. */
+async function unclipped(el: Locator): Promise<boolean> {
+  return el.evaluate((node) => {
+    const r = node.getBoundingClientRect()
+    if (r.width === 0 || r.height === 0) return false
+    for (let a = node.parentElement; a; a = a.parentElement) {
+      const s = getComputedStyle(a)
+      if (s.overflowX === 'visible' && s.overflowY === 'visible') continue
+      const b = a.getBoundingClientRect()
+      if (
+        r.left < b.left - 0.5 ||
+        r.right > b.right + 0.5 ||
+        r.top < b.top - 0.5 ||
+        r.bottom > b.bottom + 0.5
+      )
+        return false
+    }
+    return r.right <= window.innerWidth && r.bottom <= window.innerHeight
+  })
+}
+
+/** No sideways scrolling inside the panel: every column is in view. */
+async function noSidewaysScroll(panel: Locator): Promise<boolean> {
+  return panel.evaluate((node) => {
+    const all = [node, ...Array.from(node.querySelectorAll('*'))] as HTMLElement[]
+    return all.every((e) => e.scrollWidth <= e.clientWidth + 1 || getComputedStyle(e).overflowX === 'visible')
+  })
+}
+
+for (const [width, height] of [
+  [1280, 800],
+  [1600, 1000],
+] as const) {
+  test(`default layout at ${width}×${height}: nothing clipped`, async ({ app }) => {
+    const { page } = app
+    await page.setViewportSize({ width, height })
+    await ready(page)
+    const send = page.getByTestId('ticket-send')
+    // with its problem list showing, the send button still shows
+    expect(await unclipped(send)).toBe(true)
+    // a fill, so positions, balances and the chart's fill marker have content
+    await page.keyboard.press('1')
+    await page.keyboard.press('B')
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('position-row').filter({ hasText: 'BTC/USD' })).toHaveCount(1)
+    await page.getByTestId('tab-fills').click()
+    // the ticket fills from the touch, so its longest state shows (price row, send label)
+    await page.keyboard.press('b')
+    await expect(send).toHaveText(/^Buy 0\.01 BTC @ \d+\.\d limit Enter$/)
+    expect(await unclipped(send)).toBe(true)
+    // positions: realised and unrealised PnL in view, no sideways scrolling
+    const positions = page.getByTestId('positions')
+    for (const h of ['Net', 'Unrealised', 'Realised', 'Avg price', 'Mark'])
+      expect(await unclipped(positions.getByRole('columnheader', { name: h, exact: true }))).toBe(true)
+    expect(await noSidewaysScroll(positions)).toBe(true)
+    // the REST link is request/response: never a stale "Online"
+    await expect(page.getByTestId('link-rest-api')).toHaveText(/^REST api: (Ready|Idle)/)
+    // ladder, book, blotter and chart show their content
+    await expect(page.getByTestId('ladder').getByTestId('bid-qty').first()).toBeVisible()
+    await expect(page.getByTestId('orderbook').getByTestId('l2-row').first()).toBeVisible()
+    await expect(page.getByTestId('fill-row').first()).toBeVisible()
+    expect(await unclipped(page.getByTestId('tab-history'))).toBe(true)
+    expect(await unclipped(page.getByTestId('export-csv'))).toBe(true)
+    await expect(page.getByTestId('chart-candles')).toHaveText(/^[1-9]\d* candles$/)
+    await page.screenshot({ path: join(shots, `default-layout-${width}x${height}.png`) })
+    // the risk limits tab says it opens, and its form shows once opened
+    await showPanel(page, 'Risk limits')
+    const risk = page.getByTestId('risk-panel')
+    const arrow = await risk.locator('summary').evaluate((s) => getComputedStyle(s, '::before').content)
+    expect(arrow).toBe('"▸"')
+    await risk.locator('summary').click()
+    // a short panel scrolls to its save button: reachable, and then wholly in view
+    await page.getByTestId('risk-save').scrollIntoViewIfNeeded()
+    expect(await unclipped(page.getByTestId('risk-save'))).toBe(true)
+    await page.screenshot({ path: join(shots, `risk-limits-${width}x${height}.png`) })
+  })
+}
