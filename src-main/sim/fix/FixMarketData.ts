@@ -12,6 +12,16 @@ import { required } from './fixRequired'
  * symbol, then incremental refreshes (X) with Kraken's book checksum (5041), until unsubscribed
  * or disconnected.
  */
+/** L2 MDEntryID as in Kraken's examples: B30299.9 for a bid level, O30300.0 for an offer */
+function entryId(side: '0' | '1', p: number, inst: SimInstrument): string {
+  return `${side === '0' ? 'B' : 'O'}${unitsToDecimal(p, inst.pricePrecision)}`
+}
+
+/** MDEntryTime (273) as Kraken writes it: 13:49:07.307 (UTC) */
+function entryTime(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 23)
+}
+
 export class FixMarketData {
   /** subscriptions: reqId:symbol -> depth and last sent levels */
   private readonly md = new Map<
@@ -60,25 +70,27 @@ export class FixMarketData {
       const book = this.engine.book(inst.symbol)
       const bids = book.topL2('bid', depth)
       const asks = book.topL2('ask', depth)
+      const time = entryTime(Date.now())
       const entries: Field[] = []
-      for (const [p, q] of bids)
-        entries.push(
-          [269, '0'],
-          [270, unitsToDecimal(p, inst.pricePrecision)],
-          [271, unitsToDecimal(q, inst.qtyPrecision)],
-        )
-      for (const [p, q] of asks)
-        entries.push(
-          [269, '1'],
-          [270, unitsToDecimal(p, inst.pricePrecision)],
-          [271, unitsToDecimal(q, inst.qtyPrecision)],
-        )
+      for (const [side, levels] of [
+        ['0', bids],
+        ['1', asks],
+      ] as const)
+        for (const [p, q] of levels)
+          entries.push(
+            [269, side],
+            [278, entryId(side, p, inst)],
+            [270, unitsToDecimal(p, inst.pricePrecision)],
+            [271, unitsToDecimal(q, inst.qtyPrecision)],
+            [273, time],
+          )
+      // the layout of Kraken's mdsfr-fix example: 55, 262, 268, entries; 5041 last
       this.send('W', [
-        [262, reqId],
         [55, s],
-        [5041, String(bookChecksum(bids, asks))],
+        [262, reqId],
         [268, String(bids.length + asks.length)],
         ...entries,
+        [5041, String(bookChecksum(bids, asks))],
       ])
       if (type === '1')
         this.md.set(`${reqId}:${s}`, { inst, depth, bids: new Map(bids), asks: new Map(asks) })
@@ -98,6 +110,17 @@ export class FixMarketData {
       const bids = book.topL2('bid', sub.depth)
       const asks = book.topL2('ask', sub.depth)
       const entries: Field[] = []
+      const time = entryTime(Date.now())
+      const entry = (action: string, side: '0' | '1', p: number, q: bigint): void => {
+        entries.push(
+          [279, action],
+          [269, side],
+          [278, entryId(side, p, sub.inst)],
+          [270, unitsToDecimal(p, sub.inst.pricePrecision)],
+          [271, unitsToDecimal(q, sub.inst.qtyPrecision)],
+          [273, time],
+        )
+      }
       const diff = (
         before: Map<number, bigint>,
         after: [number, bigint][],
@@ -108,24 +131,11 @@ export class FixMarketData {
         for (const [p, q] of after) {
           seen.add(p)
           const prev = before.get(p)
-          if (prev === q) continue
-          entries.push(
-            [279, prev === undefined ? '0' : '1'],
-            [269, side],
-            [55, fixSymbol(sub.inst)],
-            [270, unitsToDecimal(p, sub.inst.pricePrecision)],
-            [271, unitsToDecimal(q, sub.inst.qtyPrecision)],
-          )
+          if (prev !== q) entry(prev === undefined ? '0' : '1', side, p, q)
         }
-        for (const p of before.keys()) {
-          if (!seen.has(p) && !has(p))
-            entries.push(
-              [279, '2'],
-              [269, side],
-              [55, fixSymbol(sub.inst)],
-              [270, unitsToDecimal(p, sub.inst.pricePrecision)],
-            )
-        }
+        // mdir-fix: a delete carries 271=0 when the level left the book, its size when it only
+        // left the subscribed depth
+        for (const [p, q] of before) if (!seen.has(p)) entry('2', side, p, has(p) ? q : 0n)
       }
       diff(sub.bids, bids, '0', (p) => book.hasL2('bid', p))
       diff(sub.asks, asks, '1', (p) => book.hasL2('ask', p))
@@ -133,11 +143,13 @@ export class FixMarketData {
       sub.bids = new Map(bids)
       sub.asks = new Map(asks)
       const count = entries.filter(([t]) => t === 279).length
+      // the layout of Kraken's mdir-fix examples: 55, 262, 268, entries, 5041
       this.send('X', [
+        [55, fixSymbol(sub.inst)],
         [262, key.split(':')[0]!],
-        [5041, String(bookChecksum(bids, asks))],
         [268, String(count)],
         ...entries,
+        [5041, String(bookChecksum(bids, asks))],
       ])
     }
   }

@@ -236,16 +236,16 @@ describe('KrakenFixClient (jspurefix) against the built-in exchange', () => {
     for (let i = 0; i < 300; i++) sim.step('BTC/USD')
     await until(() => msgs.filter((m) => m.type === 'X').length >= 5, 'refreshes')
     for (const x of msgs.filter((m) => m.type === 'X')) {
-      // 279 action: 0 new, 1 change, 2 delete (delete carries no size)
+      // 279 action: 0 new, 1 change, 2 delete; every entry carries 271, a delete's size is not a
+      // level (Kraken's mdir-fix: 0 when it left the book, its size when it left the depth)
       const act = x.all(279)
       const types = x.all(269)
       const px = x.all(270)
       const bids: { price: string; qty: string }[] = []
       const asks: { price: string; qty: string }[] = []
-      let sizeIdx = 0
       const sizes = x.all(271)
       act.forEach((a, i) => {
-        const qty = a === '2' ? '0' : sizes[sizeIdx++]!
+        const qty = a === '2' ? '0' : sizes[i]!
         ;(types[i] === '0' ? bids : asks).push({ price: px[i]!, qty })
       })
       book.applyUpdate(bids, asks)

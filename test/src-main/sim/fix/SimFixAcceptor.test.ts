@@ -467,6 +467,21 @@ describe('SimFixAcceptor: reference and market data', () => {
     for (let i = 0; i < 200; i++) sim.step('BTC/USD')
     const x = await c.next((m) => m.type === 'X')
     expect(x.all(279).length).toBeGreaterThan(0)
+    // the layout of Kraken's mdsfr-fix / mdir-fix examples (corpus fix/h3-docs-kraken-com--md*):
+    // 55 before 262 and 268, entries 269 278 270 271 273 (X: 279 first), 5041 last
+    const body = (m: typeof w) =>
+      m.raw
+        .split('\x01')
+        .map((f) => Number(f.split('=')[0]))
+        .filter((t) => ![8, 9, 35, 49, 56, 34, 52, 10, 0].includes(t))
+    expect(body(w).slice(0, 4)).toEqual([55, 262, 268, 269])
+    expect(body(w).slice(3, 8)).toEqual([269, 278, 270, 271, 273])
+    expect(body(w).at(-1)).toBe(5041)
+    expect(w.get(278)).toMatch(/^[BO]\d+\.\d$/)
+    expect(w.get(273)).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/)
+    expect(body(x).slice(0, 3)).toEqual([55, 262, 268])
+    expect(body(x).slice(3, 9)).toEqual([279, 269, 278, 270, 271, 273])
+    expect(body(x).at(-1)).toBe(5041)
     // trading messages are refused on a market-data session
     c.send('D', limitOrder('md-order'))
     expect((await c.next((m) => m.type === 'j')).get(380)).toBe('4')
