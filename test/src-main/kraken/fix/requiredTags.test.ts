@@ -17,6 +17,7 @@ import { WireCapture } from './wireCapture'
  *   H  osr-fix:  11 37 55
  *   q  omcr-fix: 11 60 530 (55 when 530=1)
  *   A  logon-fix: 98 108 553 554 5025 (trading)
+ *   V  mdr-fix:  262 263 264 267/269 146/55
  * (docs.kraken.com/api/docs/fix-api/<page>, read 2026-11-30)
  */
 let sim: SimExchange
@@ -155,5 +156,35 @@ describe('KrakenFixClient: required tags on the wire (Kraken Unified FIX docs)',
     for (const t of [11, 60, 530, 55]) expect(tags(q).has(t), `q tag ${t}`).toBe(true)
     const logon = WireCapture.fields(wire.sent.find((m) => m.includes('|35=A|'))!)
     for (const t of [98, 108, 553, 554, 5025]) expect(tags(logon).has(t), `A tag ${t}`).toBe(true)
+  })
+
+  it('a MarketDataRequest (V) on KRAKEN-MD carries 262 263 264 267/269 146/55', async () => {
+    const md = new KrakenFixClient({
+      host: '127.0.0.1',
+      port: wire.port,
+      senderCompId: 'TAGSMD',
+      targetCompId: 'KRAKEN-MD',
+      credentials: null,
+      dataDir: mkdtempSync(join(tmpdir(), 'trident-fix-tags-md-')),
+      random: () => 0,
+    })
+    await md.start()
+    try {
+      await until(() => md.state === 'online', 'FIX MD logon')
+      md.marketData('md-tags', ['XBT/USD'], 10)
+      const raw = await until(() => wire.sent.find((m) => m.includes('|35=V|')), 'V on the wire')
+      const v = WireCapture.fields(raw)
+      expect([value(v, 262), value(v, 263), value(v, 264), value(v, 146), value(v, 55)]).toEqual([
+        'md-tags',
+        '1',
+        '10',
+        '1',
+        'XBT/USD',
+      ])
+      expect(value(v, 267)).toBe('2')
+      expect(v.filter(([t]) => t === 269).map(([, x]) => x)).toEqual(['0', '1'])
+    } finally {
+      await md.stop()
+    }
   })
 })
