@@ -212,7 +212,9 @@ test('kill switch: every order gone, trading refused until re-armed', async ({ a
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('notice').first()).toHaveText(/Trading is stopped by the kill switch/)
   await expect(working(page)).toHaveCount(0)
+  // re-arming asks first (its default keeps trading stopped)
   await page.getByTestId('rearm').click()
+  await page.getByTestId('rearm-dialog').getByTestId('rearm-yes').click()
   await expect(page.getByTestId('killed-banner')).toHaveCount(0)
 })
 
