@@ -1,7 +1,7 @@
 import 'reflect-metadata'
 import { createHash, createHmac } from 'node:crypto'
 import { AsciiSession, FixMsgStoreRecord, MsgType, type IJsFixConfig, type MsgView } from 'jspurefix'
-import { decodeFix, type DecodedFix } from './fixFields'
+import { decodeFix, withFields, type DecodedFix, type FixFields } from './fixFields'
 import type { SentMessageStore } from './SentMessageStore'
 
 /** Kraken's logon password: base64(HMAC-SHA512(base64decode(secret), SHA256(MessageInput + Nonce))). */
@@ -127,10 +127,35 @@ export class KrakenFixSession extends AsciiSession {
     this.hooks.onApp(msg)
   }
 
-  protected onDecoded(_msgType: string, txt: string): void {
+  protected onDecoded(msgType: string, txt: string): void {
     this.lastDecoded = txt
     this.lastHeardAt = Date.now()
     this.hooks.onLog?.(`rx ${redactLogon(txt)}`)
+    if (msgType === '3') this.forwardReject(txt)
+  }
+
+  /**
+   * jspurefix keeps session Rejects (35=3) to itself, yet Kraken answers a NewOrderSingle missing
+   * a field with one ("FIX field level validation will result in session level reject", nos-fix)
+   * and its example carries only RefSeqNum (45) and Text (58). The application must hear of it,
+   * naming the order: the message we sent under 45 gives RefMsgType (372) and its ClOrdID (379).
+   */
+  private forwardReject(txt: string): void {
+    let msg: DecodedFix
+    try {
+      const d = this.config.logDelimiter
+      msg = decodeFix(txt, typeof d === 'number' ? String.fromCharCode(d) : (d ?? '|'), false)
+    } catch (e) {
+      this.hooks.onLog?.(`undecodable session Reject: ${(e as Error).message}`)
+      return
+    }
+    const ref = Number(msg.get(45))
+    const sent = this.hooks.sent.all().find((r) => r.seq === ref)
+    const extra: FixFields = []
+    if (sent && msg.get(372) === undefined) extra.push([372, sent.msgType])
+    const clOrdId = sent?.obj.ClOrdID
+    if (typeof clOrdId === 'string' && msg.get(379) === undefined) extra.push([379, clOrdId])
+    this.hooks.onApp(withFields(msg, extra))
   }
 
   /**

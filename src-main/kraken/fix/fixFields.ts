@@ -28,6 +28,11 @@ function view(type: string, fields: FixFields): DecodedFix {
   }
 }
 
+/** The same message with `extra` fields appended (fields the venue left out, filled in by us). */
+export function withFields(msg: DecodedFix, extra: FixFields): DecodedFix {
+  return extra.length ? view(msg.type, [...msg.fields, ...extra]) : msg
+}
+
 /** Decode one complete message; `delimiter` is SOH on the wire ('|' in jspurefix's logged text). */
 export function decodeFix(text: string, delimiter = '\x01', verify = true): DecodedFix {
   const fields: FixFields = []
