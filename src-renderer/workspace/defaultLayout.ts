@@ -38,8 +38,8 @@ export function buildDefaultLayout(api: DockviewApi): void {
   api.getPanel('book-1')?.api.setActive()
   // sizes after the splits exist: ladder and ticket columns fixed, the ticket tall enough to read
   // the middle column is wide enough for the positions table with PnL, no sideways scrolling
-  api.getPanel('ladder-1')?.group.api.setSize({ width: 400 })
-  api.getPanel('ticket-1')?.group.api.setSize({ width: 390, height: 450 })
+  api.getPanel('ladder-1')?.group.api.setSize({ width: 440 })
+  api.getPanel('ticket-1')?.group.api.setSize({ width: 380, height: 450 })
   api.getPanel('chart-1')?.group.api.setSize({ height: 220 })
   api.getPanel('book-1')?.group.api.setSize({ height: 260 })
 }

@@ -63,7 +63,15 @@ for (const [width, height] of [
     await page.keyboard.press('B')
     await page.keyboard.press('Enter')
     await expect(page.getByTestId('position-row').filter({ hasText: 'BTC/USD' })).toHaveCount(1)
+    // a resting order of eight decimals, so the ladder's "mine" column shows its widest text
+    await page.getByTestId('ticket-qty').fill('0.00384612')
+    await page.locator('body').click({ position: { x: 5, y: 5 } })
+    await page.keyboard.press('b')
+    for (let i = 0; i < 10; i++) await page.keyboard.press('[')
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('ladder').getByTestId('my-bid')).toHaveText('0.00384612')
     await page.getByTestId('tab-fills').click()
+    await page.keyboard.press('1')
     // the ticket fills from the touch, so its longest state shows (price row, send label)
     await page.keyboard.press('b')
     await expect(send).toHaveText(/^Buy 0\.01 BTC @ \d+\.\d limit Enter$/)
@@ -79,7 +87,11 @@ for (const [width, height] of [
     await expect(page.getByTestId('ladder').getByTestId('bid-qty').first()).toBeVisible()
     await expect(page.getByTestId('orderbook').getByTestId('l2-row').first()).toBeVisible()
     await expect(page.getByTestId('fill-row').first()).toBeVisible()
-    expect(await unclipped(page.getByTestId('tab-history'))).toBe(true)
+    for (const tab of ['tab-working', 'tab-fills', 'tab-history']) {
+      expect(await unclipped(page.getByTestId(tab))).toBe(true)
+      // one line: a tab label broken over two lines reads as two tabs
+      expect(await page.getByTestId(tab).evaluate((b) => b.getBoundingClientRect().height)).toBeLessThan(30)
+    }
     expect(await unclipped(page.getByTestId('export-csv'))).toBe(true)
     await expect(page.getByTestId('chart-candles')).toHaveText(/^[1-9]\d* candles$/)
     await page.screenshot({ path: join(shots, `default-layout-${width}x${height}.png`) })
