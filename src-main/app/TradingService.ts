@@ -128,10 +128,11 @@ export class TradingService {
 
   /**
    * The books main follows for the trader: every instrument with an alert still waiting or a
-   * position held. Alerts must fire and marks must move with no window open on that book.
+   * position held (not flat). Alerts must fire and marks must move with no window open on that book.
    */
   bookInterest(): Set<string> {
-    const s = new Set<string>(this.positions.symbols())
+    // a flat instrument needs no mark: its book is let go (a window may still show it)
+    const s = new Set<string>(this.positions.symbols().filter((x) => /[1-9]/.test(this.positions.net(x))))
     for (const a of this.alerts) if (a.triggeredAt === null) s.add(a.symbol)
     return s
   }

@@ -76,6 +76,8 @@ describe('position marks: where the position would close', () => {
       markSource: 'mid',
       unrealisedPnl: '0.000',
     })
+    // flat: main lets the book go
+    expect(followed.at(-1)).toEqual([])
   })
 
   it('books of waiting alerts are followed; a fired alert lets its book go', () => {
