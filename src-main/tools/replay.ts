@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { BookEngine, type WireLevel } from '../core/book/BookEngine'
 import { parseLossless } from '../kraken/ws/losslessJson'
-import { readBookMessage, WsProtocolError } from '../kraken/ws/wsv2Messages'
+import { scanBookFrame } from '../kraken/ws/bookFrameScanner'
+import { type BookMessage, readBookMessage, WsProtocolError } from '../kraken/ws/wsv2Messages'
 
 /**
  * `npm run replay -- book FILE [--depth N] [--price-precision P --qty-precision Q]`
@@ -29,23 +30,63 @@ function decimals(text: string): number {
   return i < 0 ? 0 : text.length - i - 1
 }
 
-export function loadMessages(text: string): unknown[] {
+/**
+ * The file's messages as frame texts (one per line, or the elements of a JSON array), each then
+ * read exactly as the live client reads a frame: the book scanner, else the general lossless
+ * parse. So timing a replay times the app's path.
+ */
+export function loadMessages(text: string): string[] {
   const trimmed = text.trim()
-  if (trimmed.startsWith('[')) {
-    const all = parseLossless(trimmed)
-    if (!Array.isArray(all)) throw new WsProtocolError('file is not a JSON array')
-    return all
-  }
-  return trimmed
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((line, i) => {
-      try {
-        return parseLossless(line)
-      } catch (e) {
-        throw new WsProtocolError(`message ${i}: not JSON (${(e as Error).message})`)
+  if (trimmed.startsWith('[')) return splitArray(trimmed)
+  return trimmed.split('\n').filter((l) => l.trim() !== '')
+}
+
+/** Element texts of a JSON array (brackets and strings tracked; each element is checked when read). */
+function splitArray(text: string): string[] {
+  const out: string[] = []
+  let depth = 0
+  let start = 1
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 34) {
+      // skip the string, escapes included
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++
+    } else if (c === 91 || c === 123) depth++
+    else if (c === 93 || c === 125) {
+      depth--
+      if (depth === 0) {
+        if (c !== 93 || text.slice(i + 1).trim() !== '') break
+        const last = text.slice(start, i).trim()
+        if (last !== '' || out.length > 0) out.push(last)
+        return out
       }
-    })
+    } else if (c === 44 && depth === 1) {
+      out.push(text.slice(start, i).trim())
+      start = i + 1
+    }
+  }
+  throw new WsProtocolError('file is not a JSON array')
+}
+
+function readFrame(text: string, index: number): BookMessage[] | null {
+  const scanned = scanBookFrame(text)
+  if (scanned !== null) return scanned
+  let m: unknown
+  try {
+    m = parseLossless(text)
+  } catch (e) {
+    throw new WsProtocolError(`message ${index}: not JSON (${(e as Error).message})`)
+  }
+  if (typeof m !== 'object' || m === null || (m as { channel?: unknown }).channel !== 'book') {
+    if ((m as { channel?: unknown })?.channel === 'heartbeat' || (m as { method?: unknown })?.method)
+      return null
+    throw new WsProtocolError(`message ${index}: not a book message`)
+  }
+  try {
+    return readBookMessage(m as Record<string, unknown>)
+  } catch (e) {
+    throw new WsProtocolError(`message ${index}: ${(e as Error).message}`)
+  }
 }
 
 export interface ReplayResult {
@@ -54,22 +95,14 @@ export interface ReplayResult {
 }
 
 export function replayBook(
-  messages: unknown[],
+  messages: readonly string[],
   opts: { depth?: number; pricePrecision?: number; qtyPrecision?: number } = {},
 ): ReplayResult {
   const books = new Map<string, BookEngine>()
   const result: ReplayResult = { checked: 0, mismatched: [] }
-  messages.forEach((m, index) => {
-    if (typeof m !== 'object' || m === null || (m as { channel?: unknown }).channel !== 'book') {
-      if ((m as { channel?: unknown })?.channel === 'heartbeat' || (m as { method?: unknown })?.method) return
-      throw new WsProtocolError(`message ${index}: not a book message`)
-    }
-    let entries
-    try {
-      entries = readBookMessage(m as Record<string, unknown>)
-    } catch (e) {
-      throw new WsProtocolError(`message ${index}: ${(e as Error).message}`)
-    }
+  messages.forEach((text, index) => {
+    const entries = readFrame(text, index)
+    if (entries === null) return
     for (const e of entries) {
       let book = books.get(e.symbol)
       if (e.type === 'snapshot') {

@@ -52,7 +52,7 @@ describe('replay book', () => {
     expect(() => replayBook(loadMessages(text))).toThrow(
       /^message 1: BTC\/USD bids\[0\]\.price is not a number/,
     )
-    expect(() => loadMessages(`${OFFICIAL_SNAPSHOT}\n{nope`)).toThrow(/^message 1: not JSON/)
+    expect(() => replayBook(loadMessages(`${OFFICIAL_SNAPSHOT}\n{nope`))).toThrow(/^message 1: not JSON/)
     expect(() =>
       replayBook(
         loadMessages(
