@@ -63,15 +63,19 @@ test('an alert placed away from the market fires when the market trades through 
   await expect(page.getByTestId('tab-working')).toHaveText('Working (0)')
 })
 
-/** Mark and unrealised PnL cells of the BTC/USD position row. */
-function cells(page: Page): { row: Locator; net: Locator; avg: Locator; mark: Locator; upnl: Locator } {
-  const row = page.getByTestId('position-row').filter({ hasText: 'BTC/USD' })
+/**
+ * Cells of the BTC/USD position row; mark and average found by their column's heading (the
+ * panel has no test ids for them, and its column order changes with its layout).
+ */
+async function cells(page: Page): Promise<{ net: Locator; avg: Locator; mark: Locator; upnl: Locator }> {
+  const panel = page.getByTestId('positions')
+  const heads = (await panel.locator('thead th').allInnerTexts()).map((t) => t.trim())
+  const row = panel.getByTestId('position-row').filter({ hasText: 'BTC/USD' })
   const td = row.locator('td')
   return {
-    row,
     net: row.getByTestId('position-net'),
-    avg: td.nth(2),
-    mark: td.nth(3),
+    avg: td.nth(heads.indexOf('Avg price')),
+    mark: td.nth(heads.indexOf('Mark')),
     upnl: row.getByTestId('position-upnl'),
   }
 }
@@ -92,7 +96,7 @@ test('a long is marked at the bid and follows the book without fills, also right
   await page.keyboard.press('B') // at the best ask: marketable
   await page.keyboard.press('Enter')
   await showPanel(page, 'Positions')
-  const c = cells(page)
+  const c = await cells(page)
   await expect(c.net).not.toHaveText('0.00000000')
   // whatever did not fill at once is cancelled: from here the position cannot change
   await page.locator('body').click({ position: { x: 5, y: 5 } })
@@ -120,7 +124,7 @@ test('a long is marked at the bid and follows the book without fills, also right
   await page.reload()
   await expect(page.getByTestId('book-status')).toHaveText('Live')
   await showPanel(page, 'Positions')
-  const again = cells(page)
+  const again = await cells(page)
   await expect(again.net).toHaveText(net)
   await expect(again.mark).toHaveText(/^\d+\.\d$/)
   const afterReload = await again.mark.innerText()
