@@ -4,26 +4,42 @@ import { useMarketStore } from './marketStore'
 import { useTradingStore } from './tradingStore'
 import type { Keymap } from '../../src-preload/contract/keymap'
 import { useKeymapStore } from './keymapStore'
+import { sayEnded } from '../trading/say'
 
 /** Keep `symbol`'s book flowing into the store while the calling panel is mounted. */
 export function useBookSubscription(symbol: string): void {
   useEffect(() => {
     const bridge = getBridge()
-    return bridge.subscribe('book', { symbol, depth: 25 }, (book) => useMarketStore.getState().setBook(book))
+    return bridge.subscribe(
+      'book',
+      { symbol, depth: 25 },
+      (book) => useMarketStore.getState().setBook(book),
+      sayEnded(`The ${symbol} book`),
+    )
   }, [symbol])
 }
 
 export function useConnectionsSubscription(): void {
   useEffect(() => {
     const bridge = getBridge()
-    return bridge.subscribe('connections', {}, (c) => useMarketStore.getState().setConnections(c))
+    return bridge.subscribe(
+      'connections',
+      {},
+      (c) => useMarketStore.getState().setConnections(c),
+      sayEnded('Link status'),
+    )
   }, [])
 }
 
 export function useRateLimitsSubscription(): void {
   useEffect(() => {
     const bridge = getBridge()
-    return bridge.subscribe('rateLimits', {}, (r) => useMarketStore.getState().setRateLimits(r))
+    return bridge.subscribe(
+      'rateLimits',
+      {},
+      (r) => useMarketStore.getState().setRateLimits(r),
+      sayEnded('Rate counters'),
+    )
   }, [])
 }
 
@@ -58,15 +74,21 @@ export function useTradingSubscriptions(): void {
     const set = useTradingStore.getState().set
     const stops = [
       // working orders only: history and fills come with the panels that show them (useOrderHistory)
-      bridge.subscribe('orders', { scope: 'working' }, (o) =>
-        set({ orders: { ...useTradingStore.getState().orders, working: o.working } }),
+      bridge.subscribe(
+        'orders',
+        { scope: 'working' },
+        (o) => set({ orders: { ...useTradingStore.getState().orders, working: o.working } }),
+        sayEnded('Working orders'),
       ),
-      bridge.subscribe('positions', {}, (positions) => set({ positions })),
-      bridge.subscribe('risk', {}, (risk) => set({ risk })),
-      bridge.subscribe('notices', {}, (notices) => set({ notices })),
-      bridge.subscribe('alerts', {}, (alerts) => set({ alerts })),
-      bridge.subscribe('keymap', {}, (k) =>
-        useKeymapStore.getState().set({ keymap: k.bindings as Keymap, custom: k.custom }),
+      bridge.subscribe('positions', {}, (positions) => set({ positions }), sayEnded('Positions')),
+      bridge.subscribe('risk', {}, (risk) => set({ risk }), sayEnded('Risk state')),
+      bridge.subscribe('notices', {}, (notices) => set({ notices }), sayEnded('Notices')),
+      bridge.subscribe('alerts', {}, (alerts) => set({ alerts }), sayEnded('Alerts')),
+      bridge.subscribe(
+        'keymap',
+        {},
+        (k) => useKeymapStore.getState().set({ keymap: k.bindings as Keymap, custom: k.custom }),
+        sayEnded('Keymap'),
       ),
     ]
     return () => stops.forEach((s) => s())
@@ -79,8 +101,11 @@ export function useTradingSubscriptions(): void {
  */
 export function useOrderHistory(): void {
   useEffect(() => {
-    return getBridge().subscribe('orders', { scope: 'all' }, (orders) =>
-      useTradingStore.getState().set({ orders }),
+    return getBridge().subscribe(
+      'orders',
+      { scope: 'all' },
+      (orders) => useTradingStore.getState().set({ orders }),
+      sayEnded('Order history'),
     )
   }, [])
 }

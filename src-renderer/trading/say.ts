@@ -28,3 +28,8 @@ export function sayFailure(e: unknown, what = 'Not done'): void {
   const words = code && CODE_WORDS[code] ? `${CODE_WORDS[code]} (${message})` : message
   say(`${what}: ${words}`)
 }
+
+/** A live feed main ended with an error (unknown symbol, refused topic): said, not a frozen panel. */
+export function sayEnded(what: string): (e: { code: string; message: string }) => void {
+  return (e) => say(`${what} stopped: ${e.message || e.code}`)
+}

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { expect, showPanel, test } from './fixtures'
 
 /**
  * Trader safety, driven the way traders drive it: mouse and keys mixed. Enter means one thing —
@@ -67,6 +67,11 @@ test('after clicking the blotter History tab, Enter sends the ticket', async ({ 
   await page.keyboard.press('Enter')
   await page.getByTestId('tab-working').click()
   await expect(page.getByTestId('tab-working')).toHaveText('Working (1)')
+  // a workspace tab (Book / Time & sales) clicked, then a tick lower and Enter: a second order
+  await showPanel(page, 'Time & sales')
+  await page.keyboard.press('[')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('tab-working')).toHaveText('Working (2)')
   await page.keyboard.press('X')
   await expect(working(page)).toHaveCount(0)
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { BridgeError } from '../../../src-preload/contract/api'
 import { useUiStore } from '../../../src-renderer/stores/uiStore'
-import { say, sayFailure } from '../../../src-renderer/trading/say'
+import { say, sayEnded, sayFailure } from '../../../src-renderer/trading/say'
 
 /** Every command failure reaches the trader in words (EBADREQ was once dropped unseen). */
 describe('say', () => {
@@ -24,5 +24,14 @@ describe('say', () => {
     const shown = useUiStore.getState().localError!
     expect(shown.length).toBe(300)
     expect(shown.endsWith('…')).toBe(true)
+  })
+})
+
+describe('sayEnded', () => {
+  it('says which feed stopped and why', () => {
+    sayEnded('The DOGE/USD book')({ code: 'EBADREQ', message: 'unknown symbol DOGE/USD' })
+    expect(useUiStore.getState().localError).toBe('The DOGE/USD book stopped: unknown symbol DOGE/USD')
+    sayEnded('Positions')({ code: 'ECLOSED', message: '' })
+    expect(useUiStore.getState().localError).toBe('Positions stopped: ECLOSED')
   })
 })
