@@ -97,6 +97,11 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
             Conflicting keys: {conflicts.map((c) => `${c.chord} (${c.actions.join(', ')})`).join('; ')}
           </p>
         )}
+        <p className="muted" data-testid="enter-rule">
+          Enter always means one thing: send what the ticket shows, through the same checks as its button —
+          or, with a question on screen, answer it. A clicked button never keeps the keys; click any empty
+          space to leave a field. Re-arming after the kill switch always asks (Enter keeps trading stopped).
+        </p>
         <p className="muted">Your keys are saved in main and apply to every window.</p>
         <button type="button" onClick={reset} disabled={!custom} data-testid="keymap-reset">
           Reset to defaults
