@@ -181,6 +181,9 @@ export abstract class FixSessionLayer {
       }
       return // a duplicate of what we already processed
     }
+    if (m.type === '4' && !(Number(m.get(36)) > m.seq))
+      // as QuickFIX: refused, and its number not used up (the peer is asked to resend it)
+      return this.reject(m, `Value is incorrect: GapFill NewSeqNo ${m.get(36)} not above ${m.seq}`, 36, 5)
     st.nextIn++
     this.store.save(this.sessionId)
     this.handle(m)
@@ -229,9 +232,9 @@ export abstract class FixSessionLayer {
         this.log(`peer Reject: ref ${m.get(45)} reason ${m.get(373)} ${m.get(58) ?? ''}`)
         return
       case '4': {
+        // a GapFill (NewSeqNo checked above it, or when it was queued and drained)
         const newSeq = Number(m.get(36))
-        if (!Number.isInteger(newSeq) || newSeq <= m.seq)
-          return this.reject(m, `Value is incorrect: GapFill NewSeqNo ${m.get(36)} not above ${m.seq}`, 36, 5)
+        if (!Number.isInteger(newSeq) || newSeq <= m.seq) return
         const st = this.store.get(this.sessionId)
         st.nextIn = Math.max(st.nextIn, newSeq)
         this.store.save(this.sessionId)

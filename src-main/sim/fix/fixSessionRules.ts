@@ -20,7 +20,8 @@ import { parseFixTime, type FixMessage } from './fixCodec'
  *  - MsgSeqNum below expected: with PossDupFlag=Y it is a duplicate, ignored, unless
  *    OrigSendingTime (122) is missing (Reject 373=1, 371=122) or later than SendingTime
  *    (Reject 373=10 then Logout); without PossDupFlag: Logout "MsgSeqNum too low";
- *  - SequenceReset-GapFill in sequence: NewSeqNo must exceed MsgSeqNum, else Reject 373=5;
+ *  - SequenceReset-GapFill in sequence: NewSeqNo must exceed MsgSeqNum, else Reject 373=5 and,
+ *    as QuickFIX does, its number is not used up (the next message asks for a resend of it);
  *  - a Reject (35=3) from the peer is logged, never answered.
  * Our resends carry PossDupFlag=Y and OrigSendingTime; our GapFills carry 43=Y and 122 too.
  *

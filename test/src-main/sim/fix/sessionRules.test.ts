@@ -124,7 +124,7 @@ describe('FIX session layer: garbled and malformed frames', () => {
 })
 
 describe('FIX session layer: SequenceReset', () => {
-  it('a GapFill whose NewSeqNo is not above its MsgSeqNum is rejected 373=5 and not applied', async () => {
+  it('a GapFill whose NewSeqNo is not above its MsgSeqNum is rejected 373=5, not applied, its number not used (as QuickFIX)', async () => {
     const c = await loggedOn()
     const seq = c.seq
     c.sendRaw(
@@ -142,7 +142,24 @@ describe('FIX session layer: SequenceReset', () => {
       373: '5',
       58: `Value is incorrect: GapFill NewSeqNo ${seq - 1} not above ${seq}`,
     })
-    await answersTestRequest(c, 'after-gapfill')
+    // the next message is above the expected number: the exchange asks for `seq` again
+    c.send('1', [[112, 'after-gapfill']])
+    const rr = await c.next((m) => m.type === '2')
+    expect([rr.get(7), rr.get(16)]).toEqual([String(seq), '0'])
+    c.sendRaw(
+      frameOf([
+        [35, '4'],
+        [49, c.sender],
+        [56, 'KRAKEN-TRD'],
+        [34, String(seq)],
+        [43, 'Y'],
+        [52, fixTs()],
+        [122, fixTs()],
+        [123, 'Y'],
+        [36, String(seq + 1)],
+      ]),
+    )
+    await c.next((m) => m.type === '0' && m.get(112) === 'after-gapfill')
     c.close()
   })
 
