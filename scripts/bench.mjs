@@ -1,4 +1,4 @@
-// `npm run bench`: build if needed, then print figures (not a test: it asserts nothing):
+// `npm run bench [-- --quick] [-- --book-path]`: build if needed, then print figures (not a test: it asserts nothing):
 // engine throughput (out/main/bench.js), UI latency in Chromium (ui-bench.mjs, when
 // /usr/bin/chromium exists) and main with 10 windows (windows-bench.mjs).
 import { spawnSync } from 'node:child_process'
@@ -12,6 +12,8 @@ buildIfNeeded()
 const run = (file, args = []) =>
   spawnSync(process.execPath, [join(ROOT, file), ...args], { cwd: ROOT, stdio: 'inherit' }).status ?? 1
 let status = run('out/main/bench.js', process.argv.slice(2))
+// --book-path: only the text-frame -> verified-book section (quick to repeat on a shared machine)
+if (process.argv.includes('--book-path')) process.exit(status)
 if (existsSync(CHROMIUM)) status ||= run('scripts/ui-bench.mjs', process.argv.slice(2))
 else console.log(`\n(UI figures skipped: no Chromium at ${CHROMIUM}; apt-get install -y chromium)`)
 status ||= run('scripts/windows-bench.mjs')

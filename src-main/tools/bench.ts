@@ -6,15 +6,18 @@ import { BookEngine, type WireLevel } from '../core/book/BookEngine'
 import { decodeFix, encodeFix, type FixFields } from '../kraken/fix/fixFields'
 import { krakenDictionaryPath } from '../kraken/fix/krakenDictionary'
 import { mulberry32 } from '../sim/market/prng'
+import { benchL2Path, benchL3Path } from './benchBookPath'
 import type { ElasticBuffer, IJsFixConfig, MsgView } from 'jspurefix'
 import type * as SessionScope from 'jspurefix/dist/runtime/session-scope'
 import type * as AsciiEncoderModule from 'jspurefix/dist/buffer/ascii/ascii-encoder'
 
 /**
  * `npm run bench`: throughput figures for the hot paths, printed, never asserted.
- *   node out/main/bench.js [--quick]
+ *   node out/main/bench.js [--quick] [--book-path]
+ * `--book-path` runs only the text-frame -> verified-book section (benchBookPath.ts).
  */
 const QUICK = process.argv.includes('--quick')
+const BOOK_PATH_ONLY = process.argv.includes('--book-path')
 
 function time(fn: () => number): { ops: number; ms: number } {
   const t0 = process.hrtime.bigint()
@@ -252,6 +255,9 @@ async function main(): Promise<void> {
   console.log(
     `Trident bench (${QUICK ? 'quick' : 'full'}) — Node ${process.version}, ${process.platform}/${process.arch}`,
   )
+  benchL2Path(QUICK)
+  benchL3Path(QUICK)
+  if (BOOK_PATH_ONLY) return
   benchBooks()
   await benchFix()
 }
