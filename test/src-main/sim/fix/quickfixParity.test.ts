@@ -171,4 +171,118 @@ describe.skipIf(missing !== null)('FIX session rules: built-in exchange and Quic
     expect(await missingSendingTime(c)).toEqual(['3:1', '0'])
     c.close()
   })
+
+  /**
+   * Scenarios that end the session (or reset it), each on a new connection of the same session:
+   * the answers, as "3:<373>", "5", "A141=Y", ... then "closed" if the acceptor hung up.
+   */
+  async function ending(
+    connect: () => Promise<FixTestClient>,
+    logon: (c: FixTestClient, reset: boolean) => void,
+  ): Promise<Record<string, Answer[]>> {
+    const out: Record<string, Answer[]> = {}
+    const run = async (name: string, act: (c: FixTestClient) => Promise<void>): Promise<void> => {
+      const c = await connect()
+      logon(c, true) // each starts from a reset (141=Y): both sides at 1, whatever came before
+      await c.next((m) => m.type === 'A')
+      const before = c.messages.length
+      await act(c)
+      await c.waitClosed(5000).catch(() => undefined)
+      out[name] = [
+        ...c.messages
+          .slice(before)
+          .map((m) => (m.type === '3' ? `3:${m.get(373)}` : m.type === 'A' ? `A141=${m.get(141)}` : m.type)),
+        ...(c.closed ? ['closed'] : []),
+      ]
+      c.close()
+    }
+    const header = (c: FixTestClient, type: string, sender = c.sender): Fields => [
+      [35, type],
+      [49, sender],
+      [56, c.target],
+      [34, String(c.seq++)],
+    ]
+    await run('wrong SenderCompID', async (c) => {
+      c.sendRaw(frameOf([...header(c, '0', 'SOMEONE'), [52, fixTs()]]))
+      await c.next((m) => m.type === '5')
+    })
+    await run('stale SendingTime', async (c) => {
+      c.sendRaw(frameOf([...header(c, '0'), [52, fixTs(Date.now() - 600_000)]]))
+      await c.next((m) => m.type === '5')
+    })
+    await run('OrigSendingTime after SendingTime', async (c) => {
+      const now = Date.now()
+      c.sendRaw(
+        frameOf([
+          [35, '0'],
+          [49, c.sender],
+          [56, c.target],
+          [34, '1'],
+          [43, 'Y'],
+          [52, fixTs(now)],
+          [122, fixTs(now + 5000)],
+        ]),
+      )
+      await c.next((m) => m.type === '5')
+    })
+    await run('Logout above a gap, gap filled', async (c) => {
+      const expected = c.seq
+      c.send('5', [], { seq: expected + 2 })
+      const first = await c.next((m) => m.type === '2' || m.type === '5')
+      if (first.type === '5') return
+      c.sendRaw(
+        frameOf([
+          [35, '4'],
+          [49, c.sender],
+          [56, c.target],
+          [34, String(expected)],
+          [43, 'Y'],
+          [52, fixTs()],
+          [122, fixTs()],
+          [123, 'Y'],
+          [36, String(expected + 2)],
+        ]),
+      )
+      c.seq = expected + 3
+      await c.next((m) => m.type === '5')
+    })
+    await run('in-session Logon ResetSeqNumFlag=Y', async (c) => {
+      c.seq = 1
+      c.send('A', [
+        [98, '0'],
+        [108, '30'],
+        [141, 'Y'],
+      ])
+      await c.next((m) => m.type === 'A')
+      c.send('5', [])
+      await c.next((m) => m.type === '5')
+    })
+    return out
+  }
+
+  const ENDING: Record<string, Answer[]> = {
+    'wrong SenderCompID': ['3:9', '5', 'closed'],
+    'stale SendingTime': ['3:10', '5', 'closed'],
+    'OrigSendingTime after SendingTime': ['3:10', '5', 'closed'],
+    'Logout above a gap, gap filled': ['2', '5', 'closed'],
+    'in-session Logon ResetSeqNumFlag=Y': ['A141=Y', '5', 'closed'],
+  }
+
+  it('QuickFIX executor: session-ending faults', async () => {
+    const got = await ending(
+      () => FixTestClient.connect(exec.port, 'PARITY', 'EXECUTOR'),
+      (c, reset) => c.logon(null, { reset }),
+    )
+    // QuickFIX answers a Logout above a gap at once; the exchange first asks for the gap (FIX
+    // 4.4 vol. 2 allows both: the Logout is answered either way)
+    expect(got).toEqual({ ...ENDING, 'Logout above a gap, gap filled': ['5', 'closed'] })
+  })
+
+  it('built-in exchange: session-ending faults', async () => {
+    const got = await ending(
+      () => FixTestClient.connect(sim.endpoints!.fix.port, 'PARITY', 'KRAKEN-TRD'),
+      (c, reset) => c.logon(sim.credentials[0]!, { reset }),
+    )
+    expect(got).toEqual(ENDING)
+  })
 })
