@@ -227,7 +227,7 @@ class BookStateError extends Error {
 describe('fuzz: REST envelopes', () => {
   it('any response body is a result, a KrakenApiError or a KrakenTransportError', () => {
     const client = new KrakenRestClient({ baseUrl: 'http://127.0.0.1:9' }) as unknown as {
-      parse: (method: string, text: string) => unknown
+      parse: (method: string, answer: { status: number; text: string }, readOnly: boolean) => unknown
     }
     const envelope = fc
       .record(
@@ -244,10 +244,16 @@ describe('fuzz: REST envelopes', () => {
       .map((o) => JSON.stringify(o))
     fc.assert(
       fc.property(fc.oneof(envelope, fc.json(), fc.string({ maxLength: 100 })), (text) => {
-        try {
-          client.parse('Balance', text)
-        } catch (e) {
-          expectTyped(e, KrakenApiError, KrakenTransportError)
+        // as a read answered 200 and as an order behind a CDN error status
+        for (const [method, status, readOnly] of [
+          ['Balance', 200, true],
+          ['AddOrder', 520, false],
+        ] as const) {
+          try {
+            client.parse(method, { status, text }, readOnly)
+          } catch (e) {
+            expectTyped(e, KrakenApiError, KrakenTransportError)
+          }
         }
       }),
       opts,
