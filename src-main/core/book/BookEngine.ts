@@ -1,6 +1,7 @@
 import { BookSide } from './BookSide'
 import { crc32Finish, crc32Start, crc32Update } from './crc32'
-import { fromUnits, toPriceUnits, toUnits } from '../../../src-preload/contract/decimal'
+import { fromUnits, toUnits } from '../../../src-preload/contract/decimal'
+import { priceUnits } from './priceUnits'
 
 /** A level exactly as it came off the wire: decimal texts, never JS numbers. */
 export interface WireLevel {
@@ -69,11 +70,11 @@ export class BookEngine {
     const prices = SCRATCH_PRICES
     const qtys = SCRATCH_QTYS
     for (let i = 0; i < nb; i++) {
-      prices[i] = toPriceUnits(bids[i]!.price, pricePrecision)
+      prices[i] = priceUnits(bids[i]!.price, pricePrecision)
       qtys[i] = toUnits(bids[i]!.qty, qtyPrecision)
     }
     for (let i = 0; i < asks.length; i++) {
-      prices[nb + i] = toPriceUnits(asks[i]!.price, pricePrecision)
+      prices[nb + i] = priceUnits(asks[i]!.price, pricePrecision)
       qtys[nb + i] = toUnits(asks[i]!.qty, qtyPrecision)
     }
     for (let i = 0; i < total; i++) {

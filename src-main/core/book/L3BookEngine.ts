@@ -1,6 +1,7 @@
-import { crc32Ascii } from './crc32'
+import { crc32Finish, crc32Start, crc32Update } from './crc32'
 import { CHECKSUM_LEVELS, type BookPrecision } from './BookEngine'
-import { fromUnits, toPriceUnits, toUnits } from '../../../src-preload/contract/decimal'
+import { fromUnits, toUnits } from '../../../src-preload/contract/decimal'
+import { priceUnits } from './priceUnits'
 
 /** An order as the level3 channel sends it: exact decimal texts. */
 export interface WireL3Order {
@@ -14,6 +15,8 @@ interface L3Order {
   id: string
   price: number
   qty: string
+  /** this order's part of the checksum input (price then qty digits), kept with it */
+  frag: string
 }
 
 interface L3Level {
@@ -75,11 +78,9 @@ export class L3BookEngine {
   ) {}
 
   private parse(o: WireL3Order): L3Order {
-    return {
-      id: o.order_id,
-      price: toPriceUnits(o.limit_price, this.precision.pricePrecision),
-      qty: toUnits(o.order_qty, this.precision.qtyPrecision),
-    }
+    const price = priceUnits(o.limit_price, this.precision.pricePrecision)
+    const qty = toUnits(o.order_qty, this.precision.qtyPrecision)
+    return { id: o.order_id, price, qty, frag: String(price) + qty }
   }
 
   applySnapshot(bids: readonly WireL3Order[], asks: readonly WireL3Order[]): void {
@@ -95,10 +96,9 @@ export class L3BookEngine {
 
   /** Apply add/modify/delete events (all parsed first, so a malformed event changes nothing). */
   applyUpdate(bids: readonly WireL3Order[], asks: readonly WireL3Order[]): void {
-    const parsed = [
-      ...bids.map((o) => [this.bids, o.event ?? 'add', this.parse(o)] as const),
-      ...asks.map((o) => [this.asks, o.event ?? 'add', this.parse(o)] as const),
-    ]
+    const parsed: [L3Side, 'add' | 'modify' | 'delete', L3Order][] = []
+    for (const o of bids) parsed.push([this.bids, o.event ?? 'add', this.parse(o)])
+    for (const o of asks) parsed.push([this.asks, o.event ?? 'add', this.parse(o)])
     for (const [side, event, o] of parsed) {
       const known = this.byId.get(o.id)
       if (event === 'delete') {
@@ -108,6 +108,7 @@ export class L3BookEngine {
         }
       } else if (event === 'modify' && known && known.order.price === o.price) {
         known.order.qty = o.qty // keeps its place in the queue
+        known.order.frag = o.frag
         if (o.qty === '0') {
           known.side.remove(known.order)
           this.byId.delete(o.id)
@@ -137,14 +138,22 @@ export class L3BookEngine {
   checksumInput(): string {
     let s = ''
     for (const side of [this.asks, this.bids]) {
-      for (const l of side.levels.slice(0, CHECKSUM_LEVELS))
-        for (const o of l.orders) s += String(l.price) + o.qty
+      for (const l of side.levels.slice(0, CHECKSUM_LEVELS)) for (const o of l.orders) s += o.frag
     }
     return s
   }
 
+  /** CRC32 over the orders of the top 10 levels, asks then bids, fed fragment by fragment. */
   checksum(): number {
-    return crc32Ascii(this.checksumInput())
+    let crc = crc32Start()
+    for (const side of [this.asks, this.bids]) {
+      const n = Math.min(CHECKSUM_LEVELS, side.levels.length)
+      for (let k = 0; k < n; k++) {
+        const orders = side.levels[k]!.orders
+        for (let j = 0; j < orders.length; j++) crc = crc32Update(crc, orders[j]!.frag)
+      }
+    }
+    return crc32Finish(crc)
   }
 
   verify(expected: number): boolean {

@@ -82,6 +82,17 @@ function num(): string | null {
   return s.slice(start, i)
 }
 
+/**
+ * The key `name` (no escapes) and its colon at `i`, compared in place: no string is built for
+ * a key. False when it is another key (the caller tries the next name, or falls back).
+ */
+function key(name: string): boolean {
+  if (s.charCodeAt(i) !== QUOTE || !s.startsWith(name, i + 1) || s.charCodeAt(i + 1 + name.length) !== QUOTE)
+    return false
+  i += name.length + 2
+  return colon()
+}
+
 /** `:` between a key and its value, with the whitespace around it. */
 function colon(): boolean {
   ws()
@@ -118,11 +129,9 @@ function level(): WireLevel | null {
   let qty: string | null = null
   if (s.charCodeAt(i) === RBRACE) return FAIL // {} : no price, the general reader says which
   for (;;) {
-    const key = str()
-    if (key === null || !colon()) return FAIL
-    if (key === 'price' && price === null) {
+    if (price === null && key('price')) {
       if ((price = num()) === null) return FAIL
-    } else if (key === 'qty' && qty === null) {
+    } else if (qty === null && key('qty')) {
       if ((qty = num()) === null) return FAIL
     } else return FAIL
     const more = next(RBRACE)
@@ -163,22 +172,20 @@ function entry(type: 'snapshot' | 'update'): BookMessage | null {
   let timestamp: string | null = null
   if (s.charCodeAt(i) === RBRACE) return FAIL
   for (;;) {
-    const key = str()
-    if (key === null || !colon()) return FAIL
-    if (key === 'bids' && bids === null) {
+    if (bids === null && key('bids')) {
       if ((bids = levels()) === null) return FAIL
-    } else if (key === 'asks' && asks === null) {
+    } else if (asks === null && key('asks')) {
       if ((asks = levels()) === null) return FAIL
-    } else if (key === 'checksum' && checksum < 0) {
+    } else if (checksum < 0 && key('checksum')) {
       const start = i
       if (!digits()) return FAIL
       // only a plain whole number; "1.0", "1e3" or a leading zero go the general way
       if (i - start > 10 || (i - start > 1 && s.charCodeAt(start) === 48)) return FAIL
       checksum = Number(s.slice(start, i))
       if (checksum > 0xffffffff) return FAIL
-    } else if (key === 'symbol' && symbol === null) {
+    } else if (symbol === null && key('symbol')) {
       if ((symbol = str()) === null) return FAIL
-    } else if (key === 'timestamp' && timestamp === null) {
+    } else if (timestamp === null && key('timestamp')) {
       if ((timestamp = str()) === null) return FAIL
     } else return FAIL
     const more = next(RBRACE)
@@ -214,16 +221,14 @@ function frame(): BookMessage[] | null {
   let dataEnd = -1
   if (s.charCodeAt(i) === RBRACE) return FAIL
   for (;;) {
-    const key = str()
-    if (key === null || !colon()) return FAIL
-    if (key === 'channel' && !channel) {
+    if (!channel && key('channel')) {
       if (str() !== 'book') return FAIL
       channel = true
-    } else if (key === 'type' && type === null) {
+    } else if (type === null && key('type')) {
       const t = str()
       if (t !== 'snapshot' && t !== 'update') return FAIL
       type = t
-    } else if (key === 'data' && dataAt < 0) {
+    } else if (dataAt < 0 && key('data')) {
       dataAt = i
       // Kraken sends `type` first; if it comes later, skip the array now and read it at the end
       if (type !== null) {
