@@ -29,7 +29,7 @@ class L3Side {
   readonly levels: L3Level[] = []
   constructor(readonly descending: boolean) {}
 
-  private index(price: number): number {
+  index(price: number): number {
     let lo = 0
     let hi = this.levels.length
     while (lo < hi) {
@@ -41,24 +41,31 @@ class L3Side {
     return lo
   }
 
-  append(o: L3Order): void {
+  /** Returns the index of the level it joined (or created). */
+  append(o: L3Order): number {
     const i = this.index(o.price)
     const l = this.levels[i]
     if (l && l.price === o.price) l.orders.push(o)
     else this.levels.splice(i, 0, { price: o.price, orders: [o] })
+    return i
   }
 
-  remove(o: L3Order): void {
+  /** Returns the index of the level it left, -1 if it was not there. */
+  remove(o: L3Order): number {
     const i = this.index(o.price)
     const l = this.levels[i]
-    if (!l || l.price !== o.price) return
+    if (!l || l.price !== o.price) return -1
     const k = l.orders.indexOf(o)
     if (k >= 0) l.orders.splice(k, 1)
     if (l.orders.length === 0) this.levels.splice(i, 1)
+    return i
   }
 
-  truncate(depth: number, forget: (o: L3Order) => void): void {
+  /** Returns whether any level was dropped. */
+  truncate(depth: number, forget: (o: L3Order) => void): boolean {
+    if (this.levels.length <= depth) return false
     while (this.levels.length > depth) for (const o of this.levels.pop()!.orders) forget(o)
+    return true
   }
 }
 
@@ -70,6 +77,12 @@ export class L3BookEngine {
   readonly bids = new L3Side(true)
   readonly asks = new L3Side(false)
   private readonly byId = new Map<string, { side: L3Side; order: L3Order }>()
+  /**
+   * Running CRC after each checksum level (asks then bids, up to 20), and how many are still
+   * valid: a change at level position p only recomputes from p on, as in BookEngine.
+   */
+  private readonly prefix = new Int32Array(2 * CHECKSUM_LEVELS + 1)
+  private validPrefix = 0
 
   constructor(
     readonly symbol: string,
@@ -89,6 +102,7 @@ export class L3BookEngine {
     this.byId.clear()
     this.bids.levels.length = 0
     this.asks.levels.length = 0
+    this.validPrefix = 0
     for (const o of b) this.add(this.bids, o)
     for (const o of a) this.add(this.asks, o)
     this.truncate()
@@ -102,22 +116,14 @@ export class L3BookEngine {
     for (const [side, event, o] of parsed) {
       const known = this.byId.get(o.id)
       if (event === 'delete') {
-        if (known) {
-          known.side.remove(known.order)
-          this.byId.delete(o.id)
-        }
+        if (known) this.remove(known)
       } else if (event === 'modify' && known && known.order.price === o.price) {
         known.order.qty = o.qty // keeps its place in the queue
         known.order.frag = o.frag
-        if (o.qty === '0') {
-          known.side.remove(known.order)
-          this.byId.delete(o.id)
-        }
+        this.touched(known.side, known.side.index(o.price))
+        if (o.qty === '0') this.remove(known)
       } else {
-        if (known) {
-          known.side.remove(known.order)
-          this.byId.delete(o.id)
-        }
+        if (known) this.remove(known)
         if (o.qty !== '0') this.add(side, o)
       }
     }
@@ -125,14 +131,30 @@ export class L3BookEngine {
   }
 
   private add(side: L3Side, o: L3Order): void {
-    side.append(o)
+    this.touched(side, side.append(o))
     this.byId.set(o.id, { side, order: o })
+  }
+
+  private remove(known: { side: L3Side; order: L3Order }): void {
+    this.touched(known.side, known.side.remove(known.order))
+    this.byId.delete(known.order.id)
+  }
+
+  /**
+   * A change at level `index` of `side`: the checksum prefix is kept only before it. A bid's
+   * position counts the asks now in the checksum; if the asks' count changed since the prefix
+   * was computed, an ask change at a lower position has already cut the prefix there.
+   */
+  private touched(side: L3Side, index: number): void {
+    if (index < 0 || index >= CHECKSUM_LEVELS) return
+    const position = side === this.asks ? index : Math.min(CHECKSUM_LEVELS, this.asks.levels.length) + index
+    if (position < this.validPrefix) this.validPrefix = position
   }
 
   private truncate(): void {
     const forget = (o: L3Order): void => void this.byId.delete(o.id)
-    this.bids.truncate(this.depth, forget)
-    this.asks.truncate(this.depth, forget)
+    if (this.bids.truncate(this.depth, forget)) this.touched(this.bids, this.depth)
+    if (this.asks.truncate(this.depth, forget)) this.touched(this.asks, this.depth)
   }
 
   checksumInput(): string {
@@ -143,16 +165,18 @@ export class L3BookEngine {
     return s
   }
 
-  /** CRC32 over the orders of the top 10 levels, asks then bids, fed fragment by fragment. */
+  /** CRC32 over the orders of the top 10 levels, asks then bids, recomputed from the first change. */
   checksum(): number {
-    let crc = crc32Start()
-    for (const side of [this.asks, this.bids]) {
-      const n = Math.min(CHECKSUM_LEVELS, side.levels.length)
-      for (let k = 0; k < n; k++) {
-        const orders = side.levels[k]!.orders
-        for (let j = 0; j < orders.length; j++) crc = crc32Update(crc, orders[j]!.frag)
-      }
+    const na = Math.min(CHECKSUM_LEVELS, this.asks.levels.length)
+    const n = na + Math.min(CHECKSUM_LEVELS, this.bids.levels.length)
+    let p = Math.min(this.validPrefix, n)
+    let crc = p === 0 ? crc32Start() : this.prefix[p]!
+    for (; p < n; p++) {
+      const orders = (p < na ? this.asks.levels[p]! : this.bids.levels[p - na]!).orders
+      for (let j = 0; j < orders.length; j++) crc = crc32Update(crc, orders[j]!.frag)
+      this.prefix[p + 1] = crc
     }
+    this.validPrefix = n
     return crc32Finish(crc)
   }
 
