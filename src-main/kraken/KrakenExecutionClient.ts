@@ -65,6 +65,10 @@ export class KrakenExecutionClient {
   private seq = 0
   /** FIX cancel/replace ClOrdID -> the order's client id */
   private readonly fixRequests = new Map<string, string>()
+  /** orders adopted from a WS executions snapshot: that snapshot's trades of them are inside cum_qty */
+  private readonly snapshotAdopted = new Set<string>()
+  /** trade txids each REST-adopted order listed (trades=true): inside its vol_exec */
+  private readonly adoptedTrades = new Map<string, Set<string>>()
   private readonly now: () => number
 
   constructor(private readonly o: ExecutionClientOptions) {
@@ -118,7 +122,7 @@ export class KrakenExecutionClient {
   async place(req: PlaceRequest): Promise<TrackedOrder> {
     const inst = this.instrument(req.symbol)
     validatePlace(req, inst)
-    const protocol = this.route(this.o.router.place(this.context(), req.protocol))
+    const protocol = this.route(this.o.router.place(this.context(), req.protocol, { tif: req.tif }))
     this.govern(inst.id, { kind: 'add' })
     const clOrdId = this.newClOrdId()
     const intent: Parameters<OrderTracker['submit']>[0] = {
@@ -136,6 +140,8 @@ export class KrakenExecutionClient {
     if (req.triggerPrice !== undefined) intent.triggerPrice = req.triggerPrice
     if (protocol === 'fix') intent.fixSession = this.o.fix!.sessionId
     if (req.reduceOnly) intent.reduceOnly = true
+    if (req.postOnly) intent.postOnly = true
+    if (req.displayQty !== undefined) intent.displayQty = req.displayQty
     const order = this.o.tracker.submit(intent, this.now()) // journaled before it is sent
     this.o.onOrder?.(order)
     this.o.crashPoint?.('before-send')
@@ -290,8 +296,11 @@ export class KrakenExecutionClient {
     const ref: EventRef = { protocol: 'ws', at: this.now() }
     if (typeof e.cl_ord_id === 'string') ref.clOrdId = e.cl_ord_id
     if (typeof e.order_id === 'string') ref.orderId = e.order_id
-    if (snapshot && !this.known(ref) && e.exec_type !== 'trade') {
-      this.adoptWs(e)
+    // A snapshot's order entries (open orders; Kraken sends order_qty and cum_qty on them) adopt
+    // an order we do not know whatever their exec_type; its trade-only entries (snap_trades:
+    // no order_qty) of an unknown order have nothing to adopt from.
+    if (snapshot && !this.known(ref)) {
+      if (e.order_qty !== undefined) this.adoptWs(e)
       return
     }
     const symbol =
@@ -307,12 +316,22 @@ export class KrakenExecutionClient {
         return
       case 'trade':
         if (symbol && e.trade_id !== undefined) {
-          this.emit(ref, {
+          const f: VenueEvent & { kind: 'fill' } = {
             kind: 'fill',
             tradeId: `${symbol}:${String(e.trade_id)}`,
             qty: String(e.last_qty),
             price: String(e.last_price),
-          })
+            ...wsFee(e),
+          }
+          if (e.cum_qty !== undefined) f.cumQty = String(e.cum_qty)
+          if (e.avg_price !== undefined) f.avgPrice = String(e.avg_price)
+          if (e.cum_cost !== undefined) f.cumCost = String(e.cum_cost)
+          // a snapshot's trade of an order adopted from a snapshot is inside its cum_qty
+          if (snapshot && ref.orderId && this.snapshotAdopted.has(ref.orderId)) f.beforeAdoption = true
+          this.emit(ref, f)
+        } else if (snapshot && e.order_qty !== undefined) {
+          // an open order's entry in the snapshot (no trade of its own): its cum_qty and averages
+          this.emit(ref, { kind: 'open' })
         }
         if (e.order_status === 'filled' && !snapshot) this.emit(ref, { kind: 'filled' })
         return
@@ -475,15 +494,25 @@ export class KrakenExecutionClient {
       )
       const page = Object.values(hist.trades ?? {})
       let reachedKnown = false
-      for (const t of page) {
+      for (const [txid, t] of Object.entries(hist.trades ?? {})) {
         if (!this.o.registry.has(String(t.pair))) continue
-        const tradeId = `${this.o.registry.resolve(String(t.pair)).id}:${String(t.trade_id)}`
+        const inst = this.o.registry.resolve(String(t.pair))
+        const tradeId = `${inst.id}:${String(t.trade_id)}`
         if (known.has(tradeId)) reachedKnown = true
         if (!this.o.tracker.byOrderId(String(t.ordertxid))) continue
-        const changed = this.emit(
-          { orderId: String(t.ordertxid), protocol: 'rest', at: this.now() },
-          { kind: 'fill', tradeId, qty: String(t.vol), price: String(t.price) },
-        )
+        const fill: VenueEvent & { kind: 'fill' } = {
+          kind: 'fill',
+          tradeId,
+          qty: String(t.vol),
+          price: String(t.price),
+        }
+        // TradesHistory's fee is "total fee (quote currency)" per Kraken's docs; it names no asset
+        if (t.fee !== undefined) {
+          fill.fee = String(t.fee)
+          fill.feeAsset = inst.quote
+        }
+        if (this.adoptedTrades.get(String(t.ordertxid))?.has(txid)) fill.beforeAdoption = true
+        const changed = this.emit({ orderId: String(t.ordertxid), protocol: 'rest', at: this.now() }, fill)
         if (changed) fills++
       }
       if (reachedKnown || page.length < 50) break
@@ -526,6 +555,7 @@ export class KrakenExecutionClient {
   private adoptWs(e: Json): void {
     const v = wsOrderView(e)
     if (!this.o.registry.has(v.symbol)) return
+    this.snapshotAdopted.add(String(e.order_id))
     this.adopt(`venue:${String(e.order_id)}`, String(e.order_id), v, 'ws', e.cl_ord_id)
   }
 
@@ -535,6 +565,7 @@ export class KrakenExecutionClient {
       this.o.onNotice?.(`Kraken reports open order ${txid}, which Trident cannot read: not tracked`)
       return
     }
+    if (Array.isArray(info.trades)) this.adoptedTrades.set(txid, new Set(info.trades.map(String)))
     this.adopt(`venue:${txid}`, txid, { ...v, symbol: v.pair }, 'rest', info.cl_ord_id)
   }
 
@@ -566,6 +597,10 @@ export class KrakenExecutionClient {
       ...(v.limitPrice !== undefined ? { limitPrice: v.limitPrice } : {}),
       ...(v.triggerPrice !== undefined ? { triggerPrice: v.triggerPrice } : {}),
       ...(v.reason !== undefined ? { reason: v.reason } : {}),
+      ...(v.postOnly ? { postOnly: true } : {}),
+      ...(v.displayQty !== undefined ? { displayQty: v.displayQty } : {}),
+      ...(v.avgPrice !== undefined ? { avgPrice: v.avgPrice } : {}),
+      ...(v.cumCost !== undefined ? { cumCost: v.cumCost } : {}),
     })
     this.o.onOrder?.(t)
   }
@@ -650,8 +685,20 @@ export interface OrderView {
   triggerPrice?: string
   tif: string
   postOnly: boolean
+  displayQty?: string
+  /** average fill price and cumulative cost (quote) as Kraken reports them, when anything filled */
+  avgPrice?: string
+  cumCost?: string
   state: OrderState
   reason?: string
+}
+
+/** A WS v2 execution's fee: fees[0] as sent (qty + asset), never fee_usd_equiv (a USD estimate). */
+function wsFee(e: Json): { fee?: string; feeAsset?: string } {
+  const f = Array.isArray(e.fees) ? (e.fees[0] as Json | undefined) : undefined
+  return f && f.qty !== undefined && typeof f.asset === 'string'
+    ? { fee: String(f.qty), feeAsset: f.asset }
+    : {}
 }
 
 /** "0", "0.00000", "" and absent all mean "no price" in Kraken's order reports. */
@@ -717,6 +764,14 @@ export function restOrderView(info: Json): (OrderView & { pair: string }) | null
       if (lp) v.limitPrice = lp
     }
   }
+  if (priceText(info.vol_exec)) {
+    const avg = priceText(info.price)
+    const cost = priceText(info.cost)
+    if (avg) v.avgPrice = avg
+    if (cost) v.cumCost = cost
+  }
+  const dv = priceText(info.displayvol)
+  if (dv) v.displayQty = dv
   const status = String(info.status ?? 'open')
   v.state = REST_STATE[status] ?? (priceText(v.filledQty) ? 'partially-filled' : 'open')
   if (v.state !== 'open' && v.state !== 'partially-filled' && typeof info.reason === 'string')
@@ -746,6 +801,14 @@ export function wsOrderView(e: Json): OrderView & { symbol: string } {
   // a pct trailing offset is not a price Trident can show or amend
   const tp = trig.price_type === 'pct' ? undefined : priceText(trig.price)
   if (tp) v.triggerPrice = tp
-  if (priceText(v.filledQty)) v.state = 'partially-filled'
+  if (priceText(v.filledQty)) {
+    v.state = 'partially-filled'
+    const avg = priceText(e.avg_price)
+    const cost = priceText(e.cum_cost)
+    if (avg) v.avgPrice = avg
+    if (cost) v.cumCost = cost
+  }
+  const dv = priceText(e.display_qty)
+  if (dv) v.displayQty = dv
   return v
 }

@@ -235,7 +235,15 @@ describe('executions into KrakenExecutionClient and the order tracker', () => {
     const o = tracker.get('trident-1')!
     expect(o.filledQty).toBe('0.00500000')
     expect(o.fills).toEqual([
-      { tradeId: 'BTC/USD:62887576', qty: '0.005', price: '26599.9', at: 1_700_000_000_000, protocol: 'ws' },
+      {
+        tradeId: 'BTC/USD:62887576',
+        qty: '0.005',
+        price: '26599.9',
+        fee: '0.3458',
+        feeAsset: 'USD',
+        at: 1_700_000_000_000,
+        protocol: 'ws',
+      },
     ])
   })
 

@@ -198,6 +198,9 @@ describe('restOrderView reads QueryOrders and ClosedOrders entries the same way'
       type: 'market',
       qty: '0.25000000',
       filledQty: '0.25000000',
+      // Kraken's price (average) and cost of what filled
+      avgPrice: '30000.0',
+      cumCost: '7500.0',
       tif: 'GTC',
       postOnly: false,
       state: 'filled',

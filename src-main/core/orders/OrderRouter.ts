@@ -24,11 +24,27 @@ const NAME: Record<Protocol, string> = { rest: 'REST', ws: 'WebSocket', fix: 'FI
  * REST when nothing else is up. Pure.
  */
 export class OrderRouter {
-  place(ctx: RouteContext, override?: Protocol): Route {
-    if (override)
-      return ctx.links[override] ? { protocol: override } : { refused: `${NAME[override]} is not connected` }
-    const p = (['ws', 'fix', 'rest'] as const).find((x) => ctx.links[x])
-    return p ? { protocol: p } : { refused: 'No connection to the venue is up' }
+  place(ctx: RouteContext, override?: Protocol, order: { tif?: string } = {}): Route {
+    // Kraken's WS v2 add_order documents time_in_force gtc|gtd|ioc only; FOK is REST
+    // (timeinforce=FOK, since 2026-05-12) and FIX (59=4)
+    const fok = order.tif?.toUpperCase() === 'FOK'
+    if (override) {
+      if (!ctx.links[override]) return { refused: `${NAME[override]} is not connected` }
+      if (fok && override === 'ws')
+        return {
+          refused:
+            'Kraken WebSocket v2 does not take fill-or-kill orders (only GTC, GTD and IOC). Send it over REST or FIX.',
+        }
+      return { protocol: override }
+    }
+    const p = ((fok ? ['fix', 'rest'] : ['ws', 'fix', 'rest']) as Protocol[]).find((x) => ctx.links[x])
+    if (!p) return { refused: 'No connection to the venue is up' }
+    return fok && ctx.links.ws
+      ? {
+          protocol: p,
+          note: `Fill-or-kill goes over ${NAME[p]}: Kraken WebSocket v2 takes only GTC, GTD and IOC`,
+        }
+      : { protocol: p }
   }
 
   /** amend and cancel share one rule: FIX only for orders of the live FIX session. */

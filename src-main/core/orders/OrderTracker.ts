@@ -6,6 +6,11 @@ export type Protocol = 'rest' | 'ws' | 'fix'
 
 const TERMINAL = new Set<OrderState>(['filled', 'cancelled', 'rejected', 'expired'])
 
+/** units of the fills that add to the filled quantity (those within an adopted amount do not) */
+function counted(fills: readonly TrackedFill[], precision: number): bigint {
+  return fills.reduce((s, f) => (f.beforeAdoption ? s : s + BigInt(toUnits(f.qty, precision))), 0n)
+}
+
 /** Filled, cancelled, rejected or expired: nothing more will happen to the order. */
 export function isTerminal(state: OrderState): boolean {
   return TERMINAL.has(state)
@@ -24,6 +29,10 @@ export interface OrderIntent {
   protocol: Protocol
   /** Trident keeps it from ever growing the position (see core/risk/reduceOnly) */
   reduceOnly?: boolean
+  /** maker only (Kraken post_only / oflags=post / 18=6): kept so an adopted order still says so */
+  postOnly?: boolean
+  /** iceberg: the shown part (decimal text) */
+  displayQty?: string
   /** FIX session the order was sent on (cancel scope) */
   fixSession?: string
   qtyPrecision: number
@@ -34,6 +43,11 @@ export interface TrackedFill {
   tradeId: string
   qty: string
   price: string
+  /** the fee Kraken charged for this fill, exact decimal text as sent, in feeAsset */
+  fee?: string
+  feeAsset?: string
+  /** part of the filled quantity the order was adopted with: listed, not counted again */
+  beforeAdoption?: true
   at: number
   protocol: Protocol
 }
@@ -42,6 +56,14 @@ export interface TrackedOrder extends OrderIntent {
   state: OrderState
   venueOrderId?: string
   filledQty: string
+  /**
+   * filled quantity the order was adopted with that no listed fill accounts for (decimal text):
+   * later fills add to it, so an order found part-filled does not forget what filled before
+   */
+  adoptedQty?: string
+  /** the venue's average fill price and cumulative cost (quote), exact text as last reported */
+  avgPrice?: string
+  cumCost?: string
   fills: TrackedFill[]
   reason?: string
   createdAt: number
@@ -54,7 +76,20 @@ export interface TrackedOrder extends OrderIntent {
 export type VenueEvent =
   | { kind: 'accepted'; orderId: string }
   | { kind: 'open'; orderId?: string }
-  | { kind: 'fill'; tradeId: string; qty: string; price: string }
+  | {
+      kind: 'fill'
+      tradeId: string
+      qty: string
+      price: string
+      fee?: string
+      feeAsset?: string
+      /** the venue's cumulative filled quantity after this fill, when it says */
+      cumQty?: string
+      avgPrice?: string
+      cumCost?: string
+      /** the fill is part of the quantity the order was adopted with */
+      beforeAdoption?: boolean
+    }
   | { kind: 'filled' }
   | { kind: 'cancelled'; reason?: string }
   | { kind: 'expired'; reason?: string }
@@ -132,10 +167,18 @@ export class OrderTracker {
     o: Omit<TrackedOrder, 'fills' | 'filledQty'> & { filledQty?: string; fills?: TrackedFill[] },
   ): TrackedOrder {
     this.version++
+    const fills = o.fills ? [...o.fills] : []
+    const filled = BigInt(toUnits(o.filledQty ?? '0', o.qtyPrecision))
+    // what the adopted filled quantity holds beyond the listed fills (a journal restore lists them all)
+    const beyond = filled - counted(fills, o.qtyPrecision)
     const t: TrackedOrder = {
       ...o,
-      fills: o.fills ? [...o.fills] : [],
-      filledQty: o.filledQty ?? fromUnits('0', o.qtyPrecision),
+      fills,
+      filledQty: fromUnits(filled.toString(), o.qtyPrecision),
+    }
+    if (o.adoptedQty === undefined) {
+      if (beyond > 0n) t.adoptedQty = fromUnits(beyond.toString(), o.qtyPrecision)
+      else delete t.adoptedQty
     }
     this.orders.set(t.clOrdId, t)
     if (t.venueOrderId) this.byVenueId.set(t.venueOrderId, t.clOrdId)
@@ -152,7 +195,15 @@ export class OrderTracker {
       o.venueOrderId = ref.orderId
       this.byVenueId.set(ref.orderId, o.clOrdId)
     }
-    const before = JSON.stringify([o.state, o.filledQty, o.venueOrderId, o.qty, o.limitPrice, o.reason])
+    const before = JSON.stringify([
+      o.state,
+      o.filledQty,
+      o.fills.length,
+      o.venueOrderId,
+      o.qty,
+      o.limitPrice,
+      o.reason,
+    ])
     const terminal = TERMINAL.has(o.state)
     switch (e.kind) {
       case 'accepted':
@@ -166,8 +217,26 @@ export class OrderTracker {
       case 'fill': {
         if (o.fills.some((f) => f.tradeId === e.tradeId))
           return { changed: false, order: o, why: `fill ${e.tradeId} already counted` }
-        o.fills.push({ tradeId: e.tradeId, qty: e.qty, price: e.price, at: ref.at, protocol: ref.protocol })
-        const cum = o.fills.reduce((s, f) => s + BigInt(toUnits(f.qty, o.qtyPrecision)), 0n)
+        const f: TrackedFill = {
+          tradeId: e.tradeId,
+          qty: e.qty,
+          price: e.price,
+          at: ref.at,
+          protocol: ref.protocol,
+        }
+        if (e.fee !== undefined) f.fee = e.fee
+        if (e.feeAsset !== undefined) f.feeAsset = e.feeAsset
+        // only an order adopted with a filled quantity can have fills inside that quantity
+        if (e.beforeAdoption && o.adoptedQty !== undefined) f.beforeAdoption = true
+        o.fills.push(f)
+        if (e.avgPrice !== undefined) o.avgPrice = e.avgPrice
+        if (e.cumCost !== undefined) o.cumCost = e.cumCost
+        let cum = BigInt(toUnits(o.adoptedQty ?? '0', o.qtyPrecision)) + counted(o.fills, o.qtyPrecision)
+        // the venue's own running total is right when a fill in between never reached us
+        if (e.cumQty !== undefined) {
+          const venue = BigInt(toUnits(e.cumQty, o.qtyPrecision))
+          if (venue > cum) cum = venue
+        }
         o.filledQty = fromUnits(cum.toString(), o.qtyPrecision)
         const total = BigInt(toUnits(o.qty, o.qtyPrecision))
         // a fill is real even if the cancel overtook it; completing the order makes it filled
@@ -195,7 +264,15 @@ export class OrderTracker {
         break
     }
     const changed =
-      JSON.stringify([o.state, o.filledQty, o.venueOrderId, o.qty, o.limitPrice, o.reason]) !== before
+      JSON.stringify([
+        o.state,
+        o.filledQty,
+        o.fills.length,
+        o.venueOrderId,
+        o.qty,
+        o.limitPrice,
+        o.reason,
+      ]) !== before
     if (changed) o.updatedAt = ref.at
     return changed
       ? { changed: true, order: o }
