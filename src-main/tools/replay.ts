@@ -5,12 +5,13 @@ import { scanBookFrame } from '../kraken/ws/bookFrameScanner'
 import { type BookMessage, readBookMessage, WsProtocolError } from '../kraken/ws/wsv2Messages'
 
 /**
- * `npm run replay -- book FILE [--depth N] [--price-precision P --qty-precision Q]`
+ * `npm run replay -- book FILE [--depth N] [--price-precision P --qty-precision Q] [--time]`
  * Replays recorded Kraken WS v2 `book` messages (a JSON array, or one message per line) through
  * the app's book engine, verifying every checksum. Precisions default to what the recorded text
  * shows (Kraken prints full precision), or come from the flags.
  */
-const USAGE = 'Usage: npm run replay -- book FILE [--depth N] [--price-precision P --qty-precision Q]'
+const USAGE =
+  'Usage: npm run replay -- book FILE [--depth N] [--price-precision P --qty-precision Q] [--time]'
 
 function flag(name: string): number | undefined {
   const i = process.argv.indexOf(name)
@@ -138,9 +139,10 @@ export function replayBook(
 }
 
 function main(): void {
+  const valued = ['--depth', '--price-precision', '--qty-precision']
   const [kind, file] = process.argv
     .slice(2)
-    .filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'))
+    .filter((a, i, all) => !a.startsWith('--') && !valued.includes(all[i - 1] ?? ''))
   if (kind !== 'book' || !file) fail(USAGE)
   let text: string
   try {
@@ -156,13 +158,30 @@ function main(): void {
     if (depth !== undefined) opts.depth = depth
     if (pp !== undefined) opts.pricePrecision = pp
     if (qp !== undefined) opts.qtyPrecision = qp
-    const r = replayBook(loadMessages(text), opts)
+    const cpu = process.cpuUsage()
+    const wall = performance.now()
+    const messages = loadMessages(text)
+    const r = replayBook(messages, opts)
+    const timing = (): void => {
+      if (!process.argv.includes('--time')) return
+      // the same path as the live client, so this is the app's text-frame -> verified-book rate
+      const used = process.cpuUsage(cpu)
+      const cpuMs = (used.user + used.system) / 1000
+      const wallMs = performance.now() - wall
+      // a tiny file can take less than the CPU clock's resolution
+      const rate = (ms: number): string =>
+        ms > 0 ? Math.round(messages.length / (ms / 1000)).toLocaleString('en-US') : 'n/a'
+      console.error(
+        `${messages.length} messages: ${rate(cpuMs)} msgs/s of CPU time (${cpuMs.toFixed(0)} ms), ${rate(wallMs)} msgs/s wall (${wallMs.toFixed(0)} ms)`,
+      )
+    }
     for (const m of r.mismatched.slice(0, 20)) {
       console.error(
         `message ${m.index} (${m.symbol}): checksum ${m.expected} expected, ${m.computed} computed`,
       )
     }
     console.log(`checked ${r.checked}, mismatched ${r.mismatched.length}`)
+    timing()
     process.exit(r.mismatched.length === 0 ? 0 : 1)
   } catch (e) {
     console.error(`malformed input: ${(e as Error).message}`)

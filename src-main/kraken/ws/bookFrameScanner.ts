@@ -172,22 +172,35 @@ function entry(type: 'snapshot' | 'update'): BookMessage | null {
   let timestamp: string | null = null
   if (s.charCodeAt(i) === RBRACE) return FAIL
   for (;;) {
-    if (bids === null && key('bids')) {
-      if ((bids = levels()) === null) return FAIL
-    } else if (asks === null && key('asks')) {
-      if ((asks = levels()) === null) return FAIL
-    } else if (checksum < 0 && key('checksum')) {
-      const start = i
-      if (!digits()) return FAIL
-      // only a plain whole number; "1.0", "1e3" or a leading zero go the general way
-      if (i - start > 10 || (i - start > 1 && s.charCodeAt(start) === 48)) return FAIL
-      checksum = Number(s.slice(start, i))
-      if (checksum > 0xffffffff) return FAIL
-    } else if (symbol === null && key('symbol')) {
-      if ((symbol = str()) === null) return FAIL
-    } else if (timestamp === null && key('timestamp')) {
-      if ((timestamp = str()) === null) return FAIL
-    } else return FAIL
+    // one comparison per key: the first letter picks the only name it can be
+    switch (s.charCodeAt(i + 1)) {
+      case 115: // s
+        if (symbol !== null || !key('symbol') || (symbol = str()) === null) return FAIL
+        break
+      case 98: // b
+        if (bids !== null || !key('bids') || (bids = levels()) === null) return FAIL
+        break
+      case 97: // a
+        if (asks !== null || !key('asks') || (asks = levels()) === null) return FAIL
+        break
+      case 99: {
+        // c
+        if (checksum >= 0 || !key('checksum')) return FAIL
+        // only a plain whole number; "1.0", "1e3" or a leading zero go the general way
+        const start = i
+        let v = 0
+        for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i)) v = v * 10 + (c - 48)
+        if (i === start || i - start > 10 || (i - start > 1 && s.charCodeAt(start) === 48)) return FAIL
+        if (v > 0xffffffff) return FAIL
+        checksum = v
+        break
+      }
+      case 116: // t
+        if (timestamp !== null || !key('timestamp') || (timestamp = str()) === null) return FAIL
+        break
+      default:
+        return FAIL
+    }
     const more = next(RBRACE)
     if (more === null) return FAIL
     if (!more) break

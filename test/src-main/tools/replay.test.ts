@@ -78,6 +78,18 @@ describe('replay book', () => {
       expect(r.status).toBe(1)
       expect(r.stdout).toBe('checked 1, mismatched 1\n')
       expect(r.stderr).toMatch(/message 0 \(BTC\/USD\): checksum 3310070435 expected, 3310070434 computed/)
+      // --time (before or after FILE) adds the rate on stderr; stdout stays the verdict
+      for (const args of [
+        ['book', good, '--time'],
+        ['--time', 'book', good],
+      ]) {
+        const timed = spawnSync(process.execPath, [built, ...args], { encoding: 'utf8' })
+        expect(timed.status).toBe(0)
+        expect(timed.stdout).toBe('checked 1, mismatched 0\n')
+        expect(timed.stderr).toMatch(
+          /^1 messages: ([\d,]+|n\/a) msgs\/s of CPU time \(\d+ ms\), ([\d,]+|n\/a) msgs\/s wall/,
+        )
+      }
       const usage = spawnSync(process.execPath, [built, 'book'], { encoding: 'utf8' })
       expect(usage.status).toBe(2)
     },
