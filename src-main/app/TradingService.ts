@@ -526,7 +526,7 @@ export class TradingService {
         qtyPrecision: o.qtyPrecision,
         pricePrecision: o.pricePrecision,
       })
-      this.fills.unshift({
+      const fv: FillView = {
         tradeId: f.tradeId,
         clOrdId: o.clOrdId,
         symbol: o.symbol,
@@ -535,7 +535,10 @@ export class TradingService {
         price: f.price,
         at: f.at,
         protocol: f.protocol,
-      })
+      }
+      if (f.fee !== undefined) fv.fee = f.fee
+      if (f.feeAsset !== undefined) fv.feeAsset = f.feeAsset
+      this.fills.unshift(fv)
       if (this.fills.length > FILLS) this.fills.length = FILLS
       moved = true
       this.watchBooks()
@@ -603,6 +606,9 @@ export class TradingService {
       if (o.triggerPrice !== undefined) v.triggerPrice = o.triggerPrice
       if (o.reason) v.reason = o.reason
       if (o.reduceOnly) v.reduceOnly = true
+      if (o.postOnly) v.postOnly = true
+      if (o.avgPrice !== undefined) v.avgPrice = o.avgPrice
+      if (o.cumCost !== undefined) v.cumCost = o.cumCost
       return v
     }
     const terminal = (o: TrackedOrder) => isTerminal(o.state)

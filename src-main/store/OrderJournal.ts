@@ -11,6 +11,9 @@ interface FillRow {
   price: string
   protocol: TrackedFill['protocol']
   at: number
+  fee: string | null
+  fee_asset: string | null
+  before_adoption: number
 }
 
 /**
@@ -37,8 +40,9 @@ export class OrderJournal {
         limit_price = excluded.limit_price, trigger_price = excluded.trigger_price,
         reason = excluded.reason, updated_at = excluded.updated_at, data = excluded.data`)
     this.insertFill = db.prepare(`
-      INSERT OR IGNORE INTO fills (profile, trade_id, cl_ord_id, qty, price, protocol, at)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      INSERT OR IGNORE INTO fills (profile, trade_id, cl_ord_id, qty, price, protocol, at, fee, fee_asset,
+        before_adoption)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.insertEvent = db.prepare(`
       INSERT INTO venue_events (profile, at, protocol, cl_ord_id, venue_order_id, kind, changed, data)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -67,7 +71,18 @@ export class OrderJournal {
         data: JSON.stringify(rest),
       })
       for (const f of fills)
-        this.insertFill.run(this.profile, f.tradeId, o.clOrdId, f.qty, f.price, f.protocol, f.at)
+        this.insertFill.run(
+          this.profile,
+          f.tradeId,
+          o.clOrdId,
+          f.qty,
+          f.price,
+          f.protocol,
+          f.at,
+          f.fee ?? null,
+          f.feeAsset ?? null,
+          f.beforeAdoption ? 1 : 0,
+        )
     })()
   }
 
@@ -92,7 +107,17 @@ export class OrderJournal {
       .prepare('SELECT * FROM fills WHERE profile = ? ORDER BY at, trade_id')
       .all(this.profile) as FillRow[]) {
       const list = fills.get(f.cl_ord_id) ?? []
-      list.push({ tradeId: f.trade_id, qty: f.qty, price: f.price, protocol: f.protocol, at: f.at })
+      const fill: TrackedFill = {
+        tradeId: f.trade_id,
+        qty: f.qty,
+        price: f.price,
+        protocol: f.protocol,
+        at: f.at,
+      }
+      if (f.fee !== null) fill.fee = f.fee
+      if (f.fee_asset !== null) fill.feeAsset = f.fee_asset
+      if (f.before_adoption) fill.beforeAdoption = true
+      list.push(fill)
       fills.set(f.cl_ord_id, list)
     }
     return (

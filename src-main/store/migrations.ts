@@ -117,6 +117,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE audit ADD COLUMN profile TEXT;
     `,
   },
+  {
+    version: 3,
+    what: "each fill's fee as Kraken sent it (exact text, its asset), and whether it lies within an adopted order's filled quantity",
+    sql: `
+      ALTER TABLE fills ADD COLUMN fee TEXT;
+      ALTER TABLE fills ADD COLUMN fee_asset TEXT;
+      ALTER TABLE fills ADD COLUMN before_adoption INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version

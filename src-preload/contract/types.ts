@@ -112,6 +112,11 @@ export interface OrderView {
   protocol: Protocol
   state: OrderState
   filledQty: string
+  /** Kraken's average fill price and cumulative cost (quote), exact text, once anything filled */
+  avgPrice?: string
+  cumCost?: string
+  /** maker only */
+  postOnly?: boolean
   reason?: string
   createdAt: number
   updatedAt: number
@@ -124,6 +129,9 @@ export interface FillView {
   side: 'buy' | 'sell'
   qty: string
   price: string
+  /** the fee Kraken charged, exact text as sent, and its asset (absent when the venue did not say) */
+  fee?: string
+  feeAsset?: string
   at: number
   protocol: Protocol
 }

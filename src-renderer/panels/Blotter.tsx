@@ -88,12 +88,14 @@ export function Blotter() {
       download(
         `trident-fills-${stamp}.csv`,
         toCsv(
-          ['time', 'side', 'qty', 'price', 'symbol', 'protocol', 'clOrdId', 'tradeId'],
+          ['time', 'side', 'qty', 'price', 'fee', 'feeAsset', 'symbol', 'protocol', 'clOrdId', 'tradeId'],
           fills.map((f) => [
             new Date(f.at).toISOString(),
             f.side,
             f.qty,
             f.price,
+            f.fee,
+            f.feeAsset,
             f.symbol,
             f.protocol,
             f.clOrdId,
@@ -111,6 +113,7 @@ export function Blotter() {
             'type',
             'qty',
             'filled',
+            'avgPrice',
             'limitPrice',
             'triggerPrice',
             'state',
@@ -126,6 +129,7 @@ export function Blotter() {
             o.type,
             o.qty,
             o.filledQty,
+            o.avgPrice,
             o.limitPrice,
             o.triggerPrice,
             o.state,
@@ -177,6 +181,7 @@ export function Blotter() {
                 <th>Side</th>
                 <th>Qty</th>
                 <th>Price</th>
+                <th>Fee</th>
                 <th>Symbol</th>
                 <th>Via</th>
                 <th>Order</th>
@@ -184,7 +189,7 @@ export function Blotter() {
               </tr>
             </thead>
             <tbody>
-              <Spacer px={visible.top} cols={8} />
+              <Spacer px={visible.top} cols={9} />
               {visible.items
                 .map(({ index }) => fills[index]!)
                 .map((f) => (
@@ -193,13 +198,16 @@ export function Blotter() {
                     <td>{f.side}</td>
                     <td className="num">{f.qty}</td>
                     <td className="num">{f.price}</td>
+                    <td className="num" data-testid="fill-fee">
+                      {f.fee !== undefined ? `${f.fee} ${f.feeAsset ?? ''}`.trim() : ''}
+                    </td>
                     <td>{f.symbol}</td>
                     <td>{f.protocol.toUpperCase()}</td>
                     <td className="mono">{f.clOrdId}</td>
                     <td className="mono">{f.tradeId}</td>
                   </tr>
                 ))}
-              <Spacer px={visible.bottom} cols={8} />
+              <Spacer px={visible.bottom} cols={9} />
             </tbody>
           </table>
         ) : (
@@ -212,6 +220,7 @@ export function Blotter() {
                 <th>Qty</th>
                 <th>Filled</th>
                 <th>Price</th>
+                <th>Avg price</th>
                 <th>Status</th>
                 <th>Reason</th>
                 <th>Via</th>
@@ -220,7 +229,7 @@ export function Blotter() {
               </tr>
             </thead>
             <tbody>
-              <Spacer px={visible.top} cols={11} />
+              <Spacer px={visible.top} cols={12} />
               {visible.items
                 .map(({ index }) => rows[index]!)
                 .map((o: OrderView) => (
@@ -247,6 +256,9 @@ export function Blotter() {
                     <td className="num" data-testid="order-price">
                       {o.limitPrice ?? o.triggerPrice ?? 'market'}
                     </td>
+                    <td className="num" data-testid="order-avg-price">
+                      {o.avgPrice ?? ''}
+                    </td>
                     <td>{STATE[o.state] ?? o.state}</td>
                     <td className="reason">{o.reason ?? ''}</td>
                     <td>{o.protocol.toUpperCase()}</td>
@@ -265,7 +277,7 @@ export function Blotter() {
                     </td>
                   </tr>
                 ))}
-              <Spacer px={visible.bottom} cols={11} />
+              <Spacer px={visible.bottom} cols={12} />
             </tbody>
           </table>
         )}

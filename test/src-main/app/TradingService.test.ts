@@ -408,4 +408,32 @@ describe('TradingService via the contract', () => {
       result: { killed: false },
     })
   })
+
+  it("a fill shows Kraken's fee with its asset; the filled order its average price", async () => {
+    const r = await cmd('orders.place', {
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'market',
+      qty: '0.001',
+      tif: 'IOC',
+      protocol: 'ws',
+    })
+    const clOrdId = (r as { result: { clOrdId: string } }).result.clOrdId
+    type F = { clOrdId: string; price: string; fee?: string; feeAsset?: string }
+    type O = { clOrdId: string; state: string; avgPrice?: string }
+    const fill = await until(
+      () => latest<{ fills: F[] }>(1)?.fills.find((f) => f.clOrdId === clOrdId),
+      'the fill',
+    )
+    // the built-in exchange charges its taker fee in the quote asset, as Kraken does by default
+    expect(fill.fee).toMatch(/^\d+\.\d+$/)
+    expect(/[1-9]/.test(fill.fee!)).toBe(true)
+    expect(fill.feeAsset).toBe('USD')
+    const done = await until(
+      () => latest<{ history: O[] }>(1)?.history.find((o) => o.clOrdId === clOrdId && o.state === 'filled'),
+      'filled order',
+    )
+    // one fill: the average is that fill's price
+    expect(done.avgPrice).toBe(fill.price)
+  })
 })

@@ -153,3 +153,43 @@ describe('SettingsRepo', () => {
     expect(s.instruments('other')).toBeUndefined()
   })
 })
+
+describe('OrderJournal: fees and averages', () => {
+  it("a fill's fee (exact text and asset) and the adopted-amount mark come back after a restart; the order's average price and cost too", () => {
+    const db = openDb(':memory:')
+    const j = new OrderJournal(db, 'live')
+    const o = order({
+      state: 'partially-filled',
+      venueOrderId: 'OK4GJX-KSTLS-7DZZO5',
+      filledQty: '0.40500000',
+      adoptedQty: '0.37500000',
+      avgPrice: '30010.0',
+      cumCost: '12153.9',
+      postOnly: true,
+      fills: [
+        {
+          tradeId: 'BTC/USD:62887576',
+          qty: '0.005',
+          price: '26599.9',
+          fee: '0.3458',
+          feeAsset: 'USD',
+          at: 20,
+          protocol: 'ws',
+        },
+        {
+          tradeId: 'BTC/USD:40274859',
+          qty: '0.02000000',
+          price: '30010.00000',
+          fee: '0.00000',
+          feeAsset: 'USD',
+          beforeAdoption: true,
+          at: 21,
+          protocol: 'rest',
+        },
+        { tradeId: 'BTC/USD:7', qty: '0.01', price: '30000.0', at: 22, protocol: 'fix' },
+      ],
+    })
+    j.saveOrder(o)
+    expect(j.loadOrders()).toEqual([o])
+  })
+})

@@ -42,8 +42,8 @@ describe('database schema and migrations', () => {
     const v1 = openDb(f, { upTo: 1 })
     expect(schemaVersion(v1)).toBe(1)
     expect(tables(v1)).not.toContain('fix_sent')
-    // what a version-1 Trident wrote
-    new OrderJournal(v1, 'live').saveOrder({
+    // what a version-1 Trident wrote (its own statements: today's journal writes columns v1 lacks)
+    const v1Order = {
       clOrdId: '000000000000000001',
       symbol: 'BTC/USD',
       side: 'buy',
@@ -57,18 +57,27 @@ describe('database schema and migrations', () => {
       state: 'partially-filled',
       venueOrderId: 'OABC-1',
       filledQty: '0.20000000',
-      fills: [{ tradeId: 'BTC/USD:7', qty: '0.20000000', price: '25000.0', at: 5, protocol: 'ws' }],
       createdAt: 1,
       lastChangedAt: 1,
       updatedAt: 5,
-    })
+    }
+    v1.prepare(
+      `INSERT INTO orders (profile, cl_ord_id, venue_order_id, symbol, side, type, protocol, state, qty,
+        filled_qty, limit_price, trigger_price, reason, created_at, updated_at, data)
+       VALUES ('live', '000000000000000001', 'OABC-1', 'BTC/USD', 'buy', 'limit', 'ws', 'partially-filled',
+        '0.50000000', '0.20000000', '25000.0', NULL, NULL, 1, 5, ?)`,
+    ).run(JSON.stringify(v1Order))
+    v1.prepare(
+      `INSERT INTO fills (profile, trade_id, cl_ord_id, qty, price, protocol, at)
+       VALUES ('live', 'BTC/USD:7', '000000000000000001', '0.20000000', '25000.0', 'ws', 5)`,
+    ).run()
     v1.prepare(
       "INSERT INTO audit (at, who, command, payload, outcome) VALUES (1, 'w', 'orders.place', '{}', 'ok')",
     ).run()
     v1.close()
 
     const v2 = openDb(f)
-    expect(schemaVersion(v2)).toBe(2)
+    expect(schemaVersion(v2)).toBe(3)
     const [o] = new OrderJournal(v2, 'live').loadOrders()
     expect(o).toMatchObject({
       clOrdId: '000000000000000001',
@@ -85,7 +94,7 @@ describe('database schema and migrations', () => {
     })
     v2.close()
     // opening again is a no-op
-    expect(schemaVersion(openDb(f))).toBe(2)
+    expect(schemaVersion(openDb(f))).toBe(3)
   })
 
   it('refuses a database written by a newer Trident instead of misreading it', () => {
@@ -93,7 +102,7 @@ describe('database schema and migrations', () => {
     const db = openDb(f)
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`)
     db.close()
-    expect(() => openDb(f)).toThrow(/written by a newer Trident \(schema 3; this version knows up to 2\)/)
+    expect(() => openDb(f)).toThrow(/written by a newer Trident \(schema 4; this version knows up to 3\)/)
   })
 
   it('a failing step leaves the database at the version before it', () => {
