@@ -632,7 +632,9 @@ export class SimWsServer {
   private executionsSnapshot(conn: Conn, account: string, withTrades: boolean): void {
     const data: unknown[] = []
     for (const o of this.engine.openOrders(account)) {
-      data.push(executionData(o.filled > 0n ? 'trade' : 'new', o, this.deps.instruments.get(o.symbol)!))
+      // as Kraken: an open order is an order entry (exec_type new) whatever has filled; a part
+      // fill shows in order_status partially_filled and cum_qty, never as a trade without a trade
+      data.push(executionData('new', o, this.deps.instruments.get(o.symbol)!, undefined, { snapshot: true }))
     }
     if (withTrades) {
       const fills = this.engine.fills.filter((f) => f.account === account).slice(-50)

@@ -138,6 +138,7 @@ export function executionData(
   o: SimOrder,
   inst: SimInstrument,
   fill?: Fill,
+  opts: { snapshot?: boolean } = {},
 ): Record<string, unknown> {
   const status =
     exec === 'pending_new'
@@ -178,7 +179,8 @@ export function executionData(
     d.fees = [{ asset: inst.symbol.split('/')[1], qty: money(fill.fee, inst) }]
     d.fee_usd_equiv = money(fill.fee, inst)
   }
-  if (exec !== 'pending_new' && exec !== 'new') {
+  // a snapshot's order entry carries the running totals (a live new event has nothing filled yet)
+  if ((exec !== 'pending_new' && exec !== 'new') || (opts.snapshot && o.filled > 0n)) {
     d.cum_qty = qty(o.filled, inst)
     d.cum_cost = money(o.cost, inst)
     if (o.filled > 0n) d.avg_price = avgPrice(o, inst)

@@ -351,3 +351,59 @@ describe('SimWsServer level3', () => {
     w.close()
   })
 })
+
+describe('executions snapshot of a part-filled open order (Kraken: an order entry, cum_qty, no trade fields)', () => {
+  it('lists it with exec_type new, order_status partially_filled and what filled', async () => {
+    const t = await token()
+    const s = await wsSession(ep.wsPrivate)
+    s.send({ method: 'subscribe', params: { channel: 'executions', token: t }, req_id: 1 })
+    await s.next((m) => m.channel === 'executions' && m.type === 'snapshot')
+    // a buy at the best ask for 0.01 BTC more than that level holds: it takes the level and rests
+    const book = sim.engine.book('BTC/USD')
+    const ask = book.bestAsk()!
+    const level = book.side('sell').level(ask)!
+    const held = level.orders.reduce((n, o) => n + o.qty - o.filled, 0n)
+    const want = held + 1_000_000n // + 0.01 BTC in 10^-8 units
+    const text = (u: bigint) => `${u / 100_000_000n}.${(u % 100_000_000n).toString().padStart(8, '0')}`
+    s.send({
+      method: 'add_order',
+      params: {
+        order_type: 'limit',
+        side: 'buy',
+        order_qty: text(want),
+        symbol: 'BTC/USD',
+        limit_price: `${Math.floor(ask / 10)}.${ask % 10}`,
+        cl_ord_id: 'part-1',
+        token: t,
+      },
+      req_id: 2,
+    })
+    const orderId = ((await s.next((m) => m.req_id === '2')).result as Msg).order_id as string
+    await s.next(exec('trade', orderId))
+    s.close()
+    const o = sim.engine.orders.get(orderId)!
+    expect(o.status).toBe('open')
+    expect(text(o.filled)).toBe(text(held))
+
+    const again = await wsSession(ep.wsPrivate)
+    again.send({
+      method: 'subscribe',
+      params: { channel: 'executions', token: t, snap_orders: true },
+      req_id: 1,
+    })
+    const snap = await again.next((m) => m.channel === 'executions' && m.type === 'snapshot')
+    const entry = (snap.data as Msg[]).find((d) => d.order_id === orderId)!
+    expect(entry).toMatchObject({
+      exec_type: 'new',
+      order_status: 'partially_filled',
+      cl_ord_id: 'part-1',
+      order_qty: text(want),
+      cum_qty: text(held),
+    })
+    expect(entry.avg_price).toBe(`${Math.floor(ask / 10)}.${ask % 10}`)
+    expect(
+      Object.keys(entry).filter((k) => ['trade_id', 'last_qty', 'last_price', 'exec_id'].includes(k)),
+    ).toEqual([])
+    again.close()
+  })
+})
