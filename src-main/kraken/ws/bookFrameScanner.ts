@@ -122,6 +122,22 @@ function next(close: number): boolean | null {
 }
 
 function level(): WireLevel | null {
+  // Kraken's exact layout, {"price":N,"qty":N}, in a few comparisons; any other spelling of a
+  // level (whitespace, key order) is read by the general loop below from the same place
+  if (s.startsWith('{"price":', i)) {
+    const at = i
+    i += 9
+    const price = num()
+    if (price !== null && s.startsWith(',"qty":', i)) {
+      i += 7
+      const qty = num()
+      if (qty !== null && s.charCodeAt(i) === RBRACE) {
+        i++
+        return { price, qty }
+      }
+    }
+    i = at
+  }
   if (s.charCodeAt(i) !== LBRACE) return FAIL
   i++
   ws()
@@ -222,7 +238,20 @@ export function scanBookFrame(text: string): BookMessage[] | null {
   }
 }
 
+const UPDATE_HEAD = '{"channel":"book","type":"update","data":'
+const SNAPSHOT_HEAD = '{"channel":"book","type":"snapshot","data":'
+
 function frame(): BookMessage[] | null {
+  // Kraken's exact head in one comparison; other spellings are read member by member below
+  const head = s.startsWith(UPDATE_HEAD) ? 1 : s.startsWith(SNAPSHOT_HEAD) ? 2 : 0
+  if (head !== 0) {
+    i = head === 1 ? UPDATE_HEAD.length : SNAPSHOT_HEAD.length
+    const out = entries(head === 1 ? 'update' : 'snapshot')
+    if (out === null || s.charCodeAt(i) !== RBRACE) return FAIL
+    i++
+    ws()
+    return i === s.length ? out : FAIL
+  }
   ws()
   if (s.charCodeAt(i) !== LBRACE) return FAIL
   i++
@@ -235,7 +264,8 @@ function frame(): BookMessage[] | null {
   if (s.charCodeAt(i) === RBRACE) return FAIL
   for (;;) {
     if (!channel && key('channel')) {
-      if (str() !== 'book') return FAIL
+      if (!s.startsWith('"book"', i)) return FAIL
+      i += 6
       channel = true
     } else if (type === null && key('type')) {
       const t = str()
