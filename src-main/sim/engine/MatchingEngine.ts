@@ -213,9 +213,9 @@ export class MatchingEngine {
     }
     if (req.postOnly && !LIMIT_PRICED.has(req.type))
       throw new KrakenError('EGeneral:Invalid arguments:oflags')
-    // Spot without margin: nothing to reduce. Kraken accepts reduce_only only on margin orders.
-    if (req.reduceOnly)
-      throw new KrakenError('EGeneral:Invalid arguments:reduce_only requires a margin position')
+    // Spot without margin: nothing to reduce. Kraken's spot error list has the text for a
+    // reduce-only order with no open position (docs.kraken.com spot-errors, as catalogued).
+    if (req.reduceOnly) throw new KrakenError('EOrder:Reduce only:No position exists')
     const refPrice = req.limitPrice ?? req.triggerPrice ?? this.last(req.symbol)
     if (refPrice !== null && refPrice !== undefined && req.type !== 'trailing-stop') {
       const cost = this.cost(inst, req.qty, refPrice)
@@ -225,6 +225,8 @@ export class MatchingEngine {
     if (req.clOrdId !== undefined) {
       for (const o of this.openOrders(req.account)) {
         if (o.clOrdId === req.clOrdId)
+          // no text for a repeated cl_ord_id is published by Kraken or seen in any recorded
+          // reply we could find: this one is ours, in Kraken's EGeneral:Invalid arguments form
           throw new KrakenError('EGeneral:Invalid arguments:cl_ord_id already in use')
       }
     }

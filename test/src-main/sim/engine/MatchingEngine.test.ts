@@ -335,7 +335,7 @@ describe('MatchingEngine', () => {
     ).toThrow('EQuery:Unknown asset pair')
     expect(() =>
       order({ account: 'alice', side: 'buy', reduceOnly: true, limitPrice: px('60000.0') }),
-    ).toThrow(/reduce_only/)
+    ).toThrow('EOrder:Reduce only:No position exists')
     expect([...engine.openOrders('alice')]).toHaveLength(0)
     // funds held by open orders are not available twice
     order({ account: 'alice', side: 'sell', limitPrice: px('70000.0'), qty: q('60') })
@@ -373,5 +373,16 @@ describe('MatchingEngine', () => {
       .filter((e) => e.kind === 'order' && e.order === t)
       .map((e) => (e.kind === 'order' ? e.exec : ''))
     expect(mine).toEqual(['pending_new', 'new', 'trade', 'filled'])
+  })
+})
+
+describe("MatchingEngine refusals in Kraken's words", () => {
+  it('reduce-only on spot (no margin position): EOrder:Reduce only:No position exists', () => {
+    // Kraken's spot error list as catalogued from docs.kraken.com/api/docs/guides/spot-errors
+    // (api-evangelist/kraken errors/kraken-error-codes.yml): "Reduce-only order placed with no open position"
+    const { order } = setup()
+    expect(() =>
+      order({ account: 'alice', side: 'sell', limitPrice: px('65000.0'), qty: q('0.1'), reduceOnly: true }),
+    ).toThrow(/^EOrder:Reduce only:No position exists$/)
   })
 })
