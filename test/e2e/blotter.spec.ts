@@ -68,3 +68,46 @@ test('blotter: many working orders, only the visible rows rendered, scrolling re
   expect(await page.getByTestId('working-row').count()).toBeLessThan(N)
   ws.close()
 })
+
+test("blotter: a fill shows Kraken's fee with its asset, and the filled order its average price", async ({
+  app,
+}) => {
+  test.skip(!app.loopback, 'drives a second bridge client through the loopback host')
+  const { page } = app
+  const info = app.loopback!
+  await expect(page.getByTestId('link-ws-private')).toContainText('Online')
+  const ws = new WebSocket(
+    `ws://127.0.0.1:${info.port}/bridge`,
+    [BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + info.token],
+    { headers: { Origin: info.origin } },
+  )
+  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)))
+  let answer: { ok: boolean; result?: { clOrdId: string } } | null = null
+  ws.on('message', (d) => {
+    const f = JSON.parse(d.toString()) as { k: string; id: number; ok: boolean; result?: { clOrdId: string } }
+    if (f.k === 'res' && f.id === 1) answer = f
+  })
+  ws.send(
+    JSON.stringify({
+      k: 'cmd',
+      id: 1,
+      name: 'orders.place',
+      payload: { symbol: 'BTC/USD', side: 'buy', type: 'market', qty: '0.001', tif: 'IOC', protocol: 'ws' },
+    }),
+  )
+  await expect.poll(() => answer?.ok, { timeout: 20_000 }).toBe(true)
+  const clOrdId = answer!.result!.clOrdId
+
+  await page.getByTestId('tab-fills').click()
+  const fill = page.getByTestId('fill-row').filter({ hasText: clOrdId }).first()
+  // the built-in exchange charges its taker fee in USD, as Kraken's executions say it
+  await expect(fill.getByTestId('fill-fee')).toHaveText(/^\d+\.\d+ USD$/)
+  const price = (await fill.locator('td').nth(3).innerText()).trim()
+
+  await page.getByTestId('tab-history').click()
+  const row = page.locator(`[data-testid="history-row"][data-clordid="${clOrdId}"]`)
+  await expect(row).toHaveAttribute('data-state', 'filled')
+  // one fill: the order's average price is that fill's price
+  await expect(row.getByTestId('order-avg-price')).toHaveText(price)
+  ws.close()
+})
