@@ -30,7 +30,10 @@ function measure(paths: Path[], frames: number, rounds: number): Map<string, num
   for (const p of paths) p.run() // warm up (and check: each run throws if a checksum disagrees)
   const samples = new Map<string, number[]>(paths.map((p) => [p.name, []]))
   for (let r = 0; r < rounds; r++) {
-    for (const p of paths) {
+    // each round starts with another path, so none always pays for the same predecessor's
+    // garbage (forcing a full GC between runs was tried: it flushes compiled code and skews more)
+    for (let k = 0; k < paths.length; k++) {
+      const p = paths[(r + k) % paths.length]!
       const t0 = process.cpuUsage()
       const n = p.run()
       const used = process.cpuUsage(t0)
