@@ -1,6 +1,7 @@
 import { BookSide } from './BookSide'
 import { crc32Finish, crc32Start, crc32Update } from './crc32'
-import { fromUnits, toUnits } from '../../../src-preload/contract/decimal'
+import { fromUnits } from '../../../src-preload/contract/decimal'
+import { qtyUnits } from './qtyUnits'
 import { priceUnits } from './priceUnits'
 
 /** A level exactly as it came off the wire: decimal texts, never JS numbers. */
@@ -71,11 +72,11 @@ export class BookEngine {
     const qtys = SCRATCH_QTYS
     for (let i = 0; i < nb; i++) {
       prices[i] = priceUnits(bids[i]!.price, pricePrecision)
-      qtys[i] = toUnits(bids[i]!.qty, qtyPrecision)
+      qtys[i] = qtyUnits(bids[i]!.qty, qtyPrecision)
     }
     for (let i = 0; i < asks.length; i++) {
       prices[nb + i] = priceUnits(asks[i]!.price, pricePrecision)
-      qtys[nb + i] = toUnits(asks[i]!.qty, qtyPrecision)
+      qtys[nb + i] = qtyUnits(asks[i]!.qty, qtyPrecision)
     }
     for (let i = 0; i < total; i++) {
       const isBid = i < nb

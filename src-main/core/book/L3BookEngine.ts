@@ -1,6 +1,7 @@
 import { crc32Finish, crc32Start, crc32Update } from './crc32'
 import { CHECKSUM_LEVELS, type BookPrecision } from './BookEngine'
-import { fromUnits, toUnits } from '../../../src-preload/contract/decimal'
+import { fromUnits } from '../../../src-preload/contract/decimal'
+import { qtyUnits } from './qtyUnits'
 import { priceUnits } from './priceUnits'
 
 /** An order as the level3 channel sends it: exact decimal texts. */
@@ -92,7 +93,7 @@ export class L3BookEngine {
 
   private parse(o: WireL3Order): L3Order {
     const price = priceUnits(o.limit_price, this.precision.pricePrecision)
-    const qty = toUnits(o.order_qty, this.precision.qtyPrecision)
+    const qty = qtyUnits(o.order_qty, this.precision.qtyPrecision)
     return { id: o.order_id, price, qty, frag: String(price) + qty }
   }
 
