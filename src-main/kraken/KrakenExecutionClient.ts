@@ -391,13 +391,19 @@ export class KrakenExecutionClient {
         if (orderId) this.emit(ref, { kind: 'accepted', orderId })
         return
       case 'F':
-        if (symbol && m.get(527))
-          this.emit(ref, {
+        if (symbol && m.get(527)) {
+          const f: VenueEvent & { kind: 'fill' } = {
             kind: 'fill',
             tradeId: `${symbol}:${m.get(527)}`,
             qty: m.get(32)!,
             price: m.get(31)!,
-          })
+          }
+          // the venue's running totals: CumQty keeps an adopted order's earlier fills counted
+          if (m.get(14)) f.cumQty = m.get(14)!
+          const avg = priceText(m.get(6))
+          if (avg) f.avgPrice = avg
+          this.emit(ref, f)
+        }
         if (m.get(39) === '2') this.emit(ref, { kind: 'filled' })
         return
       case '4':

@@ -4,6 +4,7 @@ import { OrderRefused } from '../../src-main/core/orders/PlaceRequest'
 import { OrderTracker } from '../../src-main/core/orders/OrderTracker'
 import { RateGovernor } from '../../src-main/core/risk/RateGovernor'
 import { KrakenExecutionClient } from '../../src-main/kraken/KrakenExecutionClient'
+import { decodeFix } from '../../src-main/kraken/fix/fixFields'
 import { KrakenRestClient } from '../../src-main/kraken/rest/KrakenRestClient'
 import { NonceSource } from '../../src-main/kraken/rest/NonceSource'
 import type { KrakenWsPrivateClient } from '../../src-main/kraken/ws/KrakenWsPrivateClient'
@@ -224,5 +225,20 @@ describe('FOK is not sent over WebSocket v2', () => {
       ),
     )
     expect(sent).toEqual([])
+  })
+})
+
+describe("FIX: an adopted part-filled order's fill report carries CumQty (14) and AvgPx (6)", () => {
+  it('CumQty ahead of what Trident counted wins; AvgPx becomes the average price', async () => {
+    const { exec, tracker } = await client(() => EMPTY)
+    tracker.adopt({ ...mine('t-9', 'OK4GJX-KSTLS-7DZZO5', '0.01000000'), filledQty: '0.00300000' })
+    // ExecutionReport fields as FIX 4.4 names them (no recorded Kraken fill report is in the corpus)
+    const m = decodeFix(
+      '8=FIX.4.4|9=0|35=8|11=t-9|37=OK4GJX-KSTLS-7DZZO5|17=E1|150=F|39=1|55=BTC/USD|54=2|38=0.01|32=0.001|31=26599.9|14=0.005|6=26599.5|151=0.005|527=62887577|10=000|',
+      '|',
+      false,
+    )
+    exec.handleFixMessage(m)
+    expect(tracker.get('t-9')).toMatchObject({ filledQty: '0.00500000', avgPrice: '26599.5' })
   })
 })

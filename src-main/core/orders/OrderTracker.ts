@@ -11,6 +11,15 @@ function counted(fills: readonly TrackedFill[], precision: number): bigint {
   return fills.reduce((s, f) => (f.beforeAdoption ? s : s + BigInt(toUnits(f.qty, precision))), 0n)
 }
 
+/** Units of a venue's quantity text, or null when it is not one at this precision (then unused). */
+function units(text: string, precision: number): bigint | null {
+  try {
+    return BigInt(toUnits(text, precision))
+  } catch {
+    return null
+  }
+}
+
 /** Filled, cancelled, rejected or expired: nothing more will happen to the order. */
 export function isTerminal(state: OrderState): boolean {
   return TERMINAL.has(state)
@@ -168,13 +177,14 @@ export class OrderTracker {
   ): TrackedOrder {
     this.version++
     const fills = o.fills ? [...o.fills] : []
-    const filled = BigInt(toUnits(o.filledQty ?? '0', o.qtyPrecision))
+    const filled = units(o.filledQty ?? '0', o.qtyPrecision)
     // what the adopted filled quantity holds beyond the listed fills (a journal restore lists them all)
-    const beyond = filled - counted(fills, o.qtyPrecision)
+    const beyond = filled === null ? 0n : filled - counted(fills, o.qtyPrecision)
     const t: TrackedOrder = {
       ...o,
       fills,
-      filledQty: fromUnits(filled.toString(), o.qtyPrecision),
+      // a quantity finer than the pair's precision is kept as the venue wrote it
+      filledQty: filled === null ? o.filledQty! : fromUnits(filled.toString(), o.qtyPrecision),
     }
     if (o.adoptedQty === undefined) {
       if (beyond > 0n) t.adoptedQty = fromUnits(beyond.toString(), o.qtyPrecision)
@@ -233,10 +243,8 @@ export class OrderTracker {
         if (e.cumCost !== undefined) o.cumCost = e.cumCost
         let cum = BigInt(toUnits(o.adoptedQty ?? '0', o.qtyPrecision)) + counted(o.fills, o.qtyPrecision)
         // the venue's own running total is right when a fill in between never reached us
-        if (e.cumQty !== undefined) {
-          const venue = BigInt(toUnits(e.cumQty, o.qtyPrecision))
-          if (venue > cum) cum = venue
-        }
+        const venue = e.cumQty === undefined ? null : units(e.cumQty, o.qtyPrecision)
+        if (venue !== null && venue > cum) cum = venue
         o.filledQty = fromUnits(cum.toString(), o.qtyPrecision)
         const total = BigInt(toUnits(o.qty, o.qtyPrecision))
         // a fill is real even if the cancel overtook it; completing the order makes it filled

@@ -135,3 +135,16 @@ describe('OrderRouter: fill-or-kill', () => {
     })
   })
 })
+
+describe('OrderTracker: venue totals it cannot read at the pair precision', () => {
+  it('a cum_qty finer than the pair is ignored (the counted fills stand), never thrown', () => {
+    const t = new OrderTracker()
+    t.adopt(adopted('0.30000000'))
+    const r = t.apply(
+      { orderId: 'OABC12-DEF34-GHI567', protocol: 'ws', at: 5 },
+      { kind: 'fill', tradeId: 'BTC/USD:903', qty: '0.10000000', price: '30000.0', cumQty: '0.400000001' },
+    )
+    expect(r.changed).toBe(true)
+    expect(t.get('venue:OABC12-DEF34-GHI567')!.filledQty).toBe('0.40000000')
+  })
+})
