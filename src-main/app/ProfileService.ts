@@ -244,8 +244,24 @@ export function explainKeyError(e: unknown): string {
       return 'Kraken refused the nonce: another program uses this key, or the clock is off'
     if (e.is('EGeneral:Permission denied') || e.is('EAPI:Permission denied'))
       return 'The key works but lacks permission: enable "Query funds" and trading for it on Kraken'
+    // testing again during a lockout only prolongs it (Kraken's docs: a few minutes; its SDK: ~15)
+    if (e.isLockout)
+      return 'Kraken has locked this API key out for a while after repeated invalid-key errors (Temporary lockout): do not test it again now — wait a few minutes (up to about 15), then check the key and secret'
+    // throttled or rate-limited says nothing about the key: the trader should not go and replace it
+    if (e.retryAt !== undefined)
+      return `Kraken is throttling this key (too many requests at once): the key itself may be fine; test it again after ${utc(e.retryAt)}`
+    if (e.isRateLimit)
+      return `Kraken is rate-limiting this key (${e.errors.join('; ')}): the key itself may be fine; test it again in a minute`
     return `Kraken answered: ${e.errors.join('; ')}`
   }
   if (e instanceof KrakenTransportError) return `Could not reach the venue: ${e.message}`
   return (e as Error).message
+}
+
+/** "2025-11-30 20:05:00 UTC": a time the trader reads, whatever the machine's zone. */
+function utc(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC')
 }

@@ -2,7 +2,9 @@ import { readdirSync, readFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { explainKeyError } from '../../../src-main/app/ProfileService'
 import { TridentCore } from '../../../src-main/app/TridentCore'
+import { KrakenApiError } from '../../../src-main/kraken/rest/errors'
 import { fingerprint } from '../../../src-main/secrets/CredentialStore'
 import { MemorySecretStore } from '../../../src-main/secrets/SecretStore'
 import { SimExchange, type SimEndpoints } from '../../../src-main/sim/SimExchange'
@@ -266,5 +268,27 @@ describe('credential profiles', () => {
     )
     // the settings are the trader's, not the profile's
     expect(core.keymap.view().bindings['ticket.buyAtBid']).toEqual(['n'])
+  })
+})
+
+describe('explainKeyError', () => {
+  it('a lockout says the key is locked out and not to retry, with no retrying left to the trader', () => {
+    expect(explainKeyError(new KrakenApiError(['EGeneral:Temporary lockout'], 'Balance'))).toBe(
+      'Kraken has locked this API key out for a while after repeated invalid-key errors (Temporary lockout): do not test it again now — wait a few minutes (up to about 15), then check the key and secret',
+    )
+  })
+  it('throttling says when to try again, in UTC', () => {
+    // 1764533100 s = 2025-11-30 20:05:00 UTC
+    expect(explainKeyError(new KrakenApiError(['EService: Throttled: 1764533100'], 'Balance'))).toBe(
+      'Kraken is throttling this key (too many requests at once): the key itself may be fine; test it again after 2025-11-30 20:05:00 UTC',
+    )
+    expect(explainKeyError(new KrakenApiError(['EAPI:Rate limit exceeded'], 'Balance'))).toBe(
+      'Kraken is rate-limiting this key (EAPI:Rate limit exceeded): the key itself may be fine; test it again in a minute',
+    )
+  })
+  it('the key errors it knew keep their words', () => {
+    expect(explainKeyError(new KrakenApiError(['EAPI:Invalid key'], 'Balance'))).toBe(
+      'Kraken refused the API key (Invalid key): it is wrong or was revoked',
+    )
   })
 })
