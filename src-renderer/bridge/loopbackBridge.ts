@@ -2,15 +2,14 @@ import { BridgeClient } from '../../src-preload/contract/BridgeClient'
 import {
   BRIDGE_PROTOCOL,
   LOOPBACK_BRIDGE_PATH,
+  TOKEN_CHECK_PATH,
+  TOKEN_HEADER,
   TOKEN_PROTOCOL_PREFIX,
 } from '../../src-preload/contract/channels'
 import type { ServerFrame } from '../../src-preload/contract/wire'
 
 export type BridgeLinkState = 'connecting' | 'open' | 'closed' | 'no-token' | 'bad-token'
 
-/** The host's token question (src-main/hosts/loopback/accessPolicy.ts: TOKEN_CHECK_PATH, TOKEN_HEADER). */
-const TOKEN_CHECK_PATH = '/bridge-token'
-const TOKEN_HEADER = 'x-trident-token'
 export const BAD_TOKEN_WORDS = "This link's token is wrong or expired — open the URL Trident printed"
 
 /**

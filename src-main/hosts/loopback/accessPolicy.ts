@@ -1,5 +1,10 @@
 import { timingSafeEqual } from 'node:crypto'
-import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../src-preload/contract/channels'
+import {
+  BRIDGE_PROTOCOL,
+  TOKEN_CHECK_PATH,
+  TOKEN_HEADER,
+  TOKEN_PROTOCOL_PREFIX,
+} from '../../../src-preload/contract/channels'
 
 /**
  * Who may talk to the loopback host. Pure functions of request facts so each rule is unit-tested.
@@ -63,13 +68,11 @@ export function checkBridgeUpgrade(
 }
 
 /**
- * Where the page asks, after its bridge was refused, whether its token is the reason: browsers do
- * not show a page the HTTP status of a refused WebSocket, so without this a wrong token looked
- * like a lost connection and was retried forever. Answers 204 (token good) or 401 (wrong).
- * The renderer names the same path and header (src-renderer/bridge/loopbackBridge.ts).
+ * The page's token question (TOKEN_CHECK_PATH, TOKEN_HEADER: named once in the contract, shared
+ * with the renderer): without it a wrong token looked like a lost connection and was retried
+ * forever. Answers 204 (token good) or 401 (wrong).
  */
-export const TOKEN_CHECK_PATH = '/bridge-token'
-export const TOKEN_HEADER = 'x-trident-token'
+export { TOKEN_CHECK_PATH, TOKEN_HEADER }
 
 export function checkTokenRequest(
   req: { remoteAddress: string | undefined; host: string | undefined; token: string | string[] | undefined },
