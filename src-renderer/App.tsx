@@ -12,7 +12,7 @@ import { StatusBar } from './panels/StatusBar'
 import { useMarketStore } from './stores/marketStore'
 import { useAppInfo, useConnectionsSubscription, useTradingSubscriptions } from './stores/subscriptions'
 import { QTY_PRESETS, useTicketStore } from './stores/ticketStore'
-import { useTradingStore } from './stores/tradingStore'
+import { toggleNoticesLog, useTradingStore } from './stores/tradingStore'
 import { useUiStore } from './stores/uiStore'
 import { useWorkspaceStore } from './stores/workspaceStore'
 import { Dock } from './workspace/Dock'
@@ -35,6 +35,7 @@ import {
   prepareFlatten,
   sendTicket,
 } from './trading/actions'
+import { enterConfirms } from './trading/confirmKeys'
 
 export function App() {
   useAppInfo()
@@ -74,6 +75,7 @@ export function App() {
     escape: () => {
       if (ui().rearm) ui().set({ rearm: false })
       else if (ui().confirm) void confirmPending(false)
+      else if (useTradingStore.getState().noticesLogOpen) toggleNoticesLog(false)
       else if (ui().help) ui().set({ help: false })
       else if (ui().profiles) ui().set({ profiles: false })
       else if (ui().workspaceMenu) ui().set({ workspaceMenu: false })
@@ -93,11 +95,14 @@ export function App() {
     'ticket.priceUp': withTicket(() => nudge(1)),
     'ticket.priceDown': withTicket(() => nudge(-1)),
     'ticket.flatten': withTicket(() => prepareFlatten()),
-    // Enter: answer the dialog on screen (re-arm's default keeps trading stopped), else send the ticket
+    // Enter: answer the dialog on screen (re-arm's default keeps trading stopped), else send the
+    // ticket. A duplicate-order question is the one Enter leaves alone: Enter made the duplicate.
     'ticket.send': () => {
+      const confirm = ui().confirm
       if (ui().rearm) ui().set({ rearm: false })
-      else if (ui().confirm) void confirmPending(true)
-      else if (!ui().help && !ui().profiles && !ui().workspaceMenu) withTicket(() => void sendTicket())()
+      else if (confirm) {
+        if (enterConfirms(confirm.why)) void confirmPending(true)
+      } else if (!ui().help && !ui().profiles && !ui().workspaceMenu) withTicket(() => void sendTicket())()
     },
     'orders.amendLastUp': () => !dialogOpen() && void amendLast(symbol, 1),
     'orders.amendLastDown': () => !dialogOpen() && void amendLast(symbol, -1),
@@ -121,6 +126,7 @@ export function App() {
       const links = useWorkspaceStore.getState().view?.links
       panel.api.updateParameters(nextLinkParams(params.link ?? null, resolveSymbol(params, links)))
     },
+    'notices.log': () => toggleNoticesLog(),
   })
 
   return (

@@ -34,6 +34,7 @@ export const ACTIONS = {
   'workspace.menu': 'Open or close the workspace menu (save, load, add a panel, new window)',
   'workspace.popOut': 'Pop the active panel out into a window of its own',
   'workspace.linkNext': 'Move the active panel to the next link group (red, green, blue, yellow, none)',
+  'notices.log': 'Open or close the notices log',
 } as const
 
 export type Action = keyof typeof ACTIONS

@@ -1,7 +1,8 @@
-import { useEffect, useMemo, type MouseEvent } from 'react'
+import { useMemo, type MouseEvent } from 'react'
 import type { Notice } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
-import { toggleNoticesLog, useTradingStore } from '../stores/tradingStore'
+import { useKeymapStore } from '../stores/keymapStore'
+import { dismissLocalNotices, mergedNotices, toggleNoticesLog, useTradingStore } from '../stores/tradingStore'
 
 /** The strip shows this many lines, always: a notice arriving must never move the ladder. */
 const LINES = 3
@@ -21,21 +22,28 @@ export function stripLines(notices: readonly Notice[]): { shown: Notice[]; moreP
 const time = (at: number): string => new Date(at).toISOString().slice(11, 19)
 
 function dismiss(ids?: number[]): void {
-  // main keeps the notices: every window of the session unpins together
+  // this window's own notices (negative ids) are unpinned here; main's in main, so every window
+  // of the session unpins them together
+  dismissLocalNotices(ids?.filter((id) => id < 0))
+  const mains = ids?.filter((id) => id > 0)
+  if (mains && mains.length === 0) return
   void getBridge()
-    .invoke('notices.dismiss', ids ? { ids } : {})
+    .invoke('notices.dismiss', mains ? { ids: mains } : {})
     .catch(() => undefined)
 }
 
 /**
  * The last things main had to tell the trader. The strip always takes the same height (every
- * resize also re-laid the ladder's canvas out); a click on it, or Alt+N, opens the notices log.
+ * resize also re-laid the ladder's canvas out); a click on it, or the notices.log key (Alt+N by
+ * default, in the keymap like every key), opens the notices log; Esc closes it.
  */
 export function Notices() {
-  const notices = useTradingStore((s) => s.notices.notices)
+  const fromMain = useTradingStore((s) => s.notices.notices)
+  const local = useTradingStore((s) => s.localNotices)
+  const notices = useMemo(() => mergedNotices(fromMain, local), [fromMain, local])
   const logOpen = useTradingStore((s) => s.noticesLogOpen)
+  const logKey = useKeymapStore((s) => s.keymap['notices.log'][0])
   const { shown, morePinned } = useMemo(() => stripLines(notices), [notices])
-  useNoticesLogKeys(logOpen)
   const stop = (e: MouseEvent) => e.stopPropagation()
   return (
     <>
@@ -43,7 +51,7 @@ export function Notices() {
         className="notices"
         aria-live="polite"
         data-testid="notices"
-        title="Click for the notices log (Alt+N)"
+        title={`Click for the notices log${logKey ? ` (${logKey})` : ''}`}
         style={{ cursor: 'pointer', position: 'relative' }}
         onClick={() => toggleNoticesLog(true)}
       >
@@ -88,24 +96,6 @@ export function Notices() {
       {logOpen && <NoticesLog notices={notices} />}
     </>
   )
-}
-
-/** Alt+N opens and closes the log; Esc closes it (before the ticket hears Esc). */
-function useNoticesLogKeys(open: boolean): void {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.altKey && !e.ctrlKey && !e.metaKey && e.key.toLowerCase() === 'n') {
-        e.preventDefault()
-        e.stopImmediatePropagation()
-        toggleNoticesLog()
-      } else if (open && e.key === 'Escape') {
-        e.stopImmediatePropagation()
-        toggleNoticesLog(false)
-      }
-    }
-    window.addEventListener('keydown', onKey, true)
-    return () => window.removeEventListener('keydown', onKey, true)
-  }, [open])
 }
 
 /** Every notice of the session (the last 500, every pinned one), newest first. */

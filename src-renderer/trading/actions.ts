@@ -25,8 +25,10 @@ const fail = sayFailure
 async function place(payload: CommandRequest<'orders.place'>): Promise<void> {
   try {
     const r = await getBridge().invoke('orders.place', payload)
-    if ('confirm' in r) useUiStore.getState().set({ confirm: { text: r.confirm, payload } })
-    else if (r.state === 'rejected') say(`Order rejected: ${r.reason ?? 'the venue gave no reason'}`)
+    if ('confirm' in r) useUiStore.getState().set({ confirm: { text: r.confirm, payload, why: r.why ?? [] } })
+    // main pins the reject as a notice of its own: said here, not logged twice
+    else if (r.state === 'rejected')
+      say(`Order rejected: ${r.reason ?? 'the venue gave no reason'}`, { kind: 'main-said' })
     else useUiStore.getState().set({ localError: null })
   } catch (e) {
     fail(e, 'Order not sent')
@@ -88,14 +90,14 @@ export function prepareFlatten(): void {
   const ui = useUiStore.getState()
   const pos = useTradingStore.getState().positions.positions.find((p) => p.symbol === t.symbol)
   if (!pos || /^-?0*\.?0*$/.test(pos.net)) {
-    ui.set({ localError: `No ${t.symbol} position to flatten` })
+    say(`No ${t.symbol} position to flatten`)
     return
   }
   const long = !pos.net.startsWith('-')
   const book = useMarketStore.getState().books[t.symbol]
   const level = long ? book?.bids[0] : book?.asks[0]
   if (!level) {
-    ui.set({ localError: `No ${long ? 'bid' : 'offer'} in the ${t.symbol} book to flatten against` })
+    say(`No ${long ? 'bid' : 'offer'} in the ${t.symbol} book to flatten against`)
     return
   }
   t.set({ side: long ? 'sell' : 'buy', type: 'limit', price: level[0], qty: pos.net.replace('-', '') })

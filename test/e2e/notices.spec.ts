@@ -54,7 +54,6 @@ test('a refusal stays on the strip through fills until dismissed; the notices lo
   const { page } = app
   await ready(page)
   await showPanel(page, 'Risk limits')
-  await page.getByTestId('risk-panel').locator('summary').click()
   await expect(page.getByTestId('risk-duplicateWindowMs')).toHaveValue('2000')
   await page.getByTestId('risk-maxOrderQty').fill('0.02')
   await page.getByTestId('risk-save').click()
@@ -130,4 +129,62 @@ test('a post-only order that would cross: the venue cancels it, and the strip sa
   await expect(said).toHaveAttribute('data-kind', 'venue-cancel')
   await expect(said).toHaveAttribute('data-pinned', 'true')
   await expect(working(page)).toHaveCount(0)
+})
+
+test('the notices log key is in the keymap: listed in the help, changed there like any key', async ({
+  app,
+}) => {
+  const { page } = app
+  await ready(page)
+  const log = page.getByTestId('notices-log')
+  await page.keyboard.press('?')
+  const help = page.getByTestId('help-overlay')
+  const row = help.getByTestId('keys-notices.log')
+  await expect(row).toContainText('Open or close the notices log')
+  await expect(row.locator('kbd')).toHaveText('Alt+n')
+  await help.getByTestId('rebind-notices.log').click()
+  await page.keyboard.press('Alt+j')
+  await expect(row.locator('kbd')).toHaveText('Alt+j')
+  await page.keyboard.press('?')
+  await expect(help).toHaveCount(0)
+  // the old key does nothing now; the new one opens and closes the log; Esc closes it too
+  await page.keyboard.press('Alt+n')
+  await expect(log).toHaveCount(0)
+  await page.keyboard.press('Alt+j')
+  await expect(log).toBeVisible()
+  await page.keyboard.press('Alt+j')
+  await expect(log).toHaveCount(0)
+  await page.keyboard.press('Alt+j')
+  await page.keyboard.press('Escape')
+  await expect(log).toHaveCount(0)
+})
+
+test('a refusal said only in the window joins the notices log, pinned on the strip', async ({ app }) => {
+  const { page } = app
+  await ready(page)
+  await page.keyboard.press('x') // nothing to cancel
+  await expect(page.getByTestId('window-message')).toHaveText(/No working BTC\/USD order to cancel/)
+  const said = page.getByTestId('notice').filter({ hasText: 'No working BTC/USD order to cancel' })
+  await expect(said).toHaveCount(1)
+  await expect(said).toHaveAttribute('data-pinned', 'true')
+  await expect(said).toHaveClass(/\bpinned\b/)
+  await page.keyboard.press('Alt+n')
+  await expect(
+    page
+      .getByTestId('notices-log')
+      .getByTestId('log-notice')
+      .filter({ hasText: 'No working BTC/USD order to cancel' }),
+  ).toHaveCount(1)
+  await page.keyboard.press('Escape')
+  // dismissed: unpinned (it rolls off as newer notices come), still in the log
+  await said.getByTestId('notice-dismiss').click()
+  await expect(said).toHaveAttribute('data-pinned', 'false')
+  await expect(said.getByTestId('notice-dismiss')).toHaveCount(0)
+  await page.keyboard.press('Alt+n')
+  await expect(
+    page
+      .getByTestId('notices-log')
+      .getByTestId('log-notice')
+      .filter({ hasText: 'No working BTC/USD order to cancel' }),
+  ).toHaveCount(1)
 })

@@ -201,3 +201,56 @@ test('a wrong token says so and stops retrying', async ({ app }) => {
   await expect(other.getByTestId('bridge-state')).toHaveAttribute('data-state', 'bad-token')
   await other.close()
 })
+
+test('a duplicate-order question is not answered by Enter: Enter, Enter, Enter sends one order; a click sends the second', async ({
+  app,
+}) => {
+  const { page } = app
+  await ready(page)
+  // a minute's duplicate window: a loaded machine's slow steps must not turn a question into a send
+  await showPanel(page, 'Risk limits')
+  await page.getByTestId('risk-duplicateWindowMs').fill('60000')
+  await page.getByTestId('risk-save').click()
+  await expect(page.getByTestId('risk-save')).toBeDisabled()
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  const price = await restingBid(page)
+  await page.keyboard.press('Enter')
+  await page.keyboard.press('Enter')
+  await page.keyboard.press('Enter')
+  const dialog = page.getByTestId('confirm-dialog')
+  await expect(dialog).toContainText('You sent the same order')
+  // one more Enter once the question has been on screen longer than main's 500 ms backstop (the
+  // hint shown, the market ticking): still the same question, still one order
+  await expect(page.getByTestId('confirm-hint')).toBeVisible()
+  await page.keyboard.press('Enter')
+  await expect(dialog).toBeVisible()
+  await expect(working(page)).toHaveCount(1)
+  await expect(dialog).toHaveAttribute('data-why', 'duplicate')
+  await expect(page.getByTestId('confirm-yes')).toHaveText('Send again Y')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('confirm-hint')).toBeVisible()
+  await expect(working(page)).toHaveCount(1)
+  // a click answers (main asks again when the yes comes faster than reading: click what it asks)
+  await expect(async () => {
+    if (await dialog.isVisible()) await page.getByTestId('confirm-yes').click()
+    await expect(working(page)).toHaveCount(2, { timeout: 1000 })
+  }).toPass()
+  await expect(dialog).toHaveCount(0)
+  await expect(working(page).first().getByTestId('order-price')).toHaveText(price)
+  await expect(working(page).nth(1).getByTestId('order-price')).toHaveText(price)
+  // Y answers too (again if main re-asks); Esc cancels
+  await page.keyboard.press('Enter')
+  await expect(dialog).toBeVisible()
+  await expect(async () => {
+    if (await dialog.isVisible()) await page.keyboard.press('y')
+    await expect(working(page)).toHaveCount(3, { timeout: 1000 })
+  }).toPass()
+  await expect(dialog).toHaveCount(0)
+  await page.keyboard.press('Enter')
+  await expect(dialog).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
+  await expect(working(page)).toHaveCount(3)
+  await page.keyboard.press('X')
+  await expect(working(page)).toHaveCount(0)
+})

@@ -33,6 +33,9 @@ describe('keymap', () => {
     expect(findConflicts(DEFAULT_KEYMAP)).toEqual([])
     expect(actionFor(DEFAULT_KEYMAP, '?')).toBe('help.toggle')
     expect(actionFor(DEFAULT_KEYMAP, 'q')).toBeNull()
+    // the notices log is a key like any other (it was a listener of its own, out of the keymap)
+    expect(actionFor(DEFAULT_KEYMAP, 'Alt+n')).toBe('notices.log')
+    expect(ACTIONS['notices.log']).toBe('Open or close the notices log')
   })
   it('detects conflicts', () => {
     const km = { ...DEFAULT_KEYMAP, 'ladder.recentre': ['?'] }
