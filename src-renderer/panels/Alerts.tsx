@@ -4,6 +4,7 @@ import { getBridge } from '../bridge'
 import { useBookEvery } from '../stores/useBookEvery'
 import { useBookSubscription, useOrderHistory } from '../stores/subscriptions'
 import { useTradingStore } from '../stores/tradingStore'
+import { NUMBER_FIELD_MAX } from './fieldCaps'
 
 /**
  * Price alerts on the mid (halfway between the best bid and offer), not the last trade: the mid
@@ -83,6 +84,7 @@ export function Alerts({ symbol }: { symbol: string }) {
         </select>
         <input
           value={price}
+          maxLength={NUMBER_FIELD_MAX}
           placeholder={bestBid ?? 'price'}
           onChange={(e) => setPrice(e.target.value.trim())}
           aria-label="Alert price"

@@ -1,6 +1,10 @@
 import { useTradingStore } from '../stores/tradingStore'
 
-/** Net position, average entry and PnL per instrument, marked at mid. */
+/**
+ * Net position, average entry and PnL per instrument, marked where the position would close: a
+ * long at the bid, a short at the ask (the mid when flat or the book is one-sided). The mark says
+ * which it is, so a PnL that jumps with the spread is not a mystery.
+ */
 export function Positions() {
   const positions = useTradingStore((s) => s.positions.positions)
   const balances = useTradingStore((s) => s.positions.balances)
@@ -35,8 +39,13 @@ export function Positions() {
                 {p.unrealisedPnl}
               </td>
               <td className={`num ${p.realisedPnl.startsWith('-') ? 'neg' : 'pos'}`}>{p.realisedPnl}</td>
-              <td className="num">{p.avgPrice}</td>
-              <td className="num">{p.mark}</td>
+              <td className="num" data-testid="position-avg">
+                {p.avgPrice}
+              </td>
+              <td className="num" data-testid="position-mark" data-source={p.markSource ?? 'mid'}>
+                {p.mark}
+                {p.markSource && p.markSource !== 'none' && <span className="muted"> {p.markSource}</span>}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react'
 import type { RiskLimitsView } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
 import { useTradingStore } from '../stores/tradingStore'
-import { useUiStore } from '../stores/uiStore'
+import { sayFailure } from '../trading/say'
+import { NUMBER_FIELD_MAX } from './fieldCaps'
 
 const FIELDS: [keyof RiskLimitsView, string][] = [
   ['maxOrderQty', 'Max quantity / order'],
@@ -17,7 +18,12 @@ const FIELDS: [keyof RiskLimitsView, string][] = [
 /** whole-number fields: typed as digits, sent as numbers */
 const WHOLE = new Set<keyof RiskLimitsView>(['maxOpenOrders', 'duplicateWindowMs'])
 
-/** The trader's limits; main enforces them on every order, whatever any window shows. */
+/**
+ * The trader's limits; main enforces them on every order, whatever any window shows. The form is
+ * always open: folded behind its heading the tab looked empty, and traders took the limits for
+ * missing. (The head stays a <summary> that does not fold, so older tests that click it still
+ * find it; a click there changes nothing.)
+ */
 export function RiskPanel() {
   const risk = useTradingStore((s) => s.risk)
   const [edit, setEdit] = useState<RiskLimitsView | null>(null)
@@ -33,11 +39,11 @@ export function RiskPanel() {
         duplicateWindowMs: Number(edit.duplicateWindowMs),
       })
       .then(() => setEdit(null))
-      .catch((err: unknown) => useUiStore.getState().set({ localError: (err as Error).message }))
+      .catch((err: unknown) => sayFailure(err, 'Risk limits not saved'))
   }
   return (
-    <details className="panel risk" data-testid="risk-panel">
-      <summary className="panel-head">
+    <details className="panel risk" data-testid="risk-panel" open>
+      <summary className="panel-head" onClick={(e) => e.preventDefault()}>
         <span className="panel-title">Risk limits</span>
         <span className="muted">enforced in main</span>
       </summary>
@@ -47,6 +53,7 @@ export function RiskPanel() {
             {label}
             <input
               value={String(shown[k])}
+              maxLength={NUMBER_FIELD_MAX}
               onChange={(e) =>
                 setEdit({
                   ...shown,

@@ -63,22 +63,19 @@ test('an alert placed away from the market fires when the market trades through 
   await expect(page.getByTestId('tab-working')).toHaveText('Working (0)')
 })
 
-/**
- * Cells of the BTC/USD position row; mark and average found by their column's heading (the
- * panel has no test ids for them, and its column order changes with its layout).
- */
-async function cells(page: Page): Promise<{ net: Locator; avg: Locator; mark: Locator; upnl: Locator }> {
-  const panel = page.getByTestId('positions')
-  const heads = (await panel.locator('thead th').allInnerTexts()).map((t) => t.trim())
-  const row = panel.getByTestId('position-row').filter({ hasText: 'BTC/USD' })
-  const td = row.locator('td')
+/** Cells of the BTC/USD position row, by their test ids. */
+function cells(page: Page): { net: Locator; avg: Locator; mark: Locator; upnl: Locator } {
+  const row = page.getByTestId('positions').getByTestId('position-row').filter({ hasText: 'BTC/USD' })
   return {
     net: row.getByTestId('position-net'),
-    avg: td.nth(heads.indexOf('Avg price')),
-    mark: td.nth(heads.indexOf('Mark')),
+    avg: row.getByTestId('position-avg'),
+    mark: row.getByTestId('position-mark'),
     upnl: row.getByTestId('position-upnl'),
   }
 }
+
+/** "65001.3 bid" → "65001.3": the mark cell names its source after the price. */
+const markPrice = (text: string): string => text.split(' ')[0]!
 
 /** net x (mark - avg) in thousandths, from the cells' text (net 8 decimals, prices 1, avg 3). */
 function upnlOf(net: string, mark: string, avg: string): bigint {
@@ -96,7 +93,7 @@ test('a long is marked at the bid and follows the book without fills, also right
   await page.keyboard.press('B') // at the best ask: marketable
   await page.keyboard.press('Enter')
   await showPanel(page, 'Positions')
-  const c = await cells(page)
+  const c = cells(page)
   await expect(c.net).not.toHaveText('0.00000000')
   // whatever did not fill at once is cancelled: from here the position cannot change
   await page.locator('body').click({ position: { x: 5, y: 5 } })
@@ -104,7 +101,9 @@ test('a long is marked at the bid and follows the book without fills, also right
   await expect(page.getByTestId('tab-working')).toHaveText('Working (0)')
   const net = await c.net.innerText()
   expect(net).toMatch(/^0\.0\d{7}$/)
-  await expect(c.mark).toHaveText(/^\d+\.\d$/)
+  // a long: marked at the bid, and the cell says so
+  await expect(c.mark).toHaveText(/^\d+\.\d bid$/)
+  await expect(c.mark).toHaveAttribute('data-source', 'bid')
   const first = await c.mark.innerText()
 
   // the live market moves the bid: the mark follows with no fill of ours, and the PnL with it
@@ -114,7 +113,7 @@ test('a long is marked at the bid and follows the book without fills, also right
     .poll(async () => {
       const [mark, avg, upnl] = await Promise.all([c.mark.innerText(), c.avg.innerText(), c.upnl.innerText()])
       const shown = BigInt(upnl.replace('.', ''))
-      const d = shown - upnlOf(net, mark, avg)
+      const d = shown - upnlOf(net, markPrice(mark), avg)
       // the average shown is truncated at 3 decimals: at most 1 thousandth apart
       return d >= -1n && d <= 1n
     })
@@ -124,9 +123,9 @@ test('a long is marked at the bid and follows the book without fills, also right
   await page.reload()
   await expect(page.getByTestId('book-status')).toHaveText('Live')
   await showPanel(page, 'Positions')
-  const again = await cells(page)
+  const again = cells(page)
   await expect(again.net).toHaveText(net)
-  await expect(again.mark).toHaveText(/^\d+\.\d$/)
+  await expect(again.mark).toHaveText(/^\d+\.\d bid$/)
   const afterReload = await again.mark.innerText()
   await expect(again.mark).not.toHaveText(afterReload, { timeout: 20_000 })
 })

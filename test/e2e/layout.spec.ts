@@ -69,7 +69,13 @@ for (const [width, height] of [
     await page.keyboard.press('b')
     for (let i = 0; i < 10; i++) await page.keyboard.press('[')
     await page.keyboard.press('Enter')
-    await expect(page.getByTestId('ladder').getByTestId('my-bid')).toHaveText('0.00384612')
+    // (the marketable buy above may have part-filled and left its rest working too: another row)
+    await expect(
+      page
+        .getByTestId('ladder')
+        .getByTestId('my-bid')
+        .filter({ hasText: /^0\.00384612$/ }),
+    ).toHaveCount(1)
     await page.getByTestId('tab-fills').click()
     await page.keyboard.press('1')
     // the ticket fills from the touch, so its longest state shows (price row, send label)
@@ -95,12 +101,17 @@ for (const [width, height] of [
     expect(await unclipped(page.getByTestId('export-csv'))).toBe(true)
     await expect(page.getByTestId('chart-candles')).toHaveText(/^[1-9]\d* candles$/)
     await page.screenshot({ path: join(shots, `default-layout-${width}x${height}.png`) })
-    // the risk limits tab says it opens, and its form shows once opened
+    // the Positions group's tabs all show: none behind dockview's overflow chevron
+    const group = page.locator('.dv-groupview', { has: page.getByTestId('positions') })
+    for (const title of ['Positions', 'Alerts', 'Risk limits', 'Connections'])
+      expect(await unclipped(group.locator('.dv-tab', { hasText: title }))).toBe(true)
+    await expect(group.locator('.dv-tabs-overflow-dropdown-default')).toHaveCount(0)
+    // the risk limits tab shows its form at once: no folded heading to find first
     await showPanel(page, 'Risk limits')
-    const risk = page.getByTestId('risk-panel')
-    const arrow = await risk.locator('summary').evaluate((s) => getComputedStyle(s, '::before').content)
-    expect(arrow).toBe('"▸"')
-    await risk.locator('summary').click()
+    for (const k of ['maxOrderQty', 'maxNotional', 'duplicateWindowMs'])
+      await expect(page.getByTestId(`risk-${k}`)).toBeVisible()
+    expect(await unclipped(page.getByTestId('risk-maxOrderQty'))).toBe(true)
+    await expect(page.getByTestId('risk-maxOrderQty')).toHaveAttribute('maxlength', '24')
     // a short panel scrolls to its save button: reachable, and then wholly in view
     await page.getByTestId('risk-save').scrollIntoViewIfNeeded()
     expect(await unclipped(page.getByTestId('risk-save'))).toBe(true)
