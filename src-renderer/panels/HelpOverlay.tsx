@@ -101,6 +101,8 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
           Enter always means one thing: send what the ticket shows, through the same checks as its button —
           or, with a question on screen, answer it. A clicked button never keeps the keys; click any empty
           space to leave a field. Re-arming after the kill switch always asks (Enter keeps trading stopped).
+          Sending the same order again moments later asks too, and Enter does not answer that question: click
+          Send again or press Y.
         </p>
         <p className="muted">Your keys are saved in main and apply to every window.</p>
         <button type="button" onClick={reset} disabled={!custom} data-testid="keymap-reset">
