@@ -110,7 +110,7 @@ test('take the offer: a fill, a position and PnL', async ({ app }) => {
     page.getByTestId('export-csv').click(),
   ])
   const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')
-  expect(csv.split('\n')[0]).toBe('time,side,qty,price,symbol,protocol,clOrdId,tradeId')
+  expect(csv.split('\n')[0]).toBe('time,side,qty,price,fee,feeAsset,symbol,protocol,clOrdId,tradeId')
   expect(csv).toMatch(/,buy,0\.\d{8},\d+\.\d,BTC\/USD,/)
   await page.screenshot({ path: join(shots, 'trading-fill-position.png') })
   // flatten (f) loads the closing order into the ticket — it does not send it. First X cancels
