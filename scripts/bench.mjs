@@ -1,6 +1,8 @@
-// `npm run bench [-- --quick] [-- --book-path]`: build if needed, then print figures (not a test: it asserts nothing):
-// engine throughput (out/main/bench.js), UI latency in Chromium (ui-bench.mjs, when
-// /usr/bin/chromium exists) and main with 10 windows (windows-bench.mjs).
+// `npm run bench [-- --quick] [-- --book-path] [-- --memory [--minutes N]]`: build if needed, then
+// print figures (not a test: it asserts nothing): engine throughput (out/main/bench.js), UI latency
+// in Chromium (ui-bench.mjs, when /usr/bin/chromium exists) and main with 10 windows
+// (windows-bench.mjs); with --memory only memory over a long session (memory-bench.mjs), as it
+// runs for minutes and the other figures would be taken on a machine it keeps busy.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,6 +13,13 @@ const CHROMIUM = process.env.TRIDENT_CHROMIUM ?? '/usr/bin/chromium'
 buildIfNeeded()
 const run = (file, args = []) =>
   spawnSync(process.execPath, [join(ROOT, file), ...args], { cwd: ROOT, stdio: 'inherit' }).status ?? 1
+if (process.argv.includes('--memory')) {
+  if (!existsSync(CHROMIUM)) {
+    console.log(`\n(memory bench skipped: no Chromium at ${CHROMIUM}; apt-get install -y chromium)`)
+    process.exit(0)
+  }
+  process.exit(run('scripts/memory-bench.mjs', process.argv.slice(2)))
+}
 let status = run('out/main/bench.js', process.argv.slice(2))
 // --book-path: only the text-frame -> verified-book section (quick to repeat on a shared machine)
 if (process.argv.includes('--book-path')) process.exit(status)

@@ -24,6 +24,7 @@ import {
   type PaintRow,
   type Span,
 } from './ladderPainter'
+import { newTradeFilter } from './recentTradeIds'
 
 const ROW_PX = 20
 /** The DOM mirror (clicks, drag, screen readers, tests) follows the book at most this often. */
@@ -114,16 +115,16 @@ export function Ladder({
   const schedule = useRef<() => void>(() => {})
   useEffect(() => {
     // a new symbol remounts the ladder (key={symbol}), so this state starts empty
-    const seen = new Set<string>()
+    // remembers only the latest tape's ids: a set of every id seen grew all day (issue 20)
+    const newTrades = newTradeFilter()
     return getBridge().subscribe('trades', { symbol }, (v: TradesView) => {
       const pp = useMarketStore.getState().books[symbol]?.pricePrecision
       if (pp === undefined) return
-      const fresh = v.trades.filter((t) => !seen.has(t.id))
+      const fresh = newTrades(v.trades)
       if (!fresh.length) return
       const { volume } = marks
       // display only: sizes summed as numbers for the volume column
       for (const t of fresh) {
-        seen.add(t.id)
         const u = toPriceUnits(t.price, pp)
         volume.set(u, (volume.get(u) ?? 0) + Number(t.qty))
       }
