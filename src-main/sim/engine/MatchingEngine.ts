@@ -1,5 +1,6 @@
 import type { SimInstrument } from '../instruments'
 import { Accounts } from './Accounts'
+import { FillLog } from './FillLog'
 import { OrderBook } from './OrderBook'
 import {
   ASSET_DECIMALS,
@@ -60,7 +61,12 @@ export class MatchingEngine {
   readonly books = new Map<string, OrderBook>()
   readonly orders = new Map<string, SimOrder>()
   readonly accounts = new Accounts()
-  readonly fills: Fill[] = []
+  /** fills per account, the newest of each (a day at a busy book must not fill main's memory) */
+  readonly fillLog = new FillLog()
+  /** every kept fill in order (tests and tools; the servers ask fillLog for one account's) */
+  get fills(): Fill[] {
+    return this.fillLog.all()
+  }
   private readonly instruments: Map<string, SimInstrument>
   private readonly untriggered = new Map<string, Set<SimOrder>>()
   private readonly lastPrice = new Map<string, number>()
@@ -491,12 +497,11 @@ export class MatchingEngine {
         ordType: o.type,
       }
       fills.push(fill)
-      this.fills.push(fill)
+      this.fillLog.add(fill)
       this.orderEvent('trade', o, fill)
       this.emit({ kind: 'balance', account: o.account, asset: inst.base })
       this.emit({ kind: 'balance', account: o.account, asset: inst.quote })
     }
-    if (this.fills.length > 200_000) this.fills.splice(0, 100_000)
     this.lastPrice.set(taker.symbol, price)
     this.traded.add(taker.symbol)
     this.emit({ kind: 'trade', fill: fills[1]!, takerSide: taker.side })

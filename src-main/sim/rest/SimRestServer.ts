@@ -339,7 +339,7 @@ export class SimRestServer {
         return out
       }
       case 'TradesHistory': {
-        const fills = engine.fills.filter((f) => f.account === account).reverse()
+        const fills = engine.fillLog.of(account).reverse()
         const ofs = Number(text(p.ofs) ?? 0) || 0
         const trades: Record<string, unknown> = {}
         for (const f of fills.slice(ofs, ofs + 50)) {

@@ -637,7 +637,7 @@ export class SimWsServer {
       data.push(executionData('new', o, this.deps.instruments.get(o.symbol)!, undefined, { snapshot: true }))
     }
     if (withTrades) {
-      const fills = this.engine.fills.filter((f) => f.account === account).slice(-50)
+      const fills = this.engine.fillLog.of(account).slice(-50)
       for (const f of fills) {
         const o = this.engine.orders.get(f.orderId)
         if (o) data.push(executionData('trade', o, this.deps.instruments.get(o.symbol)!, f))
