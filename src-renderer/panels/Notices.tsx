@@ -116,12 +116,12 @@ function NoticesLog({ notices }: { notices: readonly Notice[] }) {
           {rows.map((n) => (
             <div
               key={n.id}
-              className={`notice ${n.level}`}
+              className={`notice ${n.level}${n.pinned ? ' pinned' : ''}`}
               data-testid="log-notice"
               data-kind={n.kind ?? 'note'}
               style={{ whiteSpace: 'normal', marginBottom: 2 }}
             >
-              <span className="time">{time(n.at)}</span> {n.pinned ? '📌 ' : ''}
+              <span className="time">{time(n.at)}</span> {n.pinned ? 'Pinned · ' : ''}
               {n.text}
             </div>
           ))}
