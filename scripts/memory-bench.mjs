@@ -278,7 +278,7 @@ const xs = after.map((s) => s.min)
 const sum = (a) => a.reduce((x, y) => x + y, 0)
 const line = (name, ys) => {
   const k = slope(xs, ys)
-  const verdict = Number.isNaN(k) ? '' : Math.abs(k) < GOAL ? 'ok' : 'GROWING'
+  const verdict = Number.isNaN(k) ? '' : k < GOAL ? 'ok' : 'GROWING' // falling is not growing
   console.log(
     `  ${name.padEnd(36)} ${ys[0]?.toFixed(1).padStart(8)} -> ${ys.at(-1)?.toFixed(1).padStart(8)} MiB  ${(Number.isNaN(k) ? 'n/a' : k.toFixed(3)).padStart(8)} MiB/min  (goal < ${GOAL}) ${verdict}`,
   )
