@@ -111,7 +111,8 @@ test('take the offer: a fill, a position and PnL', async ({ app }) => {
   ])
   const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')
   expect(csv.split('\n')[0]).toBe('time,side,qty,price,fee,feeAsset,symbol,protocol,clOrdId,tradeId')
-  expect(csv).toMatch(/,buy,0\.\d{8},\d+\.\d,BTC\/USD,/)
+  // a bought fill: qty with 8 decimals, price with 1, the fee with its asset, then the pair
+  expect(csv).toMatch(/,buy,0\.\d{8},\d+\.\d,\d+\.\d{5},USD,BTC\/USD,/)
   await page.screenshot({ path: join(shots, 'trading-fill-position.png') })
   // flatten (f) loads the closing order into the ticket — it does not send it. First X cancels
   // what is still working, so the position stops moving under the test.
