@@ -150,10 +150,15 @@ export class WorkspaceService {
     bounds?: WindowBounds
     screen?: WindowBounds
     placed?: string[]
+    rev?: number
   }): { ok: true } {
     const w = this.doc.windows.find((x) => x.id === p.windowId)
     // a window the workspace no longer has (closed, or a load replaced it) has nothing to report
     if (!w) throw new RefusedError(`Window ${p.windowId} is not part of workspace "${this.name}"`)
+    // A window reports its layout a moment after it changes; one made before a workspace load
+    // can arrive after it and would put the old layout back over the loaded one (seen: a ladder
+    // docked back, then "load", and the ladder stayed). Only the current revision's layout counts.
+    if (p.dock && p.rev !== undefined && p.rev !== this.layoutRev) return { ok: true }
     const wasModified = p.dock ? this.savedJson !== shapeOf(this.doc) : false
     if (p.dock) w.dock = p.dock
     if (p.bounds) w.bounds = p.bounds

@@ -230,6 +230,8 @@ export const commandSchemas = {
       screen: bounds.optional(),
       /** ids of incoming (docked-back) panels the window has now placed */
       placed: z.array(z.string().max(40)).max(50).optional(),
+      /** the layout revision `dock` was made on: a layout made before a workspace load is stale */
+      rev: z.number().int().nonnegative().optional(),
     })
     .strict(),
   /** Move panels into a new window. The host opens it, or says the caller must (a browser). */

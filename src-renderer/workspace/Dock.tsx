@@ -47,6 +47,8 @@ export function Dock() {
   useEffect(() => {
     if (!api || !view?.self || appliedRev.current === view.layoutRev) return
     appliedRev.current = view.layoutRev
+    // a layout report still waiting was made on the layout being replaced
+    if (reportTimer.current) clearTimeout(reportTimer.current)
     applying.current = true
     api.clear()
     let ok = false
@@ -86,6 +88,7 @@ export function Dock() {
         windowId: WINDOW_ID,
         dock: api.toJSON() as unknown as Record<string, unknown>,
         placed: view.self.incoming.map((p) => p.id),
+        rev: view.layoutRev,
       })
       .catch(() => {})
   }, [api, view])
@@ -96,11 +99,13 @@ export function Dock() {
     const d = api.onDidLayoutChange(() => {
       if (appliedRev.current === null) return
       if (reportTimer.current) clearTimeout(reportTimer.current)
+      const rev = appliedRev.current
       reportTimer.current = setTimeout(() => {
         getBridge()
           .invoke('workspace.report', {
             windowId: WINDOW_ID,
             dock: api.toJSON() as unknown as Record<string, unknown>,
+            rev,
           })
           .catch(() => {})
       }, REPORT_DEBOUNCE_MS)

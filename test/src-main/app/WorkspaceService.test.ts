@@ -35,6 +35,8 @@ const dock = (...panels: string[]) => ({
   panels: Object.fromEntries(panels.map((p) => [p, { id: p, params: { link: 'red' } }])),
 })
 
+const panelsOf = (d: unknown) => Object.keys((d as { panels: object }).panels)
+
 describe('WorkspaceService', () => {
   it('starts on the default workspace: one main window, the layout left to the window', () => {
     const { ws } = setup()
@@ -145,6 +147,23 @@ describe('WorkspaceService', () => {
     expect(() => ws.load('Nope')).toThrow('There is no saved workspace "Nope"')
     expect(ws.delete('Two pop-outs')).toEqual({ saved: ['One pop-out'] })
     expect(() => ws.delete('Two pop-outs')).toThrow(RefusedError)
+  })
+
+  it('a layout reported on the revision before a load does not overwrite the loaded one', () => {
+    const { ws } = setup()
+    const before = ws.view('main').layoutRev
+    ws.report({ windowId: 'main', dock: dock('ticket-1', 'chart-1'), rev: before })
+    ws.save('Two')
+    ws.report({ windowId: 'main', dock: dock('ticket-1', 'chart-1', 'ladder-1'), rev: before })
+    ws.load('Two')
+    const loaded = ws.view('main')
+    expect(loaded.layoutRev).toBe(before + 1)
+    // the window's debounced report of the layout it had before the load arrives late
+    ws.report({ windowId: 'main', dock: dock('ticket-1', 'chart-1', 'ladder-1'), rev: before })
+    expect(panelsOf(ws.view('main').self?.dock)).toEqual(['ticket-1', 'chart-1'])
+    // a report made on the loaded layout counts
+    ws.report({ windowId: 'main', dock: dock('ticket-1'), rev: before + 1 })
+    expect(panelsOf(ws.view('main').self?.dock)).toEqual(['ticket-1'])
   })
 
   it('a pop-out that goes away for good is dropped; one that reloads is kept', () => {
