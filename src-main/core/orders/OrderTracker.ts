@@ -205,15 +205,7 @@ export class OrderTracker {
       o.venueOrderId = ref.orderId
       this.byVenueId.set(ref.orderId, o.clOrdId)
     }
-    const before = JSON.stringify([
-      o.state,
-      o.filledQty,
-      o.fills.length,
-      o.venueOrderId,
-      o.qty,
-      o.limitPrice,
-      o.reason,
-    ])
+    const before = visible(o)
     const terminal = TERMINAL.has(o.state)
     switch (e.kind) {
       case 'accepted':
@@ -271,19 +263,15 @@ export class OrderTracker {
         o.lastChangedAt = ref.at
         break
     }
-    const changed =
-      JSON.stringify([
-        o.state,
-        o.filledQty,
-        o.fills.length,
-        o.venueOrderId,
-        o.qty,
-        o.limitPrice,
-        o.reason,
-      ]) !== before
+    const changed = visible(o) !== before
     if (changed) o.updatedAt = ref.at
     return changed
       ? { changed: true, order: o }
       : { changed: false, order: o, why: `${e.kind} changes nothing in state ${o.state}` }
   }
+}
+
+/** What of an order a trader sees change: an event that moves none of it changes nothing. */
+function visible(o: TrackedOrder): string {
+  return JSON.stringify([o.state, o.filledQty, o.fills.length, o.venueOrderId, o.qty, o.limitPrice, o.reason])
 }

@@ -7,6 +7,7 @@
  * token: "0.10000000" goes on the wire as 0.10000000, never through a JS float (Number() would
  * turn it into 0.1, or 1e-7 into "1e-7", and round anything past 17 significant digits).
  */
+import type { OrderType } from '../../core/orders/PlaceRequest'
 
 /** An exact decimal written as a JSON number token. */
 export class WireNumber {
@@ -46,15 +47,8 @@ export function frameText(method: string, params: Params, reqId: number): string
 
 // ------------------------------------------------------------------ intents -> params
 
-export type WsOrderType =
-  | 'market'
-  | 'limit'
-  | 'iceberg'
-  | 'stop-loss'
-  | 'take-profit'
-  | 'stop-loss-limit'
-  | 'take-profit-limit'
-  | 'trailing-stop'
+/** Kraken's WS v2 spells the order types as Trident's core does. */
+export type WsOrderType = OrderType
 
 /** One order as Trident means it (decimal text), before Kraken's naming. */
 export interface WsOrderIntent {
