@@ -1,4 +1,4 @@
-import type { ProfileEndpoints, ProfileKind, ProfileView } from '../../src-preload/contract/types'
+import type { ProfileEndpoints, ProfileKind, RateTier } from '../../src-domain/profiles'
 import type { Db } from './TridentDb'
 
 export interface ProfileRecord {
@@ -6,7 +6,7 @@ export interface ProfileRecord {
   name: string
   kind: Exclude<ProfileKind, 'builtin'>
   endpoints: ProfileEndpoints
-  tier: ProfileView['tier']
+  tier: RateTier
   keyFingerprint: string | null
   fixFingerprint: string | null
 }

@@ -19,6 +19,7 @@ import type {
   WorkspaceView,
 } from './types'
 import { LINK_COLORS, PANEL_KINDS } from './types'
+import { ORDER_TYPES, SIDES, TIMES_IN_FORCE } from '../../src-domain/orders'
 
 /**
  * The one typed contract between renderer and main (cf. GitHub Desktop's ipc-shared.ts):
@@ -105,22 +106,13 @@ export const commandSchemas = {
   'orders.place': z
     .object({
       symbol,
-      side: z.enum(['buy', 'sell']),
-      type: z.enum([
-        'market',
-        'limit',
-        'iceberg',
-        'stop-loss',
-        'take-profit',
-        'stop-loss-limit',
-        'take-profit-limit',
-        'trailing-stop',
-      ]),
+      side: z.enum(SIDES),
+      type: z.enum(ORDER_TYPES),
       qty: decimal,
       limitPrice: decimal.optional(),
       triggerPrice: decimal.optional(),
       displayQty: decimal.optional(),
-      tif: z.enum(['GTC', 'IOC', 'FOK', 'GTD']).default('GTC'),
+      tif: z.enum(TIMES_IN_FORCE).default('GTC'),
       expireAt: z.number().int().positive().optional(),
       postOnly: z.boolean().optional(),
       /** only ever reduce the position (Trident enforces it on spot; never sent to Kraken) */

@@ -1,3 +1,22 @@
+import type { BookStatus, LinkState, VenueKind } from '../../src-domain/links'
+import type { OrderState, OrderType, Protocol, Side, TimeInForce } from '../../src-domain/orders'
+import type { ProfileEndpoints, ProfileKind, RateTier } from '../../src-domain/profiles'
+
+/** The domain words the views below are made of: the contract builds from them, it does not own them. */
+export type {
+  BookStatus,
+  LinkState,
+  OrderState,
+  OrderType,
+  ProfileEndpoints,
+  ProfileKind,
+  Protocol,
+  RateTier,
+  Side,
+  TimeInForce,
+  VenueKind,
+}
+
 /**
  * Payload types of the Trident IPC contract: what main tells the renderer and what the renderer
  * may ask of main. Prices and quantities are exact decimal strings, never numbers.
@@ -5,8 +24,6 @@
 
 /** [price, quantity], both decimal texts at the instrument's precision. */
 export type BookLevelView = readonly [price: string, qty: string]
-
-export type BookStatus = 'live' | 'resyncing' | 'stale'
 
 export interface BookView {
   symbol: string
@@ -28,9 +45,6 @@ export interface BookView {
   /** venue time (RFC3339) of the last update shown: what tick-to-pixel is measured from */
   venueTime?: string
 }
-
-export type Protocol = 'rest' | 'ws' | 'fix'
-export type LinkState = 'connecting' | 'online' | 'reconnecting' | 'offline' | 'error'
 
 export interface ConnectionView {
   protocol: Protocol
@@ -64,7 +78,6 @@ export interface RateLimitsView {
   trading: { symbol: string; level: number; max: number }[]
 }
 
-export type VenueKind = 'simulator' | 'kraken'
 export type HostKind = 'electron' | 'loopback'
 
 export interface InstrumentMeta {
@@ -93,9 +106,6 @@ export interface BridgeErrorShape {
   code: 'EBADREQ' | 'EUNKNOWN' | 'EINTERNAL' | 'EREFUSED'
   message: string
 }
-
-export type OrderState =
-  'pending-new' | 'open' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected' | 'expired'
 
 export interface OrderView {
   /** Trident keeps it from growing the position */
@@ -297,24 +307,13 @@ export interface KeymapView {
   custom: boolean
 }
 
-/** Where a profile trades. The built-in exchange needs no keys; the others keep theirs in the OS keychain. */
-export type ProfileKind = 'builtin' | 'kraken' | 'custom'
-
-export interface ProfileEndpoints {
-  rest: string
-  wsPublic: string
-  wsPrivate: string
-  wsL3?: string
-  fix?: { host: string; port: number; senderCompId: string; targetCompId?: string }
-}
-
 /** A credential profile as any renderer may see it: endpoints and key fingerprints, never a secret. */
 export interface ProfileView {
   id: string
   name: string
   kind: ProfileKind
   endpoints: ProfileEndpoints | null
-  tier: 'starter' | 'intermediate' | 'pro'
+  tier: RateTier
   /** short hash of the REST/WS API key, so the trader can tell keys apart; null = no key saved */
   keyFingerprint: string | null
   fixFingerprint: string | null

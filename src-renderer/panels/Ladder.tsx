@@ -1,6 +1,6 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { flushSync } from 'react-dom'
-import { toPriceUnits } from '../../src-preload/contract/decimal'
+import { toPriceUnits } from '../../src-domain/decimal'
 import type { TradesView } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
 import { useMarketStore } from '../stores/marketStore'

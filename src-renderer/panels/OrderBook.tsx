@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { fromUnits, toUnits } from '../../src-preload/contract/decimal'
+import { fromUnits, toUnits } from '../../src-domain/decimal'
 import type { BookLevelView, L3BookView } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
 import { useBookSubscription } from '../stores/subscriptions'

@@ -7,6 +7,7 @@ import { instrument, sendTicket } from '../trading/actions'
 import { NUMBER_FIELD_MAX } from './fieldCaps'
 import { needsPrice, needsTrigger, sendProblems, ticketSummary } from './ticketModel'
 
+/** the ticket's menu order (limit first: what traders pick most); the list itself is src-domain's ORDER_TYPES */
 const TYPES: TicketType[] = [
   'limit',
   'market',

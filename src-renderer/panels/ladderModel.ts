@@ -1,5 +1,5 @@
 import type { BookView, OrderView } from '../../src-preload/contract/types'
-import { fromUnits, toPriceUnits } from '../../src-preload/contract/decimal'
+import { fromUnits, toPriceUnits } from '../../src-domain/decimal'
 import type { PaintRow } from './ladderPainter'
 
 export interface LadderRow {

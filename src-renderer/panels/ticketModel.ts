@@ -1,16 +1,8 @@
-import { toUnits } from '../../src-preload/contract/decimal'
+import { toUnits } from '../../src-domain/decimal'
+import { LIMIT_PRICED, TRIGGERED } from '../../src-domain/orders'
 import type { BalanceView, InstrumentMeta } from '../../src-preload/contract/types'
 import type { Ticket } from '../stores/ticketStore'
 import { clip } from './fieldCaps'
-
-const LIMIT_PRICED = new Set(['limit', 'iceberg', 'stop-loss-limit', 'take-profit-limit'])
-const TRIGGERED = new Set([
-  'stop-loss',
-  'take-profit',
-  'stop-loss-limit',
-  'take-profit-limit',
-  'trailing-stop',
-])
 
 export function needsPrice(t: Pick<Ticket, 'type'>): boolean {
   return LIMIT_PRICED.has(t.type)

@@ -1,27 +1,20 @@
 import { create } from 'zustand'
-import { fromUnits, toPriceUnits } from '../../src-preload/contract/decimal'
+import { fromUnits, toPriceUnits } from '../../src-domain/decimal'
+import type { OrderType, Side, TimeInForce } from '../../src-domain/orders'
 import { capNumberText } from '../panels/fieldCaps'
 
-export type TicketType =
-  | 'limit'
-  | 'market'
-  | 'iceberg'
-  | 'stop-loss'
-  | 'take-profit'
-  | 'stop-loss-limit'
-  | 'take-profit-limit'
-  | 'trailing-stop'
+export type TicketType = OrderType
 export type TicketProtocol = 'auto' | 'ws' | 'fix' | 'rest'
 
 export interface Ticket {
   symbol: string
-  side: 'buy' | 'sell'
+  side: Side
   type: TicketType
   qty: string
   price: string
   triggerPrice: string
   displayQty: string
-  tif: 'GTC' | 'IOC' | 'FOK' | 'GTD'
+  tif: TimeInForce
   postOnly: boolean
   /** Trident keeps the order from growing the position (spot: enforced in main, not at Kraken) */
   reduceOnly: boolean

@@ -1,6 +1,6 @@
 import type { CommandRequest } from '../../src-preload/contract/contract'
 import type { InstrumentMeta, OrderView } from '../../src-preload/contract/types'
-import { fromUnits, toPriceUnits } from '../../src-preload/contract/decimal'
+import { fromUnits, toPriceUnits } from '../../src-domain/decimal'
 import { getBridge } from '../bridge'
 import { useMarketStore } from '../stores/marketStore'
 import { useTicketStore } from '../stores/ticketStore'

@@ -9,7 +9,7 @@ import { parseLossless } from '../../src-main/kraken/ws/losslessJson'
 import { isObj, readBookMessage, WsProtocolError } from '../../src-main/kraken/ws/wsv2Messages'
 import { encode, FixFramingError, FixParser } from '../../src-main/sim/fix/fixCodec'
 import { commandSchemas, topicSchemas } from '../../src-preload/contract/contract'
-import { DecimalError } from '../../src-preload/contract/decimal'
+import { DecimalError } from '../../src-domain/decimal'
 import type { ServerFrame } from '../../src-preload/contract/wire'
 
 /**

@@ -1,6 +1,6 @@
 import { BookSide } from './BookSide'
 import { crc32Finish, crc32Start, crc32Update } from './crc32'
-import { fromUnits } from '../../../src-preload/contract/decimal'
+import { fromUnits } from '../../../src-domain/decimal'
 import { qtyUnits } from './qtyUnits'
 import { priceUnits } from './priceUnits'
 

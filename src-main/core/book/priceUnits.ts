@@ -1,4 +1,4 @@
-import { toPriceUnits } from '../../../src-preload/contract/decimal'
+import { toPriceUnits } from '../../../src-domain/decimal'
 
 /** 10^k, exact as doubles up to 10^22 */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k)

@@ -1,4 +1,4 @@
-import { toUnits } from '../../../src-preload/contract/decimal'
+import { toUnits } from '../../../src-domain/decimal'
 
 /** "", "0", "00", ... : the zeros that pad a quantity to its precision */
 const ZEROS = Array.from({ length: 41 }, (_, k) => '0'.repeat(k))

@@ -1,8 +1,8 @@
-import { fromUnits, toUnits } from '../../../src-preload/contract/decimal'
+import { fromUnits, toUnits } from '../../../src-domain/decimal'
 
-export type OrderState =
-  'pending-new' | 'open' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected' | 'expired'
-export type Protocol = 'rest' | 'ws' | 'fix'
+import type { OrderState, Protocol } from '../../../src-domain/orders'
+
+export type { OrderState, Protocol }
 
 const TERMINAL = new Set<OrderState>(['filled', 'cancelled', 'rejected', 'expired'])
 

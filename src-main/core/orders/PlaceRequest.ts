@@ -1,20 +1,19 @@
-import { toUnits } from '../../../src-preload/contract/decimal'
+import { toUnits } from '../../../src-domain/decimal'
 import type { Instrument } from '../instruments/InstrumentRegistry'
-import type { Protocol } from './OrderTracker'
+import {
+  LIMIT_PRICED,
+  TRIGGERED,
+  type OrderType,
+  type Protocol,
+  type Side,
+  type TimeInForce,
+} from '../../../src-domain/orders'
 
-export type OrderType =
-  | 'market'
-  | 'limit'
-  | 'iceberg'
-  | 'stop-loss'
-  | 'take-profit'
-  | 'stop-loss-limit'
-  | 'take-profit-limit'
-  | 'trailing-stop'
+export type { OrderType }
 
 export interface PlaceRequest {
   symbol: string
-  side: 'buy' | 'sell'
+  side: Side
   type: OrderType
   /** decimal text in base units */
   qty: string
@@ -22,7 +21,7 @@ export interface PlaceRequest {
   /** trigger price; for trailing-stop the distance from the market */
   triggerPrice?: string
   displayQty?: string
-  tif: 'GTC' | 'IOC' | 'FOK' | 'GTD'
+  tif: TimeInForce
   expireAt?: number
   postOnly?: boolean
   /** enforced by Trident against the position (spot has no venue reduce-only); never on the wire */
@@ -36,14 +35,8 @@ export class OrderRefused extends Error {
   override readonly name = 'OrderRefused'
 }
 
-const NEEDS_LIMIT = new Set<OrderType>(['limit', 'iceberg', 'stop-loss-limit', 'take-profit-limit'])
-const NEEDS_TRIGGER = new Set<OrderType>([
-  'stop-loss',
-  'take-profit',
-  'stop-loss-limit',
-  'take-profit-limit',
-  'trailing-stop',
-])
+const NEEDS_LIMIT = LIMIT_PRICED
+const NEEDS_TRIGGER = TRIGGERED
 
 function units(text: string, precision: number, what: string, inst: Instrument): bigint {
   try {

@@ -1,4 +1,4 @@
-import { fromUnits, toUnits } from '../../../src-preload/contract/decimal'
+import { fromUnits, toUnits } from '../../../src-domain/decimal'
 
 export interface PositionFill {
   symbol: string

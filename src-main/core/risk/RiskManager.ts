@@ -1,4 +1,4 @@
-import { toUnits } from '../../../src-preload/contract/decimal'
+import { toUnits } from '../../../src-domain/decimal'
 import type { Instrument } from '../instruments/InstrumentRegistry'
 import type { PlaceRequest } from '../orders/PlaceRequest'
 

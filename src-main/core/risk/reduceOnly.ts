@@ -1,4 +1,4 @@
-import { fromUnits, toUnits } from '../../../src-preload/contract/decimal'
+import { fromUnits, toUnits } from '../../../src-domain/decimal'
 
 /**
  * Reduce-only on spot. Kraken accepts `reduce_only` for margin only, so Trident enforces it

@@ -1,5 +1,5 @@
 import WebSocket from 'ws'
-import type { LinkState } from '../../../src-preload/contract/types'
+import type { LinkState } from '../../../src-domain/links'
 import { reconnectDelayMs } from './backoff'
 import { parseLossless } from './losslessJson'
 import { frameText } from './wsv2Requests'

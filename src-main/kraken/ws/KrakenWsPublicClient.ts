@@ -1,6 +1,6 @@
 import WebSocket from 'ws'
 import { BookEngine } from '../../core/book/BookEngine'
-import type { BookStatus, LinkState } from '../../../src-preload/contract/types'
+import type { BookStatus, LinkState } from '../../../src-domain/links'
 import { reconnectDelayMs } from './backoff'
 import { scanBookFrame } from './bookFrameScanner'
 import { parseLossless } from './losslessJson'

@@ -7,7 +7,7 @@
  * token: "0.10000000" goes on the wire as 0.10000000, never through a JS float (Number() would
  * turn it into 0.1, or 1e-7 into "1e-7", and round anything past 17 significant digits).
  */
-import type { OrderType } from '../../core/orders/PlaceRequest'
+import type { OrderType } from '../../../src-domain/orders'
 
 /** An exact decimal written as a JSON number token. */
 export class WireNumber {

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { priceUnits } from '../../../../src-main/core/book/priceUnits'
-import { toPriceUnits } from '../../../../src-preload/contract/decimal'
+import { toPriceUnits } from '../../../../src-domain/decimal'
 
 const outcome = (f: () => number): number | string => {
   try {

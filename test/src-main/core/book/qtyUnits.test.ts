@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { qtyUnits } from '../../../../src-main/core/book/qtyUnits'
-import { toUnits } from '../../../../src-preload/contract/decimal'
+import { toUnits } from '../../../../src-domain/decimal'
 
 const outcome = (f: () => string): string => {
   try {

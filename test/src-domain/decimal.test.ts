@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fromUnits, toPriceUnits, toUnits } from '../../../src-preload/contract/decimal'
+import { fromUnits, toPriceUnits, toUnits } from '../../src-domain/decimal'
 
 describe('decimal units', () => {
   it('converts decimal text to integer units exactly', () => {
