@@ -111,6 +111,22 @@ export interface SimOrder {
   amended: boolean
 }
 
+/** Which order(s) a cancel or amend means: by id, by client order id, or by userref. */
+export interface OrderRef {
+  orderId?: string
+  clOrdId?: string
+  userref?: number
+}
+
+/** The fields an amend (or a legacy edit) may change; absent ones stay. */
+export interface Amendment {
+  qty?: bigint
+  limitPrice?: number
+  triggerPrice?: number
+  displayQty?: bigint
+  postOnly?: boolean
+}
+
 /** Everything the engine tells the outside world, in order. */
 export type EngineEvent =
   | { kind: 'order'; exec: ExecType; order: SimOrder; fill?: Fill }
