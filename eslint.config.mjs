@@ -2,6 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
+import layers from './scripts/lint/layers.mjs'
 
 export default tseslint.config(
   {
@@ -34,21 +35,12 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {
-    // Process layering: code says by where it lives which process it may run in.
-    // Only the Electron host and the preload may import `electron`.
-    files: ['src-main/**/*.ts'],
-    ignores: ['src-main/hosts/electron/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
-  },
-  {
-    // Pure domain logic: no I/O, no Node built-ins, no Electron.
-    files: ['src-main/core/**/*.ts', 'src-preload/contract/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: ['electron', 'ws'], patterns: ['node:*', 'fs', 'net', 'http', 'https', 'child_process'] },
-      ],
-    },
+    // Layering: what each folder may import, from one written map (scripts/lint/layers.mjs, shown in
+    // docs/ARCHITECTURE.md). It also carries the process rules: only the Electron host and the
+    // preload import `electron`; domain, core, contract and renderer import no I/O.
+    files: ['src-*/**/*.{ts,tsx}'],
+    plugins: { layers },
+    rules: { 'layers/allowed': 'error' },
   },
   {
     files: ['src-renderer/**/*.{ts,tsx}'],
@@ -56,7 +48,6 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { paths: ['electron', 'ws'], patterns: ['node:*'] }],
       'no-restricted-globals': ['error', 'process', 'require', 'Buffer', '__dirname'],
     },
   },
