@@ -1,13 +1,10 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { Socket } from 'node:net'
-import { decimalToUnits } from '../decimal'
-import type { MatchingEngine } from '../engine/MatchingEngine'
-import { KrakenError, type NewOrder, type SimOrder } from '../engine/types'
-import type { SimInstrument } from '../instruments'
+import { KrakenError, type SimOrder } from '../engine/types'
 import { tradingCost } from '../limits/RateLimits'
-import { parseClOrdId } from '../requests'
-import { parseFixTime, type Field, type FixMessage } from './fixCodec'
+import type { Field, FixMessage } from './fixCodec'
 import { FixMarketData } from './FixMarketData'
+import { fixAmendment, fixInstrument, fixNewOrder, PRICED } from './fixOrderFields'
 import { required } from './fixRequired'
 import { FixSessionLayer } from './FixSessionLayer'
 import {
@@ -16,13 +13,9 @@ import {
   fixLogonPassword,
   fixSymbol,
   FixRequestError,
-  ORD_TYPES,
   TIF,
 } from './krakenFixDialect'
 import type { SimFixAcceptor } from './SimFixAcceptor'
-
-/** Kraken's limit-priced order types: Price (44) is required on them (nos-fix, ocrr-fix). */
-const PRICED = new Set(['2', '4', 'T', 'V'])
 
 /**
  * One FIX connection of the built-in exchange: Kraken's signed Logon, then trading (D, F, G, H,
@@ -162,68 +155,9 @@ export class FixConnection extends FixSessionLayer {
     }
   }
 
-  private inst(m: FixMessage): SimInstrument {
-    const i = this.acceptor.bySymbol.get(m.get(55) ?? '')
-    if (!i) throw new KrakenError('EQuery:Unknown asset pair')
-    return i
-  }
-
-  private qty(m: FixMessage, tag: number, i: SimInstrument): bigint {
-    const u = decimalToUnits(m.get(tag) ?? '', i.qtyPrecision)
-    if (u === null || u <= 0n)
-      throw new FixRequestError('reject', `Incorrect data format for value: ${tag}`, tag, 6)
-    return u
-  }
-
-  private price(m: FixMessage, tag: number, i: SimInstrument): number {
-    const u = decimalToUnits(m.get(tag) ?? '', i.pricePrecision)
-    if (u === null)
-      throw new KrakenError(
-        `EOrder:Invalid price:${i.altname} price can only be specified up to ${i.pricePrecision} decimals.`,
-      )
-    return Number(u)
-  }
-
   private newOrder(m: FixMessage): void {
-    // nos-fix marks 11 38 40 54 55 59 60 required, 44 on limit-priced types
-    required(m, 11, 55, 54, 38, 40, 59, 60)
-    if (PRICED.has(m.get(40)!)) required(m, 44)
-    const i = this.inst(m)
-    const side = m.get(54) === '1' ? 'buy' : m.get(54) === '2' ? 'sell' : null
-    if (!side)
-      throw new FixRequestError('reject', 'Value is incorrect (out of range) for this tag: 54', 54, 5)
-    let type = ORD_TYPES[m.get(40)!]
-    if (!type)
-      throw new FixRequestError('reject', 'Value is incorrect (out of range) for this tag: 40', 40, 5)
-    if (type === 'limit' && m.get(1138) !== undefined) type = 'iceberg'
-    const tif = TIF[m.get(59)!]
-    if (!tif) throw new FixRequestError('reject', 'Value is incorrect (out of range) for this tag: 59', 59, 5)
-    const clOrdId = parseClOrdId(m.get(11))
-    const req: NewOrder = {
-      account: this.account!,
-      symbol: i.symbol,
-      side,
-      type,
-      qty: this.qty(m, 38, i),
-      tif,
-      source: { protocol: 'fix', session: this.sessionId },
-    }
-    if (clOrdId !== undefined) req.clOrdId = clOrdId
-    if (m.get(44) !== undefined) req.limitPrice = this.price(m, 44, i)
-    if (m.get(99) !== undefined) req.triggerPrice = this.price(m, 99, i)
-    if (m.get(1138) !== undefined) req.displayQty = this.qty(m, 1138, i)
-    if (tif === 'GTD') {
-      const t = parseFixTime(m.get(126))
-      if (t === null) throw new FixRequestError('reject', 'Missing Mandatory Field: ExpireTime (126)', 126, 1)
-      req.expireAt = t
-    }
-    const inst = (m.get(18) ?? '').split(' ')
-    if (inst.includes('P')) req.postOnly = true
-    if (inst.includes('E')) req.reduceOnly = true
-    const stp = m.get(7928)
-    if (stp !== undefined)
-      req.stp = stp === '0' ? 'cancel-both' : stp === '2' ? 'cancel-oldest' : 'cancel-newest'
-    this.deps.limits.chargeTrading(this.account!, i.symbol, tradingCost.add())
+    const req = fixNewOrder(m, this.acceptor.bySymbol, this.account!, this.sessionId)
+    this.deps.limits.chargeTrading(this.account!, req.symbol, tradingCost.add())
     this.deps.engine.place(req) // ERs follow from the engine's events
   }
 
@@ -264,12 +198,7 @@ export class FixConnection extends FixSessionLayer {
       throw new KrakenError('EOrder:Unknown order')
     const i = this.deps.instruments.get(o.symbol)!
     this.deps.limits.chargeTrading(this.account!, o.symbol, tradingCost.amend(Date.now() - o.lastChangedAt))
-    const a: Parameters<MatchingEngine['amend']>[2] = {}
-    if (m.get(38) !== undefined) a.qty = this.qty(m, 38, i)
-    if (m.get(44) !== undefined) a.limitPrice = this.price(m, 44, i)
-    if (m.get(99) !== undefined) a.triggerPrice = this.price(m, 99, i)
-    if (m.get(1138) !== undefined) a.displayQty = this.qty(m, 1138, i)
-    if ((m.get(18) ?? '').split(' ').includes('P')) a.postOnly = true
+    const a = fixAmendment(m, i)
     this.acceptor.reportClOrdId.set(o.id, {
       clOrdId: m.get(11)!,
       origClOrdId: m.get(41) ?? o.clOrdId ?? o.id,
@@ -292,7 +221,7 @@ export class FixConnection extends FixSessionLayer {
     required(m, 11, 530)
     const type = m.get(530)
     let filter: { symbol?: string; fixSession?: string }
-    if (type === '1') filter = { symbol: this.inst(m).symbol }
+    if (type === '1') filter = { symbol: fixInstrument(m, this.acceptor.bySymbol).symbol }
     else if (type === '6') filter = { fixSession: this.sessionId }
     else if (type === '7') filter = {}
     else throw new FixRequestError('reject', 'Value is incorrect (out of range) for this tag: 530', 530, 5)
@@ -329,6 +258,4 @@ export class FixConnection extends FixSessionLayer {
       ...entries,
     ])
   }
-
-  // ------------------------------------------------------------------ market data
 }
