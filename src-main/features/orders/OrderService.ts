@@ -1,0 +1,261 @@
+import type { Instrument, InstrumentRegistry } from '../../core/instruments/InstrumentRegistry'
+import type { OrderRouter, RouteContext } from '../../core/orders/OrderRouter'
+import {
+  isTerminal,
+  type EventRef,
+  type OrderIntent,
+  type OrderTracker,
+  type Protocol,
+  type TrackedOrder,
+  type VenueEvent,
+} from '../../core/orders/OrderTracker'
+import { OrderRefused, validatePlace, type PlaceRequest } from '../../core/orders/PlaceRequest'
+import type { RateGovernor } from '../../core/risk/RateGovernor'
+import { adoptedOrder } from './adoption'
+import type { GatewayReport, GatewaySet, OrderChanges, OrderGateway, VenueOrderView } from './OrderGateway'
+import { knownInstrument, rateBudget, routed } from './venueChecks'
+
+/** Where every order change and venue event is written (the store's journal), before anyone else hears. */
+export interface JournalPort {
+  order(o: TrackedOrder): void
+  event(ref: EventRef, e: VenueEvent, changed: boolean): void
+}
+
+export interface OrderServiceDeps {
+  registry: () => InstrumentRegistry
+  tracker: OrderTracker
+  router: OrderRouter
+  governor: RateGovernor
+  gateways: GatewaySet
+  journal?: JournalPort
+  /** an order changed (after the journal has it): views, positions, notices */
+  onOrder?: (o: TrackedOrder) => void
+  /** something the trader must hear that is not an order state (a refused cancel, a routing note) */
+  onNotice?: (text: string) => void
+  /** fault injection for crash tests: called at 'before-send' and 'after-fill' */
+  crashPoint?: (point: string) => void
+  now?: () => number
+}
+
+/** how a refused request is named in words */
+const WHAT: Record<string, string> = { amend: 'an amend', cancel: 'a cancel' }
+const NAME: Record<Protocol, string> = { rest: 'REST', ws: 'WebSocket', fix: 'FIX' }
+
+/**
+ * The one order service (cf. NautilusTrader's ExecutionEngine in front of its venue clients):
+ * mints client order ids, runs the venue end of the pre-trade pipeline, journals an order before
+ * its bytes leave, routes it (core's OrderRouter) to one gateway per protocol, and applies what
+ * the gateways report to the OrderTracker. Order state lives here and in the tracker only:
+ * gateways translate, so a second venue or endpoint is another gateway, not another copy of this.
+ */
+export class OrderService {
+  private seq = 0
+  /** cancel/replace request ids minted for protocols that need them (FIX) -> the order's client id */
+  private readonly requests = new Map<string, string>()
+  /** orders adopted from a WS executions snapshot: that snapshot's trades of them are inside cum_qty */
+  private readonly snapshotAdopted = new Set<string>()
+  private readonly now: () => number
+
+  constructor(private readonly d: OrderServiceDeps) {
+    this.now = d.now ?? Date.now
+  }
+
+  /** 18 digits, increasing: valid as Kraken cl_ord_id on REST/WS and as a FIX ClOrdID. */
+  newClOrdId(): string {
+    const ms = BigInt(this.now())
+    const id = ms * 100_000n + BigInt(this.seq++ % 100_000)
+    return id.toString().padStart(18, '0').slice(-18)
+  }
+
+  context(): RouteContext {
+    const g = this.d.gateways
+    return {
+      links: { rest: g.rest.up(), ws: g.ws?.up() ?? false, fix: g.fix?.up() ?? false },
+      fixSession: g.fix?.session?.() ?? null,
+    }
+  }
+
+  async place(req: PlaceRequest): Promise<TrackedOrder> {
+    const inst = knownInstrument(this.d.registry(), req.symbol)
+    validatePlace(req, inst)
+    const protocol = routed(
+      this.d.router.place(this.context(), req.protocol, { tif: req.tif }),
+      this.d.onNotice,
+    )
+    rateBudget(this.d.governor, inst.id, { kind: 'add' })
+    const clOrdId = this.newClOrdId()
+    const order = this.d.tracker.submit(this.intent(req, inst, clOrdId, protocol), this.now())
+    this.changed(order) // journaled before it is sent
+    this.d.crashPoint?.('before-send')
+    const ref: EventRef = { clOrdId, protocol, at: this.now() }
+    try {
+      const r = await this.gateway(protocol).place({ req, inst, clOrdId })
+      if (r.orderId !== undefined) this.apply(ref, { kind: 'accepted', orderId: r.orderId })
+    } catch (e) {
+      const msg = (e as Error).message
+      if (/outcome unknown|no answer/.test(msg)) {
+        // never resend blindly: reconcile will find it (or not) by its client order id
+        this.d.onNotice?.(`${clOrdId}: ${msg}`)
+      } else {
+        this.apply(ref, { kind: 'rejected', reason: msg.replace(/^\w+: /, '') })
+      }
+    }
+    return this.d.tracker.get(clOrdId)!
+  }
+
+  async amend(clOrdId: string, changes: OrderChanges, override?: Protocol): Promise<void> {
+    const order = this.working(clOrdId)
+    const inst = knownInstrument(this.d.registry(), order.symbol)
+    const protocol = routed(this.d.router.modify('amend', order, this.context(), override), this.d.onNotice)
+    rateBudget(this.d.governor, inst.id, { kind: 'amend', ageMs: this.now() - order.lastChangedAt })
+    const gw = this.gateway(protocol)
+    await gw.amend(order, inst, changes, this.requestId(gw, clOrdId))
+  }
+
+  async cancel(clOrdId: string, override?: Protocol): Promise<void> {
+    const order = this.working(clOrdId)
+    const protocol = routed(this.d.router.modify('cancel', order, this.context(), override), this.d.onNotice)
+    rateBudget(this.d.governor, order.symbol, { kind: 'cancel', ageMs: this.now() - order.lastChangedAt })
+    const gw = this.gateway(protocol)
+    const id = this.requestId(gw, clOrdId)
+    // read only by a wire that names the pair (FIX): elsewhere a cancel needs no instrument
+    await gw.cancel(order, () => knownInstrument(this.d.registry(), order.symbol), id)
+  }
+
+  /**
+   * Kraken's dead-man switch: every order of the account is cancelled `seconds` from now unless
+   * this is called again first (0 disarms). Over WS when it is up, else REST. When it would fire.
+   */
+  cancelAllAfter(seconds: number): Promise<number> {
+    const ws = this.d.gateways.ws
+    const gw = this.context().links.ws && ws?.cancelAllAfter ? ws : this.d.gateways.rest
+    return gw.cancelAllAfter!(seconds)
+  }
+
+  /** Kill switch: cancel everything on every protocol that is up; returns what each said. */
+  async cancelEverything(): Promise<string[]> {
+    const said: string[] = []
+    for (const p of this.d.router.cancelEverything(this.context())) {
+      try {
+        const gw = this.gateway(p)
+        said.push(await gw.cancelAll(p === 'fix' ? this.newClOrdId() : ''))
+      } catch (e) {
+        said.push(`${p}: ${(e as Error).message}`)
+      }
+    }
+    return said
+  }
+
+  // ------------------------------------------------------------------ what the venue said
+
+  /** Everything a gateway heard comes here: the one place venue reports meet order state. */
+  onReport(r: GatewayReport): void {
+    if (r.kind === 'refused') return this.onRefused(r)
+    const ref: EventRef = { ...r.ref }
+    if (r.request && ref.clOrdId !== undefined) {
+      // a FIX report names the request it answers (ours for a cancel/replace) or the order
+      const cl = ref.clOrdId
+      ref.clOrdId = this.requests.get(cl) ?? (this.d.tracker.get(cl) ? cl : (r.origClOrdId ?? cl))
+    }
+    if (r.snapshot && !this.known(ref)) {
+      // an order we do not know, in a reconnect's snapshot: adopted, never applied
+      if (r.adoptable) {
+        this.snapshotAdopted.add(String(ref.orderId))
+        this.adopt(r.adoptable, String(ref.orderId), ref.protocol, ref.clOrdId)
+      }
+      return
+    }
+    for (const e of r.events) {
+      // a snapshot's trade of an order adopted from a snapshot is inside its cum_qty
+      const before = e.kind === 'fill' && r.snapshot && ref.orderId && this.snapshotAdopted.has(ref.orderId)
+      this.apply(ref, before ? { ...e, beforeAdoption: true } : e)
+    }
+  }
+
+  private onRefused(r: GatewayReport & { kind: 'refused' }): void {
+    if (r.action === 'place' && this.d.tracker.get(r.requestId)) {
+      this.apply(
+        { clOrdId: r.requestId, protocol: r.protocol, at: this.now() },
+        { kind: 'rejected', reason: r.text ?? 'rejected' },
+      )
+      return
+    }
+    const forOrder = this.requests.get(r.requestId) ?? r.origClOrdId
+    this.d.onNotice?.(
+      `${NAME[r.protocol]} refused ${WHAT[r.action] ?? 'a request'}${forOrder ? ` for ${forOrder}` : ''}: ${r.text ?? ''}`,
+    )
+  }
+
+  /** Apply one venue event: journaled, then told; whether it changed the order. */
+  apply(ref: EventRef, e: VenueEvent): boolean {
+    const r = this.d.tracker.apply(ref, e)
+    this.d.journal?.event(ref, e, r.changed)
+    if (r.changed) this.d.onOrder?.(r.order)
+    if (e.kind === 'fill' && r.changed) this.d.crashPoint?.('after-fill')
+    return r.changed
+  }
+
+  known(ref: EventRef): boolean {
+    return !!(
+      (ref.clOrdId && this.d.tracker.get(ref.clOrdId)) ||
+      (ref.orderId && this.d.tracker.byOrderId(ref.orderId))
+    )
+  }
+
+  /** Track an order Trident did not place, with everything the venue said about it. */
+  adopt(v: VenueOrderView, venueOrderId: string, protocol: Protocol, clOrdId: unknown): void {
+    const inst = this.d.registry().resolve(v.symbol)
+    const id = typeof clOrdId === 'string' && clOrdId !== '' ? clOrdId : `venue:${venueOrderId}`
+    this.changed(this.d.tracker.adopt(adoptedOrder(v, inst, id, venueOrderId, protocol, this.now())))
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private changed(o: TrackedOrder): void {
+    this.d.journal?.order(o)
+    this.d.onOrder?.(o)
+  }
+
+  private intent(req: PlaceRequest, inst: Instrument, clOrdId: string, protocol: Protocol): OrderIntent {
+    const intent: OrderIntent = {
+      clOrdId,
+      symbol: inst.id,
+      side: req.side,
+      type: req.type,
+      qty: req.qty,
+      tif: req.tif,
+      protocol,
+      qtyPrecision: inst.qtyPrecision,
+      pricePrecision: inst.pricePrecision,
+    }
+    if (req.limitPrice !== undefined) intent.limitPrice = req.limitPrice
+    if (req.triggerPrice !== undefined) intent.triggerPrice = req.triggerPrice
+    const session = protocol === 'fix' ? this.d.gateways.fix?.session?.() : null
+    if (session) intent.fixSession = session
+    if (req.reduceOnly) intent.reduceOnly = true
+    if (req.postOnly) intent.postOnly = true
+    if (req.displayQty !== undefined) intent.displayQty = req.displayQty
+    return intent
+  }
+
+  /** A fresh request id mapped to its order where the protocol needs one (FIX 35=F/G); else the order's. */
+  private requestId(gw: OrderGateway, clOrdId: string): string {
+    if (gw.protocol !== 'fix') return clOrdId
+    const id = this.newClOrdId()
+    this.requests.set(id, clOrdId)
+    return id
+  }
+
+  private gateway(p: Protocol): OrderGateway {
+    const gw = this.d.gateways[p]
+    if (!gw) throw new OrderRefused(`${NAME[p]} is not connected`)
+    return gw
+  }
+
+  private working(clOrdId: string): TrackedOrder {
+    const o = this.d.tracker.get(clOrdId)
+    if (!o) throw new OrderRefused(`No order ${clOrdId}`)
+    if (isTerminal(o.state)) throw new OrderRefused(`Order ${clOrdId} is already ${o.state}`)
+    return o
+  }
+}

@@ -1,0 +1,33 @@
+import type { Instrument, InstrumentRegistry } from '../../core/instruments/InstrumentRegistry'
+import type { Protocol } from '../../core/orders/OrderTracker'
+import type { Route } from '../../core/orders/OrderRouter'
+import { OrderRefused } from '../../core/orders/PlaceRequest'
+import type { RateGovernor, TradingAction } from '../../core/risk/RateGovernor'
+
+/*
+ * The venue end of the pre-trade pipeline (the trader end, risk and duplicates, is in
+ * preTrade.ts): every check refuses in words with OrderRefused, before a client order id is minted
+ * and before anything is journaled, so a refused order leaves no trace but its words.
+ */
+
+/** The instrument must be one the venue lists. */
+export function knownInstrument(registry: InstrumentRegistry, symbol: string): Instrument {
+  if (!registry.has(symbol)) throw new OrderRefused(`Unknown instrument ${symbol}`)
+  return registry.resolve(symbol)
+}
+
+/** The router's pick; its refusal (nothing up, FOK over WS, FIX scope) said as it wrote it. */
+export function routed(r: Route, onNote?: (text: string) => void): Protocol {
+  if ('refused' in r) throw new OrderRefused(r.refused)
+  if (r.note) onNote?.(r.note)
+  return r.protocol
+}
+
+/**
+ * Kraken's per-pair trading counter, as the governor models it: refused here before Kraken would
+ * refuse it. Last, because a check that passes spends from the budget.
+ */
+export function rateBudget(governor: RateGovernor, symbol: string, action: TradingAction): void {
+  const d = governor.tryTrading(symbol, action)
+  if (!d.ok) throw new OrderRefused(d.reason)
+}
