@@ -328,6 +328,8 @@ export interface TopicMessages {
 export type CommandName = keyof typeof commandSchemas
 export type TopicName = keyof typeof topicSchemas
 export type CommandRequest<K extends CommandName> = z.input<(typeof commandSchemas)[K]>
+/** What a handler in main receives: the payload after its schema checked it and filled defaults. */
+export type ParsedCommand<K extends CommandName> = z.output<(typeof commandSchemas)[K]>
 export type CommandResult<K extends CommandName> = CommandResults[K]
 export type TopicParams<K extends TopicName> = z.input<(typeof topicSchemas)[K]>
 export type ParsedTopicParams<K extends TopicName> = z.output<(typeof topicSchemas)[K]>
@@ -340,3 +342,11 @@ export function isCommandName(name: string): name is CommandName {
 export function isTopicName(name: string): name is TopicName {
   return Object.prototype.hasOwnProperty.call(topicSchemas, name)
 }
+
+/**
+ * The same schemas, typed as "name K → schema of exactly K's payload". Main parses through these
+ * with a generic name, so a handler receives ParsedCommand<K> with no cast between the frame and
+ * the handler (the shape GitHub Desktop's ipc-shared.ts gives its channels).
+ */
+export const commandSchemaMap: { readonly [K in CommandName]: z.ZodType<ParsedCommand<K>> } = commandSchemas
+export const topicSchemaMap: { readonly [K in TopicName]: z.ZodType<ParsedTopicParams<K>> } = topicSchemas

@@ -1,10 +1,13 @@
 import type { BookStatus, LinkState, VenueKind } from '../../src-domain/links'
+import type { Candle, TradeTick } from '../../src-domain/market'
 import type { OrderState, OrderType, Protocol, Side, TimeInForce } from '../../src-domain/orders'
 import type { ProfileEndpoints, ProfileKind, RateTier } from '../../src-domain/profiles'
 
 /** The domain words the views below are made of: the contract builds from them, it does not own them. */
 export type {
   BookStatus,
+  Candle,
+  TradeTick,
   LinkState,
   OrderState,
   OrderType,
@@ -231,14 +234,6 @@ export type PlaceResult =
   | { clOrdId: string; state: OrderState; reason?: string }
   | { confirm: string; why?: ('value' | 'duplicate')[] }
 
-export interface TradeTick {
-  id: string
-  price: string
-  qty: string
-  side: 'buy' | 'sell'
-  /** ms since epoch */
-  time: number
-}
 
 export interface TradesView {
   symbol: string
@@ -246,15 +241,6 @@ export interface TradesView {
   trades: TradeTick[]
 }
 
-export interface Candle {
-  /** interval start, seconds since epoch */
-  time: number
-  open: string
-  high: string
-  low: string
-  close: string
-  volume: string
-}
 
 export interface CandlesView {
   symbol: string

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { L3BookEngine, type WireL3Order } from '../../src-main/core/book/L3BookEngine'
-import { Level3Books } from '../../src-main/app/Level3Books'
+import { Level3Books } from '../../src-main/features/marketData/Level3Books'
 import { parseLossless } from '../../src-main/kraken/ws/losslessJson'
 import { corpusMessage, loadCorpus } from './corpus'
 import { numberTokens } from './numberTokens'

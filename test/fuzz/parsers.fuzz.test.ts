@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { StreamHub, type CommandHandlers, type TopicSources } from '../../src-main/app/StreamHub'
+import { StreamHub, type CommandHandlers, type TopicSources } from '../../src-main/ipc/StreamHub'
 import { BookEngine } from '../../src-main/core/book/BookEngine'
 import { decodeFix, FixDecodeError } from '../../src-main/kraken/fix/fixFields'
 import { KrakenApiError, KrakenTransportError } from '../../src-main/kraken/rest/errors'

@@ -146,6 +146,11 @@ export class InstrumentRegistry {
     return i
   }
 
+  /** The instrument by any of its names, or null when the venue does not list it. */
+  resolveIfKnown(name: string): Instrument | null {
+    return this.has(name) ? this.resolve(name) : null
+  }
+
   has(name: string): boolean {
     return this.byName.has(name)
   }

@@ -8,7 +8,9 @@
  *  Trading counter (per pair, shared by REST, WS and FIX): add +1, amend +1 plus a penalty for
  *  young orders, edit +1 plus a larger penalty, cancel a penalty only; batch add n/2.
  */
-export type RateTier = 'starter' | 'intermediate' | 'pro'
+import type { RateTier } from '../../../src-domain/profiles'
+
+export type { RateTier }
 
 const REST_TIERS: Record<RateTier, { max: number; decay: number }> = {
   starter: { max: 15, decay: 0.33 },

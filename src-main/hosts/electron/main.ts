@@ -19,7 +19,9 @@ import { TridentCore } from '../../app/TridentCore'
 import { IPC_CONNECT, IPC_PORT } from '../../../src-preload/contract/channels'
 import type { ServerFrame } from '../../../src-preload/contract/wire'
 import { placeWindow, type WindowLayout } from '../../core/workspace/workspaceDoc'
+import type { HostChannel } from '../../ipc/HostChannel'
 import { appMenuTemplate, quitWarning, trayStatus } from './appMenu'
+import { hostActions } from './hostActions'
 import { SafeStorageSecretStore } from './SafeStorageSecretStore'
 import { isAllowedNavigation, isTrustedSender, secureWebPreferences } from './windowPolicy'
 
@@ -117,18 +119,18 @@ function focusedWindowId(): string {
   return 'main'
 }
 
+/** the menu's way into the contract (one per app run) */
+let menuChannel: HostChannel | null = null
+let trayChannel: HostChannel | null = null
+
 function buildMenu(c: TridentCore): void {
   const ws = c.workspace
-  const template = appMenuTemplate(process.platform, c.settings.workspaces(), ws.current, {
-    newWindow: () =>
-      ws.popOut({ panels: [{ id: `ladder-${Date.now().toString(36)}`, kind: 'ladder', link: 'red' }] }),
-    saveWorkspace: () => ws.request(focusedWindowId(), 'save-workspace'),
-    loadWorkspace: (name) => ws.load(name),
-    killSwitch: () => void c.trading.killSwitch(true),
-    rearm: () => void c.trading.killSwitch(false),
-    openProfiles: () => ws.request(focusedWindowId(), 'open-profiles'),
-    openKeymap: () => ws.request(focusedWindowId(), 'open-keymap'),
+  const actions = hostActions((menuChannel ??= c.hostChannel('electron menu')), {
+    focusedWindowId,
+    requestWindow: (id, action) => ws.request(id, action),
+    log: (l) => console.warn(l),
   })
+  const template = appMenuTemplate(process.platform, c.settings.workspaces(), ws.current, actions)
   Menu.setApplicationMenu(Menu.buildFromTemplate(template as MenuItemConstructorOptions[]))
 }
 
@@ -143,7 +145,15 @@ function startTray(c: TridentCore): void {
   tray.setContextMenu(
     Menu.buildFromTemplate([
       { label: 'Show Trident', click: () => windowsById.get('main')?.show() },
-      { label: 'Kill Switch: Cancel Everything', click: () => void c.trading.killSwitch(true) },
+      {
+        label: 'Kill Switch: Cancel Everything',
+        click: () =>
+          void (trayChannel ??= c.hostChannel('electron tray'))
+            .command('risk.killSwitch', { engaged: true })
+            .catch((e: unknown) =>
+              console.warn(`The kill switch from the tray was refused: ${(e as Error).message}`),
+            ),
+      },
       { type: 'separator' },
       { role: 'quit' },
     ]),

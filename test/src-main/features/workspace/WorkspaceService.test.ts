@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { RefusedError, type Scheduler } from '../../../src-main/app/StreamHub'
-import { WorkspaceService, type WindowHost } from '../../../src-main/app/WorkspaceService'
-import type { WindowLayout } from '../../../src-main/core/workspace/workspaceDoc'
-import { SettingsRepo } from '../../../src-main/store/SettingsRepo'
-import { openDb } from '../../../src-main/store/TridentDb'
+import { RefusedError, type Scheduler } from '../../../../src-main/ipc/StreamHub'
+import { WorkspaceService, type WindowHost } from '../../../../src-main/features/workspace/WorkspaceService'
+import type { WindowLayout } from '../../../../src-main/core/workspace/workspaceDoc'
+import { SettingsRepo } from '../../../../src-main/store/SettingsRepo'
+import { openDb } from '../../../../src-main/store/TridentDb'
 
 function manualTimers(): Scheduler & { fire: () => void } {
   let q: (() => void)[] = []

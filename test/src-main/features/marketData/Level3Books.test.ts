@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { Level3Books } from '../../../src-main/app/Level3Books'
-import { L3BookEngine } from '../../../src-main/core/book/L3BookEngine'
+import { Level3Books } from '../../../../src-main/features/marketData/Level3Books'
+import { L3BookEngine } from '../../../../src-main/core/book/L3BookEngine'
 
 const precision = { pricePrecision: 1, qtyPrecision: 8 }
 const bids = [

@@ -1,7 +1,7 @@
-import type { L3BookView } from '../../src-preload/contract/types'
-import { L3BookEngine, type WireL3Order } from '../core/book/L3BookEngine'
-import type { BookPrecision } from '../core/book/BookEngine'
-import { RefusedError, releaseOnce } from './StreamHub'
+import type { L3BookView } from '../../../src-preload/contract/types'
+import { L3BookEngine, type WireL3Order } from '../../core/book/L3BookEngine'
+import type { BookPrecision } from '../../core/book/BookEngine'
+import { RefusedError, releaseOnce } from '../../ipc/StreamHub'
 
 const DEPTH = 10
 /** levels per side sent to windows: the whole subscribed depth */

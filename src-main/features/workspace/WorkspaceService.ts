@@ -4,7 +4,7 @@ import type {
   WindowBounds,
   WorkspaceRequestAction,
   WorkspaceView,
-} from '../../src-preload/contract/types'
+} from '../../../src-preload/contract/types'
 import {
   defaultWorkspace,
   MAIN_WINDOW,
@@ -12,9 +12,9 @@ import {
   parseWorkspaceDoc,
   type WindowLayout,
   type WorkspaceDoc,
-} from '../core/workspace/workspaceDoc'
-import type { SettingsRepo } from '../store/SettingsRepo'
-import { RefusedError, type Scheduler } from './StreamHub'
+} from '../../core/workspace/workspaceDoc'
+import type { SettingsRepo } from '../../store/SettingsRepo'
+import { RefusedError, type Scheduler } from '../../ipc/StreamHub'
 
 /** How a host opens and closes real windows (Electron). The loopback host has none: the main
  * browser window opens pop-outs itself, because only a page may open a browser window. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RefusedError, StreamHub, type Scheduler } from '../../../src-main/app/StreamHub'
+import { RefusedError, StreamHub, type Scheduler } from '../../../src-main/ipc/StreamHub'
 import type { BookView } from '../../../src-preload/contract/types'
 import type { ServerFrame } from '../../../src-preload/contract/wire'
 

@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { KeymapStore } from '../../../src-main/app/KeymapStore'
-import { SettingsRepo } from '../../../src-main/store/SettingsRepo'
-import { openDb } from '../../../src-main/store/TridentDb'
-import { DEFAULT_KEYMAP } from '../../../src-preload/contract/keymap'
+import { KeymapStore } from '../../../../src-main/features/keymap/KeymapStore'
+import { SettingsRepo } from '../../../../src-main/store/SettingsRepo'
+import { openDb } from '../../../../src-main/store/TridentDb'
+import { DEFAULT_KEYMAP } from '../../../../src-preload/contract/keymap'
 
 /** A settings table in a real database file; a "launch" opens it again. */
 const dbFile = () => join(mkdtempSync(join(tmpdir(), 'trident-keymap-')), 'trident.db')

@@ -1,7 +1,7 @@
-import { DEFAULT_KEYMAP, keymapProblem, type Keymap } from '../../src-preload/contract/keymap'
-import type { KeymapView } from '../../src-preload/contract/types'
-import type { SettingsRepo } from '../store/SettingsRepo'
-import { RefusedError } from './StreamHub'
+import { DEFAULT_KEYMAP, keymapProblem, type Keymap } from '../../../src-preload/contract/keymap'
+import type { KeymapView } from '../../../src-preload/contract/types'
+import type { SettingsRepo } from '../../store/SettingsRepo'
+import { RefusedError } from '../../ipc/StreamHub'
 
 const KEY = 'keymap'
 

@@ -1,0 +1,241 @@
+import {
+  InstrumentRegistry,
+  type AssetJson,
+  type AssetPairJson,
+} from '../core/instruments/InstrumentRegistry'
+import { OrderRouter } from '../core/orders/OrderRouter'
+import type { OrderTracker } from '../core/orders/OrderTracker'
+import type { RateGovernor } from '../core/risk/RateGovernor'
+import type { LinkBoard } from '../features/connections/LinkBoard'
+import type { Level3Books } from '../features/marketData/Level3Books'
+import { explainKeyError, type ProfileService } from '../features/profiles/ProfileService'
+import { KrakenFixClient } from '../kraken/fix/KrakenFixClient'
+import { KrakenExecutionClient } from '../kraken/KrakenExecutionClient'
+import { KrakenApiError } from '../kraken/rest/errors'
+import type { KrakenRestClient } from '../kraken/rest/KrakenRestClient'
+import type { VenueProfile } from '../kraken/VenueProfile'
+import { KrakenWsPrivateClient } from '../kraken/ws/KrakenWsPrivateClient'
+import { FixSessionJournal } from '../store/FixSessionJournal'
+import type { OrderJournal } from '../store/OrderJournal'
+import type { SettingsRepo } from '../store/SettingsRepo'
+import type { Db } from '../store/TridentDb'
+import { recoverAfterRestart } from './recovery'
+import type { TradingService } from './TradingService'
+
+export interface TradingLinksDeps {
+  profile: VenueProfile
+  db: Db
+  settings: SettingsRepo
+  profiles: ProfileService
+  journal: OrderJournal
+  governor: RateGovernor
+  rest: KrakenRestClient
+  tracker: OrderTracker
+  trading: TradingService
+  links: LinkBoard
+  level3: Level3Books
+  /** working orders the journal restored (reconciled once the links are up) and fills counted then */
+  restored: Set<string>
+  restoredFills: number
+  log: (msg: string) => void
+}
+
+/**
+ * The private side of a venue session: REST reference data, then WS v2 private (executions,
+ * balances), FIX, level3 and the execution client, then reconciliation of what the journal
+ * restored. Failures show on the connections panel; `ready` settles when all of it ran.
+ */
+export class TradingLinks {
+  registry: InstrumentRegistry | null = null
+  wsPrivate: KrakenWsPrivateClient | null = null
+  wsL3: KrakenWsPrivateClient | null = null
+  fix: KrakenFixClient | null = null
+  execution: KrakenExecutionClient | null = null
+  readonly ready: Promise<void>
+  /** the venue's FIX symbols arrived (InstrumentList): FIX may take orders */
+  private fixSymbolsKnown = false
+
+  constructor(private readonly d: TradingLinksDeps) {
+    this.ready = this.start().catch((e: unknown) => d.log(`trading links: ${(e as Error).message}`))
+  }
+
+  private async start(): Promise<void> {
+    const { d } = this
+    if (!(await this.referenceData())) return
+    if (!d.profile.credentials) {
+      d.links.set('rest', 'online', 'Public data only: no API key in this profile')
+      return
+    }
+    this.wsPrivate = this.privateFeed(d.profile.wsPrivate)
+    if (d.profile.fix) this.fix = this.fixSession(d.profile.fix)
+    this.execution = new KrakenExecutionClient({
+      registry: this.registry!,
+      rest: d.rest,
+      ws: this.wsPrivate,
+      fix: this.fix,
+      tracker: d.tracker,
+      router: new OrderRouter(),
+      governor: d.governor,
+      onNotice: (text) => d.trading.notice('info', text),
+      onOrder: (o) => {
+        // journaled first: an order is on disk before its bytes leave (place calls this before sending)
+        d.journal.saveOrder(o)
+        d.trading.onOrder(o)
+      },
+      onEvent: (ref, e, changed) => d.journal.recordEvent(ref, e, changed),
+      fixReady: () => this.fixSymbolsKnown,
+      ...(process.env.TRIDENT_TEST_CRASH_AT
+        ? { crashPoint: crashPoint(process.env.TRIDENT_TEST_CRASH_AT) }
+        : {}),
+      log: (l) => d.log(l),
+    })
+    if (d.profile.wsL3) {
+      this.wsL3 = new KrakenWsPrivateClient({
+        url: d.profile.wsL3,
+        mode: 'level3',
+        getToken: () => this.wsToken(),
+        onExecution: () => {},
+        onLevel3: (type, entry) => d.level3.onMessage(type, entry),
+        log: (l) => d.log(l),
+      })
+      this.wsL3.start()
+    }
+    this.wsPrivate.start()
+    await this.fix?.start()
+    if (d.tracker.all().length > 0) {
+      const r = await recoverAfterRestart({
+        execution: this.execution,
+        ws: this.wsPrivate,
+        fix: this.fix,
+        restored: d.restored,
+        log: (l) => d.log(l),
+      })
+      // fills that arrived since the journal was read, by whichever protocol brought them
+      d.trading.onRecovered({ ...r, fills: d.tracker.fillCount() - d.restoredFills })
+    }
+  }
+
+  /** Instruments from REST, or from the last start's copy when REST is down (said on the link). */
+  private async referenceData(): Promise<boolean> {
+    const { d } = this
+    d.links.open('rest', 'rest', 'api')
+    try {
+      const t0 = performance.now()
+      const [pairs, assets] = await Promise.all([
+        d.rest.public<Record<string, AssetPairJson>>('AssetPairs'),
+        d.rest.public<Record<string, AssetJson>>('Assets'),
+      ])
+      this.registry = InstrumentRegistry.fromKraken(pairs, assets)
+      d.settings.saveInstruments(d.profiles.current, pairs, assets)
+      d.links.set('rest', 'online', `${this.registry.all.length} instruments`, {
+        latencyMs: Math.round((performance.now() - t0) / 2),
+      })
+    } catch (e) {
+      const cached = d.settings.instruments(d.profiles.current)
+      if (!cached) {
+        d.links.set('rest', 'error', `Reference data unavailable: ${(e as Error).message}`)
+        return false
+      }
+      this.registry = InstrumentRegistry.fromKraken(
+        cached.pairs as Record<string, AssetPairJson>,
+        cached.assets as Record<string, AssetJson>,
+      )
+      d.links.set(
+        'rest',
+        'error',
+        `REST unavailable (${(e as Error).message}); instruments from ${new Date(cached.fetchedAt).toISOString()}`,
+      )
+    }
+    return true
+  }
+
+  private privateFeed(url: string): KrakenWsPrivateClient {
+    const { d } = this
+    d.links.open('ws-private', 'ws', 'private')
+    const ws: KrakenWsPrivateClient = new KrakenWsPrivateClient({
+      url,
+      getToken: () => this.wsToken(),
+      onExecution: (e, snapshot) => this.execution?.handleWsExecution(e, snapshot),
+      onBalance: (entries) => d.trading.onBalances(entries),
+      onState: (state, detail) => d.links.set('ws-private', state, detail, { reconnects: ws.reconnects }),
+      // latency probe (npm run bench): when the order's bytes reached the socket, on stdout
+      ...(process.env.TRIDENT_WIRE_PROBE
+        ? {
+            onSent: (method: string, params: Record<string, unknown>) => {
+              if (method === 'add_order')
+                process.stdout.write(
+                  `PROBE wire ${String(params.cl_ord_id)} ${(performance.timeOrigin + performance.now()).toFixed(3)}\n`,
+                )
+            },
+          }
+        : {}),
+      onResubscribed: (again) => {
+        if (again)
+          void this.execution?.reconcile().catch((e: unknown) => d.log(`reconcile: ${(e as Error).message}`))
+      },
+      log: (l) => d.log(l),
+    })
+    return ws
+  }
+
+  private fixSession(fix: NonNullable<VenueProfile['fix']>): KrakenFixClient {
+    const { d } = this
+    d.links.open('fix', 'fix', 'trading')
+    const target = fix.targetCompId ?? 'KRAKEN-TRD'
+    const client: KrakenFixClient = new KrakenFixClient({
+      host: fix.host,
+      port: fix.port,
+      senderCompId: fix.senderCompId,
+      targetCompId: target,
+      credentials: d.profile.fixCredentials ?? d.profile.credentials ?? null,
+      sentStore: new FixSessionJournal(d.db, d.journal.profile, `${fix.senderCompId}->${target}`),
+      cancelOnDisconnect: d.profile.cancelOnDisconnect ?? true,
+      dataDir: d.profile.dataDir,
+      onState: (state, detail) => {
+        d.links.set('fix', state, detail, { reconnects: client.reconnects, seq: () => client.seqNums })
+        if (state === 'online') client.requestInstruments(`il-${Date.now()}`)
+      },
+      onMessage: (m) => {
+        if (m.type === 'y' && this.registry) {
+          this.registry = this.registry.withFixSymbols(m.all(55))
+          this.fixSymbolsKnown = true
+          this.execution?.setRegistry(this.registry)
+        }
+        this.execution?.handleFixMessage(m)
+      },
+      log: (l) => {
+        if (!l.startsWith('rx ') && !l.startsWith('tx ')) d.log(l)
+      },
+    })
+    return client
+  }
+
+  /** A WS token from REST; a refused key is said on the profile, not only on the link. */
+  private async wsToken(): Promise<string> {
+    try {
+      return (await this.d.rest.private<{ token: string }>('GetWebSocketsToken')).token
+    } catch (e) {
+      if (e instanceof KrakenApiError && e.isAuth)
+        this.d.profiles.noteStatus(this.d.profiles.current, false, explainKeyError(e))
+      throw e
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.wsPrivate?.stop()
+    this.wsL3?.stop()
+    await this.fix?.stop()
+  }
+}
+
+/**
+ * Fault injection for the crash-recovery tests only (TRIDENT_TEST_CRASH_AT=point[:nth]): the
+ * process kills itself with SIGKILL at that point of an order's life, as a crash would.
+ */
+function crashPoint(spec: string): (point: string) => void {
+  const [at, nth] = spec.split(':')
+  let left = Number(nth ?? '1')
+  return (point) => {
+    if (point === at && --left === 0) process.kill(process.pid, 'SIGKILL')
+  }
+}

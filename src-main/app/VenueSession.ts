@@ -1,0 +1,165 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { isTerminal, type OrderTracker } from '../core/orders/OrderTracker'
+import { RateGovernor, type GovernorSnapshot } from '../core/risk/RateGovernor'
+import type { LinkBoard } from '../features/connections/LinkBoard'
+import type { BookViews } from '../features/marketData/BookViews'
+import type { FollowedBooks } from '../features/marketData/FollowedBooks'
+import type { Level3Books } from '../features/marketData/Level3Books'
+import { BUILTIN_PROFILE, type ProfileService } from '../features/profiles/ProfileService'
+import { KrakenRestClient } from '../kraken/rest/KrakenRestClient'
+import { NonceSource } from '../kraken/rest/NonceSource'
+import type { VenueProfile } from '../kraken/VenueProfile'
+import { KrakenWsPublicClient, type LinkInfo } from '../kraken/ws/KrakenWsPublicClient'
+import { SimExchange, type SimExchangeOptions } from '../sim/SimExchange'
+import { SimWorker } from '../sim/SimWorker'
+import { OrderJournal } from '../store/OrderJournal'
+import type { SettingsRepo } from '../store/SettingsRepo'
+import type { Db } from '../store/TridentDb'
+import type { TradingService } from './TradingService'
+import { TradingLinks } from './TradingLinks'
+
+export interface VenueSessionDeps {
+  profile?: VenueProfile
+  sim?: SimExchangeOptions
+  simThread?: 'main' | 'worker'
+  db: Db
+  settings: SettingsRepo
+  profiles: ProfileService
+  tracker: OrderTracker
+  trading: TradingService
+  links: LinkBoard
+  books: BookViews
+  followed: FollowedBooks
+  level3: Level3Books
+  log: (msg: string) => void
+}
+
+/**
+ * One trading session with one venue, from start to stop: picks the profile (or starts the
+ * built-in exchange), restores its journal and rate counters, opens market data at once and
+ * the trading links behind it (`TradingLinks`). Everything here exists for the whole session.
+ */
+export class VenueSession {
+  private constructor(
+    readonly profile: VenueProfile,
+    readonly journal: OrderJournal,
+    readonly governor: RateGovernor,
+    readonly rest: KrakenRestClient,
+    readonly wsPublic: KrakenWsPublicClient,
+    readonly trading: TradingLinks,
+    readonly sim: SimExchange | null,
+    readonly simWorker: SimWorker | null,
+    private readonly saveGovernor: () => void,
+  ) {}
+
+  static async open(d: VenueSessionDeps): Promise<VenueSession> {
+    let profile = d.profile
+    const chosen = profile ? (profile.id ?? 'custom') : d.profiles.active
+    d.profiles.setCurrent(chosen)
+    void d.profiles.probe().catch((e: unknown) => d.log(`secrets: ${(e as Error).message}`))
+    if (!profile && chosen !== BUILTIN_PROFILE)
+      profile = await d.profiles.resolve(chosen, mkdtempSync(join(tmpdir(), 'trident-session-')))
+    let journalKey = chosen
+    let sim: SimExchange | null = null
+    let simWorker: SimWorker | null = null
+    if (!profile) {
+      // the built-in exchange starts empty every launch: its orders from earlier launches are history
+      journalKey = `${BUILTIN_PROFILE}@${new Date().toISOString()}`
+      let ep: Awaited<ReturnType<SimExchange['start']>>
+      let cred: { apiKey: string; apiSecret: string }
+      if (d.simThread === 'worker') {
+        simWorker = new SimWorker(d.sim ?? {})
+        ep = await simWorker.start()
+        cred = simWorker.credentials[0]!
+      } else {
+        sim = new SimExchange(d.sim)
+        ep = await sim.start()
+        cred = sim.credentials[0]!
+      }
+      d.log(`built-in exchange: REST ${ep.rest}, WS ${ep.wsPublic}, FIX ${ep.fix.host}:${ep.fix.port}`)
+      profile = {
+        kind: 'simulator',
+        rest: ep.rest,
+        wsPublic: ep.wsPublic,
+        wsPrivate: ep.wsPrivate,
+        wsL3: ep.wsL3,
+        fix: { host: ep.fix.host, port: ep.fix.port, senderCompId: 'TRIDENT' },
+        credentials: { apiKey: cred.apiKey, apiSecret: cred.apiSecret },
+        tier: d.sim?.tier ?? 'intermediate',
+        // the built-in exchange starts fresh every launch, so must our session state with it
+        dataDir: mkdtempSync(join(tmpdir(), 'trident-sim-session-')),
+      }
+    }
+    const journal = new OrderJournal(d.db, journalKey)
+    const restored = new Set<string>()
+    for (const o of journal.loadOrders()) {
+      d.tracker.adopt(o)
+      if (!isTerminal(o.state)) restored.add(o.clOrdId)
+    }
+    const restoredFills = d.tracker.fillCount()
+    if (d.tracker.all().length) {
+      d.log(`journal: ${d.tracker.all().length} orders restored, ${restored.size} to reconcile`)
+      d.trading.onRestored()
+    }
+    const governor = new RateGovernor(profile.tier, Date.now)
+    // the venue's counters survived our restart; so do ours (they decay for the time we were away)
+    const governorKey = `governor:${journalKey}`
+    const savedGovernor = d.settings.get<GovernorSnapshot>(governorKey)
+    if (savedGovernor) governor.restore(savedGovernor)
+    const rest = new KrakenRestClient({
+      baseUrl: profile.rest,
+      governor,
+      ...(profile.credentials
+        ? { credentials: profile.credentials, nonces: new NonceSource(join(profile.dataDir, 'rest.nonce')) }
+        : {}),
+    })
+    d.links.open('ws-public', 'ws', 'public')
+    const wsPublic = new KrakenWsPublicClient({
+      url: profile.wsPublic,
+      depth: 25,
+      onBook: (symbol, state) => d.books.onBook(symbol, state),
+      onLink: (info: LinkInfo) =>
+        d.links.set('ws-public', info.state, info.detail, {
+          latencyMs: info.latencyMs,
+          reconnects: info.reconnects,
+        }),
+      onProtocolError: (e) => d.log(`ws public: ${e.message}`),
+    })
+    const trading = new TradingLinks({ ...d, profile, journal, governor, rest, restored, restoredFills })
+    const session = new VenueSession(
+      profile,
+      journal,
+      governor,
+      rest,
+      wsPublic,
+      trading,
+      sim,
+      simWorker,
+      () => d.settings.set(governorKey, governor.snapshot()),
+    )
+    wsPublic.start()
+    return session
+  }
+
+  /** Once a second: the rate counters are kept on disk (a restart resumes them). */
+  tick(): void {
+    this.saveGovernor()
+  }
+
+  lastHeard(link: 'rest' | 'ws-public' | 'ws-private' | 'fix'): number {
+    if (link === 'rest') return this.rest.lastHeardAt
+    if (link === 'ws-public') return this.wsPublic.lastHeardAt
+    if (link === 'ws-private') return this.trading.wsPrivate?.lastHeardAt ?? 0
+    return this.trading.fix?.lastHeardAt ?? 0
+  }
+
+  async stop(): Promise<void> {
+    this.saveGovernor()
+    this.wsPublic.stop()
+    await this.trading.stop()
+    await this.sim?.stop()
+    await this.simWorker?.stop()
+  }
+}

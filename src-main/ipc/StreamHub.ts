@@ -1,0 +1,235 @@
+import {
+  commandSchemas,
+  topicSchemas,
+  type CommandName,
+  type CommandResult,
+  type ParsedCommand,
+  type ParsedTopicParams,
+  type TopicMessage,
+  type TopicName,
+} from '../../src-preload/contract/contract'
+import type { ServerFrame } from '../../src-preload/contract/wire'
+import { HubSession } from './HubSession'
+
+export { HubSession }
+
+/** One connected renderer window, whatever the transport. */
+export interface SessionTransport {
+  send(frame: ServerFrame): void
+  /** true while the transport has a backlog; the hub then holds (and coalesces) topic messages */
+  isCongested(): boolean
+  /** who is on the other end, for the audit log (e.g. "electron window 2", "loopback 127.0.0.1:51234") */
+  who?: string
+}
+
+/** One command as the audit log keeps it: who, when, what (validated payload) and what came of it. */
+export interface CommandRecord {
+  at: number
+  who: string
+  command: CommandName
+  payload: unknown
+  outcome: string
+}
+
+/** A command's handler gets the payload its schema produced (defaults filled): no casts at the seam. */
+export type CommandHandler<K extends CommandName> = (
+  payload: ParsedCommand<K>,
+) => CommandResult<K> | Promise<CommandResult<K>>
+
+export type CommandHandlers = { [K in CommandName]: CommandHandler<K> }
+type SomeCommandHandlers = Partial<CommandHandlers>
+type SomeTopicSources = Partial<TopicSources>
+
+/** A topic source: acquire per subscription (reference counted by the source), read latest state. */
+export interface TopicSource<K extends TopicName> {
+  /** Returns the key this subscription listens on and a release function. Throws for bad params. */
+  acquire(params: ParsedTopicParams<K>): { key: string; release: () => void }
+  /** Latest message for a key, or undefined while there is nothing to show yet. */
+  latest(key: string): TopicMessage<K> | undefined
+}
+
+export type TopicSources = { [K in TopicName]: TopicSource<K> }
+
+/** A source with one message for everyone (orders, risk, …): nothing to acquire or release. */
+export function sharedTopic<K extends TopicName>(latest: () => TopicMessage<K> | undefined): TopicSource<K> {
+  return { acquire: () => ({ key: 'all', release: () => {} }), latest }
+}
+
+/** A release that does its work once, however often a window (or a racing unsubscribe) calls it. */
+export function releaseOnce(fn: () => void): () => void {
+  let released = false
+  return () => {
+    if (released) return
+    released = true
+    fn()
+  }
+}
+
+export interface Scheduler {
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+const defaultScheduler: Scheduler = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+}
+
+/**
+ * Writes one entry of a keyed map through a generic map type: TypeScript checks `m[k] = v` against
+ * `M[K]` there, where on the concrete map it would demand every key's type at once.
+ */
+function put<M, K extends keyof M>(m: M, k: K, v: M[K]): void {
+  m[k] = v
+}
+
+export class RefusedError extends Error {
+  override readonly name = 'RefusedError'
+}
+
+/**
+ * Main's side of the contract. Validates every frame from a renderer against the contract's
+ * schemas, dispatches commands, and streams topics. High-frequency topics are coalesced: a
+ * subscription holds only "dirty" and the latest state is read at flush time, at most once per
+ * frame interval (books, published as urgent: at most every URGENT_MIN_GAP_MS). So a slow or
+ * paused window costs O(subscriptions) memory, never a queue.
+ */
+/** Urgent pushes (a book changed) go out at once, but at most once per this many ms. */
+const URGENT_MIN_GAP_MS = 4
+
+export class StreamHub {
+  private readonly sessions = new Set<HubSession>()
+  /** the frame flush: every dirty subscription, once per frame interval */
+  private frameHandle: unknown = null
+  /** the urgent flush: only subscriptions published as urgent */
+  private urgentHandle: unknown = null
+  private lastUrgentAt = 0
+
+  private readonly handlers: SomeCommandHandlers
+  private readonly sources: SomeTopicSources
+
+  /**
+   * Handlers and sources come from the features, one `command(...)`/`topic(...)` line each
+   * (`register` functions under features/); tests may pass whole maps here instead.
+   */
+  constructor(
+    handlers: SomeCommandHandlers = {},
+    sources: SomeTopicSources = {},
+    private readonly options: {
+      frameMs?: number
+      scheduler?: Scheduler
+      log?: (msg: string) => void
+      /** every validated command and its outcome (the audit log) */
+      audit?: (r: CommandRecord) => void
+    } = {},
+  ) {
+    this.handlers = { ...handlers }
+    this.sources = { ...sources }
+  }
+
+  private sessionSeq = 0
+
+  /** A feature takes a command: exactly one feature owns each. */
+  command<K extends CommandName>(name: K, handler: CommandHandlers[K]): void {
+    if (this.handlers[name]) throw new Error(`Command ${name} is registered twice`)
+    put(this.handlers, name, handler)
+  }
+
+  /** A feature serves a topic: exactly one feature owns each. */
+  topic<K extends TopicName>(name: K, source: TopicSources[K]): void {
+    if (this.sources[name]) throw new Error(`Topic ${name} is registered twice`)
+    put(this.sources, name, source)
+  }
+
+  /**
+   * Called once every feature registered: a command or topic of the contract that nobody serves
+   * is a wire cut at startup, so it stops the app here (and every test that starts a core)
+   * rather than answering a trader's keypress with "unknown".
+   */
+  assertComplete(): void {
+    const missing = [
+      ...Object.keys(commandSchemas).filter((n) => !Object.hasOwn(this.handlers, n)),
+      ...Object.keys(topicSchemas).filter((t) => !Object.hasOwn(this.sources, t)),
+    ]
+    if (missing.length) throw new Error(`No feature registered: ${missing.join(', ')}`)
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size
+  }
+
+  openSession(transport: SessionTransport): HubSession {
+    const s = new HubSession(this, transport, transport.who ?? `session ${++this.sessionSeq}`)
+    this.sessions.add(s)
+    return s
+  }
+
+  /** @internal */
+  closed(s: HubSession): void {
+    this.sessions.delete(s)
+  }
+
+  /**
+   * A source's state changed: mark every subscription on (topic, key) dirty. `urgent` (a book
+   * changed) pushes those subscriptions at once, as professional ladders push the book
+   * immediately; everything else waits for the next frame. An urgent push carries only urgent
+   * subscriptions: a tape of 100 trades riding along with every book push cost main and the
+   * window ~250 copies a second at 5,000 book messages/s (measured).
+   */
+  publish(topic: TopicName, key: string, urgent = false): void {
+    let any = false
+    for (const s of this.sessions) any = s.markDirty(topic, key, urgent) || any
+    if (any) this.scheduleFlush(urgent)
+  }
+
+  /** @internal */
+  scheduleFlush(urgent = false): void {
+    const sched = this.options.scheduler ?? defaultScheduler
+    if (urgent) {
+      if (this.urgentHandle !== null) return
+      const delay = Math.max(0, URGENT_MIN_GAP_MS - (Date.now() - this.lastUrgentAt))
+      this.urgentHandle = sched.setTimeout(() => {
+        this.urgentHandle = null
+        this.lastUrgentAt = Date.now()
+        this.flushSessions(true)
+      }, delay)
+      return
+    }
+    if (this.frameHandle !== null) return
+    this.frameHandle = sched.setTimeout(() => {
+      this.frameHandle = null
+      this.flushSessions(false)
+    }, this.options.frameMs ?? 16)
+  }
+
+  private flushSessions(urgentOnly: boolean): void {
+    let pending = false
+    for (const s of this.sessions) pending = s.flush(urgentOnly) || pending
+    // congested windows (or, after an urgent push, the rest) go at the next frame
+    if (pending) this.scheduleFlush()
+  }
+
+  /** @internal */
+  handler<K extends CommandName>(name: K): CommandHandler<K> | undefined {
+    return this.handlers[name]
+  }
+
+  /** @internal */
+  source<K extends TopicName>(topic: K): TopicSource<K> | undefined {
+    return this.sources[topic]
+  }
+
+  /** @internal */
+  audit(r: CommandRecord): void {
+    try {
+      this.options.audit?.(r)
+    } catch (e) {
+      this.log(`audit: ${(e as Error).message}`)
+    }
+  }
+
+  /** @internal */
+  log(msg: string): void {
+    this.options.log?.(msg)
+  }
+}
