@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TridentCore } from '../../../../src-main/app/TridentCore'
+import type { AlertsView, NoticesView } from '../../../../src-preload/contract/types'
+import {
+  btcPrice,
+  linksOnline,
+  missingFrom,
+  openWindow,
+  placeElsewhere,
+  startCore,
+  type Covers,
+  type Exercised,
+  type Window,
+} from './wireClient'
+
+/**
+ * Alerts and notices, through the contract only. The window here never subscribes to a book: an
+ * alert must fire because main follows the book itself (the wire that was once dropped unnoticed,
+ * when book views became lazy).
+ */
+export const covers: Covers = {
+  commands: ['alerts.add', 'alerts.remove', 'notices.dismiss'],
+  topics: ['alerts', 'notices'],
+}
+
+const SYMBOL = 'BTC/USD'
+const exercised: Exercised = { commands: new Set(), topics: new Set() }
+let core: TridentCore
+let w: Window
+let alerts: number
+let notices: number
+
+beforeAll(async () => {
+  core = await startCore(16)
+  w = openWindow(core, exercised)
+  await linksOnline(w)
+  alerts = w.sub('alerts', {})
+  notices = w.sub('notices', {})
+}, 30_000)
+afterAll(() => core.stop())
+
+const book = () => core.sim!.engine.book(SYMBOL)
+
+/** The mid of the exchange's own book, at one decimal more than its tenths (what main shows). */
+function exchangeMid(): string {
+  const hundredths = (book().bestBid()! + book().bestAsk()!) * 5
+  return `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}`
+}
+
+describe('alerts wires', () => {
+  it('alerts: a first message with no alerts', async () => {
+    const first = await w.next<AlertsView>(alerts, 0, () => true, 'the first alerts message')
+    expect(first).toEqual({ alerts: [] })
+  })
+
+  it('alerts.add answers with the alert, and the alerts topic shows it', async () => {
+    const seen = w.messages(alerts).length
+    const at = btcPrice(book().bestAsk()! + 10) // a whole unit above the offer: nowhere near the mid
+    const answer = await w.ok<AlertsView>('alerts.add', { symbol: SYMBOL, op: 'above', price: at })
+    expect(answer.alerts).toEqual([{ id: 1, symbol: SYMBOL, op: 'above', price: at, triggeredAt: null }])
+    const shown = await w.next<AlertsView>(
+      alerts,
+      seen,
+      (v) => v.alerts.some((a) => a.price === at),
+      'the alerts topic shows the new alert',
+    )
+    expect(shown.alerts).toEqual([{ id: 1, symbol: SYMBOL, op: 'above', price: at, triggeredAt: null }])
+  })
+
+  it('an alert fires when the book crosses it, with no window showing that book; the notice says so', async () => {
+    const alert = w.messages<AlertsView>(alerts).at(-1)!.alerts[0]!
+    const seenAlerts = w.messages(alerts).length
+    const seenNotices = w.messages(notices).length
+    // no book subscription anywhere: this window holds alerts and notices only
+    expect(w.subscribed).toEqual(['connections', 'alerts', 'notices'])
+
+    // another account bids 2.0 above the offer: the offers up to there trade, the rest becomes the bid
+    const ask = book().bestAsk()!
+    placeElsewhere(core, { symbol: SYMBOL, side: 'buy', price: ask + 20, qty: 500_000_000n })
+    expect(book().bestBid()).toBe(ask + 20)
+    const mid = exchangeMid()
+
+    const fired = await w.next<AlertsView>(
+      alerts,
+      seenAlerts,
+      (v) => v.alerts.some((a) => a.id === alert.id && a.triggeredAt !== null),
+      'the alert fired (alerts topic)',
+      5_000,
+    )
+    expect(fired.alerts[0]).toMatchObject({ id: alert.id, price: alert.price, triggerMid: mid })
+    const said = await w.next<NoticesView>(
+      notices,
+      seenNotices,
+      (v) => v.notices.some((n) => n.kind === 'alert'),
+      'the alert notice',
+    )
+    expect(said.notices.filter((n) => n.kind === 'alert')).toMatchObject([
+      {
+        level: 'warn',
+        pinned: true,
+        text: `Alert: ${SYMBOL} mid ${mid} is at or above ${alert.price}`,
+      },
+    ])
+  })
+
+  it('alerts.remove answers without the alert, and the alerts topic drops it', async () => {
+    const at = btcPrice(book().bestBid()! - 1000) // 100.0 below the bid: does not fire
+    const added = await w.ok<AlertsView>('alerts.add', { symbol: SYMBOL, op: 'below', price: at })
+    const mine = added.alerts.find((a) => a.price === at)!
+    expect(mine).toEqual({ id: 2, symbol: SYMBOL, op: 'below', price: at, triggeredAt: null })
+    await w.next<AlertsView>(alerts, 0, (v) => v.alerts.some((a) => a.id === 2), 'the second alert shown')
+    const seen = w.messages(alerts).length
+
+    const answer = await w.ok<AlertsView>('alerts.remove', { id: 2 })
+    expect(answer.alerts.map((a) => a.id)).toEqual([1])
+    const shown = await w.next<AlertsView>(
+      alerts,
+      seen,
+      (v) => !v.alerts.some((a) => a.id === 2),
+      'the alerts topic without the removed alert',
+    )
+    expect(shown.alerts.map((a) => a.id)).toEqual([1])
+  })
+
+  it('notices: a refused alert is said in words on the notices topic', async () => {
+    const seen = w.messages(notices).length
+    const refused = await w.cmd('alerts.add', { symbol: 'NOPE/USD', op: 'above', price: '1' })
+    expect(refused).toEqual({
+      k: 'res',
+      id: expect.any(Number),
+      ok: false,
+      error: { code: 'EREFUSED', message: 'Unknown instrument NOPE/USD: no alert set' },
+    })
+    const said = await w.next<NoticesView>(
+      notices,
+      seen,
+      (v) => v.notices.at(-1)?.text === 'Unknown instrument NOPE/USD: no alert set',
+      'the refusal on the notices topic',
+    )
+    expect(said.notices.at(-1)).toMatchObject({ kind: 'refusal', level: 'warn', pinned: true })
+  })
+
+  it('notices.dismiss unpins the notice, in its answer and on the notices topic', async () => {
+    const before = w.messages<NoticesView>(notices).at(-1)!.notices
+    const alertNotice = before.find((n) => n.kind === 'alert')!
+    const refusal = before.find((n) => n.kind === 'refusal')!
+    const seen = w.messages(notices).length
+
+    const answer = await w.ok<NoticesView>('notices.dismiss', { ids: [alertNotice.id] })
+    expect(answer.notices.find((n) => n.id === alertNotice.id)?.pinned).toBe(false)
+    expect(answer.notices.find((n) => n.id === refusal.id)?.pinned).toBe(true)
+    const shown = await w.next<NoticesView>(
+      notices,
+      seen,
+      (v) => v.notices.find((n) => n.id === alertNotice.id)?.pinned === false,
+      'the notices topic with the alert notice unpinned',
+    )
+    // still in the log, only off the strip; the refusal stays pinned
+    expect(shown.notices.find((n) => n.id === alertNotice.id)?.text).toBe(alertNotice.text)
+    expect(shown.notices.find((n) => n.id === refusal.id)?.pinned).toBe(true)
+  })
+
+  it('exercised every wire it claims to cover', () => {
+    expect(missingFrom(covers, exercised)).toEqual([])
+  })
+})
