@@ -1,14 +1,8 @@
 import type { Socket } from 'node:net'
-import { encode, fixTime, FixParser, parseFixTime, type Field, type FixMessage } from './fixCodec'
+import { FixParser, parseFixTime, type Field, type FixMessage } from './fixCodec'
+import { FixOutbound } from './FixOutbound'
 import type { FixSessionStore } from './FixSessionStore'
-import { resendPlan } from './fixResend'
-import {
-  ADMIN_TYPES,
-  checkHeader,
-  FIX44_MSG_TYPES,
-  LOGOUT_GAP_GRACE_MS,
-  MAX_LATENCY_MS,
-} from './fixSessionRules'
+import { checkHeader, FIX44_MSG_TYPES, LOGOUT_GAP_GRACE_MS, MAX_LATENCY_MS } from './fixSessionRules'
 
 /**
  * The FIX 4.4 session layer of the built-in exchange's acceptor: framing, header validation,
@@ -26,12 +20,13 @@ export abstract class FixSessionLayer {
   protected cleanLogout = false
   private heartbeatMs = 30_000
   private lastIn = Date.now()
-  private lastOut = Date.now()
   private testRequestAt = 0
   private queue: FixMessage[] = []
   private resendPending = false
   private timer: NodeJS.Timeout | null = null
   private logoutGrace: NodeJS.Timeout | null = null
+  /** numbering, storing and resending what we send */
+  private readonly out: FixOutbound
   /** session-level events worth seeing in a log (peer Rejects, garbled frames) */
   readonly events: string[] = []
 
@@ -40,6 +35,11 @@ export abstract class FixSessionLayer {
     protected readonly store: FixSessionStore,
     protected readonly clock: () => number,
   ) {
+    this.out = new FixOutbound(socket, store, clock, () => ({
+      sessionId: this.sessionId,
+      sender: this.sender,
+      target: this.target,
+    }))
     socket.setEncoding('latin1')
     socket.setNoDelay(true)
     socket.on('data', (chunk: string) => this.onData(chunk))
@@ -91,7 +91,7 @@ export abstract class FixSessionLayer {
 
   protected logoutAndClose(reason: string): void {
     if (this.state === 'closed') return
-    this.sendRaw('5', [[58, reason]], this.state === 'active')
+    this.out.send('5', [[58, reason]], this.state === 'active')
     this.state = 'closed'
     this.socket.end()
   }
@@ -161,7 +161,8 @@ export abstract class FixSessionLayer {
     if (m.type === 'A' && m.get(141) === 'Y') return this.resetInSession(m)
     if (m.type === '4' && m.get(123) !== 'Y') return this.sequenceReset(m)
     const st = this.store.get(this.sessionId)
-    if (m.type === '2') this.onResendRequest(m) // answered at once, even mid-gap, so both sides recover
+    // a ResendRequest is answered at once, even mid-gap, so both sides recover
+    if (m.type === '2') this.out.resend(Number(m.get(7)), Number(m.get(16)))
     if (m.seq > st.nextIn) {
       this.queue.push(m)
       if (!this.resendPending) this.requestResend(st.nextIn)
@@ -295,63 +296,15 @@ export abstract class FixSessionLayer {
     ])
   }
 
-  private onResendRequest(m: FixMessage): void {
-    const st = this.store.get(this.sessionId)
-    for (const r of resendPlan(st, Number(m.get(7)), Number(m.get(16)))) {
-      if (r.kind === 'message') this.sendRaw(r.type, r.body, false, r.seq, r.sendingTime)
-      // a GapFill is a resend too: PossDupFlag=Y and OrigSendingTime (QuickFIX sets it to now)
-      else
-        this.sendRaw(
-          '4',
-          [
-            [123, 'Y'],
-            [36, String(r.newSeq)],
-          ],
-          false,
-          r.seq,
-          fixTime(this.clock()),
-        )
-    }
-  }
-
   // ------------------------------------------------------------------ sending
 
   /** Send with the next sequence number; application messages are stored for resend. */
   sendApp(type: string, body: Field[]): void {
-    this.sendRaw(type, body, true)
+    this.out.send(type, body, true)
   }
 
   protected sendAdmin(type: string, body: Field[]): void {
-    this.sendRaw(type, body, true)
-  }
-
-  private sendRaw(
-    type: string,
-    body: Field[],
-    sequenced: boolean,
-    resendSeq?: number,
-    origTime?: string,
-  ): void {
-    if (this.socket.destroyed || !this.socket.writable) return
-    let seq: number
-    const now = fixTime(this.clock())
-    if (resendSeq !== undefined) seq = resendSeq
-    else if (this.sessionId && sequenced) {
-      const st = this.store.get(this.sessionId)
-      seq = st.nextOut++
-      if (!ADMIN_TYPES.has(type)) this.store.recordSent(this.sessionId, seq, type, body, now)
-      this.store.save(this.sessionId)
-    } else seq = 1
-    const header: Field[] = [
-      [49, this.target],
-      [56, this.sender || 'UNKNOWN'],
-      [34, String(seq)],
-    ]
-    if (resendSeq !== undefined) header.push([43, 'Y'])
-    header.push([52, now])
-    if (origTime) header.push([122, origTime])
-    this.socket.write(encode(type, header, body), 'latin1')
-    this.lastOut = Date.now()
+    this.out.send(type, body, true)
   }
 
   /** Session-level Reject (35=3): 45 RefSeqNum, 371 RefTagID, 372 RefMsgType, 373, 58. */
@@ -373,7 +326,7 @@ export abstract class FixSessionLayer {
       return
     }
     if (this.state !== 'active') return
-    if (now - this.lastOut >= this.heartbeatMs) this.sendAdmin('0', [])
+    if (now - this.out.lastOut >= this.heartbeatMs) this.sendAdmin('0', [])
     const silent = now - this.lastIn
     if (silent > this.heartbeatMs * 1.2 && this.testRequestAt === 0) {
       this.testRequestAt = now
