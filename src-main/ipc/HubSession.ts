@@ -8,7 +8,7 @@ import {
 } from '../../src-preload/contract/contract'
 import type { BridgeErrorShape } from '../../src-preload/contract/types'
 import { clientFrameSchema } from '../../src-preload/contract/wire'
-import { RefusedError, type SessionTransport, type StreamHub } from './StreamHub'
+import { RefusedError, type SessionHost, type SessionTransport } from './hubTypes'
 
 interface Sub {
   topic: TopicName
@@ -28,7 +28,7 @@ export class HubSession {
   private open = true
 
   constructor(
-    private readonly hub: StreamHub,
+    private readonly hub: SessionHost,
     private readonly transport: SessionTransport,
     private readonly who: string,
   ) {}

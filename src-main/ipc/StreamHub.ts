@@ -2,53 +2,33 @@ import {
   commandSchemas,
   topicSchemas,
   type CommandName,
-  type CommandResult,
-  type ParsedCommand,
-  type ParsedTopicParams,
   type TopicMessage,
   type TopicName,
 } from '../../src-preload/contract/contract'
-import type { ServerFrame } from '../../src-preload/contract/wire'
 import { HubSession } from './HubSession'
+import type {
+  CommandHandler,
+  CommandHandlers,
+  CommandRecord,
+  SessionHost,
+  SessionTransport,
+  TopicSource,
+  TopicSources,
+} from './hubTypes'
 
 export { HubSession }
+export { RefusedError } from './hubTypes'
+export type {
+  CommandHandler,
+  CommandHandlers,
+  CommandRecord,
+  SessionTransport,
+  TopicSource,
+  TopicSources,
+} from './hubTypes'
 
-/** One connected renderer window, whatever the transport. */
-export interface SessionTransport {
-  send(frame: ServerFrame): void
-  /** true while the transport has a backlog; the hub then holds (and coalesces) topic messages */
-  isCongested(): boolean
-  /** who is on the other end, for the audit log (e.g. "electron window 2", "loopback 127.0.0.1:51234") */
-  who?: string
-}
-
-/** One command as the audit log keeps it: who, when, what (validated payload) and what came of it. */
-export interface CommandRecord {
-  at: number
-  who: string
-  command: CommandName
-  payload: unknown
-  outcome: string
-}
-
-/** A command's handler gets the payload its schema produced (defaults filled): no casts at the seam. */
-export type CommandHandler<K extends CommandName> = (
-  payload: ParsedCommand<K>,
-) => CommandResult<K> | Promise<CommandResult<K>>
-
-export type CommandHandlers = { [K in CommandName]: CommandHandler<K> }
 type SomeCommandHandlers = Partial<CommandHandlers>
 type SomeTopicSources = Partial<TopicSources>
-
-/** A topic source: acquire per subscription (reference counted by the source), read latest state. */
-export interface TopicSource<K extends TopicName> {
-  /** Returns the key this subscription listens on and a release function. Throws for bad params. */
-  acquire(params: ParsedTopicParams<K>): { key: string; release: () => void }
-  /** Latest message for a key, or undefined while there is nothing to show yet. */
-  latest(key: string): TopicMessage<K> | undefined
-}
-
-export type TopicSources = { [K in TopicName]: TopicSource<K> }
 
 /** A source with one message for everyone (orders, risk, …): nothing to acquire or release. */
 export function sharedTopic<K extends TopicName>(latest: () => TopicMessage<K> | undefined): TopicSource<K> {
@@ -83,10 +63,6 @@ function put<M, K extends keyof M>(m: M, k: K, v: M[K]): void {
   m[k] = v
 }
 
-export class RefusedError extends Error {
-  override readonly name = 'RefusedError'
-}
-
 /**
  * Main's side of the contract. Validates every frame from a renderer against the contract's
  * schemas, dispatches commands, and streams topics. High-frequency topics are coalesced: a
@@ -97,7 +73,7 @@ export class RefusedError extends Error {
 /** Urgent pushes (a book changed) go out at once, but at most once per this many ms. */
 const URGENT_MIN_GAP_MS = 4
 
-export class StreamHub {
+export class StreamHub implements SessionHost {
   private readonly sessions = new Set<HubSession>()
   /** the frame flush: every dirty subscription, once per frame interval */
   private frameHandle: unknown = null

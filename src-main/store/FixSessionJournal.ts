@@ -1,4 +1,4 @@
-import type { SentMessageStore, SentRecord } from '../kraken/fix/SentMessageStore'
+import type { SentMessageStore, SentRecord } from '../core/fix/SentMessageStore'
 import type { Db } from './TridentDb'
 
 /**

@@ -2,9 +2,16 @@ import type { BookStatus, LinkState, VenueKind } from '../../src-domain/links'
 import type { Candle, TradeTick } from '../../src-domain/market'
 import type { OrderState, OrderType, Protocol, Side, TimeInForce } from '../../src-domain/orders'
 import type { ProfileEndpoints, ProfileKind, RateTier } from '../../src-domain/profiles'
+import type { LinkColor, PanelKind, PanelSpec, WindowBounds } from '../../src-domain/workspace'
+
+export { LINK_COLORS, PANEL_KINDS } from '../../src-domain/workspace'
 
 /** The domain words the views below are made of: the contract builds from them, it does not own them. */
 export type {
+  LinkColor,
+  PanelKind,
+  PanelSpec,
+  WindowBounds,
   BookStatus,
   Candle,
   TradeTick,
@@ -234,13 +241,11 @@ export type PlaceResult =
   | { clOrdId: string; state: OrderState; reason?: string }
   | { confirm: string; why?: ('value' | 'duplicate')[] }
 
-
 export interface TradesView {
   symbol: string
   /** newest first */
   trades: TradeTick[]
 }
-
 
 export interface CandlesView {
   symbol: string
@@ -315,43 +320,6 @@ export interface ProfilesView {
   profiles: ProfileView[]
   /** where secrets live, and whether that store is usable here */
   secretStore: { kind: string; available: boolean; detail: string }
-}
-
-/** The panels a workspace can hold (one React component each in the renderer). */
-export const PANEL_KINDS = [
-  'ladder',
-  'ticket',
-  'book',
-  'blotter',
-  'positions',
-  'tape',
-  'chart',
-  'connections',
-  'risk',
-  'alerts',
-] as const
-export type PanelKind = (typeof PANEL_KINDS)[number]
-
-/** Symbol link groups: panels of one colour show the same instrument, across windows. */
-export const LINK_COLORS = ['red', 'green', 'blue', 'yellow'] as const
-export type LinkColor = (typeof LINK_COLORS)[number]
-
-/** Screen pixels, as the OS reports a window's outer frame or a monitor's work area. */
-export interface WindowBounds {
-  x: number
-  y: number
-  width: number
-  height: number
-}
-
-/** One panel as it travels between windows (pop-out, dock back). */
-export interface PanelSpec {
-  /** unique in the workspace, e.g. "ladder-3" */
-  id: string
-  kind: PanelKind
-  /** the instrument of an unlinked panel (a linked one follows its group) */
-  symbol?: string
-  link?: LinkColor | null
 }
 
 /** What main keeps of one window of the workspace. */

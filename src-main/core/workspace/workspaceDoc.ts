@@ -5,7 +5,7 @@ import {
   type LinkColor,
   type PanelSpec,
   type WindowBounds,
-} from '../../../src-preload/contract/types'
+} from '../../../src-domain/workspace'
 
 /**
  * A workspace as stored: every window (its docking layout, position, size and monitor) and the

@@ -7,7 +7,7 @@ import type { DecodedFix } from './fixFields'
 import { krakenDictionaryPath } from './krakenDictionary'
 import type { KrakenFixSession } from './KrakenFixSession'
 import { OrderFacts } from './orderFacts'
-import { MemorySentMessageStore, type SentMessageStore } from './SentMessageStore'
+import { MemorySentMessageStore, type SentMessageStore } from '../../core/fix/SentMessageStore'
 
 export interface KrakenFixOptions {
   host: string

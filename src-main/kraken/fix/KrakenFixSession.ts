@@ -2,7 +2,7 @@ import 'reflect-metadata'
 import { createHash, createHmac } from 'node:crypto'
 import { AsciiSession, FixMsgStoreRecord, MsgType, type IJsFixConfig, type MsgView } from 'jspurefix'
 import { decodeFix, withFields, type DecodedFix, type FixFields } from './fixFields'
-import type { SentMessageStore } from './SentMessageStore'
+import type { SentMessageStore } from '../../core/fix/SentMessageStore'
 
 /** Kraken's logon password: base64(HMAC-SHA512(base64decode(secret), SHA256(MessageInput + Nonce))). */
 export function krakenLogonPassword(

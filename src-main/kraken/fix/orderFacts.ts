@@ -1,5 +1,5 @@
 import type { DecodedFix } from './fixFields'
-import type { SentMessageStore } from './SentMessageStore'
+import type { SentMessageStore } from '../../core/fix/SentMessageStore'
 
 /**
  * What the FIX client knows of each order by ClOrdID: its TimeInForce code (59) and Kraken's

@@ -1,3 +1,6 @@
+// A FIX session's store of what it sent: the port the FIX client writes through and the store
+// layer's journal implements. It lives in core so both layers may know it without knowing each other.
+
 export interface SentRecord {
   seq: number
   msgType: string

@@ -1,0 +1,38 @@
+/** The workspace's words: panels, link groups and window geometry, shared by the workspace document in core, the contract and the renderer. */
+
+/** The panels a workspace can hold (one React component each in the renderer). */
+export const PANEL_KINDS = [
+  'ladder',
+  'ticket',
+  'book',
+  'blotter',
+  'positions',
+  'tape',
+  'chart',
+  'connections',
+  'risk',
+  'alerts',
+] as const
+export type PanelKind = (typeof PANEL_KINDS)[number]
+
+/** Symbol link groups: panels of one colour show the same instrument, across windows. */
+export const LINK_COLORS = ['red', 'green', 'blue', 'yellow'] as const
+export type LinkColor = (typeof LINK_COLORS)[number]
+
+/** Screen pixels, as the OS reports a window's outer frame or a monitor's work area. */
+export interface WindowBounds {
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+/** One panel as it travels between windows (pop-out, dock back). */
+export interface PanelSpec {
+  /** unique in the workspace, e.g. "ladder-3" */
+  id: string
+  kind: PanelKind
+  /** the instrument of an unlinked panel (a linked one follows its group) */
+  symbol?: string
+  link?: LinkColor | null
+}
