@@ -1,0 +1,108 @@
+import type { AlertsView, PriceAlert } from '../../../src-preload/contract/types'
+import { toUnits } from '../../../src-domain/decimal'
+import type { NoticeBoard } from '../notices/NoticeBoard'
+
+const ALERTS_KEY = 'alerts'
+
+export interface PriceAlertsDeps {
+  known: (symbol: string) => boolean
+  /** mid price text of a symbol's book, or null */
+  mid: (symbol: string) => string | null
+  notices: Pick<NoticeBoard, 'notice'>
+  publish: () => void
+  /** the set of books with an alert waiting changed: they must be followed (or can be let go) */
+  interestChanged: () => void
+  /** refuse a request in words (said on the notices board, thrown to the caller) */
+  refuse: (text: string) => never
+  settings?: { get<T>(key: string): T | undefined; set(key: string, value: unknown): void }
+  now?: () => number
+}
+
+/**
+ * Price alerts on the mid: added and removed by the trader, kept between launches, checked on
+ * every top-of-book change of a followed book (main follows a book with an alert waiting whether
+ * or not a window shows it), fired once, said as a pinned notice.
+ */
+export class PriceAlerts {
+  private readonly alerts: PriceAlert[] = []
+  private alertId = 0
+  private readonly now: () => number
+
+  constructor(private readonly d: PriceAlertsDeps) {
+    this.now = d.now ?? Date.now
+    // alerts from the last launch; anything unreadable is dropped
+    const saved = d.settings?.get<PriceAlert[]>(ALERTS_KEY)
+    if (Array.isArray(saved))
+      for (const a of saved)
+        if (
+          a &&
+          typeof a.symbol === 'string' &&
+          (a.op === 'above' || a.op === 'below') &&
+          /^\d+(\.\d+)?$/.test(a.price)
+        ) {
+          this.alerts.push({ ...a, id: ++this.alertId })
+        }
+  }
+
+  private save(): void {
+    this.d.settings?.set(ALERTS_KEY, this.alerts)
+  }
+
+  add(a: { symbol: string; op: 'above' | 'below'; price: string }): AlertsView {
+    if (!this.d.known(a.symbol)) this.d.refuse(`Unknown instrument ${a.symbol}: no alert set`)
+    this.alerts.push({ id: ++this.alertId, symbol: a.symbol, op: a.op, price: a.price, triggeredAt: null })
+    this.save()
+    this.d.publish()
+    const mid = this.d.mid(a.symbol)
+    if (mid) this.check(a.symbol, mid)
+    this.d.interestChanged()
+    return this.view()
+  }
+
+  remove(id: number): AlertsView {
+    const i = this.alerts.findIndex((x) => x.id === id)
+    if (i >= 0) this.alerts.splice(i, 1)
+    this.save()
+    this.d.publish()
+    this.d.interestChanged()
+    return this.view()
+  }
+
+  /** Symbols with an alert still waiting: their books must be followed. */
+  waiting(): string[] {
+    return this.alerts.filter((a) => a.triggeredAt === null).map((a) => a.symbol)
+  }
+
+  /** Fire alerts whose condition the mid now meets, once (called on every top-of-book change). */
+  check(symbol: string, mid: string): void {
+    let fired = false
+    for (const a of this.alerts) {
+      if (a.symbol !== symbol || a.triggeredAt !== null) continue
+      // exact decimal comparison at whichever scale is finer, never floats
+      const scale = Math.max(decimals(mid), decimals(a.price))
+      const u = (t: string): bigint => BigInt(toUnits(t, scale))
+      const hit = a.op === 'above' ? u(mid) >= u(a.price) : u(mid) <= u(a.price)
+      if (!hit) continue
+      a.triggeredAt = this.now()
+      a.triggerMid = mid
+      this.save()
+      this.d.notices.notice(
+        'warn',
+        `Alert: ${symbol} mid ${mid} is ${a.op === 'above' ? 'at or above' : 'at or below'} ${a.price}`,
+        'alert',
+      )
+      this.d.publish()
+      fired = true
+    }
+    // a fired alert no longer needs its book followed
+    if (fired) this.d.interestChanged()
+  }
+
+  view(): AlertsView {
+    return { alerts: this.alerts }
+  }
+}
+
+function decimals(text: string): number {
+  return text.split('.')[1]?.length ?? 0
+}

@@ -1,0 +1,150 @@
+import { isTerminal, type OrderTracker, type TrackedOrder } from '../../core/orders/OrderTracker'
+import { reduceOnlyExcess } from '../../core/risk/reduceOnly'
+import { cancelWords } from '../notices/cancelWords'
+import type { NoticeBoard } from '../notices/NoticeBoard'
+import type { Positions } from '../positions/Positions'
+import type { OrdersViews } from './OrdersViews'
+import { reduceOnlyWorking } from './preTrade'
+
+export interface OrderOutcomesDeps {
+  tracker: OrderTracker
+  positions: Positions
+  views: OrdersViews
+  notices: Pick<NoticeBoard, 'notice'>
+  publish: (topic: 'orders' | 'positions') => void
+  /** the books main follows may have changed (a position opened or closed) */
+  interestChanged: () => void
+  /** cancel an order on the trader's behalf (reduce-only enforcement), or null before the venue is up */
+  cancel: () => ((clOrdId: string) => Promise<void>) | null
+}
+
+/**
+ * What became of the trader's orders, told once: every order change moves positions by its new
+ * fills exactly once, says fills, venue rejects and cancels the trader did not ask for (with the
+ * reason in words), and cancels reduce-only orders the position no longer allows.
+ */
+export class OrderOutcomes {
+  /** orders whose end was already said (or restored from the journal, said in an earlier run) */
+  private readonly told = new Set<string>()
+  /** orders the trader (or main on their behalf: kill switch) asked to cancel */
+  private readonly cancelAsked = new Set<string>()
+  private readonly reduceOnlyCancelling = new Set<string>()
+
+  constructor(private readonly d: OrderOutcomesDeps) {}
+
+  /** The trader asked to cancel it: its end is theirs, not news. */
+  asked(clOrdId: string): void {
+    this.cancelAsked.add(clOrdId)
+  }
+
+  /** A venue reject the place answered with: said, unless it was already. */
+  sayRejected(o: TrackedOrder): void {
+    if (this.told.has(o.clOrdId)) return
+    this.told.add(o.clOrdId)
+    this.d.notices.notice(
+      'error',
+      `${what(o)} rejected by Kraken: ${o.reason ?? 'no reason given'}`,
+      'reject',
+    )
+  }
+
+  /** Called for every order change: new fills move positions exactly once. */
+  onOrder(o: TrackedOrder, quiet = false): void {
+    const fresh = this.d.positions.applyFills(o)
+    for (const f of fresh) {
+      this.d.views.addFill(o, f)
+      this.d.interestChanged()
+      if (!quiet)
+        this.d.notices.notice(
+          'info',
+          `Filled: ${o.side === 'buy' ? 'bought' : 'sold'} ${f.qty} ${o.symbol} at ${f.price} (order ${o.clOrdId}, ${f.protocol})`,
+          'fill',
+        )
+      this.d.publish('positions')
+    }
+    if (fresh.length && !quiet) this.enforceReduceOnly(o.symbol, o.qtyPrecision)
+    if (isTerminal(o.state) && o.state !== 'filled' && !this.told.has(o.clOrdId)) {
+      this.told.add(o.clOrdId)
+      if (!quiet) this.sayEnd(o)
+    }
+    this.d.views.invalidate()
+    this.d.publish('orders')
+  }
+
+  /** Orders read back from the journal after a restart: their fills count once, without fanfare. */
+  onRestored(): void {
+    const orders = this.d.tracker.all()
+    for (const o of orders) this.onOrder(o, true)
+    const fills = this.d.tracker.fillCount()
+    this.d.notices.notice(
+      'info',
+      `Restored ${orders.length} orders and ${fills} fills from the journal; checking them with the exchange…`,
+    )
+  }
+
+  /** What the reconcile after a restart found, in words. */
+  onRecovered(r: { fills: number; adopted: number; notSent: string[] }): void {
+    const parts = [`${r.fills} fill${r.fills === 1 ? '' : 's'} received while Trident was stopped`]
+    if (r.adopted)
+      parts.push(
+        `${r.adopted} order${r.adopted === 1 ? '' : 's'} found at the exchange that the journal did not have`,
+      )
+    this.d.notices.notice('info', `Reconciled with the exchange: ${parts.join('; ')}`)
+    if (r.notSent.length)
+      this.d.notices.notice(
+        'warn',
+        `${r.notSent.length} order${r.notSent.length === 1 ? ' was' : 's were'} never sent (Trident stopped first): ${r.notSent.join(', ')}`,
+      )
+  }
+
+  /**
+   * An order ended without filling: a venue reject, or a cancel the trader did not ask for, said
+   * with its reason in words (a self-trade-prevention cancel showed only in History).
+   */
+  private sayEnd(o: TrackedOrder): void {
+    if (o.state === 'rejected') {
+      this.d.notices.notice(
+        'error',
+        `${what(o)} rejected by Kraken: ${o.reason ?? 'no reason given'}`,
+        'reject',
+      )
+      return
+    }
+    if (this.cancelAsked.has(o.clOrdId)) return // the trader's own cancel: the blotter shows it
+    const why = cancelWords(o.reason)
+    if (!why) return // replaced by an amend: the order lives on under the new terms
+    const filled = /[1-9]/.test(o.filledQty) ? ` after ${o.filledQty} filled` : ''
+    const verb = o.state === 'expired' ? 'expired' : 'cancelled'
+    this.d.notices.notice(why.level, `${what(o)} ${verb}${filled}: ${why.text}`, why.kind)
+  }
+
+  /** The position moved: working reduce-only orders that could now grow it are cancelled, and said. */
+  private enforceReduceOnly(symbol: string, qtyPrecision: number): void {
+    const net = this.d.positions.net(symbol)
+    const excess = reduceOnlyExcess(net, reduceOnlyWorking(this.d.tracker, symbol), qtyPrecision)
+    for (const clOrdId of excess) {
+      if (this.reduceOnlyCancelling.has(clOrdId)) continue
+      this.reduceOnlyCancelling.add(clOrdId)
+      // said here, with the reason; the cancel coming back is not said twice
+      this.cancelAsked.add(clOrdId)
+      this.d.notices.notice(
+        'warn',
+        `Reduce-only ${clOrdId} cancelled: the ${symbol} position is now ${net}, and it could grow it`,
+        'venue-cancel',
+      )
+      void this.d
+        .cancel()?.(clOrdId)
+        .catch((err: unknown) =>
+          this.d.notices.notice(
+            'error',
+            `Could not cancel reduce-only ${clOrdId}: ${(err as Error).message}`,
+          ),
+        )
+    }
+  }
+}
+
+/** "Sell 0.01 BTC/USD @ 65000.0": an order as the trader typed it. */
+function what(o: { side: string; qty: string; symbol: string; limitPrice?: string | undefined }): string {
+  return `${o.side === 'buy' ? 'Buy' : 'Sell'} ${o.qty} ${o.symbol}${o.limitPrice ? ` @ ${o.limitPrice}` : ''}`
+}

@@ -1,0 +1,92 @@
+import type { PositionView, PositionsView } from '../../../src-preload/contract/types'
+import type { TrackedFill, TrackedOrder } from '../../core/orders/OrderTracker'
+import { PositionBook } from '../../core/positions/PositionBook'
+
+export interface PositionsDeps {
+  /** mid price text of a symbol's book, or null */
+  mid: (symbol: string) => string | null
+  /** best bid and offer of a symbol's live book (either null when that side is empty) */
+  touch?: (symbol: string) => { bid: string | null; ask: string | null }
+  publish: () => void
+}
+
+/**
+ * Positions from fills (each fill counted once, whichever protocol reported it, restored or
+ * live), marked on the live book, and the balances the venue reports.
+ */
+export class Positions {
+  private readonly book = new PositionBook()
+  private readonly applied = new Set<string>()
+  /** Balances as the venue reports them (WS balances channel). */
+  private readonly balances = new Map<string, string>()
+
+  constructor(private readonly d: PositionsDeps) {}
+
+  /** The order's fills not counted yet move the position; returns them (in the order's order). */
+  applyFills(o: TrackedOrder): TrackedFill[] {
+    const fresh: TrackedFill[] = []
+    for (const f of o.fills) {
+      const key = `${o.clOrdId}|${f.tradeId}`
+      if (this.applied.has(key)) continue
+      this.applied.add(key)
+      this.book.apply({
+        symbol: o.symbol,
+        side: o.side,
+        qty: f.qty,
+        price: f.price,
+        qtyPrecision: o.qtyPrecision,
+        pricePrecision: o.pricePrecision,
+      })
+      fresh.push(f)
+    }
+    return fresh
+  }
+
+  net(symbol: string): string {
+    return this.book.net(symbol)
+  }
+
+  /** every instrument the trader has traded this session (flat or not) */
+  symbols(): string[] {
+    return this.book.symbols()
+  }
+
+  /** instruments with a position held (not flat): their books must be followed for the mark */
+  held(): string[] {
+    return this.book.symbols().filter((x) => /[1-9]/.test(this.book.net(x)))
+  }
+
+  onBalances(entries: Record<string, unknown>[]): void {
+    for (const e of entries)
+      if (typeof e.asset === 'string' && e.balance !== undefined)
+        this.balances.set(e.asset, String(e.balance))
+    this.d.publish()
+  }
+
+  /**
+   * A position is marked where it would close: a long at the best bid, a short at the best offer
+   * (what flattening now would get before fees, not the mid a trader could not trade at); flat, at
+   * the mid. Without that side of the book, the mid; without a book, no mark.
+   */
+  private mark(symbol: string): { price: string | null; source: PositionView['markSource'] } {
+    const net = this.book.net(symbol)
+    const top = this.d.touch?.(symbol)
+    const side = net.startsWith('-') ? 'ask' : /[1-9]/.test(net) ? 'bid' : null
+    const price = side && top ? top[side] : null
+    if (side && price) return { price, source: side }
+    const mid = this.d.mid(symbol)
+    return { price: mid, source: mid ? 'mid' : 'none' }
+  }
+
+  view(): PositionsView {
+    return {
+      positions: this.book.symbols().map((s) => {
+        const m = this.mark(s)
+        return { ...this.book.view(s, m.price)!, mark: m.price ?? '', markSource: m.source }
+      }),
+      balances: [...this.balances]
+        .map(([asset, balance]) => ({ asset, balance }))
+        .sort((a, b) => a.asset.localeCompare(b.asset)),
+    }
+  }
+}
