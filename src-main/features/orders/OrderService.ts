@@ -190,7 +190,7 @@ export class OrderService {
   apply(ref: EventRef, e: VenueEvent): boolean {
     const r = this.d.tracker.apply(ref, e)
     this.d.journal?.event(ref, e, r.changed)
-    if (r.changed) this.d.onOrder?.(r.order)
+    if (r.changed) this.changed(r.order)
     if (e.kind === 'fill' && r.changed) this.d.crashPoint?.('after-fill')
     return r.changed
   }
@@ -211,6 +211,7 @@ export class OrderService {
 
   // ------------------------------------------------------------------ helpers
 
+  /** Every change of an order: on disk first, then told (views, positions, notices). */
   private changed(o: TrackedOrder): void {
     this.d.journal?.order(o)
     this.d.onOrder?.(o)

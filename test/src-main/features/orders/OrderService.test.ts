@@ -78,6 +78,8 @@ describe('OrderService: one place for an order', () => {
       'onOrder pending-new',
       'ws.place 170000000000000000 BTC/USD 0.01',
       'journal.event accepted true',
+      // every change is on disk before anyone is told, not only the first
+      'journal.order 170000000000000000 open',
       'onOrder open',
     ])
     expect(tracker.get(o.clOrdId)).toMatchObject({ state: 'open', venueOrderId: 'O-ws', protocol: 'ws' })
