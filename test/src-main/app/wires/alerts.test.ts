@@ -103,23 +103,48 @@ describe('alerts wires', () => {
     ])
   })
 
+  /**
+   * The sharp one: a first crossing can also be seen by the one check main makes when it starts
+   * following a book (if the book moved within that moment). Once that alert fired, main's only
+   * way to see the book move again is its book-change wire.
+   */
+  it('a second alert, added while main already follows the book, fires on the next crossing', async () => {
+    const ask = book().bestAsk()!
+    const at = btcPrice(ask + 10)
+    const added = await w.ok<AlertsView>('alerts.add', { symbol: SYMBOL, op: 'above', price: at })
+    const mine = added.alerts.find((a) => a.price === at)!
+    // the mid is still below it: checked at once on the live book, not fired
+    expect(mine.triggeredAt).toBeNull()
+    const seenAlerts = w.messages(alerts).length
+    placeElsewhere(core, { symbol: SYMBOL, side: 'buy', price: ask + 20, qty: 500_000_000n })
+    const mid = exchangeMid()
+    const fired = await w.next<AlertsView>(
+      alerts,
+      seenAlerts,
+      (v) => v.alerts.some((a) => a.id === mine.id && a.triggeredAt !== null),
+      'the second alert fired (alerts topic)',
+      5_000,
+    )
+    expect(fired.alerts.find((a) => a.id === mine.id)).toMatchObject({ price: at, triggerMid: mid })
+  })
+
   it('alerts.remove answers without the alert, and the alerts topic drops it', async () => {
     const at = btcPrice(book().bestBid()! - 1000) // 100.0 below the bid: does not fire
     const added = await w.ok<AlertsView>('alerts.add', { symbol: SYMBOL, op: 'below', price: at })
     const mine = added.alerts.find((a) => a.price === at)!
-    expect(mine).toEqual({ id: 2, symbol: SYMBOL, op: 'below', price: at, triggeredAt: null })
-    await w.next<AlertsView>(alerts, 0, (v) => v.alerts.some((a) => a.id === 2), 'the second alert shown')
+    expect(mine).toEqual({ id: 3, symbol: SYMBOL, op: 'below', price: at, triggeredAt: null })
+    await w.next<AlertsView>(alerts, 0, (v) => v.alerts.some((a) => a.id === 3), 'the third alert shown')
     const seen = w.messages(alerts).length
 
-    const answer = await w.ok<AlertsView>('alerts.remove', { id: 2 })
-    expect(answer.alerts.map((a) => a.id)).toEqual([1])
+    const answer = await w.ok<AlertsView>('alerts.remove', { id: 3 })
+    expect(answer.alerts.map((a) => a.id)).toEqual([1, 2])
     const shown = await w.next<AlertsView>(
       alerts,
       seen,
-      (v) => !v.alerts.some((a) => a.id === 2),
+      (v) => !v.alerts.some((a) => a.id === 3),
       'the alerts topic without the removed alert',
     )
-    expect(shown.alerts.map((a) => a.id)).toEqual([1])
+    expect(shown.alerts.map((a) => a.id)).toEqual([1, 2])
   })
 
   it('notices: a refused alert is said in words on the notices topic', async () => {

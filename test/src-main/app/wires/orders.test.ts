@@ -187,6 +187,19 @@ describe('orders wires', () => {
       5_000,
     )
     expect(moved.positions.find((x) => x.symbol === SYMBOL)?.markSource).toBe('bid')
+
+    // again: the first move could also be seen by the one check main makes when it starts
+    // following the book; this one only through its book-change wire
+    const p2 = seen(positions)
+    const ask2 = book().bestAsk()!
+    placeElsewhere(core, { symbol: SYMBOL, side: 'buy', price: ask2 + 30, qty: 500_000_000n })
+    await w.next<PositionsView>(
+      positions,
+      p2,
+      (v) => v.positions.some((x) => x.symbol === SYMBOL && x.mark === btcPrice(ask2 + 30)),
+      'the mark at the next bid',
+      5_000,
+    )
   })
 
   it('exercised every wire it claims to cover', () => {
