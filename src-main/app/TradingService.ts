@@ -19,7 +19,7 @@ import { OrderOutcomes } from '../features/orders/OrderOutcomes'
 import { OrdersViews } from '../features/orders/OrdersViews'
 import { Positions } from '../features/positions/Positions'
 import { RiskControls } from '../features/risk/RiskControls'
-import { RefusedError } from './StreamHub'
+import { RefusedError } from '../ipc/StreamHub'
 
 export interface TradingDeps {
   /** the order service once the venue links are up (KrakenExecutionClient answers the same) */
