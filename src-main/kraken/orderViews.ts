@@ -138,3 +138,14 @@ export function wsOrderView(e: Json): OrderView & { symbol: string } {
   if (dv) v.displayQty = dv
   return v
 }
+
+/**
+ * The dead-man switch's triggerTime (REST CancelAllOrdersAfter, WS cancel_all_orders_after) in ms
+ * since epoch, 0 when it is off. Kraken writes RFC 3339 ("2023-09-21T15:51:09Z") while armed and
+ * "0" once disarmed; only a date is read as one (Date.parse("0") is 2000-01-01 in V8).
+ */
+export function triggerTimeMs(v: unknown): number {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(v)) return 0
+  const t = Date.parse(v)
+  return Number.isFinite(t) ? t : 0
+}

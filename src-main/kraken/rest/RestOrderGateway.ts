@@ -1,7 +1,7 @@
 import type { Instrument, InstrumentRegistry } from '../../core/instruments/InstrumentRegistry'
 import type { EventRef, Protocol, TrackedOrder, VenueEvent } from '../../core/orders/OrderTracker'
 import type { PlaceRequest } from '../../core/orders/PlaceRequest'
-import { restOrderView, type OrderView } from '../orderViews'
+import { restOrderView, triggerTimeMs, type OrderView } from '../orderViews'
 import type { KrakenRestClient } from './KrakenRestClient'
 
 type Json = Record<string, unknown>
@@ -71,8 +71,7 @@ export class RestOrderGateway {
 
   async cancelAllAfter(seconds: number): Promise<number> {
     const r = await this.o.rest.private<Json>('CancelAllOrdersAfter', { timeout: String(seconds) })
-    const t = Date.parse(String(r.triggerTime))
-    return Number.isFinite(t) ? t : 0
+    return triggerTimeMs(r.triggerTime)
   }
 
   private report(clOrdId: string, e: VenueEvent): void {

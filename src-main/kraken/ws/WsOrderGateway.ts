@@ -1,7 +1,7 @@
 import type { Instrument, InstrumentRegistry } from '../../core/instruments/InstrumentRegistry'
 import type { EventRef, Protocol, TrackedOrder, VenueEvent } from '../../core/orders/OrderTracker'
 import type { PlaceRequest } from '../../core/orders/PlaceRequest'
-import { wsOrderView, type OrderView } from '../orderViews'
+import { triggerTimeMs, wsOrderView, type OrderView } from '../orderViews'
 import type { KrakenWsPrivateClient } from './KrakenWsPrivateClient'
 import { addOrderParams, amendOrderParams, cancelAllAfterParams, cancelOrderParams } from './wsv2Requests'
 
@@ -83,8 +83,7 @@ export class WsOrderGateway {
 
   async cancelAllAfter(seconds: number): Promise<number> {
     const r = (await this.ws.request('cancel_all_orders_after', cancelAllAfterParams(seconds))).result as Json
-    const t = Date.parse(String(r.triggerTime))
-    return Number.isFinite(t) ? t : 0
+    return triggerTimeMs(r.triggerTime)
   }
 
   /** One entry of the executions channel (the private client calls this for every entry). */

@@ -143,3 +143,13 @@ describe('RestOrderGateway: domain requests -> REST', () => {
     ])
   })
 })
+
+describe('RestOrderGateway: the dead-man switch', () => {
+  it('armed: the recorded reply\'s triggerTime; disarmed ("0"): no trigger time', async () => {
+    const armed = gateway({ CancelAllOrdersAfter: result('rest.CancelAllOrdersAfter.kraken-net-fixture-1') })
+    expect(await armed.g.cancelAllAfter(60)).toBe(Date.UTC(2023, 2, 24, 17, 42, 56))
+    expect(armed.calls).toEqual([['CancelAllOrdersAfter', { timeout: '60' }, undefined]])
+    const off = gateway({ CancelAllOrdersAfter: { currentTime: '2023-03-24T17:41:56Z', triggerTime: '0' } })
+    expect(await off.g.cancelAllAfter(0)).toBe(0)
+  })
+})

@@ -100,3 +100,19 @@ describe('WsOrderGateway: domain requests -> WS v2 requests', () => {
     ])
   })
 })
+
+describe('WsOrderGateway: the dead-man switch', () => {
+  it("armed: Kraken's documented reply's triggerTime, as ms since epoch", async () => {
+    const reply = JSON.parse(corpusMessage('ws.cancel_all_orders_after.reply.docs-1').text) as {
+      result: Json
+    }
+    const { g, sent } = gateway(reply.result)
+    expect(await g.cancelAllAfter(100)).toBe(Date.UTC(2023, 8, 21, 15, 51, 9))
+    expect(sent).toEqual([{ method: 'cancel_all_orders_after', params: { timeout: 100 } }])
+  })
+
+  it('disarmed: a triggerTime of "0" is no trigger time (not 2000-01-01, as Date.parse reads "0")', async () => {
+    const { g } = gateway({ currentTime: '2023-09-21T15:49:29Z', triggerTime: '0' })
+    expect(await g.cancelAllAfter(0)).toBe(0)
+  })
+})
