@@ -87,6 +87,38 @@ describe('app and link wires', () => {
     expect(fixOut(later)).toBeGreaterThan(before)
   })
 
+  /**
+   * Link changes publish too (a ping's round trip every 5 s, a state change), so the FIX test above
+   * cannot tell the one-second timer is there. Three messages in a row with no link changed (the
+   * same ping latency) whose heartbeat ages moved on can only come from the timer: without it,
+   * at most two pings fit in the time this waits.
+   */
+  it('connections: the one-second timer pushes the heartbeat ages while no link changes', async () => {
+    const sub = w.sub('connections', {})
+    await w.next<ConnectionsView>(sub, 0, () => true, 'the first connections message')
+    const seen = w.messages(sub).length
+    const pub = (v: ConnectionsView) => v.links.find((l) => l.protocol === 'ws' && l.channel === 'public')!
+    const priv = (v: ConnectionsView) => v.links.find((l) => l.protocol === 'ws' && l.channel === 'private')!
+    await w.next<ConnectionsView>(
+      sub,
+      seen,
+      () => {
+        const m = w.messages<ConnectionsView>(sub).slice(seen)
+        return m.some(
+          (_, i) =>
+            i >= 2 &&
+            pub(m[i]!).latencyMs === pub(m[i - 1]!).latencyMs &&
+            pub(m[i - 1]!).latencyMs === pub(m[i - 2]!).latencyMs &&
+            priv(m[i]!).lastHeardAt! > priv(m[i - 1]!).lastHeardAt! &&
+            priv(m[i - 1]!).lastHeardAt! > priv(m[i - 2]!).lastHeardAt!,
+        )
+      },
+      'three connections messages with no link changed and the heartbeat ages moving on',
+      8_000,
+    )
+    w.unsub(sub)
+  })
+
   it("rateLimits: a first message, then one carrying the load our orders put on the pair's counter", async () => {
     const sub = w.sub('rateLimits', {})
     const first = await w.next<RateLimitsView>(sub, 0, () => true, 'the first rateLimits message')
