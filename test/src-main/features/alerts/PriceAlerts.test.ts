@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { PriceAlerts } from '../../../../src-main/features/alerts/PriceAlerts'
+
+function alerts(saved?: unknown) {
+  const said: string[] = []
+  const events: string[] = []
+  const store = new Map<string, unknown>(saved === undefined ? [] : [['alerts', saved]])
+  const mids: Record<string, string> = {}
+  const a = new PriceAlerts({
+    known: (s) => s === 'BTC/USD',
+    mid: (s) => mids[s] ?? null,
+    notices: { notice: (level, text, kind) => said.push(`${level} ${kind} ${text}`) },
+    publish: () => events.push('publish'),
+    interestChanged: () => events.push('interest'),
+    refuse: (text) => {
+      throw new Error(text)
+    },
+    settings: { get: <T>(k: string) => store.get(k) as T | undefined, set: (k, v) => store.set(k, v) },
+    now: () => 42,
+  })
+  return { a, said, events, store, mids }
+}
+
+describe('PriceAlerts', () => {
+  it('fires once when the mid reaches it, compared exactly at the finer scale, and lets its book go', () => {
+    const { a, said, events } = alerts()
+    a.add({ symbol: 'BTC/USD', op: 'above', price: '65000.05' })
+    expect(a.waiting()).toEqual(['BTC/USD'])
+    events.length = 0
+    a.check('BTC/USD', '65000.0') // 65000.00 < 65000.05
+    expect(said).toEqual([])
+    a.check('BTC/USD', '65000.1')
+    a.check('BTC/USD', '65001.0') // already fired: not again
+    expect(said).toEqual(['warn alert Alert: BTC/USD mid 65000.1 is at or above 65000.05'])
+    expect(a.view().alerts[0]).toMatchObject({ triggeredAt: 42, triggerMid: '65000.1' })
+    expect(a.waiting()).toEqual([])
+    expect(events).toEqual(['publish', 'interest'])
+  })
+
+  it('an alert the mid already meets fires as it is added', () => {
+    const { a, said, mids } = alerts()
+    mids['BTC/USD'] = '64000.0'
+    a.add({ symbol: 'BTC/USD', op: 'below', price: '64500' })
+    expect(said).toEqual(['warn alert Alert: BTC/USD mid 64000.0 is at or below 64500'])
+  })
+
+  it('refuses an unknown instrument in words, and keeps only readable alerts from the last launch', () => {
+    const { a } = alerts([
+      { id: 7, symbol: 'BTC/USD', op: 'above', price: '70000', triggeredAt: null },
+      { id: 8, symbol: 'BTC/USD', op: 'sideways', price: '1' },
+      { id: 9, symbol: 'BTC/USD', op: 'below', price: '1e3' },
+    ])
+    expect(() => a.add({ symbol: 'NOPE/USD', op: 'above', price: '1' })).toThrow(
+      'Unknown instrument NOPE/USD: no alert set',
+    )
+    expect(a.view().alerts).toEqual([
+      { id: 1, symbol: 'BTC/USD', op: 'above', price: '70000', triggeredAt: null },
+    ])
+  })
+})

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest'
+import { OrderTracker, type TrackedOrder } from '../../../../src-main/core/orders/OrderTracker'
+import { OrderRefused, type PlaceRequest } from '../../../../src-main/core/orders/PlaceRequest'
+import { RiskManager } from '../../../../src-main/core/risk/RiskManager'
+import { OrderCommands, type OrderEntry } from '../../../../src-main/features/orders/OrderCommands'
+import { conformanceRegistry } from '../../../conformance/fakeKrakenRest'
+
+class Refused extends Error {}
+
+function commands(entry: Partial<OrderEntry> | null) {
+  const said: string[] = []
+  const asked: string[] = []
+  const rejected: string[] = []
+  const c = new OrderCommands({
+    entry: () => entry as OrderEntry | null,
+    instrument: (s) => (conformanceRegistry.has(s) ? conformanceRegistry.resolve(s) : null),
+    tracker: new OrderTracker(),
+    risk: new RiskManager(),
+    mid: () => '65000.0',
+    net: () => '0',
+    notices: { notice: (level, text, kind) => said.push(`${level} ${kind ?? 'note'} ${text}`) },
+    refuse: (text) => {
+      said.push(`warn refusal ${text}`)
+      throw new Refused(text)
+    },
+    refuseQuietly: (text) => {
+      throw new Refused(text)
+    },
+    cancelAsked: (id) => asked.push(id),
+    sayRejected: (o) => rejected.push(o.clOrdId),
+    now: () => 1_000,
+  })
+  return { c, said, asked, rejected }
+}
+
+const buy = { symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: '0.01', limitPrice: '65000.0' } as const
+
+describe('OrderCommands', () => {
+  it('before the venue is up an order is refused in words to the caller, with no notice', async () => {
+    const { c, said } = commands(null)
+    await expect(c.place(buy)).rejects.toThrow(
+      'Trading is not available yet: the venue connection is still starting',
+    )
+    expect(said).toEqual([])
+  })
+
+  it("the order service's refusal is said as a refusal and thrown; a venue reject is said once, by the outcomes", async () => {
+    const sent: PlaceRequest[] = []
+    const { c, said, rejected } = commands({
+      place: (r: PlaceRequest) => {
+        sent.push(r)
+        if (sent.length === 1) return Promise.reject(new OrderRefused('WebSocket is not connected'))
+        return Promise.resolve({
+          clOrdId: 'x',
+          state: 'rejected',
+          reason: 'Insufficient funds',
+        } as TrackedOrder)
+      },
+    })
+    await expect(c.place({ ...buy, protocol: 'ws' })).rejects.toThrow('WebSocket is not connected')
+    expect(said).toEqual(['warn refusal WebSocket is not connected'])
+    expect(sent[0]).toEqual({ ...buy, tif: 'GTC', protocol: 'ws' })
+    // a different order (no duplicate question): rejected by the venue
+    expect(await c.place({ ...buy, qty: '0.02' })).toEqual({
+      clOrdId: 'x',
+      state: 'rejected',
+      reason: 'Insufficient funds',
+    })
+    expect(rejected).toEqual(['x'])
+  })
+
+  it('a cancel marks the order as asked for before it is sent; a failure is said as an error and thrown', async () => {
+    const { c, said, asked } = commands({ cancel: () => Promise.reject(new Error('EOrder:Unknown order')) })
+    await expect(c.cancel({ clOrdId: 'a' })).rejects.toThrow('EOrder:Unknown order')
+    expect(asked).toEqual(['a'])
+    expect(said).toEqual(['error note EOrder:Unknown order'])
+  })
+})

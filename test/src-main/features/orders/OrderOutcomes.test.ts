@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest'
+import { OrderTracker } from '../../../../src-main/core/orders/OrderTracker'
+import { OrderOutcomes } from '../../../../src-main/features/orders/OrderOutcomes'
+import { OrdersViews } from '../../../../src-main/features/orders/OrdersViews'
+import { Positions } from '../../../../src-main/features/positions/Positions'
+
+function outcomes() {
+  const said: string[] = []
+  const cancelled: string[] = []
+  const tracker = new OrderTracker()
+  const positions = new Positions({ mid: () => null, publish: () => {} })
+  const views = new OrdersViews(tracker)
+  const o = new OrderOutcomes({
+    tracker,
+    positions,
+    views,
+    notices: { notice: (level, text, kind) => said.push(`${level} ${kind} ${text}`) },
+    publish: () => {},
+    interestChanged: () => {},
+    cancel: () => (id) => {
+      cancelled.push(id)
+      return Promise.resolve()
+    },
+  })
+  const submit = (
+    clOrdId: string,
+    over: { side?: 'buy' | 'sell'; qty?: string; reduceOnly?: boolean } = {},
+  ) =>
+    tracker.submit(
+      {
+        clOrdId,
+        symbol: 'BTC/USD',
+        side: over.side ?? 'buy',
+        type: 'limit',
+        qty: over.qty ?? '0.01',
+        limitPrice: '65000.0',
+        tif: 'GTC',
+        protocol: 'ws',
+        qtyPrecision: 8,
+        pricePrecision: 1,
+        ...(over.reduceOnly ? { reduceOnly: true } : {}),
+      },
+      1,
+    )
+  const fill = (clOrdId: string, tradeId: string, qty: string) =>
+    tracker.apply({ clOrdId, protocol: 'ws', at: 2 }, { kind: 'fill', tradeId, qty, price: '65000.0' })
+  return { o, said, cancelled, tracker, positions, views, submit, fill }
+}
+
+describe('OrderOutcomes', () => {
+  it('a fill moves the position once, however often the order is reported', () => {
+    const { o, said, positions, views, submit, fill } = outcomes()
+    submit('a')
+    const r = fill('a', 'BTC/USD:1', '0.004')
+    o.onOrder(r.order!)
+    o.onOrder(r.order!)
+    expect(positions.net('BTC/USD')).toBe('0.00400000')
+    expect(views.view().fills.map((f) => [f.tradeId, f.qty])).toEqual([['BTC/USD:1', '0.004']])
+    expect(said).toEqual(['info fill Filled: bought 0.004 BTC/USD at 65000.0 (order a, ws)'])
+  })
+
+  it("the trader's own cancel is not news; a cancel they did not ask for is said with Kraken's reason in words", () => {
+    const { o, said, tracker, submit } = outcomes()
+    submit('mine')
+    submit('stp')
+    o.asked('mine')
+    o.onOrder(
+      tracker.apply(
+        { clOrdId: 'mine', protocol: 'ws', at: 3 },
+        { kind: 'cancelled', reason: 'User requested' },
+      ).order!,
+    )
+    const r = tracker.apply(
+      { clOrdId: 'stp', protocol: 'ws', at: 3 },
+      { kind: 'cancelled', reason: 'self_trade_prevention' },
+    )
+    o.onOrder(r.order!)
+    o.onOrder(r.order!)
+    expect(said).toEqual([
+      'error venue-cancel Buy 0.01 BTC/USD @ 65000.0 cancelled: self-trade prevention — it would have traded against your own order',
+    ])
+  })
+
+  it('a reduce-only sell the position no longer allows is cancelled once, and said', () => {
+    const { o, said, cancelled, submit, fill } = outcomes()
+    submit('long', { qty: '0.01' })
+    o.onOrder(fill('long', 'BTC/USD:1', '0.01').order!)
+    submit('ro', { side: 'sell', qty: '0.01', reduceOnly: true })
+    // the position is sold down by another order: 0.01 -> 0.004, and the reduce-only sell of 0.01 could flip it
+    submit('s', { side: 'sell', qty: '0.006' })
+    o.onOrder(fill('s', 'BTC/USD:2', '0.006').order!)
+    o.onOrder(fill('s', 'BTC/USD:2', '0.006').order!)
+    expect(cancelled).toEqual(['ro'])
+    expect(said.filter((s) => s.includes('Reduce-only'))).toEqual([
+      'warn venue-cancel Reduce-only ro cancelled: the BTC/USD position is now 0.00400000, and it could grow it',
+    ])
+  })
+})
