@@ -65,6 +65,33 @@ describe('WsOrderGateway: Kraken executions -> domain reports (recorded payloads
     ])
   })
 
+  it("a captured snap_trades snapshot: fills flagged as snapshot, no 'filled' from a snapshot's order_status, nothing to adopt", () => {
+    const { g } = gateway()
+    const [btc, fet] = entries('ws.executions.snapshot.kraken-async-rs-wss-1')
+    expect(g.translate(btc!.e, btc!.snapshot)).toEqual({
+      kind: 'report',
+      ref: { orderId: 'NG6PUE-C7MXN-CFCAMC', protocol: 'ws', at: AT },
+      snapshot: true,
+      events: [
+        {
+          kind: 'fill',
+          tradeId: 'BTC/USD:37496584',
+          qty: '0.00016000',
+          price: '63377.2',
+          fee: '0.04051',
+          feeAsset: 'USD',
+        },
+      ],
+    })
+    // an instrument the registry does not list: no fill can be keyed, nothing is reported for it
+    expect(g.translate(fet!.e, fet!.snapshot)).toEqual({
+      kind: 'report',
+      ref: { orderId: '8G1X9R-F6HH0-R2FYZ0', protocol: 'ws', at: AT },
+      snapshot: true,
+      events: [],
+    })
+  })
+
   it('holds no order state: the same execution read twice gives the same report twice', () => {
     const { g } = gateway()
     const { e } = entries('ws.executions.trade.docs-1')[0]!
