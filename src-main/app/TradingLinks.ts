@@ -10,7 +10,7 @@ import type { LinkBoard } from '../features/connections/LinkBoard'
 import type { Level3Books } from '../features/marketData/Level3Books'
 import { explainKeyError, type ProfileService } from '../features/profiles/ProfileService'
 import { KrakenFixClient } from '../kraken/fix/KrakenFixClient'
-import { KrakenExecutionClient } from '../kraken/KrakenExecutionClient'
+import { VenueExecution } from '../features/orders/VenueExecution'
 import { KrakenApiError } from '../kraken/rest/errors'
 import type { KrakenRestClient } from '../kraken/rest/KrakenRestClient'
 import type { VenueProfile } from '../kraken/VenueProfile'
@@ -20,7 +20,7 @@ import type { OrderJournal } from '../store/OrderJournal'
 import type { SettingsRepo } from '../store/SettingsRepo'
 import type { Db } from '../store/TridentDb'
 import { recoverAfterRestart } from './recovery'
-import type { TradingService } from './TradingService'
+import type { TradingDesk } from '../features/trading/TradingDesk'
 
 export interface TradingLinksDeps {
   profile: VenueProfile
@@ -31,7 +31,7 @@ export interface TradingLinksDeps {
   governor: RateGovernor
   rest: KrakenRestClient
   tracker: OrderTracker
-  trading: TradingService
+  trading: TradingDesk
   links: LinkBoard
   level3: Level3Books
   /** working orders the journal restored (reconciled once the links are up) and fills counted then */
@@ -50,7 +50,7 @@ export class TradingLinks {
   wsPrivate: KrakenWsPrivateClient | null = null
   wsL3: KrakenWsPrivateClient | null = null
   fix: KrakenFixClient | null = null
-  execution: KrakenExecutionClient | null = null
+  execution: VenueExecution | null = null
   readonly ready: Promise<void>
   /** the venue's FIX symbols arrived (InstrumentList): FIX may take orders */
   private fixSymbolsKnown = false
@@ -68,7 +68,7 @@ export class TradingLinks {
     }
     this.wsPrivate = this.privateFeed(d.profile.wsPrivate)
     if (d.profile.fix) this.fix = this.fixSession(d.profile.fix)
-    this.execution = new KrakenExecutionClient({
+    this.execution = new VenueExecution({
       registry: this.registry!,
       rest: d.rest,
       ws: this.wsPrivate,
@@ -76,11 +76,11 @@ export class TradingLinks {
       tracker: d.tracker,
       router: new OrderRouter(),
       governor: d.governor,
-      onNotice: (text) => d.trading.notice('info', text),
+      onNotice: (text) => d.trading.notices.notice('info', text),
       onOrder: (o) => {
         // journaled first: an order is on disk before its bytes leave (place calls this before sending)
         d.journal.saveOrder(o)
-        d.trading.onOrder(o)
+        d.trading.outcomes.onOrder(o)
       },
       onEvent: (ref, e, changed) => d.journal.recordEvent(ref, e, changed),
       fixReady: () => this.fixSymbolsKnown,
@@ -111,7 +111,7 @@ export class TradingLinks {
         log: (l) => d.log(l),
       })
       // fills that arrived since the journal was read, by whichever protocol brought them
-      d.trading.onRecovered({ ...r, fills: d.tracker.fillCount() - d.restoredFills })
+      d.trading.outcomes.onRecovered({ ...r, fills: d.tracker.fillCount() - d.restoredFills })
     }
   }
 
@@ -156,7 +156,7 @@ export class TradingLinks {
       url,
       getToken: () => this.wsToken(),
       onExecution: (e, snapshot) => this.execution?.handleWsExecution(e, snapshot),
-      onBalance: (entries) => d.trading.onBalances(entries),
+      onBalance: (entries) => d.trading.positions.onBalances(entries),
       onState: (state, detail) => d.links.set('ws-private', state, detail, { reconnects: ws.reconnects }),
       // latency probe (npm run bench): when the order's bytes reached the socket, on stdout
       ...(process.env.TRIDENT_WIRE_PROBE

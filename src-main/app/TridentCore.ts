@@ -13,7 +13,7 @@ import { AuditLog } from '../store/AuditLog'
 import { SettingsRepo } from '../store/SettingsRepo'
 import { openDb, type Db } from '../store/TridentDb'
 import { buildFeatures, type Features } from './features'
-import type { TradingService } from './TradingService'
+import type { TradingDesk } from '../features/trading/TradingDesk'
 import { VenueSession } from './VenueSession'
 
 export type { VenueProfile }
@@ -45,7 +45,7 @@ export class TridentCore {
   readonly audit: AuditLog
   readonly hub: StreamHub
   readonly tracker: OrderTracker
-  readonly trading: TradingService
+  readonly trading: TradingDesk
   readonly keymap: KeymapStore
   readonly profiles: ProfileService
   readonly workspace: WorkspaceService

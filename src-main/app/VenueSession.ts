@@ -17,7 +17,7 @@ import { SimWorker } from '../sim/SimWorker'
 import { OrderJournal } from '../store/OrderJournal'
 import type { SettingsRepo } from '../store/SettingsRepo'
 import type { Db } from '../store/TridentDb'
-import type { TradingService } from './TradingService'
+import type { TradingDesk } from '../features/trading/TradingDesk'
 import { TradingLinks } from './TradingLinks'
 
 export interface VenueSessionDeps {
@@ -28,7 +28,7 @@ export interface VenueSessionDeps {
   settings: SettingsRepo
   profiles: ProfileService
   tracker: OrderTracker
-  trading: TradingService
+  trading: TradingDesk
   links: LinkBoard
   books: BookViews
   followed: FollowedBooks
@@ -101,7 +101,7 @@ export class VenueSession {
     const restoredFills = d.tracker.fillCount()
     if (d.tracker.all().length) {
       d.log(`journal: ${d.tracker.all().length} orders restored, ${restored.size} to reconcile`)
-      d.trading.onRestored()
+      d.trading.outcomes.onRestored()
     }
     const governor = new RateGovernor(profile.tier, Date.now)
     // the venue's counters survived our restart; so do ours (they decay for the time we were away)

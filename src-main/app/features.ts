@@ -23,7 +23,7 @@ import { ProfileRepo } from '../store/ProfileRepo'
 import type { SettingsRepo } from '../store/SettingsRepo'
 import type { Db } from '../store/TridentDb'
 import type { HostKind, RateLimitsView } from '../../src-preload/contract/types'
-import { TradingService } from './TradingService'
+import { TradingDesk } from '../features/trading/TradingDesk'
 import type { VenueSession } from './VenueSession'
 
 export interface FeatureContext {
@@ -65,7 +65,7 @@ export function buildFeatures(c: FeatureContext) {
     frameMs,
     log,
   })
-  const trading: TradingService = new TradingService({
+  const trading: TradingDesk = new TradingDesk({
     execution: () => c.session()?.trading.execution ?? null,
     instrument: (s) => registry()?.resolveIfKnown(s) ?? null,
     tracker,

@@ -1,3 +1,4 @@
+import type { VenueOrderView } from '../core/orders/OrderGateway'
 import type { OrderState } from '../../src-domain/orders'
 
 type Json = Record<string, unknown>
@@ -9,23 +10,8 @@ type Json = Record<string, unknown>
  */
 
 /** What Kraken says about one order, in Trident's terms (decimal text kept as Kraken wrote it). */
-export interface OrderView {
-  side: 'buy' | 'sell'
-  type: string
-  qty: string
-  filledQty: string
-  limitPrice?: string
-  /** trigger price; for a trailing stop the offset in quote currency */
-  triggerPrice?: string
-  tif: string
-  postOnly: boolean
-  displayQty?: string
-  /** average fill price and cumulative cost (quote) as Kraken reports them, when anything filled */
-  avgPrice?: string
-  cumCost?: string
-  state: OrderState
-  reason?: string
-}
+/** A venue's order as the order service reads it (the port's VenueOrderView, without the symbol each protocol names its own way). */
+export type OrderView = Omit<VenueOrderView, 'symbol'>
 
 /** "0", "0.00000", "" and absent all mean "no price" in Kraken's order reports. */
 export function priceText(v: unknown): string | undefined {

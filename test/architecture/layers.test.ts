@@ -34,23 +34,23 @@ describe('layers/allowed refuses, in words', () => {
   it('core importing the composition root, also type-only and through import()', async () => {
     const code = [
       "import type { TridentCore } from '../../app/TridentCore'",
-      "export type T = import('../../app/TradingService').TradingService",
+      "export type T = import('../../app/VenueSession').VenueSession",
       "export const later = () => import('../../app/recovery')",
       'export type C = TridentCore',
     ].join('\n')
     expect(await refusals('src-main/core/book/Probe.ts', code)).toEqual([
       'src-main/core/book/Probe.ts (layer core) may not import src-main/app/TridentCore.ts (layer app): core imports only domain, core',
-      'src-main/core/book/Probe.ts (layer core) may not import src-main/app/TradingService.ts (layer app): core imports only domain, core',
+      'src-main/core/book/Probe.ts (layer core) may not import src-main/app/VenueSession.ts (layer app): core imports only domain, core',
       'src-main/core/book/Probe.ts (layer core) may not import src-main/app/recovery.ts (layer app): core imports only domain, core',
     ])
   })
 
   it('venues importing app, by import and by re-export', async () => {
     const code =
-      "import type { TradingService } from '../app/TradingService'\nexport * from '../app/cancelWords'\nexport type T = TradingService\n"
+      "import type { VenueSession } from '../app/VenueSession'\nexport * from '../app/recovery'\nexport type T = VenueSession\n"
     expect(await refusals('src-main/kraken/Probe.ts', code)).toEqual([
-      'src-main/kraken/Probe.ts (layer venues) may not import src-main/app/TradingService.ts (layer app): venues imports only domain, core, venues',
-      'src-main/kraken/Probe.ts (layer venues) may not import src-main/app/cancelWords.ts (layer app): venues imports only domain, core, venues',
+      'src-main/kraken/Probe.ts (layer venues) may not import src-main/app/VenueSession.ts (layer app): venues imports only domain, core, venues',
+      'src-main/kraken/Probe.ts (layer venues) may not import src-main/app/recovery.ts (layer app): venues imports only domain, core, venues',
     ])
   })
 

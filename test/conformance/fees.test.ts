@@ -3,7 +3,7 @@ import { OrderRouter } from '../../src-main/core/orders/OrderRouter'
 import { OrderRefused } from '../../src-main/core/orders/PlaceRequest'
 import { OrderTracker } from '../../src-main/core/orders/OrderTracker'
 import { RateGovernor } from '../../src-main/core/risk/RateGovernor'
-import { KrakenExecutionClient } from '../../src-main/kraken/KrakenExecutionClient'
+import { VenueExecution } from '../../src-main/features/orders/VenueExecution'
 import { decodeFix } from '../../src-main/kraken/fix/fixFields'
 import { KrakenRestClient } from '../../src-main/kraken/rest/KrakenRestClient'
 import { NonceSource } from '../../src-main/kraken/rest/NonceSource'
@@ -32,7 +32,7 @@ async function client(answer: (method: string, body: string) => string, ws: unkn
   close = peer.close
   const tracker = new OrderTracker()
   const notices: string[] = []
-  const exec = new KrakenExecutionClient({
+  const exec = new VenueExecution({
     registry: conformanceRegistry,
     rest: new KrakenRestClient({
       baseUrl: peer.url,

@@ -3,7 +3,7 @@ import { OrderRouter } from '../../src-main/core/orders/OrderRouter'
 import { OrderTracker } from '../../src-main/core/orders/OrderTracker'
 import { RateGovernor } from '../../src-main/core/risk/RateGovernor'
 import { decodeFix } from '../../src-main/kraken/fix/fixFields'
-import { KrakenExecutionClient } from '../../src-main/kraken/KrakenExecutionClient'
+import { VenueExecution } from '../../src-main/features/orders/VenueExecution'
 import { KrakenRestClient } from '../../src-main/kraken/rest/KrakenRestClient'
 import { NonceSource } from '../../src-main/kraken/rest/NonceSource'
 import { corpusMessage, loadCorpus } from './corpus'
@@ -23,7 +23,7 @@ const decode = (id: string) => decodeFix(corpusMessage(id).text, '|', false)
 
 function execClient(notices: string[]) {
   const tracker = new OrderTracker()
-  const exec = new KrakenExecutionClient({
+  const exec = new VenueExecution({
     registry: conformanceRegistry,
     rest: new KrakenRestClient({
       baseUrl: 'http://127.0.0.1:9',

@@ -7,7 +7,7 @@ import {
 import type { OrderRouter } from '../../src-main/core/orders/OrderRouter'
 import { OrderTracker } from '../../src-main/core/orders/OrderTracker'
 import type { RateGovernor } from '../../src-main/core/risk/RateGovernor'
-import { KrakenExecutionClient } from '../../src-main/kraken/KrakenExecutionClient'
+import { VenueExecution } from '../../src-main/features/orders/VenueExecution'
 import { KrakenRestClient } from '../../src-main/kraken/rest/KrakenRestClient'
 import { parseLossless } from '../../src-main/kraken/ws/losslessJson'
 import { KrakenWsPrivateClient, WsRequestError } from '../../src-main/kraken/ws/KrakenWsPrivateClient'
@@ -19,7 +19,7 @@ import { numberTokens } from './numberTokens'
 /**
  * WS v2 private frames from the corpus: executions and balances through KrakenWsPrivateClient
  * over a loopback socket (every decimal as sent), a refusal through its request correlation, and
- * executions through KrakenExecutionClient into the order tracker (state, fills, filled quantity).
+ * executions through VenueExecution into the order tracker (state, fills, filled quantity).
  * Expected values are copied from the frames.
  */
 
@@ -168,7 +168,7 @@ describe('executions and balances through KrakenWsPrivateClient', () => {
   })
 })
 
-describe('executions into KrakenExecutionClient and the order tracker', () => {
+describe('executions into VenueExecution and the order tracker', () => {
   async function execution() {
     // Kraken's own XXBTZUSD reference data (Kraken.Net copy of the docs example)
     const pairs = (
@@ -183,7 +183,7 @@ describe('executions into KrakenExecutionClient and the order tracker', () => {
     ).result
     const registry = InstrumentRegistry.fromKraken({ XXBTZUSD: pairs.XXBTZUSD! }, assets)
     const tracker = new OrderTracker()
-    const exec = new KrakenExecutionClient({
+    const exec = new VenueExecution({
       registry,
       rest: new KrakenRestClient({ baseUrl: 'http://127.0.0.1:9' }),
       ws: null,
@@ -356,7 +356,7 @@ describe('sweep: every inbound executions and balances frame of the corpus', () 
       expect(got.sort()).toEqual(numberTokens(m.text, NUMERIC).sort())
       if (m.type.startsWith('executions.')) {
         // an empty registry: every order is unknown to this client, and none may make it throw
-        const exec = new KrakenExecutionClient({
+        const exec = new VenueExecution({
           registry: new InstrumentRegistry([]),
           rest: new KrakenRestClient({ baseUrl: 'http://127.0.0.1:9' }),
           ws: null,

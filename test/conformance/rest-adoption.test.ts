@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { OrderRouter } from '../../src-main/core/orders/OrderRouter'
 import { OrderTracker } from '../../src-main/core/orders/OrderTracker'
 import { RateGovernor } from '../../src-main/core/risk/RateGovernor'
-import { KrakenExecutionClient, restOrderView } from '../../src-main/kraken/KrakenExecutionClient'
+import { VenueExecution, restOrderView } from '../../src-main/features/orders/VenueExecution'
 import { KrakenRestClient } from '../../src-main/kraken/rest/KrakenRestClient'
 import { NonceSource } from '../../src-main/kraken/rest/NonceSource'
 import { corpusMessage } from './corpus'
@@ -36,7 +36,7 @@ async function adoptFrom(openOrdersBody: string) {
   )
   close = peer.close
   const tracker = new OrderTracker()
-  const exec = new KrakenExecutionClient({
+  const exec = new VenueExecution({
     registry: conformanceRegistry,
     rest: new KrakenRestClient({
       baseUrl: peer.url,

@@ -3,7 +3,7 @@ import { OrderRouter } from '../../src-main/core/orders/OrderRouter'
 import type { PlaceRequest } from '../../src-main/core/orders/PlaceRequest'
 import { OrderTracker } from '../../src-main/core/orders/OrderTracker'
 import { RateGovernor } from '../../src-main/core/risk/RateGovernor'
-import { KrakenExecutionClient } from '../../src-main/kraken/KrakenExecutionClient'
+import { VenueExecution } from '../../src-main/features/orders/VenueExecution'
 import { KrakenRestClient } from '../../src-main/kraken/rest/KrakenRestClient'
 import { NonceSource } from '../../src-main/kraken/rest/NonceSource'
 import { corpusMessage } from './corpus'
@@ -35,7 +35,7 @@ const REPLY: Record<string, string> = {
 async function rig() {
   const peer = await fakeKrakenRest((method) => REPLY[method] ?? '{"error":[],"result":{}}')
   close = peer.close
-  const exec = new KrakenExecutionClient({
+  const exec = new VenueExecution({
     registry: conformanceRegistry,
     rest: new KrakenRestClient({
       baseUrl: peer.url,

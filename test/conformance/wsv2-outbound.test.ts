@@ -4,7 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { OrderRouter } from '../../src-main/core/orders/OrderRouter'
 import { OrderTracker } from '../../src-main/core/orders/OrderTracker'
 import { RateGovernor } from '../../src-main/core/risk/RateGovernor'
-import { KrakenExecutionClient } from '../../src-main/kraken/KrakenExecutionClient'
+import { VenueExecution } from '../../src-main/features/orders/VenueExecution'
 import { KrakenRestClient } from '../../src-main/kraken/rest/KrakenRestClient'
 import { NonceSource } from '../../src-main/kraken/rest/NonceSource'
 import { KrakenWsPrivateClient } from '../../src-main/kraken/ws/KrakenWsPrivateClient'
@@ -74,14 +74,14 @@ async function rig(orderId = 'OLUMT4-UTEGU-ZYM7E9') {
     })
   })
   const port = (wss.address() as { port: number }).port
-  let exec: KrakenExecutionClient | null = null
+  let exec: VenueExecution | null = null
   const ws = new KrakenWsPrivateClient({
     url: `ws://127.0.0.1:${port}`,
     getToken: () => Promise.resolve('ours'),
     onExecution: (e, snap) => exec?.handleWsExecution(e, snap),
     random: () => 0,
   })
-  exec = new KrakenExecutionClient({
+  exec = new VenueExecution({
     registry: conformanceRegistry,
     rest: new KrakenRestClient({
       baseUrl: 'http://127.0.0.1:9',

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   createInterface({ input: process.stdin }).on('line', (line) => {
     const m = JSON.parse(line) as { id: number; op: 'cmd' | 'view'; name?: string; payload?: unknown }
     if (m.op === 'cmd') session.receive({ k: 'cmd', id: m.id, name: m.name, payload: m.payload })
-    else out({ k: 'view', id: m.id, orders: core.trading.ordersView(), notices: core.trading.noticesView() })
+    else out({ k: 'view', id: m.id, orders: core.trading.views.view(), notices: core.trading.notices.view() })
   })
 }
 

@@ -116,7 +116,7 @@ describe('chaos soak', () => {
           if (r < 0.5 || working.length === 0) {
             const price = tick()
             if (!price) return
-            await core.trading.place({
+            await core.trading.commands.place({
               symbol: 'BTC/USD',
               side: n % 2 ? 'buy' : 'sell',
               type: 'limit',
@@ -131,11 +131,11 @@ describe('chaos soak', () => {
             const o = working[Math.floor(random() * working.length)]!
             const price = tick()
             if (!price) return
-            await core.trading.amend({ clOrdId: o.clOrdId, limitPrice: price, protocol: 'auto' })
+            await core.trading.commands.amend({ clOrdId: o.clOrdId, limitPrice: price, protocol: 'auto' })
             outcome.amended++
           } else {
             const o = working[Math.floor(random() * working.length)]!
-            await core.trading.cancel({ clOrdId: o.clOrdId, protocol: 'auto' })
+            await core.trading.commands.cancel({ clOrdId: o.clOrdId, protocol: 'auto' })
             outcome.cancelled++
           }
         } catch (e) {

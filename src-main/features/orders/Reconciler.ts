@@ -1,7 +1,7 @@
 import type { InstrumentRegistry } from '../../core/instruments/InstrumentRegistry'
 import type { EventRef, OrderTracker, VenueEvent } from '../../core/orders/OrderTracker'
 import type { OrderService } from './OrderService'
-import type { VenueOrderView } from './OrderGateway'
+import type { VenueOrderView } from '../../core/orders/OrderGateway'
 
 /** The reason shown for an order journaled before a crash that never reached the venue. */
 export const NOT_SENT = 'Not sent: Trident stopped before the exchange received this order'

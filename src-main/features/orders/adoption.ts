@@ -1,6 +1,6 @@
 import type { Instrument } from '../../core/instruments/InstrumentRegistry'
 import type { OrderTracker, Protocol } from '../../core/orders/OrderTracker'
-import type { VenueOrderView } from './OrderGateway'
+import type { VenueOrderView } from '../../core/orders/OrderGateway'
 
 type Adopted = Parameters<OrderTracker['adopt']>[0]
 

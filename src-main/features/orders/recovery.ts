@@ -2,7 +2,7 @@ import type { LinkState } from '../../../src-domain/links'
 import type { Reconciler, ReconcileResult } from './Reconciler'
 
 export interface RecoveryDeps {
-  /** what reconciles: the Reconciler (KrakenExecutionClient answers the same while it exists) */
+  /** what reconciles: the Reconciler (VenueExecution answers the same while it exists) */
   execution: Pick<Reconciler, 'reconcile'>
   /** the private links, only for their state (null: not in this profile) */
   ws: { state: LinkState } | null

@@ -1,36 +1,37 @@
 import { sharedTopic, type StreamHub } from '../../ipc/StreamHub'
-import type { TradingService } from '../../app/TradingService'
+import type { TradingDesk } from './TradingDesk'
 
-/** Orders, risk controls, alerts, notices and positions: the trading service's commands and views. */
-export function registerTrading(hub: StreamHub, t: TradingService): void {
-  hub.command('orders.place', (p) => t.place(p))
-  hub.command('orders.amend', (p) => t.amend(p))
-  hub.command('orders.cancel', (p) => t.cancel(p))
-  hub.command('orders.cancelAll', (p) => t.cancelAll(p))
-  hub.command('risk.killSwitch', ({ engaged }) => t.killSwitch(engaged))
-  hub.command('risk.deadman', ({ timeoutSec }) => t.setDeadman(timeoutSec))
-  hub.command('risk.setLimits', (p) => t.setLimits(p))
-  hub.command('alerts.add', (p) => t.addAlert(p))
-  hub.command('alerts.remove', ({ id }) => t.removeAlert(id))
-  hub.command('notices.dismiss', ({ ids }) => t.dismissNotices(ids))
+/** Orders, risk controls, alerts, notices and positions: each feature's commands and views. */
+export function registerTrading(hub: StreamHub, desk: TradingDesk): void {
+  const { commands, controls, alerts, notices, views, positions } = desk
+  hub.command('orders.place', (p) => commands.place(p))
+  hub.command('orders.amend', (p) => commands.amend(p))
+  hub.command('orders.cancel', (p) => commands.cancel(p))
+  hub.command('orders.cancelAll', (p) => commands.cancelAll(p))
+  hub.command('risk.killSwitch', ({ engaged }) => controls.killSwitch(engaged))
+  hub.command('risk.deadman', ({ timeoutSec }) => controls.setDeadman(timeoutSec))
+  hub.command('risk.setLimits', (p) => controls.setLimits(p))
+  hub.command('alerts.add', (p) => alerts.add(p))
+  hub.command('alerts.remove', ({ id }) => alerts.remove(id))
+  hub.command('notices.dismiss', ({ ids }) => notices.dismiss(ids))
   hub.topic('orders', {
     acquire: ({ scope }) => ({ key: scope, release: () => {} }),
-    latest: (key) => (key === 'working' ? t.workingOrdersView() : t.ordersView()),
+    latest: (key) => (key === 'working' ? views.working() : views.view()),
   })
   hub.topic(
     'positions',
-    sharedTopic(() => t.positionsView()),
+    sharedTopic(() => positions.view()),
   )
   hub.topic(
     'risk',
-    sharedTopic(() => t.riskView()),
+    sharedTopic(() => controls.view()),
   )
   hub.topic(
     'notices',
-    sharedTopic(() => t.noticesView()),
+    sharedTopic(() => notices.view()),
   )
   hub.topic(
     'alerts',
-    sharedTopic(() => t.alertsView()),
+    sharedTopic(() => alerts.view()),
   )
 }

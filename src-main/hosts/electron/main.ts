@@ -161,7 +161,7 @@ function startTray(c: TridentCore): void {
   let last = ''
   let menuKey = ''
   const update = (): void => {
-    const s = trayStatus(c.connections(), c.trading.riskView().killed)
+    const s = trayStatus(c.connections(), c.trading.controls.view().killed)
     if (s.tooltip !== last) tray?.setToolTip((last = s.tooltip))
     // saved workspaces change rarely; rebuild the menu only when they do
     const key = `${c.workspace.current}|${c.settings.workspaces().join('|')}`

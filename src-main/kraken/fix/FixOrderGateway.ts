@@ -1,3 +1,4 @@
+import type { OrderGateway } from '../../core/orders/OrderGateway'
 import type { Instrument, InstrumentRegistry } from '../../core/instruments/InstrumentRegistry'
 import type { EventRef, Protocol, TrackedOrder, VenueEvent } from '../../core/orders/OrderTracker'
 import type { PlaceRequest } from '../../core/orders/PlaceRequest'
@@ -43,7 +44,7 @@ type FixOrdType = Parameters<KrakenFixClient['replace']>[0]['type']
  * per-session facts (OrderID and TimeInForce per ClOrdID) are the wire's state and stay there;
  * which order a cancel/replace request id belongs to is the order service's to know.
  */
-export class FixOrderGateway {
+export class FixOrderGateway implements OrderGateway {
   readonly protocol: Protocol = 'fix'
   private readonly now: () => number
 

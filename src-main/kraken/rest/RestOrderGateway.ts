@@ -1,3 +1,4 @@
+import type { OrderGateway } from '../../core/orders/OrderGateway'
 import type { Instrument, InstrumentRegistry } from '../../core/instruments/InstrumentRegistry'
 import type { EventRef, Protocol, TrackedOrder, VenueEvent } from '../../core/orders/OrderTracker'
 import type { PlaceRequest } from '../../core/orders/PlaceRequest'
@@ -34,7 +35,7 @@ const QUEUE = { queue: true }
  * and the queries a reconcile needs (OpenOrders, QueryOrders, TradesHistory), in domain terms.
  * REST has no report stream: an amend or cancel the venue answered is reported from its answer.
  */
-export class RestOrderGateway {
+export class RestOrderGateway implements OrderGateway {
   readonly protocol: Protocol = 'rest'
   private readonly now: () => number
 

@@ -1,3 +1,4 @@
+import type { OrderGateway } from '../../core/orders/OrderGateway'
 import type { Instrument, InstrumentRegistry } from '../../core/instruments/InstrumentRegistry'
 import type { EventRef, Protocol, TrackedOrder, VenueEvent } from '../../core/orders/OrderTracker'
 import type { PlaceRequest } from '../../core/orders/PlaceRequest'
@@ -29,7 +30,7 @@ export interface WsOrderGatewayOptions {
  * cancel_all_orders_after) and its executions channel, read into domain events. No order state:
  * which order an execution belongs to, and whether to adopt it, is the order service's call.
  */
-export class WsOrderGateway {
+export class WsOrderGateway implements OrderGateway {
   readonly protocol: Protocol = 'ws'
   private readonly now: () => number
 

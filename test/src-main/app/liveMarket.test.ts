@@ -71,11 +71,11 @@ describe('the live market in main, no window on the book', () => {
     const at = text(ask + 10) // a whole unit above the offer: the mid is nowhere near it yet
     const r = await cmd('alerts.add', { symbol: SYMBOL, op: 'above', price: at })
     expect(r).toMatchObject({ ok: true })
-    const mine = core.trading.alertsView().alerts.find((a) => a.price === at)!
+    const mine = core.trading.alerts.view().alerts.find((a) => a.price === at)!
     expect(mine.triggeredAt).toBeNull()
     // the book is still where it was: nothing fires while the market stays away
     await until(() => core.wsPublic?.bookState(SYMBOL)?.status === 'live', 'main watches the book')
-    expect(core.trading.alertsView().alerts.find((a) => a.price === at)!.triggeredAt).toBeNull()
+    expect(core.trading.alerts.view().alerts.find((a) => a.price === at)!.triggeredAt).toBeNull()
 
     // 5 BTC bid 2.0 above the offer: every offer up to there trades, the rest becomes the bid
     bidFromElsewhere(ask + 20, 500_000_000n)
@@ -125,7 +125,7 @@ describe('the live market in main, no window on the book', () => {
     // 0.01 x mark - what the fills cost, worked out here from the fills themselves: qty at 8
     // decimals x price at 1, so the difference is at 9 decimals; shown truncated at 3
     const clOrdId = (done as { result: { clOrdId: string } }).result.clOrdId
-    const fills = core.trading.ordersView().fills.filter((f) => f.clOrdId === clOrdId)
+    const fills = core.trading.views.view().fills.filter((f) => f.clOrdId === clOrdId)
     const units = (t: string) => BigInt(t.replace('.', ''))
     const cost = fills.reduce((sum, f) => sum + units(f.qty) * units(f.price), 0n)
     const diff = 1_000_000n * BigInt(ask + 30) - cost

@@ -35,7 +35,7 @@ describe('the built-in exchange on its own thread', () => {
         'private links',
         20_000,
       )
-      const placed = await core.trading.place({
+      const placed = await core.trading.commands.place({
         symbol: 'BTC/USD',
         side: 'buy',
         type: 'market',

@@ -3,7 +3,7 @@ import { OrderRouter } from '../../../../src-main/core/orders/OrderRouter'
 import { OrderTracker, type TrackedOrder } from '../../../../src-main/core/orders/OrderTracker'
 import type { PlaceRequest } from '../../../../src-main/core/orders/PlaceRequest'
 import { RateGovernor } from '../../../../src-main/core/risk/RateGovernor'
-import type { OrderGateway } from '../../../../src-main/features/orders/OrderGateway'
+import type { OrderGateway } from '../../../../src-main/core/orders/OrderGateway'
 import { OrderService } from '../../../../src-main/features/orders/OrderService'
 import { conformanceRegistry } from '../../../conformance/fakeKrakenRest'
 

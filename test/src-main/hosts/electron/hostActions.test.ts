@@ -27,7 +27,7 @@ afterAll(() => core.stop())
 describe('menu and tray actions go through the contract', () => {
   it('the kill switch engages and is audited as the menu; re-arm likewise', async () => {
     actions.killSwitch()
-    await until(() => core.trading.riskView().killed, 'kill switch engaged')
+    await until(() => core.trading.controls.view().killed, 'kill switch engaged')
     const engaged = await until(
       () => core.audit.recent(10).find((r) => r.command === 'risk.killSwitch'),
       'audit record',
@@ -36,7 +36,7 @@ describe('menu and tray actions go through the contract', () => {
     expect(engaged.payload).toEqual({ engaged: true })
     expect(engaged.outcome).toBe('ok')
     actions.rearm()
-    await until(() => !core.trading.riskView().killed, 'trading re-armed')
+    await until(() => !core.trading.controls.view().killed, 'trading re-armed')
     const rearmed = await until(
       () =>
         core.audit

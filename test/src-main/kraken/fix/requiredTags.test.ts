@@ -70,7 +70,7 @@ describe('KrakenFixClient: required tags on the wire (Kraken Unified FIX docs)',
       expireAt: Date.now() + 3_600_000,
     })
     const ack = await er((m) => m.get(11) === '1719305784' && m.get(150) === '0')
-    // what KrakenExecutionClient passes today: no tif, and no orderId before it learns one
+    // what VenueExecution passes today: no tif, and no orderId before it learns one
     c.replace({
       clOrdId: '1719305825',
       origClOrdId: '1719305784',

@@ -4,7 +4,7 @@ import { InstrumentRegistry } from '../../../../src-main/core/instruments/Instru
 import { OrderRouter } from '../../../../src-main/core/orders/OrderRouter'
 import { OrderTracker } from '../../../../src-main/core/orders/OrderTracker'
 import { RateGovernor } from '../../../../src-main/core/risk/RateGovernor'
-import { KrakenExecutionClient } from '../../../../src-main/kraken/KrakenExecutionClient'
+import { VenueExecution } from '../../../../src-main/features/orders/VenueExecution'
 import { KrakenRestClient } from '../../../../src-main/kraken/rest/KrakenRestClient'
 import { NonceSource } from '../../../../src-main/kraken/rest/NonceSource'
 import { KrakenWsPrivateClient } from '../../../../src-main/kraken/ws/KrakenWsPrivateClient'
@@ -68,14 +68,14 @@ async function rig() {
   })
   const port = (wss.address() as { port: number }).port
   const tracker = new OrderTracker()
-  let exec: KrakenExecutionClient | null = null
+  let exec: VenueExecution | null = null
   const ws = new KrakenWsPrivateClient({
     url: `ws://127.0.0.1:${port}`,
     getToken: () => Promise.resolve('tok'),
     onExecution: (e, snap) => exec?.handleWsExecution(e, snap),
     random: () => 0,
   })
-  exec = new KrakenExecutionClient({
+  exec = new VenueExecution({
     registry,
     rest: new KrakenRestClient({
       baseUrl: 'http://127.0.0.1:9',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { OrderRouter } from '../../../../src-main/core/orders/OrderRouter'
 import { OrderTracker } from '../../../../src-main/core/orders/OrderTracker'
 import { RateGovernor } from '../../../../src-main/core/risk/RateGovernor'
-import { KrakenExecutionClient } from '../../../../src-main/kraken/KrakenExecutionClient'
+import { VenueExecution } from '../../../../src-main/features/orders/VenueExecution'
 import { KrakenRestClient } from '../../../../src-main/kraken/rest/KrakenRestClient'
 import { NonceSource } from '../../../../src-main/kraken/rest/NonceSource'
 import { parseLossless } from '../../../../src-main/kraken/ws/losslessJson'
@@ -16,7 +16,7 @@ import { conformanceRegistry } from '../../../conformance/fakeKrakenRest'
  */
 function client() {
   const tracker = new OrderTracker()
-  const exec = new KrakenExecutionClient({
+  const exec = new VenueExecution({
     registry: conformanceRegistry,
     rest: new KrakenRestClient({
       baseUrl: 'http://127.0.0.1:9',

@@ -1,0 +1,156 @@
+import type { OrderTracker } from '../../core/orders/OrderTracker'
+import type { RiskManager } from '../../core/risk/RiskManager'
+import type { Instrument } from '../../core/instruments/InstrumentRegistry'
+import { PriceAlerts } from '../alerts/PriceAlerts'
+import { NoticeBoard } from '../notices/NoticeBoard'
+import { OrderCommands, type OrderEntry } from '../orders/OrderCommands'
+import { OrderOutcomes } from '../orders/OrderOutcomes'
+import { OrdersViews } from '../orders/OrdersViews'
+import { Positions } from '../positions/Positions'
+import { RiskControls } from '../risk/RiskControls'
+import { RefusedError } from '../../ipc/StreamHub'
+
+export interface TradingDeskDeps {
+  /** the order service once the venue links are up (VenueExecution answers the same) */
+  execution: () => OrderEntry | null
+  instrument: (symbol: string) => Instrument | null
+  tracker: OrderTracker
+  /** mid price text of a symbol's book, or null */
+  mid: (symbol: string) => string | null
+  /** best bid and offer of a symbol's live book (either null when that side is empty) */
+  touch?: (symbol: string) => { bid: string | null; ask: string | null }
+  /**
+   * The books main itself must follow (alerts waiting, positions held) changed: the core keeps
+   * those subscribed whether or not any window shows them.
+   */
+  watchBooks?: (symbols: ReadonlySet<string>) => void
+  publish: (topic: 'orders' | 'positions' | 'risk' | 'notices' | 'alerts') => void
+  now?: () => number
+  /** where the trader's risk limits and alerts are kept between launches (the settings table) */
+  settings?: { get<T>(key: string): T | undefined; set(key: string, value: unknown): void }
+}
+
+/**
+ * The trading features built together, because they answer to each other: notices (NoticeBoard),
+ * risk (RiskControls), alerts (PriceAlerts), positions (Positions), orders (OrderCommands,
+ * OrderOutcomes, OrdersViews). Each feature's commands and topics are registered on it directly
+ * (registerTrading); the desk itself only holds what crosses features — the books main must
+ * follow for alerts and marks, and what a top-of-book move means for both.
+ */
+export class TradingDesk {
+  readonly risk: RiskManager
+  readonly notices: NoticeBoard
+  readonly controls: RiskControls
+  readonly alerts: PriceAlerts
+  readonly positions: Positions
+  readonly views: OrdersViews
+  readonly outcomes: OrderOutcomes
+  readonly commands: OrderCommands
+  private watched = ''
+
+  constructor(private readonly d: TradingDeskDeps) {
+    const now = d.now ?? Date.now
+    const refuse = (text: string): never => {
+      this.notices.notice('warn', text, 'refusal')
+      throw new RefusedError(text)
+    }
+    const refuseQuietly = (text: string): never => {
+      throw new RefusedError(text)
+    }
+    const interestChanged = () => this.watchBooks()
+    this.notices = new NoticeBoard({ publish: () => d.publish('notices'), now })
+    const settings = d.settings ? { settings: d.settings } : {}
+    this.controls = new RiskControls({
+      notices: this.notices,
+      publish: () => d.publish('risk'),
+      refuse,
+      cancelEverything: () => {
+        for (const o of d.tracker.working()) this.outcomes.asked(o.clOrdId)
+        return d.execution()?.cancelEverything() ?? Promise.resolve([])
+      },
+      cancelAllAfter: (s) =>
+        (
+          d.execution() ??
+          refuseQuietly('Trading is not available yet: the venue connection is still starting')
+        ).cancelAllAfter(s),
+      ...settings,
+      now,
+    })
+    this.risk = this.controls.risk
+    this.alerts = new PriceAlerts({
+      known: (s) => d.instrument(s) !== null,
+      mid: d.mid,
+      notices: this.notices,
+      publish: () => d.publish('alerts'),
+      interestChanged,
+      refuse,
+      ...settings,
+      now,
+    })
+    this.positions = new Positions({
+      mid: d.mid,
+      ...(d.touch ? { touch: d.touch } : {}),
+      publish: () => d.publish('positions'),
+    })
+    this.views = new OrdersViews(d.tracker)
+    this.outcomes = new OrderOutcomes({
+      tracker: d.tracker,
+      positions: this.positions,
+      views: this.views,
+      notices: this.notices,
+      publish: (t) => d.publish(t),
+      interestChanged,
+      cancel: () => {
+        const e = d.execution()
+        return e ? (id) => e.cancel(id) : null
+      },
+    })
+    this.commands = new OrderCommands({
+      entry: d.execution,
+      instrument: d.instrument,
+      tracker: d.tracker,
+      risk: this.risk,
+      mid: d.mid,
+      net: (s) => this.positions.net(s),
+      notices: this.notices,
+      refuse,
+      refuseQuietly,
+      cancelAsked: (id) => this.outcomes.asked(id),
+      sayRejected: (o) => this.outcomes.sayRejected(o),
+      now,
+    })
+  }
+
+  /**
+   * The books main follows for the trader: every instrument with an alert still waiting or a
+   * position held (not flat). Alerts must fire and marks must move with no window open on that book.
+   */
+  bookInterest(): Set<string> {
+    // a flat instrument needs no mark: its book is let go (a window may still show it)
+    return new Set<string>([...this.positions.held(), ...this.alerts.waiting()])
+  }
+
+  /** Tell the core when the set changes (not on every alert or fill). */
+  private watchBooks(): void {
+    const now = this.bookInterest()
+    const key = [...now].sort().join(',')
+    if (key === this.watched) return
+    this.watched = key
+    this.d.watchBooks?.(now)
+  }
+
+  /**
+   * The top of a followed book changed (the core calls this at most once a frame per
+   * instrument, whatever the message rate): alerts are checked on the mid, and a position in the
+   * instrument is re-marked, pushed on the positions topic (frame-paced by the hub).
+   */
+  onTopOfBook(symbol: string): void {
+    const mid = this.d.mid(symbol)
+    if (mid) this.alerts.check(symbol, mid)
+    if (this.positions.symbols().includes(symbol)) this.d.publish('positions')
+  }
+
+  stop(): void {
+    this.controls.stop()
+  }
+}
