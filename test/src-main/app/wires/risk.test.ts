@@ -108,9 +108,8 @@ describe('risk wires', () => {
   })
 
   /**
-   * DEFECT (found by this file, not fixed here): disarming answers Kraken's `triggerTime: "0"`,
-   * which the client reads with Date.parse; V8 reads "0" as the year 2000, so a disarmed switch
-   * reports triggerAt 946684800000 instead of "none".
+   * Kraken (and the built-in exchange) answer triggerTime "0" once disarmed; Date.parse reads that
+   * as 2000-01-01, and a disarmed switch showed a trigger time (this test failed until d9c00ce).
    */
   it('a disarmed dead-man switch has no trigger time', async () => {
     const off = await w.ok<RiskView>('risk.deadman', { timeoutSec: 0 })
