@@ -12,7 +12,13 @@ import {
 import { OrderRefused, validatePlace, type PlaceRequest } from '../../core/orders/PlaceRequest'
 import type { RateGovernor } from '../../core/risk/RateGovernor'
 import { adoptedOrder } from './adoption'
-import type { GatewayReport, GatewaySet, OrderChanges, OrderGateway, VenueOrderView } from '../../core/orders/OrderGateway'
+import type {
+  GatewayReport,
+  GatewaySet,
+  OrderChanges,
+  OrderGateway,
+  VenueOrderView,
+} from '../../core/orders/OrderGateway'
 import { knownInstrument, rateBudget, routed } from './venueChecks'
 
 /** Where every order change and venue event is written (the store's journal), before anyone else hears. */
