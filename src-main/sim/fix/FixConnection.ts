@@ -15,7 +15,7 @@ import {
   FixRequestError,
   TIF,
 } from './krakenFixDialect'
-import type { SimFixAcceptor } from './SimFixAcceptor'
+import type { FixVenue } from './fixVenue'
 
 /**
  * One FIX connection of the built-in exchange: Kraken's signed Logon, then trading (D, F, G, H,
@@ -28,7 +28,7 @@ export class FixConnection extends FixSessionLayer {
   private readonly md: FixMarketData
 
   constructor(
-    private readonly acceptor: SimFixAcceptor,
+    private readonly acceptor: FixVenue<FixConnection>,
     socket: Socket,
   ) {
     super(socket, acceptor.deps.store, acceptor.now)

@@ -1,25 +1,14 @@
 import { createServer, type AddressInfo, type Server } from 'node:net'
 import { unitsToDecimal } from '../decimal'
-import type { MatchingEngine } from '../engine/MatchingEngine'
 import { ASSET_DECIMALS, type EngineEvent, type ExecType, type Fill, type SimOrder } from '../engine/types'
 import type { SimInstrument } from '../instruments'
-import type { SimRateLimits } from '../limits/RateLimits'
-import type { KeyStore } from '../rest/auth'
 import { fixTime, type Field } from './fixCodec'
 import { FixConnection } from './FixConnection'
-import type { FixSessionStore } from './FixSessionStore'
+import type { FixVenue, SimFixDeps } from './fixVenue'
 import { fixSymbol, ORD_TYPE_CODE, TIF_CODE } from './krakenFixDialect'
 
+export type { SimFixDeps } from './fixVenue'
 export { FIX_MD_COMP, FIX_TRADING_COMP, fixLogonPassword, fixSymbol } from './krakenFixDialect'
-
-export interface SimFixDeps {
-  engine: MatchingEngine
-  keys: KeyStore
-  limits: SimRateLimits
-  instruments: Map<string, SimInstrument>
-  store: FixSessionStore
-  now?: () => number
-}
 
 /**
  * FIX 4.4 acceptor of the built-in exchange, on 127.0.0.1 only. Trading sessions log on with
@@ -29,7 +18,7 @@ export interface SimFixDeps {
  * offline are stored and sequenced, and reach the client through its ResendRequest. Session rules:
  * FixSessionLayer; one connection's trading: FixConnection; market data: FixMarketData.
  */
-export class SimFixAcceptor {
+export class SimFixAcceptor implements FixVenue<FixConnection> {
   private server: Server | null = null
   private readonly conns = new Set<FixConnection>()
   /** active connection per session id */
