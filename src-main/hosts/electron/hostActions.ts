@@ -1,16 +1,6 @@
 import type { WorkspaceRequestAction } from '../../../src-preload/contract/types'
 import type { HostChannel } from '../../ipc/HostChannel'
-
-/** What the application menu and the tray can do (no `electron` here, so it is tested without it). */
-export interface HostActions {
-  newWindow: () => void
-  saveWorkspace: () => void
-  loadWorkspace: (name: string) => void
-  killSwitch: () => void
-  rearm: () => void
-  openProfiles: () => void
-  openKeymap: () => void
-}
+import type { MenuActions } from './appMenu'
 
 /**
  * Menu and tray actions go through the contract on the host's own channel: the same schema
@@ -24,7 +14,7 @@ export function hostActions(
     requestWindow: (windowId: string, action: WorkspaceRequestAction) => void
     log: (msg: string) => void
   },
-): HostActions {
+): MenuActions {
   const run = (p: Promise<void>, what: string) =>
     void p.catch((e: unknown) => d.log(`${what} from the menu was refused: ${(e as Error).message}`))
   return {
