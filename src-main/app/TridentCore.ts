@@ -52,6 +52,8 @@ export class TridentCore {
   private readonly features: Features
   private readonly log: (msg: string) => void
   private session: VenueSession | null = null
+  private opening: Promise<VenueSession> | null = null
+  private stopped = false
   private timer: NodeJS.Timeout | null = null
 
   constructor(private readonly options: TridentCoreOptions) {
@@ -94,23 +96,25 @@ export class TridentCore {
     const { profile, sim, simThread } = this.options
     const { db, settings, log } = this
     const { profiles, tracker, trading, links, books, followed, level3 } = this.features
-    this.session = await VenueSession.open({
-      ...{
-        profile,
-        sim,
-        simThread,
-        db,
-        settings,
-        profiles,
-        tracker,
-        trading,
-        links,
-        books,
-        followed,
-        level3,
-        log,
-      },
-    })
+    const deps = {
+      profile,
+      sim,
+      simThread,
+      db,
+      settings,
+      profiles,
+      tracker,
+      trading,
+      links,
+      books,
+      followed,
+      level3,
+      log,
+    }
+    this.opening = VenueSession.open(deps)
+    this.session = await this.opening
+    // stopped while the session opened: stop() has waited for it and stops it; nothing more to start
+    if (this.stopped) return
     // alerts from the last launch and positions from the journal: their books, from the start
     followed.follow(trading.bookInterest())
     this.timer = setInterval(() => {
@@ -123,11 +127,14 @@ export class TridentCore {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true
     // first: windows that close from here on are the app quitting, not the trader closing them
     this.workspace.stop()
     if (this.timer) clearInterval(this.timer)
     this.trading.stop()
     this.features.followed.stop()
+    // a session still opening (the built-in exchange may already listen) is stopped once it is open
+    await this.opening?.catch(() => null)
     await this.session?.stop()
     this.db.close()
   }

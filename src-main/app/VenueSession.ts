@@ -92,6 +92,24 @@ export class VenueSession {
         dataDir: mkdtempSync(join(tmpdir(), 'trident-sim-session-')),
       }
     }
+    try {
+      return VenueSession.connect(d, profile, journalKey, sim, simWorker)
+    } catch (e) {
+      // a session that fails to open leaves no exchange listening behind it
+      await sim?.stop()
+      await simWorker?.stop()
+      throw e
+    }
+  }
+
+  /** The journal, the rate counters, REST and market data, then the trading links behind them. */
+  private static connect(
+    d: VenueSessionDeps,
+    profile: VenueProfile,
+    journalKey: string,
+    sim: SimExchange | null,
+    simWorker: SimWorker | null,
+  ): VenueSession {
     const journal = new OrderJournal(d.db, journalKey)
     const restored = new Set<string>()
     for (const o of journal.loadOrders()) {

@@ -12,11 +12,12 @@ export function hostActions(
   d: {
     focusedWindowId: () => string
     requestWindow: (windowId: string, action: WorkspaceRequestAction) => void
-    log: (msg: string) => void
+    /** say a refusal to the trader (the Electron host: a message box) */
+    tell: (text: string) => void
   },
 ): MenuActions {
   const run = (p: Promise<void>, what: string) =>
-    void p.catch((e: unknown) => d.log(`${what} from the menu was refused: ${(e as Error).message}`))
+    void p.catch((e: unknown) => d.tell(`${what} from the menu was refused: ${(e as Error).message}`))
   return {
     newWindow: () =>
       run(

@@ -128,7 +128,8 @@ function buildMenu(c: TridentCore): void {
   const actions = hostActions((menuChannel ??= c.hostChannel('electron menu')), {
     focusedWindowId,
     requestWindow: (id, action) => ws.request(id, action),
-    log: (l) => console.warn(l),
+    // a refusal from the menu reaches the trader in words (a window's refusal shows in its notices)
+    tell: (text) => void dialog.showMessageBox({ type: 'warning', message: text }),
   })
   const template = appMenuTemplate(process.platform, c.settings.workspaces(), ws.current, actions)
   Menu.setApplicationMenu(Menu.buildFromTemplate(template as MenuItemConstructorOptions[]))
@@ -150,8 +151,12 @@ function startTray(c: TridentCore): void {
         click: () =>
           void (trayChannel ??= c.hostChannel('electron tray'))
             .command('risk.killSwitch', { engaged: true })
-            .catch((e: unknown) =>
-              console.warn(`The kill switch from the tray was refused: ${(e as Error).message}`),
+            .catch(
+              (e: unknown) =>
+                void dialog.showMessageBox({
+                  type: 'warning',
+                  message: `The kill switch from the tray was refused: ${(e as Error).message}`,
+                }),
             ),
       },
       { type: 'separator' },

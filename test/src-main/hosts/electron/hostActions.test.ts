@@ -19,7 +19,7 @@ beforeAll(async () => {
   actions = hostActions(core.hostChannel('electron menu'), {
     focusedWindowId: () => 'main',
     requestWindow: (id, action) => asked.push(`${id}:${action}`),
-    log: (l) => logged.push(l),
+    tell: (l) => logged.push(l),
   })
 }, 30_000)
 afterAll(() => core.stop())
@@ -52,7 +52,7 @@ describe('menu and tray actions go through the contract', () => {
     expect(rearmed.who).toBe('electron menu')
   })
 
-  it('a refused action reaches the log in words, and asking a window to open a dialog is no command', async () => {
+  it('a refused action is told to the trader in words, and asking a window to open a dialog is no command', async () => {
     actions.loadWorkspace('no such workspace')
     await until(
       () =>
