@@ -8,18 +8,31 @@ import type { Db } from './TridentDb'
  * here on every state change.
  */
 export class FixSessionJournal implements SentMessageStore {
+  /*
+   * Both run on every FIX message sent (issue 20: the order path in main). better-sqlite3 compiles
+   * a statement on each prepare(); prepared once here, the two commits per order cost their write
+   * and no longer a compile each.
+   */
+  private readonly insertSent
+  private readonly upsertSeqNums
+
   constructor(
     private readonly db: Db,
     private readonly profile: string,
     private readonly session: string,
-  ) {}
+  ) {
+    this.insertSent = db.prepare(
+      `INSERT OR REPLACE INTO fix_sent (profile, session, seq, msg_type, at, body) VALUES (?, ?, ?, ?, ?, ?)`,
+    )
+    this.upsertSeqNums = db.prepare(
+      `INSERT INTO fix_sessions (profile, session, next_out, last_in, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (profile, session) DO UPDATE SET next_out = MAX(next_out, excluded.next_out),
+           last_in = MAX(last_in, excluded.last_in), updated_at = excluded.updated_at`,
+    )
+  }
 
   add(r: SentRecord): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO fix_sent (profile, session, seq, msg_type, at, body) VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(this.profile, this.session, r.seq, r.msgType, r.time, JSON.stringify(r.obj))
+    this.insertSent.run(this.profile, this.session, r.seq, r.msgType, r.time, JSON.stringify(r.obj))
   }
 
   all(): SentRecord[] {
@@ -49,13 +62,7 @@ export class FixSessionJournal implements SentMessageStore {
   }
 
   noteSeqNums(nextOut: number, lastIn: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO fix_sessions (profile, session, next_out, last_in, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (profile, session) DO UPDATE SET next_out = MAX(next_out, excluded.next_out),
-           last_in = MAX(last_in, excluded.last_in), updated_at = excluded.updated_at`,
-      )
-      .run(this.profile, this.session, nextOut, lastIn, Date.now())
+    this.upsertSeqNums.run(this.profile, this.session, nextOut, lastIn, Date.now())
   }
 
   seqNums(): { nextOut: number; lastIn: number } | undefined {
