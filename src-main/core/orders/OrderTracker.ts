@@ -124,6 +124,12 @@ export type ApplyResult =
 export class OrderTracker {
   private readonly orders = new Map<string, TrackedOrder>()
   private readonly byVenueId = new Map<string, string>()
+  /**
+   * The working orders, kept as states change (in the order they were first tracked): the order
+   * path reads them on every order, and filtering every order of the day per keypress grew with
+   * the day's history (issue 20).
+   */
+  private readonly live = new Map<string, TrackedOrder>()
   /** bumped by every call that may change an order: views built from the tracker key on it */
   version = 0
 
@@ -141,7 +147,13 @@ export class OrderTracker {
       updatedAt: at,
     }
     this.orders.set(intent.clOrdId, o)
+    this.keepLive(o)
     return o
+  }
+
+  private keepLive(o: TrackedOrder): void {
+    if (TERMINAL.has(o.state)) this.live.delete(o.clOrdId)
+    else this.live.set(o.clOrdId, o)
   }
 
   get(clOrdId: string): TrackedOrder | undefined {
@@ -165,7 +177,7 @@ export class OrderTracker {
   }
 
   working(): TrackedOrder[] {
-    return this.all().filter((o) => !TERMINAL.has(o.state))
+    return [...this.live.values()]
   }
 
   /**
@@ -191,6 +203,7 @@ export class OrderTracker {
       else delete t.adoptedQty
     }
     this.orders.set(t.clOrdId, t)
+    this.keepLive(t)
     if (t.venueOrderId) this.byVenueId.set(t.venueOrderId, t.clOrdId)
     return t
   }
@@ -263,6 +276,7 @@ export class OrderTracker {
         o.lastChangedAt = ref.at
         break
     }
+    this.keepLive(o)
     const changed = visible(o) !== before
     if (changed) o.updatedAt = ref.at
     return changed

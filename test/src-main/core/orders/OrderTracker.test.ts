@@ -137,4 +137,46 @@ describe('OrderRouter', () => {
       'rest',
     ])
   })
+
+  it('keeps the working set as states change, in the order orders were first tracked', () => {
+    const t = new OrderTracker()
+    const ids = () => t.working().map((o) => o.clOrdId)
+    t.submit(intent('a'), 0)
+    t.submit(intent('b'), 0)
+    t.submit(intent('c'), 0)
+    expect(ids()).toEqual(['a', 'b', 'c'])
+    t.apply({ clOrdId: 'a', protocol: 'ws', at: 1 }, { kind: 'accepted', orderId: 'OA' })
+    t.apply(
+      { clOrdId: 'b', protocol: 'ws', at: 1 },
+      { kind: 'fill', tradeId: 'T1', qty: '0.5', price: '65000.0' },
+    )
+    expect(ids()).toEqual(['a', 'b', 'c'])
+    t.apply(
+      { clOrdId: 'b', protocol: 'ws', at: 2 },
+      { kind: 'fill', tradeId: 'T2', qty: '0.5', price: '65000.0' },
+    )
+    t.apply({ clOrdId: 'c', protocol: 'ws', at: 2 }, { kind: 'cancelled' })
+    expect(ids()).toEqual(['a'])
+    // a late report for a finished order does not bring it back
+    t.apply({ clOrdId: 'c', protocol: 'rest', at: 3 }, { kind: 'accepted', orderId: 'OC' })
+    expect(ids()).toEqual(['a'])
+    t.adopt({
+      ...intent('d'),
+      state: 'open',
+      createdAt: 4,
+      lastChangedAt: 4,
+      updatedAt: 4,
+      venueOrderId: 'OD',
+    })
+    t.adopt({
+      ...intent('e'),
+      state: 'filled',
+      createdAt: 4,
+      lastChangedAt: 4,
+      updatedAt: 4,
+      venueOrderId: 'OE',
+    })
+    expect(ids()).toEqual(['a', 'd'])
+    expect(t.all().map((o) => o.clOrdId)).toEqual(['a', 'b', 'c', 'd', 'e'])
+  })
 })
