@@ -101,8 +101,9 @@ export function buildFeatures(c: FeatureContext) {
     publish: (key) => hub.publish('book.l3', key),
     log,
   })
+  const venue = () => c.session()?.profile.kind ?? 'simulator'
   const links = new LinkBoard({
-    venue: () => c.session()?.profile.kind ?? 'simulator',
+    venue,
     lastHeard: (l) => c.session()?.lastHeard(l) ?? 0,
     publish: () => hub.publish('connections', 'all'),
   })
@@ -112,7 +113,6 @@ export function buildFeatures(c: FeatureContext) {
     return { tier: s?.profile.tier ?? 'intermediate', rest: load.rest, trading: load.trading }
   }
   const tape = new TapeFeeds({ feed, publish: (t, k) => hub.publish(t, k) })
-  const venue = () => c.session()?.profile.kind ?? 'simulator'
 
   registerAppInfo(hub, {
     version: c.version,

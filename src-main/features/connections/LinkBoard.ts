@@ -5,14 +5,11 @@ import type { ConnectionView, ConnectionsView, VenueKind } from '../../../src-pr
 export type LinkKey = 'rest' | 'ws-public' | 'ws-private' | 'fix'
 const ORDER: LinkKey[] = ['rest', 'ws-public', 'ws-private', 'fix']
 
-interface Link {
-  protocol: ConnectionView['protocol']
-  channel: string
-  state: LinkState
-  detail: string
-  latencyMs: number | null
-  reconnects: number
-  since: number
+/** What the board keeps of a link: the view's own fields, and where to read sequence numbers. */
+type Link = Pick<
+  ConnectionView,
+  'protocol' | 'channel' | 'state' | 'detail' | 'latencyMs' | 'reconnects' | 'since'
+> & {
   seq?: () => { nextOut: number; lastIn: number } | null
 }
 
