@@ -5,15 +5,10 @@
 // ticket every few seconds; every 30 s: each page's JS heap after a forced GC, each renderer
 // process's RSS and the host's (main's) RSS. At the end: the table and the least-squares slope
 // after the warm-up, in MiB/min, against the goal (< 0.1 MiB/min: nothing grows over a day).
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFileSync, readdirSync, rmSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createInterface } from 'node:readline'
-import WebSocket from 'ws'
+import { connectCdp, launchChromium, startHost } from './benchKit.mjs'
 
-const ROOT = new URL('..', import.meta.url).pathname
 const CHROMIUM = process.env.TRIDENT_CHROMIUM ?? '/usr/bin/chromium'
 const arg = (name) => {
   const i = process.argv.indexOf(name)
@@ -67,87 +62,12 @@ function rendererPids(browserPid) {
   return out.sort((a, b) => a - b)
 }
 
-async function host() {
-  // a throw-away data folder: the bench must not write into the trader's journal
-  const dataDir = mkdtempSync(join(tmpdir(), 'trident-mbench-data-'))
-  const child = spawn(
-    process.execPath,
-    [
-      join(ROOT, 'out/main/loopback.js'),
-      '--ready-json',
-      '--data-dir',
-      dataDir,
-      '--sim-seed',
-      '11',
-      '--sim-rate',
-      String(RATE),
-      '--sim-symbols',
-      'BTC/USD',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] },
-  )
-  const info = await new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (l) => l.startsWith('{') && resolve(JSON.parse(l)))
-    child.once('exit', (c) => reject(new Error(`loopback host exited ${c}`)))
-  })
-  return { child, info, dataDir }
-}
-
-/** A bare DevTools connection (as ui-bench.mjs: no Network domain, which would copy every bridge frame). */
-async function connect(url) {
-  const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 256 * MiB })
-  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)))
-  let seq = 0
-  const waiting = new Map()
-  ws.on('message', (d) => {
-    const m = JSON.parse(d.toString())
-    if (m.id === undefined) return
-    waiting.get(m.id)?.(m)
-    waiting.delete(m.id)
-  })
-  const send = (method, params = {}) =>
-    new Promise((resolve, reject) => {
-      const id = ++seq
-      waiting.set(id, (m) =>
-        m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result),
-      )
-      ws.send(JSON.stringify({ id, method, params }))
-    })
-  return { ws, send }
-}
-
-async function browser() {
-  const profile = mkdtempSync(join(tmpdir(), 'trident-mbench-chromium-'))
-  const proc = spawn(
-    CHROMIUM,
-    [
-      '--headless=new',
-      '--no-sandbox', // as Playwright does; the page is our own app on loopback
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // three windows side by side are all visible to a trader: none may be throttled as hidden
-      '--disable-background-timer-throttling',
-      '--disable-renderer-backgrounding',
-      '--disable-backgrounding-occluded-windows',
-      '--remote-debugging-port=0',
-      `--user-data-dir=${profile}`,
-      '--window-size=1280,800',
-      'about:blank',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  )
-  const port = await new Promise((resolve, reject) => {
-    createInterface({ input: proc.stderr }).on('line', (l) => {
-      const m = l.match(/DevTools listening on ws:\/\/[^:]+:(\d+)/)
-      if (m) resolve(m[1])
-    })
-    proc.once('exit', (c) => reject(new Error(`chromium exited ${c}`)))
-  })
-  return { proc, port, profile }
-}
+// three windows side by side are all visible to a trader: none may be throttled as hidden
+const UNTHROTTLED = [
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+]
 
 async function openPage(port, url, first) {
   let target
@@ -156,7 +76,10 @@ async function openPage(port, url, first) {
   } else {
     target = await (await fetch(`http://127.0.0.1:${port}/json/new?about:blank`, { method: 'PUT' })).json()
   }
-  const { ws, send } = await connect(target.webSocketDebuggerUrl)
+  const { ws, send } = await connectCdp(target.webSocketDebuggerUrl, {
+    perMessageDeflate: false,
+    maxPayload: 256 * MiB,
+  })
   const evaluate = async (fn, a) => {
     const r = await send('Runtime.evaluate', {
       expression: `(${fn})(${JSON.stringify(a)})`,
@@ -218,8 +141,15 @@ function slope(xs, ys) {
   return den ? num / den : NaN
 }
 
-const h = await host()
-const b = await browser()
+const h = await startHost('trident-mbench', [
+  '--sim-seed',
+  '11',
+  '--sim-rate',
+  String(RATE),
+  '--sim-symbols',
+  'BTC/USD',
+])
+const b = await launchChromium(CHROMIUM, 'trident-mbench', UNTHROTTLED)
 const pages = []
 try {
   for (let i = 0; i < PAGES; i++) pages.push(await openPage(b.port, h.info.url, i === 0))

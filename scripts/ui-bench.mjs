@@ -2,15 +2,10 @@
 //  - keypress-to-wire: Enter pressed in the page -> add_order bytes written to the venue socket in main
 //  - tick-to-pixel: a book update's venue timestamp -> the frame that shows it on the ladder
 //  - frame rate and long tasks while the built-in exchange bursts
-import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { existsSync, rmSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createInterface } from 'node:readline'
-import WebSocket from 'ws'
+import { connectCdp, launchChromium, openBridge, startHost } from './benchKit.mjs'
 
-const ROOT = new URL('..', import.meta.url).pathname
 const CHROMIUM = process.env.TRIDENT_CHROMIUM ?? '/usr/bin/chromium'
 const QUICK = process.argv.includes('--quick')
 
@@ -26,27 +21,14 @@ const row = (name, value, note = '') =>
   console.log(`  ${name.padEnd(52)} ${String(value).padStart(14)}  ${note}`)
 
 async function host(args) {
-  // a throw-away data folder: the bench must not write into the trader's journal
-  const dataDir = mkdtempSync(join(tmpdir(), 'trident-bench-data-'))
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'out/main/loopback.js'), '--ready-json', '--data-dir', dataDir, ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, TRIDENT_WIRE_PROBE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
   const probes = []
   const recv = []
-  const info = await new Promise((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout })
-    rl.on('line', (line) => {
-      if (line.startsWith('{')) resolve(JSON.parse(line))
-      else if (line.startsWith('PROBE wire ')) probes.push(Number(line.split(' ')[3]))
+  const { child, info } = await startHost('trident-bench', args, {
+    env: { TRIDENT_WIRE_PROBE: '1' },
+    onLine: (line) => {
+      if (line.startsWith('PROBE wire ')) probes.push(Number(line.split(' ')[3]))
       else if (line.startsWith('PROBE recv ')) recv.push(Number(line.split(' ')[2]))
-    })
-    child.once('exit', (c) => reject(new Error(`loopback host exited ${c}`)))
+    },
   })
   return { child, info, probes, recv }
 }
@@ -58,49 +40,9 @@ async function host(args) {
  * core on this 2-core machine (browser process + driver), which no trader's window pays.
  */
 async function open(info) {
-  const profile = mkdtempSync(join(tmpdir(), 'trident-bench-chromium-'))
-  const browser = spawn(
-    CHROMIUM,
-    [
-      '--headless=new',
-      '--no-sandbox', // as Playwright does; the page is our own app on loopback
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--remote-debugging-port=0',
-      `--user-data-dir=${profile}`,
-      '--window-size=1280,800',
-      'about:blank',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  )
-  const port = await new Promise((resolve, reject) => {
-    createInterface({ input: browser.stderr }).on('line', (l) => {
-      const m = l.match(/DevTools listening on ws:\/\/[^:]+:(\d+)/)
-      if (m) resolve(m[1])
-    })
-    browser.once('exit', (c) => reject(new Error(`chromium exited ${c}`)))
-  })
+  const { proc: browser, port, profile } = await launchChromium(CHROMIUM, 'trident-bench')
   const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()
-  const ws = new WebSocket(targets.find((t) => t.type === 'page').webSocketDebuggerUrl)
-  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)))
-  let seq = 0
-  const waiting = new Map()
-  ws.on('message', (d) => {
-    const m = JSON.parse(d.toString())
-    waiting.get(m.id)?.(m)
-    waiting.delete(m.id)
-  })
-  const send = (method, params = {}) =>
-    new Promise((resolve, reject) => {
-      const id = ++seq
-      waiting.set(id, (m) =>
-        m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result),
-      )
-      ws.send(JSON.stringify({ id, method, params }))
-    })
+  const { ws, send } = await connectCdp(targets.find((t) => t.type === 'page').webSocketDebuggerUrl)
   /** Run fn(arg) in the page and return its (JSON) result. */
   const evaluate = async (fn, arg) => {
     const r = await send('Runtime.evaluate', {
@@ -164,14 +106,7 @@ async function open(info) {
  * window would, with every other limit left as it is.
  */
 async function duplicatesOff(info) {
-  const ws = new WebSocket(
-    `ws://127.0.0.1:${info.port}/bridge`,
-    ['trident.v1', `trident-token.${info.token}`],
-    {
-      headers: { Origin: info.origin },
-    },
-  )
-  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)))
+  const ws = await openBridge(info)
   const frames = []
   const next = (test) =>
     new Promise((resolve) => {
@@ -347,7 +282,6 @@ async function tickToPixel() {
 if (!existsSync(CHROMIUM)) {
   console.log(`\nUI benches skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`)
 } else {
-  mkdtempSync(join(tmpdir(), 'trident-uibench-'))
   await keypressToWire()
   await tickToPixel()
 }

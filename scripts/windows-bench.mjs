@@ -2,14 +2,9 @@
 // the built-in exchange bursts (`npm run bench`). The windows are bridge clients over the
 // loopback host, subscribing exactly what a ladder window subscribes and reading every frame;
 // ten Chromium windows would measure Chromium on this 2-core machine, not main.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import WebSocket from 'ws'
+import { readFileSync } from 'node:fs'
+import { openBridge, startHost } from './benchKit.mjs'
 
-const ROOT = new URL('..', import.meta.url).pathname
 const WINDOWS = 10
 const SECONDS = Number(process.env.TRIDENT_BENCH_SECONDS ?? 10)
 const row = (name, value, note = '') =>
@@ -23,38 +18,19 @@ function usage(pid) {
   return { cpu: ticks / 100, rss: (rssPages * 4096) / 1048576 }
 }
 
-const child = spawn(
-  process.execPath,
-  [
-    join(ROOT, 'out/main/loopback.js'),
-    '--ready-json',
-    '--data-dir',
-    mkdtempSync(join(tmpdir(), 'trident-wbench-')),
-    '--sim-seed',
-    '9',
-    '--sim-rate',
-    '5000',
-    '--sim-symbols',
-    'BTC/USD',
-  ],
-  { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] },
-)
-const info = await new Promise((resolve, reject) => {
-  createInterface({ input: child.stdout }).on('line', (l) => l.startsWith('{') && resolve(JSON.parse(l)))
-  child.once('exit', (c) => reject(new Error(`loopback host exited ${c}`)))
-})
+const { child, info } = await startHost('trident-wbench', [
+  '--sim-seed',
+  '9',
+  '--sim-rate',
+  '5000',
+  '--sim-symbols',
+  'BTC/USD',
+])
 const windows = []
 let frames = 0
 let bytes = 0
 for (let i = 0; i < WINDOWS; i++) {
-  const ws = new WebSocket(
-    `ws://127.0.0.1:${info.port}/bridge`,
-    ['trident.v1', `trident-token.${info.token}`],
-    {
-      headers: { Origin: info.origin },
-    },
-  )
-  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)))
+  const ws = await openBridge(info)
   ws.on('message', (d) => {
     frames++
     bytes += d.length
