@@ -1,5 +1,4 @@
 import type { OrderTracker } from '../../core/orders/OrderTracker'
-import type { RiskManager } from '../../core/risk/RiskManager'
 import type { Instrument } from '../../core/instruments/InstrumentRegistry'
 import { PriceAlerts } from '../alerts/PriceAlerts'
 import { NoticeBoard } from '../notices/NoticeBoard'
@@ -38,7 +37,6 @@ export interface TradingDeskDeps {
  * follow for alerts and marks, and what a top-of-book move means for both.
  */
 export class TradingDesk {
-  readonly risk: RiskManager
   readonly notices: NoticeBoard
   readonly controls: RiskControls
   readonly alerts: PriceAlerts
@@ -76,7 +74,6 @@ export class TradingDesk {
       ...settings,
       now,
     })
-    this.risk = this.controls.risk
     this.alerts = new PriceAlerts({
       known: (s) => d.instrument(s) !== null,
       mid: d.mid,
@@ -109,7 +106,7 @@ export class TradingDesk {
       entry: d.execution,
       instrument: d.instrument,
       tracker: d.tracker,
-      risk: this.risk,
+      risk: this.controls.risk,
       mid: d.mid,
       net: (s) => this.positions.net(s),
       notices: this.notices,
