@@ -21,6 +21,9 @@ import type { SettingsRepo } from '../store/SettingsRepo'
 import type { Db } from '../store/TridentDb'
 import { recoverAfterRestart } from './recovery'
 import type { TradingDesk } from '../features/trading/TradingDesk'
+import { WireTimes } from '../features/latency/WireTimes'
+
+const WIRE_PROBE = !!process.env.TRIDENT_WIRE_PROBE
 
 export interface TradingLinksDeps {
   profile: VenueProfile
@@ -51,6 +54,8 @@ export class TradingLinks {
   wsL3: KrakenWsPrivateClient | null = null
   fix: KrakenFixClient | null = null
   execution: VenueExecution | null = null
+  /** when the latest orders' bytes reached the WS socket (the latency HUD's keypress-to-wire) */
+  readonly wireTimes = new WireTimes()
   readonly ready: Promise<void>
   /** the venue's FIX symbols arrived (InstrumentList): FIX may take orders */
   private fixSymbolsKnown = false
@@ -158,17 +163,14 @@ export class TradingLinks {
       onExecution: (e, snapshot) => this.execution?.handleWsExecution(e, snapshot),
       onBalance: (entries) => d.trading.positions.onBalances(entries),
       onState: (state, detail) => d.links.set('ws-private', state, detail, { reconnects: ws.reconnects }),
-      // latency probe (npm run bench): when the order's bytes reached the socket, on stdout
-      ...(process.env.TRIDENT_WIRE_PROBE
-        ? {
-            onSent: (method: string, params: Record<string, unknown>) => {
-              if (method === 'add_order')
-                process.stdout.write(
-                  `PROBE wire ${String(params.cl_ord_id)} ${(performance.timeOrigin + performance.now()).toFixed(3)}\n`,
-                )
-            },
-          }
-        : {}),
+      // right after an order's bytes reached the socket: for the latency HUD, and with
+      // TRIDENT_WIRE_PROBE on stdout for `npm run bench`
+      onSent: (method: string, params: Record<string, unknown>) => {
+        if (method !== 'add_order') return
+        const at = performance.timeOrigin + performance.now()
+        this.wireTimes.sent(String(params.cl_ord_id), at)
+        if (WIRE_PROBE) process.stdout.write(`PROBE wire ${String(params.cl_ord_id)} ${at.toFixed(3)}\n`)
+      },
       onResubscribed: (again) => {
         if (again)
           void this.execution?.reconcile().catch((e: unknown) => d.log(`reconcile: ${(e as Error).message}`))

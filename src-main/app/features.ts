@@ -5,6 +5,7 @@ import { LinkBoard } from '../features/connections/LinkBoard'
 import { registerConnections } from '../features/connections/registerConnections'
 import { KeymapStore } from '../features/keymap/KeymapStore'
 import { registerKeymap } from '../features/keymap/registerKeymap'
+import { registerLatency } from '../features/latency/registerLatency'
 import { BookViews } from '../features/marketData/BookViews'
 import { FollowedBooks } from '../features/marketData/FollowedBooks'
 import { Level3Books } from '../features/marketData/Level3Books'
@@ -74,7 +75,11 @@ export function buildFeatures(c: FeatureContext) {
     watchBooks: (symbols) => followed.follow(symbols),
     publish: (t) => {
       // the working-orders-only view of the orders topic changes with it
-      if (t === 'orders') hub.publish('orders', 'working')
+      if (t === 'orders') {
+        hub.publish('orders', 'working')
+        // a send changes the orders view: its wire time is read when the frame's push builds it
+        hub.publish('latency', 'all')
+      }
       hub.publish(t, 'all')
     },
     settings: c.settings,
@@ -127,6 +132,7 @@ export function buildFeatures(c: FeatureContext) {
   registerKeymap(hub, keymap)
   registerProfiles(hub, profiles)
   registerWorkspace(hub, workspace)
+  registerLatency(hub, () => c.session()?.trading.wireTimes.view())
   hub.assertComplete()
   return { tracker, trading, keymap, profiles, workspace, links, books, followed, level3 }
 }

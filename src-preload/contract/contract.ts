@@ -13,6 +13,7 @@ import type {
   PositionsView,
   ProfilesView,
   ProfileView,
+  LatencyView,
   RateLimitsView,
   RiskView,
   TradesView,
@@ -306,6 +307,8 @@ export const topicSchemas = {
     .strict(),
   /** The workspace as this window sees it; subscribing is how a window says it is open. */
   workspace: z.object({ windowId }).strict(),
+  /** When the latest orders' bytes reached the venue socket (the latency HUD). */
+  latency: z.object({}).strict(),
 } as const
 
 export interface TopicMessages {
@@ -323,6 +326,7 @@ export interface TopicMessages {
   keymap: KeymapView
   profiles: ProfilesView
   workspace: WorkspaceView
+  latency: LatencyView
 }
 
 export type CommandName = keyof typeof commandSchemas

@@ -81,6 +81,15 @@ export interface ConnectionsView {
   links: ConnectionView[]
 }
 
+/**
+ * When main handed each of the latest orders' bytes to the venue socket (epoch ms with a fraction,
+ * this machine's clock), oldest first: a window pairs them with the key press that sent each order
+ * (by client order id) for the latency HUD's keypress-to-wire figures.
+ */
+export interface LatencyView {
+  sent: { clOrdId: string; sentAt: number }[]
+}
+
 /** Kraken's rate counters as the governor models them, so throttling shows before it happens. */
 export interface RateLimitsView {
   tier: 'starter' | 'intermediate' | 'pro'
