@@ -68,6 +68,7 @@ describe('the structure issue 16 set', () => {
       'appInfo',
       'connections',
       'keymap',
+      'latency',
       'marketData',
       'profiles',
       'trading',
