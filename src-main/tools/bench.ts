@@ -7,17 +7,20 @@ import { decodeFix, encodeFix, type FixFields } from '../kraken/fix/fixFields'
 import { krakenDictionaryPath } from '../kraken/fix/krakenDictionary'
 import { mulberry32 } from '../sim/market/prng'
 import { benchL2Path, benchL3Path } from './benchBookPath'
+import { benchOrderPath } from './benchOrderPath'
 import type { ElasticBuffer, IJsFixConfig, MsgView } from 'jspurefix'
 import type * as SessionScope from 'jspurefix/dist/runtime/session-scope'
 import type * as AsciiEncoderModule from 'jspurefix/dist/buffer/ascii/ascii-encoder'
 
 /**
  * `npm run bench`: throughput figures for the hot paths, printed, never asserted.
- *   node out/main/bench.js [--quick] [--book-path]
- * `--book-path` runs only the text-frame -> verified-book section (benchBookPath.ts).
+ *   node out/main/bench.js [--quick] [--book-path] [--order-path]
+ * `--book-path` runs only the text-frame -> verified-book section (benchBookPath.ts);
+ * `--order-path` only the contract-frame -> venue-socket section (benchOrderPath.ts).
  */
 const QUICK = process.argv.includes('--quick')
 const BOOK_PATH_ONLY = process.argv.includes('--book-path')
+const ORDER_PATH_ONLY = process.argv.includes('--order-path')
 
 function time(fn: () => number): { ops: number; ms: number } {
   const t0 = process.hrtime.bigint()
@@ -255,14 +258,21 @@ async function main(): Promise<void> {
   console.log(
     `Trident bench (${QUICK ? 'quick' : 'full'}) — Node ${process.version}, ${process.platform}/${process.arch}`,
   )
+  if (ORDER_PATH_ONLY) {
+    await benchOrderPath(QUICK)
+    return
+  }
   benchL2Path(QUICK)
   benchL3Path(QUICK)
   if (BOOK_PATH_ONLY) return
+  await benchOrderPath(QUICK)
   benchBooks()
   await benchFix()
 }
 
-main().catch((e: unknown) => {
-  console.error(e)
-  process.exit(1)
-})
+main()
+  .then(() => process.exit(0)) // the order-path core leaves jspurefix timers behind
+  .catch((e: unknown) => {
+    console.error(e)
+    process.exit(1)
+  })

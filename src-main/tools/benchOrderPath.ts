@@ -1,0 +1,288 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, connect, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { commandSchemaMap } from '../../src-preload/contract/contract'
+import type { BookView } from '../../src-preload/contract/types'
+import { clientFrameSchema, type ServerFrame } from '../../src-preload/contract/wire'
+import { TridentCore } from '../app/TridentCore'
+import { OrderOutcomes } from '../features/orders/OrderOutcomes'
+import { KrakenFixSession } from '../kraken/fix/KrakenFixSession'
+import { KrakenWsPrivateClient } from '../kraken/ws/KrakenWsPrivateClient'
+import { FixSessionJournal } from '../store/FixSessionJournal'
+import { OrderJournal } from '../store/OrderJournal'
+import { OrderProbe, percentiles, us, type Percentiles } from './orderPathProbes'
+
+/**
+ * `node out/main/bench.js --order-path`: the order path in main as a trader drives it (issue 20).
+ * A real core against the built-in exchange (on its worker thread, as the app runs it) on
+ * loopback; a window's `orders.place` frame, as JSON text, is parsed and handed to the session's
+ * frame handler (zod, trader checks, venue checks, journal, gateway), and the time is taken until
+ * the venue bytes are handed to the WS or FIX socket (`socket.write`, stamped by a probe around
+ * that socket). One order per 100 ms per path; WS, floor and FIX take turns a third of a period
+ * apart, so each runs on a CPU that has gone idle in between, as at a trader's pace. Each order
+ * is an IOC far from the touch, which the venue ends at once, so nothing rests.
+ *
+ * The floor, in the same run at the same pace: the same frame text `JSON.parse`d and a JSON text
+ * written to a loopback socket.
+ */
+
+/*
+ * IOC buys well under the bid: the venue ends each at once (nothing rests, no cancel to send),
+ * and the three pairs share the adds between Kraken's per-pair trading counters, which one pair
+ * at 10-20 orders a second would fill within seconds (the governor would then refuse in words).
+ */
+const SYMBOLS = ['BTC/USD', 'ETH/USD', 'SOL/USD'] as const
+const QTY: Record<string, string> = { 'BTC/USD': '0.001', 'ETH/USD': '0.01', 'SOL/USD': '1' }
+const PERIOD_MS = 100
+const GOAL_RATIO = 2
+const GOAL_P99_US = 1000
+
+type Path = 'ws' | 'fix' | 'floor'
+
+interface Window {
+  send(frame: unknown): number
+  answer(id: number): Promise<ServerFrame & { k: 'res' }>
+  frames: ServerFrame[]
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+async function waitFor<T>(probe: () => T | undefined | null | false, what: string, ms = 30_000): Promise<T> {
+  const t0 = Date.now()
+  for (;;) {
+    const v = probe()
+    if (v) return v
+    if (Date.now() - t0 > ms) throw new Error(`order-path bench: timed out waiting for ${what}`)
+    await sleep(5)
+  }
+}
+
+function openWindow(core: TridentCore): Window {
+  const frames: ServerFrame[] = []
+  const session = core.attach({ send: (f) => frames.push(f), isCongested: () => false })
+  let nextId = 1
+  return {
+    frames,
+    send(frame) {
+      const id = nextId++
+      session.receive({ ...(frame as object), id })
+      return id
+    },
+    answer: (id) =>
+      waitFor(
+        () => frames.find((f): f is ServerFrame & { k: 'res' } => f.k === 'res' && f.id === id),
+        `the answer to frame ${id}`,
+      ),
+  }
+}
+
+/** The private fields the probes attach to (the app keeps them private; the bench only watches). */
+function wsSocket(core: TridentCore): Socket | null {
+  const ws = (core.wsPrivate as unknown as { ws: { _socket?: Socket } | null } | null)?.ws
+  return ws?._socket ?? null
+}
+function fixSession(core: TridentCore): KrakenFixSession | null {
+  return (core.fix as unknown as { session: KrakenFixSession | null } | null)?.session ?? null
+}
+function fixSocket(s: KrakenFixSession): Socket | null {
+  const t = (s as unknown as { transport?: { duplex?: { socket?: Socket } } }).transport
+  return t?.duplex?.socket ?? null
+}
+
+/** The floor: a loopback socket pair; each turn parses the frame text and writes a JSON text. */
+async function floorSocket(): Promise<{ socket: Socket; close: () => void }> {
+  const server = createServer((s) => s.resume())
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const port = (server.address() as { port: number }).port
+  const socket = connect(port, '127.0.0.1')
+  await new Promise<void>((r) => socket.once('connect', r))
+  socket.setNoDelay(true)
+  return {
+    socket,
+    close: () => {
+      socket.destroy()
+      server.close()
+    },
+  }
+}
+
+function installStepProbes(probe: OrderProbe): void {
+  probe.time(clientFrameSchema, 'safeParse', 'zod: frame')
+  probe.time(commandSchemaMap['orders.place'], 'safeParse', 'zod: orders.place payload')
+  probe.time(OrderJournal.prototype, 'saveOrder', 'journal: the order (SQLite)')
+  probe.time(OrderOutcomes.prototype, 'onOrder', 'views/positions told of the order')
+  probe.time(FixSessionJournal.prototype, 'add', 'FIX: sent-store add (SQLite)')
+  probe.time(FixSessionJournal.prototype, 'noteSeqNums', 'FIX: sequence numbers (SQLite)')
+  probe.time(KrakenFixSession.prototype, 'sendApp', 'FIX: sendApp (store + encode + hand over)')
+  probe.time(KrakenWsPrivateClient.prototype, 'request', 'WS: request (frame text + ws.send)')
+}
+
+export interface OrderPathResult {
+  ws: Percentiles
+  fix: Percentiles
+  floor: Percentiles
+}
+
+export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
+  const n = quick ? 60 : 200
+  console.log(
+    `\nOrder path in main: orders.place frame text in -> venue bytes handed to the socket (${n} orders per path, one per ${PERIOD_MS} ms; µs)`,
+  )
+  const probe = new OrderProbe()
+  installStepProbes(probe)
+  const dataDir = mkdtempSync(join(tmpdir(), 'trident-order-path-'))
+  const core = new TridentCore({
+    host: 'loopback',
+    version: 'bench',
+    sim: { seed: 20, messagesPerSecond: 0 },
+    simThread: 'worker',
+    dataDir,
+  })
+  const floor = await floorSocket()
+  try {
+    await core.start()
+    const w = openWindow(core)
+    await waitFor(
+      () => core.execution?.context().links.fix && core.wsPrivate?.state === 'online',
+      'WS private and FIX online',
+    )
+    // in ticks, exactly (decimal text, no float): well under the bid, inside the 5% band, each
+    // order at its own price so none is asked about as a duplicate
+    const bids = new Map<string, { bid: bigint; prec: number }>()
+    for (const symbol of SYMBOLS) {
+      const sub = w.send({ k: 'sub', topic: 'book', params: { symbol, depth: 10 } })
+      const book = await waitFor(() => {
+        const f = w.frames.findLast((x) => x.k === 'topic' && x.id === sub)
+        const v = f && f.k === 'topic' ? (f.data as BookView) : null
+        return v && v.bids.length > 0 ? v : null
+      }, `the ${symbol} book`)
+      w.send({ k: 'unsub', id: sub })
+      const prec = book.pricePrecision
+      const [whole, frac = ''] = book.bids[0]![0].split('.')
+      bids.set(symbol, { bid: BigInt(whole! + frac.padEnd(prec, '0').slice(0, prec)), prec })
+    }
+    const order = (i: number) => {
+      const symbol = SYMBOLS[i % SYMBOLS.length]!
+      const { bid, prec } = bids.get(symbol)!
+      const t = (bid - 300n - BigInt(i % 500)).toString().padStart(prec + 1, '0')
+      const limitPrice = prec ? `${t.slice(0, -prec)}.${t.slice(-prec)}` : t
+      return { symbol, side: 'buy', type: 'limit', qty: QTY[symbol], limitPrice, tif: 'IOC' }
+    }
+    const watched = new WeakSet<Socket>()
+    const watch = (s: Socket | null) => {
+      if (s && !watched.has(s)) {
+        watched.add(s)
+        probe.watchWrites(s)
+      }
+    }
+    const times: Record<Path, number[]> = { ws: [], fix: [], floor: [] }
+    const steps: Record<'ws' | 'fix', Map<string, number[]>> = { ws: new Map(), fix: new Map() }
+    const refused: string[] = []
+    const floorWrite = floor.socket.write.bind(floor.socket)
+
+    const placeOne = async (path: 'ws' | 'fix', i: number, count: boolean): Promise<void> => {
+      watch(path === 'ws' ? wsSocket(core) : fixSocket(fixSession(core)!))
+      const text = JSON.stringify({
+        k: 'cmd',
+        id: 0,
+        name: 'orders.place',
+        payload: { ...order(i), protocol: path },
+      })
+      probe.arm()
+      const t0 = performance.now()
+      const frame = JSON.parse(text) as object
+      const parsedAt = performance.now()
+      const id = w.send(frame)
+      const returnedAt = performance.now()
+      await waitFor(
+        () => probe.wroteAt || w.frames.find((f) => f.k === 'res' && f.id === id && !f.ok),
+        `the ${path} order's bytes`,
+        5_000,
+      )
+      if (!probe.wroteAt)
+        throw new Error(`the ${path} order was refused: ${JSON.stringify(await w.answer(id))}`)
+      probe.disarm()
+      if (count) times[path].push((probe.wroteAt - t0) * 1000)
+      probe.add('frame text JSON.parse', (parsedAt - t0) * 1000)
+      const after = Math.max(0, probe.wroteAt - returnedAt) * 1000
+      for (const [k, v] of count
+        ? [...probe.steps, ['socket write after the frame handler returned', after] as const]
+        : []) {
+        const list = steps[path].get(k) ?? []
+        list.push(v)
+        steps[path].set(k, list)
+      }
+      probe.steps.clear()
+      const res = await w.answer(id)
+      if (!res.ok) refused.push(`${path}: ${res.error.message}`)
+    }
+    const floorOne = (count: boolean): void => {
+      const text = JSON.stringify({
+        k: 'cmd',
+        id: 7,
+        name: 'orders.place',
+        payload: {
+          symbol: 'BTC/USD',
+          side: 'buy',
+          type: 'limit',
+          qty: '0.001',
+          limitPrice: '60000.0',
+          tif: 'IOC',
+        },
+      })
+      const t0 = performance.now()
+      const f = JSON.parse(text) as { id: number; payload: unknown }
+      floorWrite(JSON.stringify({ method: 'add_order', params: f.payload, req_id: f.id }))
+      if (count) times.floor.push((performance.now() - t0) * 1000)
+    }
+
+    const warm = quick ? 5 : 10
+    for (let i = -warm; i < n; i++) {
+      const start = performance.now()
+      const slot = async (k: number) => {
+        const wait = start + (k * PERIOD_MS) / 3 - performance.now()
+        if (wait > 0) await sleep(wait)
+      }
+      // the first turns warm up (not counted)
+      await placeOne('ws', i + n, i >= 0)
+      await slot(1)
+      floorOne(i >= 0)
+      await slot(2)
+      await placeOne('fix', i + 2 * n, i >= 0)
+      await slot(3)
+    }
+    if (refused.length) console.log(`  refused: ${refused.length} (first: ${refused[0]})`)
+    const r: OrderPathResult = {
+      ws: percentiles(times.ws),
+      fix: percentiles(times.fix),
+      floor: percentiles(times.floor),
+    }
+    printResult(r, steps)
+    return r
+  } finally {
+    floor.close()
+    await core.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+function printResult(r: OrderPathResult, steps: Record<'ws' | 'fix', Map<string, number[]>>): void {
+  const line = (name: string, p: Percentiles, goal = '') =>
+    console.log(
+      `  ${name.padEnd(44)} p50 ${us(p.p50).padStart(6)}  p99 ${us(p.p99).padStart(6)}  max ${us(p.max).padStart(6)}  ${goal}`,
+    )
+  line('floor: JSON.parse + JSON text to a socket', r.floor)
+  for (const path of ['ws', 'fix'] as const) {
+    const p = r[path]
+    const ratio = p.p50 / r.floor.p50
+    line(`${path === 'ws' ? 'WS v2' : 'FIX 4.4'}: frame in -> bytes on the socket`, p)
+    console.log(
+      `    p50 ÷ floor p50 ${ratio.toFixed(2)}× (goal ≤ ${GOAL_RATIO}×: ${ratio <= GOAL_RATIO ? 'met' : 'NOT met'}); p99 ${us(p.p99)} µs (goal ≤ ${us(GOAL_P99_US)}: ${p.p99 <= GOAL_P99_US ? 'met' : 'NOT met'})`,
+    )
+    for (const [k, v] of steps[path]) {
+      const s = percentiles(v)
+      console.log(`      ${k.padEnd(56)} p50 ${us(s.p50).padStart(6)}  p99 ${us(s.p99).padStart(6)}`)
+    }
+  }
+}

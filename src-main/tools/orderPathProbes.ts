@@ -1,0 +1,72 @@
+import type { Socket } from 'node:net'
+
+/**
+ * Probes for the order-path bench: one order at a time is "armed"; while it is, the first
+ * `write` on the watched venue socket stamps when its bytes were handed to the socket, and
+ * wrapped steps add their own time to the order's breakdown. Probes are installed by the bench
+ * around the app's objects, never in the app's code.
+ */
+export class OrderProbe {
+  armed = false
+  /** performance.now() of the first venue-socket write since arm(); 0 = none yet */
+  wroteAt = 0
+  readonly steps = new Map<string, number>()
+
+  arm(): void {
+    this.armed = true
+    this.wroteAt = 0
+    this.steps.clear()
+  }
+
+  disarm(): void {
+    this.armed = false
+  }
+
+  add(step: string, us: number): void {
+    if (this.armed) this.steps.set(step, (this.steps.get(step) ?? 0) + us)
+  }
+
+  /** Stamp the first write handed to this socket while armed. */
+  watchWrites(socket: Socket): void {
+    const write = socket.write.bind(socket) as (...a: unknown[]) => boolean
+    socket.write = ((...a: unknown[]): boolean => {
+      if (this.armed && this.wroteAt === 0) this.wroteAt = performance.now()
+      return write(...a)
+    }) as Socket['write']
+  }
+
+  /** Time every call of `obj[name]` (sync part) as `step`, while armed. */
+  time<T extends object, K extends keyof T & string>(obj: T, name: K, step: string): void {
+    const fn = obj[name] as unknown as (...a: unknown[]) => unknown
+    const add = (us: number) => this.add(step, us)
+    const armed = () => this.armed
+    Object.defineProperty(obj, name, {
+      configurable: true,
+      writable: true,
+      value: function (this: unknown, ...a: unknown[]): unknown {
+        if (!armed()) return fn.apply(this, a)
+        const t0 = performance.now()
+        try {
+          return fn.apply(this, a)
+        } finally {
+          add((performance.now() - t0) * 1000)
+        }
+      },
+    })
+  }
+}
+
+export interface Percentiles {
+  p50: number
+  p99: number
+  max: number
+  n: number
+}
+
+export function percentiles(xs: number[]): Percentiles {
+  const s = [...xs].sort((a, b) => a - b)
+  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN
+  return { p50: at(0.5), p99: at(0.99), max: s[s.length - 1] ?? NaN, n: s.length }
+}
+
+export const us = (x: number): string => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—')
