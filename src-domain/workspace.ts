@@ -12,6 +12,7 @@ export const PANEL_KINDS = [
   'connections',
   'risk',
   'alerts',
+  'latency',
 ] as const
 export type PanelKind = (typeof PANEL_KINDS)[number]
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { useKeymapStore } from '../stores/keymapStore'
+import { installInputClock } from '../stores/latencySamples'
 import { actionFor, chordOf, isTypingTarget, type Action } from './keymap'
 
 /** One window-level key listener dispatching actions from the trader's keymap (kept in main) to the given handlers. */
@@ -29,6 +30,11 @@ export function useHotkeys(handlers: Partial<Record<Action, () => void>>): void 
       handler()
     }
     window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
+    // the latency HUD times an order from the key or click that sent it
+    const stopClock = installInputClock()
+    return () => {
+      window.removeEventListener('keydown', onKey)
+      stopClock()
+    }
   }, [])
 }

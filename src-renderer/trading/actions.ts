@@ -6,6 +6,7 @@ import { useMarketStore } from '../stores/marketStore'
 import { useTicketStore } from '../stores/ticketStore'
 import { useTradingStore } from '../stores/tradingStore'
 import { useUiStore } from '../stores/uiStore'
+import { inputTime, orderPlaced } from '../stores/latencySamples'
 import { needsPrice, needsTrigger, sendProblems } from '../panels/ticketModel'
 import type { Ticket } from '../stores/ticketStore'
 import { say, sayFailure } from './say'
@@ -23,13 +24,17 @@ export function instrument(symbol: string): InstrumentMeta | undefined {
 const fail = sayFailure
 
 async function place(payload: CommandRequest<'orders.place'>): Promise<void> {
+  // the key or click sending it (the latency HUD): read before the send, recorded after it
+  const pressedAt = inputTime()
   try {
     const r = await getBridge().invoke('orders.place', payload)
+    if ('clOrdId' in r && pressedAt !== null) orderPlaced(r.clOrdId, pressedAt)
     if ('confirm' in r) useUiStore.getState().set({ confirm: { text: r.confirm, payload, why: r.why ?? [] } })
     // main pins the reject as a notice of its own: said here, not logged twice
     else if (r.state === 'rejected')
       say(`Order rejected: ${r.reason ?? 'the venue gave no reason'}`, { kind: 'main-said' })
-    else useUiStore.getState().set({ localError: null })
+    // only when there is one to clear: a store update re-checks every subscribed component
+    else if (useUiStore.getState().localError !== null) useUiStore.getState().set({ localError: null })
   } catch (e) {
     fail(e, 'Order not sent')
   }

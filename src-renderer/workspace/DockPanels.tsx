@@ -7,6 +7,7 @@ import { Blotter } from '../panels/Blotter'
 import { Chart } from '../panels/Chart'
 import { Connections } from '../panels/Connections'
 import { Ladder } from '../panels/Ladder'
+import { LatencyHud } from '../panels/LatencyHud'
 import { OrderBook } from '../panels/OrderBook'
 import { Positions } from '../panels/Positions'
 import { RiskPanel } from '../panels/RiskPanel'
@@ -175,6 +176,7 @@ export const DOCK_COMPONENTS: Record<PanelKind, React.FunctionComponent<IDockvie
   positions: plainPanel(() => <Positions />),
   connections: plainPanel(() => <Connections />),
   risk: plainPanel(() => <RiskPanel />),
+  latency: plainPanel(() => <LatencyHud />),
 }
 
 export function panelTitle(kind: PanelKind): string {

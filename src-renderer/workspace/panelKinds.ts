@@ -12,6 +12,7 @@ export const PANEL_INFO: Record<PanelKind, { title: string; perSymbol: boolean }
   positions: { title: 'Positions', perSymbol: false },
   connections: { title: 'Connections', perSymbol: false },
   risk: { title: 'Risk limits', perSymbol: false },
+  latency: { title: 'Latency', perSymbol: false },
 }
 
 /** Parameters a panel keeps in the layout (so they survive save and restore). */
