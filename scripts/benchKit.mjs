@@ -2,10 +2,11 @@
 // a throw-away data folder, headless Chromium with its DevTools port, a bare DevTools connection,
 // and a bridge socket as a window opens it.
 import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { setTimeout as sleep } from 'node:timers/promises'
 import WebSocket from 'ws'
 
 const ROOT = new URL('..', import.meta.url).pathname
@@ -107,3 +108,103 @@ export async function openBridge(info) {
   await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)))
   return ws
 }
+
+/**
+ * Windows side by side are all visible to a trader: none may be throttled as hidden (a page in a
+ * background tab of headless Chromium otherwise gets no animation frames and slowed timers).
+ */
+export const UNTHROTTLED = [
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+]
+
+const KEYS = {
+  B: { key: 'B', code: 'KeyB', text: 'B', windowsVirtualKeyCode: 66 },
+  S: { key: 'S', code: 'KeyS', text: 'S', windowsVirtualKeyCode: 83 },
+  Enter: { key: 'Enter', code: 'Enter', text: '\r', windowsVirtualKeyCode: 13 },
+}
+
+/**
+ * A page of the app in Chromium over a bare DevTools connection: the browser's first tab
+ * (`first`) or a new window of its own (a tab behind another gets no animation frames), navigated
+ * to `url` and waited until it is ready: the main window until its book is live, the private
+ * WebSocket online and the ticket ready; a pop-out (`ready: 'ladder'`) until its ladder painted
+ * a book. `evaluate(fn, arg)` runs fn in the page.
+ */
+export async function openAppPage(port, url, { first = true, ready = 'ticket' } = {}) {
+  let target
+  if (first) {
+    target = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()).find((t) => t.type === 'page')
+  } else {
+    const version = await (await fetch(`http://127.0.0.1:${port}/json/version`)).json()
+    const b = await connectCdp(version.webSocketDebuggerUrl)
+    const { targetId } = await b.send('Target.createTarget', { url: 'about:blank', newWindow: true })
+    b.ws.close()
+    target = { webSocketDebuggerUrl: `ws://127.0.0.1:${port}/devtools/page/${targetId}` }
+  }
+  const { ws, send } = await connectCdp(target.webSocketDebuggerUrl)
+  const evaluate = async (fn, arg) => {
+    const r = await send('Runtime.evaluate', {
+      expression: `(${fn})(${JSON.stringify(arg)})`,
+      awaitPromise: true,
+      returnByValue: true,
+    })
+    if (r.exceptionDetails) throw new Error(`in page: ${r.exceptionDetails.exception?.description}`)
+    return r.result.value
+  }
+  // runs in the page (globalThis: this file is linted as Node code)
+  const hasText = ({ id, text, attr }) => {
+    const el = globalThis.document.querySelector(`[data-testid="${id}"]`)
+    return (attr ? el?.hasAttribute(attr) : el?.textContent?.includes(text)) ?? false
+  }
+  const waitFor = async (what, arg) => {
+    const until = Date.now() + 60_000
+    while (!(await evaluate(hasText, arg))) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+      await sleep(100)
+    }
+  }
+  await send('Page.navigate', { url })
+  if (ready === 'ladder') {
+    await waitFor('a painted ladder', { id: 'ladder', attr: 'data-main-time' })
+  } else {
+    await waitFor('a live book', { id: 'book-status', text: 'Live' })
+    await waitFor('the private WebSocket', { id: 'link-ws-private', text: 'Online' })
+    await waitFor('the ticket', { id: 'ticket-problems', text: 'Price is missing' })
+  }
+  return {
+    ws,
+    send,
+    evaluate,
+    async press(name) {
+      await send('Input.dispatchKeyEvent', { type: 'keyDown', ...KEYS[name] })
+      await send('Input.dispatchKeyEvent', { type: 'keyUp', ...KEYS[name], text: undefined })
+    },
+    async click(x, y) {
+      for (const type of ['mousePressed', 'mouseReleased'])
+        await send('Input.dispatchMouseEvent', { type, x, y, button: 'left', clickCount: 1 })
+    },
+  }
+}
+
+/** Stop a Chromium started by launchChromium and remove its profile folder. */
+export async function closeChromium({ proc, profile }) {
+  proc.kill('SIGTERM')
+  await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)))
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
+  } catch {
+    // Chromium's helpers may still be writing as it exits: a temp folder left behind
+  }
+}
+
+/** Nearest-rank percentile (the smallest sample with at least p % at or below it). */
+export function pct(xs, p) {
+  if (!xs.length) return NaN
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length, Math.max(1, Math.ceil((p / 100) * s.length))) - 1]
+}
+
+/** "PASS" or "over" next to a figure and its goal (lower is better). */
+export const verdict = (value, goal) => (Number.isFinite(value) && value <= goal ? 'PASS' : 'over')
