@@ -152,14 +152,21 @@ async function keypressToWire() {
   const page = w.pages[0]
   await page.evaluate(() => {
     window.__enter = []
+    window.__dispatched = []
     window.__handled = []
     window.__long = []
     new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({
       type: 'longtask',
     })
+    // window's capture phase: the first JS to see the key, so the page's part splits into the
+    // wait for the page's main thread (key event created -> dispatched) and the app's handling
     addEventListener(
       'keydown',
-      (e) => e.key === 'Enter' && window.__enter.push(performance.timeOrigin + e.timeStamp),
+      (e) => {
+        if (e.key !== 'Enter') return
+        window.__enter.push(performance.timeOrigin + e.timeStamp)
+        window.__dispatched.push(performance.timeOrigin + performance.now())
+      },
       true,
     )
     // registered after the app's own key listener, so it runs once the order has been handed to the socket
@@ -179,8 +186,9 @@ async function keypressToWire() {
     await sleep(40)
   }
   await sleep(500)
-  const { enters, handled, long, hud } = await page.evaluate(() => ({
+  const { enters, dispatched, handled, long, hud } = await page.evaluate(() => ({
     enters: window.__enter,
+    dispatched: window.__dispatched,
     handled: window.__handled,
     long: window.__long,
     // what the latency HUD would show (the app's own pairing, without the bench's probes)
@@ -206,6 +214,8 @@ async function keypressToWire() {
   if (h.recv.length === pairs && handled.length === pairs) {
     const split = (a, b) => p50p99(a.slice(0, pairs).map((t, i) => t - b[i]))
     row('  page (key event -> order handed to the socket) p50/p99', split(handled, enters))
+    row('    of which: waiting for the page (-> key dispatched) p50/p99', split(dispatched, enters))
+    row('    of which: the app (dispatched -> handed to the socket) p50/p99', split(handled, dispatched))
     row('  socket (-> command read by main) p50/p99', split(h.recv, handled))
     row('  main (command read -> order bytes written) p50/p99', split(h.probes, h.recv))
   }
