@@ -13,9 +13,11 @@ import {
   ladderRows,
   myOrdersByPrice,
   newTradeMarks,
+  addTradeVolume,
   recentreTo,
   tickUnits,
   type Mine,
+  VOLUME_PRICES,
 } from './ladderModel'
 import {
   LadderPainter,
@@ -27,6 +29,8 @@ import {
 import { newTradeFilter } from './recentTradeIds'
 
 const ROW_PX = 20
+// the volume column forgets prices not traded for a long while: the header says so
+const VOLUME_TITLE = `Volume traded at each price since this ladder opened (the ${VOLUME_PRICES.toLocaleString('en-US')} prices traded most recently)`
 /** The DOM mirror (clicks, drag, screen readers, tests) follows the book at most this often. */
 const MIRROR_MS = 250
 
@@ -122,12 +126,8 @@ export function Ladder({
       if (pp === undefined) return
       const fresh = newTrades(v.trades)
       if (!fresh.length) return
-      const { volume } = marks
       // display only: sizes summed as numbers for the volume column
-      for (const t of fresh) {
-        const u = toPriceUnits(t.price, pp)
-        volume.set(u, (volume.get(u) ?? 0) + Number(t.qty))
-      }
+      for (const t of fresh) addTradeVolume(marks, toPriceUnits(t.price, pp), Number(t.qty))
       const last = v.trades[0]!
       marks.last = { price: toPriceUnits(last.price, pp), side: last.side }
       mirrorDirty.current = true
@@ -288,7 +288,7 @@ export function Ladder({
         <span>Price</span>
         <span>Ask size</span>
         <span>Mine</span>
-        <span>Volume</span>
+        <span title={VOLUME_TITLE}>Volume</span>
       </div>
       <div className="ladder-body" ref={bodyRef} role="grid" aria-rowcount={rows.length}>
         <canvas className="ladder-canvas" ref={canvasRef} aria-hidden="true" />

@@ -104,7 +104,7 @@ export function myOrdersByPrice(working: readonly OrderView[], symbol: string, p
 }
 
 /**
- * Volume traded at each price since the ladder opened, and the last trade. Written by the trades
+ * Volume traded at each price since the ladder opened (the latest VOLUME_PRICES prices), and the last trade. Written by the trades
  * feed, read by paints and the mirror: a small store of its own, not React state.
  */
 export interface TradeMarks {
@@ -113,6 +113,27 @@ export interface TradeMarks {
 }
 
 export const newTradeMarks = (): TradeMarks => ({ volume: new Map(), last: null })
+
+/**
+ * Prices whose traded volume the ladder remembers: the ones traded most recently. Volume at every
+ * price traded since the ladder opened grew all day as the price walked (issue 20); 5,000 prices
+ * are $500 of BTC/USD at its 0.1 tick, far more than a ladder shows or a trader scrolls to.
+ */
+export const VOLUME_PRICES = 5_000
+
+/**
+ * Count a trade of `qty` (display only, a number) at `price` (in price units) in the volume
+ * column; past VOLUME_PRICES prices, the one traded least recently is forgotten.
+ */
+export function addTradeVolume(marks: TradeMarks, price: number, qty: number): void {
+  const { volume } = marks
+  const was = volume.get(price) ?? 0
+  // a Map iterates in insertion order: set again, the price moves to the end, so the first key
+  // is always the price traded least recently
+  volume.delete(price)
+  volume.set(price, was + qty)
+  if (volume.size > VOLUME_PRICES) volume.delete(volume.keys().next().value!)
+}
 
 /** The centre the ladder should move to (first data, or the touch left the screen), or null to stay. */
 export function recentreTo(book: BookView, centre: number | null, rowCount: number): number | null {

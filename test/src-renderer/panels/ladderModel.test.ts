@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  addTradeVolume,
   buildLadderRows,
   centreOf,
   ladderRows,
@@ -128,5 +129,38 @@ describe('ladder model', () => {
       bestBid: true,
     })
     expect(at('100.4')).toMatchObject({ askPct: 25, lastSide: null, volume: '' })
+  })
+
+  it('sums the volume traded at each price', () => {
+    const marks = newTradeMarks()
+    addTradeVolume(marks, 1003, 0.25)
+    addTradeVolume(marks, 1002, 1)
+    addTradeVolume(marks, 1003, 0.5)
+    expect([...marks.volume]).toEqual([
+      [1002, 1],
+      [1003, 0.75],
+    ])
+  })
+
+  it('keeps the volume of the 5,000 prices traded most recently, however far the price walks over a day', () => {
+    const marks = newTradeMarks()
+    // a price that trades all day long keeps its volume
+    addTradeVolume(marks, 999, 1)
+    // the price walks up through 6,000 distinct prices, one lot each, the held price trading between
+    for (let p = 1000; p < 7000; p++) {
+      addTradeVolume(marks, p, 1)
+      if (p % 1000 === 0) addTradeVolume(marks, 999, 1)
+    }
+    expect(marks.volume.size).toBe(5000)
+    // 6,001 prices traded: the 1,001 least recently traded, 1000 .. 2000, are dropped (999 traded
+    // again at 6000, after them, so it stays with all of its volume)
+    expect(marks.volume.get(999)).toBe(7)
+    expect(marks.volume.has(1000)).toBe(false)
+    expect(marks.volume.has(2000)).toBe(false)
+    expect(marks.volume.get(2001)).toBe(1)
+    expect(marks.volume.get(6999)).toBe(1)
+    expect([...marks.volume.keys()].slice(0, 3)).toEqual([2001, 2002, 2003])
+    // in the order last traded: 999 between 6000 and 6001
+    expect([...marks.volume.keys()].slice(3999, 4002)).toEqual([6000, 999, 6001])
   })
 })
