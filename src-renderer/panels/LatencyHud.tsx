@@ -39,8 +39,8 @@ export function LatencyHud() {
     return () => clearInterval(t)
   }, [])
   return (
-    <div className="latency-hud" data-testid="latency-hud">
-      <table>
+    <div className="latency-hud" data-testid="latency-hud" style={{ padding: '4px 8px' }}>
+      <table style={{ width: '100%', textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>
         <thead>
           <tr>
             <th />
@@ -56,7 +56,9 @@ export function LatencyHud() {
             const f = figures[i]!
             return (
               <tr key={r.id} title={r.title} data-testid={`latency-${r.id}`}>
-                <th scope="row">{r.label}</th>
+                <th scope="row" style={{ textAlign: 'left', cursor: 'help' }}>
+                  {r.label}
+                </th>
                 <td data-testid={`latency-${r.id}-count`}>{f.count}</td>
                 <td data-testid={`latency-${r.id}-p50`}>{formatMs(f.p50)}</td>
                 <td>{formatMs(f.p90)}</td>
