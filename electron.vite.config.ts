@@ -42,7 +42,15 @@ export default defineConfig({
       minify: process.env.TRIDENT_NO_MINIFY !== '1',
       // no inline <script> or eval anywhere: the CSP forbids both
       modulePreload: { polyfill: false },
-      rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
+      rollupOptions: {
+        input: resolve(__dirname, 'src-renderer/index.html'),
+        output: {
+          // what a window starts with is one script: modules the entry and a lazily loaded chunk
+          // share stay in the entry rather than in small common chunks, each one more request
+          // that, at start, waits behind main's own start-up work (cold start bench: ~0.5 s)
+          codeSplitting: { groups: [{ name: 'index', tags: ['$initial'] }] },
+        },
+      },
     },
   },
 })

@@ -7,6 +7,7 @@ import {
   TOKEN_PROTOCOL_PREFIX,
 } from '../../src-preload/contract/channels'
 import type { ServerFrame } from '../../src-preload/contract/wire'
+import { mark, START_MARKS, startWatch } from './startMarks'
 
 export type BridgeLinkState = 'connecting' | 'open' | 'closed' | 'no-token' | 'bad-token'
 
@@ -57,6 +58,7 @@ export function createLoopbackBridge(onState: (s: BridgeLinkState, detail: strin
     return client
   }
   let attempt = 0
+  const watch = startWatch()
   const connect = (): void => {
     onState(
       'connecting',
@@ -70,12 +72,18 @@ export function createLoopbackBridge(onState: (s: BridgeLinkState, detail: strin
     ws.onopen = () => {
       opened = true
       attempt = 0
+      mark(START_MARKS.bridgeOpen)
       onState('open', 'Connected to Trident core')
-      client.connect((frame) => ws.send(JSON.stringify(frame)))
+      client.connect((frame) => {
+        watch.sent(frame)
+        ws.send(JSON.stringify(frame))
+      })
     }
     ws.onmessage = (e: MessageEvent<string>) => {
       try {
-        client.receive(JSON.parse(e.data) as ServerFrame)
+        const frame = JSON.parse(e.data) as ServerFrame
+        watch.received?.(frame)
+        client.receive(frame)
       } catch {
         // a frame main did not build; ignore rather than break every panel
       }

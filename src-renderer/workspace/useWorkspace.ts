@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react'
 import type { WindowBounds, WorkspaceView } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
+import { rememberLadderSymbols } from '../bridge/earlyBooks'
 import { useUiStore } from '../stores/uiStore'
 import { useWorkspaceStore } from '../stores/workspaceStore'
 import { openBrowserWindow } from './windowActions'
@@ -54,6 +55,8 @@ export function useWorkspace(): void {
     let seenRev: number | null = null
     const stop = bridge.subscribe('workspace', { windowId: WINDOW_ID }, (view) => {
       useWorkspaceStore.getState().set({ view })
+      // the books this window's ladders show, asked for first at its next start
+      rememberLadderSymbols(view)
       // requests from the menu: act on new ones only (not one left from before a reload)
       if (view.request) {
         if (lastRequest.current !== null && view.request.seq > lastRequest.current) {
