@@ -26,8 +26,9 @@ describe.skipIf(!existsSync(ASSETS) && !process.env.CI)('renderer chunks', () =>
     : []
   const read = (files: string[]): string => files.map((f) => readFileSync(join(ASSETS, f), 'utf8')).join('\n')
 
-  it('index.html starts one entry script', () => {
+  it('index.html starts one script and preloads no common chunks (each would be one more request)', () => {
     expect(html).toMatch(/<script type="module" crossorigin src="\.\/assets\/index-[^"]+\.js"><\/script>/)
+    expect(atStart).toHaveLength(1)
   })
 
   for (const [what, text] of Object.entries(SPLIT_OFF)) {
