@@ -1,11 +1,13 @@
 /* global document -- hasText runs in the page */
-// `npm run bench -- --memory [--minutes N]` (default 30): memory over a long session, printed,
-// never asserted. The loopback host with the built-in exchange at 5,000 book events/s, three
+// `npm run bench -- --memory [--minutes N] [--warmup N] [--heap-snapshots DIR]` (default 30
+// minutes): memory over a long session, printed, never asserted. The loopback host with the built-in exchange at 5,000 book events/s, three
 // Chromium pages of the app (as a trader's main window and two pop-outs), an order sent from the
 // ticket every few seconds; every 30 s: each page's JS heap after a forced GC, each renderer
-// process's RSS and the host's (main's) RSS. At the end: the table and the least-squares slope
-// after the warm-up, in MiB/min, against the goal (< 0.1 MiB/min: nothing grows over a day).
-import { readFileSync, readdirSync, rmSync } from 'node:fs'
+// process's RSS and the host's (main's) RSS (also their floor: the lowest of reads every 2 s). At
+// the end: the least-squares slope after the warm-up, in MiB/min, each against the goal (< 0.1
+// MiB/min: nothing grows over a day) with PASS or over.
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { connectCdp, launchChromium, startHost } from './benchKit.mjs'
 
@@ -15,12 +17,23 @@ const arg = (name) => {
   return i >= 0 ? process.argv[i + 1] : undefined
 }
 const MINUTES = Number(arg('--minutes') ?? 30)
+// `--heap-snapshots DIR`: heap snapshots of window 1 and of main's main thread at the end of the
+// warm-up, half-way through the rest and at the end, kept in DIR (open them in DevTools' Memory
+// tab) and compared: the kinds of object that grew in each half, printed
+const SNAPSHOTS = arg('--heap-snapshots') && resolve(arg('--heap-snapshots'))
+if (SNAPSHOTS) mkdirSync(SNAPSHOTS, { recursive: true })
 const RATE = Number(process.env.TRIDENT_BENCH_RATE ?? 5000)
 const PAGES = 3
 const SAMPLE_MS = 30_000
 const ORDER_EVERY_MS = 3_000
-// the first minutes hold one-off growth (code compiled, caches and buffers filled): not a leak
-const WARMUP_MIN = MINUTES >= 5 ? 2 : 1
+// The first minutes hold one-off growth: code compiled and then optimised (window 1's heap
+// snapshots: +434 KiB of code from minute 2 to 7, more than all the app's objects together),
+// caches and Chromium's performance-timeline buffers filled. Not a leak; `--warmup N` overrides.
+const WARMUP_MIN = Number(arg('--warmup') ?? (MINUTES >= 20 ? 5 : MINUTES >= 5 ? 2 : 1))
+// RSS swings by tens of MiB between two garbage collections: each sample takes the lowest RSS
+// read every RSS_EVERY_MS since the last sample (the floor the process returns to), so a slope
+// of a fraction of a MiB per minute is not lost in the swing
+const RSS_EVERY_MS = 2_000
 const GOAL = 0.1 // MiB/min
 const MiB = 1048576
 
@@ -118,13 +131,71 @@ async function openPage(port, url, first) {
     },
     /** JS heap in use after a full GC, MiB. */
     async heapAfterGc() {
+      // twice: what the first collection's finalizers and weak callbacks let go is freed by the second
+      await send('HeapProfiler.collectGarbage')
       await send('HeapProfiler.collectGarbage')
       const { usedSize } = await send('Runtime.getHeapUsage')
       return usedSize / MiB
     },
+    /**
+     * A heap snapshot (HeapProfiler, streamed in chunks as events), written to `file` when given,
+     * summed per kind of object: what grew between two of them names the leak.
+     */
+    async heapCensus(file) {
+      const chunks = []
+      const onChunk = (d) => {
+        const m = JSON.parse(d.toString())
+        if (m.method === 'HeapProfiler.addHeapSnapshotChunk') chunks.push(m.params.chunk)
+      }
+      ws.on('message', onChunk)
+      try {
+        await send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+      } finally {
+        ws.off('message', onChunk)
+      }
+      const text = chunks.join('')
+      if (file) writeFileSync(file, text)
+      return census(JSON.parse(text))
+    },
     close: () => ws.close(),
   }
 }
+
+/**
+ * Count and self size per kind of heap node ("object Map", "closure paint", "string"...): a
+ * snapshot's flat node array read through its meta (node_fields, node_types).
+ */
+function census(snap) {
+  const { node_fields: fields, node_types: types } = snap.snapshot.meta
+  const width = fields.length
+  const [iType, iName, iSize] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f))
+  const typeNames = types[iType]
+  const out = new Map()
+  const { nodes, strings } = snap
+  for (let i = 0; i < nodes.length; i += width) {
+    const type = typeNames[nodes[i + iType]]
+    // strings and numbers are named by their content: one row each, not one per value
+    const named = type === 'object' || type === 'closure' || type === 'native' || type === 'array'
+    const key = named ? `${type} ${strings[nodes[i + iName]].slice(0, 60)}` : type
+    const e = out.get(key) ?? { count: 0, size: 0 }
+    e.count++
+    e.size += nodes[i + iSize]
+    out.set(key, e)
+  }
+  return out
+}
+
+/** The kinds of heap node that grew most in bytes from census a to census b. */
+function grew(a, b, top = 12) {
+  const rows = []
+  for (const [key, e] of b) {
+    const was = a.get(key) ?? { count: 0, size: 0 }
+    rows.push({ key, count: e.count - was.count, size: e.size - was.size })
+  }
+  return rows.sort((x, y) => y.size - x.size).slice(0, top)
+}
+
+const sum = (a) => a.reduce((x, y) => x + y, 0)
 
 /** Least-squares slope of ys over xs. */
 function slope(xs, ys) {
@@ -141,14 +212,16 @@ function slope(xs, ys) {
   return den ? num / den : NaN
 }
 
-const h = await startHost('trident-mbench', [
-  '--sim-seed',
-  '11',
-  '--sim-rate',
-  String(RATE),
-  '--sim-symbols',
-  'BTC/USD',
-])
+const h = await startHost(
+  'trident-mbench',
+  ['--sim-seed', '11', '--sim-rate', String(RATE), '--sim-symbols', 'BTC/USD'],
+  SNAPSHOTS
+    ? {
+        // main writes a heap snapshot of its main thread (not the built-in exchange's worker) on SIGUSR2
+        env: { NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${SNAPSHOTS}` },
+      }
+    : undefined,
+)
 const b = await launchChromium(CHROMIUM, 'trident-mbench', UNTHROTTLED)
 const pages = []
 try {
@@ -182,7 +255,49 @@ const trader = (async () => {
   }
 })()
 
+const mainPid = h.info.pid ?? h.child.pid
+/** The lowest RSS of main and of the renderers (summed) since the last take(), read every RSS_EVERY_MS. */
+const rssFloor = (() => {
+  let renderers = Infinity
+  let main = Infinity
+  const read = () => {
+    renderers = Math.min(renderers, sum(rendererPids(b.proc.pid).map(rss)))
+    main = Math.min(main, rss(mainPid))
+  }
+  const timer = setInterval(read, RSS_EVERY_MS)
+  return {
+    take() {
+      read()
+      const out = { renderersFloor: renderers, mainFloor: main }
+      renderers = main = Infinity
+      return out
+    },
+    stop: () => clearInterval(timer),
+  }
+})()
+/** Main's heap snapshot (written on SIGUSR2 into SNAPSHOTS), summed per kind of object. */
+async function mainCensus() {
+  const before = new Set(readdirSync(SNAPSHOTS))
+  process.kill(mainPid, 'SIGUSR2')
+  // the file appears when Node starts writing it: done once its size stops changing
+  for (let last = -1; ; await sleep(1000)) {
+    const file = readdirSync(SNAPSHOTS).find((f) => f.endsWith('.heapsnapshot') && !before.has(f))
+    if (!file) continue
+    const size = statSync(join(SNAPSHOTS, file)).size
+    if (size > 0 && size === last) {
+      try {
+        return census(JSON.parse(readFileSync(join(SNAPSHOTS, file), 'utf8')))
+      } catch {
+        // not complete yet: read it again after the next second
+      }
+    }
+    last = size
+  }
+}
+
 const samples = []
+/** heap censuses taken so far (with --heap-snapshots) */
+const censuses = []
 const t0 = Date.now()
 console.log(
   `\nMemory over ${MINUTES} min: ${PAGES} windows (BTC/USD ladder), exchange asked for ${RATE.toLocaleString('en-US')} book events/s, an order every ${ORDER_EVERY_MS / 1000} s; a sample every ${SAMPLE_MS / 1000} s`,
@@ -192,35 +307,73 @@ for (;;) {
   const heaps = []
   for (const p of pages) heaps.push(await p.heapAfterGc())
   const renderers = rendererPids(b.proc.pid).map(rss)
-  const s = { min, heaps, renderers, main: rss(h.info.pid ?? h.child.pid) }
+  const s = { min, heaps, renderers, main: rss(mainPid), ...rssFloor.take() }
   samples.push(s)
   console.log(
-    `  ${min.toFixed(1).padStart(5)} min  heap ${heaps.map((x) => x.toFixed(1)).join(' / ')} MiB  renderers ${renderers.map((x) => x.toFixed(0)).join(' / ')} MiB  main ${s.main.toFixed(0)} MiB`,
+    `  ${min.toFixed(1).padStart(5)} min  heap ${heaps.map((x) => x.toFixed(1)).join(' / ')} MiB  renderers ${renderers.map((x) => x.toFixed(0)).join(' / ')} MiB  main ${s.main.toFixed(0)} MiB  (floors: renderers ${s.renderersFloor.toFixed(0)}, main ${s.mainFloor.toFixed(0)} MiB)`,
   )
-  if (min >= MINUTES - 0.01) break
+  const last = min >= MINUTES - 0.01
+  // snapshots at the end of the warm-up, half-way through the rest and at the end: what grows in
+  // both halves keeps growing, what grew only in the first was still warming up
+  const due = [WARMUP_MIN, (WARMUP_MIN + MINUTES) / 2, MINUTES - 0.01]
+  if (SNAPSHOTS && min >= due[censuses.length]) {
+    const at = `${min.toFixed(1)}min`
+    const now = {
+      at,
+      c: await pages[0].heapCensus(join(SNAPSHOTS, `window1-${at}.heapsnapshot`)),
+      m: await mainCensus(),
+    }
+    const prev = censuses.at(-1)
+    censuses.push(now)
+    if (prev) {
+      const print = (what, a, b) => {
+        console.log(`\n  ${what}, what grew from ${prev.at} to ${at} (snapshots in ${SNAPSHOTS}):`)
+        for (const r of grew(a, b))
+          console.log(
+            `    ${r.key.padEnd(64)} ${(r.size / 1024).toFixed(1).padStart(9)} KiB ${String(r.count).padStart(8)} nodes`,
+          )
+      }
+      print("window 1's heap", prev.c, now.c)
+      print("main's heap (main thread)", prev.m, now.m)
+    }
+  }
+  if (last) break
   await sleep(Math.max(0, t0 + samples.length * SAMPLE_MS - Date.now()))
 }
 running = false
+rssFloor.stop()
 await trader
 
 const after = samples.filter((s) => s.min >= WARMUP_MIN)
 const xs = after.map((s) => s.min)
-const sum = (a) => a.reduce((x, y) => x + y, 0)
 const line = (name, ys) => {
   const k = slope(xs, ys)
-  const verdict = Number.isNaN(k) ? '' : k < GOAL ? 'ok' : 'GROWING' // falling is not growing
+  const verdict = Number.isNaN(k) ? 'too few samples' : k < GOAL ? 'PASS' : 'over' // falling is not growing
   console.log(
-    `  ${name.padEnd(36)} ${ys[0]?.toFixed(1).padStart(8)} -> ${ys.at(-1)?.toFixed(1).padStart(8)} MiB  ${(Number.isNaN(k) ? 'n/a' : k.toFixed(3)).padStart(8)} MiB/min  (goal < ${GOAL}) ${verdict}`,
+    `  ${name.padEnd(40)} ${ys[0]?.toFixed(1).padStart(8)} -> ${ys.at(-1)?.toFixed(1).padStart(8)} MiB  ${(Number.isNaN(k) ? 'n/a' : k.toFixed(3)).padStart(8)} MiB/min  (goal < ${GOAL}) ${verdict}`,
   )
 }
 console.log(
-  `\nSlope after the ${WARMUP_MIN}-min warm-up (${after.length} samples, least squares), ${sent} orders sent:`,
+  `\nSlope after the warm-up (least squares over the ${after.length} samples from ${WARMUP_MIN} min to ${MINUTES} min; the ${samples.length - after.length} samples of the first ${WARMUP_MIN} min excluded as warm-up), ${sent} orders sent:`,
 )
 for (let i = 0; i < PAGES; i++)
   line(
     `window ${i + 1} JS heap after GC`,
     after.map((s) => s.heaps[i]),
   )
+line(
+  'renderers RSS (sum), floor per 30 s',
+  after.map((s) => s.renderersFloor),
+)
+line(
+  'main (host) RSS, floor per 30 s',
+  after.map((s) => s.mainFloor),
+)
+if (SNAPSHOTS)
+  console.log(
+    "  (with --heap-snapshots: writing a snapshot raises main's RSS by hundreds of MiB and pauses window 1; measure without it)",
+  )
+console.log('  as sampled (one read per 30 s, for comparison with the floors):')
 line(
   'renderers RSS (sum)',
   after.map((s) => sum(s.renderers)),
