@@ -4,11 +4,13 @@ import {
   isTopicName,
   topicSchemaMap,
   type CommandName,
+  type ParsedCommand,
   type TopicName,
 } from '../../src-preload/contract/contract'
 import type { BridgeErrorShape } from '../../src-preload/contract/types'
 import { clientFrameSchema } from '../../src-preload/contract/wire'
 import { RefusedError, type SessionHost, type SessionTransport } from './hubTypes'
+import { quickCommandFrame, quickCommands } from './quickFrames'
 
 interface Sub {
   topic: TopicName
@@ -40,6 +42,12 @@ export class HubSession {
   /** Feed one raw frame (already JSON-decoded) from the renderer. Never throws. */
   receive(raw: unknown): void {
     if (!this.open) return
+    // the order path's frames skip zod's walk when a few checks prove them valid (quickFrames.ts)
+    const cmd = quickCommandFrame(raw)
+    if (cmd) {
+      void this.command(cmd.id, cmd.name, cmd.payload)
+      return
+    }
     const parsed = clientFrameSchema.safeParse(raw)
     if (!parsed.success) {
       const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : 0
@@ -69,7 +77,9 @@ export class HubSession {
 
   /** Generic in the command's name, so its schema's output is the type its handler takes. */
   private async run<K extends CommandName>(id: number, name: K, payload: unknown): Promise<void> {
-    const args = commandSchemaMap[name].safeParse(payload)
+    const check: ((p: unknown) => ParsedCommand<K> | null) | undefined = quickCommands[name]
+    const quick = check?.(payload)
+    const args = quick ? { success: true as const, data: quick } : commandSchemaMap[name].safeParse(payload)
     if (!args.success) {
       this.error(id, {
         code: 'EBADREQ',

@@ -15,6 +15,7 @@ export class FixSessionJournal implements SentMessageStore {
    */
   private readonly insertSent
   private readonly upsertSeqNums
+  private readonly addAndNote: (r: SentRecord, nextOut: number, lastIn: number) => void
 
   constructor(
     private readonly db: Db,
@@ -29,10 +30,19 @@ export class FixSessionJournal implements SentMessageStore {
          ON CONFLICT (profile, session) DO UPDATE SET next_out = MAX(next_out, excluded.next_out),
            last_in = MAX(last_in, excluded.last_in), updated_at = excluded.updated_at`,
     )
+    this.addAndNote = db.transaction((r: SentRecord, nextOut: number, lastIn: number) => {
+      this.add(r)
+      this.noteSeqNums(nextOut, lastIn)
+    })
   }
 
   add(r: SentRecord): void {
     this.insertSent.run(this.profile, this.session, r.seq, r.msgType, r.time, JSON.stringify(r.obj))
+  }
+
+  /** The message and the sequence numbers in one transaction: one commit per order, not two. */
+  addWithSeqNums(r: SentRecord, nextOut: number, lastIn: number): void {
+    this.addAndNote(r, nextOut, lastIn)
   }
 
   all(): SentRecord[] {

@@ -48,29 +48,20 @@ export class OrderJournal {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
   }
 
-  /** The order as it stands now, with any fills not stored yet; one transaction. */
+  /**
+   * The order as it stands now, with any fills not stored yet; one transaction. An order with no
+   * fills (every order as it is placed: issue 20, the order path) is one statement, its own
+   * transaction: no BEGIN and COMMIT statements around it, the same single commit.
+   */
   saveOrder(o: TrackedOrder): void {
+    if (o.fills.length === 0) this.upsertOrder(o)
+    else this.saveWithFills(o)
+  }
+
+  private readonly saveWithFills = (o: TrackedOrder): void =>
     this.db.transaction(() => {
-      const { fills, ...rest } = o
-      this.upsert.run({
-        profile: this.profile,
-        clOrdId: o.clOrdId,
-        venueOrderId: o.venueOrderId ?? null,
-        symbol: o.symbol,
-        side: o.side,
-        type: o.type,
-        protocol: o.protocol,
-        state: o.state,
-        qty: o.qty,
-        filledQty: o.filledQty,
-        limitPrice: o.limitPrice ?? null,
-        triggerPrice: o.triggerPrice ?? null,
-        reason: o.reason ?? null,
-        createdAt: o.createdAt,
-        updatedAt: o.updatedAt,
-        data: JSON.stringify(rest),
-      })
-      for (const f of fills)
+      this.upsertOrder(o)
+      for (const f of o.fills)
         this.insertFill.run(
           this.profile,
           f.tradeId,
@@ -84,6 +75,27 @@ export class OrderJournal {
           f.beforeAdoption ? 1 : 0,
         )
     })()
+
+  private upsertOrder(o: TrackedOrder): void {
+    const { fills: _fills, ...rest } = o
+    this.upsert.run({
+      profile: this.profile,
+      clOrdId: o.clOrdId,
+      venueOrderId: o.venueOrderId ?? null,
+      symbol: o.symbol,
+      side: o.side,
+      type: o.type,
+      protocol: o.protocol,
+      state: o.state,
+      qty: o.qty,
+      filledQty: o.filledQty,
+      limitPrice: o.limitPrice ?? null,
+      triggerPrice: o.triggerPrice ?? null,
+      reason: o.reason ?? null,
+      createdAt: o.createdAt,
+      updatedAt: o.updatedAt,
+      data: JSON.stringify(rest),
+    })
   }
 
   /** What a venue said, as said (after translation), and whether it changed the order. */

@@ -6,7 +6,13 @@ import { commandSchemaMap } from '../../src-preload/contract/contract'
 import type { BookView } from '../../src-preload/contract/types'
 import { clientFrameSchema, type ServerFrame } from '../../src-preload/contract/wire'
 import { TridentCore } from '../app/TridentCore'
+import { OrderTracker } from '../core/orders/OrderTracker'
+import { OrderCommands } from '../features/orders/OrderCommands'
 import { OrderOutcomes } from '../features/orders/OrderOutcomes'
+import { OrderService } from '../features/orders/OrderService'
+import { AppMessageEncoder } from '../kraken/fix/appMessageEncoder'
+import { FixOrderGateway } from '../kraken/fix/FixOrderGateway'
+import { WsOrderGateway } from '../kraken/ws/WsOrderGateway'
 import { KrakenFixSession } from '../kraken/fix/KrakenFixSession'
 import { KrakenWsPrivateClient } from '../kraken/ws/KrakenWsPrivateClient'
 import { FixSessionJournal } from '../store/FixSessionJournal'
@@ -114,8 +120,20 @@ function installStepProbes(probe: OrderProbe): void {
   probe.time(OrderOutcomes.prototype, 'onOrder', 'views/positions told of the order')
   probe.time(FixSessionJournal.prototype, 'add', 'FIX: sent-store add (SQLite)')
   probe.time(FixSessionJournal.prototype, 'noteSeqNums', 'FIX: sequence numbers (SQLite)')
-  probe.time(KrakenFixSession.prototype, 'sendApp', 'FIX: sendApp (store + encode + hand over)')
-  probe.time(KrakenWsPrivateClient.prototype, 'request', 'WS: request (frame text + ws.send)')
+  probe.time(FixSessionJournal.prototype, 'addWithSeqNums', 'FIX: sent-store + sequence numbers, one commit')
+  probe.untilWrite(OrderCommands.prototype, 'place', 'OrderCommands.place called -> socket write')
+  probe.untilWrite(OrderService.prototype, 'place', 'OrderService.place called -> socket write')
+  probe.untilWrite(WsOrderGateway.prototype, 'place', 'WS gateway place called -> socket write')
+  probe.untilWrite(FixOrderGateway.prototype, 'place', 'FIX gateway place called -> socket write')
+  probe.time(OrderTracker.prototype, 'submit', 'tracker.submit')
+  probe.time(AppMessageEncoder.prototype, 'encode', 'FIX: encode (AppMessageEncoder)')
+  probe.time(
+    KrakenFixSession.prototype as unknown as { putForResend: () => void },
+    'putForResend',
+    'FIX: resender store put',
+  )
+  probe.untilWrite(KrakenFixSession.prototype, 'sendApp', 'FIX: sendApp called -> socket write')
+  probe.untilWrite(KrakenWsPrivateClient.prototype, 'request', 'WS: request called -> socket write')
 }
 
 export interface OrderPathResult {
@@ -181,6 +199,9 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
     const refused: string[] = []
     const floorWrite = floor.socket.write.bind(floor.socket)
 
+    const tx = (fixSession(core) as unknown as { transport: { transmitter: { send: () => void } } }).transport
+      .transmitter
+    probe.time(tx, 'send', "FIX: jspurefix transmitter.send (the app's encoder declined)")
     const placeOne = async (path: 'ws' | 'fix', i: number, count: boolean): Promise<void> => {
       watch(path === 'ws' ? wsSocket(core) : fixSocket(fixSession(core)!))
       const text = JSON.stringify({
@@ -202,6 +223,7 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
       )
       if (!probe.wroteAt)
         throw new Error(`the ${path} order was refused: ${JSON.stringify(await w.answer(id))}`)
+      probe.settle()
       probe.disarm()
       if (count) times[path].push((probe.wroteAt - t0) * 1000)
       probe.add('frame text JSON.parse', (parsedAt - t0) * 1000)

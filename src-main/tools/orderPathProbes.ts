@@ -11,11 +11,21 @@ export class OrderProbe {
   /** performance.now() of the first venue-socket write since arm(); 0 = none yet */
   wroteAt = 0
   readonly steps = new Map<string, number>()
+  /** steps timed from their call to the socket write: when each was first called while armed */
+  private readonly startedAt = new Map<string, number>()
 
   arm(): void {
     this.armed = true
     this.wroteAt = 0
     this.steps.clear()
+    this.startedAt.clear()
+  }
+
+  /** Once the write is stamped: each "until the write" step gets the time from its call to it. */
+  settle(): void {
+    for (const [step, t0] of this.startedAt)
+      if (this.wroteAt >= t0) this.add(step, (this.wroteAt - t0) * 1000)
+    this.startedAt.clear()
   }
 
   disarm(): void {
@@ -33,6 +43,22 @@ export class OrderProbe {
       if (this.armed && this.wroteAt === 0) this.wroteAt = performance.now()
       return write(...a)
     }) as Socket['write']
+  }
+
+  /** Stamp the first call of `obj[name]` while armed; `settle` turns it into the time to the write. */
+  untilWrite<T extends object, K extends keyof T & string>(obj: T, name: K, step: string): void {
+    const fn = obj[name] as unknown as (...a: unknown[]) => unknown
+    const stamp = () => {
+      if (this.armed && !this.startedAt.has(step)) this.startedAt.set(step, performance.now())
+    }
+    Object.defineProperty(obj, name, {
+      configurable: true,
+      writable: true,
+      value: function (this: unknown, ...a: unknown[]): unknown {
+        stamp()
+        return fn.apply(this, a)
+      },
+    })
   }
 
   /** Time every call of `obj[name]` (sync part) as `step`, while armed. */

@@ -23,6 +23,8 @@ export interface SentMessageStore {
   clear(): void
   /** The session's sequence numbers as last seen (only ever raised; a reset goes through clear). */
   noteSeqNums?(nextOut: number, lastIn: number): void
+  /** add and noteSeqNums at once (one journal commit on the order path); absent: both, in turn. */
+  addWithSeqNums?(r: SentRecord, nextOut: number, lastIn: number): void
   /** What noteSeqNums saved: the next outgoing MsgSeqNum survives a crash even if the engine's file lags. */
   seqNums?(): { nextOut: number; lastIn: number } | undefined
 }

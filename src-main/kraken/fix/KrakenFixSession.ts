@@ -1,6 +1,15 @@
 import 'reflect-metadata'
 import { createHash, createHmac } from 'node:crypto'
-import { AsciiSession, FixMsgStoreRecord, MsgType, type IJsFixConfig, type MsgView } from 'jspurefix'
+import type { Transform } from 'node:stream'
+import {
+  AsciiSession,
+  FixMsgStoreRecord,
+  MsgType,
+  SessionState,
+  type IJsFixConfig,
+  type MsgView,
+} from 'jspurefix'
+import { AppMessageEncoder } from './appMessageEncoder'
 import { decodeFix, withFields, type DecodedFix, type FixFields } from './fixFields'
 import type { SentMessageStore } from '../../core/fix/SentMessageStore'
 
@@ -39,6 +48,8 @@ export interface KrakenFixSessionHooks {
 
 interface Transmitter {
   msgSeqNum: number
+  /** objects in, encoded bytes out, piped to the socket */
+  encodeStream: Transform
 }
 type SendCallback = Parameters<AsciiSession['send']>[2]
 
@@ -49,6 +60,7 @@ type SendCallback = Parameters<AsciiSession['send']>[2]
  */
 export class KrakenFixSession extends AsciiSession {
   private lastDecoded = ''
+  private encoder: AppMessageEncoder | null = null
   /** when the venue last sent anything (heartbeats included), ms since epoch */
   lastHeardAt = 0
 
@@ -109,10 +121,74 @@ export class KrakenFixSession extends AsciiSession {
   sendApp(msgType: string, obj: Record<string, unknown>): number {
     const seq = this.nextOutSeq
     const time = Date.now()
-    this.hooks.sent.add({ seq, msgType, time, obj })
+    const record = { seq, msgType, time, obj }
+    const encoded = this.encodeApp(msgType, obj, seq, time)
+    if (!encoded) {
+      this.hooks.sent.add(record)
+      this.putForResend(seq, msgType, time, obj)
+      this.send(msgType, obj) // jspurefix encodes; send() below journals the sequence numbers
+      return seq
+    }
+    // the message and the number it takes, in one journal commit, before its bytes leave
+    const sent = this.hooks.sent
+    if (sent.addWithSeqNums) sent.addWithSeqNums(record, seq + 1, this.lastInSeq)
+    else {
+      sent.add(record)
+      sent.noteSeqNums?.(seq + 1, this.lastInSeq)
+    }
     this.putForResend(seq, msgType, time, obj)
-    this.send(msgType, obj)
+    this.pushEncoded(msgType, seq, encoded)
     return seq
+  }
+
+  /**
+   * The application message as our AppMessageEncoder writes it (the bytes jspurefix would write,
+   * tested equal), or null when this message or moment is jspurefix's to handle: earlier
+   * messages still waiting to be encoded (back-pressure) go first, a stopped or ending stream
+   * is jspurefix's to refuse, and a message the encoder declines is jspurefix's to encode.
+   */
+  private encodeApp(
+    msgType: string,
+    obj: Record<string, unknown>,
+    seq: number,
+    time: number,
+  ): { tx: Transmitter; text: string; sendingTime: Date } | null {
+    const tx = this.transport?.transmitter as unknown as Transmitter | undefined
+    if (!tx || tx.msgSeqNum !== seq || tx.encodeStream.writableLength > 0) return null
+    if (tx.encodeStream.destroyed || tx.encodeStream.writableEnded) return null
+    if (this.sessionState.state === SessionState.Stopped) return null
+    const d = this.config.description
+    const sendingTime = new Date(time)
+    this.encoder ??= new AppMessageEncoder(this.config.definitions)
+    const text = this.encoder.encode(msgType, obj, {
+      beginString: d.BeginString,
+      senderCompId: d.SenderCompId,
+      targetCompId: d.TargetCompID,
+      targetSubId: d.TargetSubID,
+      senderSubId: d.SenderSubID,
+      seq,
+      sendingTime,
+      bodyLengthChars: d.BodyLengthChars,
+    })
+    return text === null ? null : { tx, text, sendingTime }
+  }
+
+  /**
+   * Onto the transmitter's own output stream, so the bytes reach the socket in order with
+   * jspurefix's admin messages; then what jspurefix's send and transmitter do around an encoded
+   * message is done the same: LastSentAt (heartbeat timing), the next MsgSeqNum, and its
+   * 'encoded' handling (its message store and sequence file, lastHeader for resends, our tx log).
+   */
+  private pushEncoded(
+    msgType: string,
+    seq: number,
+    m: { tx: Transmitter; text: string; sendingTime: Date },
+  ): void {
+    this.sessionState.LastSentAt = m.sendingTime
+    m.tx.msgSeqNum = seq + 1
+    m.tx.encodeStream.push(Buffer.from(m.text, 'latin1'))
+    const header = this.config.factory?.header(msgType, seq, m.sendingTime, {}) ?? { MsgSeqNum: seq }
+    this.txOnEncoded(msgType, m.text.replaceAll('\x01', '|'), header)
   }
 
   protected onApplicationMsg(_msgType: string, _view: MsgView): void {
