@@ -16,6 +16,8 @@ const ASSETS = join(OUT, 'assets')
 const SPLIT_OFF: Record<string, string> = {
   'help overlay': 'Keyboard shortcuts',
   'profiles overlay': 'Add or update a profile',
+  'chart library': 'TradingView Lightweight Charts',
+  "blotter's virtual list": 'getVirtualItems',
 }
 
 describe.skipIf(!existsSync(ASSETS) && !process.env.CI)('renderer chunks', () => {
