@@ -26,10 +26,11 @@ const RATE = Number(process.env.TRIDENT_BENCH_RATE ?? 5000)
 const PAGES = 3
 const SAMPLE_MS = 30_000
 const ORDER_EVERY_MS = 3_000
-// The first minutes hold one-off growth: code compiled and then optimised (window 1's heap
-// snapshots: +434 KiB of code from minute 2 to 7, more than all the app's objects together),
-// caches and Chromium's performance-timeline buffers filled. Not a leak; `--warmup N` overrides.
-const WARMUP_MIN = Number(arg('--warmup') ?? (MINUTES >= 20 ? 5 : MINUTES >= 5 ? 2 : 1))
+// The first minutes hold one-off growth (code compiled, caches and Chromium's performance-timeline
+// buffers filled): excluded from the slope. Not all code growth is one-off: window 1's snapshots
+// show +350 KiB of JIT code from minute 2 to 6 and +345 KiB from 6 to 10, so a longer warm-up
+// would not make the heap's slope honest. `--warmup N` overrides.
+const WARMUP_MIN = Number(arg('--warmup') ?? (MINUTES >= 5 ? 2 : 1))
 // RSS swings by tens of MiB between two garbage collections: each sample takes the lowest RSS
 // read every RSS_EVERY_MS since the last sample (the floor the process returns to), so a slope
 // of a fraction of a MiB per minute is not lost in the swing
