@@ -165,8 +165,8 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
       () => core.execution?.context().links.fix && core.wsPrivate?.state === 'online',
       'WS private and FIX online',
     )
-    // in ticks, exactly (decimal text, no float): well under the bid, inside the 5% band, each
-    // order at its own price so none is asked about as a duplicate
+    // in ticks, exactly (decimal text, no float): 0.5% under the bid and up to 200 ticks more
+    // (inside the 5% band), each order at its own price so none is asked about as a duplicate
     const bids = new Map<string, { bid: bigint; prec: number }>()
     for (const symbol of SYMBOLS) {
       const sub = w.send({ k: 'sub', topic: 'book', params: { symbol, depth: 10 } })
@@ -183,7 +183,7 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
     const order = (i: number) => {
       const symbol = SYMBOLS[i % SYMBOLS.length]!
       const { bid, prec } = bids.get(symbol)!
-      const t = (bid - 300n - BigInt(i % 500)).toString().padStart(prec + 1, '0')
+      const t = (bid - bid / 200n - BigInt(i % 200)).toString().padStart(prec + 1, '0')
       const limitPrice = prec ? `${t.slice(0, -prec)}.${t.slice(-prec)}` : t
       return { symbol, side: 'buy', type: 'limit', qty: QTY[symbol], limitPrice, tif: 'IOC' }
     }
