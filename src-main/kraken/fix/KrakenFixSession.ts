@@ -136,8 +136,10 @@ export class KrakenFixSession extends AsciiSession {
       sent.add(record)
       sent.noteSeqNums?.(seq + 1, this.lastInSeq)
     }
-    this.putForResend(seq, msgType, time, obj)
     this.pushEncoded(msgType, seq, encoded)
+    // the resender's in-memory copy: a ResendRequest can only arrive on a later I/O turn, so it
+    // is filled in the same turn right after the bytes, off the path (the journal has it already)
+    this.putForResend(seq, msgType, time, obj)
     return seq
   }
 
