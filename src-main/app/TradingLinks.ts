@@ -40,6 +40,7 @@ export interface TradingLinksDeps {
   /** working orders the journal restored (reconciled once the links are up) and fills counted then */
   restored: Set<string>
   restoredFills: number
+  beforeFix?: () => Promise<void>
   log: (msg: string) => void
 }
 
@@ -106,7 +107,13 @@ export class TradingLinks {
       this.wsL3.start()
     }
     this.wsPrivate.start()
-    await this.fix?.start()
+    if (this.fix) {
+      if (d.beforeFix) {
+        d.links.set('fix', 'connecting', 'Starts once a window shows its first book')
+        await d.beforeFix()
+      }
+      await this.fix.start()
+    }
     if (d.tracker.all().length > 0) {
       const r = await recoverAfterRestart({
         execution: this.execution,

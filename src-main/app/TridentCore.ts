@@ -32,6 +32,8 @@ export interface TridentCoreOptions {
   dataDir?: string
   /** where profile secrets live (the host's OS keychain); absent: memory, this session only */
   secrets?: SecretStore
+  /** hosts with windows: FIX starts once a window shows its first book, or after this many ms */
+  fixAfterFirstBookMs?: number
 }
 
 /**
@@ -110,6 +112,7 @@ export class TridentCore {
       followed,
       level3,
       log,
+      beforeFix: () => this.hub.firstDelivered('book', this.options.fixAfterFirstBookMs),
     }
     this.opening = VenueSession.open(deps)
     this.session = await this.opening

@@ -33,6 +33,8 @@ export interface VenueSessionDeps {
   books: BookViews
   followed: FollowedBooks
   level3: Level3Books
+  /** what FIX waits for before it starts (see TridentCoreOptions.fixAfterFirstBookMs) */
+  beforeFix?: () => Promise<void>
   log: (msg: string) => void
 }
 

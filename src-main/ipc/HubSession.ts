@@ -195,7 +195,9 @@ export class HubSession {
         this.hub.log(`topic ${s.topic} failed to build: ${(e as Error).stack ?? String(e)}`)
         continue
       }
-      if (data !== undefined) this.transport.send({ k: 'topic', id, data })
+      if (data === undefined) continue
+      this.transport.send({ k: 'topic', id, data })
+      this.hub.delivered(s.topic)
     }
     return pending
   }

@@ -80,6 +80,8 @@ export class StreamHub implements SessionHost {
   /** the urgent flush: only subscriptions published as urgent */
   private urgentHandle: unknown = null
   private lastUrgentAt = 0
+  /** topics someone waits to see reach a window (`firstDelivered`), with their waiters */
+  private readonly awaited = new Map<TopicName, () => void>()
 
   private readonly handlers: SomeCommandHandlers
   private readonly sources: SomeTopicSources
@@ -156,6 +158,35 @@ export class StreamHub implements SessionHost {
     let any = false
     for (const s of this.sessions) any = s.markDirty(topic, key, urgent) || any
     if (any) this.scheduleFlush(urgent)
+  }
+
+  /**
+   * Resolves once a message of `topic` has gone to a window, or after `maxMs` (no window came);
+   * at once without `maxMs` (a host with no windows). Start-up work that can wait (loading FIX
+   * blocks main for most of a second) waits for the first book a window shows, so main serves
+   * the window's scripts and first book before it.
+   */
+  firstDelivered(topic: TopicName, maxMs?: number): Promise<void> {
+    if (maxMs === undefined) return Promise.resolve()
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, maxMs)
+      timer.unref()
+      const before = this.awaited.get(topic)
+      this.awaited.set(topic, () => {
+        before?.()
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+  }
+
+  /** @internal */
+  delivered(topic: TopicName): void {
+    if (this.awaited.size === 0) return
+    const waiting = this.awaited.get(topic)
+    if (!waiting) return
+    this.awaited.delete(topic)
+    waiting()
   }
 
   /** @internal */

@@ -56,6 +56,8 @@ export interface SessionHost {
   log(msg: string): void
   scheduleFlush(urgent?: boolean): void
   closed(s: unknown): void
+  /** a topic message went to a window (resolves `StreamHub.firstDelivered`) */
+  delivered(topic: TopicName): void
 }
 
 export class RefusedError extends Error {

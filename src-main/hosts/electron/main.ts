@@ -220,6 +220,8 @@ void app.whenReady().then(async () => {
     log: (m) => console.log(`[trident] ${m}`),
     dataDir: app.getPath('userData'),
     simThread: 'worker',
+    // a window's first book before FIX loads (it blocks main ~1 s): cold start to a live ladder
+    fixAfterFirstBookMs: 3000,
     secrets: new SafeStorageSecretStore(safeStorage, join(app.getPath('userData'), 'credentials.enc.json')),
   })
   await core.start()

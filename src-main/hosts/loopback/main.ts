@@ -87,7 +87,18 @@ async function main(): Promise<void> {
     process.argv.includes('--sim-thread') && process.argv[process.argv.indexOf('--sim-thread') + 1] === 'main'
       ? 'main'
       : 'worker'
-  const core = new TridentCore({ host: 'loopback', version, sim, simThread, log, dataDir, secrets })
+  // a window's first book before FIX loads (it blocks main ~1 s): cold start to a live ladder
+  const fixAfterFirstBookMs = 3000
+  const core = new TridentCore({
+    host: 'loopback',
+    version,
+    sim,
+    simThread,
+    log,
+    dataDir,
+    secrets,
+    fixAfterFirstBookMs,
+  })
   await core.start()
   const hostOpts: ConstructorParameters<typeof LoopbackHost>[0] = {
     core,

@@ -7,6 +7,7 @@ import type { DecodedFix } from './fixFields'
 import { krakenDictionaryPath } from './krakenDictionary'
 import type { KrakenFixSession } from './KrakenFixSession'
 import { OrderFacts } from './orderFacts'
+import { installMathjsShim } from './mathjsShim'
 import { MemorySentMessageStore, type SentMessageStore } from '../../core/fix/SentMessageStore'
 
 export interface KrakenFixOptions {
@@ -72,6 +73,7 @@ const jspurefixSinks = new Set<(line: string) => void>()
 function loadJspurefix(): Promise<typeof Jspurefix> {
   jspurefixReady ??= (async () => {
     await import('reflect-metadata')
+    installMathjsShim()
     const m = await import('jspurefix')
     const sink = (line: string): void => jspurefixSinks.forEach((s) => s(line))
     const quiet = { info: () => {}, debug: () => {}, warning: () => {}, error: () => {} }
