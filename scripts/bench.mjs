@@ -1,8 +1,11 @@
-// `npm run bench [-- --quick] [-- --book-path] [-- --memory [--minutes N]]`: build if needed, then
-// print figures (not a test: it asserts nothing): engine throughput (out/main/bench.js), UI latency
-// in Chromium (ui-bench.mjs, when /usr/bin/chromium exists) and main with 10 windows
-// (windows-bench.mjs); with --memory only memory over a long session (memory-bench.mjs), as it
-// runs for minutes and the other figures would be taken on a machine it keeps busy.
+// `npm run bench [-- --quick] [-- --book-path | --order-path | --cold-start] [-- --memory [--minutes N]]`:
+// build if needed, then print figures, each with its goal (not a test: it asserts nothing): the
+// book path, engines, FIX codecs and the order path in main (out/main/bench.js), UI latency in
+// Chromium (ui-bench.mjs, when /usr/bin/chromium exists), main with 10 windows (windows-bench.mjs)
+// and cold start to a live ladder (coldstart-bench.mjs). --book-path / --order-path / --cold-start
+// run only that part (quick to repeat on a shared machine). --memory runs only memory over a long
+// session (memory-bench.mjs), as it runs for minutes and other figures would be taken on a machine
+// it keeps busy.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -20,10 +23,13 @@ if (process.argv.includes('--memory')) {
   }
   process.exit(run('scripts/memory-bench.mjs', process.argv.slice(2)))
 }
+const quick = process.argv.includes('--quick') ? ['--runs', '3'] : []
+if (process.argv.includes('--cold-start')) process.exit(run('scripts/coldstart-bench.mjs', quick))
 let status = run('out/main/bench.js', process.argv.slice(2))
-// --book-path: only the text-frame -> verified-book section (quick to repeat on a shared machine)
-if (process.argv.includes('--book-path')) process.exit(status)
-if (existsSync(CHROMIUM)) status ||= run('scripts/ui-bench.mjs', process.argv.slice(2))
-else console.log(`\n(UI figures skipped: no Chromium at ${CHROMIUM}; apt-get install -y chromium)`)
+if (process.argv.includes('--book-path') || process.argv.includes('--order-path')) process.exit(status)
+if (existsSync(CHROMIUM)) {
+  status ||= run('scripts/ui-bench.mjs', process.argv.slice(2))
+  status ||= run('scripts/coldstart-bench.mjs', quick)
+} else console.log(`\n(UI figures skipped: no Chromium at ${CHROMIUM}; apt-get install -y chromium)`)
 status ||= run('scripts/windows-bench.mjs')
 process.exit(status)
