@@ -12,6 +12,7 @@ import type { SecretStore } from '../secrets/SecretStore'
 import { AuditLog } from '../store/AuditLog'
 import { SettingsRepo } from '../store/SettingsRepo'
 import { openDb, type Db } from '../store/TridentDb'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { buildFeatures, type Features } from './features'
 import type { TradingDesk } from '../features/trading/TradingDesk'
 import { VenueSession } from './VenueSession'
@@ -112,7 +113,7 @@ export class TridentCore {
       followed,
       level3,
       log,
-      beforeFix: () => this.hub.firstDelivered('book', this.options.fixAfterFirstBookMs),
+      beforeFix: afterFirstBook(this.hub, this.options.fixAfterFirstBookMs),
     }
     this.opening = VenueSession.open(deps)
     this.session = await this.opening
@@ -193,3 +194,7 @@ export class TridentCore {
     return this.session?.trading.ready ?? Promise.resolve()
   }
 }
+
+/** FIX after a window's first book, and 300 ms for the page to mount and paint it (it comes first). */
+const afterFirstBook = (hub: StreamHub, maxMs?: number) =>
+  maxMs === undefined ? undefined : () => hub.firstDelivered('book', maxMs).then(() => sleep(300))
