@@ -33,6 +33,8 @@ export function quickCommandFrame(raw: unknown): Extract<ClientFrame, { k: 'cmd'
   return { k: 'cmd', id, name, payload: raw.payload }
 }
 
+// written out, not read from the schema: a member added to the contract must go to zod (null
+// here) until quickPlace copies it to its output, never be accepted and dropped
 const PLACE_KEYS = new Set([
   'symbol',
   'side',
