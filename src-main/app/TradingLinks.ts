@@ -212,6 +212,7 @@ export class TradingLinks {
         }
         this.execution?.handleFixMessage(m)
       },
+      onOrderSent: (clOrdId) => this.wireTimes.sent(clOrdId, performance.timeOrigin + performance.now()),
       log: (l) => {
         if (!l.startsWith('rx ') && !l.startsWith('tx ')) d.log(l)
       },

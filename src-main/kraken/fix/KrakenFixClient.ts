@@ -27,6 +27,8 @@ export interface KrakenFixOptions {
   subAccount?: string
   onState?: (state: LinkState, detail: string) => void
   onMessage?: (msg: DecodedFix) => void
+  /** a NewOrderSingle's bytes were handed on to the socket (the latency HUD's keypress-to-wire) */
+  onOrderSent?: (clOrdId: string) => void
   log?: (line: string) => void
   random?: () => number
 }
@@ -256,6 +258,7 @@ export class KrakenFixClient {
     if (o.postOnly) msg.ExecInst = 'P'
     if (o.displayQty !== undefined) msg.DisplayQty = o.displayQty
     const seq = this.require().sendApp('D', msg)
+    this.opts.onOrderSent?.(o.clOrdId)
     this.facts.note(o.clOrdId, { tif: TIF[o.tif] })
     return seq
   }

@@ -13,7 +13,7 @@ import {
 } from './wireClient'
 
 /**
- * The latency topic: when main handed each order's bytes to the venue's WS socket, so a window
+ * The latency topic: when main handed each order's bytes to the venue's WS or FIX socket, so a window
  * can show its trader keypress-to-wire figures without any bench probe switched on.
  */
 export const covers: Covers = { commands: [], topics: ['latency'] }
@@ -61,6 +61,34 @@ describe('latency wires', () => {
     // handed to the socket while the command ran: after it was sent, before its answer came back
     expect(sentAt).toBeGreaterThan(before)
     expect(sentAt).toBeLessThan(answered)
+  })
+
+  it('a FIX order is stamped too, after the WS one', async () => {
+    const sub = w.sub('latency', {})
+    await w.next<LatencyView>(sub, 0, () => true, 'the first latency message')
+    const before = now()
+    const placed = await w.ok<PlaceResult>('orders.place', {
+      symbol: SYMBOL,
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      limitPrice: btcPrice(core.sim!.engine.book(SYMBOL).bestBid()! - 300),
+      protocol: 'fix',
+    })
+    const answered = now()
+    if (!('clOrdId' in placed)) throw new Error('the order asked for a confirmation')
+    const later = await w.next<LatencyView>(
+      sub,
+      1,
+      (v) => v.sent.some((s) => s.clOrdId === placed.clOrdId),
+      'a latency message with the FIX order sent',
+      5_000,
+    )
+    // the WS order of the test before, then this one: oldest first
+    expect(later.sent).toHaveLength(2)
+    expect(later.sent[1]!.clOrdId).toBe(placed.clOrdId)
+    expect(later.sent[1]!.sentAt).toBeGreaterThan(before)
+    expect(later.sent[1]!.sentAt).toBeLessThan(answered)
   })
 
   it('exercised every wire it claims to cover', () => {
