@@ -8,6 +8,7 @@ import {
   type ContainedSimpleField,
   type FixDefinitions,
 } from 'jspurefix'
+import { utcTimestamp } from './fixFields'
 
 /**
  * The application messages Trident sends (D, F, G, q, H, x), encoded to the very bytes jspurefix's
@@ -38,13 +39,7 @@ export interface AppHeader {
   bodyLengthChars?: number | undefined
 }
 
-const two = (n: number) => (n < 10 ? `0${n}` : String(n))
 const three = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n))
-
-/** jspurefix's UTCTimestamp: YYYYMMDD-HH:MM:SS.sss */
-export function utcTimestamp(d: Date): string {
-  return `${d.getUTCFullYear()}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}-${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${three(d.getUTCMilliseconds())}`
-}
 
 export class AppMessageEncoder {
   private readonly headers = new Map<string, { before: string; between: string; after: string } | null>()

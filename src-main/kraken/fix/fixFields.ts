@@ -73,6 +73,14 @@ export function decodeFix(text: string, delimiter = '\x01', verify = true): Deco
   return view(fields[2][1], fields)
 }
 
+const two = (n: number) => (n < 10 ? `0${n}` : String(n))
+const three = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n))
+
+/** FIX UTCTimestamp with milliseconds, as jspurefix writes it: YYYYMMDD-HH:MM:SS.sss */
+export function utcTimestamp(d: Date): string {
+  return `${d.getUTCFullYear()}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}-${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${three(d.getUTCMilliseconds())}`
+}
+
 /** Encode body fields into a full message (used for the benchmark and by tests). */
 export function encodeFix(type: string, header: FixFields, body: FixFields): string {
   let rest = `35=${type}\x01`
