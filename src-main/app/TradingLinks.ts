@@ -55,7 +55,7 @@ export class TradingLinks {
   wsL3: KrakenWsPrivateClient | null = null
   fix: KrakenFixClient | null = null
   execution: VenueExecution | null = null
-  /** when the latest orders' bytes reached the WS socket (the latency HUD's keypress-to-wire) */
+  /** when the latest orders' bytes reached the WS or FIX socket (the latency HUD's keypress-to-wire) */
   readonly wireTimes = new WireTimes()
   readonly ready: Promise<void>
   /** the venue's FIX symbols arrived (InstrumentList): FIX may take orders */
@@ -174,8 +174,7 @@ export class TradingLinks {
       // TRIDENT_WIRE_PROBE on stdout for `npm run bench`
       onSent: (method: string, params: Record<string, unknown>) => {
         if (method !== 'add_order') return
-        const at = performance.timeOrigin + performance.now()
-        this.wireTimes.sent(String(params.cl_ord_id), at)
+        const at = this.wireTimes.sentNow(String(params.cl_ord_id))
         if (WIRE_PROBE) process.stdout.write(`PROBE wire ${String(params.cl_ord_id)} ${at.toFixed(3)}\n`)
       },
       onResubscribed: (again) => {
@@ -212,7 +211,7 @@ export class TradingLinks {
         }
         this.execution?.handleFixMessage(m)
       },
-      onOrderSent: (clOrdId) => this.wireTimes.sent(clOrdId, performance.timeOrigin + performance.now()),
+      onOrderSent: (clOrdId) => this.wireTimes.sentNow(clOrdId),
       log: (l) => {
         if (!l.startsWith('rx ') && !l.startsWith('tx ')) d.log(l)
       },

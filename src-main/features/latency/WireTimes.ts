@@ -21,6 +21,13 @@ export class WireTimes {
     this.next = (this.next + 1) % this.capacity
   }
 
+  /** Sent now, by the clock windows stamp their keys with; returns that time. */
+  sentNow(clOrdId: string): number {
+    const at = performance.timeOrigin + performance.now()
+    this.sent(clOrdId, at)
+    return at
+  }
+
   /** Oldest first. Built only when a push reads it, never on the send. */
   view(): LatencyView {
     const sent: LatencyView['sent'] = []
