@@ -5,6 +5,7 @@ import {
   type WorkspaceView,
 } from '../../src-preload/contract/types'
 import type { TridentBridge } from '../../src-preload/contract/api'
+import { BOOK_DEPTH } from '../stores/subscriptions'
 import { resolveSymbol, type PanelParams } from '../workspace/panelKinds'
 
 /**
@@ -19,8 +20,6 @@ import { resolveSymbol, type PanelParams } from '../workspace/panelKinds'
  */
 
 const KEY = 'trident.ladderBooks'
-/** Depth the ladder asks for: the same params make the same (shared) subscription. */
-export const LADDER_DEPTH = 25
 /** After the first workspace view: time for the dock to build its panels and subscribe. */
 export const HOLD_AFTER_VIEW_MS = 5000
 
@@ -82,7 +81,7 @@ export function subscribeEarlyBooks(
 ): () => void {
   const stops = symbols.map((symbol) =>
     // a refusal (an instrument no longer listed) is the ladder's to say, in its own words
-    bridge.subscribe('book', { symbol, depth: LADDER_DEPTH }, onBook, () => {}),
+    bridge.subscribe('book', { symbol, depth: BOOK_DEPTH }, onBook, () => {}),
   )
   let released = false
   return () => {

@@ -104,8 +104,9 @@ export function myOrdersByPrice(working: readonly OrderView[], symbol: string, p
 }
 
 /**
- * Volume traded at each price since the ladder opened (the latest VOLUME_PRICES prices), and the last trade. Written by the trades
- * feed, read by paints and the mirror: a small store of its own, not React state.
+ * Volume traded at each price since the ladder opened (the VOLUME_PRICES prices traded most
+ * recently), and the last trade. Written by the trades feed, read by paints and the mirror: a
+ * small store of its own, not React state.
  */
 export interface TradeMarks {
   volume: Map<number, number>

@@ -6,13 +6,16 @@ import type { Keymap } from '../../src-preload/contract/keymap'
 import { useKeymapStore } from './keymapStore'
 import { sayEnded } from '../trading/say'
 
+/** The depth every book panel asks for: the same params share one subscription (see earlyBooks.ts). */
+export const BOOK_DEPTH = 25
+
 /** Keep `symbol`'s book flowing into the store while the calling panel is mounted. */
 export function useBookSubscription(symbol: string): void {
   useEffect(() => {
     const bridge = getBridge()
     return bridge.subscribe(
       'book',
-      { symbol, depth: 25 },
+      { symbol, depth: BOOK_DEPTH },
       (book) => useMarketStore.getState().setBook(book),
       sayEnded(`The ${symbol} book`),
     )
