@@ -21,6 +21,24 @@ import type {
 } from './types'
 import { LINK_COLORS, PANEL_KINDS } from './types'
 import { ORDER_TYPES, SIDES, TIMES_IN_FORCE } from '../../src-domain/orders'
+import {
+  bracketsCommandSchemas,
+  bracketsTopicSchemas,
+  type BracketCommandResults,
+  type BracketTopicMessages,
+} from './brackets'
+import {
+  recordingCommandSchemas,
+  recordingTopicSchemas,
+  type RecordingCommandResults,
+  type RecordingTopicMessages,
+} from './recording'
+import {
+  replayCommandSchemas,
+  replayTopicSchemas,
+  type ReplayCommandResults,
+  type ReplayTopicMessages,
+} from './replay'
 
 /**
  * The one typed contract between renderer and main (cf. GitHub Desktop's ipc-shared.ts):
@@ -240,9 +258,12 @@ export const commandSchemas = {
   /** Replace the open windows with a saved workspace. */
   'workspace.load': z.object({ name: workspaceName }).strict(),
   'workspace.delete': z.object({ name: workspaceName }).strict(),
+  ...recordingCommandSchemas,
+  ...replayCommandSchemas,
+  ...bracketsCommandSchemas,
 } as const
 
-export interface CommandResults {
+export interface CommandResults extends RecordingCommandResults, ReplayCommandResults, BracketCommandResults {
   'app.info': AppInfo
   'orders.place': PlaceResult
   'orders.amend': { ok: true }
@@ -309,9 +330,12 @@ export const topicSchemas = {
   workspace: z.object({ windowId }).strict(),
   /** When the latest orders' bytes reached the venue socket (the latency HUD). */
   latency: z.object({}).strict(),
+  ...recordingTopicSchemas,
+  ...replayTopicSchemas,
+  ...bracketsTopicSchemas,
 } as const
 
-export interface TopicMessages {
+export interface TopicMessages extends RecordingTopicMessages, ReplayTopicMessages, BracketTopicMessages {
   book: BookView
   connections: ConnectionsView
   rateLimits: RateLimitsView
