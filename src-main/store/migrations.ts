@@ -126,6 +126,22 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE fills ADD COLUMN before_adoption INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 4,
+    what: 'brackets (issue 18): entries placed with an exit template and each bracket with its legs, journaled before every send',
+    sql: `
+      CREATE TABLE brackets (
+        profile TEXT NOT NULL,
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        entry_cl_ord_id TEXT NOT NULL,
+        phase TEXT NOT NULL,
+        data TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (profile, id)
+      );
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version

@@ -25,6 +25,7 @@ describe('database schema and migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(tables(db)).toEqual([
       'audit',
+      'brackets',
       'fills',
       'fix_sent',
       'fix_sessions',
@@ -77,7 +78,7 @@ describe('database schema and migrations', () => {
     v1.close()
 
     const v2 = openDb(f)
-    expect(schemaVersion(v2)).toBe(3)
+    expect(schemaVersion(v2)).toBe(4)
     const [o] = new OrderJournal(v2, 'live').loadOrders()
     expect(o).toMatchObject({
       clOrdId: '000000000000000001',
@@ -94,7 +95,7 @@ describe('database schema and migrations', () => {
     })
     v2.close()
     // opening again is a no-op
-    expect(schemaVersion(openDb(f))).toBe(3)
+    expect(schemaVersion(openDb(f))).toBe(4)
   })
 
   it('refuses a database written by a newer Trident instead of misreading it', () => {
@@ -102,7 +103,7 @@ describe('database schema and migrations', () => {
     const db = openDb(f)
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`)
     db.close()
-    expect(() => openDb(f)).toThrow(/written by a newer Trident \(schema 4; this version knows up to 3\)/)
+    expect(() => openDb(f)).toThrow(/written by a newer Trident \(schema 5; this version knows up to 4\)/)
   })
 
   it('a failing step leaves the database at the version before it', () => {
