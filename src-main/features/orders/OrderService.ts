@@ -19,7 +19,8 @@ import type {
   OrderGateway,
   VenueOrderView,
 } from '../../core/orders/OrderGateway'
-import { knownInstrument, rateBudget, routed } from './venueChecks'
+import { knownInstrument, marketOpen, rateBudget, routed } from './venueChecks'
+import type { MarketStatus } from '../../core/orders/marketStatus'
 
 /** Where every order change and venue event is written (the store's journal), before anyone else hears. */
 export interface JournalPort {
@@ -40,6 +41,8 @@ export interface OrderServiceDeps {
   onNotice?: (text: string) => void
   /** fault injection for crash tests: called at 'before-send' and 'after-fill' */
   crashPoint?: (point: string) => void
+  /** Kraken's engine state as the venue last said it (WS status channel); the pair's comes from the registry */
+  engineStatus?: () => string | undefined
   now?: () => number
 }
 
@@ -81,9 +84,14 @@ export class OrderService {
     }
   }
 
+  private market(inst: Instrument): MarketStatus {
+    return { engine: this.d.engineStatus?.(), pair: inst.status }
+  }
+
   async place(req: PlaceRequest): Promise<TrackedOrder> {
     const inst = knownInstrument(this.d.registry(), req.symbol)
     validatePlace(req, inst)
+    marketOpen(this.market(inst), 'add', req)
     const protocol = routed(
       this.d.router.place(this.context(), req.protocol, { tif: req.tif }),
       this.d.onNotice,
@@ -112,6 +120,7 @@ export class OrderService {
   async amend(clOrdId: string, changes: OrderChanges, override?: Protocol): Promise<void> {
     const order = this.working(clOrdId)
     const inst = knownInstrument(this.d.registry(), order.symbol)
+    marketOpen(this.market(inst), 'amend', order)
     const protocol = routed(this.d.router.modify('amend', order, this.context(), override), this.d.onNotice)
     rateBudget(this.d.governor, inst.id, { kind: 'amend', ageMs: this.now() - order.lastChangedAt })
     const gw = this.gateway(protocol)
@@ -120,6 +129,7 @@ export class OrderService {
 
   async cancel(clOrdId: string, override?: Protocol): Promise<void> {
     const order = this.working(clOrdId)
+    marketOpen({ engine: this.d.engineStatus?.() }, 'cancel', order)
     const protocol = routed(this.d.router.modify('cancel', order, this.context(), override), this.d.onNotice)
     rateBudget(this.d.governor, order.symbol, { kind: 'cancel', ageMs: this.now() - order.lastChangedAt })
     const gw = this.gateway(protocol)

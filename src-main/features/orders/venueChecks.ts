@@ -1,6 +1,13 @@
 import type { Instrument, InstrumentRegistry } from '../../core/instruments/InstrumentRegistry'
 import type { Protocol } from '../../core/orders/OrderTracker'
 import type { Route } from '../../core/orders/OrderRouter'
+import {
+  amendRefusal,
+  cancelRefusal,
+  placeRefusal,
+  type MarketStatus,
+  type NewOrder,
+} from '../../core/orders/marketStatus'
 import { OrderRefused } from '../../core/orders/PlaceRequest'
 import type { RateGovernor, TradingAction } from '../../core/risk/RateGovernor'
 
@@ -30,4 +37,19 @@ export function routed(r: Route, onNote?: (text: string) => void): Protocol {
 export function rateBudget(governor: RateGovernor, symbol: string, action: TradingAction): void {
   const d = governor.tryTrading(symbol, action)
   if (!d.ok) throw new OrderRefused(d.reason)
+}
+
+/**
+ * What Kraken's engine and the pair allow now (core/orders/marketStatus): refused in words before
+ * an order, amend or cancel Kraken would refuse anyway in maintenance, cancel-only, post-only,
+ * limit-only or reduce-only mode.
+ */
+export function marketOpen(status: MarketStatus, action: 'add' | 'amend' | 'cancel', o: NewOrder): void {
+  const why =
+    action === 'add'
+      ? placeRefusal(status, o)
+      : action === 'amend'
+        ? amendRefusal(status, o)
+        : cancelRefusal(status)
+  if (why !== null) throw new OrderRefused(why)
 }
