@@ -232,6 +232,22 @@ export const commandSchemas = {
   'profiles.activate': z.object({ id: profileId }).strict(),
   /** Try the profile's saved keys against its venue now and say what the venue answered. */
   'profiles.check': z.object({ id: profileId }).strict(),
+  /**
+   * Create or update a replay profile (practice mode): the built-in exchange replaying a recording
+   * that main lists (by name: a window never names a file), from a start time, at a speed.
+   */
+  'profiles.saveReplay': z
+    .object({
+      id: profileId,
+      name: z.string().min(1).max(80),
+      recording: z.string().min(1).max(200),
+      startNs: z
+        .string()
+        .regex(/^\d{1,20}$/, 'start: nanoseconds since 1970, digits only')
+        .optional(),
+      speed: z.union([z.literal(1), z.literal(2), z.literal(10), z.literal('max')]).optional(),
+    })
+    .strict(),
   /** A window reports its layout (after a change, debounced) and where it is on screen. */
   'workspace.report': z
     .object({
@@ -281,6 +297,7 @@ export interface CommandResults extends RecordingCommandResults, ReplayCommandRe
   'profiles.delete': ProfilesView
   'profiles.activate': ProfilesView
   'profiles.check': ProfileView
+  'profiles.saveReplay': ProfileView
   'workspace.report': { ok: true }
   'workspace.popOut': { windowId: string; openedByHost: boolean }
   'workspace.closeWindow': { ok: true }

@@ -319,6 +319,22 @@ export interface ProfileView {
   fixFingerprint: string | null
   /** the last check of this profile's keys, in words ("Kraken refused the key: Invalid key") */
   status: { ok: boolean; detail: string; at: number } | null
+  /** a replay profile's recording, start (ns text) and speed */
+  replay?: { recording: string; startNs?: string; speed?: 1 | 2 | 10 | 'max' }
+}
+
+/** A recording found on this computer, which a replay profile can replay. */
+export interface RecordingView {
+  /** how profiles name it: its folder under the data folder's recordings/, or its file name */
+  name: string
+  /** recorded here, or shipped with the app */
+  where: 'recorded' | 'shipped'
+  files: number
+  bytes: number
+  /** from the first file's header, when readable */
+  symbols: string[]
+  started: string | null
+  venue: 'builtin' | 'kraken' | null
 }
 
 export interface ProfilesView {
@@ -327,6 +343,8 @@ export interface ProfilesView {
   /** the profile the next start will trade on */
   active: string
   profiles: ProfileView[]
+  /** recordings a replay profile can be made of */
+  recordings: RecordingView[]
   /** where secrets live, and whether that store is usable here */
   secretStore: { kind: string; available: boolean; detail: string }
 }

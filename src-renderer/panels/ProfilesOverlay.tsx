@@ -2,6 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react'
 import type { CommandRequest } from '../../src-preload/contract/contract'
 import type { ProfilesView } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
+import { profileId } from './profileId'
+import { ReplayRecordings } from './ReplayRecordings'
 
 type SaveRequest = CommandRequest<'profiles.save'>
 
@@ -22,17 +24,6 @@ const EMPTY = {
   apiSecret: '',
   fixApiKey: '',
   fixApiSecret: '',
-}
-
-/** "Kraken live (desk 2)" -> "kraken-live-desk-2": the profile's id, readable in folders and logs. */
-export function profileId(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 40) || 'profile'
-  )
 }
 
 /**
@@ -143,14 +134,18 @@ export function ProfilesOverlay({ onClose }: { onClose: () => void }) {
                       ? 'simulated'
                       : p.kind === 'kraken'
                         ? 'Kraken live'
-                        : p.endpoints?.rest}
+                        : p.kind === 'replay'
+                          ? `practice: replay of ${p.replay?.recording ?? '?'}${p.replay?.speed ? ` at ${p.replay.speed === 'max' ? 'max' : `${p.replay.speed}×`}` : ''}`
+                          : p.endpoints?.rest}
                   </span>
                   {view.current === p.id && <span className="badge live">trading now</span>}
                   {view.active === p.id && view.current !== p.id && (
                     <span className="badge next">next start</span>
                   )}
                 </td>
-                <td className="mono">{p.keyFingerprint ?? (p.kind === 'builtin' ? '—' : 'none')}</td>
+                <td className="mono">
+                  {p.keyFingerprint ?? (p.kind === 'builtin' || p.kind === 'replay' ? '—' : 'none')}
+                </td>
                 <td className="mono">{p.fixFingerprint ?? '—'}</td>
                 <td
                   className={p.status ? (p.status.ok ? 'ok' : 'problems') : 'muted'}
@@ -159,7 +154,7 @@ export function ProfilesOverlay({ onClose }: { onClose: () => void }) {
                   {p.status?.detail ?? 'not checked'}
                 </td>
                 <td className="profile-actions">
-                  {p.kind !== 'builtin' && (
+                  {p.kind !== 'builtin' && p.kind !== 'replay' && (
                     <button
                       disabled={busy !== null}
                       onClick={() =>
@@ -192,7 +187,9 @@ export function ProfilesOverlay({ onClose }: { onClose: () => void }) {
                       onClick={() =>
                         act('delete', async () => {
                           await getBridge().invoke('profiles.delete', { id: p.id })
-                          return `Deleted "${p.name}" and its keys`
+                          return p.kind === 'replay'
+                            ? `Deleted "${p.name}"`
+                            : `Deleted "${p.name}" and its keys`
                         })
                       }
                       data-testid={`profile-delete-${p.id}`}
@@ -205,6 +202,7 @@ export function ProfilesOverlay({ onClose }: { onClose: () => void }) {
             ))}
           </tbody>
         </table>
+        {view && <ReplayRecordings view={view} busy={busy !== null} act={(run) => act('replay', run)} />}
         <form className="profile-form" onSubmit={save} data-testid="profile-form">
           <h3>Add or update a profile</h3>
           <div className="profile-grid">

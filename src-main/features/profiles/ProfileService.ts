@@ -9,6 +9,9 @@ import type { ProfileRecord, ProfileRepo } from '../../store/ProfileRepo'
 import type { SettingsRepo } from '../../store/SettingsRepo'
 import { RefusedError } from '../../ipc/StreamHub'
 import type { VenueProfile } from '../../kraken/VenueProfile'
+import type { ReplaySpec } from '../../../src-domain/profiles'
+import { findRecordings, shippedRecordingsDir } from './recordings'
+import { ReplayProfiles } from './ReplayProfiles'
 
 export const BUILTIN_PROFILE = 'builtin'
 const ACTIVE_KEY = 'profile.active'
@@ -29,6 +32,8 @@ export interface ProfileServiceOptions {
   current: string
   /** per-profile state (nonces, FIX sequence numbers); null = temporary */
   dataDir: string | null
+  /** the app's shipped recordings (default: resources/recordings, found beside the code) */
+  shippedRecordings?: string | null
   publish: () => void
 }
 
@@ -40,9 +45,15 @@ export interface ProfileServiceOptions {
 export class ProfileService {
   private readonly status = new Map<string, NonNullable<ProfileView['status']>>()
   private store: ProfilesView['secretStore'] = { kind: '', available: false, detail: 'Checking…' }
+  private readonly replays: ReplayProfiles
 
   constructor(private readonly o: ProfileServiceOptions) {
     this.store.kind = o.credentials.secrets.kind
+    this.replays = new ReplayProfiles(o.settings, () => findRecordings(o.dataDir, this.shipped()))
+  }
+
+  private exists(id: string): boolean {
+    return id === BUILTIN_PROFILE || this.o.repo.get(id) !== undefined || this.replays.get(id) !== undefined
   }
 
   /** Ask the secret store once whether it works here (a missing keychain is said on the profiles panel). */
@@ -63,7 +74,7 @@ export class ProfileService {
 
   get active(): string {
     const a = this.o.settings.get<string>(ACTIVE_KEY)
-    return a && (a === BUILTIN_PROFILE || this.o.repo.get(a)) ? a : BUILTIN_PROFILE
+    return a && this.exists(a) ? a : BUILTIN_PROFILE
   }
 
   view(): ProfilesView {
@@ -81,8 +92,41 @@ export class ProfileService {
       current: this.o.current,
       active: this.active,
       secretStore: this.store,
-      profiles: [builtin, ...this.o.repo.all().map((r) => this.toView(r))],
+      profiles: [
+        builtin,
+        ...this.replays.all().map((r) => this.replays.view(r)),
+        ...this.o.repo.all().map((r) => this.toView(r)),
+      ],
+      recordings: this.recordings(),
     }
+  }
+
+  /** Recordings a replay profile can be made of (recorded here, then shipped), without their paths. */
+  private recordings(): ProfilesView['recordings'] {
+    return findRecordings(this.o.dataDir, this.shipped()).map(({ paths: _paths, ...view }) => view)
+  }
+
+  private shipped(): string | null {
+    return this.o.shippedRecordings === undefined ? shippedRecordingsDir() : this.o.shippedRecordings
+  }
+
+  /** A replay profile: the built-in exchange replaying a recording, from a time, at a speed. */
+  saveReplay(req: CommandRequest<'profiles.saveReplay'>): ProfileView {
+    if (req.id === BUILTIN_PROFILE) throw new RefusedError('The built-in exchange profile cannot be changed')
+    if (this.o.repo.get(req.id))
+      throw new RefusedError(`"${req.id}" is a venue profile with keys: choose another name for the replay`)
+    const record = this.replays.save(req)
+    this.o.publish()
+    return this.replays.view(record)
+  }
+
+  /** What a replay profile replays (null: not a replay profile, or its recording is gone). */
+  replaySpec(id: string): ReplaySpec | null {
+    return this.replays.spec(id)
+  }
+
+  isReplay(id: string): boolean {
+    return this.replays.get(id) !== undefined
   }
 
   private toView(r: ProfileRecord): ProfileView {
@@ -134,6 +178,13 @@ export class ProfileService {
     if (id === BUILTIN_PROFILE) throw new RefusedError('The built-in exchange profile cannot be deleted')
     if (id === this.o.current)
       throw new RefusedError('Trident is trading on this profile now: activate another one and restart first')
+    if (this.replays.get(id)) {
+      // a replay profile has no keys: forgetting it is all there is
+      this.replays.delete(id)
+      if (this.o.settings.get<string>(ACTIVE_KEY) === id) this.o.settings.set(ACTIVE_KEY, BUILTIN_PROFILE)
+      this.o.publish()
+      return this.view()
+    }
     if (!this.o.repo.get(id)) throw new RefusedError(`No profile "${id}"`)
     try {
       await this.o.credentials.remove(id)
@@ -150,7 +201,7 @@ export class ProfileService {
   }
 
   activate(id: string): ProfilesView {
-    if (id !== BUILTIN_PROFILE && !this.o.repo.get(id)) throw new RefusedError(`No profile "${id}"`)
+    if (!this.exists(id)) throw new RefusedError(`No profile "${id}"`)
     this.o.settings.set(ACTIVE_KEY, id)
     this.o.publish()
     return this.view()
@@ -161,7 +212,9 @@ export class ProfileService {
     const r = this.o.repo.get(id)
     if (!r)
       throw new RefusedError(
-        id === BUILTIN_PROFILE ? 'The built-in exchange needs no keys' : `No profile "${id}"`,
+        id === BUILTIN_PROFILE || this.replays.get(id)
+          ? 'The built-in exchange needs no keys'
+          : `No profile "${id}"`,
       )
     let status: NonNullable<ProfileView['status']>
     try {

@@ -7,6 +7,7 @@ export function registerProfiles(hub: StreamHub, profiles: ProfileService): void
   hub.command('profiles.delete', ({ id }) => profiles.delete(id))
   hub.command('profiles.activate', ({ id }) => profiles.activate(id))
   hub.command('profiles.check', ({ id }) => profiles.check(id))
+  hub.command('profiles.saveReplay', (p) => profiles.saveReplay(p))
   hub.topic(
     'profiles',
     sharedTopic(() => profiles.view()),

@@ -1,0 +1,107 @@
+import type { TrackedOrder } from '../../core/orders/OrderTracker'
+import { PositionBook } from '../../core/positions/PositionBook'
+import { addSigned, compareSigned, negate } from './signedDecimal'
+
+/** The session result in one quote currency (every text an exact signed decimal). */
+export interface QuoteResult {
+  quote: string
+  realised: string
+  unrealised: string
+  /** fees charged in this quote currency (positive = paid) */
+  fees: string
+  /** realised + unrealised - fees: the session's equity change now */
+  pnl: string
+  /** the largest fall of that equity from its highest point so far (0 or positive) */
+  maxDrawdown: string
+}
+
+/**
+ * A practice session's result from its fills and the replay's mark, per quote currency:
+ *
+ *   position, average entry and realised PnL per instrument by the average cost method
+ *   (`PositionBook`: adding keeps the average, reducing realises (exit - average) x quantity
+ *   closed, crossing zero opens at the fill price);
+ *   unrealised      = net position x (mark - average entry), the mark being the replayed book's mid;
+ *   equity(t)       = sum over instruments of (realised + unrealised(t)) - fees paid in the quote;
+ *   max drawdown    = max over the samples t of (max(0, equity(s) for s <= t) - equity(t)).
+ *
+ * The session starts flat, so equity starts at 0 and so does the peak. Equity is sampled when
+ * `sample` is called: on every replay clock move and every fill, so a drawdown between two marks
+ * the replay never showed is not seen (nor could a trader have seen it).
+ */
+export class SessionResult {
+  private book = new PositionBook()
+  private readonly applied = new Set<string>()
+  private readonly quoteOf = new Map<string, string>()
+  private readonly fees = new Map<string, string>()
+  private readonly peak = new Map<string, string>()
+  private readonly drawdown = new Map<string, string>()
+  private fillCount = 0
+  private last: QuoteResult[] = []
+
+  /** Count the orders' fills not yet counted, then value everything at the marks and note the equity. */
+  sample(orders: readonly TrackedOrder[], mark: (symbol: string) => string | null): QuoteResult[] {
+    for (const o of orders)
+      for (const f of o.fills) {
+        const key = `${o.clOrdId}|${f.tradeId}`
+        if (f.beforeAdoption || this.applied.has(key)) continue
+        this.applied.add(key)
+        this.fillCount++
+        const quote = quoteOf(o.symbol)
+        this.quoteOf.set(o.symbol, quote)
+        this.book.apply({
+          symbol: o.symbol,
+          side: o.side,
+          qty: f.qty,
+          price: f.price,
+          qtyPrecision: o.qtyPrecision,
+          pricePrecision: o.pricePrecision,
+        })
+        if (f.fee && f.feeAsset && sameCurrency(f.feeAsset, quote))
+          this.fees.set(quote, addSigned(this.fees.get(quote) ?? '0', f.fee))
+      }
+    const by = new Map<string, { realised: string; unrealised: string }>()
+    for (const symbol of this.book.symbols()) {
+      const quote = this.quoteOf.get(symbol)!
+      const v = this.book.view(symbol, mark(symbol))!
+      const acc = by.get(quote) ?? { realised: '0', unrealised: '0' }
+      by.set(quote, {
+        realised: addSigned(acc.realised, v.realisedPnl),
+        unrealised: addSigned(acc.unrealised, v.unrealisedPnl),
+      })
+    }
+    this.last = [...by].map(([quote, { realised, unrealised }]) => {
+      const fees = this.fees.get(quote) ?? '0'
+      const pnl = addSigned(addSigned(realised, unrealised), negate(fees))
+      let peak = this.peak.get(quote) ?? '0'
+      if (compareSigned(pnl, peak) > 0) this.peak.set(quote, (peak = pnl))
+      const fall = addSigned(peak, negate(pnl))
+      let dd = this.drawdown.get(quote) ?? '0'
+      if (compareSigned(fall, dd) > 0) this.drawdown.set(quote, (dd = fall))
+      return { quote, realised, unrealised, fees, pnl, maxDrawdown: dd }
+    })
+    return this.last
+  }
+
+  get fills(): number {
+    return this.fillCount
+  }
+
+  /** the result as last sampled */
+  get result(): QuoteResult[] {
+    return this.last
+  }
+}
+
+/** "BTC/USD" -> "USD" */
+function quoteOf(symbol: string): string {
+  const i = symbol.indexOf('/')
+  return i < 0 ? symbol : symbol.slice(i + 1)
+}
+
+/** Kraken names some currencies two ways (ZUSD and USD, XXBT and BTC). */
+function sameCurrency(a: string, b: string): boolean {
+  const norm = (c: string) =>
+    (c.length === 4 && (c[0] === 'Z' || c[0] === 'X') ? c.slice(1) : c).replace('XBT', 'BTC')
+  return norm(a) === norm(b)
+}
