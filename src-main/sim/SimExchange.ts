@@ -9,6 +9,11 @@ import { SimRateLimits, type Tier } from './limits/RateLimits'
 import { MarketData } from './market/MarketData'
 import { mulberry32 } from './market/prng'
 import { SyntheticTraders } from './market/SyntheticTraders'
+import { GatedEngine } from './replay/GatedEngine'
+import { RecordedMarket, REPLAY_ACCOUNT } from './replay/RecordedMarket'
+import { planReplay, type ReplayPlan } from './replay/replayInstruments'
+import { ReplaySession, type ReplayControl } from './replay/ReplaySession'
+import type { ReplayOptions } from './replay/types'
 import { KeyStore, TokenStore, type ApiCredential } from './rest/auth'
 import { SimRestServer } from './rest/SimRestServer'
 import { SimWsServer } from './ws/SimWsServer'
@@ -41,6 +46,12 @@ export interface SimExchangeOptions {
   fixPort?: number
   /** where FIX sequence numbers and sent messages persist (default: memory, for this process) */
   fixStoreDir?: string
+  /**
+   * Replay a recording (issue 19): its symbols' books and trades follow the recording, with no
+   * synthetic traders on them; the trader's orders rest in the recorded book. Other symbols keep
+   * their synthetic market. Control it through `SimExchange.replay`.
+   */
+  replay?: ReplayOptions
 }
 
 export interface SimEndpoints {
@@ -73,7 +84,7 @@ export class SimExchange {
   readonly limits: SimRateLimits
   readonly keys = new KeyStore()
   readonly tokens = new TokenStore()
-  readonly instruments = new Map<string, SimInstrument>(SIM_INSTRUMENTS.map((i) => [i.symbol, i]))
+  readonly instruments: Map<string, SimInstrument>
   readonly credentials: ApiCredential[] = []
   private readonly traders: SyntheticTraders
   private server: Server | null = null
@@ -83,19 +94,32 @@ export class SimExchange {
   private timers: NodeJS.Timeout[] = []
   private paused = false
   endpoints: SimEndpoints | null = null
+  /** the replay clock, when `options.replay` is set (ready once `start` has resolved) */
+  replay: ReplayControl | null = null
+  private session: ReplaySession | null = null
+  private readonly plan: ReplayPlan | null
+  private readonly replayed: Set<string>
 
   constructor(private readonly options: SimExchangeOptions = {}) {
     const random = mulberry32(options.seed ?? 1)
+    // a replay reads the recording's header and instruments first: they make the exchange's list
+    this.plan = options.replay ? planReplay(options.replay.files) : null
+    const instruments = this.plan?.instruments ?? SIM_INSTRUMENTS
+    this.instruments = new Map(instruments.map((i) => [i.symbol, i]))
+    this.replayed = new Set(this.plan?.symbols ?? [])
     const engineOpts: ConstructorParameters<typeof MatchingEngine>[1] = {
       random,
-      uncappedAccounts: SyntheticTraders.accounts,
+      uncappedAccounts: [...SyntheticTraders.accounts, ...(this.plan ? [REPLAY_ACCOUNT] : [])],
     }
     if (options.maxOpenOrdersPerPair !== undefined)
       engineOpts.maxOpenOrdersPerPair = options.maxOpenOrdersPerPair
-    this.engine = new MatchingEngine(SIM_INSTRUMENTS, engineOpts)
-    this.market = new MarketData(this.engine)
+    this.engine = this.plan
+      ? new GatedEngine(instruments, REPLAY_ACCOUNT, engineOpts)
+      : new MatchingEngine(SIM_INSTRUMENTS, engineOpts)
+    this.market = new MarketData(this.engine, this.plan ? [REPLAY_ACCOUNT] : [])
     this.limits = new SimRateLimits(options.tier ?? 'intermediate')
-    this.traders = new SyntheticTraders(this.engine, [...this.instruments.values()], random)
+    const synthetic = instruments.filter((i) => !this.replayed.has(i.symbol))
+    this.traders = new SyntheticTraders(this.engine, synthetic, random)
     this.traders.seed()
     for (const spec of options.accounts ?? [{ name: 'trader' }]) this.addAccount(spec)
     this.fixStore = new FixSessionStore(options.fixStoreDir)
@@ -155,7 +179,33 @@ export class SimExchange {
     }
     this.startClock()
     this.startMarket()
+    await this.startReplay()
     return this.endpoints
+  }
+
+  private async startReplay(): Promise<void> {
+    const plan = this.plan
+    if (!plan || !(this.engine instanceof GatedEngine)) return
+    // the replay's own account quotes the recorded levels and takes the trader's orders with
+    // recorded trades: it may hold any amount
+    for (const i of this.instruments.values()) {
+      this.engine.accounts.deposit(REPLAY_ACCOUNT, i.base, '1000000000000')
+      this.engine.accounts.deposit(REPLAY_ACCOUNT, i.quote, '1000000000000000')
+    }
+    const market = new RecordedMarket(
+      this.engine,
+      this.market,
+      this.instruments,
+      this.replayed,
+      plan.header.depth,
+    )
+    this.session = new ReplaySession(
+      this.options.replay!,
+      market,
+      plan.refused.map((r) => r.why),
+    )
+    await this.session.start()
+    this.replay = this.session
   }
 
   private makeFixAcceptor(): SimFixAcceptor {
@@ -178,7 +228,10 @@ export class SimExchange {
   private startMarket(): void {
     const rate = this.options.messagesPerSecond ?? 40
     if (rate <= 0) return
-    const symbols = this.options.activeSymbols ?? [...this.instruments.keys()]
+    const symbols = (this.options.activeSymbols ?? [...this.instruments.keys()]).filter(
+      (s) => !this.replayed.has(s),
+    )
+    if (symbols.length === 0) return
     const intervalMs = Math.max(1, Math.round(1000 / rate))
     const perTick = Math.max(1, Math.round(rate / (1000 / intervalMs)))
     const burst = this.options.burstProbability ?? 0.02
@@ -225,6 +278,7 @@ export class SimExchange {
   }
 
   async stop(): Promise<void> {
+    this.session?.stop()
     for (const t of this.timers) clearInterval(t)
     this.timers = []
     this.ws?.close()

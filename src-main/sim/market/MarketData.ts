@@ -48,11 +48,17 @@ export class MarketData {
     changed: Map<number, Candle>,
   ) => void)[] = []
 
-  constructor(engine: MatchingEngine) {
+  /**
+   * `unprintedTakers`: accounts whose trades are not public prints. A replay's own orders take
+   * the trader's resting orders to fill them; the print for that trade is the recorded one.
+   */
+  constructor(engine: MatchingEngine, unprintedTakers: readonly string[] = []) {
+    const unprinted = new Set(unprintedTakers)
     engine.onEvents((events) => {
       for (const e of events) {
         if (e.kind !== 'trade') continue
         const f = e.fill
+        if (unprinted.has(f.account)) continue
         const t: PublicTrade = {
           price: f.price,
           qty: f.qty,
@@ -70,7 +76,12 @@ export class MarketData {
     this.tradeListeners.push(l)
   }
 
-  private record(symbol: string, t: PublicTrade): void {
+  /** A trade from a recording: onto the tape, and to listeners unless `quiet` (a snapshot's history). */
+  printRecorded(symbol: string, t: PublicTrade, quiet = false): void {
+    this.record(symbol, t, quiet)
+  }
+
+  private record(symbol: string, t: PublicTrade, quiet = false): void {
     const list = this.trades.get(symbol) ?? []
     list.push(t)
     if (list.length > MAX_TRADES) list.splice(0, list.length - MAX_TRADES)
@@ -120,7 +131,7 @@ export class MarketData {
       c.count++
       changed.set(interval, c)
     }
-    for (const l of this.tradeListeners) l(symbol, t, changed)
+    if (!quiet) for (const l of this.tradeListeners) l(symbol, t, changed)
   }
 
   recentTrades(symbol: string, sinceSeq = 0): PublicTrade[] {

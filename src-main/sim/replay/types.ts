@@ -39,6 +39,8 @@ export interface ReplayStatus {
   ended: boolean
   framesApplied: number
   gaps: ReplayGap[]
+  /** recorded symbols that cannot be replayed, each with why (e.g. no instrument frame) */
+  refused?: string[]
 }
 
 export type ReplayCommand =
