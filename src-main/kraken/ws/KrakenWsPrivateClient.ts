@@ -1,6 +1,7 @@
 import WebSocket from 'ws'
 import type { LinkState } from '../../../src-domain/links'
 import { reconnectDelayMs } from './backoff'
+import { type FrameObserver, receiveNs } from './KrakenWsPublicConnection'
 import { parseLossless } from './losslessJson'
 import { frameText } from './wsv2Requests'
 import { isObj } from './wsv2Messages'
@@ -68,6 +69,11 @@ export class KrakenWsPrivateClient {
   /** when anything (data, heartbeat, ack) last arrived, ms since epoch; 0 = never */
   lastHeardAt = 0
   latencyMs: number | null = null
+  /**
+   * Every text frame as received (the recorder taps the level3 link here); null when nobody
+   * records, and then a frame pays one null check.
+   */
+  frameObserver: FrameObserver | null = null
   /** trading counter Kraken reports (executions ratecounter) */
   maxRateCount: number | null = null
 
@@ -113,7 +119,10 @@ export class KrakenWsPrivateClient {
     })
     ws.on('message', (d: Buffer) => {
       this.lastHeardAt = Date.now()
-      this.onFrame(d.toString('utf8'))
+      const text = d.toString('utf8')
+      const tap = this.frameObserver
+      if (tap !== null) tap(text, receiveNs())
+      this.onFrame(text)
     })
     ws.on('close', () => {
       if (this.ws !== ws) return

@@ -1,6 +1,11 @@
 import { type BookState, KrakenWsPublicBooks } from './KrakenWsPublicBooks'
 import { type ChannelEntry, type DataChannel, KrakenWsPublicChannels } from './KrakenWsPublicChannels'
-import { KrakenWsPublicConnection, type LinkInfo } from './KrakenWsPublicConnection'
+import {
+  type FrameObserver,
+  KrakenWsPublicConnection,
+  type LinkInfo,
+  receiveNs,
+} from './KrakenWsPublicConnection'
 import { scanBookFrame } from './bookFrameScanner'
 import { parseLossless } from './losslessJson'
 import { isObj, readInstrumentPairs, type InstrumentPair, WsProtocolError } from './wsv2Messages'
@@ -8,7 +13,7 @@ import { isObj, readInstrumentPairs, type InstrumentPair, WsProtocolError } from
 // The client's vocabulary stays importable from here: callers need not know how it is split.
 export type { BookState } from './KrakenWsPublicBooks'
 export type { ChannelEntry, DataChannel } from './KrakenWsPublicChannels'
-export type { LinkInfo } from './KrakenWsPublicConnection'
+export type { FrameObserver, LinkInfo } from './KrakenWsPublicConnection'
 
 export interface KrakenWsPublicClientOptions {
   url: string
@@ -41,6 +46,13 @@ export class KrakenWsPublicClient {
   private readonly channels: KrakenWsPublicChannels
   private readonly instruments = new Map<string, InstrumentPair>()
   private instrumentsReady = false
+  /**
+   * Every text frame as received, before anything reads it (the recorder taps here); null when
+   * nobody records, and then a frame pays one null check.
+   */
+  frameObserver: FrameObserver | null = null
+  /** the latest instrument snapshot frame as received: a recording file starts with it (precisions) */
+  instrumentSnapshotFrame: string | null = null
 
   constructor(private readonly opts: KrakenWsPublicClientOptions) {
     const send = (msg: Record<string, unknown>): void => this.connection.send(msg)
@@ -85,6 +97,11 @@ export class KrakenWsPublicClient {
     return [...this.instruments.keys()]
   }
 
+  /** the book depth subscribed per symbol */
+  get bookDepth(): number {
+    return this.opts.depth ?? 25
+  }
+
   bookState(symbol: string): BookState | undefined {
     return this.books.get(symbol)
   }
@@ -110,6 +127,17 @@ export class KrakenWsPublicClient {
   }
 
   /**
+   * Ask the venue for a fresh snapshot of a watched book (unsubscribe, subscribe): a recording
+   * file must start from one. The book stays as it is until the snapshot replaces it.
+   */
+  resnapshotBook(symbol: string): void {
+    if (this.bookState(symbol) === undefined || !this.instrumentsReady) return
+    const params = { channel: 'book', symbol: [symbol], depth: this.bookDepth }
+    this.connection.send({ method: 'unsubscribe', params })
+    this.connection.send({ method: 'subscribe', params: { ...params, snapshot: true } })
+  }
+
+  /**
    * Follow trade, ticker or ohlc for a symbol (resubscribed after every reconnect).
    * Returns a function that stops it.
    */
@@ -128,6 +156,8 @@ export class KrakenWsPublicClient {
    * scanner; anything it does not recognise takes the general lossless parse, unchanged.
    */
   handleFrame(text: string): void {
+    const tap = this.frameObserver
+    if (tap !== null) tap(text, receiveNs())
     this.connection.lastMessageAt = Date.now()
     const book = scanBookFrame(text)
     if (book !== null) {
@@ -158,8 +188,10 @@ export class KrakenWsPublicClient {
         Array.isArray(msg.data)
       )
         this.channels.dispatch(msg, msg.data)
-      else if (msg.channel === 'instrument') this.onInstrumentFrame(msg)
-      else if (msg.method === 'pong') this.connection.onPong(msg)
+      else if (msg.channel === 'instrument') {
+        this.onInstrumentFrame(msg)
+        if (msg.type === 'snapshot') this.instrumentSnapshotFrame = text
+      } else if (msg.method === 'pong') this.connection.onPong(msg)
       else if (msg.method === 'subscribe' && msg.success === false) {
         this.opts.onProtocolError?.(new WsProtocolError(`subscribe refused: ${String(msg.error)}`))
       }

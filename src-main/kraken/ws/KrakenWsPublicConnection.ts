@@ -2,6 +2,30 @@ import WebSocket from 'ws'
 import type { LinkState } from '../../../src-domain/links'
 import { reconnectDelayMs } from './backoff'
 
+/**
+ * Sees every text frame of a link as it was received, with its receive time (the recorder). A
+ * client holds it in a field that is null unless someone taps: the one null check is all a frame
+ * pays when nobody records.
+ */
+export type FrameObserver = (text: string, recvNs: bigint) => void
+
+// Receive times for recordings: the wall clock read once, then the monotonic clock's progress, so
+// times never step back when the wall clock is adjusted, and keep nanosecond resolution.
+const WALL_AT_LOAD_NS = BigInt(Date.now()) * 1_000_000n
+const MONO_AT_LOAD = process.hrtime.bigint()
+let lastReceiveNs = 0n
+
+/**
+ * Nanoseconds since the epoch, strictly increasing across every link in this process: two frames
+ * of the same microsecond (or two links) still get distinct, ordered times a replay can sort by.
+ */
+export function receiveNs(): bigint {
+  let t = WALL_AT_LOAD_NS + (process.hrtime.bigint() - MONO_AT_LOAD)
+  if (t <= lastReceiveNs) t = lastReceiveNs + 1n
+  lastReceiveNs = t
+  return t
+}
+
 export interface LinkInfo {
   state: LinkState
   detail: string

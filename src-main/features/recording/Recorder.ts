@@ -1,0 +1,311 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { VenueKind } from '../../../src-domain/links'
+import type { RecordingChannel, RecordingHeader } from '../../../src-domain/recording'
+import type { RecordableChannel, RecorderView } from '../../../src-preload/contract/recording'
+import { RefusedError } from '../../ipc/StreamHub'
+import type { KrakenWsPrivateClient } from '../../kraken/ws/KrakenWsPrivateClient'
+import type { KrakenWsPublicClient } from '../../kraken/ws/KrakenWsPublicClient'
+import { receiveNs } from '../../kraken/ws/KrakenWsPublicConnection'
+import { enforceRecordingCap } from '../../store/recording/recordingCap'
+import { defaultSessionName, recordingsRoot } from '../../store/recording/recordingFiles'
+import { MiB, RecordingWriter } from '../../store/recording/RecordingWriter'
+import { channelOf, isSnapshot, symbolOf } from './frameFields'
+
+/** the level3 depth Level3Books subscribes (a resnapshot asks for the same) */
+const LEVEL3_DEPTH = 10
+
+/** What the recorder needs of the venue session (VenueSession has it). */
+export interface RecorderSession {
+  wsPublic: KrakenWsPublicClient
+  trading: { wsL3: KrakenWsPrivateClient | null }
+  profile: { kind: VenueKind }
+}
+
+type Held = { release: () => void }
+
+export interface RecorderDeps {
+  /** the app's data folder; null: in memory (tests, a throwaway session): nothing can be recorded */
+  dataDir: string | null
+  session: () => RecorderSession | null
+  /** the existing feeds, so a recorded instrument stays subscribed with no window showing it */
+  books: { acquire(symbol: string): Held }
+  tape: { acquire(channel: 'trade' | 'ohlc', symbol: string, interval?: number): Held }
+  level3: { acquire(symbol: string): Held; latest(symbol: string): unknown }
+  publish: () => void
+  log: (msg: string) => void
+  /** total size of all recordings in the data folder (default 2 GiB) */
+  capBytes?: number
+  rotateRawBytes?: number
+}
+
+interface Running {
+  writer: RecordingWriter
+  feed: KrakenWsPublicClient
+  l3: KrakenWsPrivateClient | null
+  held: Held[]
+  /** channel -> symbols recorded on it */
+  wanted: Map<string, Set<string>>
+  books: string[]
+  l3Books: string[]
+  /** books (and level3 books) of the current file still waiting for their snapshot */
+  awaitBook: Set<string>
+  awaitL3: Set<string>
+}
+
+const OFF: RecorderView = {
+  state: 'off',
+  name: null,
+  folder: null,
+  symbols: [],
+  channels: [],
+  files: 0,
+  file: null,
+  bytesRaw: 0,
+  bytesCompressed: 0,
+  frames: 0,
+  dropped: 0,
+  gaps: 0,
+  capBytes: 0,
+  rotateRawBytes: 0,
+  deletedFiles: 0,
+  error: null,
+  startedAt: null,
+}
+
+/**
+ * Records the raw WS v2 frames of chosen channels and instruments to files (issue 19): taps the
+ * public client (and the level3 one), keeps what it records subscribed through the app's own
+ * feeds, and makes every file start from the instrument snapshot and a fresh book snapshot, so
+ * each file replays on its own (the cap may delete the ones before it).
+ */
+export class Recorder {
+  private running: Running | null = null
+  private view: RecorderView
+  private capChain: Promise<unknown> = Promise.resolve()
+  private readonly capBytes: number
+
+  constructor(private readonly d: RecorderDeps) {
+    this.capBytes = d.capBytes ?? 2048 * MiB
+    this.view = { ...OFF, capBytes: this.capBytes }
+  }
+
+  latest(): RecorderView {
+    const r = this.running
+    if (r === null) return this.view
+    const w = r.writer
+    return {
+      ...this.view,
+      files: w.files,
+      file: w.file,
+      bytesRaw: w.bytesRaw,
+      bytesCompressed: w.bytesCompressed,
+      frames: w.frames,
+      dropped: w.dropped,
+      gaps: w.gaps,
+    }
+  }
+
+  start(p: { symbols: string[]; channels: RecordableChannel[]; name?: string }): RecorderView {
+    if (this.running) throw new RefusedError(`Already recording "${this.view.name}": stop it first`)
+    if (this.d.dataDir === null)
+      throw new RefusedError('Recording needs a data folder, and this session keeps nothing on disk')
+    const session = this.d.session()
+    if (session === null) throw new RefusedError('Not connected yet: recording starts once market data is')
+    const feed = session.wsPublic
+    const symbols = [...new Set(p.symbols)]
+    const channels = [...new Set(p.channels)]
+    const known = feed.symbols
+    if (known.length === 0)
+      throw new RefusedError('The venue has not sent its instrument list yet: try again in a moment')
+    const unknown = symbols.filter((s) => !known.includes(s))
+    if (unknown.length)
+      throw new RefusedError(`Unknown instrument ${unknown.join(', ')}: the venue does not list it`)
+    const l3 = session.trading.wsL3
+    if (channels.includes('level3') && l3 === null)
+      throw new RefusedError('The level3 channel needs API keys: Kraken serves it to signed-in accounts only')
+    const now = new Date()
+    const name = p.name ?? defaultSessionName(now, symbols)
+    const root = recordingsRoot(this.d.dataDir)
+    const folder = join(root, name)
+    if (existsSync(folder))
+      throw new RefusedError(`A recording named "${name}" exists already: choose another name`)
+
+    const held: Held[] = []
+    const books = channels.includes('book') ? symbols : []
+    const l3Books = channels.includes('level3') ? symbols : []
+    // books someone watches already get no snapshot from our subscription: they are asked for one
+    const watchedBooks = books.filter((s) => feed.bookState(s) !== undefined)
+    const watchedL3 = l3Books.filter((s) => this.d.level3.latest(s) !== undefined)
+    try {
+      for (const s of symbols) {
+        if (channels.includes('book')) held.push(this.d.books.acquire(s))
+        if (channels.includes('trade')) held.push(this.d.tape.acquire('trade', s))
+        if (channels.includes('ohlc')) held.push(this.d.tape.acquire('ohlc', s, 1))
+        if (channels.includes('level3')) held.push(this.d.level3.acquire(s))
+        // no window follows tickers: the recorder watches them itself
+        if (channels.includes('ticker')) held.push({ release: feed.watch('ticker', s, () => undefined) })
+      }
+    } catch (e) {
+      for (const h of held) h.release()
+      throw e
+    }
+    const recorded: RecordingChannel[] = [...channels, 'instrument']
+    const header = (): RecordingHeader => ({
+      trident: 'recording',
+      v: 1,
+      venue: session.profile.kind === 'simulator' ? 'builtin' : 'kraken',
+      started: new Date().toISOString(),
+      channels: recorded,
+      symbols,
+      ...(books.length ? { depth: feed.bookDepth } : {}),
+    })
+    let writer: RecordingWriter
+    try {
+      writer = new RecordingWriter({
+        folder,
+        header,
+        rotateRawBytes: this.d.rotateRawBytes,
+        onFlush: () => this.d.publish(),
+        onFileClosed: () => this.enforceCap(),
+        onError: (e) => this.failed(e),
+      })
+    } catch (e) {
+      for (const h of held) h.release()
+      const why = `Could not start recording in ${folder}: ${(e as Error).message}`
+      this.view = { ...OFF, capBytes: this.capBytes, state: 'error', error: why }
+      this.d.publish()
+      throw new RefusedError(why)
+    }
+    const wanted = new Map<string, Set<string>>(channels.map((c) => [c, new Set(symbols)]))
+    const r: Running = {
+      writer,
+      feed,
+      l3: l3Books.length ? l3 : null,
+      held,
+      wanted,
+      books,
+      l3Books,
+      awaitBook: new Set(books),
+      awaitL3: new Set(l3Books),
+    }
+    this.running = r
+    this.view = {
+      ...OFF,
+      state: 'recording',
+      name,
+      folder,
+      symbols,
+      channels: recorded,
+      capBytes: this.capBytes,
+      rotateRawBytes: this.d.rotateRawBytes ?? 64 * MiB,
+      startedAt: now.getTime(),
+    }
+    this.preamble(r)
+    feed.frameObserver = this.onFrame
+    if (r.l3) r.l3.frameObserver = this.onFrame
+    for (const s of watchedBooks) feed.resnapshotBook(s)
+    for (const s of watchedL3) this.resyncL3(r, s)
+    this.enforceCap()
+    this.d.publish()
+    return this.latest()
+  }
+
+  async stop(): Promise<RecorderView> {
+    const r = this.running
+    if (r === null) return this.latest()
+    const last = this.latest()
+    this.detach(r)
+    await r.writer.close()
+    this.view = { ...last, state: 'off', file: null, bytesCompressed: r.writer.bytesCompressed }
+    this.enforceCap()
+    this.d.publish()
+    return this.view
+  }
+
+  /**
+   * Every frame of the tapped links (the live path): read its channel and symbol without
+   * parsing, and append the ones recorded. Never throws into the client.
+   */
+  private readonly onFrame = (text: string, recvNs: bigint): void => {
+    const r = this.running
+    if (r === null) return
+    const channel = channelOf(text)
+    if (channel === null) return
+    if (channel !== 'instrument') {
+      const symbols = r.wanted.get(channel)
+      if (symbols === undefined) return
+      const symbol = symbolOf(text)
+      if (symbol === null || !symbols.has(symbol)) return
+      if (r.writer.newFileDue) this.nextFile(r)
+      const awaiting = channel === 'book' ? r.awaitBook : channel === 'level3' ? r.awaitL3 : null
+      // a file's book starts at its snapshot: updates before it could not be applied by a replay
+      if (awaiting !== null && awaiting.size > 0 && awaiting.has(symbol)) {
+        if (!isSnapshot(text, channel)) return
+        awaiting.delete(symbol)
+      }
+    } else if (r.writer.newFileDue) this.nextFile(r)
+    r.writer.write(recvNs, text)
+  }
+
+  /** A new file (rotation, or after a gap): instrument snapshot first, then fresh book snapshots. */
+  private nextFile(r: Running): void {
+    r.writer.startNewFile()
+    this.preamble(r)
+    r.awaitBook = new Set(r.books)
+    r.awaitL3 = new Set(r.l3Books)
+    for (const s of r.books) r.feed.resnapshotBook(s)
+    for (const s of r.l3Books) this.resyncL3(r, s)
+    this.d.publish()
+  }
+
+  /** The instrument snapshot the client received at connect, stamped now: a replay needs the precisions. */
+  private preamble(r: Running): void {
+    const inst = r.feed.instrumentSnapshotFrame
+    if (inst !== null) r.writer.write(receiveNs(), inst)
+  }
+
+  private resyncL3(r: Running, symbol: string): void {
+    r.l3?.resyncLevel3(symbol, LEVEL3_DEPTH).catch((e: unknown) => {
+      this.d.log(`recording: level3 ${symbol} snapshot: ${(e as Error).message}`)
+    })
+  }
+
+  private detach(r: Running): void {
+    this.running = null
+    if (r.feed.frameObserver === this.onFrame) r.feed.frameObserver = null
+    if (r.l3 && r.l3.frameObserver === this.onFrame) r.l3.frameObserver = null
+    for (const h of r.held) h.release()
+  }
+
+  private failed(e: Error): void {
+    const r = this.running
+    if (r === null) return
+    const last = this.latest()
+    this.detach(r)
+    this.view = { ...last, state: 'error', file: null, error: `Recording stopped: ${e.message}` }
+    this.d.log(`recording: ${e.message}`)
+    this.d.publish()
+  }
+
+  /** One at a time, off the live path; the open file is never deleted. */
+  private enforceCap(): void {
+    const dataDir = this.d.dataDir
+    if (dataDir === null) return
+    this.capChain = this.capChain
+      .then(() =>
+        enforceRecordingCap(
+          recordingsRoot(dataDir),
+          this.capBytes,
+          this.running?.writer.openPaths ?? new Set(),
+        ),
+      )
+      .then((deleted) => {
+        if (deleted.length === 0) return
+        this.view = { ...this.view, deletedFiles: this.view.deletedFiles + deleted.length }
+        this.d.log(`recording: the size cap deleted ${deleted.length} old file(s)`)
+        this.d.publish()
+      })
+      .catch((e: unknown) => this.d.log(`recording: size cap: ${(e as Error).message}`))
+  }
+}
