@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { ApiCredential } from './rest/auth'
+import type { ReplayCommand, ReplayStatus } from './replay/types'
 import type { SimEndpoints, SimExchangeOptions } from './SimExchange'
 
 /**
@@ -12,6 +13,12 @@ import type { SimEndpoints, SimExchangeOptions } from './SimExchange'
 export class SimWorker {
   private worker: Worker | null = null
   credentials: ApiCredential[] = []
+  private readonly replayListeners: ((s: ReplayStatus) => void)[] = []
+  private readonly replies = new Map<
+    number,
+    { resolve: (s: ReplayStatus | null) => void; reject: (e: Error) => void }
+  >()
+  private nextReq = 0
 
   constructor(
     private readonly options: SimExchangeOptions = {},
@@ -32,6 +39,7 @@ export class SimWorker {
       w.once('exit', (code) =>
         reject(new Error(`the built-in exchange stopped (exit ${code}) before it was ready`)),
       )
+      w.on('message', (m: WorkerReplayMessage) => this.onReplayMessage(m))
       w.on(
         'message',
         (m: { type: string; endpoints?: SimEndpoints; credentials?: ApiCredential[]; message?: string }) => {
@@ -43,6 +51,43 @@ export class SimWorker {
         },
       )
     })
+  }
+
+  /** The replay's status (null: the exchange replays nothing), as SimExchange.replay.status(). */
+  replayStatus(): Promise<ReplayStatus | null> {
+    return this.askReplay(null)
+  }
+
+  /** SimExchange.replay.command, across the thread; refused when the exchange replays nothing. */
+  async replayCommand(cmd: ReplayCommand): Promise<ReplayStatus> {
+    const s = await this.askReplay(cmd)
+    if (!s) throw new Error('the built-in exchange is not replaying a recording')
+    return s
+  }
+
+  /** Status updates of the replay clock (state changes at once, progress at most every 250 ms). */
+  onReplayStatus(listener: (s: ReplayStatus) => void): () => void {
+    this.replayListeners.push(listener)
+    return () => this.replayListeners.splice(this.replayListeners.indexOf(listener), 1)
+  }
+
+  private askReplay(cmd: ReplayCommand | null): Promise<ReplayStatus | null> {
+    const w = this.worker
+    if (!w) return Promise.reject(new Error('the built-in exchange is not running'))
+    const id = ++this.nextReq
+    return new Promise((resolve, reject) => {
+      this.replies.set(id, { resolve, reject })
+      w.postMessage({ type: 'replay', id, cmd })
+    })
+  }
+
+  private onReplayMessage(m: WorkerReplayMessage): void {
+    if (m.type === 'replay-status' && m.status) for (const l of [...this.replayListeners]) l(m.status)
+    if (m.type !== 'replay-reply' || m.id === undefined) return
+    const r = this.replies.get(m.id)
+    this.replies.delete(m.id)
+    if (m.error !== undefined) r?.reject(new Error(m.error))
+    else r?.resolve(m.status ?? null)
   }
 
   async stop(): Promise<void> {
@@ -64,6 +109,14 @@ export class SimWorker {
       w.postMessage({ type: 'stop' })
     })
   }
+}
+
+/** What simWorkerMain posts about the replay. */
+export interface WorkerReplayMessage {
+  type: string
+  id?: number
+  status?: ReplayStatus | null
+  error?: string
 }
 
 function defaultEntry(): string {

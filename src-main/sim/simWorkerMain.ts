@@ -1,5 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
+import type { ReplayCommand } from './replay/types'
 import { SimExchange, type SimExchangeOptions } from './SimExchange'
+import type { WorkerReplayMessage } from './SimWorker'
 
 /**
  * Entry of the built-in exchange on its own thread (out/main/simWorker.js): the exchange's
@@ -17,7 +19,19 @@ async function run(): Promise<void> {
     port.postMessage({ type: 'failed', message: (e as Error).message })
     return
   }
-  port.on('message', (m: { type: string }) => {
+  sim.replay?.onStatus((status) =>
+    port.postMessage({ type: 'replay-status', status } satisfies WorkerReplayMessage),
+  )
+  port.on('message', (m: { type: string; id?: number; cmd?: ReplayCommand | null }) => {
+    if (m.type === 'replay') {
+      const reply: WorkerReplayMessage = { type: 'replay-reply', id: m.id! }
+      try {
+        reply.status = sim.replay ? (m.cmd ? sim.replay.command(m.cmd) : sim.replay.status()) : null
+      } catch (e) {
+        reply.error = (e as Error).message
+      }
+      port.postMessage(reply)
+    }
     if (m.type === 'stop')
       void sim.stop().finally(() => {
         port.postMessage({ type: 'stopped' })

@@ -4,7 +4,7 @@
  * keeps each book with the APP's book engine and CRC32 (not the exchange's) after every frame.
  */
 import { createWriteStream, writeFileSync } from 'node:fs'
-import { gzipSync, createGzip } from 'node:zlib'
+import { crc32, createGzip, gzipSync } from 'node:zlib'
 import WebSocket from 'ws'
 import { BookEngine } from '../../../../src-main/core/book/BookEngine'
 import { scanBookFrame } from '../../../../src-main/kraken/ws/bookFrameScanner'
@@ -148,4 +148,35 @@ export function writeRecording(
   const gz = gzipSync(encodeHeader(h) + frames.map(([ns, f]) => encodeRecord(ns, f)).join(''))
   writeFileSync(file, gz)
   return gz
+}
+
+/** Kraken's checksum from the decimal texts: the dot and leading zeros dropped, asks then bids. */
+function krakenChecksum(bids: [string, string][], asks: [string, string][]): number {
+  const part = (t: string): string => t.replace('.', '').replace(/^0+/, '')
+  let s = ''
+  for (const [p, q] of asks.slice(0, 10)) s += part(p) + part(q)
+  for (const [p, q] of bids.slice(0, 10)) s += part(p) + part(q)
+  return crc32(s) >>> 0
+}
+
+/** A WS v2 book frame as the exchange writes it (numbers verbatim); `book` is the whole book after it. */
+export function bookFrame(
+  type: 'snapshot' | 'update',
+  levels: { bids: [string, string][]; asks: [string, string][] },
+  book: { bids: [string, string][]; asks: [string, string][] },
+  checksum = krakenChecksum(book.bids, book.asks),
+): string {
+  const ls = (l: [string, string][]): string => l.map(([p, q]) => `{"price":${p},"qty":${q}}`).join(',')
+  const ts = type === 'update' ? ',"timestamp":"2026-12-01T06:00:00.000000Z"' : ''
+  return `{"channel":"book","type":"${type}","data":[{"symbol":"BTC/USD","bids":[${ls(levels.bids)}],"asks":[${ls(levels.asks)}],"checksum":${checksum}${ts}}]}`
+}
+
+export function tradeFrame(
+  side: 'buy' | 'sell',
+  price: string,
+  qty: string,
+  id: number,
+  time: string,
+): string {
+  return `{"channel":"trade","type":"update","data":[{"symbol":"BTC/USD","side":"${side}","price":${price},"qty":${qty},"ord_type":"market","trade_id":${id},"timestamp":"${time}"}]}`
 }
