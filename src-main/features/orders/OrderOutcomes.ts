@@ -18,6 +18,11 @@ export interface OrderOutcomesDeps {
   cancel: () => ((clOrdId: string) => Promise<void>) | null
 }
 
+export interface OrderWatcher {
+  order(o: TrackedOrder, quiet: boolean): void
+  recovered(): void
+}
+
 /**
  * What became of the trader's orders, told once: every order change moves positions by its new
  * fills exactly once, says fills, venue rejects and cancels the trader did not ask for (with the
@@ -29,8 +34,15 @@ export class OrderOutcomes {
   /** orders the trader (or main on their behalf: kill switch) asked to cancel */
   private readonly cancelAsked = new Set<string>()
   private readonly reduceOnlyCancelling = new Set<string>()
+  /** features that act on order changes (brackets): told after positions and notices */
+  private readonly watchers: OrderWatcher[] = []
 
   constructor(private readonly d: OrderOutcomesDeps) {}
+
+  /** Be told every order change (quiet: read back from the journal) and when a restart's reconcile ended. */
+  watch(w: OrderWatcher): void {
+    this.watchers.push(w)
+  }
 
   /** The trader asked to cancel it: its end is theirs, not news. */
   asked(clOrdId: string): void {
@@ -69,6 +81,7 @@ export class OrderOutcomes {
     }
     this.d.views.invalidate()
     this.d.publish('orders')
+    for (const w of this.watchers) w.order(o, quiet)
   }
 
   /** Orders read back from the journal after a restart: their fills count once, without fanfare. */
@@ -95,6 +108,7 @@ export class OrderOutcomes {
         'warn',
         `${r.notSent.length} order${r.notSent.length === 1 ? ' was' : 's were'} never sent (Trident stopped first): ${r.notSent.join(', ')}`,
       )
+    for (const w of this.watchers) w.recovered()
   }
 
   /**

@@ -45,6 +45,8 @@ export class TradingDesk {
   readonly outcomes: OrderOutcomes
   readonly commands: OrderCommands
   private watched = ''
+  /** features that follow the touch of a followed book (brackets: breakeven, trailing) */
+  private readonly topWatchers: ((symbol: string) => void)[] = []
 
   constructor(private readonly d: TradingDeskDeps) {
     const now = d.now ?? Date.now
@@ -145,6 +147,12 @@ export class TradingDesk {
     const mid = this.d.mid(symbol)
     if (mid) this.alerts.check(symbol, mid)
     if (this.positions.symbols().includes(symbol)) this.d.publish('positions')
+    for (const w of this.topWatchers) w(symbol)
+  }
+
+  /** Be told when the top of a followed book moved (at most once a frame per instrument). */
+  onTop(w: (symbol: string) => void): void {
+    this.topWatchers.push(w)
   }
 
   stop(): void {
