@@ -3,8 +3,10 @@ import { BookEngine, type WireLevel } from '../core/book/BookEngine'
 import { parseLossless } from '../kraken/ws/losslessJson'
 import { scanBookFrame } from '../kraken/ws/bookFrameScanner'
 import { type BookMessage, readBookMessage, WsProtocolError } from '../kraken/ws/wsv2Messages'
+import { tardisMain } from './replayTardis'
 
 /**
+ * `npm run replay -- export|import ...`: Tardis CSV to and from recordings (replayTardis.ts).
  * `npm run replay -- book FILE [--depth N] [--price-precision P --qty-precision Q] [--time]`
  * Replays recorded Kraken WS v2 `book` messages (a JSON array, or one message per line) through
  * the app's book engine, verifying every checksum. Precisions default to what the recorded text
@@ -139,6 +141,11 @@ export function replayBook(
 }
 
 function main(): void {
+  const sub = process.argv[2]
+  if (sub === 'export' || sub === 'import') {
+    void tardisMain(process.argv.slice(2)).then((code) => process.exit(code))
+    return
+  }
   const valued = ['--depth', '--price-precision', '--qty-precision']
   const [kind, file] = process.argv
     .slice(2)

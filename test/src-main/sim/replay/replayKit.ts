@@ -111,8 +111,10 @@ export async function recordExchange(
   // wall-clock nanoseconds from a monotonic clock, as a recorder stamps them
   const base = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint()
   let frames = 0
+  let recording = true
   ws.on('message', (d) => {
     const text = String(d)
+    if (!recording) return
     if (!text.includes('"channel":"book"') && !text.includes('"channel":"trade"')) return
     gz.write(encodeRecord(base + process.hrtime.bigint(), text))
     frames++
@@ -121,6 +123,7 @@ export async function recordExchange(
   ws.send(JSON.stringify({ method: 'subscribe', params: { channel: 'book', symbol: [symbol], depth } }))
   ws.send(JSON.stringify({ method: 'subscribe', params: { channel: 'trade', symbol: [symbol] } }))
   await until(() => done(frames), 'recorded frames', 30_000)
+  recording = false
   ws.close()
   await new Promise<void>((r) => {
     out.once('close', () => r())

@@ -1,0 +1,254 @@
+/**
+ * Tardis' `incremental_book_L2` CSV from and to Trident recordings (`npm run replay -- export` /
+ * `import`). The format (docs.tardis.dev, "Data Types"): columns
+ * `exchange,symbol,timestamp,local_timestamp,is_snapshot,side,price,amount`; times in
+ * microseconds since the epoch, UTC; side `bid`/`ask`; `amount` is the level's new size, 0 = the
+ * level is gone; rows of one exchange message share `local_timestamp`, and `is_snapshot` rows
+ * after update rows start a new book.
+ *
+ * The round trip is lossless for books: prices and amounts stay the recorded decimal text, and
+ * the export keeps `local_timestamp` strictly increasing from message to message (a message
+ * received in the same microsecond as the one before is written 1 us later) so the import groups
+ * the rows back into the same messages. Import rebuilds each message's Kraken checksum from the
+ * book (cut to `depth` as Kraken's feed is). Trades are not in this format; a recording of the
+ * built-in exchange is written with exchange `trident-builtin`, a live one with `kraken`.
+ */
+import { createWriteStream, readFileSync } from 'node:fs'
+import { crc32, createGzip } from 'node:zlib'
+import { encodeHeader, encodeRecord, type RecordingHeader } from '../../src-domain/recording'
+import { readRecordedFrame } from '../sim/replay/recordedFrames'
+import { RecordingReader } from '../sim/replay/RecordingReader'
+
+export const TARDIS_COLUMNS = 'exchange,symbol,timestamp,local_timestamp,is_snapshot,side,price,amount'
+const BUILTIN = 'trident-builtin'
+
+/** RFC 3339 with up to 9 decimals -> microseconds since the epoch (text, exact). */
+function isoToMicros(iso: string): string {
+  const m = /^(.*?)(?:\.(\d+))?Z$/.exec(iso)
+  if (!m) throw new Error(`not an RFC 3339 UTC time: ${iso}`)
+  const secs = BigInt(Date.parse(`${m[1]}Z`)) / 1000n
+  return (secs * 1_000_000n + BigInt((m[2] ?? '').padEnd(6, '0').slice(0, 6))).toString()
+}
+
+function microsToIso(us: bigint): string {
+  const ms = Number(us / 1000n)
+  return new Date(ms).toISOString().slice(0, 19) + '.' + (us % 1_000_000n).toString().padStart(6, '0') + 'Z'
+}
+
+/** Write `files` (one recording) as incremental_book_L2 CSV; returns the rows written. */
+export async function exportTardis(files: string[], write: (text: string) => void): Promise<number> {
+  const reader = new RecordingReader(files)
+  write(TARDIS_COLUMNS + '\n')
+  let rows = 0
+  let prevUs = -1n
+  for await (const batch of reader.batches()) {
+    const exchange = reader.header!.venue === 'builtin' ? BUILTIN : 'kraken'
+    for (const f of batch) {
+      const entries = readRecordedFrame(f.frame)?.filter((e) => e.kind === 'book')
+      if (!entries?.length) continue
+      let us = f.recvNs / 1000n
+      if (us <= prevUs) us = prevUs + 1n
+      prevUs = us
+      let out = ''
+      for (const e of entries) {
+        const ts = e.timestamp ? isoToMicros(e.timestamp) : us.toString()
+        const snap = e.type === 'snapshot'
+        const head = `${exchange},${e.symbol},${ts},${us},${snap},`
+        for (const [p, q] of e.bids) out += `${head}bid,${p},${q}\n`
+        for (const [p, q] of e.asks) out += `${head}ask,${p},${q}\n`
+        rows += e.bids.length + e.asks.length
+      }
+      write(out)
+    }
+  }
+  return rows
+}
+
+/** Non-negative decimal texts compared by value, exactly. */
+function compareDecimal(a: string, b: string): number {
+  const [ai = '', af = ''] = a.split('.')
+  const [bi = '', bf = ''] = b.split('.')
+  const ia = ai.replace(/^0+(?=\d)/, '')
+  const ib = bi.replace(/^0+(?=\d)/, '')
+  if (ia.length !== ib.length) return ia.length - ib.length
+  if (ia !== ib) return ia < ib ? -1 : 1
+  const n = Math.max(af.length, bf.length)
+  const fa = af.padEnd(n, '0')
+  const fb = bf.padEnd(n, '0')
+  return fa === fb ? 0 : fa < fb ? -1 : 1
+}
+
+const isZero = (t: string): boolean => /^0*\.?0*$/.test(t)
+const digits = (t: string): string => t.replace('.', '').replace(/^0+/, '')
+
+class TextBook {
+  bids = new Map<string, string>()
+  asks = new Map<string, string>()
+  constructor(private readonly depth: number) {}
+
+  set(side: 'bid' | 'ask', price: string, qty: string): void {
+    const m = side === 'bid' ? this.bids : this.asks
+    if (isZero(qty)) m.delete(price)
+    else m.set(price, qty)
+  }
+
+  sorted(side: 'bid' | 'ask'): [string, string][] {
+    const all = [...(side === 'bid' ? this.bids : this.asks)]
+    return all.sort((x, y) => (side === 'bid' ? compareDecimal(y[0], x[0]) : compareDecimal(x[0], y[0])))
+  }
+
+  /** Cut to depth (as the feed's client does), then Kraken's CRC32 over the top 10 of each side. */
+  checksum(): number {
+    let s = ''
+    const sides = { ask: this.sorted('ask'), bid: this.sorted('bid') }
+    for (const side of ['ask', 'bid'] as const) {
+      const m = side === 'bid' ? this.bids : this.asks
+      for (const [p] of sides[side].slice(this.depth)) m.delete(p)
+    }
+    for (const [p, q] of sides.ask.slice(0, 10)) s += digits(p) + digits(q)
+    for (const [p, q] of sides.bid.slice(0, 10)) s += digits(p) + digits(q)
+    return crc32(s) >>> 0
+  }
+}
+
+interface Row {
+  exchange: string
+  symbol: string
+  timestamp: string
+  local: string
+  snapshot: boolean
+  side: 'bid' | 'ask'
+  price: string
+  amount: string
+}
+
+function parseRow(line: string, n: number): Row {
+  const c = line.split(',')
+  const [exchange, symbol, timestamp, local, snap, side, price, amount] = c
+  if (
+    c.length !== 8 ||
+    !/^\d+$/.test(timestamp!) ||
+    !/^\d+$/.test(local!) ||
+    (side !== 'bid' && side !== 'ask')
+  )
+    throw new Error(`line ${n}: not an incremental_book_L2 row: ${line.slice(0, 80)}`)
+  if (!/^\d+(\.\d+)?$/.test(price!) || !/^\d+(\.\d+)?$/.test(amount!))
+    throw new Error(`line ${n}: price and amount must be plain decimals: ${line.slice(0, 80)}`)
+  return {
+    exchange: exchange!,
+    symbol: symbol!,
+    timestamp: timestamp!,
+    local: local!,
+    snapshot: snap === 'true',
+    side,
+    price: price!,
+    amount: amount!,
+  }
+}
+
+/** Turn incremental_book_L2 CSV text into a recording at `out`; returns the frames written. */
+export async function importTardis(csv: string, out: string, depth = 10): Promise<number> {
+  const lines = csv.split('\n').filter((l) => l !== '')
+  if (lines[0]?.trim() !== TARDIS_COLUMNS)
+    throw new Error(`not an incremental_book_L2 CSV: the first line must be ${TARDIS_COLUMNS}`)
+  const rows = lines.slice(1).map((l, i) => parseRow(l, i + 2))
+  if (rows.length === 0) throw new Error('the CSV has no rows')
+  const symbols = [...new Set(rows.map((r) => r.symbol))]
+  const header: RecordingHeader = {
+    trident: 'recording',
+    v: 1,
+    venue: rows[0]!.exchange === BUILTIN ? 'builtin' : 'kraken',
+    started: microsToIso(BigInt(rows[0]!.local)),
+    channels: ['book'],
+    symbols,
+    depth,
+  }
+  const gz = createGzip()
+  const file = createWriteStream(out)
+  gz.pipe(file)
+  gz.write(encodeHeader(header))
+  if (header.venue === 'kraken') gz.write(encodeRecord(BigInt(rows[0]!.local) * 1000n, instrumentFrame(rows)))
+  const books = new Map<string, TextBook>()
+  let frames = 0
+  for (let i = 0; i < rows.length;) {
+    const first = rows[i]!
+    const group: Row[] = []
+    for (; i < rows.length; i++) {
+      const r = rows[i]!
+      if (r.local !== first.local || r.symbol !== first.symbol || r.snapshot !== first.snapshot) break
+      group.push(r)
+    }
+    let book = books.get(first.symbol)
+    if (first.snapshot || !book) books.set(first.symbol, (book = new TextBook(depth)))
+    for (const r of group) book.set(r.side, r.price, r.amount)
+    const level = (r: Row): string => `{"price":${r.price},"qty":${r.amount}}`
+    const bids = group.filter((r) => r.side === 'bid').map(level)
+    const asks = group.filter((r) => r.side === 'ask').map(level)
+    const ts = first.snapshot ? '' : `,"timestamp":"${microsToIso(BigInt(first.timestamp))}"`
+    const frame = `{"channel":"book","type":"${first.snapshot ? 'snapshot' : 'update'}","data":[{"symbol":"${first.symbol}","bids":[${bids.join(',')}],"asks":[${asks.join(',')}],"checksum":${book.checksum()}${ts}}]}`
+    gz.write(encodeRecord(BigInt(first.local) * 1000n, frame))
+    frames++
+  }
+  await new Promise<void>((resolve, reject) => {
+    file.once('close', resolve)
+    file.once('error', reject)
+    gz.end()
+  })
+  return frames
+}
+
+/** A live recording must carry its instruments: the precisions are the decimals the data shows. */
+function instrumentFrame(rows: Row[]): string {
+  const dec = (t: string): number => (t.includes('.') ? t.length - t.indexOf('.') - 1 : 0)
+  const per = new Map<string, { pp: number; qp: number }>()
+  for (const r of rows) {
+    const p = per.get(r.symbol) ?? { pp: 0, qp: 0 }
+    p.pp = Math.max(p.pp, dec(r.price))
+    if (!isZero(r.amount)) p.qp = Math.max(p.qp, dec(r.amount))
+    per.set(r.symbol, p)
+  }
+  const unit = (n: number): string => (n === 0 ? '1' : `0.${'0'.repeat(n - 1)}1`)
+  const pairs = [...per].map(([symbol, { pp, qp }]) => {
+    const [base, quote] = symbol.split('/')
+    return `{"symbol":"${symbol}","base":"${base}","quote":"${quote}","status":"online","price_precision":${pp},"qty_precision":${qp},"cost_precision":5,"tick_size":${unit(pp)},"price_increment":${unit(pp)},"qty_increment":${unit(qp)},"qty_min":${unit(qp)},"cost_min":0}`
+  })
+  return `{"channel":"instrument","type":"snapshot","data":{"assets":[],"pairs":[${pairs.join(',')}]}}`
+}
+
+export function readCsv(file: string): string {
+  return readFileSync(file, 'utf8')
+}
+
+const TARDIS_USAGE =
+  'Usage: npm run replay -- export FILE... --format tardis [--out OUT.csv]\n' +
+  '       npm run replay -- import FILE.csv --out REC.trec.gz [--depth N]'
+
+/** `export` / `import` from the command line; resolves to the exit code. */
+export async function tardisMain(args: string[]): Promise<number> {
+  const value = (name: string): string | undefined => {
+    const i = args.indexOf(name)
+    return i < 0 ? undefined : args[i + 1]
+  }
+  const valued = new Set(['--format', '--out', '--depth'])
+  const positional = args.slice(1).filter((a, i, all) => !a.startsWith('--') && !valued.has(all[i - 1] ?? ''))
+  const out = value('--out')
+  try {
+    if (args[0] === 'export') {
+      if (value('--format') !== 'tardis' || positional.length === 0) throw new Error(TARDIS_USAGE)
+      const stream = out ? createWriteStream(out) : null
+      const rows = await exportTardis(positional, (t) => (stream ? stream.write(t) : process.stdout.write(t)))
+      if (stream) await new Promise((r) => stream.end(r))
+      console.error(`${rows} incremental_book_L2 rows${out ? ` written to ${out}` : ''}`)
+      return 0
+    }
+    if (positional.length !== 1 || !out) throw new Error(TARDIS_USAGE)
+    const depth = Number(value('--depth') ?? 10)
+    if (!Number.isInteger(depth) || depth < 10) throw new Error('--depth needs a whole number, 10 or more')
+    const frames = await importTardis(readCsv(positional[0]!), out, depth)
+    console.error(`${frames} book frames written to ${out}`)
+    return 0
+  } catch (e) {
+    console.error((e as Error).message)
+    return (e as Error).message === TARDIS_USAGE ? 2 : 1
+  }
+}
