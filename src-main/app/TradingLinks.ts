@@ -11,6 +11,7 @@ import type { Level3Books } from '../features/marketData/Level3Books'
 import { explainKeyError, type ProfileService } from '../features/profiles/ProfileService'
 import { KrakenFixClient } from '../kraken/fix/KrakenFixClient'
 import { VenueExecution } from '../features/orders/VenueExecution'
+import { engineMeaning, engineNote } from '../core/orders/marketStatus'
 import { KrakenApiError } from '../kraken/rest/errors'
 import type { KrakenRestClient } from '../kraken/rest/KrakenRestClient'
 import type { VenueProfile } from '../kraken/VenueProfile'
@@ -176,6 +177,14 @@ export class TradingLinks {
         if (method !== 'add_order') return
         const at = this.wireTimes.sentNow(String(params.cl_ord_id))
         if (WIRE_PROBE) process.stdout.write(`PROBE wire ${String(params.cl_ord_id)} ${at.toFixed(3)}\n`)
+      },
+      // Kraken says its engine state on every connect and change: a restricted state is pinned
+      // (orders are refused in words meanwhile, features/orders/venueChecks), and so is its end
+      onSystemStatus: (system, before) => {
+        const note = engineNote(system)
+        if (note) d.trading.notices.notice('warn', `${note}: ${engineMeaning(system)}`)
+        else if (before !== undefined)
+          d.trading.notices.notice('info', 'Kraken is online again: orders are accepted')
       },
       onResubscribed: (again) => {
         if (again)

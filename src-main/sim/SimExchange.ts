@@ -260,6 +260,8 @@ export class SimExchange {
     corruptNextChecksums: (n = 1): void => this.ws?.faults.corruptNextChecksums(n),
     dropConnections: (): void => this.ws?.faults.dropAllConnections(),
     delayMessages: (ms: number, reorder = false): void => this.ws?.faults.delayMessages(ms, reorder),
+    /** Kraken's engine state on the WS status channel, enforced on WS trading (online, maintenance, cancel_only, post_only) */
+    systemStatus: (system: string): void => this.ws?.faults.systemStatus(system),
     pauseFeed: (paused: boolean): void => {
       this.paused = paused
     },

@@ -98,3 +98,17 @@ export function engineNote(engine: string | undefined): string | null {
   if (engine === undefined || engine === 'online') return null
   return `Kraken ${said(engine)}`
 }
+
+/** What an engine state means for the trader, in a sentence (the notice that pins it). */
+export function engineMeaning(engine: string): string {
+  switch (engine) {
+    case 'maintenance':
+      return 'new orders are refused, and working orders cannot be cancelled until it is back'
+    case 'cancel_only':
+      return 'new orders are refused; working orders can be cancelled; nothing matches'
+    case 'post_only':
+      return 'only post-only limit orders are accepted; working orders can be cancelled; nothing matches'
+    default:
+      return 'Trident sends no new orders until Kraken says it is online'
+  }
+}

@@ -80,6 +80,7 @@ export class VenueExecution {
       ...(o.onOrder ? { onOrder: o.onOrder } : {}),
       ...(o.onNotice ? { onNotice: o.onNotice } : {}),
       ...(o.crashPoint ? { crashPoint: o.crashPoint } : {}),
+      engineStatus: () => o.ws?.systemStatus,
       ...(o.now ? { now: o.now } : {}),
     })
     this.reconciler = new Reconciler({

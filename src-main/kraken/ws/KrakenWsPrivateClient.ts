@@ -39,6 +39,8 @@ export interface KrakenWsPrivateOptions {
    */
   mode?: 'trading' | 'level3'
   onLevel3?: (type: 'snapshot' | 'update', entry: Json) => void
+  /** Kraken's trading engine state changed (the `status` channel: online, maintenance, cancel_only, post_only) */
+  onSystemStatus?: (system: string, before: string | undefined) => void
 }
 
 interface Pending {
@@ -76,6 +78,11 @@ export class KrakenWsPrivateClient {
   frameObserver: FrameObserver | null = null
   /** trading counter Kraken reports (executions ratecounter) */
   maxRateCount: number | null = null
+  /**
+   * Kraken's trading engine state as this connection last heard it (the `status` channel, sent on
+   * every connect and on every change); undefined until then.
+   */
+  systemStatus: string | undefined = undefined
 
   constructor(private readonly opts: KrakenWsPrivateOptions) {}
 
@@ -254,6 +261,15 @@ export class KrakenWsPrivateClient {
     }
     if (msg.channel === 'balances' && Array.isArray(msg.data)) {
       this.opts.onBalance?.(msg.data.filter(isObj), msg.type === 'snapshot')
+      return
+    }
+    if (msg.channel === 'status' && Array.isArray(msg.data)) {
+      const d: unknown = msg.data[0]
+      if (isObj(d) && typeof d.system === 'string' && d.system !== this.systemStatus) {
+        const before = this.systemStatus
+        this.systemStatus = d.system
+        this.opts.onSystemStatus?.(d.system, before)
+      }
       return
     }
     const id = Number(msg.req_id)

@@ -17,6 +17,7 @@ import { WsPublicChannels } from './WsPublicChannels'
 import { TRADING_METHODS, WsTrading } from './WsTrading'
 import { Raw, toJson, wireTime } from './wsv2Format'
 import { checkTradingParams } from './wsv2Schema'
+import { engineRefusal } from './engineStatus'
 import { WsRequestError, type Conn, type Json, type SimWsDeps, type WsSession } from './wsSession'
 
 export type { SimWsDeps } from './wsSession'
@@ -80,7 +81,16 @@ export class SimWsServer {
     delayMessages: (ms: number, reorder = false): void => {
       this.delay = { ms, reorder }
     },
+    /**
+     * Kraken's engine state (online, maintenance, cancel_only, post_only): said on the status
+     * channel to every connection now and to each new one, and enforced on WS trading requests.
+     */
+    systemStatus: (system: string): void => {
+      this.system = system
+      for (const c of this.conns) this.sendStatus(c)
+    },
   }
+  private system = 'online'
 
   close(): void {
     clearInterval(this.heartbeatTimer)
@@ -106,21 +116,7 @@ export class SimWsServer {
     ws.on('close', () => this.conns.delete(conn))
     ws.on('error', () => this.conns.delete(conn))
     ws.on('message', (data, isBinary) => this.onMessage(conn, data as Buffer, isBinary))
-    this.send(
-      conn,
-      toJson({
-        channel: 'status',
-        type: 'update',
-        data: [
-          {
-            api_version: 'v2',
-            connection_id: new Raw(String(Math.floor(Math.random() * 2 ** 53))),
-            system: 'online',
-            version: '2.0.10',
-          },
-        ],
-      }),
-    )
+    this.sendStatus(conn)
   }
 
   private send(conn: Conn, text: string): void {
@@ -196,10 +192,31 @@ export class SimWsServer {
     if (typeof r.method === 'string' && TRADING_METHODS.includes(r.method)) {
       checkTradingParams(r.method, params)
       const account = this.authenticate(conn, params)
+      const refused = engineRefusal(this.system, String(r.method), params)
+      if (refused) throw new KrakenError(refused)
       this.trading.handle(conn, r, params, account, timeIn)
       return
     }
     throw new WsRequestError('Method not found')
+  }
+
+  /** The status channel's frame: sent on connect and on every change of the engine state. */
+  private sendStatus(conn: Conn): void {
+    this.send(
+      conn,
+      toJson({
+        channel: 'status',
+        type: 'update',
+        data: [
+          {
+            api_version: 'v2',
+            connection_id: new Raw(String(Math.floor(Math.random() * 2 ** 53))),
+            system: this.system,
+            version: '2.0.10',
+          },
+        ],
+      }),
+    )
   }
 
   private authenticate(conn: Conn, params: Json): string {
