@@ -9,6 +9,7 @@ import { krakenDictionaryPath } from '../kraken/fix/krakenDictionary'
 import { mulberry32 } from '../sim/market/prng'
 import { benchL2Path, benchL3Path } from './benchBookPath'
 import { benchOrderPath } from './benchOrderPath'
+import { benchRecorder } from './benchRecorder'
 import type { ElasticBuffer, IJsFixConfig, MsgView } from 'jspurefix'
 import type * as SessionScope from 'jspurefix/dist/runtime/session-scope'
 import type * as TransmitterModule from 'jspurefix/dist/transport/ascii/ascii-msg-transmitter'
@@ -266,6 +267,7 @@ async function main(): Promise<void> {
   }
   benchL2Path(QUICK)
   benchL3Path(QUICK)
+  await benchRecorder(QUICK)
   if (BOOK_PATH_ONLY) return
   benchBooks()
   await benchFix()
