@@ -44,14 +44,28 @@ export class RecordingReader {
     // Z_SYNC_FLUSH: a stream cut short (crash, full disk) gives what it holds instead of an error
     const gunzip = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH })
     const source = createReadStream(file)
-    let failure: string | null = null
     source.on('error', (e) => gunzip.destroy(e))
     source.pipe(gunzip)
     const decoder = new StringDecoder('utf8')
+    const iterator = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>
+    try {
+      yield* this.lines(file, iterator, decoder)
+    } finally {
+      // a replay stopped or seeking back leaves the file mid-way: close it now, not at GC
+      source.destroy()
+      gunzip.destroy()
+    }
+  }
+
+  private async *lines(
+    file: string,
+    iterator: AsyncIterator<Buffer>,
+    decoder: StringDecoder,
+  ): AsyncGenerator<RecordedFrame[]> {
+    let failure: string | null = null
     let rest = ''
     let lines = 0
     let out: RecordedFrame[] = []
-    const iterator = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>
     for (;;) {
       let chunk: Buffer
       try {
