@@ -9,6 +9,7 @@ import { krakenDictionaryPath } from '../kraken/fix/krakenDictionary'
 import { mulberry32 } from '../sim/market/prng'
 import { benchL2Path, benchL3Path } from './benchBookPath'
 import { benchOrderPath } from './benchOrderPath'
+import { benchReplay } from './benchReplay'
 import { benchRecorder } from './benchRecorder'
 import type { ElasticBuffer, IJsFixConfig, MsgView } from 'jspurefix'
 import type * as SessionScope from 'jspurefix/dist/runtime/session-scope'
@@ -272,6 +273,7 @@ async function main(): Promise<void> {
   benchBooks()
   await benchFix()
   await benchOrderPath(QUICK)
+  await benchReplay(QUICK)
 }
 
 main()
