@@ -30,6 +30,7 @@ export class GatedEngine extends MatchingEngine {
   private held: EngineEvent[] | null = null
   private depthTogether = 0
   private readonly real: Map<string, SimInstrument>
+  private readonly lastPrint = new Map<string, number>()
 
   /** `real`: the instruments as published; the engine itself runs on their relaxed copies */
   constructor(
@@ -40,6 +41,10 @@ export class GatedEngine extends MatchingEngine {
     super(relaxedInstruments(real), opts)
     this.real = new Map([...real].map((i) => [i.symbol, i]))
     super.onEvents((ev) => {
+      // the trader's own trades print too (the replay's fills of the trader are recorded prints)
+      for (const e of ev)
+        if (e.kind === 'trade' && e.fill.account !== replayAccount)
+          this.lastPrint.set(e.fill.symbol, e.fill.price)
       if (this.held) for (const e of ev) this.held.push(e)
       else this.deliver(ev)
     })
@@ -62,6 +67,15 @@ export class GatedEngine extends MatchingEngine {
         if (ev.length) this.deliver(ev)
       }
     }
+  }
+
+  /** A recorded trade printed: the last price (ticker) is the last print, recorded or the trader's. */
+  setRecordedLast(symbol: string, price: number): void {
+    this.lastPrint.set(symbol, price)
+  }
+
+  override last(symbol: string): number | null {
+    return this.lastPrint.get(symbol) ?? super.last(symbol)
   }
 
   private deliver(ev: EngineEvent[]): void {

@@ -136,6 +136,7 @@ export class RecordedMarket {
       { price: p, qty, side: t.side, time: Date.parse(t.timestamp), ordType: t.ordType, seq: t.tradeId },
       t.snapshot,
     )
+    this.engine.setRecordedLast(t.symbol, p)
     if (!t.snapshot) this.fillThrough(t.symbol, t.side, p, qty)
   }
 

@@ -171,3 +171,66 @@ describe('the trader in a replayed market', () => {
     ws.close()
   })
 })
+
+describe('a marketable trader order in a replayed market', () => {
+  it('takes the recorded liquidity, which stays taken until a recorded frame changes that level', async () => {
+    const file = join(dir, 'take.trec.gz')
+    const bids: [string, string][] = [['64999.0', '1.00000000']]
+    const asks1: [string, string][] = [
+      ['65001.0', '2.00000000'],
+      ['65002.0', '1.00000000'],
+    ]
+    const asks2: [string, string][] = [
+      ['65001.0', '2.00000000'],
+      ['65002.0', '0.80000000'],
+    ]
+    const asks3: [string, string][] = [
+      ['65001.0', '1.90000000'],
+      ['65002.0', '0.80000000'],
+    ]
+    writeRecording(file, [
+      [ms(0), bookFrame('snapshot', { bids, asks: asks1 }, { bids, asks: asks1 })],
+      [ms(1000), bookFrame('update', { bids: [], asks: [['65002.0', '0.80000000']] }, { bids, asks: asks2 })],
+      [ms(2000), bookFrame('update', { bids: [], asks: [['65001.0', '1.90000000']] }, { bids, asks: asks3 })],
+    ])
+    const sim = new SimExchange({ messagesPerSecond: 0, replay: { files: [file], speed: 2, paused: true } })
+    await sim.start()
+    stops.push(() => sim.stop())
+    const asks = (): [number, bigint][] => sim.engine.book('BTC/USD').topL2('ask', 10)
+    const o = sim.engine.place({
+      account: 'trader',
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: 50_000_000n,
+      limitPrice: 650_010,
+      tif: 'IOC',
+      source: { protocol: 'rest' },
+    })
+    expect([o.status, o.filled]).toEqual(['closed', 50_000_000n])
+    expect(asks()).toEqual([
+      [650_010, 150_000_000n],
+      [650_020, 100_000_000n],
+    ])
+    // the trader's trade is a print of the simulated market, and the ticker's last
+    expect(sim.market.recentTrades('BTC/USD').map((t) => [t.side, t.price, t.qty])).toEqual([
+      ['buy', 650_010, 50_000_000n],
+    ])
+    expect(sim.engine.last('BTC/USD')).toBe(650_010)
+    // the book right after each frame (status listeners run as the frame is applied; frames 500 ms apart at 2x)
+    const after = new Map<number, [number, bigint][]>()
+    sim.replay!.onStatus((s) => after.set(s.framesApplied, asks()))
+    sim.replay!.command({ kind: 'resume' })
+    await until(() => sim.replay!.status().ended, 'the end')
+    // the frame at 1 s changes 65002.0 only: what the trader took at 65001.0 stays taken
+    expect(after.get(2)).toEqual([
+      [650_010, 150_000_000n],
+      [650_020, 80_000_000n],
+    ])
+    // the frame at 2 s sets 65001.0 to its recorded 1.9
+    expect(after.get(3)).toEqual([
+      [650_010, 190_000_000n],
+      [650_020, 80_000_000n],
+    ])
+  })
+})
