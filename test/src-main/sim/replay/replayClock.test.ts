@@ -100,6 +100,35 @@ describe('the replay clock', () => {
     expect(sim.market.recentTrades('BTC/USD').map((t) => t.seq)).toEqual([10])
   })
 
+  it('starts at startNs, and says where the recording falls silent or its clock goes back', async () => {
+    const file = join(dir, 'silent.trec.gz')
+    writeRecording(file, [
+      [ms(0), bookFrame('snapshot', book1, book1)],
+      [ms(100), bookFrame('update', { bids: [], asks: [['65001.0', '0.00000000']] }, book2)],
+      // 61 s without a frame, then a frame stamped before the one it follows
+      [ms(61_100), bookFrame('snapshot', book3, book3)],
+      [ms(61_050), bookFrame('snapshot', book1, book1)],
+    ])
+    const sim = new SimExchange({
+      messagesPerSecond: 0,
+      replay: { files: [file], speed: 'max', paused: true, startNs: String(ms(100)) },
+    })
+    await sim.start()
+    stops.push(() => sim.stop())
+    expect(sim.replay!.status()).toMatchObject({ clockNs: String(ms(100)), framesApplied: 2 })
+    expect(sim.engine.book('BTC/USD').topL2('ask', 10)).toEqual([[650_020, 100_000_000n]])
+    sim.replay!.command({ kind: 'resume' })
+    await until(() => sim.replay!.status().ended, 'the end')
+    expect(sim.replay!.status().gaps).toEqual([
+      {
+        atNs: String(ms(61_100)),
+        symbol: '',
+        what: 'no frames for 61.0 s (recording stopped or connection lost?)',
+      },
+      { atNs: String(ms(61_050)), symbol: '', what: 'receive time goes back by 50 ms' },
+    ])
+  })
+
   it('runs the same behind the worker thread: status, commands and status updates, async', async () => {
     const file = join(dir, 'worker.trec.gz')
     doctored(file)
