@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useMarketStore } from '../stores/marketStore'
 import { useBridgeStore } from '../stores/bridgeStore'
+import { sizeText, useRecordingStore, useRecordingSubscription } from '../stores/recordingStore'
 import { useConnectionsSubscription, useRateLimitsSubscription } from '../stores/subscriptions'
 import { useBookEvery } from '../stores/useBookEvery'
 import { restWords } from './linkWords'
@@ -17,6 +18,8 @@ const STATE_WORDS: Record<string, string> = {
 export function StatusBar({ symbol }: { symbol: string }) {
   useConnectionsSubscription()
   useRateLimitsSubscription()
+  useRecordingSubscription()
+  const recording = useRecordingStore((s) => s.view)
   const rate = useMarketStore((s) => s.rateLimits)
   const bridge = useBridgeStore()
   const connections = useMarketStore((s) => s.connections)
@@ -62,6 +65,29 @@ export function StatusBar({ symbol }: { symbol: string }) {
           </span>
         )
       })}
+      {recording?.state === 'recording' && (
+        <span
+          className="pill link-error"
+          data-testid="recording"
+          data-state="recording"
+          data-bytes={recording.bytesCompressed}
+          title={`Recording ${recording.symbols.join(', ')} (${recording.channels.join(', ')}) to ${recording.folder}: ${recording.frames} frames, ${sizeText(recording.bytesRaw)} uncompressed, ${recording.files} file(s)${recording.dropped ? `, ${recording.dropped} frames dropped (disk too slow)` : ''}`}
+        >
+          {/* red like a tape recorder's light: recording is on until stopped */}
+          <span style={{ color: '#d9534f' }}>●</span> REC {sizeText(recording.bytesCompressed)}
+          {recording.dropped > 0 ? ` · ${recording.dropped} dropped` : ''}
+        </span>
+      )}
+      {recording?.state === 'error' && (
+        <span
+          className="pill link-error"
+          data-testid="recording"
+          data-state="error"
+          title={recording.error ?? ''}
+        >
+          REC stopped: {recording.error}
+        </span>
+      )}
       {book && (
         <span className="pill" data-testid="book-stats">
           {symbol} book: {book.updates} updates since snapshot

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react'
 import { PANEL_KINDS } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
+import { useRecordingStore } from '../stores/recordingStore'
+import { useTicketStore } from '../stores/ticketStore'
 import { useUiStore } from '../stores/uiStore'
 import { useWorkspaceStore } from '../stores/workspaceStore'
 import { getDockApi } from './dockApi'
@@ -22,6 +24,9 @@ export function WorkspaceMenu() {
   const open = useUiStore((s) => s.workspaceMenu)
   const set = useUiStore((s) => s.set)
   const [name, setName] = useState('')
+  // recording starts with the instrument the window trades: its book and trades
+  const symbol = useTicketStore((s) => s.symbol)
+  const recording = useRecordingStore((s) => s.view)
   const close = (): void => set({ workspaceMenu: false })
   const bridge = getBridge()
   const missing = view?.windows.filter((w) => !w.connected && w.id !== 'main').length ?? 0
@@ -134,6 +139,33 @@ export function WorkspaceMenu() {
                 </button>
               ))}
             </div>
+          </section>
+          <section>
+            <h3>Record market data</h3>
+            {recording?.state === 'recording' ? (
+              <button
+                type="button"
+                onClick={() => run(bridge.invoke('recording.stop', {}), close)}
+                data-testid="rec-stop"
+                title={recording.folder ?? ''}
+              >
+                Stop recording “{recording.name}”
+              </button>
+            ) : (
+              <button
+                type="button"
+                onClick={() =>
+                  run(
+                    bridge.invoke('recording.start', { symbols: [symbol], channels: ['book', 'trade'] }),
+                    close,
+                  )
+                }
+                data-testid="rec-start"
+                title="Raw frames to the data folder's recordings, for replay"
+              >
+                Record {symbol} book and trades
+              </button>
+            )}
           </section>
           <section>
             <button type="button" onClick={() => run(newWindow('ladder'), close)} data-testid="ws-new-window">
