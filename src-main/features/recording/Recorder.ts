@@ -10,7 +10,7 @@ import { receiveNs } from '../../kraken/ws/KrakenWsPublicConnection'
 import { enforceRecordingCap } from '../../store/recording/recordingCap'
 import { defaultSessionName, recordingsRoot } from '../../store/recording/recordingFiles'
 import { MiB, RecordingWriter } from '../../store/recording/RecordingWriter'
-import { channelOf, isSnapshot, symbolOf } from './frameFields'
+import { isSnapshot, symbolOf } from './frameFields'
 
 /** the level3 depth Level3Books subscribes (a resnapshot asks for the same) */
 const LEVEL3_DEPTH = 10
@@ -23,6 +23,19 @@ export interface RecorderSession {
 }
 
 type Held = { release: () => void }
+
+interface Route {
+  prefix: string
+  channel: string
+  /** the symbols recorded on this channel; null: every frame (the instrument channel) */
+  symbols: Set<string> | null
+}
+
+const routeOf = (channel: string, symbols: Set<string> | null): Route => ({
+  prefix: `{"channel":"${channel}"`,
+  channel,
+  symbols,
+})
 
 export interface RecorderDeps {
   /** the app's data folder; null: in memory (tests, a throwaway session): nothing can be recorded */
@@ -44,8 +57,8 @@ interface Running {
   feed: KrakenWsPublicClient
   l3: KrakenWsPrivateClient | null
   held: Held[]
-  /** channel -> symbols recorded on it */
-  wanted: Map<string, Set<string>>
+  /** what is recorded, by the frame's first bytes (`{"channel":"book"`): no parse, no slice */
+  routes: Route[]
   books: string[]
   l3Books: string[]
   /** books (and level3 books) of the current file still waiting for their snapshot */
@@ -177,13 +190,17 @@ export class Recorder {
       this.d.publish()
       throw new RefusedError(why)
     }
-    const wanted = new Map<string, Set<string>>(channels.map((c) => [c, new Set(symbols)]))
+    // book first: most frames are book frames
+    const routes = [...channels]
+      .sort((a, b) => Number(b === 'book') - Number(a === 'book'))
+      .map((c) => routeOf(c, new Set(symbols)))
+    routes.push(routeOf('instrument', null))
     const r: Running = {
       writer,
       feed,
       l3: l3Books.length ? l3 : null,
       held,
-      wanted,
+      routes,
       books,
       l3Books,
       awaitBook: new Set(books),
@@ -230,14 +247,18 @@ export class Recorder {
   private readonly onFrame = (text: string, recvNs: bigint): void => {
     const r = this.running
     if (r === null) return
-    const channel = channelOf(text)
-    if (channel === null) return
-    if (channel !== 'instrument') {
-      const symbols = r.wanted.get(channel)
-      if (symbols === undefined) return
+    let route: Route | undefined
+    for (const x of r.routes)
+      if (text.startsWith(x.prefix)) {
+        route = x
+        break
+      }
+    if (route === undefined) return
+    if (route.symbols !== null) {
       const symbol = symbolOf(text)
-      if (symbol === null || !symbols.has(symbol)) return
+      if (symbol === null || !route.symbols.has(symbol)) return
       if (r.writer.newFileDue) this.nextFile(r)
+      const channel = route.channel
       const awaiting = channel === 'book' ? r.awaitBook : channel === 'level3' ? r.awaitL3 : null
       // a file's book starts at its snapshot: updates before it could not be applied by a replay
       if (awaiting !== null && awaiting.size > 0 && awaiting.has(symbol)) {

@@ -10,13 +10,6 @@ const CHANNEL = '{"channel":"'
 const SYMBOL = '"symbol":"'
 const SNAPSHOT = '"type":"snapshot"'
 
-/** The frame's channel, or null for a frame that is not a channel message. */
-export function channelOf(text: string): string | null {
-  if (!text.startsWith(CHANNEL)) return null
-  const end = text.indexOf('"', CHANNEL.length)
-  return end < 0 ? null : text.slice(CHANNEL.length, end)
-}
-
 /** The first symbol the frame's data names (Kraken sends one instrument per data frame). */
 export function symbolOf(text: string): string | null {
   const at = text.indexOf(SYMBOL)

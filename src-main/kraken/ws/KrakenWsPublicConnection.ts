@@ -11,8 +11,7 @@ export type FrameObserver = (text: string, recvNs: bigint) => void
 
 // Receive times for recordings: the wall clock read once, then the monotonic clock's progress, so
 // times never step back when the wall clock is adjusted, and keep nanosecond resolution.
-const WALL_AT_LOAD_NS = BigInt(Date.now()) * 1_000_000n
-const MONO_AT_LOAD = process.hrtime.bigint()
+const MONO_TO_WALL_NS = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint()
 let lastReceiveNs = 0n
 
 /**
@@ -20,7 +19,7 @@ let lastReceiveNs = 0n
  * of the same microsecond (or two links) still get distinct, ordered times a replay can sort by.
  */
 export function receiveNs(): bigint {
-  let t = WALL_AT_LOAD_NS + (process.hrtime.bigint() - MONO_AT_LOAD)
+  let t = process.hrtime.bigint() + MONO_TO_WALL_NS
   if (t <= lastReceiveNs) t = lastReceiveNs + 1n
   lastReceiveNs = t
   return t
