@@ -50,6 +50,8 @@ export interface RecorderDeps {
   /** total size of all recordings in the data folder (default 2 GiB) */
   capBytes?: number
   rotateRawBytes?: number
+  /** the writer's backlog bound (default 16 MiB) */
+  bufferBytes?: number
 }
 
 interface Running {
@@ -179,6 +181,7 @@ export class Recorder {
         folder,
         header,
         rotateRawBytes: this.d.rotateRawBytes,
+        bufferBytes: this.d.bufferBytes,
         onFlush: () => this.d.publish(),
         onFileClosed: () => this.enforceCap(),
         onError: (e) => this.failed(e),

@@ -194,6 +194,35 @@ describe('recording wires', () => {
     w.unsub(sub)
   })
 
+  it('records level3 from the level3 link: its snapshot first, then its updates', async () => {
+    // the level3 link opens with the trading links, a moment after market data
+    const started = await until(async () => {
+      const res = await w.cmd<RecorderView>('recording.start', {
+        symbols: [SYMBOL],
+        channels: ['level3'],
+        name: 'wire-l3',
+      })
+      return res.ok ? res.result : null
+    }, 'level3 recording to start')
+    expect(started.channels).toEqual(['level3', 'instrument'])
+    const sub = w.sub('recording', {})
+    await w.next<RecorderView>(sub, 0, (v) => v.frames >= 2, 'the level3 snapshot recorded')
+    tradeAtAsk(100_000n)
+    await w.next<RecorderView>(sub, 0, (v) => v.frames >= 3, 'a level3 update recorded')
+    await w.ok<RecorderView>('recording.stop', {})
+    w.unsub(sub)
+    const { header, frames } = readRecordingFile(join(dataDir, 'recordings', 'wire-l3', '0001.trec.gz'))
+    expect(header.channels).toEqual(['level3', 'instrument'])
+    expect(header.depth).toBeUndefined()
+    const texts = frames.map((f) => f.frame)
+    expect(texts[0]).toMatch(/^\{"channel":"instrument","type":"snapshot"/)
+    expect(texts[1]).toMatch(/^\{"channel":"level3","type":"snapshot","data":\[\{"symbol":"BTC\/USD"/)
+    expect(texts.slice(2).length).toBeGreaterThanOrEqual(1)
+    for (const t of texts.slice(2))
+      expect(t).toMatch(/^\{"channel":"level3","type":"update","data":\[\{"symbol":"BTC\/USD"/)
+    for (let i = 1; i < frames.length; i++) expect(frames[i]!.recvNs > frames[i - 1]!.recvNs).toBe(true)
+  })
+
   it('a second recording refuses the name of the first; stopping when off is a no-op answer', async () => {
     expect(await refusal({ symbols: [SYMBOL], channels: ['trade'], name: 'wire-test' })).toBe(
       'EREFUSED: A recording named "wire-test" exists already: choose another name',

@@ -6,6 +6,7 @@ import { Recorder } from '../../../../src-main/features/recording/Recorder'
 import { KrakenWsPublicClient } from '../../../../src-main/kraken/ws/KrakenWsPublicClient'
 import { readRecordingFile } from '../../../../src-main/store/recording/readRecording'
 import { INSTRUMENT_FRAME, l2Frames } from '../../../../src-main/tools/bookFrames'
+import { until } from '../../../helpers/until'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -23,7 +24,7 @@ const INSTRUMENTS = INSTRUMENT_FRAME.replace(
 )
 
 /** A recorder on a real public client fed by hand (no socket), with the app's feeds stood in for. */
-function setup(o: { rotateRawBytes?: number; watched?: string[] } = {}) {
+function setup(o: { rotateRawBytes?: number; bufferBytes?: number; watched?: string[] } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'trident-recorder-test-'))
   dirs.push(dataDir)
   const client = new KrakenWsPublicClient({
@@ -51,6 +52,7 @@ function setup(o: { rotateRawBytes?: number; watched?: string[] } = {}) {
     publish: () => undefined,
     log: (m) => logs.push(m),
     rotateRawBytes: o.rotateRawBytes,
+    bufferBytes: o.bufferBytes,
   })
   const folder = join(dataDir, 'recordings', 'test')
   const file = (n: number) => readRecordingFile(join(folder, `000${n}.trec.gz`)).frames.map((f) => f.frame)
@@ -107,6 +109,33 @@ describe('Recorder', () => {
     expect(v.files).toBe(2)
     expect(file(1)).toEqual([INSTRUMENTS, snapshot, TRADE, u1])
     expect(file(2)).toEqual([INSTRUMENTS, snapshot, u3])
+  })
+
+  it('frames the disk cannot take are dropped and counted; the next file starts from fresh snapshots', async () => {
+    // a backlog of 4,000 bytes: the instrument (320) and snapshot (1,877) lines fit, and a few updates
+    const { client, recorder, resnapshots, file } = setup({ bufferBytes: 4000 })
+    const frames = l2Frames(25, 40)
+    recorder.start({ symbols: ['BTC/USD'], channels: ['book'], name: 'test' })
+    // one burst, within one turn of the event loop: nothing reaches zlib before it ends
+    for (const f of frames) client.handleFrame(f)
+    const burst = recorder.latest()
+    expect(burst.dropped).toBeGreaterThan(30)
+    expect(burst.frames + burst.dropped).toBe(1 + 41)
+    expect(resnapshots).toEqual([])
+    // the backlog drains; the next frame opens file 2 and asks for a snapshot
+    await until(() => {
+      client.handleFrame(frames[1]!)
+      return recorder.latest().files === 2
+    }, 'a new file after the gap')
+    expect(recorder.latest().gaps).toBe(1)
+    expect(resnapshots).toEqual(['BTC/USD'])
+    client.handleFrame(frames[0]!)
+    const v = await recorder.stop()
+    // file 1: the instrument snapshot, the book snapshot and the updates accepted before the drop
+    expect(file(1)).toEqual([INSTRUMENTS, ...frames.slice(0, burst.frames - 1)])
+    // file 2: after the gap, nothing of the book until its snapshot
+    expect(file(2)).toEqual([INSTRUMENTS, frames[0]])
+    expect(v.dropped).toBeGreaterThanOrEqual(burst.dropped)
   })
 
   it('refuses in words what it cannot record', () => {
