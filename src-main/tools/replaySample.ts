@@ -1,7 +1,8 @@
 /**
- * Records the built-in exchange's BTC/USD book (depth 10) and trades for a while, as a recorder
- * would over a real socket, into a Trident recording: how resources/recordings/sample-btcusd.trec.gz
- * was made. `npx tsx src-main/tools/replaySample.ts OUT.trec.gz [seconds=60] [events/s=300]`
+ * Records the built-in exchange's BTC/USD book and trades for a while, as a recorder would over a
+ * real socket, into a Trident recording: how resources/recordings/sample-btcusd.trec.gz was made.
+ * `npx tsx src-main/tools/replaySample.ts OUT.trec.gz [seconds=60] [events/s=300] [depth=25]`
+ * (depth 25: the depth the app's ladders subscribe, so a replay fills them)
  */
 import { createWriteStream } from 'node:fs'
 import { createGzip } from 'node:zlib'
@@ -9,7 +10,13 @@ import WebSocket from 'ws'
 import { encodeHeader, encodeRecord } from '../../src-domain/recording'
 import { SimExchange } from '../sim/SimExchange'
 
-export async function recordSample(out: string, seconds: number, rate: number, seed = 19): Promise<number> {
+export async function recordSample(
+  out: string,
+  seconds: number,
+  rate: number,
+  depth = 25,
+  seed = 19,
+): Promise<number> {
   const sim = new SimExchange({
     seed,
     messagesPerSecond: rate,
@@ -28,7 +35,7 @@ export async function recordSample(out: string, seconds: number, rate: number, s
       started: new Date().toISOString(),
       channels: ['book', 'trade'],
       symbols: ['BTC/USD'],
-      depth: 10,
+      depth,
     }),
   )
   // wall-clock nanoseconds from a monotonic clock
@@ -43,9 +50,7 @@ export async function recordSample(out: string, seconds: number, rate: number, s
     frames++
   })
   await new Promise((r) => ws.once('open', r))
-  ws.send(
-    JSON.stringify({ method: 'subscribe', params: { channel: 'book', symbol: ['BTC/USD'], depth: 10 } }),
-  )
+  ws.send(JSON.stringify({ method: 'subscribe', params: { channel: 'book', symbol: ['BTC/USD'], depth } }))
   ws.send(JSON.stringify({ method: 'subscribe', params: { channel: 'trade', symbol: ['BTC/USD'] } }))
   await new Promise((r) => setTimeout(r, seconds * 1000))
   on = false
@@ -59,10 +64,12 @@ export async function recordSample(out: string, seconds: number, rate: number, s
 }
 
 if (require.main === module) {
-  const [out, secs = '60', rate = '300'] = process.argv.slice(2)
+  const [out, secs = '60', rate = '300', depth = '25'] = process.argv.slice(2)
   if (!out) {
     console.error('Usage: npx tsx src-main/tools/replaySample.ts OUT.trec.gz [seconds] [events/s]')
     process.exit(2)
   }
-  void recordSample(out, Number(secs), Number(rate)).then((n) => console.log(`${n} frames written to ${out}`))
+  void recordSample(out, Number(secs), Number(rate), Number(depth)).then((n) =>
+    console.log(`${n} frames written to ${out}`),
+  )
 }
