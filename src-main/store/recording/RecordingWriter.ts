@@ -203,7 +203,8 @@ export class RecordingWriter {
     const out = first
       ? createWriteStream(path, { fd: openSync(path, 'wx') })
       : createWriteStream(path, { flags: 'wx' })
-    const gz = createGzip({ level: this.opts.level ?? 1 })
+    // 64 KiB output chunks (zlib's default is 16): fewer callbacks into the main thread per batch
+    const gz = createGzip({ level: this.opts.level ?? 1, chunkSize: 64 * 1024 })
     gz.pipe(out)
     const f: OpenFile = {
       path,
