@@ -5,6 +5,7 @@ import { DeadmanSwitch } from './panels/DeadmanSwitch'
 import { RearmDialog } from './panels/RearmDialog'
 import { installFocusGuard } from './hotkeys/focusGuard'
 import { Notices } from './panels/Notices'
+import { PracticeBar } from './panels/PracticeBar'
 import { ProfileButton } from './panels/ProfileButton'
 import { HelpOverlay, ProfilesOverlay } from './panels/lazyOverlays'
 import { StatusBar } from './panels/StatusBar'
@@ -163,6 +164,7 @@ export function App() {
           </button>
         )}
       </header>
+      <PracticeBar />
       {risk?.killed && (
         <div className="killed-banner" role="alert" data-testid="killed-banner">
           TRADING STOPPED by the kill switch at {new Date(risk.killedAt ?? 0).toISOString().slice(11, 19)} UTC

@@ -18,6 +18,8 @@ import { OrderJournal } from '../store/OrderJournal'
 import type { SettingsRepo } from '../store/SettingsRepo'
 import type { Db } from '../store/TridentDb'
 import type { TradingDesk } from '../features/trading/TradingDesk'
+import type { ReplayDriver, ReplayHandle } from '../features/replay/ReplayService'
+import type { ReplaySpec } from '../../src-domain/profiles'
 import { TradingLinks } from './TradingLinks'
 
 export interface VenueSessionDeps {
@@ -54,6 +56,8 @@ export class VenueSession {
     readonly sim: SimExchange | null,
     readonly simWorker: SimWorker | null,
     private readonly saveGovernor: () => void,
+    /** the replay clock of a replay profile (practice mode); null on every other profile */
+    readonly replay: ReplayHandle | null,
   ) {}
 
   static async open(d: VenueSessionDeps): Promise<VenueSession> {
@@ -61,26 +65,35 @@ export class VenueSession {
     const chosen = profile ? (profile.id ?? 'custom') : d.profiles.active
     d.profiles.setCurrent(chosen)
     void d.profiles.probe().catch((e: unknown) => d.log(`secrets: ${(e as Error).message}`))
-    if (!profile && chosen !== BUILTIN_PROFILE)
+    // a replay profile is the built-in exchange (replaying): no venue profile to resolve
+    if (!profile && chosen !== BUILTIN_PROFILE && !d.profiles.isReplay(chosen))
       profile = await d.profiles.resolve(chosen, mkdtempSync(join(tmpdir(), 'trident-session-')))
     let journalKey = chosen
     let sim: SimExchange | null = null
     let simWorker: SimWorker | null = null
+    let replay: ReplayHandle | null = null
     if (!profile) {
+      const spec = replaySpecOf(d, chosen)
       // the built-in exchange starts empty every launch: its orders from earlier launches are history
-      journalKey = `${BUILTIN_PROFILE}@${new Date().toISOString()}`
+      journalKey = `${spec ? chosen : BUILTIN_PROFILE}@${new Date().toISOString()}`
+      // a replay profile: the same exchange, its recorded symbols following the recording
+      const options: SimExchangeOptions = spec ? { ...d.sim, replay: replayOptions(spec) } : (d.sim ?? {})
       let ep: Awaited<ReturnType<SimExchange['start']>>
       let cred: { apiKey: string; apiSecret: string }
       if (d.simThread === 'worker') {
-        simWorker = new SimWorker(d.sim ?? {})
+        simWorker = new SimWorker(options)
         ep = await simWorker.start()
         cred = simWorker.credentials[0]!
       } else {
-        sim = new SimExchange(d.sim)
+        sim = new SimExchange(options)
         ep = await sim.start()
         cred = sim.credentials[0]!
       }
-      d.log(`built-in exchange: REST ${ep.rest}, WS ${ep.wsPublic}, FIX ${ep.fix.host}:${ep.fix.port}`)
+      const driver = sim?.replay ? inProcess(sim.replay) : simWorker && spec ? onWorker(simWorker) : null
+      if (spec && driver) replay = { recording: spec.recording, driver }
+      d.log(
+        `built-in exchange${spec ? ` replaying ${spec.recording}` : ''}: REST ${ep.rest}, WS ${ep.wsPublic}, FIX ${ep.fix.host}:${ep.fix.port}`,
+      )
       profile = {
         kind: 'simulator',
         rest: ep.rest,
@@ -95,7 +108,7 @@ export class VenueSession {
       }
     }
     try {
-      return VenueSession.connect(d, profile, journalKey, sim, simWorker)
+      return VenueSession.connect(d, profile, journalKey, sim, simWorker, replay)
     } catch (e) {
       // a session that fails to open leaves no exchange listening behind it
       await sim?.stop()
@@ -111,6 +124,7 @@ export class VenueSession {
     journalKey: string,
     sim: SimExchange | null,
     simWorker: SimWorker | null,
+    replay: ReplayHandle | null,
   ): VenueSession {
     const journal = new OrderJournal(d.db, journalKey)
     const restored = new Set<string>()
@@ -158,6 +172,7 @@ export class VenueSession {
       sim,
       simWorker,
       () => d.settings.set(governorKey, governor.snapshot()),
+      replay,
     )
     wsPublic.start()
     return session
@@ -181,5 +196,54 @@ export class VenueSession {
     await this.trading.stop()
     await this.sim?.stop()
     await this.simWorker?.stop()
+  }
+}
+
+/**
+ * The recording a replay profile replays; null on other profiles, and when the recording is gone
+ * (the session then starts the plain built-in exchange, and the profiles panel says why).
+ */
+function replaySpecOf(d: VenueSessionDeps, chosen: string): ReplaySpec | null {
+  if (chosen === BUILTIN_PROFILE || !d.profiles.isReplay(chosen)) return null
+  const spec = d.profiles.replaySpec(chosen)
+  if (!spec) {
+    d.log(`replay profile ${chosen}: its recording is gone; starting the built-in exchange without it`)
+    d.profiles.noteStatus(chosen, false, 'Its recording is no longer on this computer: started without it')
+  }
+  return spec
+}
+
+/**
+ * A practice session starts paused: the replay's market waits for the trader to press play, so
+ * nothing of the recording goes by while the windows are still opening.
+ */
+function replayOptions(spec: ReplaySpec): NonNullable<SimExchangeOptions['replay']> {
+  return {
+    files: spec.files,
+    speed: spec.speed ?? 1,
+    paused: true,
+    ...(spec.startNs !== undefined ? { startNs: spec.startNs } : {}),
+  }
+}
+
+/** The exchange's replay clock in this thread, as the practice feature drives it. */
+function inProcess(r: NonNullable<SimExchange['replay']>): ReplayDriver {
+  return {
+    status: () => r.status(),
+    command: (c) => r.command(c),
+    onStatus: (fn) => r.onStatus(fn),
+  }
+}
+
+/** The exchange's replay clock on its worker thread: the same calls, answered across the thread. */
+function onWorker(w: SimWorker): ReplayDriver {
+  return {
+    status: async () => {
+      const s = await w.replayStatus()
+      if (!s) throw new Error('the built-in exchange is not replaying a recording')
+      return s
+    },
+    command: (c) => w.replayCommand(c),
+    onStatus: (fn) => w.onReplayStatus(fn),
   }
 }

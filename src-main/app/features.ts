@@ -14,6 +14,7 @@ import { TapeFeeds } from '../features/marketData/TapeFeeds'
 import { midOf, touchOf } from '../features/marketData/touch'
 import { ProfileService } from '../features/profiles/ProfileService'
 import { registerProfiles } from '../features/profiles/registerProfiles'
+import { registerReplay } from '../features/replay/registerReplay'
 import { registerRecording } from '../features/recording/registerRecording'
 import { registerTrading } from '../features/trading/registerTrading'
 import { registerWorkspace } from '../features/workspace/registerWorkspace'
@@ -134,6 +135,7 @@ export function buildFeatures(c: FeatureContext) {
   registerProfiles(hub, profiles)
   registerWorkspace(hub, workspace)
   registerLatency(hub, () => c.session()?.trading.wireTimes.view())
+  registerReplay(hub, { session: c.session, tracker, feed, books })
   registerRecording(hub, c, { books, tape, level3 })
   hub.assertComplete()
   return { tracker, trading, keymap, profiles, workspace, links, books, followed, level3 }

@@ -3,6 +3,24 @@
  * the feature's commands and topics are declared in one place; `contract.ts` spreads them into
  * the one channel map.
  */
+import { z } from 'zod'
+
+const speed = z.union([z.literal(1), z.literal(2), z.literal(10), z.literal('max')])
+
+export const replayCommandSchemas = {
+  /** Pause, resume, change speed or seek the replay clock (refused in words on a non-replay profile). */
+  'replay.control': z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('pause') }).strict(),
+    z.object({ kind: z.literal('resume') }).strict(),
+    z.object({ kind: z.literal('speed'), speed }).strict(),
+    z
+      .object({
+        kind: z.literal('seek'),
+        ns: z.string().regex(/^\d{1,20}$/, 'seek: nanoseconds since 1970, digits only'),
+      })
+      .strict(),
+  ]),
+} as const
 
 /** The practice session's result in one quote currency: exact signed decimal text. */
 export interface ReplayQuoteResult {
@@ -41,12 +59,15 @@ export type ReplayView =
       result: ReplayQuoteResult[]
     }
 
-export const replayCommandSchemas = {} as const
+export interface ReplayCommandResults {
+  'replay.control': ReplayView
+}
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ReplayCommandResults {}
+export const replayTopicSchemas = {
+  /** The replay clock, speed, gaps and the session result (or "not a replay"). */
+  replay: z.object({}).strict(),
+} as const
 
-export const replayTopicSchemas = {} as const
-
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ReplayTopicMessages {}
+export interface ReplayTopicMessages {
+  replay: ReplayView
+}

@@ -135,7 +135,7 @@ export function ProfilesOverlay({ onClose }: { onClose: () => void }) {
                       : p.kind === 'kraken'
                         ? 'Kraken live'
                         : p.kind === 'replay'
-                          ? `practice: replay of ${p.replay?.recording ?? '?'}${p.replay?.speed ? ` at ${p.replay.speed === 'max' ? 'max' : `${p.replay.speed}×`}` : ''}`
+                          ? `practice${p.replay?.speed ? ` at ${p.replay.speed === 'max' ? 'max speed' : `${p.replay.speed}×`}` : ''}`
                           : p.endpoints?.rest}
                   </span>
                   {view.current === p.id && <span className="badge live">trading now</span>}

@@ -64,9 +64,10 @@ export function ReplayRecordings({
         </p>
       ) : (
         <>
-          <label className="profile-field">
-            <span>Replay speed</span>
+          <label>
+            Replay speed{' '}
             <select
+              style={{ width: 'auto' }}
               value={String(speed)}
               onChange={(e) => setSpeed(e.target.value === 'max' ? 'max' : (Number(e.target.value) as Speed))}
               data-testid="replay-speed"

@@ -1,7 +1,7 @@
 import type { ReplayView } from '../../../src-preload/contract/replay'
 import type { OrderTracker } from '../../core/orders/OrderTracker'
 import { RefusedError } from '../../ipc/StreamHub'
-import { SessionResult } from './sessionResult'
+import { SessionResult, type Mark } from './sessionResult'
 
 type Speed = 1 | 2 | 10 | 'max'
 
@@ -32,7 +32,7 @@ export type ReplayCommand =
 /** The built-in exchange's replay, as the venue session hands it over (in-process or on its worker). */
 export interface ReplayDriver {
   status(): ReplayStatus | Promise<ReplayStatus>
-  control(c: ReplayCommand): ReplayStatus | Promise<ReplayStatus>
+  command(c: ReplayCommand): ReplayStatus | Promise<ReplayStatus>
   /** called on every change of the replay's status; returns the unsubscribe */
   onStatus(fn: (s: ReplayStatus) => void): () => void
 }
@@ -47,11 +47,14 @@ export interface ReplayServiceDeps {
   /** the session's replay; null on any other profile (or before the session) */
   replay: () => ReplayHandle | null
   tracker: OrderTracker
-  /** the replayed book's mid of a symbol (the session result's mark) */
-  mid: (symbol: string) => string | null
+  /** the replayed book's best bid, best offer or mid (the session result's marks) */
+  mark: Mark
+  /** hold a book's subscription for the session (the mark needs it whether a window shows it or not) */
+  hold?: (symbol: string) => () => void
   publish: () => void
 }
 
+const REFRESH_MS = 250
 const NOT_A_REPLAY = 'Not a replay: this session trades on a live or simulated venue, not a recording'
 
 /**
@@ -72,20 +75,39 @@ export class ReplayService {
     if (!h || this.attached === h) return h
     this.attached = h
     h.driver.onStatus((s) => this.onStatus(s))
-    void Promise.resolve(h.driver.status()).then((s) => this.status ?? this.onStatus(s))
+    // the mark moves with the replayed book, which reaches this process after the clock's status
+    // (a WS message later): the result is looked at again a few times a second, and published
+    // when it changed, so the last word after the end is the end's book
+    const timer = setInterval(() => {
+      // the session it followed is over (the app stopping): nothing more to look at
+      if (this.d.replay() !== h) clearInterval(timer)
+      else this.refresh()
+    }, REFRESH_MS)
+    timer.unref()
+    void Promise.resolve(h.driver.status())
+      .then((s) => this.status ?? this.onStatus(s))
+      // the exchange stopping under it: the next status, if any, says what it is
+      .catch(() => undefined)
     return h
   }
 
+  private refresh(): void {
+    const before = JSON.stringify(this.result.result)
+    this.result.sample(this.d.tracker.all(), this.d.mark)
+    if (JSON.stringify(this.result.result) !== before) this.d.publish()
+  }
+
   private onStatus(s: ReplayStatus): void {
+    if (!this.status) for (const symbol of s.symbols) this.d.hold?.(symbol)
     this.status = s
-    this.result.sample(this.d.tracker.all(), this.d.mid)
+    this.result.sample(this.d.tracker.all(), this.d.mark)
     this.d.publish()
   }
 
   async control(c: ReplayCommand): Promise<ReplayView> {
     const h = this.attach()
     if (!h) throw new RefusedError(`${NOT_A_REPLAY}: there is no replay clock to ${c.kind}`)
-    this.onStatus(await h.driver.control(c))
+    this.onStatus(await h.driver.command(c))
     return this.view()
   }
 
@@ -95,7 +117,7 @@ export class ReplayService {
     if (!h) return { replay: false, detail: NOT_A_REPLAY }
     if (!s) return { replay: false, detail: 'The replay is starting…' }
     // fills since the last clock move count too (an order can cross the book while paused)
-    this.result.sample(this.d.tracker.all(), this.d.mid)
+    this.result.sample(this.d.tracker.all(), this.d.mark)
     return {
       replay: true,
       recording: h.recording,

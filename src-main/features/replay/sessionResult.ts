@@ -21,7 +21,9 @@ export interface QuoteResult {
  *   position, average entry and realised PnL per instrument by the average cost method
  *   (`PositionBook`: adding keeps the average, reducing realises (exit - average) x quantity
  *   closed, crossing zero opens at the fill price);
- *   unrealised      = net position x (mark - average entry), the mark being the replayed book's mid;
+ *   unrealised      = net position x (mark - average entry), marked where the position would close
+ *                     on the replayed book, as the positions panel marks it: a long at the best
+ *                     bid, a short at the best offer, flat at the mid (a missing side: the mid);
  *   equity(t)       = sum over instruments of (realised + unrealised(t)) - fees paid in the quote;
  *   max drawdown    = max over the samples t of (max(0, equity(s) for s <= t) - equity(t)).
  *
@@ -40,7 +42,7 @@ export class SessionResult {
   private last: QuoteResult[] = []
 
   /** Count the orders' fills not yet counted, then value everything at the marks and note the equity. */
-  sample(orders: readonly TrackedOrder[], mark: (symbol: string) => string | null): QuoteResult[] {
+  sample(orders: readonly TrackedOrder[], mark: Mark): QuoteResult[] {
     for (const o of orders)
       for (const f of o.fills) {
         const key = `${o.clOrdId}|${f.tradeId}`
@@ -63,7 +65,9 @@ export class SessionResult {
     const by = new Map<string, { realised: string; unrealised: string }>()
     for (const symbol of this.book.symbols()) {
       const quote = this.quoteOf.get(symbol)!
-      const v = this.book.view(symbol, mark(symbol))!
+      const net = this.book.net(symbol)
+      const side = net.startsWith('-') ? 'ask' : /[1-9]/.test(net) ? 'bid' : 'mid'
+      const v = this.book.view(symbol, mark(symbol, side) ?? (side === 'mid' ? null : mark(symbol, 'mid')))!
       const acc = by.get(quote) ?? { realised: '0', unrealised: '0' }
       by.set(quote, {
         realised: addSigned(acc.realised, v.realisedPnl),
@@ -92,6 +96,9 @@ export class SessionResult {
     return this.last
   }
 }
+
+/** A price of the replayed book: its best bid, best offer or mid (null: none) */
+export type Mark = (symbol: string, at: 'bid' | 'ask' | 'mid') => string | null
 
 /** "BTC/USD" -> "USD" */
 function quoteOf(symbol: string): string {

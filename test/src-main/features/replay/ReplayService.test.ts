@@ -16,7 +16,7 @@ function fakeDriver(first: ReplayStatus) {
   const commands: ReplayCommand[] = []
   const driver: ReplayDriver = {
     status: () => status,
-    control: (c) => {
+    command: (c) => {
       commands.push(c)
       if (c.kind === 'pause') status = { ...status, paused: true }
       if (c.kind === 'resume') status = { ...status, paused: false }
@@ -54,7 +54,7 @@ describe('replay service', () => {
     const s = new ReplayService({
       replay: () => null,
       tracker: new OrderTracker(),
-      mid: () => null,
+      mark: () => null,
       publish: () => published++,
     })
     expect(s.view()).toEqual({
@@ -73,7 +73,7 @@ describe('replay service', () => {
     const s = new ReplayService({
       replay: () => ({ recording: 'sample-btcusd', driver: fake.driver }),
       tracker: new OrderTracker(),
-      mid: () => '65000.0',
+      mark: () => '65000.0',
       publish: () => published++,
     })
     // the first window's look attaches to the replay; its first status comes with it

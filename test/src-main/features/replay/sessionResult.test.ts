@@ -39,6 +39,21 @@ describe('signed decimals', () => {
 })
 
 describe('session result: PnL from fills and the replay mark, max drawdown of the equity', () => {
+  it('marks a long at the best bid, a short at the best offer, flat at the mid (a missing side: the mid)', () => {
+    const book = { bid: '64990.0', ask: '65010.0', mid: '65000.0' } as Record<string, string | null>
+    const r = new SessionResult()
+    const long = [order('a', 'buy', [{ tradeId: 't1', qty: '0.1', price: '65000.0' }])]
+    // long 0.1 from 65000.0 at the bid 64990.0: -1
+    expect(r.sample(long, (_s, at) => book[at]!)[0]!.unrealised).toBe('-1.000')
+    book.bid = null
+    // no bid: at the mid 65000.0
+    expect(r.sample(long, (_s, at) => book[at] ?? null)[0]!.unrealised).toBe('0.000')
+    const short = new SessionResult()
+    const sold = [order('b', 'sell', [{ tradeId: 't2', qty: '0.1', price: '65000.0' }])]
+    // short 0.1 from 65000.0 at the offer 65010.0: -1
+    expect(short.sample(sold, (_s, at) => book[at] ?? null)[0]!.unrealised).toBe('-1.000')
+  })
+
   it('follows a round trip and a second entry sample by sample', () => {
     const r = new SessionResult()
     const orders: TrackedOrder[] = []
