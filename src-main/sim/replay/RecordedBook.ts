@@ -27,6 +27,12 @@ export interface BookApplied {
 export class RecordedBook {
   readonly bids = new Map<number, bigint>()
   readonly asks = new Map<number, bigint>()
+  /**
+   * Each side's prices kept best first as levels come and go (a binary-search insert into at most
+   * `depth` + a frame's levels): sorting each side after every frame was a replay's top cost.
+   */
+  private readonly bidPrices: number[] = []
+  private readonly askPrices: number[] = []
 
   constructor(
     readonly inst: SimInstrument,
@@ -41,10 +47,31 @@ export class RecordedBook {
     return this.side(s).get(price) ?? 0n
   }
 
-  /** Levels best first. */
-  sorted(s: Side): [number, bigint][] {
-    const all = [...this.side(s)]
-    return all.sort(s === 'buy' ? (a, b) => b[0] - a[0] : (a, b) => a[0] - b[0])
+  /** Levels best first (the top `n`). */
+  sorted(s: Side, n = Infinity): [number, bigint][] {
+    const m = this.side(s)
+    const prices = s === 'buy' ? this.bidPrices : this.askPrices
+    const out: [number, bigint][] = []
+    for (let i = 0; i < prices.length && i < n; i++) out.push([prices[i]!, m.get(prices[i]!)!])
+    return out
+  }
+
+  private insertPrice(s: Side, price: number): void {
+    const prices = s === 'buy' ? this.bidPrices : this.askPrices
+    let lo = 0
+    let hi = prices.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (s === 'buy' ? prices[mid]! > price : prices[mid]! < price) lo = mid + 1
+      else hi = mid
+    }
+    prices.splice(lo, 0, price)
+  }
+
+  private removePrice(s: Side, price: number): void {
+    const prices = s === 'buy' ? this.bidPrices : this.askPrices
+    const i = prices.indexOf(price)
+    if (i >= 0) prices.splice(i, 1)
   }
 
   apply(e: BookEntry): BookApplied {
@@ -54,12 +81,14 @@ export class RecordedBook {
         for (const p of this.side(s).keys()) changes.push({ side: s, price: p, qty: 0n })
       this.bids.clear()
       this.asks.clear()
+      this.bidPrices.length = 0
+      this.askPrices.length = 0
     }
     this.set('buy', e.bids, changes)
     this.set('sell', e.asks, changes)
     this.truncate('buy', changes)
     this.truncate('sell', changes)
-    const computed = bookChecksum(this.sorted('buy').slice(0, 10), this.sorted('sell').slice(0, 10))
+    const computed = bookChecksum(this.sorted('buy', 10), this.sorted('sell', 10))
     const mismatch =
       computed === e.checksum ? null : `book checksum mismatch: recorded ${e.checksum}, computed ${computed}`
     return { changes, mismatch }
@@ -73,8 +102,12 @@ export class RecordedBook {
       if (p === null || q === null)
         throw new Error(`${this.inst.symbol}: level ${pt} x ${qt} is not a decimal at the pair's precision`)
       const price = Number(p)
-      if (q === 0n) m.delete(price)
-      else m.set(price, q)
+      if (q === 0n) {
+        if (m.delete(price)) this.removePrice(s, price)
+      } else {
+        if (!m.has(price)) this.insertPrice(s, price)
+        m.set(price, q)
+      }
       changes.push({ side: s, price, qty: q })
     }
   }
@@ -82,7 +115,8 @@ export class RecordedBook {
   private truncate(s: Side, changes: LevelChange[]): void {
     const m = this.side(s)
     if (m.size <= this.depth) return
-    for (const [p] of this.sorted(s).slice(this.depth)) {
+    const prices = s === 'buy' ? this.bidPrices : this.askPrices
+    for (const p of prices.splice(this.depth)) {
       m.delete(p)
       changes.push({ side: s, price: p, qty: 0n })
     }
