@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { ProfilesView, RecordingView } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
 import { profileId } from './profileId'
+import { startNsOf } from './practiceModel'
 
 type Speed = 1 | 2 | 10 | 'max'
 
@@ -44,16 +45,20 @@ export function ReplayRecordings({
   act: (run: () => Promise<string>) => void
 }) {
   const [speed, setSpeed] = useState<Speed>(10)
+  const [start, setStart] = useState('')
   const make = (r: RecordingView): void =>
     act(async () => {
       const name = `Replay: ${r.name}`
+      const startNs = startNsOf(start, r.started)
       const p = await getBridge().invoke('profiles.saveReplay', {
         id: profileId(`replay-${r.name}`),
         name,
         recording: r.name,
         speed,
+        ...(startNs ? { startNs } : {}),
       })
-      return `Saved "${p.name}": use it from the next start to practise on this recording`
+      const from = startNs ? ` from ${start.trim()} UTC` : ''
+      return `Saved "${p.name}"${from}: use it from the next start to practise on this recording`
     })
   return (
     <section className="replay-recordings" data-testid="replay-recordings">
@@ -78,6 +83,18 @@ export function ReplayRecordings({
                 </option>
               ))}
             </select>
+          </label>{' '}
+          <label>
+            Start at (UTC, optional){' '}
+            <input
+              type="text"
+              value={start}
+              placeholder="first book, or 14:03:00"
+              maxLength={24}
+              spellCheck={false}
+              onChange={(e) => setStart(e.target.value)}
+              data-testid="replay-start"
+            />
           </label>
           <ul className="recordings-list">
             {view.recordings.map((r) => (

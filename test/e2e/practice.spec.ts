@@ -66,6 +66,7 @@ test('practice: a replay profile, keys at 10×, a fill where the recording trade
     )
     await dialog.getByTestId(`profile-activate-${id}`).click()
     await expect(dialog.getByTestId(`profile-row-${id}`)).toContainText('next start')
+    await page.screenshot({ path: join(shots, 'practice-profiles.png') })
     await page.context().close()
     await stop(host)
 

@@ -45,7 +45,7 @@ export class ReplayProfiles {
       keyFingerprint: null,
       fixFingerprint: null,
       status: found
-        ? { ok: true, detail: `Replays ${r.recording} on the built-in exchange: no keys needed`, at: 0 }
+        ? { ok: true, detail: `Replays ${r.recording}: no keys needed`, at: 0 }
         : { ok: false, detail: `The recording "${r.recording}" is no longer on this computer`, at: 0 },
       replay: {
         recording: r.recording,

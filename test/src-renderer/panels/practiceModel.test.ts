@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { clockWords, resultWords, seekNs, speedWords } from '../../../src-renderer/panels/practiceModel'
+import {
+  clockWords,
+  resultWords,
+  seekNs,
+  speedWords,
+  startNsOf,
+} from '../../../src-renderer/panels/practiceModel'
 
 describe('practice bar words', () => {
   it('the clock, the speed, and a slider position as an exact receive time', () => {
@@ -49,5 +55,23 @@ describe('practice bar words', () => {
     ).toEqual([
       'PnL -1.03592 USD (realised 0.000, unrealised 0.004, fees 1.03992) · max drawdown 1.03592 USD',
     ])
+  })
+})
+
+describe('a replay profile start, as typed', () => {
+  it('nothing, a time on the recording first day, or a date and time, all UTC, as ns text', () => {
+    expect(startNsOf('  ', '2026-11-30T14:00:00.000Z')).toBeNull()
+    expect(startNsOf('14:03:07', '2026-11-30T14:00:00.000Z')).toBe('1796047387000000000')
+    expect(startNsOf('9:05', '2026-11-30T14:00:00.000Z')).toBe('1796029500000000000')
+    expect(startNsOf('2026-12-01 00:00:01', null)).toBe('1796083201000000000')
+    expect(startNsOf('2026-12-01T00:00:01Z', null)).toBe('1796083201000000000')
+  })
+
+  it('says what is wrong in words', () => {
+    expect(() => startNsOf('14:03', null)).toThrow('This recording does not say its day: enter the date too')
+    expect(() => startNsOf('soon', '2026-11-30T14:00:00.000Z')).toThrow(
+      'Start "soon": enter a UTC time like 14:03:07, or a date and time like 2026-11-30 14:03:07',
+    )
+    expect(() => startNsOf('25:00', '2026-11-30T14:00:00.000Z')).toThrow('Start "25:00" is not a time')
   })
 })

@@ -91,7 +91,7 @@ describe('replay profiles', () => {
       tier: 'intermediate',
       keyFingerprint: null,
       fixFingerprint: null,
-      status: { ok: true, detail: 'Replays eth on the built-in exchange: no keys needed', at: 0 },
+      status: { ok: true, detail: 'Replays eth: no keys needed', at: 0 },
       replay: { recording: 'eth', speed: 10 },
     })
     expect(published()).toBe(1)
