@@ -12,7 +12,7 @@ export interface ReplayOptions {
   /** recording file(s) of one session, in time order (a rotated recording has several) */
   files: string[]
   speed?: ReplaySpeed
-  /** start the market here (ns since epoch, decimal text); default: the first frame */
+  /** start the market here (ns since epoch, decimal text); default: the first book snapshot (before it a recording has no book to show), else the first frame */
   startNs?: string
   /** start paused (the clock waits for a resume) */
   paused?: boolean
