@@ -209,6 +209,8 @@ function replaySpecOf(d: VenueSessionDeps, chosen: string): ReplaySpec | null {
   if (!spec) {
     d.log(`replay profile ${chosen}: its recording is gone; starting the built-in exchange without it`)
     d.profiles.noteStatus(chosen, false, 'Its recording is no longer on this computer: started without it')
+    // what trades now is the plain built-in exchange: the profile button must not say "Replay"
+    d.profiles.setCurrent(BUILTIN_PROFILE)
   }
   return spec
 }

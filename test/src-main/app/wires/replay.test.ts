@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, renameSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -200,6 +200,35 @@ describe('replay wires', () => {
       fills: 1,
     })
   })
+
+  it('a replay profile whose recording is gone starts the plain built-in exchange, and says why', async () => {
+    w.close()
+    await core.stop()
+    renameSync(join(dataDir, 'recordings', RECORDING), join(dataDir, 'elsewhere'))
+    core = new TridentCore({
+      host: 'loopback',
+      version: 'test',
+      dataDir,
+      sim: { seed: 9, messagesPerSecond: 0 },
+    })
+    await core.start()
+    w = openWindow(core, exercised)
+    await linksOnline(w)
+    const replay = w.sub('replay', {})
+    expect(await w.next<ReplayView>(replay, 0, () => true, 'the replay topic')).toEqual({
+      replay: false,
+      detail: NOT_A_REPLAY,
+    })
+    const profiles = w.sub('profiles', {})
+    const view = await w.next<ProfilesView>(profiles, 0, () => true, 'the profiles topic')
+    // trading on the built-in exchange now; the replay profile stays chosen for when the recording is back
+    expect(view).toMatchObject({ current: 'builtin', active: 'replay-btc' })
+    expect(view.profiles.find((p) => p.id === 'replay-btc')?.status).toEqual({
+      ok: false,
+      detail: `The recording "${RECORDING}" is no longer on this computer`,
+      at: 0,
+    })
+  }, 30_000)
 
   it('exercised every wire it claims to cover', () => {
     expect(missingFrom(covers, exercised)).toEqual([])
