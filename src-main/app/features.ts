@@ -1,6 +1,7 @@
 import { OrderTracker } from '../core/orders/OrderTracker'
 import type { InstrumentRegistry } from '../core/instruments/InstrumentRegistry'
 import { registerAppInfo } from '../features/appInfo/registerAppInfo'
+import { registerBrackets } from '../features/brackets/registerBrackets'
 import { LinkBoard } from '../features/connections/LinkBoard'
 import { registerConnections } from '../features/connections/registerConnections'
 import { KeymapStore } from '../features/keymap/KeymapStore'
@@ -137,6 +138,17 @@ export function buildFeatures(c: FeatureContext) {
   registerLatency(hub, () => c.session()?.trading.wireTimes.view())
   registerReplay(hub, { session: c.session, tracker, feed, books })
   registerRecording(hub, c, { books, tape, level3 })
+  registerBrackets(hub, {
+    db: c.db,
+    settings: c.settings,
+    trading,
+    tracker,
+    execution: () => c.session()?.trading.execution ?? null,
+    instrument: (s) => registry()?.resolveIfKnown(s) ?? null,
+    touch: (s) => touchOf(feed()?.bookState(s)),
+    profile: () => c.session()?.journal.profile ?? null,
+    governor: () => c.session()?.governor ?? null,
+  })
   hub.assertComplete()
   return { tracker, trading, keymap, profiles, workspace, links, books, followed, level3 }
 }

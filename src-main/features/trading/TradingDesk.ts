@@ -47,6 +47,7 @@ export class TradingDesk {
   private watched = ''
   /** features that follow the touch of a followed book (brackets: breakeven, trailing) */
   private readonly topWatchers: ((symbol: string) => void)[] = []
+  private readonly interests: (() => Iterable<string>)[] = []
 
   constructor(private readonly d: TradingDeskDeps) {
     const now = d.now ?? Date.now
@@ -126,7 +127,17 @@ export class TradingDesk {
    */
   bookInterest(): Set<string> {
     // a flat instrument needs no mark: its book is let go (a window may still show it)
-    return new Set<string>([...this.positions.held(), ...this.alerts.waiting()])
+    const more = this.interests.flatMap((f) => [...f()])
+    return new Set<string>([...this.positions.held(), ...this.alerts.waiting(), ...more])
+  }
+
+  /**
+   * A feature whose orders follow a book (chase orders) adds its instruments to the followed set;
+   * it calls the function returned whenever they change.
+   */
+  followFor(instruments: () => Iterable<string>): () => void {
+    this.interests.push(instruments)
+    return () => this.watchBooks()
   }
 
   /** Tell the core when the set changes (not on every alert or fill). */

@@ -1,0 +1,154 @@
+import type { Bracket, BracketLeg } from '../../core/brackets/bracketState'
+import type { TrackedOrder } from '../../core/orders/OrderTracker'
+import type { PlaceRequest } from '../../core/orders/PlaceRequest'
+import type { NoticeBoard } from '../notices/NoticeBoard'
+import type { OrderEntry } from '../orders/OrderCommands'
+
+export interface LegSenderDeps {
+  entry: () => OrderEntry | null
+  notices: Pick<NoticeBoard, 'notice'>
+  cancelAsked: (clOrdId: string) => void
+  /** the next order the service creates (this turn, before its bytes leave) is this leg */
+  claimNext: (fn: ((o: TrackedOrder) => void) | null) => void
+}
+
+/** "target 2" / "stop" of bracket 0000…-1 */
+export function legName(b: Bracket, l: BracketLeg): string {
+  return l.role === 'stop' ? 'stop' : b.targets.length > 1 ? `target ${l.n}` : 'target'
+}
+
+const where = (b: Bracket) => `Bracket ${b.id} (${b.qty} ${b.symbol} from ${b.entryPrice})`
+
+/**
+ * Sends a bracket's legs through the one order service, each request once: a cancel or a shrink
+ * already asked for is not asked again while the venue's answer is on its way, and every action
+ * taken on the trader's behalf is said in words.
+ */
+export class LegSender {
+  private readonly sending = new Set<BracketLeg>()
+  private readonly refused = new Set<BracketLeg>()
+  /** leg client order id -> the last request sent for it ('cancel', 'qty 0.1') */
+  private readonly asked = new Map<string, string>()
+
+  constructor(private readonly d: LegSenderDeps) {}
+
+  pending(l: BracketLeg): boolean {
+    return this.sending.has(l)
+  }
+
+  failed(l: BracketLeg): boolean {
+    return this.refused.has(l)
+  }
+
+  /** Place a leg; `claimed` runs with its order as the service creates it, before it is sent. */
+  async place(b: Bracket, l: BracketLeg, claimed: (o: TrackedOrder) => void): Promise<void> {
+    const e = this.d.entry()
+    if (!e) {
+      this.refused.add(l)
+      this.d.notices.notice(
+        'error',
+        `${where(b)}: ${legName(b, l)} not placed, the venue connection is not up. The fill is not protected by it`,
+      )
+      return
+    }
+    const req: PlaceRequest = {
+      symbol: b.symbol,
+      side: l.side,
+      type: l.type,
+      qty: l.qty,
+      tif: l.expireAt ? 'GTD' : 'GTC',
+    }
+    if (l.limitPrice !== undefined) req.limitPrice = l.limitPrice
+    if (l.triggerPrice !== undefined) req.triggerPrice = l.triggerPrice
+    if (l.expireAt !== undefined) req.expireAt = l.expireAt
+    this.sending.add(l)
+    let p: Promise<TrackedOrder>
+    this.d.claimNext(claimed)
+    try {
+      p = e.place(req)
+    } finally {
+      this.d.claimNext(null)
+    }
+    try {
+      const o = await p
+      if (!l.clOrdId) claimed(o)
+      if (o.state === 'rejected') {
+        this.refused.add(l)
+        this.d.notices.notice(
+          'error',
+          `${where(b)}: ${legName(b, l)} ${o.clOrdId} rejected by Kraken (${o.reason ?? 'no reason given'}). The fill is not protected by it`,
+        )
+      }
+    } catch (err) {
+      this.refused.add(l)
+      this.d.notices.notice(
+        'error',
+        `${where(b)}: ${legName(b, l)} not placed: ${(err as Error).message}. The fill is not protected by it`,
+      )
+    } finally {
+      this.sending.delete(l)
+    }
+  }
+
+  /** The other leg filled: this one is cancelled at once, and said. */
+  cancel(b: Bracket, l: BracketLeg, o: TrackedOrder, why: string, afterRestart: boolean): void {
+    if (this.asked.get(o.clOrdId) === 'cancel') return
+    this.asked.set(o.clOrdId, 'cancel')
+    this.d.cancelAsked(o.clOrdId)
+    this.d.notices.notice(
+      afterRestart ? 'warn' : 'info',
+      afterRestart
+        ? `${where(b)}: found after the restart that ${why} while its ${legName(b, l)} ${o.clOrdId} was still working at Kraken; the ${legName(b, l)} is cancelled`
+        : `${where(b)}: ${why}, so its ${legName(b, l)} ${o.clOrdId} is cancelled (one cancels the other)`,
+      'venue-cancel',
+    )
+    void this.modify(b, l, () => this.d.entry()!.cancel(o.clOrdId), 'cancel')
+  }
+
+  /** The other leg part-filled: this one shrinks to what the bracket still holds. */
+  shrink(b: Bracket, l: BracketLeg, o: TrackedOrder, qty: string, why: string): void {
+    const key = `qty ${qty}`
+    if (this.asked.get(o.clOrdId) === key || this.asked.get(o.clOrdId) === 'cancel') return
+    this.asked.set(o.clOrdId, key)
+    l.qty = qty
+    this.d.notices.notice(
+      'info',
+      `${where(b)}: ${why}, so its ${legName(b, l)} ${o.clOrdId} is shrunk to ${qty}`,
+    )
+    void this.modify(b, l, () => this.d.entry()!.amend(o.clOrdId, { qty }), 'shrink')
+  }
+
+  /** Breakeven or trailing: the stop's new trigger (and limit) is asked for; rejects if it was refused. */
+  async move(b: Bracket, o: TrackedOrder, l: BracketLeg, why: 'breakeven' | 'trailing'): Promise<void> {
+    const changes: { triggerPrice: string; limitPrice?: string } = { triggerPrice: l.triggerPrice! }
+    if (l.limitPrice !== undefined) changes.limitPrice = l.limitPrice
+    const e = this.d.entry()
+    if (!e) throw new Error('the venue connection is not up')
+    try {
+      await e.amend(o.clOrdId, changes)
+    } catch (err) {
+      this.d.notices.notice(
+        'warn',
+        `${where(b)}: could not move the stop ${o.clOrdId} (${why}) to ${l.triggerPrice}: ${(err as Error).message}`,
+      )
+      throw err
+    }
+    // breakeven is said once; a trailing stop moves quietly (the brackets topic shows where it is)
+    if (why === 'breakeven')
+      this.d.notices.notice('info', `${where(b)}: stop ${o.clOrdId} moved to ${l.triggerPrice} (breakeven)`)
+  }
+
+  private async modify(b: Bracket, l: BracketLeg, fn: () => Promise<void>, what: string): Promise<void> {
+    try {
+      if (!this.d.entry()) throw new Error('the venue connection is not up')
+      await fn()
+    } catch (err) {
+      // asked again on the next change (or the next reconcile) rather than never
+      if (l.clOrdId) this.asked.delete(l.clOrdId)
+      this.d.notices.notice(
+        'error',
+        `${where(b)}: could not ${what} its ${legName(b, l)} ${l.clOrdId ?? ''}: ${(err as Error).message}`,
+      )
+    }
+  }
+}

@@ -1,0 +1,289 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { VenueProfile } from '../../../src-main/app/TridentCore'
+import { SimExchange } from '../../../src-main/sim/SimExchange'
+import type { NoticesView, OrdersView } from '../../../src-preload/contract/types'
+import { until } from '../../helpers/until'
+
+/**
+ * kill -9 with a bracket working (issue 18). The built-in exchange runs in this (the test's)
+ * process, the app core in a child process killed with SIGKILL and started again on the same
+ * data folder. While Trident is down the market fills the target; after the restart the stop
+ * still working at the exchange is cancelled, said in words, and the order journal, the bracket
+ * journal, the blotter and the position agree with the exchange.
+ */
+const ROOT = join(__dirname, '..', '..', '..')
+const SYMBOL = 'BTC/USD'
+let sim: SimExchange
+let dataDir: string
+let profile: VenueProfile
+
+class Child {
+  private seq = 0
+  private readonly waiting = new Map<number, (v: unknown) => void>()
+  readonly stderr: string[] = []
+  exited = false
+  readonly ready: Promise<void>
+
+  constructor(readonly proc: ChildProcess) {
+    let markReady: () => void = () => {}
+    this.ready = new Promise((r) => (markReady = r))
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      const m = JSON.parse(line) as { ready?: boolean; id?: number }
+      if (m.ready) markReady()
+      else if (m.id !== undefined) this.waiting.get(m.id)?.(m)
+    })
+    proc.stderr!.on('data', (d: Buffer) => this.stderr.push(d.toString()))
+    proc.on('exit', () => (this.exited = true))
+  }
+
+  private ask<T>(m: Record<string, unknown>): Promise<T> {
+    const id = ++this.seq
+    return new Promise<T>((resolve) => {
+      this.waiting.set(id, resolve as (v: unknown) => void)
+      this.proc.stdin!.write(JSON.stringify({ id, ...m }) + '\n')
+    })
+  }
+
+  async ok<T>(name: string, payload: unknown): Promise<T> {
+    const r = await this.ask<{ ok: boolean; result?: T; error?: unknown }>({ op: 'cmd', name, payload })
+    if (!r.ok) throw new Error(`${name}: ${JSON.stringify(r.error)}`)
+    return r.result!
+  }
+
+  view(): Promise<{ orders: OrdersView; notices: NoticesView }> {
+    return this.ask({ op: 'view' })
+  }
+
+  async kill(): Promise<void> {
+    this.proc.kill('SIGKILL')
+    await until(() => this.exited, 'child exit')
+  }
+}
+
+const children: Child[] = []
+async function startChild(env: Record<string, string> = {}): Promise<Child> {
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'coreChild.ts'), JSON.stringify({ dataDir, profile })],
+    { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } },
+  )
+  const c = new Child(proc)
+  children.push(c)
+  if (process.env.CRASH_DEBUG) c.proc.stderr!.on('data', (d: Buffer) => process.stderr.write(d))
+  await Promise.race([
+    c.ready,
+    new Promise((_, rej) =>
+      setTimeout(() => rej(new Error(`child not ready: ${c.stderr.join('')}`)), 30_000),
+    ),
+  ])
+  return c
+}
+
+/** Another account trades with us (IOC), at a price in tenths. */
+function hit(side: 'buy' | 'sell', price: number, qty: bigint): void {
+  sim.engine.place({
+    account: 'hitter',
+    symbol: SYMBOL,
+    side,
+    type: 'limit',
+    limitPrice: price,
+    qty,
+    tif: 'IOC',
+    source: { protocol: 'rest' },
+  })
+}
+const traderOrders = () => [...sim.engine.orders.values()].filter((o) => o.account === 'trader')
+const venueOrder = (clOrdId: string) => traderOrders().find((o) => o.clOrdId === clOrdId)
+function readDb<T>(sql: string): T[] {
+  const db = new Database(join(dataDir, 'trident.db'), { readonly: true })
+  try {
+    return db.prepare(sql).all() as T[]
+  } finally {
+    db.close()
+  }
+}
+
+beforeAll(async () => {
+  sim = new SimExchange({ seed: 29, messagesPerSecond: 0 })
+  sim.addAccount({ name: 'hitter', balances: { XXBT: '10', ZUSD: '1000000' } })
+  const ep = await sim.start()
+  // an empty book: our orders are the only ones, so each hit reaches exactly the one we mean
+  for (const o of [...sim.engine.orders.values()])
+    if (o.symbol === SYMBOL && o.status === 'open') sim.engine.cancel(o.account, { orderId: o.id })
+  dataDir = mkdtempSync(join(tmpdir(), 'trident-bracket-crash-'))
+  const cred = sim.credentials[0]!
+  profile = {
+    id: 'sim-external',
+    kind: 'simulator',
+    rest: ep.rest,
+    wsPublic: ep.wsPublic,
+    wsPrivate: ep.wsPrivate,
+    fix: { host: ep.fix.host, port: ep.fix.port, senderCompId: 'BRACKETCRASH' },
+    credentials: { apiKey: cred.apiKey, apiSecret: cred.apiSecret },
+    tier: 'intermediate',
+    dataDir: join(dataDir, 'profiles', 'sim-external'),
+    cancelOnDisconnect: true,
+  }
+})
+
+afterAll(async () => {
+  for (const c of children) if (!c.exited) c.proc.kill('SIGKILL')
+  await sim.stop()
+})
+
+describe('brackets through kill -9', () => {
+  it('the target fills while Trident is down: after the restart the stop is cancelled and all agree', async () => {
+    let c = await startChild()
+    const t = await c.ok<{ id: string }>('brackets.templates.save', {
+      name: 'Crash 20/20',
+      targets: [{ offset: { ticks: 20 }, percent: 100 }],
+      stop: { offset: { ticks: 20 }, type: 'stop-loss' },
+    })
+    const entry = await c.ok<{ clOrdId: string }>('brackets.place', {
+      templateId: t.id,
+      symbol: SYMBOL,
+      side: 'buy',
+      type: 'limit',
+      qty: '0.10000000',
+      limitPrice: '65000.0',
+      confirmed: true,
+    })
+    hit('sell', 650000, 10_000_000n)
+    await until(
+      () => traderOrders().filter((o) => o.status === 'open' && o.clOrdId !== entry.clOrdId).length === 2,
+      'target and stop working at the exchange',
+      15_000,
+    )
+    const target = traderOrders().find((o) => o.type === 'limit' && o.side === 'sell')!
+    const stop = traderOrders().find((o) => o.type === 'stop-loss')!
+    expect([target.limitPrice, target.qty, stop.triggerPrice, stop.qty]).toEqual([
+      650020,
+      10_000_000n,
+      649980,
+      10_000_000n,
+    ])
+    // the bracket with both legs' client order ids was on disk before they were sent
+    const [row] = readDb<{ data: string }>("SELECT data FROM brackets WHERE kind = 'bracket'")
+    const journaled = JSON.parse(row!.data) as { stop: { clOrdId: string }; targets: { clOrdId: string }[] }
+    expect([journaled.stop.clOrdId, journaled.targets[0]!.clOrdId]).toEqual([stop.clOrdId, target.clOrdId])
+
+    await c.kill()
+    hit('buy', 650020, 10_000_000n) // the market reaches the target while Trident is down
+    expect(venueOrder(target.clOrdId!)!.status).toBe('closed')
+    expect(venueOrder(stop.clOrdId!)!.status).toBe('open') // both exposures: the stop would sell again
+
+    c = await startChild()
+    await until(
+      () => venueOrder(stop.clOrdId!)!.status === 'canceled',
+      'the stop cancelled after the restart',
+      15_000,
+    )
+    const { orders, notices } = await c.view()
+    expect(notices.notices.map((n) => n.text)).toContain(
+      `Bracket ${entry.clOrdId}-1 (0.10000000 ${SYMBOL} from 65000.0): found after the restart that target ${target.clOrdId} filled while its stop ${stop.clOrdId} was still working at Kraken; the stop is cancelled`,
+    )
+    // blotter = exchange
+    await until(async () => (await c.view()).orders.working.length === 0, 'nothing working in the blotter')
+    const all = [...orders.working, ...orders.history]
+    const state = (id: string) => all.find((o) => o.clOrdId === id)?.state
+    await until(async () => {
+      const v = await c.view()
+      return v.orders.history.find((o) => o.clOrdId === stop.clOrdId)?.state === 'cancelled'
+    }, 'the stop cancelled in the blotter')
+    expect([state(entry.clOrdId), state(target.clOrdId!)]).toEqual(['filled', 'filled'])
+    // order journal = exchange
+    const journal = Object.fromEntries(
+      readDb<{ cl_ord_id: string; state: string }>('SELECT cl_ord_id, state FROM orders').map((r) => [
+        r.cl_ord_id,
+        r.state,
+      ]),
+    )
+    expect(journal).toEqual({
+      [entry.clOrdId]: 'filled',
+      [target.clOrdId!]: 'filled',
+      [stop.clOrdId!]: 'cancelled',
+    })
+    // bracket journal: done
+    expect(readDb<{ phase: string }>("SELECT phase FROM brackets WHERE kind = 'bracket'")).toEqual([
+      { phase: 'done' },
+    ])
+    // position: bought 0.1 and sold 0.1, as the exchange's fills say, each fill once
+    const fills = readDb<{ trade_id: string; qty: string; cl_ord_id: string }>(
+      'SELECT trade_id, qty, cl_ord_id FROM fills ORDER BY trade_id',
+    )
+    const venueFills = sim.engine.fills
+      .filter((f) => f.account === 'trader')
+      .map((f) => `${f.symbol}:${f.tradeSeq}`)
+    expect(fills.map((f) => f.trade_id).sort()).toEqual(venueFills.sort())
+    expect(fills.map((f) => [f.cl_ord_id, f.qty]).sort()).toEqual(
+      [
+        [entry.clOrdId, '0.10000000'],
+        [target.clOrdId!, '0.10000000'],
+      ].sort(),
+    )
+    await c.kill()
+  }, 90_000)
+
+  it('killed after a leg was journaled but before it was sent: the restart sends the legs', async () => {
+    // the entry is the first order sent, the stop the second: the child dies as the stop is about to leave
+    let c = await startChild({ TRIDENT_TEST_CRASH_AT: 'before-send:2' })
+    const t = await c.ok<{ id: string }>('brackets.templates.save', {
+      name: 'Crash resend',
+      targets: [{ offset: { ticks: 30 }, percent: 100 }],
+      stop: { offset: { ticks: 30 }, type: 'stop-loss' },
+    })
+    const entry = await c.ok<{ clOrdId: string }>('brackets.place', {
+      templateId: t.id,
+      symbol: SYMBOL,
+      side: 'buy',
+      type: 'limit',
+      qty: '0.20000000',
+      limitPrice: '64990.0',
+      confirmed: true,
+    })
+    hit('sell', 649900, 20_000_000n)
+    await until(() => c.exited, 'the child killed itself before the stop left', 15_000)
+    const [row] = readDb<{ data: string }>(
+      `SELECT data FROM brackets WHERE kind = 'bracket' AND entry_cl_ord_id = '${entry.clOrdId}'`,
+    )
+    const journaled = JSON.parse(row!.data) as { stop: { clOrdId?: string }; targets: { clOrdId?: string }[] }
+    // the stop was journaled with its id, the target not yet; neither reached the exchange
+    expect(journaled.stop.clOrdId).toMatch(/^\d{18}$/)
+    expect(journaled.targets[0]!.clOrdId).toBeUndefined()
+    expect(venueOrder(journaled.stop.clOrdId!)).toBeUndefined()
+
+    c = await startChild()
+    const legs = () =>
+      traderOrders().filter(
+        (o) => o.status === 'open' && (o.limitPrice === 649930 || o.triggerPrice === 649870),
+      )
+    await until(() => legs().length === 2, 'both legs working after the restart', 15_000)
+    expect(
+      legs()
+        .map((o) => [o.type, o.qty, o.limitPrice, o.triggerPrice])
+        .sort(),
+    ).toEqual(
+      [
+        ['limit', 20_000_000n, 649930, undefined],
+        ['stop-loss', 20_000_000n, undefined, 649870],
+      ].sort(),
+    )
+    const [after] = readDb<{ data: string }>(
+      `SELECT data FROM brackets WHERE kind = 'bracket' AND entry_cl_ord_id = '${entry.clOrdId}'`,
+    )
+    const now = JSON.parse(after!.data) as { stop: { clOrdId: string }; targets: { clOrdId: string }[] }
+    expect(
+      legs()
+        .map((o) => o.clOrdId)
+        .sort(),
+    ).toEqual([now.stop.clOrdId, now.targets[0]!.clOrdId].sort())
+    expect(now.stop.clOrdId).not.toBe(journaled.stop.clOrdId) // the unsent one was resolved, not reused
+    await c.kill()
+  }, 90_000)
+})
