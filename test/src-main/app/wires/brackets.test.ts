@@ -38,7 +38,7 @@ beforeAll(async () => {
   await linksOnline(w)
   const engine = core.sim!.engine
   for (const o of [...engine.orders.values()])
-    if (o.status === 'open' && ['BTC/USD', 'ETH/USD', 'SOL/USD', 'XRP/USD'].includes(o.symbol))
+    if (o.status === 'open' && ['BTC/USD', 'ETH/USD', 'SOL/USD', 'XRP/USD', 'BTC/EUR'].includes(o.symbol))
       engine.cancel(o.account, { orderId: o.id })
   sub = w.sub('brackets', {})
 }, 30_000)
@@ -222,6 +222,44 @@ describe('brackets wires', () => {
     expect(notices).toContain(
       `Bracket ${b2!.id} (0.05000000 BTC/USD from 65000.0): target ${b2!.legs[1]!.clOrdId} part-filled (0.02000000 of 0.05000000), so its stop ${stop2} is shrunk to 0.03000000`,
     )
+  })
+
+  it('a stop part-filled shrinks the targets, the farthest first', async () => {
+    const t = await saveTemplate({
+      name: 'Two targets',
+      targets: [
+        { offset: { ticks: 20 }, percent: 50 },
+        { offset: { ticks: 40 }, percent: 50 },
+      ],
+      stop: { offset: { ticks: 10 }, type: 'stop-loss' },
+    })
+    const id = await entry(t.id, 'BTC/EUR', '0.10000000', '60000.0')
+    sellInto('BTC/EUR', 600000, 10_000_000n)
+    const v = await w.next<BracketsView>(
+      sub,
+      0,
+      (x) => entryOf(x, id)?.brackets[0]?.legs.every((l) => l.state === 'open'),
+      'the BTC/EUR bracket working',
+    )
+    const legs = entryOf(v, id)!.brackets[0]!.legs
+    expect(legs.map((l) => [l.role, l.n, l.qty, l.price, l.trigger])).toEqual([
+      ['stop', 0, '0.10000000', null, '59999.0'],
+      ['target', 1, '0.05000000', '60002.0', null],
+      ['target', 2, '0.05000000', '60004.0', null],
+    ])
+    // others trade at the stop's trigger: it fires, and the only bid left takes 0.03 of it
+    placeElsewhere(core, {
+      symbol: 'BTC/EUR',
+      side: 'buy',
+      price: 599990,
+      qty: 4_000_000n,
+      account: 'synthetic-maker',
+    })
+    sellInto('BTC/EUR', 599990, 1_000_000n)
+    await until(() => venueOrder(legs[0]!.clOrdId!).filled === 3_000_000n, 'the stop part-filled')
+    await until(() => venueOrder(legs[2]!.clOrdId!).qty === 2_000_000n, 'target 2 shrunk to 0.02')
+    expect(venueOrder(legs[1]!.clOrdId!).qty).toBe(5_000_000n)
+    expect(venueOrder(legs[1]!.clOrdId!).status).toBe('open')
   })
 
   it('breakeven moves the stop to the entry price once the bid is N ticks up', async () => {
