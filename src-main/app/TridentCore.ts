@@ -79,18 +79,8 @@ export class TridentCore {
     const { version, host, secrets } = options
     const dataDir = options.dataDir ?? null
     const session = () => this.session
-    this.features = buildFeatures({
-      hub,
-      db,
-      settings,
-      version,
-      host,
-      dataDir,
-      secrets,
-      frameMs,
-      log,
-      session,
-    })
+    const c = { hub, db, settings, version, host, dataDir, secrets, frameMs, log, session }
+    this.features = buildFeatures(c)
     ;({ tracker: this.tracker, trading: this.trading, keymap: this.keymap } = this.features)
     ;({ profiles: this.profiles, workspace: this.workspace } = this.features)
   }
@@ -136,6 +126,8 @@ export class TridentCore {
     this.workspace.stop()
     if (this.timer) clearInterval(this.timer)
     this.trading.stop()
+    // a recording's open file is closed whole, not left to its last one-second flush
+    await this.features.recording.stop().catch(() => null)
     this.features.followed.stop()
     // a session still opening (the built-in exchange may already listen) is stopped once it is open
     await this.opening?.catch(() => null)

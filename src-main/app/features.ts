@@ -137,7 +137,7 @@ export function buildFeatures(c: FeatureContext) {
   registerWorkspace(hub, workspace)
   registerLatency(hub, () => c.session()?.trading.wireTimes.view())
   registerReplay(hub, { session: c.session, tracker, feed, books })
-  registerRecording(hub, c, { books, tape, level3 })
+  const recording = registerRecording(hub, c, { books, tape, level3 })
   registerBrackets(hub, {
     db: c.db,
     settings: c.settings,
@@ -150,5 +150,5 @@ export function buildFeatures(c: FeatureContext) {
     governor: () => c.session()?.governor ?? null,
   })
   hub.assertComplete()
-  return { tracker, trading, keymap, profiles, workspace, links, books, followed, level3 }
+  return { tracker, trading, keymap, profiles, workspace, links, books, followed, level3, recording }
 }

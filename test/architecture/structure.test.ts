@@ -66,11 +66,14 @@ describe('the structure issue 16 set', () => {
     const registers = sources('src-main/features').filter((f) => /\/register\w*\.ts$/.test(f))
     expect(registers.map((f) => f.split('/')[2]).sort()).toEqual([
       'appInfo',
+      'brackets',
       'connections',
       'keymap',
       'latency',
       'marketData',
       'profiles',
+      'recording',
+      'replay',
       'trading',
       'workspace',
     ])
