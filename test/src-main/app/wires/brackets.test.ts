@@ -262,6 +262,37 @@ describe('brackets wires', () => {
     expect(venueOrder(legs[1]!.clOrdId!).status).toBe('open')
   })
 
+  it('a fill below the venue minimum waits for the next fill: one bracket protects both', async () => {
+    const t = await saveTemplate({
+      name: 'Small fills',
+      targets: [{ offset: { ticks: 20 }, percent: 100 }],
+      stop: { offset: { ticks: 20 }, type: 'stop-loss' },
+    })
+    // another bid at the same price, first in the queue: a sell of 0.00008 leaves us 0.00003,
+    // under BTC/EUR's minimum order of 0.00005 (no leg could be that small)
+    placeElsewhere(core, {
+      symbol: 'BTC/EUR',
+      side: 'buy',
+      price: 599900,
+      qty: 5_000n,
+      account: 'synthetic-maker',
+    })
+    const id = await entry(t.id, 'BTC/EUR', '0.00010000', '59990.0')
+    sellInto('BTC/EUR', 599900, 8_000n)
+    await until(() => core.tracker.get(id)?.filledQty === '0.00003000', 'the small fill seen')
+    sellInto('BTC/EUR', 599900, 5_000n)
+    const v = await w.next<BracketsView>(
+      sub,
+      0,
+      (x) => entryOf(x, id)?.brackets[0]?.legs.every((l) => l.state === 'open'),
+      'one bracket for both fills',
+    )
+    // (a bracket for the small fill alone would be a second one here, its legs refused as too small)
+    expect(entryOf(v, id)!.brackets.map((b) => [b.qty, b.legs.map((l) => l.qty)])).toEqual([
+      ['0.00008000', ['0.00008000', '0.00008000']],
+    ])
+  })
+
   it('breakeven moves the stop to the entry price once the bid is N ticks up', async () => {
     const t = await saveTemplate({
       name: 'Breakeven 5',
