@@ -26,6 +26,8 @@ export interface BracketDeskDeps {
   /** this session's bracket journal (null before the venue session is open) */
   journal: () => BracketJournal | null
   publish: () => void
+  /** why no new order may be sent now (the kill switch), or null */
+  halted?: () => string | null
   now?: () => number
 }
 
@@ -58,6 +60,7 @@ export class BracketDesk {
       notices: d.notices,
       cancelAsked: d.cancelAsked,
       claimNext: (fn) => (this.claim = fn),
+      halted: d.halted ?? (() => null),
     })
   }
 

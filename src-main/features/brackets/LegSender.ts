@@ -10,6 +10,8 @@ export interface LegSenderDeps {
   cancelAsked: (clOrdId: string) => void
   /** the next order the service creates (this turn, before its bytes leave) is this leg */
   claimNext: (fn: ((o: TrackedOrder) => void) | null) => void
+  /** why no new order may be sent now (the kill switch), or null */
+  halted: () => string | null
 }
 
 /** "target 2" / "stop" of bracket 0000…-1 */
@@ -48,6 +50,16 @@ export class LegSender {
       this.d.notices.notice(
         'error',
         `${where(b)}: ${legName(b, l)} not placed, the venue connection is not up. The fill is not protected by it`,
+      )
+      return
+    }
+    const halt = this.d.halted()
+    if (halt) {
+      // the trader stopped all trading: no order leaves, protective or not
+      this.refused.add(l)
+      this.d.notices.notice(
+        'error',
+        `${where(b)}: ${legName(b, l)} not placed: ${halt} The fill is not protected by it`,
       )
       return
     }

@@ -47,6 +47,10 @@ export function registerBrackets(hub: StreamHub, d: BracketsDeps): BracketDesk {
     touch: d.touch,
     notices,
     cancelAsked: (id) => d.trading.outcomes.asked(id),
+    halted: () =>
+      d.trading.controls.risk.killed
+        ? 'Trading is stopped by the kill switch. Re-arm it to trade again.'
+        : null,
     journal: () => {
       const p = d.profile()
       if (p && journal?.profile !== p) journal = new BracketJournal(d.db, p)

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest'
+import type { ExitTemplate } from '../../../../src-main/core/brackets/exitTemplate'
+import type { Instrument } from '../../../../src-main/core/instruments/InstrumentRegistry'
+import { OrderTracker, type TrackedOrder } from '../../../../src-main/core/orders/OrderTracker'
+import type { PlaceRequest } from '../../../../src-main/core/orders/PlaceRequest'
+import { BracketDesk } from '../../../../src-main/features/brackets/BracketDesk'
+import { BracketJournal } from '../../../../src-main/store/BracketJournal'
+import { openDb } from '../../../../src-main/store/TridentDb'
+
+const BTC = {
+  id: 'BTC/USD',
+  pricePrecision: 1,
+  qtyPrecision: 8,
+  tickSize: '0.1',
+  ordermin: '0.00005',
+  costmin: '0.5',
+} as Instrument
+const template: ExitTemplate = {
+  id: 't1',
+  name: 'Scalp',
+  targets: [{ offset: { ticks: 20 }, percent: 100 }],
+  stop: { offset: { ticks: 20 }, type: 'stop-loss' },
+}
+
+/**
+ * The desk over a stand-in order service that does what the real one does in the same turn:
+ * the order is tracked and told (desk.onOrder) before its bytes would leave; what the journal
+ * held at that moment is recorded per send.
+ */
+function setup(halted: string | null = null) {
+  const tracker = new OrderTracker()
+  const journal = new BracketJournal(openDb(':memory:'), 'test')
+  const notices: string[] = []
+  const sent: { req: PlaceRequest; clOrdId: string; journaled: unknown }[] = []
+  let seq = 0
+  const entry = {
+    place(req: PlaceRequest): Promise<TrackedOrder> {
+      const clOrdId = String(++seq).padStart(18, '0')
+      const o = tracker.submit(
+        {
+          clOrdId,
+          symbol: req.symbol,
+          side: req.side,
+          type: req.type,
+          qty: req.qty,
+          tif: req.tif,
+          protocol: 'ws',
+          qtyPrecision: 8,
+          pricePrecision: 1,
+          ...(req.limitPrice ? { limitPrice: req.limitPrice } : {}),
+          ...(req.triggerPrice ? { triggerPrice: req.triggerPrice } : {}),
+        },
+        0,
+      )
+      desk.onOrder(o, false)
+      // the bytes leave now: what does the bracket journal hold?
+      sent.push({
+        req,
+        clOrdId,
+        journaled: journal.brackets().map((b) => [b.stop.clOrdId, b.targets[0]!.clOrdId]),
+      })
+      return Promise.resolve(o)
+    },
+    amend: () => Promise.resolve(),
+    cancel: () => Promise.resolve(),
+    cancelAllAfter: () => Promise.resolve(0),
+    cancelEverything: () => Promise.resolve([]),
+  }
+  const desk: BracketDesk = new BracketDesk({
+    entry: () => entry,
+    tracker,
+    instrument: () => BTC,
+    touch: () => ({ bid: null, ask: null }),
+    notices: { notice: (_l, text) => void notices.push(text) },
+    cancelAsked: () => {},
+    journal: () => journal,
+    publish: () => {},
+    halted: () => halted,
+  })
+  const fill = async (id: string, qty: string) => {
+    const r = tracker.apply(
+      { clOrdId: id, protocol: 'ws', at: 1 },
+      { kind: 'fill', tradeId: `T${qty}`, qty, price: '65000.0' },
+    )
+    if (r.changed) desk.onOrder(r.order, false)
+    await new Promise((r) => setImmediate(r))
+  }
+  return { desk, entry, sent, notices, fill, journal }
+}
+
+describe('BracketDesk', () => {
+  it("each leg's client order id is in the bracket journal before the leg is sent", async () => {
+    const { desk, entry, sent, fill } = setup()
+    const r = await desk.placeEntry(template, async () => {
+      const o = await entry.place({
+        symbol: 'BTC/USD',
+        side: 'buy',
+        type: 'limit',
+        qty: '0.10000000',
+        limitPrice: '65000.0',
+        tif: 'GTC',
+      })
+      return { clOrdId: o.clOrdId, state: o.state }
+    })
+    expect(sent[0]!.journaled).toEqual([]) // the entry: no bracket yet
+    await fill('clOrdId' in r ? r.clOrdId : '', '0.10000000')
+    expect(sent.slice(1).map((s) => [s.req.type, s.req.qty, s.req.limitPrice ?? s.req.triggerPrice])).toEqual(
+      [
+        ['stop-loss', '0.10000000', '64998.0'],
+        ['limit', '0.10000000', '65002.0'],
+      ],
+    )
+    // the stop is journaled with its id as it leaves; the target with its own as it leaves
+    expect(sent[1]!.journaled).toEqual([[sent[1]!.clOrdId, undefined]])
+    expect(sent[2]!.journaled).toEqual([[sent[1]!.clOrdId, sent[2]!.clOrdId]])
+  })
+
+  it('with the kill switch engaged no leg is sent, and the trader is told the fill is unprotected', async () => {
+    const { desk, entry, sent, notices, fill } = setup(
+      'Trading is stopped by the kill switch. Re-arm it to trade again.',
+    )
+    const r = await desk.placeEntry(template, async () => {
+      const o = await entry.place({
+        symbol: 'BTC/USD',
+        side: 'buy',
+        type: 'limit',
+        qty: '0.10000000',
+        limitPrice: '65000.0',
+        tif: 'GTC',
+      })
+      return { clOrdId: o.clOrdId, state: o.state }
+    })
+    const id = 'clOrdId' in r ? r.clOrdId : ''
+    await fill(id, '0.10000000')
+    expect(sent).toHaveLength(1) // the entry only
+    expect(notices).toEqual([
+      `Bracket ${id}-1 (0.10000000 BTC/USD from 65000.0): stop not placed: Trading is stopped by the kill switch. Re-arm it to trade again. The fill is not protected by it`,
+      `Bracket ${id}-1 (0.10000000 BTC/USD from 65000.0): target not placed: Trading is stopped by the kill switch. Re-arm it to trade again. The fill is not protected by it`,
+    ])
+  })
+})
