@@ -286,4 +286,33 @@ describe('brackets through kill -9', () => {
     expect(now.stop.clOrdId).not.toBe(journaled.stop.clOrdId) // the unsent one was resolved, not reused
     await c.kill()
   }, 90_000)
+
+  it('the private link drops and the target fills meanwhile: the stop is cancelled once the link is back', async () => {
+    // the bracket of the test before (target 64993.0, stop 64987.0, 0.2 each) is working
+    const c = await startChild()
+    const target = traderOrders().find((o) => o.status === 'open' && o.limitPrice === 649930)!
+    const stop = traderOrders().find((o) => o.status === 'open' && o.triggerPrice === 649870)!
+    await until(
+      async () => (await c.view()).orders.working.filter((o) => o.state === 'open').length === 2,
+      'both legs open in the restarted core',
+    )
+    // cut the WS links and fill the target in the same turn: the fill's report is lost with the link
+    sim.faults.dropConnections()
+    hit('buy', 649930, 20_000_000n)
+    expect(venueOrder(target.clOrdId!)!.status).toBe('closed')
+    await until(
+      () => venueOrder(stop.clOrdId!)!.status === 'canceled',
+      'the stop cancelled after the reconnect',
+      15_000,
+    )
+    const { notices } = await c.view()
+    expect(notices.notices.map((n) => n.text)).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `: target ${target.clOrdId} filled, so its stop ${stop.clOrdId} is cancelled \\(one cancels the other\\)$`,
+        ),
+      ),
+    )
+    await c.kill()
+  }, 90_000)
 })
