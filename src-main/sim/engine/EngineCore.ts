@@ -50,6 +50,8 @@ export class EngineCore {
   pending: EngineEvent[] = []
   /** symbols that traded during the current call: their triggers are checked before it returns */
   readonly traded = new Set<string>()
+  /** orders done during the current call whose conditional close (OTO) is to be placed before it returns */
+  readonly closesDue: SimOrder[] = []
   readonly now: () => number
   readonly random: () => number
   readonly makerBps: bigint
@@ -201,6 +203,7 @@ export class EngineCore {
     this.accounts.release(o.id)
     this.open.get(o.account)?.delete(o)
     this.orderEvent(status === 'closed' ? 'filled' : status, o)
+    if (o.conditional && o.filled > 0n) this.closesDue.push(o)
     this.closedIds.push(o.id)
     if (this.closedIds.length > MAX_CLOSED) {
       for (const id of this.closedIds.splice(0, MAX_CLOSED / 2)) this.orders.delete(id)

@@ -7,6 +7,7 @@
  */
 import type { SimInstrument } from '../instruments'
 import { amendOrder } from './amendOrder'
+import { checkConditional, closeFor } from './conditionalClose'
 import { EngineCore, type EngineOptions } from './EngineCore'
 import { execute } from './matching'
 import { TRIGGERED, validateOrder } from './orderValidation'
@@ -90,11 +91,22 @@ export class MatchingEngine {
     try {
       const result = fn()
       if (this.depth === 1) {
-        // Trades may fire stops, whose fills may fire more: settle until quiet.
-        for (let guard = 0; core.traded.size > 0 && guard < 10_000; guard++) {
-          const symbol = core.traded.values().next().value as string
-          core.traded.delete(symbol)
-          checkTriggers(core, symbol)
+        // Trades may fire stops, whose fills may fire more, and finished orders place their
+        // conditional closes, which may trade too: settle until quiet.
+        for (let guard = 0; (core.traded.size > 0 || core.closesDue.length > 0) && guard < 10_000; guard++) {
+          if (core.traded.size > 0) {
+            const symbol = core.traded.values().next().value as string
+            core.traded.delete(symbol)
+            checkTriggers(core, symbol)
+            continue
+          }
+          const req = closeFor(core.closesDue.shift()!)
+          try {
+            if (req) this.place(req)
+          } catch (e) {
+            // refused as Kraken would refuse any order (funds, minimums): the primary stands as done
+            if (!(e instanceof KrakenError)) throw e
+          }
         }
       }
       return result
@@ -114,6 +126,7 @@ export class MatchingEngine {
       const core = this.core
       const inst = core.instrument(req.symbol)
       validateOrder(core, req, inst)
+      checkConditional(core, req)
       const now = core.now()
       const o: SimOrder = {
         id: req.validateOnly ? '' : core.newId('O'),
@@ -145,6 +158,7 @@ export class MatchingEngine {
       if (req.expireAt !== undefined) o.expireAt = req.expireAt
       if (req.clOrdId !== undefined) o.clOrdId = req.clOrdId
       if (req.userref !== undefined) o.userref = req.userref
+      if (req.conditional) o.conditional = { ...req.conditional }
       if (o.type === 'market' && core.marketBuyPrice(o.symbol, 1n, o.account) === null && o.side === 'buy') {
         throw new KrakenError('EOrder:Insufficient liquidity')
       }

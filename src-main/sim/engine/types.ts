@@ -51,6 +51,15 @@ export interface NewOrder {
   stp?: Stp
   source: OrderSource
   validateOnly?: boolean
+  /** OTO: the close order placed once this one has executed (conditionalClose.ts) */
+  conditional?: ConditionalClose
+}
+
+/** A conditional close (OTO): its type and prices; side and quantity come from the primary. */
+export interface ConditionalClose {
+  type: OrderType
+  limitPrice?: number
+  triggerPrice?: number
 }
 
 export interface Fill {
@@ -109,6 +118,8 @@ export interface SimOrder {
   seq: number
   trades: string[]
   amended: boolean
+  /** OTO: placed once this order is done, for what it executed */
+  conditional?: ConditionalClose
 }
 
 /** Which order(s) a cancel or amend means: by id, by client order id, or by userref. */
