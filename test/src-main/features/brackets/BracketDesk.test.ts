@@ -27,7 +27,7 @@ const template: ExitTemplate = {
  * the order is tracked and told (desk.onOrder) before its bytes would leave; what the journal
  * held at that moment is recorded per send.
  */
-function setup(halted: string | null = null) {
+function setup(halted: string | null = null, now = 1_000) {
   const tracker = new OrderTracker()
   const journal = new BracketJournal(openDb(':memory:'), 'test')
   const notices: string[] = []
@@ -76,6 +76,7 @@ function setup(halted: string | null = null) {
     journal: () => journal,
     publish: () => {},
     halted: () => halted,
+    now: () => now,
   })
   const fill = async (id: string, qty: string) => {
     const r = tracker.apply(
@@ -136,6 +137,26 @@ describe('BracketDesk', () => {
     expect(notices).toEqual([
       `Bracket ${id}-1 (0.10000000 BTC/USD from 65000.0): stop not placed: Trading is stopped by the kill switch. Re-arm it to trade again. The fill is not protected by it`,
       `Bracket ${id}-1 (0.10000000 BTC/USD from 65000.0): target not placed: Trading is stopped by the kill switch. Re-arm it to trade again. The fill is not protected by it`,
+    ])
+  })
+
+  it("a template's time limit makes the legs good till then, at Kraken (GTD)", async () => {
+    const { desk, entry, sent, fill } = setup(null, 1_700_000_000_000)
+    const r = await desk.placeEntry({ ...template, timeLimitSec: 90 }, async () => {
+      const o = await entry.place({
+        symbol: 'BTC/USD',
+        side: 'buy',
+        type: 'limit',
+        qty: '0.10000000',
+        limitPrice: '65000.0',
+        tif: 'GTC',
+      })
+      return { clOrdId: o.clOrdId, state: o.state }
+    })
+    await fill('clOrdId' in r ? r.clOrdId : '', '0.10000000')
+    expect(sent.slice(1).map((s) => [s.req.type, s.req.tif, s.req.expireAt])).toEqual([
+      ['stop-loss', 'GTD', 1_700_000_090_000],
+      ['limit', 'GTD', 1_700_000_090_000],
     ])
   })
 })
