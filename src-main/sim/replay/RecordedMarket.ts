@@ -44,6 +44,8 @@ export class RecordedMarket {
   private readonly lastTradeId = new Map<string, number>()
   private readonly warnedNoSnapshot = new Set<string>()
   readonly gaps: ReplayGap[] = []
+  /** the gaps already said: a seek back reads the same places again, and they are said once */
+  private readonly said = new Set<string>()
 
   constructor(
     private readonly engine: GatedEngine,
@@ -66,7 +68,10 @@ export class RecordedMarket {
   }
 
   gap(atNs: bigint, symbol: string, what: string): void {
-    if (this.gaps.length < MAX_GAPS) this.gaps.push({ atNs: atNs.toString(), symbol, what })
+    const k = `${atNs} ${symbol} ${what}`
+    if (this.gaps.length >= MAX_GAPS || this.said.has(k)) return
+    this.said.add(k)
+    this.gaps.push({ atNs: atNs.toString(), symbol, what })
   }
 
   /** Follow one book entry. `follow` false (while seeking): the recorded book only, no engine. */
@@ -88,7 +93,13 @@ export class RecordedMarket {
       return
     }
     if (follow) this.initAhead(e.symbol, book)
-    const r = book.apply(e)
+    let r
+    try {
+      r = book.apply(e)
+    } catch (x) {
+      // a level the pair's precision cannot hold: this book is untrustworthy, not the whole replay
+      r = { changes: [], mismatch: (x as Error).message }
+    }
     if (r.mismatch) {
       this.live.delete(e.symbol)
       this.gap(atNs, e.symbol, `${r.mismatch}; the book waits for the next snapshot`)
