@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { useHotkeys } from './hotkeys/useHotkeys'
+import { useBracketHotkeys } from './hotkeys/useBracketHotkeys'
 import { ConfirmDialog } from './panels/ConfirmDialog'
 import { DeadmanSwitch } from './panels/DeadmanSwitch'
 import { RearmDialog } from './panels/RearmDialog'
@@ -70,6 +71,7 @@ export function App() {
       })
   }
 
+  useBracketHotkeys()
   useHotkeys({
     'help.toggle': () => ui().set({ help: !ui().help }),
     escape: () => {

@@ -1,10 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { capText, TEXT_FIELD_MAX } from './fieldCaps'
-import { useRef, useState, type RefObject } from 'react'
+import { useMemo, useRef, useState, type RefObject } from 'react'
 import type { OrderView } from '../../src-preload/contract/types'
 import { useOrderHistory } from '../stores/subscriptions'
 import { useTradingStore } from '../stores/tradingStore'
 import { cancel } from '../trading/actions'
+import { useBracketsStore, useBracketsSubscription } from '../stores/bracketsStore'
+import { blotterRoles, groupUnderEntries } from './bracketModel'
 
 type Tab = 'working' | 'fills' | 'history'
 
@@ -68,16 +70,29 @@ function Spacer({ px, cols }: { px: number; cols: number }) {
   ) : null
 }
 
+/** "↳ stop of …a1b2" under its entry; the entry says its template. */
+function bracketCell(role: { entry: string; label: string; leg: boolean } | undefined): string {
+  if (!role) return ''
+  return role.leg ? `↳ ${role.label} of …${role.entry.slice(-6)}` : role.label
+}
+
 /** Working orders, fills and history, with protocol and client order id on every row. */
 export function Blotter() {
   const [tab, setTab] = useState<Tab>('working')
   const [filter, setFilter] = useState('')
   useOrderHistory()
   const orders = useTradingStore((s) => s.orders)
+  useBracketsSubscription()
+  const brackets = useBracketsStore((s) => s.view)
+  const roles = useMemo(() => blotterRoles(brackets), [brackets])
   const match = (...fields: (string | undefined)[]) =>
     !filter || fields.some((f) => f?.toLowerCase().includes(filter.toLowerCase()))
-  const rows = (tab === 'working' ? orders.working : orders.history).filter((o) =>
-    match(o.symbol, o.side, o.type, o.state, o.clOrdId, o.protocol, o.reason),
+  // a bracket's legs right under their entry (the filter also finds them by the entry's id)
+  const rows = groupUnderEntries(
+    (tab === 'working' ? orders.working : orders.history).filter((o) =>
+      match(o.symbol, o.side, o.type, o.state, o.clOrdId, o.protocol, o.reason, roles.get(o.clOrdId)?.entry),
+    ),
+    roles,
   )
   const fills = orders.fills.filter((f) => match(f.symbol, f.side, f.clOrdId, f.tradeId, f.protocol))
   const scroller = useRef<HTMLDivElement | null>(null)
@@ -224,12 +239,15 @@ export function Blotter() {
                 <th>Status</th>
                 <th>Reason</th>
                 <th>Via</th>
+                <th title="Orders of a bracket: the entry (with its exit template) and its legs under it">
+                  Bracket
+                </th>
                 <th>Order</th>
                 <th />
               </tr>
             </thead>
             <tbody>
-              <Spacer px={visible.top} cols={12} />
+              <Spacer px={visible.top} cols={13} />
               {visible.items
                 .map(({ index }) => rows[index]!)
                 .map((o: OrderView) => (
@@ -238,7 +256,8 @@ export function Blotter() {
                     data-testid={`${tab}-row`}
                     data-clordid={o.clOrdId}
                     data-state={o.state}
-                    className={o.side}
+                    data-entry={roles.get(o.clOrdId)?.entry}
+                    className={`${o.side}${roles.get(o.clOrdId)?.leg ? ' bracket-leg' : ''}`}
                   >
                     <td>{time(o.updatedAt)}</td>
                     <td>{o.side}</td>
@@ -262,6 +281,9 @@ export function Blotter() {
                     <td>{STATE[o.state] ?? o.state}</td>
                     <td className="reason">{o.reason ?? ''}</td>
                     <td>{o.protocol.toUpperCase()}</td>
+                    <td data-testid="order-bracket" title={roles.get(o.clOrdId)?.entry}>
+                      {bracketCell(roles.get(o.clOrdId))}
+                    </td>
                     <td className="mono">{o.clOrdId}</td>
                     <td>
                       {tab === 'working' && (
@@ -277,7 +299,7 @@ export function Blotter() {
                     </td>
                   </tr>
                 ))}
-              <Spacer px={visible.bottom} cols={12} />
+              <Spacer px={visible.bottom} cols={13} />
             </tbody>
           </table>
         )}

@@ -7,7 +7,10 @@ import { useMarketStore } from '../stores/marketStore'
 import { useBookSubscription } from '../stores/subscriptions'
 import { useTicketStore } from '../stores/ticketStore'
 import { useTradingStore } from '../stores/tradingStore'
-import { amendTo, cancel, placeAt } from '../trading/actions'
+import { amendLeg, amendTo, cancel, placeAt } from '../trading/actions'
+import { useBracketsStore, useBracketsSubscription } from '../stores/bracketsStore'
+import { exitsLabel } from './bracketLabels'
+import { legMarks, type LegMarks } from './bracketModel'
 import {
   centreOf,
   ladderRows,
@@ -46,6 +49,8 @@ interface PaintInputs {
   manual: number | null
   rowCount: number
   mine: Mine
+  /** bracket legs working on this instrument, by price */
+  legs: LegMarks
 }
 
 /**
@@ -108,8 +113,12 @@ export function Ladder({
   const working = useTradingStore((st) => st.orders.working)
   const pp = useMarketStore((s) => s.books[symbol]?.pricePrecision)
   const mine = useMemo(() => myOrdersByPrice(working, symbol, pp), [working, symbol, pp])
+  useBracketsSubscription()
+  const brackets = useBracketsStore((s) => s.view)
+  const legs = useMemo(() => legMarks(brackets, working, symbol, pp), [brackets, working, symbol, pp])
   const cancelAt = (price: number): void => {
-    for (const id of mine.get(price)?.ids ?? []) void cancel(id)
+    const ids = new Set([...(mine.get(price)?.ids ?? []), ...(legs.get(price) ?? []).map((l) => l.clOrdId)])
+    for (const id of ids) void cancel(id)
   }
 
   // volume traded at each price since this ladder opened, and the last trade's price: painted,
@@ -147,7 +156,7 @@ export function Ladder({
 
   // The canvas. Set up once per symbol; paints on the next frame after a book or trade message,
   // and at once after each React commit (new centre, size, orders).
-  const inputs = useRef<PaintInputs>({ centre: null, manual: null, rowCount, mine })
+  const inputs = useRef<PaintInputs>({ centre: null, manual: null, rowCount, mine, legs })
   const paintRef = useRef<(inFrame: boolean) => void>(() => {})
   useLayoutEffect(() => {
     const canvas = canvasRef.current!
@@ -173,7 +182,7 @@ export function Ladder({
         return
       }
       if (g.centre === null) return
-      painter.paint(ladderRows(b, g.centre, g.rowCount, g.mine, marks))
+      painter.paint(ladderRows(b, g.centre, g.rowCount, g.mine, marks, g.legs))
       // when the venue stamped the update shown, when main applied it and when this window got it
       // (for `npm run bench`: where the time between a tick and its pixel goes)
       const el = sectionRef.current
@@ -234,17 +243,21 @@ export function Ladder({
   }, [symbol, marks])
   // after every commit: the canvas shows what the mirror now shows
   useLayoutEffect(() => {
-    inputs.current = { centre, manual, rowCount, mine }
+    inputs.current = { centre, manual, rowCount, mine, legs }
     paintRef.current(false)
   })
 
-  // drag-to-amend: press on my order, release on another price; a click (no move) cancels
-  const [drag, setDrag] = useState<{ from: number; ids: string[] } | null>(null)
+  // drag-to-amend: press on my order, release on another price; a click (no move) cancels.
+  // A bracket leg moves as its kind does: a target its limit, a stop its trigger.
+  const [drag, setDrag] = useState<{ from: number; fromText: string; ids: string[] } | null>(null)
   const release = (price: number, priceText: string): void => {
     if (!drag) return
     setDrag(null)
-    if (price === drag.from) cancelAt(price)
-    else for (const id of drag.ids) void amendTo(id, priceText)
+    if (price === drag.from) return cancelAt(price)
+    const moved = legs.get(drag.from) ?? []
+    const legIds = new Set(moved.map((l) => l.clOrdId))
+    for (const l of moved) if (pp !== undefined) void amendLeg(l, drag.fromText, priceText, pp)
+    for (const id of drag.ids) if (!legIds.has(id)) void amendTo(id, priceText)
   }
 
   // one stable object for every row's handlers, so a row re-renders only when what it shows changes
@@ -253,9 +266,9 @@ export function Ladder({
   useLayoutEffect(() => {
     actions.current = {
       release,
-      startDrag: (price) => {
-        const ids = mine.get(price)?.ids
-        if (ids?.length) setDrag({ from: price, ids })
+      startDrag: (price, priceText) => {
+        const ids = mine.get(price)?.ids ?? []
+        if (ids.length || legs.get(price)?.length) setDrag({ from: price, fromText: priceText, ids })
       },
       place: (side, priceText) => {
         if (!drag && priceText) void placeAt(side, priceText)
@@ -263,7 +276,7 @@ export function Ladder({
     }
   })
 
-  const rows = book && centre !== null ? ladderRows(book, centre, rowCount, mine, marks) : []
+  const rows = book && centre !== null ? ladderRows(book, centre, rowCount, mine, marks, legs) : []
   return (
     <section
       className="panel ladder"
@@ -326,6 +339,8 @@ function readTheme(body: HTMLElement): LadderTheme {
     rowLine: v('--row-line'),
     mine: v('--mine'),
     bestText: v('--best-text'),
+    target: v('--leg-target') || undefined,
+    stop: v('--leg-stop') || undefined,
     font: `${cs.fontSize} ${cs.fontFamily}`,
     smallFont: `11px ${cs.fontFamily}`,
   }
@@ -333,7 +348,7 @@ function readTheme(body: HTMLElement): LadderTheme {
 
 interface RowActions {
   release: (price: number, priceText: string) => void
-  startDrag: (price: number) => void
+  startDrag: (price: number, priceText: string) => void
   place: (side: 'buy' | 'sell', priceText: string) => void
 }
 
@@ -358,16 +373,16 @@ const Row = memo(function Row(
     >
       <span
         role="gridcell"
-        className="cell mine"
-        data-testid={p.myBuy ? 'my-bid' : undefined}
+        className={`cell mine${p.legBuyKind ? ` leg-${p.legBuyKind}` : ''}`}
+        data-testid={p.legBuyKind ? `bracket-${p.legBuyKind}` : p.myBuy ? 'my-bid' : undefined}
         onMouseDown={(e) => {
-          if (!p.myBuy) return
+          if (!p.myBuy && !p.legBuy) return
           e.preventDefault()
-          a.current.startDrag(p.price)
+          a.current.startDrag(p.price, p.priceText)
         }}
-        title={p.myBuy ? 'Click to cancel my bids here; drag to move them' : undefined}
+        title={mineTitle(p.legBuyKind, p.myBuy, 'bids')}
       >
-        {p.myBuy}
+        {p.legBuy || p.myBuy}
       </span>
       <span
         role="gridcell"
@@ -392,16 +407,16 @@ const Row = memo(function Row(
       </span>
       <span
         role="gridcell"
-        className="cell mine"
-        data-testid={p.mySell ? 'my-ask' : undefined}
+        className={`cell mine${p.legSellKind ? ` leg-${p.legSellKind}` : ''}`}
+        data-testid={p.legSellKind ? `bracket-${p.legSellKind}` : p.mySell ? 'my-ask' : undefined}
         onMouseDown={(e) => {
-          if (!p.mySell) return
+          if (!p.mySell && !p.legSell) return
           e.preventDefault()
-          a.current.startDrag(p.price)
+          a.current.startDrag(p.price, p.priceText)
         }}
-        title={p.mySell ? 'Click to cancel my offers here; drag to move them' : undefined}
+        title={mineTitle(p.legSellKind, p.mySell, 'offers')}
       >
-        {p.mySell}
+        {p.legSell || p.mySell}
       </span>
       <span role="gridcell" className="cell vol" data-testid={p.volume ? 'volume' : undefined}>
         {p.volume}
@@ -409,6 +424,13 @@ const Row = memo(function Row(
     </div>
   )
 })
+
+/** What a press on a Mine cell does, in words. */
+function mineTitle(kind: string | undefined, mine: string, what: string): string | undefined {
+  if (kind === 'stop') return 'Bracket stop (at its trigger): drag to move the trigger; click to cancel it'
+  if (kind === 'target') return 'Bracket target: drag to move it; click to cancel it'
+  return mine ? `Click to cancel my ${what} here; drag to move them` : undefined
+}
 
 function BookBadge({ status }: { status: string | undefined }) {
   const label =
@@ -429,6 +451,9 @@ function BookBadge({ status }: { status: string | undefined }) {
 /** A click on the ladder sends the ticket's quantity: the ladder says which, so nothing is unseen. */
 function ClickQty() {
   const qty = useTicketStore((s) => s.qty)
+  const id = useTicketStore((s) => s.exitTemplate ?? '')
+  // a click sends an entry with exits when the ticket has a template chosen: the header says it
+  const exits = useBracketsStore((s) => (id ? s.view?.templates.find((t) => t.id === id) : undefined))
   return (
     <span
       className="click-qty"
@@ -436,6 +461,7 @@ function ClickQty() {
       data-testid="ladder-click-qty"
     >
       click qty {qty}
+      {exitsLabel(exits)}
     </span>
   )
 }

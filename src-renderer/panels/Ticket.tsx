@@ -1,9 +1,11 @@
 import type { FormEvent, KeyboardEvent } from 'react'
+import { useBracketsStore, useBracketsSubscription } from '../stores/bracketsStore'
 import { useMarketStore } from '../stores/marketStore'
 import { useBookSubscription } from '../stores/subscriptions'
 import { QTY_PRESETS, useTicketStore, type TicketProtocol, type TicketType } from '../stores/ticketStore'
 import { useTradingStore } from '../stores/tradingStore'
 import { instrument, sendTicket } from '../trading/actions'
+import { BracketExits } from './BracketExits'
 import { NUMBER_FIELD_MAX } from './fieldCaps'
 import { needsPrice, needsTrigger, sendProblems, ticketSummary } from './ticketModel'
 
@@ -31,7 +33,10 @@ export function Ticket() {
   const inst = instrument(t.symbol) ?? info?.instruments.find((i) => i.symbol === t.symbol)
   // the same check Enter and a ladder click make (sendProblems), so the button never disagrees
   const balances = useTradingStore((s) => s.positions.balances)
-  const problems = sendProblems(t, inst, balances)
+  useBracketsSubscription()
+  const templates = useBracketsStore((s) => s.view?.templates)
+  const template = templates?.find((x) => x.id === t.exitTemplate)
+  const problems = sendProblems(t, inst, balances, templates)
   const submit = (e: FormEvent): void => {
     e.preventDefault()
     void sendTicket()
@@ -232,6 +237,7 @@ export function Ticket() {
             Reduce-only
           </label>
         </div>
+        <BracketExits />
         {problems.length > 0 && (
           <ul className="problems" data-testid="ticket-problems">
             {problems.map((p) => (
@@ -245,7 +251,7 @@ export function Ticket() {
           disabled={problems.length > 0}
           data-testid="ticket-send"
         >
-          {ticketSummary(t, inst)} <kbd>Enter</kbd>
+          {ticketSummary(t, inst, template)} <kbd>Enter</kbd>
         </button>
       </form>
     </section>

@@ -1,6 +1,7 @@
 import type { BookView, OrderView } from '../../src-preload/contract/types'
 import { fromUnits, toPriceUnits } from '../../src-domain/decimal'
 import type { PaintRow } from './ladderPainter'
+import { legKind, legText, type LegMarks } from './bracketModel'
 
 export interface LadderRow {
   /** price in units of 10^-pricePrecision */
@@ -150,11 +151,19 @@ export function ladderRows(
   rowCount: number,
   mine: Mine,
   marks: TradeMarks,
+  legs?: LegMarks,
 ): (PaintRow & { price: number })[] {
   return buildLadderRows(book, centre, rowCount).map((r) => {
     const m = mine.get(r.price)
     const vol = marks.volume.get(r.price)
+    const l = legs?.get(r.price)
     return {
+      ...(l && {
+        legBuy: legText(l, 'buy', book.qtyPrecision),
+        legSell: legText(l, 'sell', book.qtyPrecision),
+        legBuyKind: legKind(l, 'buy'),
+        legSellKind: legKind(l, 'sell'),
+      }),
       price: r.price,
       priceText: r.priceText,
       bidQty: r.bidQty,

@@ -22,6 +22,11 @@ export interface PaintRow {
   myBuy: string
   mySell: string
   volume: string
+  /** bracket legs in the Mine cells ("T 0.01", "S 0.01"), painted in the leg's colour over myBuy/mySell */
+  legBuy?: string
+  legSell?: string
+  legBuyKind?: '' | 'target' | 'stop'
+  legSellKind?: '' | 'target' | 'stop'
 }
 
 export interface Span {
@@ -50,6 +55,9 @@ export interface LadderTheme {
   rowLine: string
   mine: string
   bestText: string
+  /** bracket legs: targets and stops in colours of their own (the mine colour without them) */
+  target?: string
+  stop?: string
   font: string
   smallFont: string
 }
@@ -92,6 +100,10 @@ function signature(r: PaintRow): string {
     r.myBuy,
     r.mySell,
     r.volume,
+    r.legBuy,
+    r.legSell,
+    r.legBuyKind,
+    r.legSellKind,
   ].join('|')
 }
 
@@ -171,8 +183,12 @@ export class LadderPainter {
     if (r.askQty) this.text(r.askQty, c.ask, 'left', mid, t.ask)
     // the narrow columns get the small font and less padding: squeezed, never cut (a cut number is a wrong one)
     ctx.font = t.smallFont
-    if (r.myBuy) this.text(r.myBuy, c.myBid, 'center', mid, t.mine, 2)
-    if (r.mySell) this.text(r.mySell, c.myAsk, 'center', mid, t.mine, 2)
+    const legColour = (k: PaintRow['legBuyKind']): string =>
+      (k === 'stop' ? t.stop : k === 'target' ? t.target : undefined) ?? t.mine
+    if (r.legBuy) this.text(r.legBuy, c.myBid, 'center', mid, legColour(r.legBuyKind), 2)
+    else if (r.myBuy) this.text(r.myBuy, c.myBid, 'center', mid, t.mine, 2)
+    if (r.legSell) this.text(r.legSell, c.myAsk, 'center', mid, legColour(r.legSellKind), 2)
+    else if (r.mySell) this.text(r.mySell, c.myAsk, 'center', mid, t.mine, 2)
     if (r.volume) this.text(r.volume, c.volume, 'right', mid, t.muted)
   }
 

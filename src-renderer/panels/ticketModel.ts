@@ -2,6 +2,7 @@ import { toUnits } from '../../src-domain/decimal'
 import { LIMIT_PRICED, TRIGGERED } from '../../src-domain/orders'
 import type { BalanceView, InstrumentMeta } from '../../src-preload/contract/types'
 import type { Ticket } from '../stores/ticketStore'
+import { exitsLabel } from './bracketLabels'
 import { clip } from './fieldCaps'
 
 export function needsPrice(t: Pick<Ticket, 'type'>): boolean {
@@ -91,6 +92,11 @@ export function ticketProblems(
       )
   }
   if (t.postOnly && !needsPrice(t)) out.push('Post-only applies to limit-priced orders only')
+  if (t.exitTemplate) {
+    // brackets.place sends an entry: what it cannot carry is refused here, not dropped silently
+    if (t.reduceOnly) out.push('An entry with exits cannot be reduce-only: untick it or choose no exits')
+    if (t.type === 'iceberg') out.push('An iceberg cannot take exits: choose no exits or another type')
+  }
   return out
 }
 
@@ -114,12 +120,27 @@ export function sendProblems(
   t: Ticket,
   inst: InstrumentMeta | undefined,
   balances: readonly BalanceView[],
+  templates?: readonly { id: string }[],
 ): string[] {
-  return ticketProblems(t, inst, payingBalance(t, inst, balances))
+  const out = ticketProblems(t, inst, payingBalance(t, inst, balances))
+  if (t.exitTemplate && !templates?.some((x) => x.id === t.exitTemplate))
+    out.push('The exit template chosen is no longer saved: choose another, or none')
+  return out
 }
 
-/** "Buy 0.01 BTC @ 64999.9 limit" — the button says exactly what Enter will send. */
-export function ticketSummary(t: Ticket, inst: InstrumentMeta | undefined): string {
+/**
+ * "Buy 0.01 BTC @ 64999.9 limit" — the button says exactly what Enter will send, with
+ * " + exits 'Scalp'" when the entry takes an exit template.
+ */
+export function ticketSummary(
+  t: Ticket,
+  inst: InstrumentMeta | undefined,
+  template?: { name: string },
+): string {
+  return orderSummary(t, inst) + exitsLabel(t.exitTemplate ? template : undefined)
+}
+
+function orderSummary(t: Ticket, inst: InstrumentMeta | undefined): string {
   const base = inst?.base ?? ''
   const verb = t.side === 'buy' ? 'Buy' : 'Sell'
   // what was typed is echoed clipped: the label stays one line whatever was pasted

@@ -19,6 +19,8 @@ export interface Ticket {
   /** Trident keeps the order from growing the position (spot: enforced in main, not at Kraken) */
   reduceOnly: boolean
   protocol: TicketProtocol
+  /** the exit template every fill gets a bracket from ('' none): the send button names it */
+  exitTemplate?: string
 }
 
 export const QTY_PRESETS = ['0.01', '0.05', '0.1', '0.5']
@@ -35,6 +37,7 @@ const EMPTY: Ticket = {
   postOnly: false,
   reduceOnly: false,
   protocol: 'auto',
+  exitTemplate: '',
 }
 
 interface TicketStore extends Ticket {
@@ -58,7 +61,8 @@ export const useTicketStore = create<TicketStore>((set, get) => ({
   ...EMPTY,
   // number text is capped here too, whatever set it (a field, a hotkey, flatten): nothing unbounded is kept
   set: (p) => set(capped(p)),
-  clear: () => set({ ...EMPTY, symbol: get().symbol, qty: get().qty }),
+  // the exit template stays chosen, as the quantity does: the send button keeps saying it
+  clear: () => set({ ...EMPTY, symbol: get().symbol, qty: get().qty, exitTemplate: get().exitTemplate }),
   nudge: (ticks, tickSize, pp) => {
     const price = get().price
     if (!price) return

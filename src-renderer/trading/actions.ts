@@ -8,6 +8,8 @@ import { useTradingStore } from '../stores/tradingStore'
 import { useUiStore } from '../stores/uiStore'
 import { inputTime, orderPlaced } from '../stores/latencySamples'
 import { needsPrice, needsTrigger, sendProblems } from '../panels/ticketModel'
+import { useBracketsStore, useFlattenAllStore } from '../stores/bracketsStore'
+import { flattenAllOrders, legAmend, nextTemplateId, reverseOf, type LegMark } from '../panels/bracketModel'
 import type { Ticket } from '../stores/ticketStore'
 import { say, sayFailure } from './say'
 
@@ -23,13 +25,24 @@ export function instrument(symbol: string): InstrumentMeta | undefined {
 /** Every command's failure, whatever it is (EBADREQ, a venue refusal, a lost link), in words. */
 const fail = sayFailure
 
-async function place(payload: CommandRequest<'orders.place'>): Promise<void> {
+/**
+ * The exit template of the order main asked the trader to confirm: confirming it sends it with
+ * brackets.place again, not as a plain order (the confirm dialog's payload is orders.place's).
+ */
+let confirmTemplate: string | null = null
+
+async function place(payload: CommandRequest<'orders.place'>, exitTemplate = ''): Promise<void> {
   // the key or click sending it (the latency HUD): read before the send, recorded after it
   const pressedAt = inputTime()
   try {
-    const r = await getBridge().invoke('orders.place', payload)
+    const r = exitTemplate
+      ? await getBridge().invoke('brackets.place', bracketPayload(payload, exitTemplate))
+      : await getBridge().invoke('orders.place', payload)
     if ('clOrdId' in r && pressedAt !== null) orderPlaced(r.clOrdId, pressedAt)
-    if ('confirm' in r) useUiStore.getState().set({ confirm: { text: r.confirm, payload, why: r.why ?? [] } })
+    if ('confirm' in r) {
+      confirmTemplate = exitTemplate || null
+      useUiStore.getState().set({ confirm: { text: r.confirm, payload, why: r.why ?? [] } })
+    }
     // main pins the reject as a notice of its own: said here, not logged twice
     else if (r.state === 'rejected')
       say(`Order rejected: ${r.reason ?? 'the venue gave no reason'}`, { kind: 'main-said' })
@@ -40,9 +53,36 @@ async function place(payload: CommandRequest<'orders.place'>): Promise<void> {
   }
 }
 
+/** An entry with an exit template: orders.place's fields that brackets.place carries. */
+function bracketPayload(
+  p: CommandRequest<'orders.place'>,
+  templateId: string,
+): CommandRequest<'brackets.place'> {
+  const out: CommandRequest<'brackets.place'> = {
+    templateId,
+    symbol: p.symbol,
+    side: p.side,
+    type: p.type,
+    qty: p.qty,
+    tif: p.tif,
+    protocol: p.protocol,
+    confirmed: p.confirmed,
+  }
+  if (p.limitPrice !== undefined) out.limitPrice = p.limitPrice
+  if (p.triggerPrice !== undefined) out.triggerPrice = p.triggerPrice
+  if (p.expireAt !== undefined) out.expireAt = p.expireAt
+  if (p.postOnly) out.postOnly = true
+  return out
+}
+
 /** The one check before anything leaves from the ticket (button, Enter, ladder click). */
 function refused(t: Ticket): boolean {
-  const problems = sendProblems(t, instrument(t.symbol), useTradingStore.getState().positions.balances)
+  const problems = sendProblems(
+    t,
+    instrument(t.symbol),
+    useTradingStore.getState().positions.balances,
+    useBracketsStore.getState().view?.templates,
+  )
   if (problems.length === 0) return false
   say(`Not sent: ${problems[0]!}`)
   return true
@@ -50,8 +90,10 @@ function refused(t: Ticket): boolean {
 
 export async function confirmPending(yes: boolean): Promise<void> {
   const c = useUiStore.getState().confirm
+  const template = confirmTemplate ?? ''
+  confirmTemplate = null
   useUiStore.getState().set({ confirm: null })
-  if (yes && c) await place({ ...c.payload, confirmed: true })
+  if (yes && c) await place({ ...c.payload, confirmed: true }, template)
 }
 
 export async function sendTicket(): Promise<void> {
@@ -70,7 +112,7 @@ export async function sendTicket(): Promise<void> {
   if (t.type === 'iceberg') payload.displayQty = t.displayQty
   if (t.postOnly) payload.postOnly = true
   if (t.reduceOnly) payload.reduceOnly = true
-  await place(payload)
+  await place(payload, t.exitTemplate)
 }
 
 /** b / B / s / S: fill the ticket from the touch; Enter sends. */
@@ -109,21 +151,86 @@ export function prepareFlatten(): void {
   ui.set({ localError: null })
 }
 
+/**
+ * Reverse: load the ticket with the order that turns this instrument's position round (the other
+ * side, twice the net) at the touch it would trade against. Not sent: Enter sends it.
+ */
+export function prepareReverse(): void {
+  const t = useTicketStore.getState()
+  const pos = useTradingStore.getState().positions.positions.find((p) => p.symbol === t.symbol)
+  const inst = instrument(t.symbol)
+  const rev = pos && inst ? reverseOf(pos.net, inst.qtyPrecision) : null
+  if (!rev) {
+    say(`No ${t.symbol} position to reverse`)
+    return
+  }
+  const book = useMarketStore.getState().books[t.symbol]
+  const level = rev.side === 'sell' ? book?.bids[0] : book?.asks[0]
+  if (!level) {
+    say(`No ${rev.side === 'sell' ? 'bid' : 'offer'} in the ${t.symbol} book to reverse against`)
+    return
+  }
+  // a reversal opens a new position: reduce-only would refuse it
+  t.set({ side: rev.side, type: 'limit', price: level[0], qty: rev.qty, reduceOnly: false })
+  useUiStore.getState().set({ localError: null })
+}
+
+/** Flatten everything: list the orders in the confirm dialog; nothing leaves before the trader's yes. */
+export function prepareFlattenAll(): void {
+  const orders = flattenAllOrders(useTradingStore.getState().positions.positions)
+  if (orders.length === 0) {
+    say('No open position to flatten')
+    return
+  }
+  useFlattenAllStore.setState({ pending: orders })
+}
+
+export async function confirmFlattenAll(yes: boolean): Promise<void> {
+  const pending = useFlattenAllStore.getState().pending
+  useFlattenAllStore.setState({ pending: null })
+  if (!yes || !pending) return
+  for (const p of pending) await place(p.order)
+}
+
+/** The exit-template hotkey: none, each saved template in turn, none. Only the ticket changes. */
+export function cycleExitTemplate(): void {
+  const t = useTicketStore.getState()
+  const templates = useBracketsStore.getState().view?.templates ?? []
+  if (templates.length === 0) {
+    say('No exit template saved yet: save one in the ticket (Exits ▸ Edit)')
+    return
+  }
+  t.set({ exitTemplate: nextTemplateId(templates, t.exitTemplate ?? '') })
+}
+
+/** Drag a bracket leg on the ladder: a target moves its limit, a stop its trigger. */
+export async function amendLeg(leg: LegMark, fromText: string, toText: string, pp: number): Promise<void> {
+  try {
+    await getBridge().invoke('orders.amend', legAmend(leg, fromText, toText, pp))
+  } catch (e) {
+    fail(e, 'Amend refused')
+  }
+}
+
 /** One-click trading from the ladder: the price clicked, the ticket's quantity — same checks as Enter. */
 export async function placeAt(side: 'buy' | 'sell', price: string): Promise<void> {
   const t = useTicketStore.getState()
   t.set({ side, price, type: 'limit' })
   // checked as what is sent: a plain GTC limit (post-only and reduce-only are not sent from here)
   if (refused({ ...useTicketStore.getState(), tif: 'GTC', postOnly: false, reduceOnly: false })) return
-  await place({
-    symbol: t.symbol,
-    side,
-    type: 'limit',
-    qty: t.qty,
-    limitPrice: price,
-    tif: 'GTC',
-    protocol: t.protocol,
-  })
+  // with an exit template chosen the click sends an entry with exits, as the ladder header says
+  await place(
+    {
+      symbol: t.symbol,
+      side,
+      type: 'limit',
+      qty: t.qty,
+      limitPrice: price,
+      tif: 'GTC',
+      protocol: t.protocol,
+    },
+    t.exitTemplate,
+  )
 }
 
 export async function cancel(clOrdId: string): Promise<void> {

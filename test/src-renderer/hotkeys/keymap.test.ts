@@ -42,6 +42,10 @@ describe('keymap', () => {
     expect(findConflicts(km)).toEqual([{ chord: '?', actions: ['help.toggle', 'ladder.recentre'] }])
     expect(actionFor(DEFAULT_KEYMAP, 'Ctrl+k')).toBe('orders.killSwitch')
     expect(actionFor(DEFAULT_KEYMAP, 'B')).toBe('ticket.buyAtAsk')
+    // issue 18's keys: they fill the ticket or open the confirm dialog, never send
+    expect(actionFor(DEFAULT_KEYMAP, 'e')).toBe('ticket.exitsNext')
+    expect(actionFor(DEFAULT_KEYMAP, 'r')).toBe('ticket.reverse')
+    expect(actionFor(DEFAULT_KEYMAP, 'F')).toBe('orders.flattenAll')
   })
   it('treats fields as typing targets so hotkeys never fire while typing', () => {
     expect(isTypingTarget({ tagName: 'INPUT', isContentEditable: false } as unknown as EventTarget)).toBe(

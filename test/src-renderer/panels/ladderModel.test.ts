@@ -163,4 +163,21 @@ describe('ladder model', () => {
     // in the order last traded: 999 between 6000 and 6001
     expect([...marks.volume.keys()].slice(3999, 4002)).toEqual([6000, 999, 6001])
   })
+
+  it("marks bracket legs on their rows: a target at its limit, a stop at its trigger, on the leg's side", () => {
+    const legs = new Map([
+      [1003, [{ role: 'target' as const, side: 'sell' as const, clOrdId: 'T1', type: 'limit', qty: 0.01 }]],
+      [1000, [{ role: 'stop' as const, side: 'sell' as const, clOrdId: 'S1', type: 'stop-loss', qty: 0.01 }]],
+    ])
+    const rows = ladderRows(b, 1002, 7, new Map(), newTradeMarks(), legs)
+    const at = (p: string) => rows.find((r) => r.priceText === p)!
+    expect(at('100.3')).toMatchObject({
+      legSell: 'T 0.01',
+      legSellKind: 'target',
+      legBuy: '',
+      legBuyKind: '',
+    })
+    expect(at('100.0')).toMatchObject({ legSell: 'S 0.01', legSellKind: 'stop' })
+    expect(at('100.1').legSell).toBeUndefined()
+  })
 })

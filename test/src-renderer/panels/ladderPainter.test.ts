@@ -158,4 +158,29 @@ describe('LadderPainter', () => {
     // whole text, centred in the 50 px column, squeezed to its width less 2 px each side
     expect(mine.args).toEqual(['0.01461519', 25, 10, 46])
   })
+
+  it('paints bracket legs in the Mine cells in their own colours: a target and a stop unlike a plain order', () => {
+    const r = recorder()
+    const p = new LadderPainter(r.ctx)
+    p.setLayout({ ...layout, theme: { ...layout.theme, target: 'cyan', stop: 'orange' } })
+    p.paint([
+      row('100.1', { mySell: '0.01', legSell: 'T 0.01', legSellKind: 'target' }),
+      row('100.0', { mySell: '0.02' }),
+      row('99.9', { legSell: 'S 0.01', legSellKind: 'stop' }),
+    ])
+    const text = (s: string) => r.texts().find((c) => c.args[0] === s)
+    expect(text('T 0.01')).toMatchObject({ fill: 'cyan', align: 'center', args: ['T 0.01', 365, 10, 46] })
+    expect(text('S 0.01')).toMatchObject({ fill: 'orange', args: ['S 0.01', 365, 50, 46] })
+    expect(text('0.02')).toMatchObject({ fill: 'gold' })
+    // the target's own quantity is not painted a second time under its mark
+    expect(text('0.01')).toBeUndefined()
+    // a stop moved one row repaints both rows, and only them
+    expect(
+      p.paint([
+        row('100.1', { mySell: '0.01', legSell: 'T 0.01', legSellKind: 'target' }),
+        row('100.0', { mySell: '0.02', legSell: 'S 0.01', legSellKind: 'stop' }),
+        row('99.9'),
+      ]),
+    ).toBe(2)
+  })
 })

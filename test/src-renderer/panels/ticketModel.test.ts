@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ticketProblems, ticketSummary } from '../../../src-renderer/panels/ticketModel'
+import { sendProblems, ticketProblems, ticketSummary } from '../../../src-renderer/panels/ticketModel'
 import type { Ticket } from '../../../src-renderer/stores/ticketStore'
 
 const inst = {
@@ -63,5 +63,22 @@ describe('ticket validation', () => {
       'Post-only applies to limit-priced orders only',
     ])
     expect(ticketProblems(t(), undefined)).toEqual(['Waiting for instrument details'])
+  })
+
+  it('with an exit template the button says the exits, and the one check refuses what brackets.place cannot carry', () => {
+    const scalp = { id: 't1', name: 'Scalp' }
+    const withExits = t({ price: '64999.9', exitTemplate: 't1' })
+    expect(ticketSummary(withExits, inst, scalp)).toBe("Buy 0.01 BTC @ 64999.9 limit + exits 'Scalp'")
+    expect(ticketSummary(t({ price: '64999.9' }), inst, scalp)).toBe('Buy 0.01 BTC @ 64999.9 limit')
+    expect(sendProblems(withExits, inst, [], [scalp])).toEqual([])
+    expect(sendProblems(withExits, inst, [], [])).toEqual([
+      'The exit template chosen is no longer saved: choose another, or none',
+    ])
+    expect(sendProblems(t({ exitTemplate: 't1', reduceOnly: true }), inst, [], [scalp])).toEqual([
+      'An entry with exits cannot be reduce-only: untick it or choose no exits',
+    ])
+    expect(
+      sendProblems(t({ exitTemplate: 't1', type: 'iceberg', displayQty: '0.005' }), inst, [], [scalp]),
+    ).toEqual(['An iceberg cannot take exits: choose no exits or another type'])
   })
 })
