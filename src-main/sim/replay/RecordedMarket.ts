@@ -43,6 +43,8 @@ export class RecordedMarket {
   private readonly ahead = new Map<string, bigint>()
   private readonly lastTradeId = new Map<string, number>()
   private readonly warnedNoSnapshot = new Set<string>()
+  /** receive time of the frame being followed: an exchange refusal is said where it happened */
+  private atNs = 0n
   readonly gaps: ReplayGap[] = []
   /** the gaps already said: a seek back reads the same places again, and they are said once */
   private readonly said = new Set<string>()
@@ -77,6 +79,7 @@ export class RecordedMarket {
   /** Follow one book entry. `follow` false (while seeking): the recorded book only, no engine. */
   book(e: BookEntry, atNs: bigint, follow: boolean): void {
     if (!this.symbols.has(e.symbol)) return
+    this.atNs = atNs
     let book = this.books.get(e.symbol)
     if (e.type === 'snapshot') {
       if (!book) {
@@ -118,6 +121,7 @@ export class RecordedMarket {
   /** Print one recorded trade and fill what it went through. `follow` false: ids only (seeking). */
   trade(t: TradeEntry, atNs: bigint, follow: boolean): void {
     if (!this.symbols.has(t.symbol)) return
+    this.atNs = atNs
     const inst = this.instruments.get(t.symbol)!
     const last = this.lastTradeId.get(t.symbol)
     if (!t.snapshot && last !== undefined && t.tradeId !== last + 1) {
@@ -298,7 +302,7 @@ export class RecordedMarket {
       return fn()
     } catch (e) {
       if (!(e instanceof KrakenError)) throw e
-      this.gap(0n, symbol, `the exchange refused to follow the recording: ${e.krakenMessage}`)
+      this.gap(this.atNs, symbol, `the exchange refused to follow the recording: ${e.krakenMessage}`)
       return null
     }
   }

@@ -86,4 +86,29 @@ describe('replay gaps', () => {
       [[649_950, 10_000_000n]],
     ])
   })
+
+  it('a level the exchange refuses is said where it was recorded', async () => {
+    // a live recording whose pair trades in ticks of 0.5 at one decimal
+    const instrument =
+      '{"channel":"instrument","type":"snapshot","data":{"assets":[],"pairs":[{"symbol":"BTC/USD","base":"BTC","quote":"USD","status":"online","qty_precision":8,"qty_increment":0.00000001,"price_precision":1,"cost_precision":5,"cost_min":0.5,"tick_size":0.5,"price_increment":0.5,"qty_min":0.0001}]}}'
+    const file = join(dir, 'off-tick.trec.gz')
+    const after = { bids: [['65000.3', '1.00000000'], ...book1.bids] as [string, string][], asks: book1.asks }
+    writeRecording(
+      file,
+      [
+        [ms(0), instrument],
+        [ms(100), bookFrame('snapshot', book1, book1)],
+        [ms(200), bookFrame('update', { bids: [['65000.3', '1.00000000']], asks: [] }, after)],
+      ],
+      { venue: 'kraken', channels: ['instrument', 'book'] },
+    )
+    const sim = await replay(file)
+    expect(sim.replay!.status().gaps).toEqual([
+      {
+        atNs: String(ms(200)),
+        symbol: 'BTC/USD',
+        what: 'the exchange refused to follow the recording: EOrder:Tick size check failed',
+      },
+    ])
+  })
 })
