@@ -153,6 +153,12 @@ export async function importTardis(csv: string, out: string, depth = 10): Promis
     throw new Error(`not an incremental_book_L2 CSV: the first line must be ${TARDIS_COLUMNS}`)
   const rows = lines.slice(1).map((l, i) => parseRow(l, i + 2))
   if (rows.length === 0) throw new Error('the CSV has no rows')
+  const per = precisionsOf(rows)
+  for (const r of rows) {
+    const { pp, qp } = per.get(r.symbol)!
+    r.price = fixed(r.price, pp)
+    r.amount = fixed(r.amount, qp)
+  }
   const symbols = [...new Set(rows.map((r) => r.symbol))]
   const header: RecordingHeader = {
     trident: 'recording',
@@ -167,7 +173,7 @@ export async function importTardis(csv: string, out: string, depth = 10): Promis
   const file = createWriteStream(out)
   gz.pipe(file)
   gz.write(encodeHeader(header))
-  if (header.venue === 'kraken') gz.write(encodeRecord(BigInt(rows[0]!.local) * 1000n, instrumentFrame(rows)))
+  if (header.venue === 'kraken') gz.write(encodeRecord(BigInt(rows[0]!.local) * 1000n, instrumentFrame(per)))
   const books = new Map<string, TextBook>()
   let frames = 0
   for (let i = 0; i < rows.length;) {
@@ -197,16 +203,33 @@ export async function importTardis(csv: string, out: string, depth = 10): Promis
   return frames
 }
 
-/** A live recording must carry its instruments: the precisions are the decimals the data shows. */
-function instrumentFrame(rows: Row[]): string {
-  const dec = (t: string): number => (t.includes('.') ? t.length - t.indexOf('.') - 1 : 0)
+/** Decimals of each symbol's prices and amounts: the most any row shows (a level gone, amount 0, says nothing). */
+function precisionsOf(rows: Row[]): Map<string, { pp: number; qp: number }> {
   const per = new Map<string, { pp: number; qp: number }>()
   for (const r of rows) {
     const p = per.get(r.symbol) ?? { pp: 0, qp: 0 }
-    p.pp = Math.max(p.pp, dec(r.price))
-    if (!isZero(r.amount)) p.qp = Math.max(p.qp, dec(r.amount))
+    p.pp = Math.max(p.pp, decimalsOf(r.price))
+    if (!isZero(r.amount)) p.qp = Math.max(p.qp, decimalsOf(r.amount))
     per.set(r.symbol, p)
   }
+  return per
+}
+
+const decimalsOf = (t: string): number => (t.includes('.') ? t.length - t.indexOf('.') - 1 : 0)
+
+/**
+ * `t` written with `n` decimals (zeros added, never cut: `n` is the most the file shows). Tardis
+ * prints numbers as short as they go (65000, 0.5); Kraken's feed and its checksum use the pair's
+ * full precision (65000.0, 0.50000000), and so does a replay's check of the rebuilt book.
+ */
+function fixed(t: string, n: number): string {
+  const d = decimalsOf(t)
+  if (d >= n) return t
+  return (d === 0 ? t + '.' : t) + '0'.repeat(n - d)
+}
+
+/** A live recording must carry its instruments: the precisions are the decimals the data shows. */
+function instrumentFrame(per: Map<string, { pp: number; qp: number }>): string {
   const unit = (n: number): string => (n === 0 ? '1' : `0.${'0'.repeat(n - 1)}1`)
   const pairs = [...per].map(([symbol, { pp, qp }]) => {
     const [base, quote] = symbol.split('/')

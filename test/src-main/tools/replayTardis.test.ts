@@ -114,4 +114,35 @@ describe('npm run replay -- export --format tardis / import', () => {
     await until(() => sim.replay!.status().ended, 'the imported replay to end')
     expect(sim.replay!.status().gaps).toEqual([])
   }, 60_000)
+
+  it("imports Tardis' own number texts (65000, 0.5: no trailing zeros) into a recording that replays with no gap", async () => {
+    // Tardis prints numbers as short as they go; Kraken's feed and checksum use the pair's full precision
+    const csv =
+      'exchange,symbol,timestamp,local_timestamp,is_snapshot,side,price,amount\n' +
+      'kraken,BTC/USD,1764568800000000,1764568800000100,true,bid,65000,1\n' +
+      'kraken,BTC/USD,1764568800000000,1764568800000100,true,bid,64999.5,0.25\n' +
+      'kraken,BTC/USD,1764568800000000,1764568800000100,true,ask,65000.5,2\n' +
+      'kraken,BTC/USD,1764568800100000,1764568800100200,false,bid,65000,0.5\n' +
+      'kraken,BTC/USD,1764568800200000,1764568800200300,false,ask,65001,0.125\n'
+    const file = join(dir, 'tardis-short.trec.gz')
+    expect(await importTardis(csv, file, 10)).toBe(3)
+    const sim = new SimExchange({ messagesPerSecond: 0, replay: { files: [file], speed: 'max' } })
+    await sim.start()
+    stops.push(() => sim.stop())
+    const { until } = await import('../../helpers/until')
+    await until(() => sim.replay!.status().ended, 'the imported replay to end')
+    expect(sim.replay!.status()).toMatchObject({ symbols: ['BTC/USD'], gaps: [], framesApplied: 4 })
+    expect(sim.instruments.get('BTC/USD')).toMatchObject({ pricePrecision: 1, qtyPrecision: 3 })
+    const b = sim.engine.book('BTC/USD')
+    expect([b.topL2('bid', 10), b.topL2('ask', 10)]).toEqual([
+      [
+        [650_000, 500n],
+        [649_995, 250n],
+      ],
+      [
+        [650_005, 2_000n],
+        [650_010, 125n],
+      ],
+    ])
+  })
 })
