@@ -1,5 +1,8 @@
-// `npm run soak [-- SECONDS]`: the chaos soak of test/soak/ for longer than CI runs it
-// (default 600 s; CI runs 120 s inside `npm test`). TRIDENT_SOAK_SEED=N picks another run.
+// `npm run soak [-- SECONDS]`: the soaks of test/soak/ for longer than CI runs them (default 600 s;
+// CI runs them inside `npm test`, the chaos soak 120 s, the bracket soak 90 s), side by side:
+// the chaos soak (orders through cut connections) and the bracket soak (brackets through cut
+// connections: OCO reaction and fill protection against the exchange's records, with counts).
+// TRIDENT_SOAK_SEED=N picks another run.
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 
@@ -9,7 +12,9 @@ if (!/^\d+$/.test(seconds)) {
   console.error('usage: npm run soak [-- SECONDS]')
   process.exit(2)
 }
-console.log(`chaos soak: ${seconds} s against the built-in exchange through fault-injecting proxies`)
+console.log(
+  `chaos and bracket soaks: ${seconds} s each against the built-in exchange through fault-injecting proxies`,
+)
 const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'vitest'), ['run', 'test/soak'], {
   cwd: ROOT,
   stdio: 'inherit',
