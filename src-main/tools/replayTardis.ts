@@ -146,14 +146,20 @@ function parseRow(line: string, n: number): Row {
   }
 }
 
-/** Turn incremental_book_L2 CSV text into a recording at `out`; returns the frames written. */
-export async function importTardis(csv: string, out: string, depth = 10): Promise<number> {
+/**
+ * Turn incremental_book_L2 CSV text into a recording at `out`; returns the frames written. `depth`
+ * (default: the Kraken depth that holds the largest snapshot side, at least 10): the book is cut
+ * to it after every message, as a client subscribed at that depth keeps it. Cutting a deeper
+ * book (Tardis records Kraken deep) would lose for good the levels that later rise into it.
+ */
+export async function importTardis(csv: string, out: string, depth?: number): Promise<number> {
   const lines = csv.split('\n').filter((l) => l !== '')
   if (lines[0]?.trim() !== TARDIS_COLUMNS)
     throw new Error(`not an incremental_book_L2 CSV: the first line must be ${TARDIS_COLUMNS}`)
   const rows = lines.slice(1).map((l, i) => parseRow(l, i + 2))
   if (rows.length === 0) throw new Error('the CSV has no rows')
   const per = precisionsOf(rows)
+  depth ??= depthOf(rows)
   for (const r of rows) {
     const { pp, qp } = per.get(r.symbol)!
     r.price = fixed(r.price, pp)
@@ -201,6 +207,20 @@ export async function importTardis(csv: string, out: string, depth = 10): Promis
     gz.end()
   })
   return frames
+}
+
+const KRAKEN_DEPTHS = [10, 25, 100, 500, 1000]
+
+/** The smallest Kraken depth that holds every snapshot side the rows show. */
+function depthOf(rows: Row[]): number {
+  const sides = new Map<string, number>()
+  for (const r of rows)
+    if (r.snapshot) {
+      const k = `${r.local} ${r.symbol} ${r.side}`
+      sides.set(k, (sides.get(k) ?? 0) + 1)
+    }
+  const most = Math.max(0, ...sides.values())
+  return KRAKEN_DEPTHS.find((d) => d >= most) ?? most
 }
 
 /** Decimals of each symbol's prices and amounts: the most any row shows (a level gone, amount 0, says nothing). */
@@ -265,8 +285,10 @@ export async function tardisMain(args: string[]): Promise<number> {
       return 0
     }
     if (positional.length !== 1 || !out) throw new Error(TARDIS_USAGE)
-    const depth = Number(value('--depth') ?? 10)
-    if (!Number.isInteger(depth) || depth < 10) throw new Error('--depth needs a whole number, 10 or more')
+    const given = value('--depth')
+    const depth = given === undefined ? undefined : Number(given)
+    if (depth !== undefined && (!Number.isInteger(depth) || depth < 10))
+      throw new Error('--depth needs a whole number, 10 or more')
     const frames = await importTardis(readCsv(positional[0]!), out, depth)
     console.error(`${frames} book frames written to ${out}`)
     return 0

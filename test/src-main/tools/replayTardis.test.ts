@@ -145,4 +145,29 @@ describe('npm run replay -- export --format tardis / import', () => {
       ],
     ])
   })
+
+  it("imports a book deeper than 10 whole when no depth is given: the depth is the snapshot's", async () => {
+    // 12 levels a side (Tardis records Kraken deeper than the app's 10), then the best bid goes
+    const side = (s: 'bid' | 'ask', from: number, step: number): string[] =>
+      Array.from(
+        { length: 12 },
+        (_, i) => `kraken,BTC/USD,1764568800000000,1764568800000100,true,${s},${from + i * step}.5,1.0`,
+      )
+    const csv =
+      'exchange,symbol,timestamp,local_timestamp,is_snapshot,side,price,amount\n' +
+      [...side('bid', 64999, -1), ...side('ask', 65000, 1)].join('\n') +
+      '\nkraken,BTC/USD,1764568800100000,1764568800100200,false,bid,64999.5,0\n'
+    const file = join(dir, 'tardis-deep.trec.gz')
+    expect(await importTardis(csv, file)).toBe(2)
+    const sim = new SimExchange({ messagesPerSecond: 0, replay: { files: [file], speed: 'max' } })
+    await sim.start()
+    stops.push(() => sim.stop())
+    const { until } = await import('../../helpers/until')
+    await until(() => sim.replay!.status().ended, 'the imported replay to end')
+    expect(sim.replay!.status().gaps).toEqual([])
+    const bids = sim.engine.book('BTC/USD').topL2('bid', 30)
+    // the 11 bids left, 64998.5 down to 64988.5
+    expect(bids.map(([p]) => p)).toEqual(Array.from({ length: 11 }, (_, i) => 649_985 - i * 10))
+    expect(sim.engine.book('BTC/USD').topL2('ask', 30)).toHaveLength(12)
+  })
 })
