@@ -232,6 +232,9 @@ export function Blotter() {
                 <th>Time</th>
                 <th>Side</th>
                 <th>Type</th>
+                <th title="Orders of a bracket: the entry (with its exit template) and its legs under it">
+                  Bracket
+                </th>
                 <th>Qty</th>
                 <th>Filled</th>
                 <th>Price</th>
@@ -239,9 +242,6 @@ export function Blotter() {
                 <th>Status</th>
                 <th>Reason</th>
                 <th>Via</th>
-                <th title="Orders of a bracket: the entry (with its exit template) and its legs under it">
-                  Bracket
-                </th>
                 <th>Order</th>
                 <th />
               </tr>
@@ -270,6 +270,9 @@ export function Blotter() {
                         </span>
                       ) : null}
                     </td>
+                    <td data-testid="order-bracket" title={roles.get(o.clOrdId)?.entry}>
+                      {bracketCell(roles.get(o.clOrdId))}
+                    </td>
                     <td className="num">{o.qty}</td>
                     <td className="num">{o.filledQty}</td>
                     <td className="num" data-testid="order-price">
@@ -281,9 +284,6 @@ export function Blotter() {
                     <td>{STATE[o.state] ?? o.state}</td>
                     <td className="reason">{o.reason ?? ''}</td>
                     <td>{o.protocol.toUpperCase()}</td>
-                    <td data-testid="order-bracket" title={roles.get(o.clOrdId)?.entry}>
-                      {bracketCell(roles.get(o.clOrdId))}
-                    </td>
                     <td className="mono">{o.clOrdId}</td>
                     <td>
                       {tab === 'working' && (
