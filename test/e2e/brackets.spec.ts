@@ -124,3 +124,49 @@ test('brackets: template by key, entry by keys, target and stop on the ladder, d
   await expect(bracketCell(/^↳ stop of …/)).toHaveCount(brackets - 1)
   await page.screenshot({ path: join(shots, 'brackets-oco.png') })
 })
+
+test('position keys: r loads the reverse, F lists flatten-everything to confirm; neither sends by itself', async ({
+  app,
+}) => {
+  const { page } = app
+  await ready(page)
+  await page.getByTestId('ticket-qty').fill('0.0005')
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('B')
+  await page.keyboard.press(']')
+  await page.keyboard.press(']')
+  await page.keyboard.press('Enter')
+  const net = page.getByTestId('position-row').filter({ hasText: 'BTC/USD' }).getByTestId('position-net')
+  await expect(net).toHaveText('0.00050000')
+  await expect(page.getByTestId('tab-working')).toHaveText('Working (0)')
+  const fills = page.getByTestId('tab-fills')
+  const filled = await fills.innerText()
+
+  // r: the ticket turns the long round (sell twice the net at the bid); nothing is sent
+  await page.keyboard.press('r')
+  await expect(page.getByTestId('side-sell')).toHaveClass(/\bon\b/)
+  await expect(page.getByTestId('ticket-qty')).toHaveValue('0.001')
+  await expect(page.getByTestId('ticket-send')).toHaveText(/^Sell 0\.001 BTC @ \d+\.\d limit Enter$/)
+  await expect(page.getByTestId('tab-working')).toHaveText('Working (0)')
+
+  // F: the dialog lists what flatten-everything would send; Esc sends nothing
+  await page.keyboard.press('F')
+  const dialog = page.getByTestId('flatten-all-dialog')
+  await expect(dialog.getByTestId('flatten-all-orders').locator('li')).toHaveText([
+    'Sell 0.00050000 BTC/USD at market',
+  ])
+  // keys under the dialog do nothing else (b would have changed the ticket)
+  await page.keyboard.press('b')
+  await expect(page.getByTestId('side-sell')).toHaveClass(/\bon\b/)
+  await page.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
+  await expect(fills).toHaveText(filled)
+  await expect(net).toHaveText('0.00050000')
+
+  // F, Enter: sent, and the position is flat
+  await page.keyboard.press('F')
+  await expect(dialog).toBeVisible()
+  await page.keyboard.press('Enter')
+  await expect(dialog).toHaveCount(0)
+  await expect(net).toHaveText('0.00000000')
+})
