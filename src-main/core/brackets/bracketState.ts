@@ -28,6 +28,27 @@ export interface BracketLeg extends PlannedLeg {
   clOrdId?: string
   /** good till (ms since epoch), from the template's time limit */
   expireAt?: number
+  /**
+   * A target Kraken cannot hold beside the stop (spot: the stop already holds the base asset, or
+   * the quote for a short): it rests in Trident and is sent when the touch reaches its price.
+   * 'resting' waits in Trident; 'dropped' is no longer needed (the stop filled).
+   */
+  held?: 'resting' | 'dropped'
+  /** what earlier orders of this leg filled (a held target sent again, a stop placed again) */
+  priorFilled?: string
+}
+
+/**
+ * A Trident-held target being sent (journaled at each step): 'freeing' — the stop is shrunk by the
+ * target's quantity (or cancelled at 0) so the balance is free; 'sending' — the venue confirmed,
+ * the target goes out IOC at its price. What it did not fill goes back on the stop.
+ */
+export interface HeldFiring {
+  /** the target's n */
+  target: number
+  step: 'freeing' | 'sending'
+  /** the stop's remaining quantity asked for while the target is out */
+  stopRemaining: string
 }
 
 export type BracketPhase = 'working' | 'done'
@@ -45,5 +66,7 @@ export interface Bracket {
   targets: BracketLeg[]
   stop: BracketLeg
   phase: BracketPhase
+  /** a Trident-held target on its way out (absent otherwise) */
+  firing?: HeldFiring
   createdAt: number
 }

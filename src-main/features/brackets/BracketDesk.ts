@@ -9,6 +9,7 @@ import type { BracketJournal } from '../../store/BracketJournal'
 import type { NoticeBoard } from '../notices/NoticeBoard'
 import type { OrderEntry } from '../orders/OrderCommands'
 import { NOT_SENT } from '../orders/Reconciler'
+import { HeldTargets, insufficientFunds } from './HeldTargets'
 import { LegSender, legName } from './LegSender'
 
 /** the least time between two moves of one stop (breakeven, trailing) */
@@ -51,6 +52,7 @@ export class BracketDesk {
   private readonly movedAt = new Map<string, number>()
   private readonly recheck = new Map<string, ReturnType<typeof setTimeout>>()
   private readonly legs: LegSender
+  private readonly held: HeldTargets
   private readonly now: () => number
 
   constructor(private readonly d: BracketDeskDeps) {
@@ -61,6 +63,23 @@ export class BracketDesk {
       cancelAsked: d.cancelAsked,
       claimNext: (fn) => (this.claim = fn),
       halted: d.halted ?? (() => null),
+      keeps: (b, l, why) => {
+        if (l.role !== 'target' || !insufficientFunds(why)) return false
+        // the held target's own IOC refused: its step puts it back in Trident
+        if (b.firing?.target !== l.n) this.held.hold(b, l)
+        return true
+      },
+    })
+    this.held = new HeldTargets({
+      tracker: d.tracker,
+      instrument: d.instrument,
+      touch: d.touch,
+      notices: d.notices,
+      legs: this.legs,
+      save: (b) => this.save(b),
+      send: (b, l, qty, tif) => this.send(b, l, qty, tif),
+      settle: (b) => this.settle(b),
+      now: this.now,
     })
   }
 
@@ -139,6 +158,7 @@ export class BracketDesk {
   onTop(symbol: string): void {
     for (const b of this.brackets.values()) {
       if (b.symbol !== symbol || b.phase !== 'working') continue
+      this.held.onTop(b)
       if (b.template.breakevenAfterTicks === undefined && b.template.trailTicks === undefined) continue
       this.moveStop(b)
     }
@@ -202,14 +222,19 @@ export class BracketDesk {
   }
 
   /** Place one leg; its client order id is journaled before its bytes leave. */
-  private send(b: Bracket, l: BracketLeg, qty: string): void {
+  private send(b: Bracket, l: BracketLeg, qty: string, tif?: 'IOC'): void {
     l.qty = qty
     this.legs
-      .place(b, l, (o) => {
-        l.clOrdId = o.clOrdId
-        this.byLeg.set(o.clOrdId, b.id)
-        this.save(b)
-      })
+      .place(
+        b,
+        l,
+        (o) => {
+          l.clOrdId = o.clOrdId
+          this.byLeg.set(o.clOrdId, b.id)
+          this.save(b)
+        },
+        tif,
+      )
       .then(
         () => this.settle(b),
         () => this.settle(b),
@@ -231,10 +256,13 @@ export class BracketDesk {
       const o = l.clOrdId ? this.d.tracker.get(l.clOrdId) : undefined
       return o?.state === 'rejected' && o.reason === NOT_SENT ? undefined : o
     })
-    const fillOf = (l: BracketLeg, o: TrackedOrder | undefined): LegFill =>
-      o
-        ? { qty: u(o.qty), filled: u(o.filledQty), working: !isTerminal(o.state) }
-        : { qty: u(l.qty), filled: 0n, working: !this.legs.failed(l) }
+    // a leg's earlier orders (a held target sent again, a stop placed again) count with its own
+    const fillOf = (l: BracketLeg, o: TrackedOrder | undefined): LegFill => {
+      const prior = u(l.priorFilled ?? '0')
+      if (o) return { qty: prior + u(o.qty), filled: prior + u(o.filledQty), working: !isTerminal(o.state) }
+      if (l.held) return { qty: prior + u(l.qty), filled: prior, working: l.held === 'resting' }
+      return { qty: u(l.qty), filled: 0n, working: !this.legs.failed(l) }
+    }
     const [stopFill, ...targetFills] = all.map((l, i) => fillOf(l, orders[i]))
     const want = ocoRemaining(u(b.qty), targetFills, stopFill!)
     const wants = [want.stop, ...want.targets]
@@ -243,6 +271,12 @@ export class BracketDesk {
       const o = orders[i]
       const f = i === 0 ? stopFill! : targetFills[i - 1]!
       const w = wants[i]!
+      if (l.held === 'resting' && !o && b.firing?.target !== l.n) {
+        // a Trident-held target: sized in Trident alone, dropped when nothing is left for it
+        if (w < u(l.qty)) this.held.shrink(b, l, fromUnits(w.toString(), inst.qtyPrecision))
+        if (w > 0n) live++
+        return
+      }
       if (!o) {
         if (this.legs.pending(l) || this.legs.failed(l)) return void (live += this.legs.pending(l) ? 1 : 0)
         if (w > 0n && this.restarting) {
@@ -252,6 +286,8 @@ export class BracketDesk {
         }
         return
       }
+      if (o.state === 'rejected' && l.role === 'target' && !l.held && insufficientFunds(o.reason))
+        return void this.held.hold(b, l) // refused before the restart, never held: held now
       if (isTerminal(o.state)) return
       live++
       if (o.state === 'pending-new') return // sized once the venue has it
@@ -259,12 +295,14 @@ export class BracketDesk {
       if (rem <= w) return
       const why = this.why(b, l, orders)
       if (w === 0n) this.legs.cancel(b, l, o, why, this.restarting)
-      else this.legs.shrink(b, l, o, fromUnits((f.filled + w).toString(), inst.qtyPrecision), why)
+      else this.legs.shrink(b, l, o, fromUnits((u(o.filledQty) + w).toString(), inst.qtyPrecision), why)
     })
+    if (b.firing) live++ // a held target on its way out: the stop comes back after it
     if (live === 0) {
       b.phase = 'done'
       this.save(b)
     }
+    this.held.step(b, this.restarting)
     this.d.publish()
   }
 

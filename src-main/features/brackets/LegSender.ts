@@ -12,6 +12,11 @@ export interface LegSenderDeps {
   claimNext: (fn: ((o: TrackedOrder) => void) | null) => void
   /** why no new order may be sent now (the kill switch), or null */
   halted: () => string | null
+  /**
+   * Kraken refused this leg (`why`): true when the desk keeps it another way (a target the
+   * balance cannot hold rests in Trident), so it is not said to leave the fill unprotected
+   */
+  keeps?: (b: Bracket, l: BracketLeg, why: string) => boolean
 }
 
 /** "target 2" / "stop" of bracket 0000…-1 */
@@ -43,7 +48,8 @@ export class LegSender {
   }
 
   /** Place a leg; `claimed` runs with its order as the service creates it, before it is sent. */
-  async place(b: Bracket, l: BracketLeg, claimed: (o: TrackedOrder) => void): Promise<void> {
+  async place(b: Bracket, l: BracketLeg, claimed: (o: TrackedOrder) => void, tif?: 'IOC'): Promise<void> {
+    this.refused.delete(l) // placed again (a held target, a stop put back)
     const e = this.d.entry()
     if (!e) {
       this.refused.add(l)
@@ -68,11 +74,11 @@ export class LegSender {
       side: l.side,
       type: l.type,
       qty: l.qty,
-      tif: l.expireAt ? 'GTD' : 'GTC',
+      tif: tif ?? (l.expireAt ? 'GTD' : 'GTC'),
     }
     if (l.limitPrice !== undefined) req.limitPrice = l.limitPrice
     if (l.triggerPrice !== undefined) req.triggerPrice = l.triggerPrice
-    if (l.expireAt !== undefined) req.expireAt = l.expireAt
+    if (l.expireAt !== undefined && !tif) req.expireAt = l.expireAt
     this.sending.add(l)
     let p: Promise<TrackedOrder>
     this.d.claimNext(claimed)
@@ -83,6 +89,8 @@ export class LegSender {
     }
     try {
       const o = await p
+      // kept another way (held in Trident): its refused order is not the leg's any more
+      if (o.state === 'rejected' && this.d.keeps?.(b, l, o.reason ?? '')) return
       if (!l.clOrdId) claimed(o)
       if (o.state === 'rejected') {
         this.refused.add(l)
@@ -92,6 +100,7 @@ export class LegSender {
         )
       }
     } catch (err) {
+      if (this.d.keeps?.(b, l, (err as Error).message)) return
       this.refused.add(l)
       this.d.notices.notice(
         'error',
@@ -148,6 +157,32 @@ export class LegSender {
     // breakeven is said once; a trailing stop moves quietly (the brackets topic shows where it is)
     if (why === 'breakeven')
       this.d.notices.notice('info', `${where(b)}: stop ${o.clOrdId} moved to ${l.triggerPrice} (breakeven)`)
+  }
+
+  /**
+   * A held target's round trip: the stop's quantity set to `qty` (cancelled when null), said in
+   * `text`; true once the venue took the request, false (and said) when it did not.
+   */
+  async resize(
+    b: Bracket,
+    l: BracketLeg,
+    o: TrackedOrder,
+    qty: string | null,
+    text: string,
+  ): Promise<boolean> {
+    const key = qty === null ? 'cancel' : `qty ${qty}`
+    if (this.asked.get(o.clOrdId) === key) return true
+    this.asked.set(o.clOrdId, key)
+    if (qty === null) this.d.cancelAsked(o.clOrdId)
+    this.d.notices.notice('info', text)
+    await this.modify(
+      b,
+      l,
+      () => (qty === null ? this.d.entry()!.cancel(o.clOrdId) : this.d.entry()!.amend(o.clOrdId, { qty })),
+      qty === null ? 'cancel' : 'resize',
+    )
+    // a refused request was forgotten (and said) by modify
+    return this.asked.get(o.clOrdId) === key
   }
 
   private async modify(b: Bracket, l: BracketLeg, fn: () => Promise<void>, what: string): Promise<void> {

@@ -14,15 +14,21 @@ import { legName } from './LegSender'
 /**
  * Where each protection lives. The legs are orders resting at Kraken: they work while Trident is
  * closed. Linking them (one cancels the other, shrinking), breakeven and trailing are Trident's:
- * with Trident closed, a filled target leaves its stop working until Trident is back.
+ * with Trident closed, a filled target leaves its stop working until Trident is back. A target
+ * the balance cannot hold beside the stop (spot) is held in Trident: it works only while Trident
+ * runs, and the stop (at Kraken) covers the whole position meanwhile.
  */
 function protections(b: Bracket): { what: string; where: ProtectionPlace }[] {
   const t = b.template
   const out: { what: string; where: ProtectionPlace }[] = [
-    ...b.targets.map((l) => ({
-      what: `${legName(b, l)}: limit ${l.limitPrice ?? ''}`,
-      where: 'at Kraken' as const,
-    })),
+    ...b.targets.map((l) =>
+      l.held
+        ? {
+            what: `${legName(b, l)}: limit ${l.limitPrice ?? ''}, held in Trident (the balance is held by the stop): sent when the ${b.entrySide === 'buy' ? 'bid' : 'ask'} reaches it`,
+            where: 'in Trident' as const,
+          }
+        : { what: `${legName(b, l)}: limit ${l.limitPrice ?? ''}`, where: 'at Kraken' as const },
+    ),
     { what: `stop: ${b.stop.type} ${b.stop.triggerPrice ?? ''}`, where: 'at Kraken' },
     { what: 'one cancels the other (a leg that fills cancels or shrinks the others)', where: 'in Trident' },
   ]
@@ -37,6 +43,20 @@ function protections(b: Bracket): { what: string; where: ProtectionPlace }[] {
 
 function legView(tracker: OrderTracker, l: BracketLeg) {
   const o = l.clOrdId ? tracker.get(l.clOrdId) : undefined
+  if (l.held && !o)
+    return {
+      role: l.role,
+      n: l.n,
+      clOrdId: null,
+      side: l.side,
+      type: l.type,
+      price: l.limitPrice ?? null,
+      trigger: null,
+      qty: l.qty,
+      filledQty: l.priorFilled ?? '0',
+      state: l.held === 'resting' ? 'held in Trident' : 'dropped',
+      lives: 'in Trident' as const,
+    }
   return {
     role: l.role,
     n: l.n,
@@ -48,7 +68,7 @@ function legView(tracker: OrderTracker, l: BracketLeg) {
     qty: o?.qty ?? l.qty,
     filledQty: o?.filledQty ?? '0',
     state: o?.state ?? 'not sent',
-    lives: 'at Kraken' as const,
+    lives: l.held ? ('in Trident' as const) : ('at Kraken' as const),
   }
 }
 
