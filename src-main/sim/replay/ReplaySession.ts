@@ -25,6 +25,8 @@ export interface ReplayControl {
 const STATUS_EVERY_MS = 250
 /** at 'max', give the event loop (sockets, the trader's orders) a turn this often */
 const FRAMES_PER_TURN = 256
+const SNAPSHOT = '"channel":"book","type":"snapshot"'
+const SYMBOL = /"symbol":"([^"\\]+)"/
 
 export class ReplaySession implements ReplayControl {
   private speed: ReplaySpeed
@@ -61,19 +63,28 @@ export class ReplaySession implements ReplayControl {
     const scan = new RecordingReader(this.opts.files)
     let first: bigint | null = null
     let firstBook: bigint | null = null
+    const booked = new Set<string>()
     for await (const b of scan.batches()) {
       if (b.length === 0) continue
       first ??= b[0]!.recvNs
       this.lastNs = b[b.length - 1]!.recvNs
-      if (firstBook === null)
-        for (const f of b)
-          if (f.frame.includes('"channel":"book","type":"snapshot"')) {
-            firstBook = f.recvNs
-            break
-          }
+      for (const f of b)
+        if (f.frame.includes(SNAPSHOT)) {
+          firstBook ??= f.recvNs
+          const symbol = SYMBOL.exec(f.frame)?.[1]
+          if (symbol !== undefined) booked.add(symbol)
+        }
     }
     this.firstNs = first ?? 0n
     for (const end of scan.ends) if (end.truncated) this.market.gap(this.lastNs, '', end.truncated)
+    // a market with no book looks like a broken replay: say why it is empty (level3 is not replayed)
+    for (const s of this.market.symbols)
+      if (!booked.has(s))
+        this.market.gap(
+          this.firstNs,
+          s,
+          'the recording has no book snapshot for it: its replayed book stays empty',
+        )
     this.clockNs = this.firstNs
     // the books are at the start before `start` resolves: a subscriber's snapshot shows them
     // (by default at the first book snapshot: before it, a recording holds no book to show)

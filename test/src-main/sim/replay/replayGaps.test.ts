@@ -111,4 +111,28 @@ describe('replay gaps', () => {
       },
     ])
   })
+
+  it('a symbol with no book in the recording (trades only, or level3, which is not replayed) says its book stays empty', async () => {
+    const file = join(dir, 'trades-only.trec.gz')
+    writeRecording(
+      file,
+      [
+        [ms(0), tradeFrame('buy', '65001.0', '0.10000000', 7, '2026-12-01T06:00:00.000000Z')],
+        [ms(100), tradeFrame('sell', '64999.0', '0.20000000', 8, '2026-12-01T06:00:00.100000Z')],
+      ],
+      { channels: ['trade'] },
+    )
+    const sim = await replay(file)
+    expect(sim.replay!.status()).toMatchObject({
+      framesApplied: 2,
+      gaps: [
+        {
+          atNs: String(ms(0)),
+          symbol: 'BTC/USD',
+          what: 'the recording has no book snapshot for it: its replayed book stays empty',
+        },
+      ],
+    })
+    expect(sim.engine.book('BTC/USD').topL2('bid', 10)).toEqual([])
+  })
 })
