@@ -1,6 +1,7 @@
 /**
  * What a replay needs to know before the exchange is built: the recording's header and the
- * instruments of its symbols. A recording of the built-in exchange trades its instruments; a
+ * instruments of its symbols. A recording of the built-in exchange trades its instruments (one
+ * made while it replayed a live pair carries that pair's instrument frame, which is used); a
  * live Kraken recording brings its own in recorded `instrument` frames (precisions, tick size,
  * minimums), looked for near the start of the first file. A symbol without one is refused, in
  * words, rather than replayed at guessed precisions.
@@ -51,6 +52,9 @@ export function planReplay(files: readonly string[]): ReplayPlan {
         continue
       }
       byName.set(s, fromPair(pair, byName.get(s)))
+    } else if (pair && !byName.has(s)) {
+      // recorded on the built-in exchange while it replayed a live pair: its recorded instrument
+      byName.set(s, fromPair(pair, undefined))
     } else if (!byName.has(s)) {
       refused.push({ symbol: s, why: `${s}: not an instrument of the built-in exchange` })
       continue

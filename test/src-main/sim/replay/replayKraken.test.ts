@@ -78,4 +78,25 @@ describe('replay of a live Kraken recording', () => {
       'nothing to replay: ADA/USD: the recording has no instrument frame for it, so its precisions are unknown',
     )
   })
+
+  it('a recording made in practice on a replayed live pair (venue builtin, ADA/USD) replays with the recorded instrument', async () => {
+    // the app's recorder writes venue 'builtin' on the built-in exchange, replaying or not, and
+    // always records the instrument frame: that frame is the pair's truth, as for a live recording
+    const file = join(dir, 'practice.trec.gz')
+    writeRecording(
+      file,
+      [
+        [T0, INSTRUMENT],
+        [T0 + 1_000_000n, SNAPSHOT],
+      ],
+      { venue: 'builtin', channels: ['book', 'instrument'], symbols: ['ADA/USD'] },
+    )
+    const sim = new SimExchange({ messagesPerSecond: 0, replay: { files: [file], speed: 'max' } })
+    await sim.start()
+    stops.push(() => sim.stop())
+    await until(() => sim.replay!.status().ended, 'the end')
+    expect(sim.replay!.status()).toMatchObject({ symbols: ['ADA/USD'], gaps: [] })
+    expect(sim.instruments.get('ADA/USD')).toMatchObject({ pricePrecision: 6, ordermin: '4.5' })
+    expect(sim.engine.book('ADA/USD').topL2('ask', 10)).toEqual([[451_230, 50_000_000_000n]])
+  })
 })
