@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { expect, ROOT, test } from './fixtures'
+import { expect, ROOT, showPanel, test } from './fixtures'
 
 /**
  * Brackets by keys against the built-in exchange (issue 18): save an exit template, choose it by
@@ -23,6 +23,17 @@ async function ready(page: Page): Promise<void> {
 function ticks(price: string, n: number): string {
   const tenths = Math.round(Number(price) * 10) + n
   return `${Math.floor(tenths / 10)}.${tenths % 10}`
+}
+
+/** Save an exit template in the ticket's editor (it is then the ticket's choice). */
+async function saveTemplate(page: Page, name: string): Promise<void> {
+  await page.getByTestId('exits-edit').click()
+  await page.getByTestId('exits-name').fill(name)
+  await page.getByTestId('exits-targets').fill('15:100')
+  await page.getByTestId('exits-stopTicks').fill('15')
+  await page.getByTestId('exits-save').click()
+  await expect(page.getByTestId('ticket-exits').locator('option:checked')).toHaveText(name)
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
 }
 
 /** Press on a ladder cell and release on another row, as a trader drags. */
@@ -169,4 +180,28 @@ test('position keys: r loads the reverse, F lists flatten-everything to confirm;
   await page.keyboard.press('Enter')
   await expect(dialog).toHaveCount(0)
   await expect(net).toHaveText('0.00000000')
+})
+
+test('an entry with exits that main asks to confirm keeps its exits when confirmed', async ({ app }) => {
+  const { page } = app
+  await ready(page)
+  await showPanel(page, 'Risk limits')
+  await page.getByTestId('risk-panel').locator('summary').click()
+  await page.getByTestId('risk-confirmAbove').fill('1')
+  await page.getByTestId('risk-save').click()
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  await saveTemplate(page, 'Wide')
+  await page.getByTestId('ticket-qty').fill('0.0005')
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('B')
+  await page.keyboard.press(']')
+  await page.keyboard.press(']')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('confirm-dialog')).toBeVisible()
+  await page.keyboard.press('Enter')
+  // confirmed, it went as an entry with exits: its fill gets a stop and a target (in the blotter:
+  // at ±15 ticks they are off this short ladder)
+  const legs = page.getByTestId('order-bracket')
+  await expect(legs.filter({ hasText: /^↳ stop of …/ }).first()).toBeVisible()
+  await expect(legs.filter({ hasText: /^↳ target of …/ }).first()).toBeVisible()
 })
