@@ -25,6 +25,14 @@ export function BracketExits() {
   const templates = useBracketsStore((s) => s.view?.templates)
   const [editing, setEditing] = useState(false)
   const template = templates?.find((t) => t.id === chosen)
+  const remove = async (id: string, name: string): Promise<void> => {
+    try {
+      await getBridge().invoke('brackets.templates.delete', { id })
+      set({ exitTemplate: '' })
+    } catch (e) {
+      sayFailure(e, `Exit template '${name}' not deleted`)
+    }
+  }
   return (
     <div className="bracket-exits" data-testid="ticket-exits-box">
       <div className="row">
@@ -44,6 +52,16 @@ export function BracketExits() {
             ))}
           </select>
         </label>
+        {template && (
+          <button
+            type="button"
+            onClick={() => void remove(template.id, template.name)}
+            data-testid="exits-delete"
+            title={`Delete the exit template '${template.name}' (brackets already working keep their legs)`}
+          >
+            Delete
+          </button>
+        )}
         <button
           type="button"
           onClick={() => setEditing(!editing)}

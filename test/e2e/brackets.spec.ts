@@ -204,4 +204,8 @@ test('an entry with exits that main asks to confirm keeps its exits when confirm
   const legs = page.getByTestId('order-bracket')
   await expect(legs.filter({ hasText: /^↳ stop of …/ }).first()).toBeVisible()
   await expect(legs.filter({ hasText: /^↳ target of …/ }).first()).toBeVisible()
+  // the template can be deleted from the ticket: the ticket goes back to no exits
+  await page.getByTestId('exits-delete').click()
+  await expect(page.getByTestId('ticket-exits').locator('option:checked')).toHaveText('none')
+  await expect(page.getByTestId('ticket-exits').locator('option')).toHaveText(['none'])
 })
