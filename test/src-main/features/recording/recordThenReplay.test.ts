@@ -83,7 +83,9 @@ describe('record, then replay', () => {
           expect(book!.verify(e.checksum)).toBe(true)
           checked++
         }
-      expect(checked).toBeGreaterThan(0)
+      // the last file may end before its fresh snapshot arrived (stopped just after a rotation, as
+      // on a loaded machine): then it holds no book frame at all, which the loop above checks
+      if (file !== files.at(-1)) expect(checked).toBeGreaterThan(0)
     }
     expect(frames).toBe(stats.frames)
 
