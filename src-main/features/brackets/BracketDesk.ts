@@ -271,8 +271,9 @@ export class BracketDesk {
       const o = orders[i]
       const f = i === 0 ? stopFill! : targetFills[i - 1]!
       const w = wants[i]!
-      if (l.held === 'resting' && !o && b.firing?.target !== l.n) {
-        // a Trident-held target: sized in Trident alone, dropped when nothing is left for it
+      if (l.held && !o) {
+        // a Trident-held target: never sent to rest (not after a restart either); sized in Trident
+        if (b.firing?.target === l.n || l.held !== 'resting') return
         if (w < u(l.qty)) this.held.shrink(b, l, fromUnits(w.toString(), inst.qtyPrecision))
         if (w > 0n) live++
         return

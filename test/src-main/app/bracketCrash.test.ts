@@ -315,4 +315,106 @@ describe('brackets through kill -9', () => {
     )
     await c.kill()
   }, 90_000)
+
+  it('spot, the balance holding one exit: killed while the stop was freed for the Trident-held target, the restart puts the stop back over the whole position', async () => {
+    // the trader holds no bitcoin but what the entry buys: Kraken holds it for the stop alone
+    const base = sim.engine.instrument(SYMBOL).base
+    sim.engine.accounts.adjust('trader', base, -sim.engine.accounts.balance('trader', base))
+    let c = await startChild()
+    const t = await c.ok<{ id: string }>('brackets.templates.save', {
+      name: 'Crash spot',
+      targets: [{ offset: { ticks: 20 }, percent: 100 }],
+      stop: { offset: { ticks: 20 }, type: 'stop-loss' },
+    })
+    const entry = await c.ok<{ clOrdId: string }>('brackets.place', {
+      templateId: t.id,
+      symbol: SYMBOL,
+      side: 'buy',
+      type: 'limit',
+      qty: '0.10000000',
+      limitPrice: '64900.0',
+      confirmed: true,
+    })
+    hit('sell', 649000, 10_000_000n)
+    type Journaled = {
+      phase: string
+      firing?: { step: string; stopRemaining: string }
+      stop: { clOrdId?: string; qty: string }
+      targets: { held?: string; qty: string; clOrdId?: string }[]
+    }
+    const bracket = () =>
+      JSON.parse(
+        readDb<{ data: string }>(
+          `SELECT data FROM brackets WHERE kind = 'bracket' AND entry_cl_ord_id = '${entry.clOrdId}'`,
+        )[0]?.data ?? 'null',
+      ) as Journaled | null
+    await until(() => bracket()?.targets[0]?.held === 'resting', 'the target held in Trident', 15_000)
+    const stopOpen = () => traderOrders().filter((o) => o.status === 'open' && o.triggerPrice === 648980)
+    await until(() => stopOpen().length === 1, 'the stop at the exchange', 15_000)
+    const stop = stopOpen()[0]!
+    expect([stop.type, stop.qty]).toEqual(['stop-loss', 10_000_000n])
+    // the child dies the instant the exchange cancels the stop: it never hears the venue confirm
+    const cancel = sim.engine.cancel.bind(sim.engine)
+    sim.engine.cancel = (account, ref, scope) => {
+      const done = cancel(account, ref, scope)
+      if (done.some((o) => o.clOrdId === stop.clOrdId)) c.proc.kill('SIGKILL')
+      return done
+    }
+    try {
+      // a buyer bids the target's price: Trident frees the balance by cancelling the stop
+      sim.engine.place({
+        account: 'hitter',
+        symbol: SYMBOL,
+        side: 'buy',
+        type: 'limit',
+        limitPrice: 649020,
+        qty: 10_000_000n,
+        tif: 'GTC',
+        source: { protocol: 'rest' },
+      })
+      await until(() => c.exited, 'the child killed as its stop was cancelled', 15_000)
+    } finally {
+      sim.engine.cancel = cancel
+    }
+    expect(venueOrder(stop.clOrdId!)!.status).toBe('canceled')
+    expect(bracket()!.firing).toEqual({ target: 1, step: 'freeing', stopRemaining: '0.00000000' })
+    // the buyer leaves while Trident is down: the position has no stop at the exchange now
+    for (const o of [...sim.engine.orders.values()])
+      if (o.account === 'hitter' && o.status === 'open') sim.engine.cancel(o.account, { orderId: o.id })
+    expect(stopOpen()).toEqual([])
+
+    c = await startChild()
+    await until(() => stopOpen().length === 1, 'a stop over the whole position after the restart', 15_000)
+    expect([stopOpen()[0]!.type, stopOpen()[0]!.qty]).toEqual(['stop-loss', 10_000_000n])
+    await until(() => bracket()?.stop.clOrdId === stopOpen()[0]!.clOrdId, 'the new stop journaled')
+    const after = bracket()!
+    expect([after.phase, after.firing, after.targets[0]!.held, after.targets[0]!.qty]).toEqual([
+      'working',
+      undefined,
+      'resting',
+      '0.10000000',
+    ])
+    expect((await c.view()).notices.notices.map((n) => n.text)).toContain(
+      `Bracket ${entry.clOrdId}-1 (0.10000000 ${SYMBOL} from 64900.0): its stop is placed again for 0.10000000, the whole position`,
+    )
+    expect(sim.engine.accounts.balance('trader', base)).toBe(100_000_000_000_000_000n) // 0.1 BTC
+
+    // the restarted core finishes it: the bid comes back, the stop is cancelled, the target fills
+    const again = stopOpen()[0]!
+    sim.engine.place({
+      account: 'hitter',
+      symbol: SYMBOL,
+      side: 'buy',
+      type: 'limit',
+      limitPrice: 649020,
+      qty: 10_000_000n,
+      tif: 'GTC',
+      source: { protocol: 'rest' },
+    })
+    await until(() => bracket()?.phase === 'done', 'the bracket done', 15_000)
+    expect(venueOrder(again.clOrdId!)!.status).toBe('canceled')
+    expect(sim.engine.accounts.balance('trader', base)).toBe(0n)
+    expect(traderOrders().filter((o) => o.status === 'open')).toEqual([])
+    await c.kill()
+  }, 90_000)
 })
