@@ -22,8 +22,13 @@ export interface BracketVerdict {
   shrinks: number
   /** amends that moved a stop's trigger (breakeven and trailing) */
   stopMoves: number
-  /** brackets whose legs filled more than the bracket holds: the position went past flat */
+  /**
+   * brackets whose legs filled more than the bracket holds (the position went past flat), the
+   * extra fill within the bound of the first leg fill: a race no client-side OCO can win
+   */
   overFilled: string[]
+  /** the same, the extra fill later than the bound: the OCO failed */
+  overFilledLate: string[]
   /**
    * one cancels the other, measured: after a leg fills (or part-fills), how long the other side
    * still offered more than the position left (the stop more than the targets left, or the
@@ -86,6 +91,7 @@ export function checkBrackets(a: {
     shrinks: 0,
     stopMoves: 0,
     overFilled: [],
+    overFilledLate: [],
     ocoWindowsMs: [],
     ocoLate: [],
     protectMs: [],
@@ -127,7 +133,12 @@ export function checkBrackets(a: {
             : [],
         )
         .join(', ')
-      v.overFilled.push(
+      // a race the market won (it crossed the bracket faster than a fill report and a cancel
+      // travel), or an OCO that failed (the extra fill came later than the bound)
+      let acc = 0n
+      const past = [...legFills].sort((x, y) => x.time - y.time).find((f) => (acc += f.qty) > units(b.qty))!
+      const late = past.time - t0 > a.boundMs
+      ;(late ? v.overFilledLate : v.overFilled).push(
         `${b.id}: ${b.qty} ${b.symbol} protected, its legs filled ${legFilled} units (${legs.map(({ l, o }) => `${l.role}${l.n} ${l.clOrdId ?? '-'} ${o ? `${o.status} ${o.filled}` : 'not at the exchange'}`).join(', ')}; fills: ${when})`,
       )
     }
@@ -135,7 +146,7 @@ export function checkBrackets(a: {
       v.ocoWindowsMs.push(w.ms)
       if (!(w.ms <= a.boundMs))
         v.ocoLate.push(
-          `${b.id}: the ${w.side} offered more than the position left for ${w.ms} ms from a leg's fill`,
+          `${b.id}: the ${w.side} offered more than the position left for ${w.ms} ms from a leg's fill (${legs.map(({ l, o }) => `${l.role}${l.n} ${o ? `${o.status} ${o.filled} of ${o.qty}` : 'not at the exchange'}`).join(', ')})`,
         )
     }
     for (const { o } of legs) {
@@ -284,8 +295,9 @@ function exposureWindows(
     const stop = legs[0]!.o ? remaining(legs[0]!.o, t) : 0n
     const targets = legs.slice(1).reduce((s, { o }) => s + (o ? remaining(o, t) : 0n), 0n)
     for (const [side, over] of [
-      ['stop', stop > pos],
-      ['targets', targets > pos],
+      // once past flat (an over-fill, counted on its own) a side with nothing left is not offering more
+      ['stop', stop > 0n && stop > pos],
+      ['targets', targets > 0n && targets > pos],
     ] as const) {
       if (over && open[side] === undefined && t !== endAt) open[side] = t
       if ((!over || t === endAt) && open[side] !== undefined) {
