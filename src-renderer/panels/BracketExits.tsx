@@ -3,7 +3,7 @@ import { getBridge } from '../bridge'
 import { useBracketsStore } from '../stores/bracketsStore'
 import { useTicketStore } from '../stores/ticketStore'
 import { sayFailure } from '../trading/say'
-import { templateFromForm, templateProtections, type TemplateForm } from './bracketModel'
+import { latestProtections, templateFromForm, templateProtections, type TemplateForm } from './bracketModel'
 
 const BLANK: TemplateForm = {
   name: '',
@@ -23,6 +23,9 @@ export function BracketExits() {
   const chosen = useTicketStore((s) => s.exitTemplate ?? '')
   const set = useTicketStore((s) => s.set)
   const templates = useBracketsStore((s) => s.view?.templates)
+  const symbol = useTicketStore((s) => s.symbol)
+  const view = useBracketsStore((s) => s.view)
+  const live = latestProtections(view, symbol)
   const [editing, setEditing] = useState(false)
   const template = templates?.find((t) => t.id === chosen)
   const remove = async (id: string, name: string): Promise<void> => {
@@ -80,6 +83,16 @@ export function BracketExits() {
           ))}
         </ul>
       )}
+      {live.length > 0 && (
+        // one line (the send button must stay in the default layout); every protection in its title
+        <div
+          className="muted"
+          data-testid="bracket-protections"
+          title={live.map((p) => `${p.where}: ${p.what}`).join('\n')}
+        >
+          Latest {symbol} bracket: {placesLine(live)}
+        </div>
+      )}
       {editing && (
         <TemplateEditor
           onSaved={(id) => {
@@ -90,6 +103,12 @@ export function BracketExits() {
       )}
     </div>
   )
+}
+
+/** "2 at Kraken · 1 in Trident": how many of a bracket's protections live where. */
+function placesLine(ps: readonly { where: string }[]): string {
+  const k = ps.filter((p) => p.where === 'at Kraken').length
+  return `${k} at Kraken · ${ps.length - k} in Trident`
 }
 
 /** Name, targets (ticks:percent), stop (ticks and type), breakeven and trail ticks; refusals in words. */

@@ -10,7 +10,7 @@ import { useTradingStore } from '../stores/tradingStore'
 import { amendLeg, amendTo, cancel, placeAt } from '../trading/actions'
 import { useBracketsStore, useBracketsSubscription } from '../stores/bracketsStore'
 import { exitsLabel } from './bracketLabels'
-import { legMarks, type LegMarks } from './bracketModel'
+import { legMarks, type LegMark, type LegMarks } from './bracketModel'
 import {
   centreOf,
   ladderRows,
@@ -117,7 +117,7 @@ export function Ladder({
   const brackets = useBracketsStore((s) => s.view)
   const legs = useMemo(() => legMarks(brackets, working, symbol, pp), [brackets, working, symbol, pp])
   const cancelAt = (price: number): void => {
-    const ids = new Set([...(mine.get(price)?.ids ?? []), ...(legs.get(price) ?? []).map((l) => l.clOrdId)])
+    const ids = new Set([...(mine.get(price)?.ids ?? []), ...atKraken(legs.get(price)).map((l) => l.clOrdId)])
     for (const id of ids) void cancel(id)
   }
 
@@ -254,7 +254,7 @@ export function Ladder({
     if (!drag) return
     setDrag(null)
     if (price === drag.from) return cancelAt(price)
-    const moved = legs.get(drag.from) ?? []
+    const moved = atKraken(legs.get(drag.from))
     const legIds = new Set(moved.map((l) => l.clOrdId))
     for (const l of moved) if (pp !== undefined) void amendLeg(l, drag.fromText, priceText, pp)
     for (const id of drag.ids) if (!legIds.has(id)) void amendTo(id, priceText)
@@ -268,7 +268,7 @@ export function Ladder({
       release,
       startDrag: (price, priceText) => {
         const ids = mine.get(price)?.ids ?? []
-        if (ids.length || legs.get(price)?.length) setDrag({ from: price, fromText: priceText, ids })
+        if (ids.length || atKraken(legs.get(price)).length) setDrag({ from: price, fromText: priceText, ids })
       },
       place: (side, priceText) => {
         if (!drag && priceText) void placeAt(side, priceText)
@@ -425,8 +425,15 @@ const Row = memo(function Row(
   )
 })
 
+/** Legs with an order at Kraken: the ones a drag amends and a click cancels (a held target has none). */
+function atKraken(legs: readonly LegMark[] | undefined): LegMark[] {
+  return (legs ?? []).filter((l) => !l.held)
+}
+
 /** What a press on a Mine cell does, in words. */
 function mineTitle(kind: string | undefined, mine: string, what: string): string | undefined {
+  if (kind === 'held')
+    return 'Bracket target held in Trident (the balance is held by the stop): sent when the market reaches it'
   if (kind === 'stop') return 'Bracket stop (at its trigger): drag to move the trigger; click to cancel it'
   if (kind === 'target') return 'Bracket target: drag to move it; click to cancel it'
   return mine ? `Click to cancel my ${what} here; drag to move them` : undefined

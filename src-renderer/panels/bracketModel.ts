@@ -103,6 +103,8 @@ export interface LegMark {
   qty: number
   /** the stop-loss-limit's limit, when it has one */
   limitPrice?: string
+  /** a target Trident holds (not at Kraken: the balance is held by the stop), sent when the market reaches it */
+  held?: boolean
 }
 
 /** price units -> legs working there */
@@ -126,6 +128,14 @@ export function legMarks(
     if (e.symbol !== symbol) continue
     for (const b of e.brackets)
       for (const l of b.legs) {
+        if (l.state === 'held in Trident' && l.price && b.phase === 'working') {
+          // no order at Kraken to read a price from: the bracket's own price, not draggable
+          const u = unitsOf(l.price, pp)
+          const q = Number(l.qty) - Number(l.filledQty)
+          const mark: LegMark = { role: l.role, side: l.side, clOrdId: '', type: l.type, qty: q, held: true }
+          if (u !== null) out.set(u, [...(out.get(u) ?? []), mark])
+          continue
+        }
         const o = l.clOrdId ? byId.get(l.clOrdId) : undefined
         if (!o) continue
         const at = l.role === 'stop' ? (o.triggerPrice ?? l.trigger) : (o.limitPrice ?? l.price)
@@ -150,6 +160,30 @@ export function legMarks(
   return out
 }
 
+function unitsOf(text: string, pp: number): number | null {
+  try {
+    return toPriceUnits(text, pp)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The latest working bracket of `symbol` and where each of its protections lives, in main's
+ * words (a target may be held in Trident when the balance cannot hold it beside the stop).
+ */
+export function latestProtections(
+  view: BracketsView | null,
+  symbol: string,
+): { what: string; where: ProtectionPlace }[] {
+  const entries = (view?.entries ?? []).filter((e) => e.symbol === symbol)
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const working = entries[i]!.brackets.filter((b) => b.phase === 'working')
+    if (working.length) return working[working.length - 1]!.protections
+  }
+  return []
+}
+
 /** What a ladder row's Mine cell says for the legs on one side: "T 0.01", "S 0.01", "T S". */
 export function legText(legs: readonly LegMark[] | undefined, side: 'buy' | 'sell', qp: number): string {
   const mine = (legs ?? []).filter((l) => l.side === side)
@@ -161,10 +195,14 @@ export function legText(legs: readonly LegMark[] | undefined, side: 'buy' | 'sel
 }
 
 /** The leg kind a row's Mine cell is painted as: its colour. */
-export function legKind(legs: readonly LegMark[] | undefined, side: 'buy' | 'sell'): '' | 'target' | 'stop' {
+export function legKind(
+  legs: readonly LegMark[] | undefined,
+  side: 'buy' | 'sell',
+): '' | 'target' | 'stop' | 'held' {
   const mine = (legs ?? []).filter((l) => l.side === side)
   if (mine.length === 0) return ''
-  return mine.some((l) => l.role === 'stop') ? 'stop' : 'target'
+  if (mine.some((l) => l.role === 'stop')) return 'stop'
+  return mine.every((l) => l.held) ? 'held' : 'target'
 }
 
 /**

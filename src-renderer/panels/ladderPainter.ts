@@ -25,8 +25,9 @@ export interface PaintRow {
   /** bracket legs in the Mine cells ("T 0.01", "S 0.01"), painted in the leg's colour over myBuy/mySell */
   legBuy?: string
   legSell?: string
-  legBuyKind?: '' | 'target' | 'stop'
-  legSellKind?: '' | 'target' | 'stop'
+  /** held: a target Trident holds (not at Kraken), in the muted colour */
+  legBuyKind?: '' | 'target' | 'stop' | 'held'
+  legSellKind?: '' | 'target' | 'stop' | 'held'
 }
 
 export interface Span {
@@ -184,7 +185,7 @@ export class LadderPainter {
     // the narrow columns get the small font and less padding: squeezed, never cut (a cut number is a wrong one)
     ctx.font = t.smallFont
     const legColour = (k: PaintRow['legBuyKind']): string =>
-      (k === 'stop' ? t.stop : k === 'target' ? t.target : undefined) ?? t.mine
+      (k === 'stop' ? t.stop : k === 'target' ? t.target : k === 'held' ? t.muted : undefined) ?? t.mine
     if (r.legBuy) this.text(r.legBuy, c.myBid, 'center', mid, legColour(r.legBuyKind), 2)
     else if (r.myBuy) this.text(r.myBuy, c.myBid, 'center', mid, t.mine, 2)
     if (r.legSell) this.text(r.legSell, c.myAsk, 'center', mid, legColour(r.legSellKind), 2)

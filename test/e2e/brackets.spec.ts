@@ -106,6 +106,10 @@ test('brackets: template by key, entry by keys, target and stop on the ladder, d
   const targetAt = (await target.first().locator('xpath=..').getAttribute('data-price'))!
   // 15 ticks each side of a fill price: at least 30 ticks apart
   expect(Math.round((Number(targetAt) - Number(stopAt)) * 10)).toBeGreaterThanOrEqual(30)
+  // the ticket says where the live bracket's protections live (main's words in its title)
+  await expect(page.getByTestId('bracket-protections')).toHaveText(
+    /^Latest BTC\/USD bracket: [1-9]\d* at Kraken · [1-9]\d* in Trident$/,
+  )
   await page.screenshot({ path: join(shots, 'brackets-ladder.png') })
 
   // drag the target one row up (away from the market): its limit is amended, the mark follows.

@@ -7,7 +7,9 @@ import {
   groupUnderEntries,
   legAmend,
   legMarks,
+  legKind,
   legText,
+  latestProtections,
   nextTemplateId,
   reverseOf,
   templateFromForm,
@@ -256,5 +258,49 @@ describe('bracket model', () => {
         text: 'Buy 1.5 ETH/USD at market',
       },
     ])
+  })
+
+  it('draws a target held in Trident at its price, muted and not draggable (no order at Kraken)', () => {
+    const held: BracketsView = {
+      ...view,
+      entries: [
+        {
+          ...view.entries[0]!,
+          brackets: [
+            {
+              ...view.entries[0]!.brackets[0]!,
+              protections: [
+                { what: 'target: limit 65001.0, held in Trident', where: 'in Trident' },
+                { what: 'stop: stop-loss 64999.2', where: 'at Kraken' },
+              ],
+              legs: [
+                leg('stop', 0, 'S1', null, '64999.2'),
+                {
+                  ...leg('target', 1, null, '65001.0', null),
+                  state: 'held in Trident',
+                  lives: 'in Trident' as const,
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    }
+    const m = legMarks(
+      held,
+      [order({ clOrdId: 'S1', type: 'stop-loss', triggerPrice: '64999.2' })],
+      'BTC/USD',
+      1,
+    )
+    expect(m.get(650010)).toEqual([
+      { role: 'target', side: 'sell', clOrdId: '', type: 'limit', qty: 0.01, held: true },
+    ])
+    expect(legKind(m.get(650010), 'sell')).toBe('held')
+    expect(legKind(m.get(649992), 'sell')).toBe('stop')
+    expect(latestProtections(held, 'BTC/USD')).toEqual([
+      { what: 'target: limit 65001.0, held in Trident', where: 'in Trident' },
+      { what: 'stop: stop-loss 64999.2', where: 'at Kraken' },
+    ])
+    expect(latestProtections(held, 'ETH/USD')).toEqual([])
   })
 })
