@@ -199,6 +199,8 @@ export class FixOrderGateway implements OrderGateway {
         const a: VenueEvent = { kind: 'amended' }
         if (m.get(38)) a.qty = m.get(38)!
         if (m.get(44)) a.limitPrice = m.get(44)!
+        // StopPx: a stop's amended trigger
+        if (m.get(99)) a.triggerPrice = m.get(99)!
         ev.push(a)
         break
       }

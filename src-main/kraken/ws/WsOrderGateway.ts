@@ -4,6 +4,7 @@ import type { EventRef, Protocol, TrackedOrder, VenueEvent } from '../../core/or
 import type { PlaceRequest } from '../../core/orders/PlaceRequest'
 import { triggerTimeMs, wsOrderView, type OrderView } from '../orderViews'
 import type { KrakenWsPrivateClient } from './KrakenWsPrivateClient'
+import { isObj } from './wsv2Messages'
 import { addOrderParams, amendOrderParams, cancelAllAfterParams, cancelOrderParams } from './wsv2Requests'
 
 type Json = Record<string, unknown>
@@ -150,6 +151,9 @@ export class WsOrderGateway implements OrderGateway {
         const a: VenueEvent = { kind: 'amended' }
         if (e.order_qty !== undefined) a.qty = String(e.order_qty)
         if (e.limit_price !== undefined) a.limitPrice = String(e.limit_price)
+        // a stop's amended trigger comes in the entry's triggers object (its price, exact text)
+        const tr = e.triggers
+        if (isObj(tr) && tr.price !== undefined) a.triggerPrice = String(tr.price)
         ev.push(a)
         break
       }

@@ -107,3 +107,15 @@ describe('FixOrderGateway: domain requests -> FIX', () => {
     ])
   })
 })
+
+describe('FixOrderGateway: an amended stop', () => {
+  it('reads the new trigger from StopPx (99) of the Replaced ExecutionReport', () => {
+    const er =
+      '8=FIX.4.4|9=200|35=8|34=21|49=KRAKEN-TRD|52=20261201-07:00:00.000|56=MYCOMPID|11=170000000000200001|41=170000000000000001|37=OFIX-2|17=E2|150=5|39=0|55=XBT/USD|54=2|40=3|38=0.01|99=64990.0|14=0|151=0.01|10=000|'
+    const r = gateway().g.translate(decode(er))
+    expect(r).toMatchObject({
+      kind: 'report',
+      events: [{ kind: 'amended', qty: '0.01', triggerPrice: '64990.0' }],
+    })
+  })
+})

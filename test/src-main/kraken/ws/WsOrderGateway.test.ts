@@ -143,3 +143,17 @@ describe('WsOrderGateway: the dead-man switch', () => {
     expect(await g.cancelAllAfter(0)).toBe(0)
   })
 })
+
+describe('WsOrderGateway: an amended stop', () => {
+  it("reads the new trigger from the amended entry's triggers (a dragged stop shows where it now is)", () => {
+    const { g, reports } = gateway()
+    const m = parseLossless(
+      '{"channel":"executions","type":"update","data":[{"exec_type":"amended","order_id":"OSTOP-1","cl_ord_id":"c-1","symbol":"BTC/USD","side":"sell","order_type":"stop-loss","order_qty":0.01000000,"order_status":"new","triggers":{"reference":"last","price":64990.0,"price_type":"static","triggered":false},"amended":true,"reason":"User requested","timestamp":"2026-12-01T07:00:00.000000Z"}]}',
+    ) as { data: Json[] }
+    g.onExecution(m.data[0]!, false)
+    expect(reports.at(-1)).toMatchObject({
+      kind: 'report',
+      events: [{ kind: 'amended', qty: '0.01000000', triggerPrice: '64990.0' }],
+    })
+  })
+})
