@@ -29,6 +29,8 @@ export interface BracketDeskDeps {
   publish: () => void
   /** why no new order may be sent now (the kill switch), or null */
   halted?: () => string | null
+  /** can the balance hold this leg beside the working orders (null: cannot tell; Kraken answers) */
+  room?: (symbol: string, l: BracketLeg) => boolean | null
   now?: () => number
 }
 
@@ -63,12 +65,7 @@ export class BracketDesk {
       cancelAsked: d.cancelAsked,
       claimNext: (fn) => (this.claim = fn),
       halted: d.halted ?? (() => null),
-      keeps: (b, l, why) => {
-        if (l.role !== 'target' || !insufficientFunds(why)) return false
-        // the held target's own IOC refused: its step puts it back in Trident
-        if (b.firing?.target !== l.n) this.held.hold(b, l)
-        return true
-      },
+      keeps: (b, l, why) => this.held.keeps(b, l, why),
     })
     this.held = new HeldTargets({
       tracker: d.tracker,
@@ -217,8 +214,10 @@ export class BracketDesk {
     }
     this.brackets.set(id, b)
     this.save(b) // before any leg is sent
-    // the stop first: protection before profit
-    for (const l of [b.stop, ...b.targets]) this.send(b, l, l.qty)
+    // the stop first: protection before profit; a target the balance cannot hold beside it rests in Trident
+    for (const l of [b.stop, ...b.targets])
+      if (l.role === 'target' && this.d.room?.(b.symbol, l) === false) this.held.hold(b, l)
+      else this.send(b, l, l.qty)
   }
 
   /** Place one leg; its client order id is journaled before its bytes leave. */

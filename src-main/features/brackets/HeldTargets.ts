@@ -50,6 +50,14 @@ export class HeldTargets {
 
   constructor(private readonly d: HeldTargetsDeps) {}
 
+  /** Kraken refused a leg: true when this keeps it (a target refused for insufficient funds). */
+  keeps(b: Bracket, l: BracketLeg, why: string): boolean {
+    if (l.role !== 'target' || !insufficientFunds(why)) return false
+    // the held target's own IOC refused: its step puts it back in Trident
+    if (b.firing?.target !== l.n) this.hold(b, l)
+    return true
+  }
+
   /** Kraken refused this target for insufficient funds: it rests in Trident, and that is said. */
   hold(b: Bracket, l: BracketLeg): void {
     if (l.held === 'resting') return // the refusal seen twice (its report, then its answer)

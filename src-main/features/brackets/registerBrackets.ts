@@ -7,6 +7,7 @@ import type { Db } from '../../store/TridentDb'
 import type { OrderEntry } from '../orders/OrderCommands'
 import type { TradingDesk } from '../trading/TradingDesk'
 import type { RateGovernor } from '../../core/risk/RateGovernor'
+import { sellRoom } from './balanceRoom'
 import { BracketDesk } from './BracketDesk'
 import { ChaseOrders } from './ChaseOrders'
 import { bracketsView } from './bracketsView'
@@ -55,6 +56,13 @@ export function registerBrackets(hub: StreamHub, d: BracketsDeps): BracketDesk {
       const p = d.profile()
       if (p && journal?.profile !== p) journal = new BracketJournal(d.db, p)
       return p ? journal : null
+    },
+    room: (symbol, l) => {
+      const inst = d.instrument(symbol)
+      if (!inst) return null
+      const balances = d.trading.positions.view().balances
+      const balance = (asset: string) => balances.find((b) => b.asset === asset)?.balance ?? null
+      return sellRoom(inst, l.side, l.qty, balance, d.tracker.working(), d.instrument)
     },
     publish,
   })

@@ -40,10 +40,29 @@ beforeAll(async () => {
   const engine = core.sim!.engine
   for (const o of [...engine.orders.values()])
     if (o.status === 'open' && SYMBOLS.includes(o.symbol)) engine.cancel(o.account, { orderId: o.id })
+  // the trader sells all its BTC, ETH and SOL at Kraken (to a bid at the entry prices used below),
+  // so the reported balances say 0 and the entries' fills are all it will hold
+  const prices: Record<string, number> = { 'BTC/USD': 650000, 'ETH/USD': 320000, 'SOL/USD': 15000 }
   for (const s of SYMBOLS) {
-    const base = engine.instrument(s).base
-    engine.accounts.adjust('trader', base, -engine.accounts.balance('trader', base))
+    const qty = engine.accounts.balance('trader', engine.instrument(s).base) / 10_000_000_000n // 1e18 -> 1e-8 units
+    placeElsewhere(core, { symbol: s, side: 'buy', price: prices[s]!, qty, account: 'synthetic-maker' })
+    engine.place({
+      account: 'trader',
+      symbol: s,
+      side: 'sell',
+      type: 'limit',
+      limitPrice: prices[s]!,
+      qty,
+      tif: 'IOC',
+      source: { protocol: 'rest' },
+    })
   }
+  const reported = (asset: string) =>
+    core.trading.positions.view().balances.find((b) => b.asset === asset)?.balance
+  await until(
+    () => ['BTC', 'ETH', 'SOL'].every((a) => reported(a) === '0.0000000000'),
+    'the reported BTC, ETH and SOL balances at 0',
+  )
   sub = w.sub('brackets', {})
 }, 30_000)
 afterAll(() => core.stop())
@@ -114,6 +133,10 @@ describe('brackets on spot, the balance holding one exit', () => {
       { what: 'one cancels the other (a leg that fills cancels or shrinks the others)', where: 'in Trident' },
     ])
     expect(words().filter((t) => /not protected/.test(t))).toEqual([])
+    // Trident saw from the reported balance that the stop holds all 0.1: the target never went to
+    // Kraken to be refused (no order rejected, no refusal said)
+    expect(core.tracker.all().filter((o) => o.state === 'rejected')).toEqual([])
+    expect(words().filter((t) => /insufficient funds/i.test(t))).toEqual([])
     const stopId = b.legs[0]!.clOrdId!
 
     // a buyer bids the target's price: Trident frees the balance, then sells there
