@@ -13,7 +13,8 @@
  * book (cut to `depth` as Kraken's feed is). Trades are not in this format; a recording of the
  * built-in exchange is written with exchange `trident-builtin`, a live one with `kraken`.
  */
-import { createWriteStream, readFileSync } from 'node:fs'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { createInterface } from 'node:readline'
 import { crc32, createGzip } from 'node:zlib'
 import { encodeHeader, encodeRecord, type RecordingHeader } from '../../src-domain/recording'
 import { readRecordedFrame } from '../sim/replay/recordedFrames'
@@ -66,6 +67,8 @@ export async function exportTardis(files: string[], write: (text: string) => voi
 
 /** Non-negative decimal texts compared by value, exactly. */
 function compareDecimal(a: string, b: string): number {
+  // the point at the same place (an import writes every price of a pair with its decimals): digit by digit
+  if (a.length === b.length && a.indexOf('.') === b.indexOf('.')) return a < b ? -1 : a > b ? 1 : 0
   const [ai = '', af = ''] = a.split('.')
   const [bi = '', bf = ''] = b.split('.')
   const ia = ai.replace(/^0+(?=\d)/, '')
@@ -152,87 +155,137 @@ function parseRow(line: string, n: number): Row {
  * to it after every message, as a client subscribed at that depth keeps it. Cutting a deeper
  * book (Tardis records Kraken deep) would lose for good the levels that later rise into it.
  */
-export async function importTardis(csv: string, out: string, depth?: number): Promise<number> {
-  const lines = csv.split('\n').filter((l) => l !== '')
-  if (lines[0]?.trim() !== TARDIS_COLUMNS)
-    throw new Error(`not an incremental_book_L2 CSV: the first line must be ${TARDIS_COLUMNS}`)
-  const rows = lines.slice(1).map((l, i) => parseRow(l, i + 2))
-  if (rows.length === 0) throw new Error('the CSV has no rows')
-  const per = precisionsOf(rows)
-  depth ??= depthOf(rows)
-  for (const r of rows) {
-    const { pp, qp } = per.get(r.symbol)!
-    r.price = fixed(r.price, pp)
-    r.amount = fixed(r.amount, qp)
+export function importTardis(csv: string, out: string, depth?: number): Promise<number> {
+  const lines = async function* (): AsyncGenerator<string> {
+    yield* csv.split('\n')
   }
-  const symbols = [...new Set(rows.map((r) => r.symbol))]
-  const header: RecordingHeader = {
-    trident: 'recording',
-    v: 1,
-    venue: rows[0]!.exchange === BUILTIN ? 'builtin' : 'kraken',
-    started: microsToIso(BigInt(rows[0]!.local)),
-    channels: ['book'],
-    symbols,
-    depth,
-  }
-  const gz = createGzip()
-  const file = createWriteStream(out)
-  gz.pipe(file)
-  gz.write(encodeHeader(header))
-  if (header.venue === 'kraken') gz.write(encodeRecord(BigInt(rows[0]!.local) * 1000n, instrumentFrame(per)))
-  const books = new Map<string, TextBook>()
-  let frames = 0
-  for (let i = 0; i < rows.length;) {
-    const first = rows[i]!
-    const group: Row[] = []
-    for (; i < rows.length; i++) {
-      const r = rows[i]!
-      if (r.local !== first.local || r.symbol !== first.symbol || r.snapshot !== first.snapshot) break
-      group.push(r)
-    }
-    let book = books.get(first.symbol)
-    if (first.snapshot || !book) books.set(first.symbol, (book = new TextBook(depth)))
-    for (const r of group) book.set(r.side, r.price, r.amount)
-    const level = (r: Row): string => `{"price":${r.price},"qty":${r.amount}}`
-    const bids = group.filter((r) => r.side === 'bid').map(level)
-    const asks = group.filter((r) => r.side === 'ask').map(level)
-    const ts = first.snapshot ? '' : `,"timestamp":"${microsToIso(BigInt(first.timestamp))}"`
-    const frame = `{"channel":"book","type":"${first.snapshot ? 'snapshot' : 'update'}","data":[{"symbol":"${first.symbol}","bids":[${bids.join(',')}],"asks":[${asks.join(',')}],"checksum":${book.checksum()}${ts}}]}`
-    gz.write(encodeRecord(BigInt(first.local) * 1000n, frame))
-    frames++
-  }
-  await new Promise<void>((resolve, reject) => {
-    file.once('close', resolve)
-    file.once('error', reject)
-    gz.end()
-  })
-  return frames
+  return importLines(lines, out, depth)
 }
 
-const KRAKEN_DEPTHS = [10, 25, 100, 500, 1000]
-
-/** The smallest Kraken depth that holds every snapshot side the rows show. */
-function depthOf(rows: Row[]): number {
-  const sides = new Map<string, number>()
-  for (const r of rows)
-    if (r.snapshot) {
-      const k = `${r.local} ${r.symbol} ${r.side}`
-      sides.set(k, (sides.get(k) ?? 0) + 1)
-    }
-  const most = Math.max(0, ...sides.values())
-  return KRAKEN_DEPTHS.find((d) => d >= most) ?? most
+/** The same from a CSV file, read as a stream (twice): a day of Tardis data need not fit in memory. */
+export function importTardisFile(csv: string, out: string, depth?: number): Promise<number> {
+  return importLines(() => createInterface({ input: createReadStream(csv), crlfDelay: Infinity }), out, depth)
 }
 
-/** Decimals of each symbol's prices and amounts: the most any row shows (a level gone, amount 0, says nothing). */
-function precisionsOf(rows: Row[]): Map<string, { pp: number; qp: number }> {
+/** The rows of the CSV, header checked, in order. */
+async function* rowsOf(lines: AsyncIterable<string>): AsyncGenerator<Row> {
+  let n = 0
+  for await (const line of lines) {
+    n++
+    if (n === 1) {
+      if (line.trim() !== TARDIS_COLUMNS)
+        throw new Error(`not an incremental_book_L2 CSV: the first line must be ${TARDIS_COLUMNS}`)
+      continue
+    }
+    if (line !== '') yield parseRow(line, n)
+  }
+}
+
+interface Survey {
+  first: Row
+  symbols: Set<string>
+  /** decimals of each symbol's prices and amounts: the most any row shows (amount 0 says nothing) */
+  per: Map<string, { pp: number; qp: number }>
+  /** the most levels one side of a snapshot holds */
+  snapshotSide: number
+}
+
+/** First pass: what the header and the instrument frame need, and the depth the data shows. */
+async function survey(lines: AsyncIterable<string>): Promise<Survey> {
+  let first: Row | null = null
+  const symbols = new Set<string>()
   const per = new Map<string, { pp: number; qp: number }>()
-  for (const r of rows) {
+  let snapshotSide = 0
+  let group = ''
+  const count = { bid: 0, ask: 0 }
+  for await (const r of rowsOf(lines)) {
+    first ??= r
+    symbols.add(r.symbol)
     const p = per.get(r.symbol) ?? { pp: 0, qp: 0 }
     p.pp = Math.max(p.pp, decimalsOf(r.price))
     if (!isZero(r.amount)) p.qp = Math.max(p.qp, decimalsOf(r.amount))
     per.set(r.symbol, p)
+    if (!r.snapshot) continue
+    const key = `${r.local} ${r.symbol}`
+    if (key !== group) {
+      group = key
+      count.bid = count.ask = 0
+    }
+    snapshotSide = Math.max(snapshotSide, ++count[r.side])
   }
-  return per
+  if (first === null) throw new Error('the CSV has no rows')
+  return { first, symbols, per, snapshotSide }
+}
+
+const KRAKEN_DEPTHS = [10, 25, 100, 500, 1000]
+
+async function importLines(lines: () => AsyncIterable<string>, out: string, depth?: number): Promise<number> {
+  const { first, symbols, per, snapshotSide } = await survey(lines())
+  const cut = depth ?? KRAKEN_DEPTHS.find((d) => d >= snapshotSide) ?? snapshotSide
+  const header: RecordingHeader = {
+    trident: 'recording',
+    v: 1,
+    venue: first.exchange === BUILTIN ? 'builtin' : 'kraken',
+    started: microsToIso(BigInt(first.local)),
+    channels: ['book'],
+    symbols: [...symbols],
+    depth: cut,
+  }
+  const gz = createGzip()
+  const file = createWriteStream(out)
+  gz.pipe(file)
+  const failed = new Promise<never>((_, reject) => file.once('error', reject))
+  failed.catch(() => undefined)
+  // compressed as fast as it is read: frames go to zlib 64 KiB at a time (one write per frame,
+  // each waiting for zlib to drain, was most of an import's time), and wait while zlib is behind
+  let pending = ''
+  const write = async (text: string, now = false): Promise<void> => {
+    pending += text
+    if (pending.length < 64 * 1024 && !now) return
+    const ok = gz.write(pending)
+    pending = ''
+    if (!ok) await Promise.race([new Promise((r) => gz.once('drain', r)), failed])
+  }
+  await write(encodeHeader(header))
+  if (header.venue === 'kraken') await write(encodeRecord(BigInt(first.local) * 1000n, instrumentFrame(per)))
+  const books = new Map<string, TextBook>()
+  let frames = 0
+  let group: Row[] = []
+  const emit = async (): Promise<void> => {
+    const head = group[0]!
+    let book = books.get(head.symbol)
+    if (head.snapshot || !book) books.set(head.symbol, (book = new TextBook(cut)))
+    for (const r of group) book.set(r.side, r.price, r.amount)
+    const level = (r: Row): string => `{"price":${r.price},"qty":${r.amount}}`
+    const bids = group.filter((r) => r.side === 'bid').map(level)
+    const asks = group.filter((r) => r.side === 'ask').map(level)
+    const ts = head.snapshot ? '' : `,"timestamp":"${microsToIso(BigInt(head.timestamp))}"`
+    const frame = `{"channel":"book","type":"${head.snapshot ? 'snapshot' : 'update'}","data":[{"symbol":"${head.symbol}","bids":[${bids.join(',')}],"asks":[${asks.join(',')}],"checksum":${book.checksum()}${ts}}]}`
+    await write(encodeRecord(BigInt(head.local) * 1000n, frame))
+    frames++
+  }
+  // the rows of one message share local_timestamp, symbol and is_snapshot
+  for await (const r of rowsOf(lines())) {
+    const { pp, qp } = per.get(r.symbol)!
+    r.price = fixed(r.price, pp)
+    r.amount = fixed(r.amount, qp)
+    const head = group[0]
+    if (head && (r.local !== head.local || r.symbol !== head.symbol || r.snapshot !== head.snapshot)) {
+      await emit()
+      group = []
+    }
+    group.push(r)
+  }
+  if (group.length) await emit()
+  await write('', true)
+  await Promise.race([
+    new Promise<void>((resolve) => {
+      file.once('close', resolve)
+      gz.end()
+    }),
+    failed,
+  ])
+  return frames
 }
 
 const decimalsOf = (t: string): number => (t.includes('.') ? t.length - t.indexOf('.') - 1 : 0)
@@ -256,10 +309,6 @@ function instrumentFrame(per: Map<string, { pp: number; qp: number }>): string {
     return `{"symbol":"${symbol}","base":"${base}","quote":"${quote}","status":"online","price_precision":${pp},"qty_precision":${qp},"cost_precision":5,"tick_size":${unit(pp)},"price_increment":${unit(pp)},"qty_increment":${unit(qp)},"qty_min":${unit(qp)},"cost_min":0}`
   })
   return `{"channel":"instrument","type":"snapshot","data":{"assets":[],"pairs":[${pairs.join(',')}]}}`
-}
-
-export function readCsv(file: string): string {
-  return readFileSync(file, 'utf8')
 }
 
 const TARDIS_USAGE =
@@ -289,7 +338,7 @@ export async function tardisMain(args: string[]): Promise<number> {
     const depth = given === undefined ? undefined : Number(given)
     if (depth !== undefined && (!Number.isInteger(depth) || depth < 10))
       throw new Error('--depth needs a whole number, 10 or more')
-    const frames = await importTardis(readCsv(positional[0]!), out, depth)
+    const frames = await importTardisFile(positional[0]!, out, depth)
     console.error(`${frames} book frames written to ${out}`)
     return 0
   } catch (e) {

@@ -170,4 +170,53 @@ describe('npm run replay -- export --format tardis / import', () => {
     expect(bids.map(([p]) => p)).toEqual(Array.from({ length: 11 }, (_, i) => 649_985 - i * 10))
     expect(sim.engine.book('BTC/USD').topL2('ask', 30)).toHaveLength(12)
   })
+
+  it('npm run replay -- import streams the CSV: 21.6 MB of rows (300,000 messages) import in a 64 MB heap', async () => {
+    const { createWriteStream } = await import('node:fs')
+    const { spawnSync } = await import('node:child_process')
+    const csv = join(dir, 'big.csv')
+    const out = createWriteStream(csv)
+    const write = (t: string): Promise<void> =>
+      new Promise((r) => (out.write(t) ? r() : out.once('drain', () => r())))
+    await write('exchange,symbol,timestamp,local_timestamp,is_snapshot,side,price,amount\n')
+    const snap = (side: string, price: number): string =>
+      `kraken,BTC/USD,1764568800000000,1764568800000100,true,${side},${price}.5,1.0\n`
+    for (let i = 0; i < 10; i++) await write(snap('bid', 64999 - i) + snap('ask', 65000 + i))
+    // 300,000 updates, each its own message: the best bid's size changing (the whole CSV read
+    // into rows, as before, does not fit: the child dies out of memory)
+    const UPDATES = 300_000
+    for (let i = 0; i < UPDATES; i += 1000) {
+      let chunk = ''
+      for (let k = i; k < i + 1000; k++) {
+        const us = 1_764_568_800_000_200n + BigInt(k) * 10n
+        chunk += `kraken,BTC/USD,${us},${us},false,bid,64999.5,${(k % 9) + 1}.25\n`
+      }
+      await write(chunk)
+    }
+    await new Promise((r) => out.end(r))
+    const runner = join(dir, 'runner.mts')
+    const tool = join(__dirname, '../../../src-main/tools/replayTardis.ts')
+    writeFileSync(
+      runner,
+      `import { tardisMain } from ${JSON.stringify(tool)}\nprocess.exitCode = await tardisMain(process.argv.slice(2))\n`,
+    )
+    const rec = join(dir, 'big.trec.gz')
+    const r = spawnSync(
+      process.execPath,
+      ['--max-old-space-size=64', '--import', 'tsx', runner, 'import', csv, '--out', rec],
+      { cwd: join(__dirname, '../../..'), encoding: 'utf8' },
+    )
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(`${UPDATES + 1} book frames written to ${rec}`)
+    expect(r.status).toBe(0)
+    const { rmSync } = await import('node:fs')
+    rmSync(csv)
+    // the recording it made: the instrument, the snapshot, each update; the last one's size 3.25
+    const { readRecordingFile } = await import('../../../src-main/store/recording/readRecording')
+    const frames = readRecordingFile(rec).frames
+    expect(frames).toHaveLength(UPDATES + 2)
+    expect(frames.at(-1)!.frame).toMatch(
+      /^\{"channel":"book","type":"update","data":\[\{"symbol":"BTC\/USD","bids":\[\{"price":64999\.5,"qty":3\.25\}\],"asks":\[\]/,
+    )
+    rmSync(rec)
+  }, 120_000)
 })
