@@ -18,10 +18,12 @@ import { VenueLedger } from './venueLedger'
  * Bracket soak (issue 18): entries placed with exit templates through the contract
  * (`brackets.place`) against the built-in exchange's lively synthetic market, through the chaos
  * soak's fault-injecting proxies (every connection through the REST/WS or the FIX proxy cut every
- * 5–20 s, the FIX acceptor restarted once). At the end, against the exchange's own records: no
- * bracket's legs filled past the fill they protect (an OCO that failed), no fill waited longer
- * than the longest reconnect (plus a margin) for its legs to rest at the exchange, nothing lost
- * or doubled, the journal agrees. TRIDENT_SOAK_SECONDS sets the length (default 90 here), as for
+ * 5–20 s, the FIX acceptor restarted once). At the end, against the exchange's own records, with
+ * the bound = the longest reconnect seen plus a margin: after a leg's fill, no side of a bracket
+ * kept offering more than the position left for longer than the bound (one cancels the other), no
+ * bracket's legs filled past its size later than the bound after its first leg fill (an earlier
+ * over-fill is a race the market won, counted and printed), no fill waited longer than the bound
+ * for its legs to rest at the exchange, nothing lost or doubled, the journal agrees. TRIDENT_SOAK_SECONDS sets the length (default 90 here), as for
  * the chaos soak; TRIDENT_SOAK_SEED picks another run.
  */
 const SECONDS = Number(process.env.TRIDENT_SOAK_SECONDS ?? 90)
