@@ -73,22 +73,27 @@ export class VenueSession {
     let simWorker: SimWorker | null = null
     let replay: ReplayHandle | null = null
     if (!profile) {
-      const spec = replaySpecOf(d, chosen)
-      // the built-in exchange starts empty every launch: its orders from earlier launches are history
-      journalKey = `${spec ? chosen : BUILTIN_PROFILE}@${new Date().toISOString()}`
+      let spec = replaySpecOf(d, chosen)
       // a replay profile: the same exchange, its recorded symbols following the recording
       const options: SimExchangeOptions = spec ? { ...d.sim, replay: replayOptions(spec) } : (d.sim ?? {})
-      let ep: Awaited<ReturnType<SimExchange['start']>>
-      let cred: { apiKey: string; apiSecret: string }
-      if (d.simThread === 'worker') {
-        simWorker = new SimWorker(options)
-        ep = await simWorker.start()
-        cred = simWorker.credentials[0]!
-      } else {
-        sim = new SimExchange(options)
-        ep = await sim.start()
-        cred = sim.credentials[0]!
+      let started: StartedExchange
+      try {
+        started = await startExchange(d, options)
+      } catch (e) {
+        if (!spec) throw e
+        // a recording that cannot be replayed (corrupt, nothing to replay) must not keep the app
+        // from starting: the plain built-in exchange starts, and the profile says why
+        const why = (e as Error).message
+        d.log(`replay profile ${chosen}: ${why}; starting the built-in exchange without it`)
+        d.profiles.noteStatus(chosen, false, `Its recording cannot be replayed (${why}): started without it`)
+        d.profiles.setCurrent(BUILTIN_PROFILE)
+        spec = null
+        started = await startExchange(d, d.sim ?? {})
       }
+      ;({ sim, simWorker } = started)
+      const { ep, cred } = started
+      // the built-in exchange starts empty every launch: its orders from earlier launches are history
+      journalKey = `${spec ? chosen : BUILTIN_PROFILE}@${new Date().toISOString()}`
       const driver = sim?.replay ? inProcess(sim.replay) : simWorker && spec ? onWorker(simWorker) : null
       if (spec && driver) replay = { recording: spec.recording, driver }
       d.log(
@@ -203,6 +208,35 @@ export class VenueSession {
  * The recording a replay profile replays; null on other profiles, and when the recording is gone
  * (the session then starts the plain built-in exchange, and the profiles panel says why).
  */
+interface StartedExchange {
+  sim: SimExchange | null
+  simWorker: SimWorker | null
+  ep: Awaited<ReturnType<SimExchange['start']>>
+  cred: { apiKey: string; apiSecret: string }
+}
+
+/** The built-in exchange on a worker or in this thread; one that fails to start is stopped again. */
+async function startExchange(d: VenueSessionDeps, options: SimExchangeOptions): Promise<StartedExchange> {
+  if (d.simThread === 'worker') {
+    const simWorker = new SimWorker(options)
+    try {
+      const ep = await simWorker.start()
+      return { sim: null, simWorker, ep, cred: simWorker.credentials[0]! }
+    } catch (e) {
+      await simWorker.stop().catch(() => undefined)
+      throw e
+    }
+  }
+  const sim = new SimExchange(options)
+  try {
+    const ep = await sim.start()
+    return { sim, simWorker: null, ep, cred: sim.credentials[0]! }
+  } catch (e) {
+    await sim.stop().catch(() => undefined)
+    throw e
+  }
+}
+
 function replaySpecOf(d: VenueSessionDeps, chosen: string): ReplaySpec | null {
   if (chosen === BUILTIN_PROFILE || !d.profiles.isReplay(chosen)) return null
   const spec = d.profiles.replaySpec(chosen)

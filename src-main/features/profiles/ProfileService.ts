@@ -94,7 +94,7 @@ export class ProfileService {
       secretStore: this.store,
       profiles: [
         builtin,
-        ...this.replays.all().map((r) => this.replays.view(r)),
+        ...this.replays.all().map((r) => this.replayView(r)),
         ...this.o.repo.all().map((r) => this.toView(r)),
       ],
       recordings: this.recordings(),
@@ -239,6 +239,13 @@ export class ProfileService {
   }
 
   /** Note what the venue said about a profile's keys while trading (e.g. revoked mid-session). */
+  /** A replay profile as listed, unless this launch found its recording could not be replayed. */
+  private replayView(r: Parameters<ReplayProfiles['view']>[0]): ProfileView {
+    const v = this.replays.view(r)
+    const noted = this.status.get(r.id)
+    return noted && !noted.ok && v.status?.ok ? { ...v, status: noted } : v
+  }
+
   noteStatus(id: string, ok: boolean, detail: string): void {
     this.status.set(id, { ok, detail, at: Date.now() })
     this.o.publish()

@@ -1,4 +1,4 @@
-import { mkdtempSync, renameSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -227,6 +227,31 @@ describe('replay wires', () => {
       ok: false,
       detail: `The recording "${RECORDING}" is no longer on this computer`,
       at: 0,
+    })
+  }, 30_000)
+
+  it('a replay profile whose recording cannot be replayed still lets the app start, on the plain built-in exchange', async () => {
+    w.close()
+    await core.stop()
+    mkdirSync(join(dataDir, 'recordings', RECORDING))
+    writeFileSync(join(dataDir, 'recordings', RECORDING, '0001.trec.gz'), 'not a recording at all')
+    core = new TridentCore({
+      host: 'loopback',
+      version: 'test',
+      dataDir,
+      sim: { seed: 9, messagesPerSecond: 0 },
+    })
+    await core.start()
+    w = openWindow(core, exercised)
+    await linksOnline(w)
+    const profiles = w.sub('profiles', {})
+    const view = await w.next<ProfilesView>(profiles, 0, () => true, 'the profiles topic')
+    expect(view).toMatchObject({ current: 'builtin', active: 'replay-btc' })
+    expect(view.profiles.find((p) => p.id === 'replay-btc')?.status).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(
+        /^Its recording cannot be replayed \(.*not a gzip'd Trident recording.*\): started without it$/,
+      ),
     })
   }, 30_000)
 
