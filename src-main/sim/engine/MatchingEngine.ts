@@ -120,6 +120,18 @@ export class MatchingEngine {
     }
   }
 
+  /**
+   * A trade printed outside this book (a replayed recording's) moves the last price here too, and
+   * the conditional orders it reaches fire, as after one of this engine's own trades.
+   */
+  printedElsewhere(symbol: string, price: number): void {
+    this.batch(() => {
+      this.core.instrument(symbol)
+      this.core.lastPrice.set(symbol, price)
+      this.core.traded.add(symbol)
+    })
+  }
+
   /** Place an order. Throws KrakenError (nothing changed) when Kraken would refuse it outright. */
   place(req: NewOrder): SimOrder {
     return this.batch(() => {

@@ -72,6 +72,8 @@ export class GatedEngine extends MatchingEngine {
   /** A recorded trade printed: the last price (ticker) is the last print, recorded or the trader's. */
   setRecordedLast(symbol: string, price: number): void {
     this.lastPrint.set(symbol, price)
+    // the engine's trigger check reads its own last price: stops fire on the recorded prints
+    this.printedElsewhere(symbol, price)
   }
 
   override last(symbol: string): number | null {
