@@ -135,7 +135,11 @@ export class HeldTargets {
     if (!inst) return
     const u = (t: string) => BigInt(toUnits(t, inst.qtyPrecision))
     const f = b.firing
-    if (!f) return this.restoreStop(b, inst, false)
+    if (!f) {
+      this.restoreStop(b, inst, false)
+      // the touch may have reached a target while the stop was not yet open (no top move since)
+      return this.onTop(b)
+    }
     const l = b.targets.find((t) => t.n === f.target)
     if (!l || l.held !== 'resting' || !/[1-9]/.test(l.qty) || (f.step === 'freeing' && restarting)) {
       // the target is no longer needed (the stop filled), or Trident stopped while freeing:
@@ -200,17 +204,18 @@ export class HeldTargets {
     if (so && !isTerminal(so.state)) {
       if (u(so.qty) - u(so.filledQty) >= open) return
       const qty = q(u(so.filledQty) + open)
+      // asked already: the venue's answer (an order change) settles it again
+      if (s.qty === qty) return
       s.qty = qty
       this.d.save(b)
-      void this.d.legs
-        .resize(
-          b,
-          s,
-          so,
-          qty,
-          `${where(b)}: its stop ${so.clOrdId} is back to ${q(open)}, over the whole position`,
-        )
-        .then(() => this.d.settle(b))
+      const text = `${where(b)}: its stop ${so.clOrdId} is back to ${q(open)}, over the whole position`
+      void this.d.legs.resize(b, s, so, qty, text).then((ok) => {
+        // refused (and said): asked again on the next order change, not in a loop
+        if (!ok) {
+          s.qty = so.qty
+          this.d.save(b)
+        }
+      })
       return
     }
     if (!replace) return

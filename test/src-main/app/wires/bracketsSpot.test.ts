@@ -32,6 +32,7 @@ let core: TridentCore
 let w: Window
 let sub: number
 const SYMBOLS = ['BTC/USD', 'ETH/USD', 'SOL/USD']
+let templates = 0
 
 beforeAll(async () => {
   core = await startCore(29)
@@ -85,12 +86,12 @@ async function bracketed(
   symbol: string,
   qty: string,
   limitPrice: string,
-  target: number,
+  target: number | { offset: { ticks: number }; percent: number }[],
   stop: number,
 ): Promise<{ id: string }> {
   const t = await w.ok<ExitTemplateView>('brackets.templates.save', {
-    name: `Spot ${symbol}`,
-    targets: [{ offset: { ticks: target }, percent: 100 }],
+    name: `Spot ${symbol} ${++templates}`,
+    targets: typeof target === 'number' ? [{ offset: { ticks: target }, percent: 100 }] : target,
     stop: { offset: { ticks: stop }, type: 'stop-loss' },
   })
   const r = await w.ok<PlaceResult>('brackets.place', {
@@ -113,14 +114,13 @@ describe('brackets on spot, the balance holding one exit', () => {
     const v = await w.next<BracketsView>(
       sub,
       0,
-      (x) => legsOf(x, e.id).some((l) => l[3] === 'held in Trident'),
-      'the target held in Trident',
+      (x) => legsOf(x, e.id)[0]?.[3] === 'open' && legsOf(x, e.id)[1]?.[3] === 'held in Trident',
+      'the stop open at Kraken, the target held in Trident',
     )
     expect(baseOf('BTC/USD')).toBe(100_000_000_000_000_000n) // 0.1 BTC, at 1e18 units per BTC
     const b = entryOf(v, e.id)!.brackets[0]!
-    await until(() => venue('BTC/USD').length === 1, 'the stop at the exchange')
     expect(venue('BTC/USD')).toEqual([['stop-loss', 10_000_000n, undefined, 649980]])
-    expect(legsOf(w.messages<BracketsView>(sub).at(-1)!, e.id)).toEqual([
+    expect(legsOf(v, e.id)).toEqual([
       ['stop', '0.10000000', '0.00000000', 'open', 'at Kraken'],
       ['target', '0.10000000', '0.00000000', 'held in Trident', 'in Trident'],
     ])
@@ -239,6 +239,62 @@ describe('brackets on spot, the balance holding one exit', () => {
     expect(baseOf('SOL/USD')).toBe(0n)
     expect(words()).toContain(
       `Bracket ${b.id} (1.00000000 SOL/USD from 150.00): its stop filled, so its Trident-held target 150.20 is dropped`,
+    )
+  })
+
+  it('two held targets: the nearer meets a bid of 0.02 — the stop is shrunk to 0.05 for it, then amended back up to the 0.08 left', async () => {
+    for (const o of [...engine().orders.values()])
+      if (o.symbol === 'BTC/USD' && o.status === 'open' && o.account !== 'trader')
+        engine().cancel(o.account, { orderId: o.id })
+    const e = await bracketed(
+      'BTC/USD',
+      '0.10000000',
+      '65000.0',
+      [
+        { offset: { ticks: 20 }, percent: 50 },
+        { offset: { ticks: 40 }, percent: 50 },
+      ],
+      20,
+    )
+    placeElsewhere(core, { symbol: 'BTC/USD', side: 'sell', price: 650000, qty: 10_000_000n, tif: 'IOC' })
+    const v = await w.next<BracketsView>(
+      sub,
+      0,
+      (x) =>
+        legsOf(x, e.id).filter((l) => l[3] === 'held in Trident').length === 2 &&
+        legsOf(x, e.id)[0]?.[3] === 'open',
+      'both targets held in Trident, the stop open',
+    )
+    const b = entryOf(v, e.id)!.brackets[0]!
+    const stopId = b.legs[0]!.clOrdId!
+    placeElsewhere(core, {
+      symbol: 'BTC/USD',
+      side: 'buy',
+      price: 650020,
+      qty: 2_000_000n,
+      account: 'synthetic-maker',
+    })
+    await w.next<BracketsView>(
+      sub,
+      0,
+      (x) => legsOf(x, e.id)[1]?.[2] === '0.02000000' && legsOf(x, e.id)[0]?.[1] === '0.08000000',
+      'the stop back up to 0.08',
+    )
+    await until(() => venueOrder(stopId).qty === 8_000_000n, 'the stop amended up at the exchange')
+    expect([venueOrder(stopId).status, venueOrder(stopId).filled]).toEqual(['open', 0n])
+    expect(venue('BTC/USD')).toEqual([['stop-loss', 8_000_000n, undefined, 649980]])
+    expect(baseOf('BTC/USD')).toBe(80_000_000_000_000_000n) // 0.08 BTC
+    expect(legsOf(w.messages<BracketsView>(sub).at(-1)!, e.id)).toEqual([
+      ['stop', '0.08000000', '0.00000000', 'open', 'at Kraken'],
+      ['target', '0.03000000', '0.02000000', 'held in Trident', 'in Trident'],
+      ['target', '0.05000000', '0.00000000', 'held in Trident', 'in Trident'],
+    ])
+    const said = words()
+    expect(said).toContain(
+      `Bracket ${b.id} (0.10000000 BTC/USD from 65000.0): the bid reached its Trident-held target 65002.0, so its stop ${stopId} is shrunk to 0.05000000 to free the balance for the target (0.05000000)`,
+    )
+    expect(said).toContain(
+      `Bracket ${b.id} (0.10000000 BTC/USD from 65000.0): its stop ${stopId} is back to 0.08000000, over the whole position`,
     )
   })
 
