@@ -12,8 +12,7 @@ import { NOT_SENT } from '../orders/Reconciler'
 import { HeldTargets, insufficientFunds } from './HeldTargets'
 import { LegSender, legName } from './LegSender'
 
-/** the least time between two moves of one stop (breakeven, trailing) */
-const STOP_MOVE_PACE_MS = 1000
+const STOP_MOVE_PACE_MS = 1000 // the least time between two moves of one stop (breakeven, trailing)
 
 export interface BracketDeskDeps {
   /** the one order service, once the venue is up */
@@ -31,6 +30,8 @@ export interface BracketDeskDeps {
   halted?: () => string | null
   /** can the balance hold this leg beside the working orders (null: cannot tell; Kraken answers) */
   room?: (symbol: string, l: BracketLeg) => boolean | null
+  /** the pair's trading counter has room (under half): stop moves leave the rest to protection */
+  rateRoom?: (symbol: string) => boolean
   now?: () => number
 }
 
@@ -66,6 +67,7 @@ export class BracketDesk {
       claimNext: (fn) => (this.claim = fn),
       halted: d.halted ?? (() => null),
       keeps: (b, l, why) => this.held.keeps(b, l, why),
+      retry: (b) => this.settle(b),
     })
     this.held = new HeldTargets({
       tracker: d.tracker,
@@ -81,7 +83,6 @@ export class BracketDesk {
   }
 
   // ------------------------------------------------------------------ placing an entry
-
   /**
    * Run `send` (the trader's order command) and adopt the order it creates as an entry with this
    * template; journaled before the entry's bytes leave.
@@ -122,7 +123,6 @@ export class BracketDesk {
   }
 
   // ------------------------------------------------------------------ what the venue said
-
   /** Every order change (OrderOutcomes): an entry's new fills get brackets, a leg's fill sizes the others. */
   onOrder(o: TrackedOrder, quiet: boolean): void {
     if (this.claim && o.state === 'pending-new' && o.fills.length === 0) {
@@ -156,13 +156,13 @@ export class BracketDesk {
     for (const b of this.brackets.values()) {
       if (b.symbol !== symbol || b.phase !== 'working') continue
       this.held.onTop(b)
-      if (b.template.breakevenAfterTicks === undefined && b.template.trailTicks === undefined) continue
-      this.moveStop(b)
+      const moves = b.template.breakevenAfterTicks !== undefined || b.template.trailTicks !== undefined
+      // a stop move yields to one-cancels-other: the soak saw an OCO cancel wait 3 s on the counter
+      if (moves && (this.d.rateRoom?.(symbol) ?? true)) this.moveStop(b)
     }
   }
 
   // ------------------------------------------------------------------ brackets
-
   private onEntry(e: BracketEntry, o: TrackedOrder): void {
     const covered = new Set(e.covered)
     for (const b of this.brackets.values())
@@ -279,8 +279,8 @@ export class BracketDesk {
       }
       if (!o) {
         if (this.legs.pending(l) || this.legs.failed(l)) return void (live += this.legs.pending(l) ? 1 : 0)
-        if (w > 0n && this.restarting) {
-          // journaled but never sent: Trident stopped between the two (placed now, with a new id)
+        if (w > 0n && (this.restarting || this.legs.takeDue(l))) {
+          // journaled but never sent (Trident stopped between the two), or held back by the counter
           this.send(b, l, fromUnits(w.toString(), inst.qtyPrecision))
           live++
         }
@@ -376,7 +376,6 @@ export class BracketDesk {
   }
 
   // ------------------------------------------------------------------ journal
-
   private save(b: Bracket): void {
     this.d.journal()?.saveBracket(b)
     this.d.publish()

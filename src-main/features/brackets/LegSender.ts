@@ -17,6 +17,18 @@ export interface LegSenderDeps {
    * balance cannot hold rests in Trident), so it is not said to leave the fill unprotected
    */
   keeps?: (b: Bracket, l: BracketLeg, why: string) => boolean
+  /** look at this bracket again (a protective request held back by Kraken's counter, now due) */
+  retry?: (b: Bracket) => void
+}
+
+/**
+ * How long Kraken's trading counter asks to wait before this request (the rate governor's words
+ * end "wait 1.5 s"), or a second when the link was down; null for a refusal waiting cannot mend.
+ */
+export function retryAfterMs(message: string): number | null {
+  const m = /wait (\d+(?:\.\d+)?) s/.exec(message)
+  if (m) return Math.ceil(Number(m[1]) * 1000) + 50
+  return /not (connected|up)/.test(message) ? 1000 : null
 }
 
 /** "target 2" / "stop" of bracket 0000…-1 */
@@ -34,13 +46,38 @@ const where = (b: Bracket) => `Bracket ${b.id} (${b.qty} ${b.symbol} from ${b.en
 export class LegSender {
   private readonly sending = new Set<BracketLeg>()
   private readonly refused = new Set<BracketLeg>()
+  /** legs held back by Kraken's counter, waiting to be placed; then due (placed at the next look) */
+  private readonly waiting = new Set<BracketLeg>()
+  private readonly due = new Set<BracketLeg>()
   /** leg client order id -> the last request sent for it ('cancel', 'qty 0.1') */
   private readonly asked = new Map<string, string>()
 
   constructor(private readonly d: LegSenderDeps) {}
 
   pending(l: BracketLeg): boolean {
-    return this.sending.has(l)
+    return this.sending.has(l) || this.waiting.has(l)
+  }
+
+  /** A leg the counter held back whose wait is over: true once, and the desk places it. */
+  takeDue(l: BracketLeg): boolean {
+    return this.due.delete(l)
+  }
+
+  /**
+   * Protection is never dropped for a refusal that waiting mends: a leg or a cancel/shrink the
+   * counter (or a dropped link) held back is tried again when the wait is over. Without this a
+   * filled target's stop stayed working for a minute and filled too (the bracket soak, seed 42).
+   */
+  private later(b: Bracket, ms: number, l?: BracketLeg): void {
+    if (l) this.waiting.add(l)
+    const t = setTimeout(() => {
+      if (l) {
+        this.waiting.delete(l)
+        this.due.add(l)
+      }
+      this.d.retry?.(b)
+    }, ms)
+    t.unref?.()
   }
 
   failed(l: BracketLeg): boolean {
@@ -101,6 +138,14 @@ export class LegSender {
       }
     } catch (err) {
       if (this.d.keeps?.(b, l, (err as Error).message)) return
+      const wait = this.d.retry ? retryAfterMs((err as Error).message) : null
+      if (wait !== null) {
+        this.d.notices.notice(
+          'warn',
+          `${where(b)}: ${legName(b, l)} held back (${(err as Error).message}); placed in ${(wait / 1000).toFixed(1)} s`,
+        )
+        return this.later(b, wait, l)
+      }
       this.refused.add(l)
       this.d.notices.notice(
         'error',
@@ -190,8 +235,10 @@ export class LegSender {
       if (!this.d.entry()) throw new Error('the venue connection is not up')
       await fn()
     } catch (err) {
-      // asked again on the next change (or the next reconcile) rather than never
+      // asked again when the counter allows (or on the next change or reconcile), never dropped
       if (l.clOrdId) this.asked.delete(l.clOrdId)
+      const wait = retryAfterMs((err as Error).message)
+      if (wait !== null) this.later(b, wait)
       this.d.notices.notice(
         'error',
         `${where(b)}: could not ${what} its ${legName(b, l)} ${l.clOrdId ?? ''}: ${(err as Error).message}`,

@@ -41,6 +41,15 @@ export function registerBrackets(hub: StreamHub, d: BracketsDeps): BracketDesk {
   }
   const templates = new ExitTemplates({ settings: d.settings, refuse, publish })
   let journal: BracketJournal | null = null
+  // under half the pair's trading counter: what chases and stop moves may use, the rest kept
+  // for protective legs and one-cancels-other
+  const rateRoom = (symbol: string): boolean => {
+    const c = d
+      .governor()
+      ?.load()
+      .trading.find((x) => x.symbol === symbol)
+    return !c || c.level <= c.max / 2
+  }
   const desk = new BracketDesk({
     entry: d.execution,
     tracker: d.tracker,
@@ -64,6 +73,7 @@ export function registerBrackets(hub: StreamHub, d: BracketsDeps): BracketDesk {
       const balance = (asset: string) => balances.find((b) => b.asset === asset)?.balance ?? null
       return sellRoom(inst, l.side, l.qty, balance, d.tracker.working(), d.instrument)
     },
+    rateRoom,
     publish,
   })
   const chases = new ChaseOrders({
@@ -72,13 +82,7 @@ export function registerBrackets(hub: StreamHub, d: BracketsDeps): BracketDesk {
     instrument: d.instrument,
     touch: d.touch,
     notices,
-    rateRoom: (symbol) => {
-      const c = d
-        .governor()
-        ?.load()
-        .trading.find((x) => x.symbol === symbol)
-      return !c || c.level <= c.max / 2
-    },
+    rateRoom,
     refuse,
     publish,
     interestChanged: () => chaseInterest(),

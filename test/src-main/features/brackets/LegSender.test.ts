@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Bracket, BracketLeg } from '../../../../src-main/core/brackets/bracketState'
+import { OrderRefused } from '../../../../src-main/core/orders/PlaceRequest'
+import type { TrackedOrder } from '../../../../src-main/core/orders/OrderTracker'
+import type { OrderEntry } from '../../../../src-main/features/orders/OrderCommands'
+import { LegSender, retryAfterMs } from '../../../../src-main/features/brackets/LegSender'
+
+/**
+ * Protection is never dropped for a refusal that waiting mends (the bracket soak, seed 42: an OCO
+ * cancel refused by the trading counter was never asked again, and both legs filled).
+ */
+const COUNTER = "cancel on BTC/USD would take Kraken's trading counter to 20.5 of 20; wait 1.5 s"
+
+const stop = {
+  role: 'stop',
+  n: 0,
+  side: 'sell',
+  type: 'stop-loss',
+  qty: '0.1',
+  triggerPrice: '64000.0',
+  clOrdId: 'S-1',
+}
+const bracket = {
+  id: 'E-1',
+  symbol: 'BTC/USD',
+  qty: '0.1',
+  entryPrice: '65000.0',
+  targets: [],
+  stop,
+} as unknown as Bracket
+const order = { clOrdId: 'S-1', state: 'open' } as TrackedOrder
+
+function sender(entry: Partial<OrderEntry>) {
+  const notices: string[] = []
+  const retried: string[] = []
+  const legs = new LegSender({
+    entry: () => entry as OrderEntry,
+    notices: { notice: (_l, text) => notices.push(text) },
+    cancelAsked: () => undefined,
+    claimNext: () => undefined,
+    halted: () => null,
+    retry: (b) => retried.push(b.id),
+  })
+  return { legs, notices, retried }
+}
+
+beforeEach(() => vi.useFakeTimers())
+afterEach(() => vi.useRealTimers())
+
+describe('LegSender: held back, tried again', () => {
+  it('reads the wait from the rate governor, a second for a link that is down, none otherwise', () => {
+    expect(retryAfterMs(COUNTER)).toBe(1550)
+    expect(retryAfterMs('WebSocket is not connected')).toBe(1000)
+    expect(retryAfterMs('EOrder:Unknown order')).toBeNull()
+  })
+
+  it('an OCO cancel the counter refused is looked at again when the wait is over, and asked again', async () => {
+    const cancel = vi.fn().mockRejectedValueOnce(new OrderRefused(COUNTER)).mockResolvedValueOnce(undefined)
+    const { legs, retried } = sender({ cancel })
+    legs.cancel(bracket, stop as BracketLeg, order, 'target 1 filled', false)
+    await vi.advanceTimersByTimeAsync(1549)
+    expect(retried).toEqual([])
+    await vi.advanceTimersByTimeAsync(1)
+    expect(retried).toEqual(['E-1'])
+    // the desk's look at the bracket asks for the cancel again: it is not remembered as asked
+    legs.cancel(bracket, stop as BracketLeg, order, 'target 1 filled', false)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(cancel).toHaveBeenCalledTimes(2)
+  })
+
+  it('a leg the counter held back counts as pending, then is due once, and the notice says when', async () => {
+    const place = vi.fn().mockRejectedValueOnce(new OrderRefused(COUNTER.replace('cancel', 'add')))
+    const { legs, notices, retried } = sender({ place })
+    const leg = { ...stop, clOrdId: undefined } as unknown as BracketLeg
+    await legs.place(bracket, leg, () => undefined)
+    expect(legs.failed(leg)).toBe(false)
+    expect(legs.pending(leg)).toBe(true)
+    expect(notices.at(-1)).toBe(
+      `Bracket E-1 (0.1 BTC/USD from 65000.0): stop held back (${COUNTER.replace('cancel', 'add')}); placed in 1.6 s`,
+    )
+    await vi.advanceTimersByTimeAsync(1550)
+    expect(retried).toEqual(['E-1'])
+    expect(legs.pending(leg)).toBe(false)
+    expect(legs.takeDue(leg)).toBe(true)
+    expect(legs.takeDue(leg)).toBe(false)
+  })
+})
