@@ -221,7 +221,7 @@ export class Recorder {
       rotateRawBytes: this.d.rotateRawBytes ?? 64 * MiB,
       startedAt: now.getTime(),
     }
-    this.preamble(r)
+    this.preamble(r, receiveNs())
     feed.frameObserver = this.onFrame
     if (r.l3) r.l3.frameObserver = this.onFrame
     for (const s of watchedBooks) feed.resnapshotBook(s)
@@ -260,7 +260,7 @@ export class Recorder {
     if (route.symbols !== null) {
       const symbol = symbolOf(text)
       if (symbol === null || !route.symbols.has(symbol)) return
-      if (r.writer.newFileDue) this.nextFile(r)
+      if (r.writer.newFileDue) this.nextFile(r, recvNs)
       const channel = route.channel
       const awaiting = channel === 'book' ? r.awaitBook : channel === 'level3' ? r.awaitL3 : null
       // a file's book starts at its snapshot: updates before it could not be applied by a replay
@@ -268,14 +268,18 @@ export class Recorder {
         if (!isSnapshot(text, channel)) return
         awaiting.delete(symbol)
       }
-    } else if (r.writer.newFileDue) this.nextFile(r)
+    } else if (r.writer.newFileDue) this.nextFile(r, recvNs)
     r.writer.write(recvNs, text)
   }
 
-  /** A new file (rotation, or after a gap): instrument snapshot first, then fresh book snapshots. */
-  private nextFile(r: Running): void {
+  /**
+   * A new file (rotation, or after a gap): instrument snapshot first, then fresh book snapshots.
+   * Opened by a frame already stamped `at`: the preamble takes that time, not "now", or the
+   * frame written after it would go back in time.
+   */
+  private nextFile(r: Running, at: bigint): void {
     r.writer.startNewFile()
-    this.preamble(r)
+    this.preamble(r, at)
     r.awaitBook = new Set(r.books)
     r.awaitL3 = new Set(r.l3Books)
     for (const s of r.books) r.feed.resnapshotBook(s)
@@ -283,10 +287,10 @@ export class Recorder {
     this.d.publish()
   }
 
-  /** The instrument snapshot the client received at connect, stamped now: a replay needs the precisions. */
-  private preamble(r: Running): void {
+  /** The instrument snapshot the client received at connect, stamped `at`: a replay needs the precisions. */
+  private preamble(r: Running, at: bigint): void {
     const inst = r.feed.instrumentSnapshotFrame
-    if (inst !== null) r.writer.write(receiveNs(), inst)
+    if (inst !== null) r.writer.write(at, inst)
   }
 
   private resyncL3(r: Running, symbol: string): void {

@@ -111,6 +111,21 @@ describe('Recorder', () => {
     expect(file(2)).toEqual([INSTRUMENTS, snapshot, u3])
   })
 
+  it('a file opened by a trade frame never stamps its instrument snapshot after that trade', async () => {
+    // the trade's receive time is read when it arrives, before the new file's preamble is written:
+    // stamped "now", the preamble came after it and a replay saw time go back (CI, seen once)
+    const { client, recorder, folder } = setup({ rotateRawBytes: 2500 })
+    const [snapshot, u1] = l2Frames(25, 1)
+    recorder.start({ symbols: ['BTC/USD'], channels: ['book', 'trade'], name: 'test' })
+    for (const f of [snapshot!, TRADE, u1!]) client.handleFrame(f)
+    // file 1 is full: this trade opens file 2
+    client.handleFrame(TRADE)
+    await recorder.stop()
+    const two = readRecordingFile(join(folder, '0002.trec.gz')).frames
+    expect(two.map((f) => f.frame)).toEqual([INSTRUMENTS, TRADE])
+    expect(two[0]!.recvNs <= two[1]!.recvNs).toBe(true)
+  })
+
   it('frames the disk cannot take are dropped and counted; the next file starts from fresh snapshots', async () => {
     // a backlog of 4,000 bytes: the instrument (320) and snapshot (1,877) lines fit, and a few updates
     const { client, recorder, resnapshots, file } = setup({ bufferBytes: 4000 })
