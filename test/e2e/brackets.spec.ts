@@ -112,9 +112,18 @@ test('brackets: template by key, entry by keys, target and stop on the ladder, d
   )
   await page.screenshot({ path: join(shots, 'brackets-ladder.png') })
 
-  // drag the target one row up (away from the market): its limit is amended, the mark follows.
-  // (A stop is dragged the same way and amends its trigger; the WS gateway does not yet read the
-  // trigger back from Kraken's 'amended' report, so the stop's move is checked in unit tests.)
+  // drag the stop one row down (away from the market): its trigger is amended at Kraken and the
+  // mark moves with the venue's answer (the bracket takes the trader's price as its own)
+  const lower = ticks(stopAt, -1)
+  await drag(page, stop.first(), lower)
+  await expect(ladder.locator(`.ladder-row[data-price="${lower}"]`).getByTestId('bracket-stop')).toHaveCount(
+    1,
+  )
+  await expect(ladder.locator(`.ladder-row[data-price="${stopAt}"]`).getByTestId('bracket-stop')).toHaveCount(
+    0,
+  )
+
+  // drag the target one row up (away from the market): its limit is amended, the mark follows
   const higher = ticks(targetAt, 1)
   await drag(page, target.first(), higher)
   const movedTarget = ladder.locator(`.ladder-row[data-price="${higher}"]`).getByTestId('bracket-target')

@@ -70,3 +70,22 @@ export interface Bracket {
   firing?: HeldFiring
   createdAt: number
 }
+
+/**
+ * The trader moved a leg at Kraken (dragged on the ladder, amended in the blotter): the bracket
+ * takes the working order's prices as the leg's own, so the journal keeps them for a restart and
+ * breakeven and trailing start from where the trader put the stop: a stop tightened by hand is
+ * never moved back to breakeven behind it. True when something was taken.
+ */
+export function adoptLegPrices(l: BracketLeg, o: { limitPrice?: string; triggerPrice?: string }): boolean {
+  let took = false
+  if (l.triggerPrice !== undefined && o.triggerPrice !== undefined && o.triggerPrice !== l.triggerPrice) {
+    l.triggerPrice = o.triggerPrice
+    took = true
+  }
+  if (l.limitPrice !== undefined && o.limitPrice !== undefined && o.limitPrice !== l.limitPrice) {
+    l.limitPrice = o.limitPrice
+    took = true
+  }
+  return took
+}

@@ -287,5 +287,15 @@ export class OrderTracker {
 
 /** What of an order a trader sees change: an event that moves none of it changes nothing. */
 function visible(o: TrackedOrder): string {
-  return JSON.stringify([o.state, o.filledQty, o.fills.length, o.venueOrderId, o.qty, o.limitPrice, o.reason])
+  // the trigger too: a stop dragged on the ladder changes only its trigger, and must be seen to move
+  return JSON.stringify([
+    o.state,
+    o.filledQty,
+    o.fills.length,
+    o.venueOrderId,
+    o.qty,
+    o.limitPrice,
+    o.triggerPrice,
+    o.reason,
+  ])
 }

@@ -1,7 +1,12 @@
 import { fromUnits, toUnits } from '../../../src-domain/decimal'
 import type { PlaceResult } from '../../../src-preload/contract/types'
 import { ocoRemaining, planBracket, stopTarget, type LegFill } from '../../core/brackets/bracketPlan'
-import type { Bracket, BracketEntry, BracketLeg } from '../../core/brackets/bracketState'
+import {
+  adoptLegPrices,
+  type Bracket,
+  type BracketEntry,
+  type BracketLeg,
+} from '../../core/brackets/bracketState'
 import { offsetUnits, TemplateRefused } from '../../core/brackets/exitTemplate'
 import type { Instrument } from '../../core/instruments/InstrumentRegistry'
 import { isTerminal, type OrderTracker, type TrackedOrder } from '../../core/orders/OrderTracker'
@@ -10,7 +15,7 @@ import type { NoticeBoard } from '../notices/NoticeBoard'
 import type { OrderEntry } from '../orders/OrderCommands'
 import { NOT_SENT } from '../orders/Reconciler'
 import { HeldTargets, insufficientFunds } from './HeldTargets'
-import { LegSender, legName } from './LegSender'
+import { LegSender, otherFills } from './LegSender'
 
 const STOP_MOVE_PACE_MS = 1000 // the least time between two moves of one stop (breakeven, trailing)
 
@@ -135,9 +140,12 @@ export class BracketDesk {
     this.load()
     const e = this.entries.get(o.clOrdId)
     if (e) this.onEntry(e, o)
-    const id = this.byLeg.get(o.clOrdId)
-    const b = id ? this.brackets.get(id) : undefined
-    if (b) this.settle(b)
+    const b = this.brackets.get(this.byLeg.get(o.clOrdId) ?? '')
+    if (!b) return
+    const l = [b.stop, ...b.targets].find((x) => x.clOrdId === o.clOrdId)
+    // a price the trader gave the leg (not one of the desk's own moves, which set the leg first)
+    if (l && o.state === 'open' && !this.moving.has(b.id) && adoptLegPrices(l, o)) this.save(b)
+    this.settle(b)
   }
 
   /** A restart's reconcile ended: every bracket is checked against what the venue has now. */
@@ -293,7 +301,7 @@ export class BracketDesk {
       if (o.state === 'pending-new') return // sized once the venue has it
       const rem = f.qty - f.filled
       if (rem <= w) return
-      const why = this.why(b, l, orders)
+      const why = otherFills(b, l, orders)
       if (w === 0n) this.legs.cancel(b, l, o, why, this.restarting)
       else this.legs.shrink(b, l, o, fromUnits((u(o.filledQty) + w).toString(), inst.qtyPrecision), why)
     })
@@ -304,18 +312,6 @@ export class BracketDesk {
     }
     this.held.step(b, this.restarting)
     this.d.publish()
-  }
-
-  /** Which other legs filled, in words: why a leg is cancelled or shrunk. */
-  private why(b: Bracket, leg: BracketLeg, orders: (TrackedOrder | undefined)[]): string {
-    const all = [b.stop, ...b.targets]
-    const filled = all.filter((l, i) => l !== leg && orders[i] && /[1-9]/.test(orders[i]!.filledQty))
-    return filled
-      .map((l) => {
-        const o = orders[all.indexOf(l)]!
-        return `${legName(b, l)} ${o.clOrdId} ${o.state === 'filled' ? 'filled' : `part-filled (${o.filledQty} of ${o.qty})`}`
-      })
-      .join(' and ')
   }
 
   /**

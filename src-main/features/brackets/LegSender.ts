@@ -36,6 +36,18 @@ export function legName(b: Bracket, l: BracketLeg): string {
   return l.role === 'stop' ? 'stop' : b.targets.length > 1 ? `target ${l.n}` : 'target'
 }
 
+/** Which other legs filled, in words: why a leg is cancelled or shrunk (orders: stop first, then targets). */
+export function otherFills(b: Bracket, leg: BracketLeg, orders: (TrackedOrder | undefined)[]): string {
+  const all = [b.stop, ...b.targets]
+  const filled = all.filter((l, i) => l !== leg && orders[i] && /[1-9]/.test(orders[i]!.filledQty))
+  return filled
+    .map((l) => {
+      const o = orders[all.indexOf(l)]!
+      return `${legName(b, l)} ${o.clOrdId} ${o.state === 'filled' ? 'filled' : `part-filled (${o.filledQty} of ${o.qty})`}`
+    })
+    .join(' and ')
+}
+
 const where = (b: Bracket) => `Bracket ${b.id} (${b.qty} ${b.symbol} from ${b.entryPrice})`
 
 /**

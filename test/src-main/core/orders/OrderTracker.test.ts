@@ -91,6 +91,14 @@ describe('OrderTracker', () => {
     )
     expect(t.get('e')).toMatchObject({ qty: '2.00000000', limitPrice: '65001.0', lastChangedAt: 5000 })
   })
+
+  it("a stop's new trigger alone is a change the trader sees (a stop dragged on the ladder)", () => {
+    const t = new OrderTracker()
+    t.submit(intent('s', { type: 'stop-loss', triggerPrice: '64990.0' }), 0)
+    t.apply({ clOrdId: 's', protocol: 'ws', at: 1 }, { kind: 'accepted', orderId: 'OS' })
+    const r = t.apply({ clOrdId: 's', protocol: 'ws', at: 2 }, { kind: 'amended', triggerPrice: '64995.0' })
+    expect(r).toMatchObject({ changed: true, order: { triggerPrice: '64995.0' } })
+  })
 })
 
 describe('OrderRouter', () => {

@@ -27,11 +27,16 @@ const template: ExitTemplate = {
  * the order is tracked and told (desk.onOrder) before its bytes would leave; what the journal
  * held at that moment is recorded per send.
  */
-function setup(halted: string | null = null, now = 1_000) {
+function setup(
+  halted: string | null = null,
+  now = 1_000,
+  touch = { bid: null as string | null, ask: null as string | null },
+) {
   const tracker = new OrderTracker()
   const journal = new BracketJournal(openDb(':memory:'), 'test')
   const notices: string[] = []
   const sent: { req: PlaceRequest; clOrdId: string; journaled: unknown }[] = []
+  const amends: [string, unknown][] = []
   let seq = 0
   const entry = {
     place(req: PlaceRequest): Promise<TrackedOrder> {
@@ -61,7 +66,10 @@ function setup(halted: string | null = null, now = 1_000) {
       })
       return Promise.resolve(o)
     },
-    amend: () => Promise.resolve(),
+    amend: (clOrdId: string, changes: unknown) => {
+      amends.push([clOrdId, changes])
+      return Promise.resolve()
+    },
     cancel: () => Promise.resolve(),
     cancelAllAfter: () => Promise.resolve(0),
     cancelEverything: () => Promise.resolve([]),
@@ -70,7 +78,7 @@ function setup(halted: string | null = null, now = 1_000) {
     entry: () => entry,
     tracker,
     instrument: () => BTC,
-    touch: () => ({ bid: null, ask: null }),
+    touch: () => touch,
     notices: { notice: (_l, text) => void notices.push(text) },
     cancelAsked: () => {},
     journal: () => journal,
@@ -86,7 +94,12 @@ function setup(halted: string | null = null, now = 1_000) {
     if (r.changed) desk.onOrder(r.order, false)
     await new Promise((r) => setImmediate(r))
   }
-  return { desk, entry, sent, notices, fill, journal }
+  /** the venue says something of an order, and the desk hears it as from OrderOutcomes */
+  const venue = (clOrdId: string, e: Parameters<OrderTracker['apply']>[1]) => {
+    const r = tracker.apply({ clOrdId, protocol: 'ws', at: 2 }, e)
+    if (r.changed) desk.onOrder(r.order, false)
+  }
+  return { desk, entry, sent, notices, fill, journal, amends, venue }
 }
 
 describe('BracketDesk', () => {
@@ -158,5 +171,34 @@ describe('BracketDesk', () => {
       ['stop-loss', 'GTD', 1_700_000_090_000],
       ['limit', 'GTD', 1_700_000_090_000],
     ])
+  })
+
+  it('a stop the trader tightened by hand is the one breakeven starts from: never moved back to the entry', async () => {
+    const touch = { bid: '65000.0' as string | null, ask: '65000.1' as string | null }
+    const { desk, entry, sent, fill, journal, amends, venue } = setup(null, 1_000, touch)
+    const r = await desk.placeEntry({ ...template, breakevenAfterTicks: 10 }, async () => {
+      const o = await entry.place({
+        symbol: 'BTC/USD',
+        side: 'buy',
+        type: 'limit',
+        qty: '0.10000000',
+        limitPrice: '65000.0',
+        tif: 'GTC',
+      })
+      return { clOrdId: o.clOrdId, state: o.state }
+    })
+    await fill('clOrdId' in r ? r.clOrdId : '', '0.10000000')
+    const stop = sent[1]!.clOrdId
+    expect(sent[1]!.req.triggerPrice).toBe('64998.0')
+    venue(stop, { kind: 'accepted', orderId: 'O-STOP' })
+    // the trader drags the stop above the entry, to 65001.0; Kraken's amended report says so
+    venue(stop, { kind: 'amended', triggerPrice: '65001.0' })
+    expect(journal.brackets()[0]!.stop.triggerPrice).toBe('65001.0')
+    // the market runs 30 ticks in favour: breakeven (65000.0) is behind the trader's stop
+    touch.bid = '65003.0'
+    touch.ask = '65003.1'
+    desk.onTop('BTC/USD')
+    await new Promise((r) => setImmediate(r))
+    expect(amends).toEqual([])
   })
 })
