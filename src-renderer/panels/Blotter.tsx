@@ -6,7 +6,7 @@ import { useOrderHistory } from '../stores/subscriptions'
 import { useTradingStore } from '../stores/tradingStore'
 import { cancel } from '../trading/actions'
 import { useBracketsStore, useBracketsSubscription } from '../stores/bracketsStore'
-import { blotterRoles, groupUnderEntries } from './bracketModel'
+import { blotterRoles, groupUnderEntries, type BlotterRole } from './bracketModel'
 
 type Tab = 'working' | 'fills' | 'history'
 
@@ -28,6 +28,46 @@ export function toCsv(header: string[], rows: (string | number | undefined)[][])
     return /[",\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t
   }
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n'
+}
+
+/** The working or history tab as CSV: every column the table shows, the Bracket column's words included. */
+export function ordersCsv(rows: readonly OrderView[], roles: ReadonlyMap<string, BlotterRole>): string {
+  return toCsv(
+    [
+      'updated',
+      'side',
+      'type',
+      'bracket',
+      'qty',
+      'filled',
+      'avgPrice',
+      'limitPrice',
+      'triggerPrice',
+      'state',
+      'reason',
+      'protocol',
+      'symbol',
+      'clOrdId',
+      'venueOrderId',
+    ],
+    rows.map((o) => [
+      new Date(o.updatedAt).toISOString(),
+      o.side,
+      o.type,
+      bracketCell(roles.get(o.clOrdId)),
+      o.qty,
+      o.filledQty,
+      o.avgPrice,
+      o.limitPrice,
+      o.triggerPrice,
+      o.state,
+      o.reason,
+      o.protocol,
+      o.symbol,
+      o.clOrdId,
+      o.venueOrderId,
+    ]),
+  )
 }
 
 function download(name: string, text: string): void {
@@ -70,8 +110,8 @@ function Spacer({ px, cols }: { px: number; cols: number }) {
   ) : null
 }
 
-/** "↳ stop of …a1b2" under its entry; the entry says its template. */
-function bracketCell(role: { entry: string; label: string; leg: boolean } | undefined): string {
+/** "↳ stop of …a1b2" under its entry; the entry says its template, a chase its state. */
+function bracketCell(role: BlotterRole | undefined): string {
   if (!role) return ''
   return role.leg ? `↳ ${role.label} of …${role.entry.slice(-6)}` : role.label
 }
@@ -118,45 +158,7 @@ export function Blotter() {
           ]),
         ),
       )
-    } else {
-      download(
-        `trident-${tab}-${stamp}.csv`,
-        toCsv(
-          [
-            'updated',
-            'side',
-            'type',
-            'qty',
-            'filled',
-            'avgPrice',
-            'limitPrice',
-            'triggerPrice',
-            'state',
-            'reason',
-            'protocol',
-            'symbol',
-            'clOrdId',
-            'venueOrderId',
-          ],
-          rows.map((o) => [
-            new Date(o.updatedAt).toISOString(),
-            o.side,
-            o.type,
-            o.qty,
-            o.filledQty,
-            o.avgPrice,
-            o.limitPrice,
-            o.triggerPrice,
-            o.state,
-            o.reason,
-            o.protocol,
-            o.symbol,
-            o.clOrdId,
-            o.venueOrderId,
-          ]),
-        ),
-      )
-    }
+    } else download(`trident-${tab}-${stamp}.csv`, ordersCsv(rows, roles))
   }
   return (
     <section className="panel blotter" aria-label="Blotter" data-testid="blotter">
@@ -232,7 +234,7 @@ export function Blotter() {
                 <th>Time</th>
                 <th>Side</th>
                 <th>Type</th>
-                <th title="Orders of a bracket: the entry (with its exit template) and its legs under it">
+                <th title="Orders of a bracket: the entry (with its exit template) and its legs under it; a chase order: its state and moves">
                   Bracket
                 </th>
                 <th>Qty</th>

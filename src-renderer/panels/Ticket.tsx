@@ -4,6 +4,7 @@ import { useMarketStore } from '../stores/marketStore'
 import { useBookSubscription } from '../stores/subscriptions'
 import { QTY_PRESETS, useTicketStore, type TicketProtocol, type TicketType } from '../stores/ticketStore'
 import { useTradingStore } from '../stores/tradingStore'
+import { useUiStore } from '../stores/uiStore'
 import { instrument, sendTicket } from '../trading/actions'
 import { BracketExits } from './BracketExits'
 import { NUMBER_FIELD_MAX } from './fieldCaps'
@@ -46,7 +47,12 @@ export function Ticket() {
     // browser's own submit does nothing at all while the button is disabled
     if (e.key === 'Enter' && !e.nativeEvent.isComposing && (e.target as HTMLElement).tagName === 'INPUT') {
       e.preventDefault()
-      void sendTicket()
+      const field = e.target as HTMLElement
+      void sendTicket().then(() => {
+        // main asks first: the field lets go, so the next Enter answers the dialog instead of
+        // sending the order again from the field (hotkeys do not listen in a text field)
+        if (useUiStore.getState().confirm) field.blur()
+      })
       return
     }
     if (e.key === 'Escape') {
@@ -115,7 +121,8 @@ export function Ticket() {
             </button>
           ))}
         </div>
-        {needsPrice(t) && (
+        {/* a chase has no price of its own: main starts it at the touch */}
+        {needsPrice(t) && !t.chase && (
           <>
             <label>
               Price ({inst?.quote ?? ''})
@@ -213,7 +220,7 @@ export function Ticket() {
             </select>
           </label>
         </div>
-        {/* both boxes on one row: the send button must fit the default layout */}
+        {/* the boxes on one row: the send button must fit the default layout */}
         <div className="row checks">
           <label className="check">
             <input
@@ -236,7 +243,46 @@ export function Ticket() {
             />{' '}
             Reduce-only
           </label>
+          {/* a limit only; still shown once ticked on another type, so it can be unticked */}
+          {(t.type === 'limit' || t.chase) && (
+            <label
+              className="check"
+              title="Main keeps the limit at the touch (moved by amend) until it fills"
+            >
+              <input
+                type="checkbox"
+                checked={t.chase}
+                onChange={(e) => t.set({ chase: e.target.checked })}
+                data-testid="ticket-chase"
+              />{' '}
+              Chase
+            </label>
+          )}
         </div>
+        {t.chase && (
+          <div className="row">
+            <label>
+              Max chase (ticks)
+              <input
+                value={t.chaseMaxTicks}
+                onChange={(e) => t.set({ chaseMaxTicks: e.target.value.trim() })}
+                inputMode="numeric"
+                maxLength={NUMBER_FIELD_MAX}
+                data-testid="ticket-chase-max"
+              />
+            </label>
+            <label title="0 joins the bid for a buy, the ask for a sell">
+              Offset (ticks)
+              <input
+                value={t.chaseOffsetTicks}
+                onChange={(e) => t.set({ chaseOffsetTicks: e.target.value.trim() })}
+                inputMode="numeric"
+                maxLength={NUMBER_FIELD_MAX}
+                data-testid="ticket-chase-offset"
+              />
+            </label>
+          </div>
+        )}
         <BracketExits />
         {problems.length > 0 && (
           <ul className="problems" data-testid="ticket-problems">

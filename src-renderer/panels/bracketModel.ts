@@ -226,7 +226,7 @@ export function legAmend(
 export interface BlotterRole {
   /** the entry's client order id */
   entry: string
-  /** "entry · Scalp", "target 1", "stop" */
+  /** "entry · Scalp", "target 1", "stop", "chase · chasing · 3 moves" */
   label: string
   leg: boolean
 }
@@ -245,6 +245,11 @@ export function blotterRoles(view: BracketsView | null): Map<string, BlotterRole
         out.set(l.clOrdId, { entry: e.entryClOrdId, label, leg: true })
       }
     }
+  }
+  // a chase order is one order main moves: its own row says whether it still follows the touch
+  for (const c of view.chases) {
+    const moves = `${c.moves} move${c.moves === 1 ? '' : 's'}`
+    out.set(c.clOrdId, { entry: c.clOrdId, label: `chase · ${c.state} · ${moves}`, leg: false })
   }
   return out
 }

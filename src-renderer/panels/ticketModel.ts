@@ -64,7 +64,8 @@ export function ticketProblems(
     return p
   }
   let price: bigint | null = null
-  if (needsPrice(t)) price = checkPrice('Price', t.price)
+  // a chase has no price of its own: main starts it at the touch
+  if (needsPrice(t) && !t.chase) price = checkPrice('Price', t.price)
   if (needsTrigger(t))
     checkPrice(t.type === 'trailing-stop' ? 'Trail distance' : 'Trigger price', t.triggerPrice)
   if (t.type === 'iceberg') {
@@ -97,6 +98,34 @@ export function ticketProblems(
     if (t.reduceOnly) out.push('An entry with exits cannot be reduce-only: untick it or choose no exits')
     if (t.type === 'iceberg') out.push('An iceberg cannot take exits: choose no exits or another type')
   }
+  if (t.chase) out.push(...chaseProblems(t))
+  return out
+}
+
+/** "20" within lo..hi: a whole number of ticks as brackets.chase takes it (no sign, dot or exponent) */
+function wholeIn(text: string, lo: number, hi: number): boolean {
+  return /^\d{1,6}$/.test(text) && Number(text) >= lo && Number(text) <= hi
+}
+
+/**
+ * brackets.chase sends a GTC limit main keeps at the touch, and nothing else: what the ticket
+ * has ticked beside it would be dropped silently, so it is refused here in words.
+ */
+function chaseProblems(t: Ticket): string[] {
+  const out: string[] = []
+  if (t.type !== 'limit') out.push('A chase order is a limit order: choose limit or untick Chase')
+  if (t.chaseMaxTicks === '')
+    out.push('Max chase is missing: how many ticks the order may follow the touch (1 to 100000)')
+  else if (!wholeIn(t.chaseMaxTicks, 1, 100_000))
+    out.push(`Max chase must be a whole number of ticks from 1 to 100000, not "${clip(t.chaseMaxTicks)}"`)
+  if (!wholeIn(t.chaseOffsetTicks, 0, 10_000))
+    out.push(
+      `Offset must be a whole number of ticks from 0 to 10000 (0 joins the touch), not "${clip(t.chaseOffsetTicks)}"`,
+    )
+  if (t.tif !== 'GTC') out.push('A chase order rests until filled (GTC): choose GTC or untick Chase')
+  if (t.postOnly) out.push('A chase order cannot be post-only: untick Post-only or Chase')
+  if (t.reduceOnly) out.push('A chase order cannot be reduce-only: untick Reduce-only or Chase')
+  if (t.exitTemplate) out.push('A chase order cannot take exits: choose no exits or untick Chase')
   return out
 }
 
@@ -146,8 +175,19 @@ function orderSummary(t: Ticket, inst: InstrumentMeta | undefined): string {
   // what was typed is echoed clipped: the label stays one line whatever was pasted
   t = { ...t, qty: clip(t.qty), price: clip(t.price), triggerPrice: clip(t.triggerPrice) }
   const ro = t.reduceOnly ? ' reduce-only' : ''
+  if (t.chase) return `${verb} ${t.qty} ${base} chase: ${chaseWords(t)}`
   if (t.type === 'market') return `${verb} ${t.qty} ${base} at market${ro}`
   if (needsPrice(t))
     return `${verb} ${t.qty} ${base} @ ${t.price || '?'} ${t.type}${t.postOnly ? ' post-only' : ''}${ro}`
   return `${verb} ${t.qty} ${base} ${t.type} @ ${t.triggerPrice || '?'}${ro}`
+}
+
+/** "join the bid, up to 20 ticks" / "2 ticks behind the ask, up to 20 ticks": where main keeps it */
+function chaseWords(t: Ticket): string {
+  const ticks = (text: string): string => `${clip(text) || '?'} tick${text === '1' ? '' : 's'}`
+  const touch = t.side === 'buy' ? 'the bid' : 'the ask'
+  const at = /^0+$/.test(t.chaseOffsetTicks)
+    ? `join ${touch}`
+    : `${ticks(t.chaseOffsetTicks)} behind ${touch}`
+  return `${at}, up to ${ticks(t.chaseMaxTicks)}`
 }

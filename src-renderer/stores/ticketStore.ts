@@ -21,6 +21,12 @@ export interface Ticket {
   protocol: TicketProtocol
   /** the exit template every fill gets a bracket from ('' none): the send button names it */
   exitTemplate?: string
+  /** a limit main keeps at the touch (brackets.chase): no price of its own, main starts it at the touch */
+  chase: boolean
+  /** how many ticks from its start the chase may follow the touch (text as typed: checked in words) */
+  chaseMaxTicks: string
+  /** ticks behind the touch it rests ("0" joins the bid for a buy, the ask for a sell) */
+  chaseOffsetTicks: string
 }
 
 export const QTY_PRESETS = ['0.01', '0.05', '0.1', '0.5']
@@ -38,6 +44,9 @@ const EMPTY: Ticket = {
   reduceOnly: false,
   protocol: 'auto',
   exitTemplate: '',
+  chase: false,
+  chaseMaxTicks: '',
+  chaseOffsetTicks: '0',
 }
 
 interface TicketStore extends Ticket {
@@ -49,7 +58,14 @@ interface TicketStore extends Ticket {
 
 function capped(p: Partial<Ticket>): Partial<Ticket> {
   const out = { ...p }
-  for (const k of ['qty', 'price', 'triggerPrice', 'displayQty'] as const) {
+  for (const k of [
+    'qty',
+    'price',
+    'triggerPrice',
+    'displayQty',
+    'chaseMaxTicks',
+    'chaseOffsetTicks',
+  ] as const) {
     const v = out[k]
     if (v !== undefined) out[k] = capNumberText(v)
   }

@@ -1,5 +1,5 @@
 import type { CommandRequest } from '../../src-preload/contract/contract'
-import type { InstrumentMeta, OrderView } from '../../src-preload/contract/types'
+import type { InstrumentMeta, OrderView, PlaceResult } from '../../src-preload/contract/types'
 import { fromUnits, toPriceUnits } from '../../src-domain/decimal'
 import { getBridge } from '../bridge'
 import { useMarketStore } from '../stores/marketStore'
@@ -26,22 +26,29 @@ export function instrument(symbol: string): InstrumentMeta | undefined {
 const fail = sayFailure
 
 /**
- * The exit template of the order main asked the trader to confirm: confirming it sends it with
- * brackets.place again, not as a plain order (the confirm dialog's payload is orders.place's).
+ * How the order main asked the trader to confirm is sent again, confirmed: by the command that
+ * first sent it (brackets.place for an entry with exits, brackets.chase for a chase), never as a
+ * plain order — the confirm dialog's payload is orders.place's, and only describes it.
  */
-let confirmTemplate: string | null = null
+let resendConfirmed: (() => Promise<void>) | null = null
 
-async function place(payload: CommandRequest<'orders.place'>, exitTemplate = ''): Promise<void> {
+/**
+ * Send an order by `send` and say what came of it. Main may answer "confirm first": the dialog
+ * shows `shown`, and its yes calls `send` again with confirmed set.
+ */
+async function submit(
+  shown: CommandRequest<'orders.place'>,
+  send: (confirmed: boolean) => Promise<PlaceResult>,
+  confirmed = false,
+): Promise<void> {
   // the key or click sending it (the latency HUD): read before the send, recorded after it
   const pressedAt = inputTime()
   try {
-    const r = exitTemplate
-      ? await getBridge().invoke('brackets.place', bracketPayload(payload, exitTemplate))
-      : await getBridge().invoke('orders.place', payload)
+    const r = await send(confirmed)
     if ('clOrdId' in r && pressedAt !== null) orderPlaced(r.clOrdId, pressedAt)
     if ('confirm' in r) {
-      confirmTemplate = exitTemplate || null
-      useUiStore.getState().set({ confirm: { text: r.confirm, payload, why: r.why ?? [] } })
+      resendConfirmed = () => submit(shown, send, true)
+      useUiStore.getState().set({ confirm: { text: r.confirm, payload: shown, why: r.why ?? [] } })
     }
     // main pins the reject as a notice of its own: said here, not logged twice
     else if (r.state === 'rejected')
@@ -51,6 +58,32 @@ async function place(payload: CommandRequest<'orders.place'>, exitTemplate = '')
   } catch (e) {
     fail(e, 'Order not sent')
   }
+}
+
+/** An order, or with an exit template an entry whose every fill gets a bracket. */
+function place(payload: CommandRequest<'orders.place'>, exitTemplate = ''): Promise<void> {
+  return submit(payload, (confirmed) => {
+    const p = confirmed ? { ...payload, confirmed: true } : payload
+    return exitTemplate
+      ? getBridge().invoke('brackets.place', bracketPayload(p, exitTemplate))
+      : getBridge().invoke('orders.place', p)
+  })
+}
+
+/** A chase order: main prices it at the touch and moves it there until it fills. */
+function chase(payload: CommandRequest<'brackets.chase'>): Promise<void> {
+  // what the confirm dialog describes: the GTC limit main sends (it has no price until then)
+  const shown: CommandRequest<'orders.place'> = {
+    symbol: payload.symbol,
+    side: payload.side,
+    type: 'limit',
+    qty: payload.qty,
+    tif: 'GTC',
+    protocol: payload.protocol,
+  }
+  return submit(shown, (confirmed) =>
+    getBridge().invoke('brackets.chase', confirmed ? { ...payload, confirmed: true } : payload),
+  )
 }
 
 /** An entry with an exit template: orders.place's fields that brackets.place carries. */
@@ -90,15 +123,27 @@ function refused(t: Ticket): boolean {
 
 export async function confirmPending(yes: boolean): Promise<void> {
   const c = useUiStore.getState().confirm
-  const template = confirmTemplate ?? ''
-  confirmTemplate = null
+  const again = resendConfirmed
+  resendConfirmed = null
   useUiStore.getState().set({ confirm: null })
-  if (yes && c) await place({ ...c.payload, confirmed: true }, template)
+  if (yes && c && again) await again()
 }
 
 export async function sendTicket(): Promise<void> {
   const t = useTicketStore.getState()
   if (refused(t)) return
+  if (t.chase) {
+    // the check above took both as whole numbers in range
+    await chase({
+      symbol: t.symbol,
+      side: t.side,
+      qty: t.qty,
+      offsetTicks: Number(t.chaseOffsetTicks),
+      maxChaseTicks: Number(t.chaseMaxTicks),
+      protocol: t.protocol,
+    })
+    return
+  }
   const payload: CommandRequest<'orders.place'> = {
     symbol: t.symbol,
     side: t.side,
@@ -147,7 +192,14 @@ export function prepareFlatten(): void {
     say(`No ${long ? 'bid' : 'offer'} in the ${t.symbol} book to flatten against`)
     return
   }
-  t.set({ side: long ? 'sell' : 'buy', type: 'limit', price: level[0], qty: pos.net.replace('-', '') })
+  // a priced limit at the touch it trades against: a chase would rest on the other side instead
+  t.set({
+    side: long ? 'sell' : 'buy',
+    type: 'limit',
+    price: level[0],
+    qty: pos.net.replace('-', ''),
+    chase: false,
+  })
   ui.set({ localError: null })
 }
 
@@ -170,8 +222,8 @@ export function prepareReverse(): void {
     say(`No ${rev.side === 'sell' ? 'bid' : 'offer'} in the ${t.symbol} book to reverse against`)
     return
   }
-  // a reversal opens a new position: reduce-only would refuse it
-  t.set({ side: rev.side, type: 'limit', price: level[0], qty: rev.qty, reduceOnly: false })
+  // a reversal opens a new position: reduce-only would refuse it; priced at the touch, not a chase
+  t.set({ side: rev.side, type: 'limit', price: level[0], qty: rev.qty, reduceOnly: false, chase: false })
   useUiStore.getState().set({ localError: null })
 }
 
@@ -216,8 +268,9 @@ export async function amendLeg(leg: LegMark, fromText: string, toText: string, p
 export async function placeAt(side: 'buy' | 'sell', price: string): Promise<void> {
   const t = useTicketStore.getState()
   t.set({ side, price, type: 'limit' })
-  // checked as what is sent: a plain GTC limit (post-only and reduce-only are not sent from here)
-  if (refused({ ...useTicketStore.getState(), tif: 'GTC', postOnly: false, reduceOnly: false })) return
+  // checked as what is sent: a plain GTC limit (post-only, reduce-only and chase are not sent from here)
+  const plain = { tif: 'GTC', postOnly: false, reduceOnly: false, chase: false } as const
+  if (refused({ ...useTicketStore.getState(), ...plain })) return
   // with an exit template chosen the click sends an entry with exits, as the ladder header says
   await place(
     {

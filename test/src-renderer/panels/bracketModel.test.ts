@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { BracketsView, ExitTemplateView } from '../../../src-preload/contract/brackets'
+import type { BracketsView, ChaseView, ExitTemplateView } from '../../../src-preload/contract/brackets'
 import type { OrderView } from '../../../src-preload/contract/types'
 import {
   blotterRoles,
@@ -217,6 +217,30 @@ describe('bracket model', () => {
     // the entry not in the list (done, on the working tab): its legs stay where they are
     const noEntry = ['S1', 'A', 'T1'].map((clOrdId) => ({ clOrdId }))
     expect(groupUnderEntries(noEntry, roles).map((r) => r.clOrdId)).toEqual(['S1', 'A', 'T1'])
+  })
+
+  it('says a chase order in the Bracket column: its state and how often it moved', () => {
+    const chase = (clOrdId: string, state: ChaseView['state'], moves: number): ChaseView => ({
+      clOrdId,
+      symbol: 'BTC/USD',
+      side: 'buy',
+      qty: '0.01',
+      filledQty: '0',
+      startPrice: '65000.0',
+      price: '65000.3',
+      maxChaseTicks: 20,
+      moves,
+      state,
+    })
+    const roles = blotterRoles({
+      ...view,
+      chases: [chase('C1', 'chasing', 3), chase('C2', 'filled', 1), chase('C3', 'stopped', 0)],
+    })
+    expect(roles.get('C1')).toEqual({ entry: 'C1', label: 'chase · chasing · 3 moves', leg: false })
+    expect(roles.get('C2')).toEqual({ entry: 'C2', label: 'chase · filled · 1 move', leg: false })
+    expect(roles.get('C3')).toEqual({ entry: 'C3', label: 'chase · stopped · 0 moves', leg: false })
+    // the bracket's own orders keep their roles
+    expect(roles.get('E1')).toEqual({ entry: 'E1', label: 'entry · Scalp', leg: false })
   })
 
   it('reverse loads twice the net on the other side, exactly', () => {

@@ -24,6 +24,9 @@ const t = (over: Partial<Ticket> = {}): Ticket => ({
   postOnly: false,
   reduceOnly: false,
   protocol: 'auto',
+  chase: false,
+  chaseMaxTicks: '',
+  chaseOffsetTicks: '0',
   ...over,
 })
 
@@ -80,5 +83,68 @@ describe('ticket validation', () => {
     expect(
       sendProblems(t({ exitTemplate: 't1', type: 'iceberg', displayQty: '0.005' }), inst, [], [scalp]),
     ).toEqual(['An iceberg cannot take exits: choose no exits or another type'])
+  })
+})
+
+describe('a chase order from the ticket', () => {
+  // main prices it at the touch: the ticket's price is not asked for, and not checked
+  const chase = (over: Partial<Ticket> = {}): Ticket =>
+    t({ chase: true, price: '', chaseMaxTicks: '20', chaseOffsetTicks: '0', ...over })
+
+  it('needs no price, and the button says what Enter sends', () => {
+    expect(sendProblems(chase(), inst, [], [])).toEqual([])
+    expect(ticketSummary(chase(), inst)).toBe('Buy 0.01 BTC chase: join the bid, up to 20 ticks')
+    expect(ticketSummary(chase({ side: 'sell', chaseOffsetTicks: '2' }), inst)).toBe(
+      'Sell 0.01 BTC chase: 2 ticks behind the ask, up to 20 ticks',
+    )
+    expect(ticketSummary(chase({ chaseOffsetTicks: '1', chaseMaxTicks: '1' }), inst)).toBe(
+      'Buy 0.01 BTC chase: 1 tick behind the bid, up to 1 tick',
+    )
+    expect(ticketSummary(chase({ chaseMaxTicks: '' }), inst)).toBe(
+      'Buy 0.01 BTC chase: join the bid, up to ? ticks',
+    )
+  })
+
+  it('refuses a max chase or an offset that is not a whole number in range, in words', () => {
+    expect(sendProblems(chase({ chaseMaxTicks: '' }), inst, [], [])).toEqual([
+      'Max chase is missing: how many ticks the order may follow the touch (1 to 100000)',
+    ])
+    const maxWords = (v: string): string =>
+      `Max chase must be a whole number of ticks from 1 to 100000, not "${v}"`
+    for (const v of ['0', '100001', '2.5', '-3', '1e3'])
+      expect(sendProblems(chase({ chaseMaxTicks: v }), inst, [], [])).toEqual([maxWords(v)])
+    expect(sendProblems(chase({ chaseMaxTicks: '100000' }), inst, [], [])).toEqual([])
+    const offWords = (v: string): string =>
+      `Offset must be a whole number of ticks from 0 to 10000 (0 joins the touch), not "${v}"`
+    for (const v of ['', '10001', '1.5', '-1'])
+      expect(sendProblems(chase({ chaseOffsetTicks: v }), inst, [], [])).toEqual([offWords(v)])
+    expect(sendProblems(chase({ chaseOffsetTicks: '10000' }), inst, [], [])).toEqual([])
+  })
+
+  it('refuses what a chase cannot carry: exits, post-only, reduce-only, another type or time in force', () => {
+    const scalp = { id: 't1', name: 'Scalp' }
+    expect(sendProblems(chase({ exitTemplate: 't1' }), inst, [], [scalp])).toEqual([
+      'A chase order cannot take exits: choose no exits or untick Chase',
+    ])
+    expect(sendProblems(chase({ postOnly: true }), inst, [], [])).toEqual([
+      'A chase order cannot be post-only: untick Post-only or Chase',
+    ])
+    expect(sendProblems(chase({ reduceOnly: true }), inst, [], [])).toEqual([
+      'A chase order cannot be reduce-only: untick Reduce-only or Chase',
+    ])
+    expect(sendProblems(chase({ type: 'market' }), inst, [], [])).toEqual([
+      'A chase order is a limit order: choose limit or untick Chase',
+    ])
+    expect(sendProblems(chase({ tif: 'IOC' }), inst, [], [])).toEqual([
+      'A chase order rests until filled (GTC): choose GTC or untick Chase',
+    ])
+  })
+
+  it('still checks the quantity and what a sell needs', () => {
+    expect(sendProblems(chase({ qty: '' }), inst, [], [])).toEqual(['Quantity is missing'])
+    const held = [{ asset: 'BTC', balance: '0.005' }]
+    expect(sendProblems(chase({ side: 'sell' }), inst, held, [])).toEqual([
+      'Not enough BTC: selling 0.01 needs more than the 0.005 you hold',
+    ])
   })
 })

@@ -36,6 +36,9 @@ const t = (over: Partial<Ticket> = {}): Ticket => ({
   postOnly: false,
   reduceOnly: false,
   protocol: 'auto',
+  chase: false,
+  chaseMaxTicks: '',
+  chaseOffsetTicks: '0',
   ...over,
 })
 const balances = [
