@@ -111,6 +111,10 @@ export class KrakenFixClient {
   private attempt = 0
   private lastNonce = 0
   private readonly sent: SentMessageStore
+  /** the connect/reconnect loop while it runs: stop() waits for it (bounded) */
+  private looping: Promise<void> = Promise.resolve()
+  /** ends the wait before a reconnect (stop() does not wait up to 15 s for it) */
+  private wake: (() => void) | null = null
   /** each order's TIF and OrderID by ClOrdID: Kraken requires them on amends and status requests */
   private readonly facts: OrderFacts
   state: LinkState = 'offline'
@@ -152,7 +156,7 @@ export class KrakenFixClient {
     if (!this.stopped) return
     this.stopped = false
     if (this.opts.log) jspurefixSinks.add(this.opts.log)
-    void this.loop()
+    this.looping = this.loop()
   }
 
   private async loop(): Promise<void> {
@@ -172,7 +176,11 @@ export class KrakenFixClient {
       const delay = reconnectDelayMs(this.attempt++, this.opts.random ?? Math.random, 500, 15_000)
       this.reconnects++
       this.setState('reconnecting', `FIX session ended; reconnecting in ${(delay / 1000).toFixed(1)} s`)
-      await new Promise((r) => setTimeout(r, delay))
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, delay)
+        this.wake = () => (clearTimeout(t), r())
+      })
+      this.wake = null
     }
     this.setState('offline', 'Stopped')
     if (this.opts.log) jspurefixSinks.delete(this.opts.log)
@@ -201,10 +209,15 @@ export class KrakenFixClient {
     )
     container.register(m.DITokens.FixSession, {
       useFactory: (c) => {
+        // a connect that completed after stop(): the journal may be closed already, so this
+        // session reads none of it, and it ends instead of logging on (it threw 'The database
+        // connection is not open' and logged on after the stop)
+        const late = this.stopped
         const s = new KrakenFixSession(c.resolve(m.DITokens.IJsFixConfig), {
           credentials: this.opts.credentials,
           cancelOnDisconnect: this.opts.cancelOnDisconnect ?? true,
-          sent: this.sent,
+          sent: late ? new MemorySentMessageStore() : this.sent,
+          abandoned: () => this.stopped,
           nonce: () => this.nonce(),
           onApp: (msg) => {
             this.facts.learn(msg)
@@ -228,11 +241,13 @@ export class KrakenFixClient {
   /** Log out cleanly (no cancel-on-disconnect) and stop reconnecting. */
   async stop(): Promise<void> {
     this.stopped = true
-    const s = this.session
-    if (s) {
-      s.done()
-      for (let i = 0; i < 50 && this.session; i++) await new Promise((r) => setTimeout(r, 20))
-    }
+    this.session?.done()
+    this.wake?.()
+    // a connect under way ends too (refused, or its session ends instead of logging on) before
+    // the caller closes the journal; bounded, so a hung connect never holds up quitting
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([this.looping, new Promise((r) => (timer = setTimeout(r, 3000)))])
+    clearTimeout(timer)
   }
 
   private require(): KrakenFixSession {

@@ -44,6 +44,8 @@ export interface KrakenFixSessionHooks {
   onReady: () => void
   onStopped: (error?: Error) => void
   onLog?: (line: string) => void
+  /** the client was stopped while this session connected: it ends instead of logging on */
+  abandoned?: () => boolean
 }
 
 interface Transmitter {
@@ -86,6 +88,10 @@ export class KrakenFixSession extends AsciiSession {
   }
 
   override sendLogon(): void {
+    // the client was stopped while connecting: end here instead of logging on. The transport is
+    // attached now; stop on the next turn, once run() waits for the session's end (a 'done'
+    // emitted before that is never heard and the connect never returns)
+    if (this.hooks.abandoned?.()) return void setImmediate(() => this.stop())
     // After a crash jspurefix's own seq file can be behind what we sent (it persists lazily);
     // the journal notes every outgoing MsgSeqNum, so start from whichever is further. Logging on
     // below the venue's expected number would be refused ("MsgSeqNum too low").

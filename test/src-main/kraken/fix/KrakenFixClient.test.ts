@@ -64,6 +64,30 @@ let cl = 100000
 const nextCl = () => String(Date.now() * 1000 + ++cl).slice(-18)
 
 describe('KrakenFixClient (jspurefix) against the built-in exchange', () => {
+  it('stopped while it connects: the connect ends before stop() returns, and never reads the closed journal', async () => {
+    // Trident quits (or a test ends) while FIX is still connecting: the session the connect then
+    // built read the journal after the app had closed it ('The database connection is not open',
+    // an unhandled rejection seen in LoopbackHost.test), and would have logged on after the stop
+    const dataDir = mkdtempSync(join(tmpdir(), 'trident-fix-stop-'))
+    const db = openDb(join(dataDir, 'journal.db'))
+    const states: string[] = []
+    const c = new KrakenFixClient({
+      host: '127.0.0.1',
+      port: ep.fix.port,
+      senderCompId: `STOPPED${++n}`,
+      credentials: cred,
+      dataDir,
+      sentStore: new FixSessionJournal(db, 'test', `STOPPED${n}`),
+      random: () => 0,
+      onState: (s) => states.push(s),
+    })
+    await c.start()
+    await c.stop()
+    db.close()
+    expect(c.state).toBe('offline')
+    expect(states).not.toContain('online')
+  })
+
   it('places every order type with exact decimals, and cancels, replaces and mass-cancels', async () => {
     const { c, er, msgs } = await client()
     const orders: FixNewOrder[] = [
