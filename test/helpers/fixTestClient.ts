@@ -168,7 +168,7 @@ export class FixTestClient {
     this.send('A', body)
   }
 
-  next(pred: (m: FixMsg) => boolean, timeoutMs = 5000): Promise<FixMsg> {
+  next(pred: (m: FixMsg) => boolean, timeoutMs = 15_000): Promise<FixMsg> {
     const hit = this.messages.find((m) => !this.consumed.has(m) && pred(m))
     if (hit) {
       this.consumed.add(hit)
@@ -188,7 +188,7 @@ export class FixTestClient {
     })
   }
 
-  async waitClosed(timeoutMs = 3000): Promise<void> {
+  async waitClosed(timeoutMs = 15_000): Promise<void> {
     const start = Date.now()
     while (!this.closed && Date.now() - start < timeoutMs) await new Promise((r) => setTimeout(r, 10))
     if (!this.closed) throw new Error('connection still open')

@@ -115,7 +115,7 @@ export async function wsSession(url: string): Promise<{
     raw,
     send: (m) => ws.send(wsRequestText(m)),
     sendText: (text) => ws.send(text),
-    next: (pred = () => true, timeoutMs = 5000) =>
+    next: (pred = () => true, timeoutMs = 15_000) =>
       new Promise<Msg>((resolve, reject) => {
         const hit = seen.find((m) => !consumed.has(m) && pred(m))
         if (hit) {

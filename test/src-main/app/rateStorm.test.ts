@@ -78,9 +78,11 @@ describe('rate-limit storm', () => {
       }
       const protocols = ['ws', 'fix', 'rest', 'auto'] as const
       const sent: { id: number; action: string }[] = []
-      const end = Date.now() + SECONDS * 1000
-      let n = 0
-      while (Date.now() < end) {
+      // a fixed number of actions, 10 ms apart: a loaded machine takes longer over them, and the
+      // storm is still a storm (the governor must refuse, below); counting how many fit in a fixed
+      // window failed whenever the loop ran slow
+      const started = Date.now()
+      for (let n = 0; n < SECONDS * 100; n++) {
         const working = core.tracker.working().filter((o) => o.state === 'open')
         const pick = working[n % Math.max(1, working.length)]
         const kind = n % 3 === 0 || !pick ? 'place' : n % 3 === 1 ? 'amend' : 'cancel'
@@ -102,7 +104,6 @@ describe('rate-limit storm', () => {
             action: 'amend',
           })
         else sent.push({ id: send('orders.cancel', { clOrdId: pick!.clOrdId }), action: 'cancel' })
-        n++
         await new Promise((r) => setTimeout(r, 10))
       }
       await until(() => sent.every((s) => frames.has(s.id)), 'every action answered', 30_000)
@@ -116,11 +117,10 @@ describe('rate-limit storm', () => {
         byReason.set(key, (byReason.get(key) ?? 0) + 1)
       }
       console.log(
-        `storm: ${answers.length} actions in ${SECONDS} s, ${answers.length - refused.length} accepted, ${refused.length} refused by Trident, ${venueRefusals.length} refused by the exchange for rate`,
+        `storm: ${answers.length} actions in ${((Date.now() - started) / 1000).toFixed(1)} s, ${answers.length - refused.length} accepted, ${refused.length} refused by Trident, ${venueRefusals.length} refused by the exchange for rate`,
       )
       for (const [k, c] of [...byReason].sort((a, b) => b[1] - a[1]).slice(0, 6)) console.log(`  ${c} × ${k}`)
 
-      expect(answers.length).toBeGreaterThan(SECONDS * 60) // the script really kept the pace
       expect(venueRefusals).toEqual([]) // Kraken's counters were never hit
       // every refusal is a refusal in words, none an internal failure
       for (const r of refused) {

@@ -1,6 +1,7 @@
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { until } from '../../../helpers/until'
 import WebSocket from 'ws'
 import type { LoopbackHost } from '../../../../src-main/hosts/loopback/LoopbackHost'
 import { startLoopbackCore } from '../../../helpers/loopbackCore'
@@ -173,7 +174,7 @@ describe('LoopbackHost', () => {
     r.ws.on('message', (d) => replies.push(JSON.parse(String(d))))
     r.ws.send('{not json')
     r.ws.send(JSON.stringify({ k: 'cmd', id: 2, name: 'app.info', payload: {} }))
-    await new Promise((res) => setTimeout(res, 200))
+    await until(() => replies.length >= 2, 'both answers')
     expect(replies[0]).toMatchObject({ k: 'res', ok: false, error: { code: 'EBADREQ' } })
     expect(replies[1]).toMatchObject({ k: 'res', id: 2, ok: true })
     r.ws.close()

@@ -55,18 +55,20 @@ describe('KrakenWsPublicClient against the built-in exchange', () => {
       () => (client.bookState('BTC/USD')?.engine?.updatesSinceSnapshot ?? 0) > 500,
       'updates applied',
     )
-    await new Promise((r) => setTimeout(r, 100))
+    // The client's top of book becomes exactly the exchange's once it has read every frame (the
+    // exchange no longer moves: the steps above were all of it); waited for, not slept on
+    const simBook = sim.engine.book('BTC/USD')
+    const top = () => {
+      const v = client.bookState('BTC/USD')!.engine!.view(1)
+      return [v.bids[0]![0].replace('.', ''), v.asks[0]![0].replace('.', '')]
+    }
+    const want = [String(simBook.topL2('bid', 1)[0]![0]), String(simBook.topL2('ask', 1)[0]![0])]
+    await until(() => top().join() === want.join(), `the client's top at the exchange's ${want.join(' / ')}`)
     const st = client.bookState('BTC/USD')!
     expect(st.status).toBe('live')
     expect(st.checksumFailures).toBe(0)
     expect(events.errors).toEqual([])
-    // The client's top of book is exactly the exchange's.
-    const simBook = sim.engine.book('BTC/USD')
-    const [simBid] = simBook.topL2('bid', 1)
-    const [simAsk] = simBook.topL2('ask', 1)
-    const view = st.engine!.view(1)
-    expect(view.bids[0]![0].replace('.', '')).toBe(String(simBid![0]))
-    expect(view.asks[0]![0].replace('.', '')).toBe(String(simAsk![0]))
+    expect(top()).toEqual(want)
     expect(st.engine!.bids.isWellFormed() && st.engine!.asks.isWellFormed()).toBe(true)
   })
 
@@ -116,7 +118,8 @@ describe('KrakenWsPublicClient against the built-in exchange', () => {
     const { client } = await setup()
     await until(() => client.linkInfo.latencyMs !== null, 'latency')
     expect(client.linkInfo.latencyMs).toBeGreaterThanOrEqual(0)
-    expect(client.linkInfo.latencyMs).toBeLessThan(1000)
+    // a round trip on loopback, in milliseconds (not a speed goal: a loaded machine may pause)
+    expect(client.linkInfo.latencyMs).toBeLessThan(10_000)
   })
 
   it('reports an unknown symbol as a refused subscription instead of waiting forever', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BookEngine } from '../../../../src-main/core/book/BookEngine'
 import { SimExchange, type SimEndpoints } from '../../../../src-main/sim/SimExchange'
 import { privateCall, wsSession, type Msg } from '../../../helpers/krakenTestClient'
+import { until } from '../../../helpers/until'
 
 let sim: SimExchange
 let ep: SimEndpoints
@@ -259,7 +260,9 @@ describe('SimWsServer private (Kraken WS v2)', () => {
     expect((trade.data as Msg[])[0]).toMatchObject({ symbol: 'SOL/USD' })
     await pub.next((m) => m.channel === 'ohlc' && m.type === 'update')
     await pub.next((m) => m.channel === 'ticker' && m.type === 'update')
-    await new Promise((r) => setTimeout(r, 200))
+    // the exchange answers in order: once a ping's pong is here, every frame sent before it is too
+    pub.send({ method: 'ping', req_id: 900 })
+    await pub.next((m) => m.method === 'pong' && m.req_id === '900')
     // every book message's checksum, recomputed by the app's own engine from the exact text
     const book = new BookEngine('SOL/USD', { pricePrecision: 2, qtyPrecision: 8 }, 10)
     const msgs = pub.all((m) => m.channel === 'book')
@@ -280,7 +283,8 @@ describe('SimWsServer private (Kraken WS v2)', () => {
     await s.next((m) => m.channel === 'status')
     sim.faults.delayMessages(50, true)
     for (let i = 0; i < 30; i++) s.send({ method: 'ping', req_id: i + 1 })
-    await new Promise((r) => setTimeout(r, 300))
+    // every pong waited for (each is held up to 50 ms; a loaded machine adds its own pauses)
+    await until(() => s.all((m) => m.method === 'pong').length === 30, 'all 30 pongs')
     sim.faults.delayMessages(0)
     const received = s.all((m) => m.method === 'pong').map((m) => Number(m.req_id))
     const sorted = [...received].sort((a, b) => a - b)
@@ -331,7 +335,9 @@ describe('SimWsServer level3', () => {
     await w.next((m) => m.req_id === '10')
     w.send({ method: 'cancel_order', params: { order_id: [id], token: t }, req_id: 11 })
     await w.next((m) => m.req_id === '11')
-    await new Promise((r) => setTimeout(r, 200))
+    // the level3 frames of that cancel may still be on their way: a pong on the same socket comes after them
+    s.send({ method: 'ping', req_id: 901 })
+    await s.next((m) => m.method === 'pong' && m.req_id === '901')
     const book = new L3BookEngine('BTC/USD', { pricePrecision: 1, qtyPrecision: 8 }, 10)
     const msgs = s.all((m) => m.channel === 'level3')
     expect(msgs.length).toBeGreaterThan(100)
