@@ -215,55 +215,102 @@ describe('chaos soak', () => {
       await core.execution!.reconcile({ restored: pendingBefore })
       await new Promise((r) => setTimeout(r, 1000))
 
-      for (const o of sim.engine.orders.values()) if (o.account === 'trader') accepted.set(o.id, o)
-      const venue = [...accepted.values()]
-      const byCl = new Map<string, number>()
-      for (const o of venue) if (o.clOrdId) byCl.set(o.clOrdId, (byCl.get(o.clOrdId) ?? 0) + 1)
-      const duplicateOrders = [...byCl.values()].filter((c) => c > 1).length
-      const ours = core.tracker.all()
-      const unknownToUs = venue.filter(
-        (v) => v.clOrdId && !core.tracker.get(v.clOrdId) && !core.tracker.byOrderId(v.id),
-      )
-      const stateOf: Record<string, TrackedOrder['state']> = {
-        open: 'open',
-        closed: 'filled',
-        canceled: 'cancelled',
-        expired: 'expired',
-      }
-      const wrongState: string[] = []
-      for (const o of ours) {
-        const v = o.venueOrderId ? accepted.get(o.venueOrderId) : venue.find((x) => x.clOrdId === o.clOrdId)
-        if (!v) {
-          if (o.state === 'pending-new' || o.state === 'open' || o.state === 'partially-filled')
-            wrongState.push(`${o.clOrdId} ${o.protocol} ${o.state} but unknown at the venue`)
-          continue
+      // the exchange and the app compared; the market keeps trading and the last reports may still
+      // be on their way, so this is asked again until they agree (or 30 s pass), never read once
+      const compare = () => {
+        for (const o of sim.engine.orders.values()) if (o.account === 'trader') accepted.set(o.id, o)
+        const venue = [...accepted.values()]
+        const byCl = new Map<string, number>()
+        for (const o of venue) if (o.clOrdId) byCl.set(o.clOrdId, (byCl.get(o.clOrdId) ?? 0) + 1)
+        const duplicateOrders = [...byCl.values()].filter((c) => c > 1).length
+        const ours = core.tracker.all()
+        const unknownToUs = venue.filter(
+          (v) => v.clOrdId && !core.tracker.get(v.clOrdId) && !core.tracker.byOrderId(v.id),
+        )
+        const stateOf: Record<string, TrackedOrder['state']> = {
+          open: 'open',
+          closed: 'filled',
+          canceled: 'cancelled',
+          expired: 'expired',
         }
-        const want = v.status === 'open' && v.filled > 0n ? 'partially-filled' : stateOf[v.status]
-        const filled = (Number(v.filled) / 1e8).toFixed(8)
-        if (o.state !== want || o.filledQty !== filled)
-          wrongState.push(
-            `${o.clOrdId} ${o.protocol}: ours ${o.state} ${o.filledQty}, venue ${want} ${filled}`,
-          )
-      }
-      const venueFills = new Set(
-        sim.engine.fills.filter((f) => f.account === 'trader').map((f) => `${f.symbol}:${f.tradeSeq}`),
-      )
-      const ourFills = ours.flatMap((o) => o.fills.map((f) => f.tradeId))
-      const ourFillSet = new Set(ourFills)
-      const lostFills = [...venueFills].filter((f) => !ourFillSet.has(f))
-      const duplicateFills = ourFills.length - ourFillSet.size
-      const journalFills = core.journal!.fillCount()
-      const fixState = (
-        sim.fix as unknown as {
-          deps: { store: { get: (id: string) => { nextIn: number; nextOut: number } } }
+        const wrongState: string[] = []
+        for (const o of ours) {
+          const v = o.venueOrderId ? accepted.get(o.venueOrderId) : venue.find((x) => x.clOrdId === o.clOrdId)
+          if (!v) {
+            if (o.state === 'pending-new' || o.state === 'open' || o.state === 'partially-filled')
+              wrongState.push(`${o.clOrdId} ${o.protocol} ${o.state} but unknown at the venue`)
+            continue
+          }
+          const want = v.status === 'open' && v.filled > 0n ? 'partially-filled' : stateOf[v.status]
+          const filled = (Number(v.filled) / 1e8).toFixed(8)
+          if (o.state !== want || o.filledQty !== filled)
+            wrongState.push(
+              `${o.clOrdId} ${o.protocol}: ours ${o.state} ${o.filledQty}, venue ${want} ${filled}`,
+            )
         }
-      ).deps.store.get('FIX.4.4:CHAOS->KRAKEN-TRD')
-      const seq = core.fix!.seqNums!
-      const fixInSync = fixState.nextIn === seq.nextOut && fixState.nextOut - 1 === seq.lastIn
-      const book = core.wsPublic!.bookState('BTC/USD')!
-      const [simBid] = sim.engine.book('BTC/USD').topL2('bid', 1)
-      const view = book.engine!.view(1)
-      const bookInSync = book.status === 'live' && view.bids[0]![0].replace('.', '') === String(simBid![0])
+        const venueFills = new Set(
+          sim.engine.fills.filter((f) => f.account === 'trader').map((f) => `${f.symbol}:${f.tradeSeq}`),
+        )
+        const ourFills = ours.flatMap((o) => o.fills.map((f) => f.tradeId))
+        const ourFillSet = new Set(ourFills)
+        const lostFills = [...venueFills].filter((f) => !ourFillSet.has(f))
+        const duplicateFills = ourFills.length - ourFillSet.size
+        const journalFills = core.journal!.fillCount()
+        const fixState = (
+          sim.fix as unknown as {
+            deps: { store: { get: (id: string) => { nextIn: number; nextOut: number } } }
+          }
+        ).deps.store.get('FIX.4.4:CHAOS->KRAKEN-TRD')
+        const seq = core.fix!.seqNums!
+        const fixInSync = fixState.nextIn === seq.nextOut && fixState.nextOut - 1 === seq.lastIn
+        const book = core.wsPublic!.bookState('BTC/USD')!
+        const [simBid] = sim.engine.book('BTC/USD').topL2('bid', 1)
+        const view = book.engine!.view(1)
+        const bookInSync = book.status === 'live' && view.bids[0]![0].replace('.', '') === String(simBid![0])
+        return {
+          venue,
+          duplicateOrders,
+          ours,
+          unknownToUs,
+          wrongState,
+          venueFills,
+          ourFillSet,
+          lostFills,
+          duplicateFills,
+          journalFills,
+          fixInSync,
+          book,
+          bookInSync,
+        }
+      }
+      const agrees = (c: ReturnType<typeof compare>) =>
+        c.lostFills.length === 0 &&
+        c.duplicateFills === 0 &&
+        c.journalFills === c.venueFills.size &&
+        c.duplicateOrders === 0 &&
+        c.unknownToUs.length === 0 &&
+        c.wrongState.length === 0 &&
+        c.fixInSync &&
+        c.bookInSync
+      let last = compare()
+      await until(() => agrees((last = compare())), 'the app and the exchange to agree', 30_000).catch(
+        () => undefined,
+      )
+      const {
+        venue,
+        duplicateOrders,
+        ours,
+        unknownToUs,
+        wrongState,
+        venueFills,
+        ourFillSet,
+        lostFills,
+        duplicateFills,
+        journalFills,
+        fixInSync,
+        book,
+        bookInSync,
+      } = last
 
       const report = [
         `soak: ${SECONDS} s, seed ${SEED}: ${n} actions (${outcome.placed} placed, ${outcome.amended} amended, ${outcome.cancelled} cancelled, ${outcome.refused} refused in words)`,

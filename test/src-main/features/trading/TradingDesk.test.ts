@@ -348,12 +348,14 @@ describe('TradingDesk via the contract', () => {
   })
 
   it('dead-man switch: armed at Kraken, kept armed by main, fires if not re-armed', async () => {
+    const asked = Date.now()
     const r = await cmd('risk.deadman', { timeoutSec: 2 })
     expect(r).toMatchObject({ ok: true, result: { deadman: { armed: true, timeoutSec: 2 } } })
     const at = (r as { result: { deadman: { triggerAt: number } } }).result.deadman.triggerAt
-    expect(at - Date.now()).toBeGreaterThan(1000)
+    // 2 s from when it was armed (however long the answer took to come back)
+    expect(at).toBeGreaterThanOrEqual(asked + 2000 - 50)
     // main re-arms every timeout/4: Kraken's trigger keeps moving forward
-    await until(() => (core.trading.controls.view().deadman.triggerAt ?? 0) > at, 're-armed', 3000)
+    await until(() => (core.trading.controls.view().deadman.triggerAt ?? 0) > at, 're-armed')
     // disarm, then arm once at Kraken directly and let it fire: every order goes
     expect(await cmd('risk.deadman', { timeoutSec: 0 })).toMatchObject({
       ok: true,
@@ -369,7 +371,7 @@ describe('TradingDesk via the contract', () => {
     })
     await until(() => (latest<{ working: unknown[] }>(1)?.working.length ?? 0) > 0, 'working')
     await core.execution!.cancelAllAfter(1)
-    await until(() => latest<{ working: unknown[] }>(1)?.working.length === 0, 'dead-man fired', 5000)
+    await until(() => latest<{ working: unknown[] }>(1)?.working.length === 0, 'dead-man fired')
     const last = latest<{ history: { reason?: string }[] }>(1)!.history[0]!
     expect(last.reason).toMatch(/dead man/)
   })
