@@ -19,6 +19,12 @@ test('the same order twice: Enter twice asks the second time; 50 rapid Enters se
 }) => {
   const { page } = app
   await ready(page)
+  // a minute's duplicate window: a loaded machine's slow steps must not turn a question into a send
+  await showPanel(page, 'Risk limits')
+  await page.getByTestId('risk-duplicateWindowMs').fill('60000')
+  await page.getByTestId('risk-save').click()
+  await expect(page.getByTestId('risk-save')).toBeDisabled()
+  await body(page)
   await page.keyboard.press('1') // 0.01
   await page.keyboard.press('b') // at the bid …
   for (let i = 0; i < 10; i++) await page.keyboard.press('[') // … 1.0 under it: it rests
@@ -119,7 +125,8 @@ test('a post-only order that would cross: the venue cancels it, and the strip sa
   await ready(page)
   await page.keyboard.press('1')
   await page.keyboard.press('B') // at the offer …
-  for (let i = 0; i < 3; i++) await page.keyboard.press(']') // … and through it
+  // … and 30 ticks through it: it must still cross if the market lifts before it arrives
+  for (let i = 0; i < 30; i++) await page.keyboard.press(']')
   const price = await page.getByTestId('ticket-price').inputValue()
   await page.getByTestId('ticket-post-only').check()
   await body(page)
