@@ -461,6 +461,8 @@ function ClickQty() {
   const id = useTicketStore((s) => s.exitTemplate ?? '')
   // a click sends an entry with exits when the ticket has a template chosen: the header says it
   const exits = useBracketsStore((s) => (id ? s.view?.templates.find((t) => t.id === id) : undefined))
+  // a chase goes from the ticket only: with Chase ticked, a click still sends a plain limit
+  const chase = useTicketStore((s) => s.chase)
   return (
     <span
       className="click-qty"
@@ -469,6 +471,7 @@ function ClickQty() {
     >
       click qty {qty}
       {exitsLabel(exits)}
+      {chase ? ' · a plain limit (chase: Enter)' : ''}
     </span>
   )
 }

@@ -54,6 +54,10 @@ test('a chase order by keys rests behind the bid at Kraken, follows it, and says
   await expect(page.getByTestId('ticket-send')).toHaveText(
     'Buy 0.01 BTC chase: 50 ticks behind the bid, up to 500 ticks Enter',
   )
+  // a ladder click still sends a plain limit, and the ladder says so
+  await expect(page.getByTestId('ladder-click-qty')).toHaveText(
+    'click qty 0.01 · a plain limit (chase: Enter)',
+  )
   await page.getByTestId('ticket').screenshot({ path: join(shots, 'chase-ticket.png') })
   await page.keyboard.press('Enter')
 
