@@ -25,7 +25,7 @@ describe('conformance corpus: provenance', () => {
 
   it('file names follow <protocol>/<source-slug>--<what>.json and sit under their protocol', () => {
     for (const f of files) {
-      expect(f.file).toMatch(/^(rest|ws-v2|fix)\/[a-z0-9.-]+--[a-z0-9.-]+\.json$/)
+      expect(f.file).toMatch(/^(rest|ws-v2|uws|fix)\/[a-z0-9.-]+--[a-z0-9.-]+\.json$/)
       for (const m of f.messages)
         expect(f.file.startsWith(`${m.protocol}/`), `${m.id} in ${f.file}`).toBe(true)
     }
@@ -45,7 +45,7 @@ describe('conformance corpus: messages', () => {
 
   it('every message has a protocol, a type and a direction', () => {
     for (const m of messages) {
-      expect(['rest', 'ws-v2', 'fix'], m.id).toContain(m.protocol)
+      expect(['rest', 'ws-v2', 'uws', 'fix'], m.id).toContain(m.protocol)
       expect(m.type.trim(), m.id).not.toBe('')
       expect(['inbound', 'outbound'], m.id).toContain(m.direction)
     }
@@ -75,6 +75,35 @@ describe('conformance corpus: messages', () => {
       expect(tags[1], m.id).toBe('9')
       expect(tags, m.id).toContain('35')
       expect(tags[tags.length - 1], m.id).toBe('10')
+    }
+  })
+})
+
+describe('conformance corpus: Unified WebSocket (uws) examples', () => {
+  const uwsFiles = files.filter((f) => f.file.startsWith('uws/'))
+  const uws = messages.filter((m) => m.protocol === 'uws')
+
+  it('has uws files, each from a docs.kraken.com unified-ws page', () => {
+    expect(uwsFiles.length).toBeGreaterThan(0)
+    for (const f of uwsFiles) {
+      expect(f.source, f.file).toBe('docs.kraken.com')
+      expect(f.url, f.file).toMatch(/^https:\/\/docs\.kraken\.com\/exchange\/api-reference\/unified-ws\//)
+      expect(f.kind, f.file).toBe('kraken-doc-example')
+    }
+  })
+
+  it('every uws id starts with "uws." and every method frame is of the type it is filed under', () => {
+    for (const m of uws) {
+      expect(m.id, m.id).toMatch(/^uws\./)
+      const body = JSON.parse(m.text) as { method?: unknown }
+      if (typeof body.method === 'string') expect(m.type.split('.')[0], m.id).toBe(body.method)
+    }
+  })
+
+  it('every outbound uws request names its asset_class, as the unified-ws pages require', () => {
+    for (const m of uws.filter((x) => x.direction === 'outbound')) {
+      const body = JSON.parse(m.text) as { params?: { asset_class?: unknown } }
+      expect(['spot', 'derivatives'], m.id).toContain(body.params?.asset_class)
     }
   })
 })

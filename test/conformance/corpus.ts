@@ -17,8 +17,9 @@ export type CorpusKind =
 export type CorpusMessage = {
   /** unique within the whole corpus, e.g. "rest.OpenOrders.ccxt-1" */
   id: string
-  protocol: 'rest' | 'ws-v2' | 'fix'
-  /** REST method (OpenOrders), WS v2 channel/method + detail (executions.snapshot, add_order.reply), FIX MsgType (8, 9, j, 3, r, W, X, A) */
+  /** 'uws' = Kraken's Unified WebSocket (wss://uws.kraken.com/v2/public|private; derivatives) */
+  protocol: 'rest' | 'ws-v2' | 'uws' | 'fix'
+  /** REST method (OpenOrders), WS v2 / UWS channel/method + detail (executions.snapshot, add_order.reply), FIX MsgType (8, 9, j, 3, r, W, X, A) */
   type: string
   /** inbound = Kraken → Trident; outbound = Trident → Kraken (a request Kraken documents) */
   direction: 'inbound' | 'outbound'
