@@ -177,6 +177,10 @@ describe('WS v2 requests Trident sends equal the ones Kraken documents', () => {
       1,
     )
     expect(params(built)).toEqual(documented)
+    // the page: order_id "cannot be combined with cl_ord_id or order_userref in the same request"
+    expect(() => cancelOrderParams([{ orderId: 'OM5CRX-N2HAL-GFGWE9' }, { clOrdId: 'a1' }])).toThrow(
+      'cancel_order takes Kraken order ids or client order ids, not both in one request',
+    )
   })
 
   it('cancel_all and cancel_all_orders_after (timeout an integer number) (Kraken docs)', async () => {

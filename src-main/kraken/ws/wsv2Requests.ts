@@ -141,6 +141,10 @@ export function editOrderParams(orderId: string, symbol: string, c: Changes): Pa
 export function cancelOrderParams(refs: OrderRef[]): Params {
   const ids = refs.filter((r): r is { orderId: string } => 'orderId' in r).map((r) => r.orderId)
   const cls = refs.filter((r): r is { clOrdId: string } => 'clOrdId' in r).map((r) => r.clOrdId)
+  // Kraken's cancel_order page: order_id "cannot be combined with cl_ord_id or order_userref in
+  // the same request" (spot v2 and the Unified WS alike): one kind per request
+  if (ids.length && cls.length)
+    throw new Error('cancel_order takes Kraken order ids or client order ids, not both in one request')
   const p: Params = {}
   if (ids.length) p.order_id = ids
   if (cls.length) p.cl_ord_id = cls
