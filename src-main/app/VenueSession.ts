@@ -140,7 +140,7 @@ export class VenueSession {
     const restoredFills = d.tracker.fillCount()
     if (d.tracker.all().length) {
       d.log(`journal: ${d.tracker.all().length} orders restored, ${restored.size} to reconcile`)
-      d.trading.outcomes.onRestored()
+      d.trading.outcomes.onRestored(journal.cancelsAsked())
     }
     const governor = new RateGovernor(profile.tier, Date.now)
     // the venue's counters survived our restart; so do ours (they decay for the time we were away)

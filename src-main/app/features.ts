@@ -85,6 +85,7 @@ export function buildFeatures(c: FeatureContext) {
       }
       hub.publish(t, 'all')
     },
+    journal: () => c.session()?.journal ?? null,
     settings: c.settings,
   })
   const keymap = new KeymapStore(c.settings, log)

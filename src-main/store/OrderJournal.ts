@@ -25,6 +25,7 @@ export class OrderJournal {
   private readonly upsert
   private readonly insertFill
   private readonly insertEvent
+  private readonly markCancelAsked
 
   constructor(
     private readonly db: Db,
@@ -43,6 +44,9 @@ export class OrderJournal {
       INSERT OR IGNORE INTO fills (profile, trade_id, cl_ord_id, qty, price, protocol, at, fee, fee_asset,
         before_adoption)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    this.markCancelAsked = db.prepare(
+      'UPDATE orders SET cancel_asked = 1 WHERE profile = ? AND cl_ord_id = ?',
+    )
     this.insertEvent = db.prepare(`
       INSERT INTO venue_events (profile, at, protocol, cl_ord_id, venue_order_id, kind, changed, data)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -140,6 +144,28 @@ export class OrderJournal {
       const o = JSON.parse(r.data) as Omit<TrackedOrder, 'fills'>
       return { ...o, fills: fills.get(o.clOrdId) ?? [] }
     })
+  }
+
+  /**
+   * Trident asked to cancel these orders (the trader, the kill switch, a bracket, reduce-only):
+   * noted, in one commit, before the cancels leave, so the venue's "cancelled" found after a crash
+   * is known to be Trident's own and not said as someone else's.
+   */
+  noteCancelsAsked(clOrdIds: readonly string[]): void {
+    if (clOrdIds.length === 1) this.markCancelAsked.run(this.profile, clOrdIds[0])
+    else if (clOrdIds.length > 1)
+      this.db.transaction(() => {
+        for (const id of clOrdIds) this.markCancelAsked.run(this.profile, id)
+      })()
+  }
+
+  /** The orders of this profile whose cancel Trident asked for (noteCancelsAsked). */
+  cancelsAsked(): string[] {
+    return (
+      this.db
+        .prepare('SELECT cl_ord_id FROM orders WHERE profile = ? AND cancel_asked = 1')
+        .all(this.profile) as { cl_ord_id: string }[]
+    ).map((r) => r.cl_ord_id)
   }
 
   fillCount(): number {

@@ -142,6 +142,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    what: "cancels Trident asked for, kept with the order: after a crash the venue's cancel is not said as someone else's",
+    sql: `
+      ALTER TABLE orders ADD COLUMN cancel_asked INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version

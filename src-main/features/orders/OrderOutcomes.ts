@@ -16,6 +16,8 @@ export interface OrderOutcomesDeps {
   interestChanged: () => void
   /** cancel an order on the trader's behalf (reduce-only enforcement), or null before the venue is up */
   cancel: () => ((clOrdId: string) => Promise<void>) | null
+  /** where asked-for cancels are noted before they leave (the session's order journal), or null */
+  journal?: () => { noteCancelsAsked(clOrdIds: readonly string[]): void } | null
 }
 
 export interface OrderWatcher {
@@ -44,9 +46,11 @@ export class OrderOutcomes {
     this.watchers.push(w)
   }
 
-  /** The trader asked to cancel it: its end is theirs, not news. */
-  asked(clOrdId: string): void {
-    this.cancelAsked.add(clOrdId)
+  /** The trader (or Trident for them) asked to cancel these: their end is theirs, not news. */
+  asked(...clOrdIds: string[]): void {
+    for (const id of clOrdIds) this.cancelAsked.add(id)
+    // on disk before the cancels leave: a restart after a crash knows them too
+    this.d.journal?.()?.noteCancelsAsked(clOrdIds)
   }
 
   /** A venue reject the place answered with: said, unless it was already. */
@@ -84,8 +88,12 @@ export class OrderOutcomes {
     for (const w of this.watchers) w.order(o, quiet)
   }
 
-  /** Orders read back from the journal after a restart: their fills count once, without fanfare. */
-  onRestored(): void {
+  /**
+   * Orders read back from the journal after a restart: their fills count once, without fanfare;
+   * the cancels Trident had asked for before it stopped stay its own (`cancelsAsked`).
+   */
+  onRestored(cancelsAsked: readonly string[] = []): void {
+    for (const id of cancelsAsked) this.cancelAsked.add(id)
     const orders = this.d.tracker.all()
     for (const o of orders) this.onOrder(o, true)
     const fills = this.d.tracker.fillCount()
@@ -140,7 +148,7 @@ export class OrderOutcomes {
       if (this.reduceOnlyCancelling.has(clOrdId)) continue
       this.reduceOnlyCancelling.add(clOrdId)
       // said here, with the reason; the cancel coming back is not said twice
-      this.cancelAsked.add(clOrdId)
+      this.asked(clOrdId)
       this.d.notices.notice(
         'warn',
         `Reduce-only ${clOrdId} cancelled: the ${symbol} position is now ${net}, and it could grow it`,

@@ -25,6 +25,8 @@ export interface TradingDeskDeps {
   watchBooks?: (symbols: ReadonlySet<string>) => void
   publish: (topic: 'orders' | 'positions' | 'risk' | 'notices' | 'alerts') => void
   now?: () => number
+  /** the session's order journal (asked-for cancels are noted there), null before a session */
+  journal?: () => { noteCancelsAsked(clOrdIds: readonly string[]): void } | null
   /** where the trader's risk limits and alerts are kept between launches (the settings table) */
   settings?: { get<T>(key: string): T | undefined; set(key: string, value: unknown): void }
 }
@@ -66,7 +68,8 @@ export class TradingDesk {
       publish: () => d.publish('risk'),
       refuse,
       cancelEverything: () => {
-        for (const o of d.tracker.working()) this.outcomes.asked(o.clOrdId)
+        // one commit for them all: the kill switch's cancels wait for nothing more
+        this.outcomes.asked(...d.tracker.working().map((o) => o.clOrdId))
         return d.execution()?.cancelEverything() ?? Promise.resolve([])
       },
       cancelAllAfter: (s) =>
@@ -104,6 +107,7 @@ export class TradingDesk {
         const e = d.execution()
         return e ? (id) => e.cancel(id) : null
       },
+      ...(d.journal ? { journal: d.journal } : {}),
     })
     this.commands = new OrderCommands({
       entry: d.execution,

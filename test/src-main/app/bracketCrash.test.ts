@@ -394,9 +394,12 @@ describe('brackets through kill -9', () => {
       'resting',
       '0.10000000',
     ])
-    expect((await c.view()).notices.notices.map((n) => n.text)).toContain(
+    const said = (await c.view()).notices.notices.map((n) => n.text)
+    expect(said).toContain(
       `Bracket ${entry.clOrdId}-1 (0.10000000 ${SYMBOL} from 64900.0): its stop is placed again for 0.10000000, the whole position`,
     )
+    // the old stop's cancel was Trident's own, asked just before it died: not said as someone else's
+    expect(said.filter((t) => /outside this Trident/.test(t))).toEqual([])
     expect(sim.engine.accounts.balance('trader', base)).toBe(100_000_000_000_000_000n) // 0.1 BTC
 
     // the restarted core finishes it: the bid comes back, the stop is cancelled, the target fills

@@ -70,6 +70,25 @@ describe('OrderJournal', () => {
     expect(new OrderJournal(db, 'builtin@x').loadOrders()).toEqual([])
   })
 
+  it('notes the cancels Trident asked for, per profile, and keeps them through later saves of the order', () => {
+    const db = openDb(':memory:')
+    const j = new OrderJournal(db, 'live')
+    const other = new OrderJournal(db, 'sim')
+    for (const id of ['000000000000000001', '000000000000000002', '000000000000000003'])
+      j.saveOrder(order({ clOrdId: id }))
+    other.saveOrder(order({ clOrdId: '000000000000000001' }))
+    j.noteCancelsAsked(['000000000000000001'])
+    j.noteCancelsAsked(['000000000000000002', '000000000000000003'])
+    // the order changes after the cancel was asked: the note stays
+    j.saveOrder(order({ clOrdId: '000000000000000002', state: 'open', updatedAt: 20 }))
+    expect(j.cancelsAsked().sort()).toEqual([
+      '000000000000000001',
+      '000000000000000002',
+      '000000000000000003',
+    ])
+    expect(other.cancelsAsked()).toEqual([])
+  })
+
   it('keeps every venue event in order, with whether it changed anything', () => {
     const j = new OrderJournal(openDb(':memory:'), 'live')
     j.recordEvent({ clOrdId: 'A', protocol: 'ws', at: 1 }, { kind: 'accepted', orderId: 'O-1' }, true)
