@@ -198,6 +198,9 @@ export class Recorder {
       .sort((a, b) => Number(b === 'book') - Number(a === 'book'))
       .map((c) => routeOf(c, new Set(symbols)))
     routes.push(routeOf('instrument', null))
+    // heartbeats too (not a market channel, not in the header's list): Kraken sends one a second,
+    // so a replay tells a quiet market from a recording that stopped (a silence over 60 s is a gap)
+    routes.push(routeOf('heartbeat', null))
     const r: Running = {
       writer,
       feed,

@@ -60,7 +60,7 @@ function setup(o: { rotateRawBytes?: number; bufferBytes?: number; watched?: str
 }
 
 describe('Recorder', () => {
-  it('records only the chosen channels of the chosen instruments, after the instrument snapshot', async () => {
+  it('records only the chosen channels of the chosen instruments (and heartbeats), after the instrument snapshot', async () => {
     const { client, recorder, held, folder, file } = setup()
     const [snapshot, u1, u2] = l2Frames(25, 2)
     recorder.start({ symbols: ['BTC/USD'], channels: ['book', 'trade'], name: 'test' })
@@ -68,14 +68,15 @@ describe('Recorder', () => {
     expect(client.frameObserver).not.toBeNull()
     for (const f of [ACK, snapshot!, HEARTBEAT, TICKER, u1!, OTHER_TRADE, TRADE, u2!]) client.handleFrame(f)
     const v = await recorder.stop()
-    expect(v).toMatchObject({ state: 'off', files: 1, frames: 5, dropped: 0, gaps: 0 })
+    expect(v).toMatchObject({ state: 'off', files: 1, frames: 6, dropped: 0, gaps: 0 })
     expect(held).toEqual([])
     expect(client.frameObserver).toBeNull()
     expect(readdirSync(folder)).toEqual(['0001.trec.gz'])
-    expect(file(1)).toEqual([INSTRUMENTS, snapshot, u1, TRADE, u2])
+    // heartbeats are kept (they mark time in a quiet market); replies, tickers, other pairs not
+    expect(file(1)).toEqual([INSTRUMENTS, snapshot, HEARTBEAT, u1, TRADE, u2])
     // after the stop nothing more is written
     client.handleFrame(TRADE)
-    expect(file(1)).toHaveLength(5)
+    expect(file(1)).toHaveLength(6)
   })
 
   it('a book a window already shows is asked for a snapshot, and recorded from it', async () => {

@@ -33,6 +33,20 @@ async function replay(file: string): Promise<SimExchange> {
 }
 
 describe('replay gaps', () => {
+  it("a quiet market's heartbeats are no gap: 61 s with only heartbeats is time passing, not a stop", async () => {
+    const file = join(dir, 'quiet.trec.gz')
+    const beats: [bigint, string][] = []
+    for (let s = 1; s <= 61; s++) beats.push([ms(s * 1000), '{"channel":"heartbeat"}'])
+    writeRecording(file, [
+      [ms(0), bookFrame('snapshot', book1, book1)],
+      ...beats,
+      [ms(61_500), bookFrame('snapshot', book3, book3)],
+    ])
+    const sim = await replay(file)
+    expect(sim.replay!.status()).toMatchObject({ gaps: [], framesApplied: 63 })
+    expect(sim.engine.book('BTC/USD').topL2('bid', 1)).toEqual([[649_900, 300_000_000n]])
+  })
+
   it('a seek back over a gap does not report it again', async () => {
     const file = join(dir, 'mismatch.trec.gz')
     writeRecording(file, [
