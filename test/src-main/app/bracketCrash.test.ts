@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VenueProfile } from '../../../src-main/app/TridentCore'
 import { SimExchange } from '../../../src-main/sim/SimExchange'
-import type { NoticesView, OrdersView } from '../../../src-preload/contract/types'
+import { coreChildren } from '../../helpers/coreChildProcess'
 import { until } from '../../helpers/until'
 
 /**
@@ -17,73 +15,13 @@ import { until } from '../../helpers/until'
  * still working at the exchange is cancelled, said in words, and the order journal, the bracket
  * journal, the blotter and the position agree with the exchange.
  */
-const ROOT = join(__dirname, '..', '..', '..')
 const SYMBOL = 'BTC/USD'
 let sim: SimExchange
 let dataDir: string
 let profile: VenueProfile
 
-class Child {
-  private seq = 0
-  private readonly waiting = new Map<number, (v: unknown) => void>()
-  readonly stderr: string[] = []
-  exited = false
-  readonly ready: Promise<void>
-
-  constructor(readonly proc: ChildProcess) {
-    let markReady: () => void = () => {}
-    this.ready = new Promise((r) => (markReady = r))
-    createInterface({ input: proc.stdout! }).on('line', (line) => {
-      const m = JSON.parse(line) as { ready?: boolean; id?: number }
-      if (m.ready) markReady()
-      else if (m.id !== undefined) this.waiting.get(m.id)?.(m)
-    })
-    proc.stderr!.on('data', (d: Buffer) => this.stderr.push(d.toString()))
-    proc.on('exit', () => (this.exited = true))
-  }
-
-  private ask<T>(m: Record<string, unknown>): Promise<T> {
-    const id = ++this.seq
-    return new Promise<T>((resolve) => {
-      this.waiting.set(id, resolve as (v: unknown) => void)
-      this.proc.stdin!.write(JSON.stringify({ id, ...m }) + '\n')
-    })
-  }
-
-  async ok<T>(name: string, payload: unknown): Promise<T> {
-    const r = await this.ask<{ ok: boolean; result?: T; error?: unknown }>({ op: 'cmd', name, payload })
-    if (!r.ok) throw new Error(`${name}: ${JSON.stringify(r.error)}`)
-    return r.result!
-  }
-
-  view(): Promise<{ orders: OrdersView; notices: NoticesView }> {
-    return this.ask({ op: 'view' })
-  }
-
-  async kill(): Promise<void> {
-    this.proc.kill('SIGKILL')
-    await until(() => this.exited, 'child exit')
-  }
-}
-
-const children: Child[] = []
-async function startChild(env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'coreChild.ts'), JSON.stringify({ dataDir, profile })],
-    { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } },
-  )
-  const c = new Child(proc)
-  children.push(c)
-  if (process.env.CRASH_DEBUG) c.proc.stderr!.on('data', (d: Buffer) => process.stderr.write(d))
-  await Promise.race([
-    c.ready,
-    new Promise((_, rej) =>
-      setTimeout(() => rej(new Error(`child not ready: ${c.stderr.join('')}`)), 30_000),
-    ),
-  ])
-  return c
-}
+const children = coreChildren(() => ({ dataDir, profile }))
+const startChild = children.start
 
 /** Another account trades with us (IOC), at a price in tenths. */
 function hit(side: 'buy' | 'sell', price: number, qty: bigint): void {
@@ -133,7 +71,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  for (const c of children) if (!c.exited) c.proc.kill('SIGKILL')
+  children.killAll()
   await sim.stop()
 })
 

@@ -1,15 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VenueProfile } from '../../../src-main/app/TridentCore'
 import { NOT_SENT } from '../../../src-main/features/orders/VenueExecution'
 import type { NewOrder } from '../../../src-main/sim/engine/types'
 import { SimExchange, type SimEndpoints } from '../../../src-main/sim/SimExchange'
-import type { NoticesView, OrdersView, OrderView } from '../../../src-preload/contract/types'
+import type { OrderView } from '../../../src-preload/contract/types'
+import { coreChildren } from '../../helpers/coreChildProcess'
 import { until } from '../../helpers/until'
 
 /**
@@ -19,81 +18,13 @@ import { until } from '../../helpers/until'
  * is reconciled with the venue; at the end every order and fill appears exactly once, in the
  * state the venue has.
  */
-const ROOT = join(__dirname, '..', '..', '..')
 let sim: SimExchange
 let ep: SimEndpoints
 let dataDir: string
 let profile: VenueProfile
 
-class Child {
-  private seq = 0
-  private readonly waiting = new Map<number, (v: unknown) => void>()
-  readonly stderr: string[] = []
-  exited = false
-  ready: Promise<void>
-
-  constructor(readonly proc: ChildProcess) {
-    let markReady: () => void = () => {}
-    this.ready = new Promise((r) => (markReady = r))
-    createInterface({ input: proc.stdout! }).on('line', (line) => {
-      const m = JSON.parse(line) as { ready?: boolean; id?: number }
-      if (m.ready) markReady()
-      else if (m.id !== undefined) this.waiting.get(m.id)?.(m)
-    })
-    proc.stderr!.on('data', (d: Buffer) => this.stderr.push(d.toString()))
-    proc.on('exit', () => (this.exited = true))
-  }
-
-  private ask<T>(m: Record<string, unknown>): Promise<T> {
-    const id = ++this.seq
-    return new Promise<T>((resolve) => {
-      this.waiting.set(id, resolve as (v: unknown) => void)
-      this.proc.stdin!.write(JSON.stringify({ id, ...m }) + '\n')
-    })
-  }
-
-  cmd(
-    name: string,
-    payload: unknown,
-  ): Promise<{ ok: boolean; result?: { clOrdId: string }; error?: unknown }> {
-    return this.ask({ op: 'cmd', name, payload })
-  }
-
-  /** send a command and do not wait (the child may die on it) */
-  fire(name: string, payload: unknown): void {
-    this.proc.stdin!.write(JSON.stringify({ id: ++this.seq, op: 'cmd', name, payload }) + '\n')
-  }
-
-  view(): Promise<{ orders: OrdersView; notices: NoticesView }> {
-    return this.ask({ op: 'view' })
-  }
-
-  async kill(): Promise<void> {
-    this.proc.kill('SIGKILL')
-    await until(() => this.exited, 'child exit')
-  }
-}
-
-const children: Child[] = []
-async function startChild(env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'coreChild.ts'), JSON.stringify({ dataDir, profile })],
-    { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } },
-  )
-  const c = new Child(proc)
-  children.push(c)
-  const t0 = Date.now()
-  if (process.env.CRASH_DEBUG) c.proc.stderr!.on('data', (d: Buffer) => process.stderr.write(d))
-  await Promise.race([
-    c.ready,
-    new Promise((_, rej) =>
-      setTimeout(() => rej(new Error(`child not ready: ${c.stderr.join('')}`)), 30_000),
-    ),
-  ])
-  if (process.env.CRASH_DEBUG) console.log(`child ready in ${Date.now() - t0} ms`)
-  return c
-}
+const children = coreChildren(() => ({ dataDir, profile }))
+const startChild = children.start
 
 /**
  * One instrument per protocol, so each of our bids is the only bid of its book and another
@@ -177,7 +108,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  for (const c of children) if (!c.exited) c.proc.kill('SIGKILL')
+  children.killAll()
   await sim.stop()
 })
 
