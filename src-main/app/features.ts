@@ -138,7 +138,11 @@ export function buildFeatures(c: FeatureContext) {
   registerWorkspace(hub, workspace)
   registerLatency(hub, () => c.session()?.trading.wireTimes.view())
   registerReplay(hub, { session: c.session, tracker, feed, books })
-  const recording = registerRecording(hub, c, { books, tape, level3 })
+  const recording = registerRecording(
+    hub,
+    { dataDir: c.dataDir, session: c.session, log: c.log, keep: () => profiles.replayRecordingPaths() },
+    { books, tape, level3 },
+  )
   registerBrackets(hub, {
     db: c.db,
     settings: c.settings,

@@ -110,6 +110,13 @@ export class ProfileService {
     return this.o.shippedRecordings === undefined ? shippedRecordingsDir() : this.o.shippedRecordings
   }
 
+  /** The files of every recording a replay profile practises on (the recorder's size cap keeps them). */
+  replayRecordingPaths(): Set<string> {
+    const used = new Set(this.replays.all().map((r) => r.recording))
+    const found = findRecordings(this.o.dataDir, this.shipped()).filter((r) => used.has(r.name))
+    return new Set(found.flatMap((r) => r.paths))
+  }
+
   /** A replay profile: the built-in exchange replaying a recording, from a time, at a speed. */
   saveReplay(req: CommandRequest<'profiles.saveReplay'>): ProfileView {
     if (req.id === BUILTIN_PROFILE) throw new RefusedError('The built-in exchange profile cannot be changed')

@@ -49,6 +49,8 @@ export interface RecorderDeps {
   log: (msg: string) => void
   /** total size of all recordings in the data folder (default 2 GiB) */
   capBytes?: number
+  /** files the size cap never deletes: the recordings replay profiles practise on */
+  keep?: () => ReadonlySet<string>
   rotateRawBytes?: number
   /** the writer's backlog bound (default 16 MiB) */
   bufferBytes?: number
@@ -319,7 +321,7 @@ export class Recorder {
     this.d.publish()
   }
 
-  /** One at a time, off the live path; the open file is never deleted. */
+  /** One at a time, off the live path; the open file and a replay profile's recording are never deleted. */
   private enforceCap(): void {
     const dataDir = this.d.dataDir
     if (dataDir === null) return
@@ -328,7 +330,7 @@ export class Recorder {
         enforceRecordingCap(
           recordingsRoot(dataDir),
           this.capBytes,
-          this.running?.writer.openPaths ?? new Set(),
+          new Set([...(this.running?.writer.openPaths ?? []), ...(this.d.keep?.() ?? [])]),
         ),
       )
       .then((deleted) => {

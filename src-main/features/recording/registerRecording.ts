@@ -6,6 +6,8 @@ export interface RecordingContext {
   dataDir: string | null
   session: () => RecorderSession | null
   log: (msg: string) => void
+  /** files the size cap never deletes (the replay profiles' recordings) */
+  keep?: () => ReadonlySet<string>
 }
 
 /** Recording raw frames to files: `recording.start`, `recording.stop` and the `recording` topic. */
@@ -19,6 +21,7 @@ export function registerRecording(
     dataDir: c.dataDir,
     session: c.session,
     log: c.log,
+    ...(c.keep ? { keep: c.keep } : {}),
     publish: () => hub.publish('recording', 'all'),
   })
   hub.command('recording.start', (p) => recorder.start(p))

@@ -80,6 +80,20 @@ describe('recordings found for practice', () => {
 })
 
 describe('replay profiles', () => {
+  it("keep their recordings' files from the recorder's size cap: every file of each recording in use", () => {
+    const { s } = service()
+    expect(s.replayRecordingPaths()).toEqual(new Set())
+    s.saveReplay({ id: 'replay-btc', name: 'Replay: btc', recording: '20261130-140300-BTC-USD' })
+    s.saveReplay({ id: 'replay-sample', name: 'Replay: sample', recording: 'sample-btcusd' })
+    expect(s.replayRecordingPaths()).toEqual(
+      new Set([
+        join(dataDir, 'recordings', '20261130-140300-BTC-USD', '0001.trec.gz'),
+        join(dataDir, 'recordings', '20261130-140300-BTC-USD', '0002.trec.gz'),
+        join(shipped, 'sample-btcusd.trec.gz'),
+      ]),
+    )
+  })
+
   it('saved by recording name, listed after the built-in one, and activated for the next start', () => {
     const { s, published } = service()
     const view = s.saveReplay({ id: 'replay-eth', name: 'Replay: eth', recording: 'eth', speed: 10 })

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -24,7 +24,15 @@ const INSTRUMENTS = INSTRUMENT_FRAME.replace(
 )
 
 /** A recorder on a real public client fed by hand (no socket), with the app's feeds stood in for. */
-function setup(o: { rotateRawBytes?: number; bufferBytes?: number; watched?: string[] } = {}) {
+function setup(
+  o: {
+    rotateRawBytes?: number
+    bufferBytes?: number
+    watched?: string[]
+    capBytes?: number
+    keep?: () => ReadonlySet<string>
+  } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'trident-recorder-test-'))
   dirs.push(dataDir)
   const client = new KrakenWsPublicClient({
@@ -53,10 +61,12 @@ function setup(o: { rotateRawBytes?: number; bufferBytes?: number; watched?: str
     log: (m) => logs.push(m),
     rotateRawBytes: o.rotateRawBytes,
     bufferBytes: o.bufferBytes,
+    ...(o.capBytes !== undefined ? { capBytes: o.capBytes } : {}),
+    ...(o.keep ? { keep: o.keep } : {}),
   })
   const folder = join(dataDir, 'recordings', 'test')
   const file = (n: number) => readRecordingFile(join(folder, `000${n}.trec.gz`)).frames.map((f) => f.frame)
-  return { client, recorder, held, resnapshots, folder, file, logs }
+  return { client, recorder, held, resnapshots, folder, file, logs, dataDir }
 }
 
 describe('Recorder', () => {
@@ -125,6 +135,31 @@ describe('Recorder', () => {
     const two = readRecordingFile(join(folder, '0002.trec.gz')).frames
     expect(two.map((f) => f.frame)).toEqual([INSTRUMENTS, TRADE])
     expect(two[0]!.recvNs <= two[1]!.recvNs).toBe(true)
+  })
+
+  it('the size cap never deletes the recording a replay profile practises on, however old', async () => {
+    // two old recordings of 40 kB each under a 50 kB cap: the one a replay profile uses stays
+    const practised = { path: '' }
+    const { client, recorder, dataDir } = setup({
+      capBytes: 50_000,
+      keep: () => new Set([practised.path]),
+    })
+    const old = (name: string, daysAgo: number): string => {
+      const dir = join(dataDir, 'recordings', name)
+      mkdirSync(dir, { recursive: true })
+      const path = join(dir, '0001.trec.gz')
+      writeFileSync(path, Buffer.alloc(40_000))
+      const t = new Date(Date.now() - daysAgo * 86_400_000)
+      utimesSync(path, t, t)
+      return path
+    }
+    practised.path = old('practised', 3)
+    const other = old('other', 2)
+    recorder.start({ symbols: ['BTC/USD'], channels: ['book'], name: 'test' })
+    client.handleFrame(l2Frames(25, 0)[0]!)
+    await recorder.stop()
+    await until(() => !existsSync(other), 'the newer, unused recording deleted by the cap')
+    expect(existsSync(practised.path)).toBe(true)
   })
 
   it('frames the disk cannot take are dropped and counted; the next file starts from fresh snapshots', async () => {
