@@ -130,6 +130,10 @@ export async function confirmPending(yes: boolean): Promise<void> {
 }
 
 export async function sendTicket(): Promise<void> {
+  // a question on screen is answered, never sent past: a ticket field can hold the focus under a
+  // dialog (Tab), and its Enter would send the order again under a duplicate-order question
+  const ui = useUiStore.getState()
+  if (ui.confirm !== null || ui.rearm || useFlattenAllStore.getState().pending !== null) return
   const t = useTicketStore.getState()
   if (refused(t)) return
   if (t.chase) {

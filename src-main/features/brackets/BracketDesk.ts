@@ -143,8 +143,9 @@ export class BracketDesk {
     const b = this.brackets.get(this.byLeg.get(o.clOrdId) ?? '')
     if (!b) return
     const l = [b.stop, ...b.targets].find((x) => x.clOrdId === o.clOrdId)
-    // a price the trader gave the leg (not one of the desk's own moves, which set the leg first)
-    if (l && o.state === 'open' && !this.moving.has(b.id) && adoptLegPrices(l, o)) this.save(b)
+    // a price the trader gave the leg; not the desk's own stop move, which set the leg first
+    const ownMove = l === b.stop && this.moving.has(b.id)
+    if (l && o.state === 'open' && !ownMove && adoptLegPrices(l, o)) this.save(b)
     this.settle(b)
   }
 
@@ -317,7 +318,8 @@ export class BracketDesk {
   /**
    * Breakeven and trailing: amend the stop's trigger (and its limit with it), journaled first.
    * At most one amend a second per stop (each amend of a young order costs Kraken's rate counter
-   * more): a touch that moved meanwhile is looked at again when the second is up.
+   * more): a touch that moved meanwhile is looked at again when the second is up. A stop the
+   * trader moved while the amend was on its way is theirs: adopted once the amend is answered.
    */
   private moveStop(b: Bracket): void {
     const l = b.stop
@@ -368,7 +370,11 @@ export class BracketDesk {
         if (before.limit !== undefined) l.limitPrice = before.limit
         this.save(b)
       })
-      .finally(() => this.moving.delete(b.id))
+      .finally(() => {
+        this.moving.delete(b.id)
+        const at = this.d.tracker.get(o.clOrdId)
+        if (at?.state === 'open' && at.triggerPrice !== before.trigger && adoptLegPrices(l, at)) this.save(b)
+      })
   }
 
   // ------------------------------------------------------------------ journal

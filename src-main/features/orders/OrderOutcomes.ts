@@ -49,8 +49,16 @@ export class OrderOutcomes {
   /** The trader (or Trident for them) asked to cancel these: their end is theirs, not news. */
   asked(...clOrdIds: string[]): void {
     for (const id of clOrdIds) this.cancelAsked.add(id)
-    // on disk before the cancels leave: a restart after a crash knows them too
-    this.d.journal?.()?.noteCancelsAsked(clOrdIds)
+    // on disk before the cancels leave: a restart after a crash knows them too. A journal that
+    // cannot be written (disk full, closed) never holds a cancel back (the kill switch's above all)
+    try {
+      this.d.journal?.()?.noteCancelsAsked(clOrdIds)
+    } catch (e) {
+      this.d.notices.notice(
+        'warn',
+        `Could not note in the journal that Trident asked to cancel ${clOrdIds.length === 1 ? clOrdIds[0] : `${clOrdIds.length} orders`} (${(e as Error).message}); the cancel goes ahead`,
+      )
+    }
   }
 
   /** A venue reject the place answered with: said, unless it was already. */

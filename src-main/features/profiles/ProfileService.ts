@@ -10,7 +10,7 @@ import type { SettingsRepo } from '../../store/SettingsRepo'
 import { RefusedError } from '../../ipc/StreamHub'
 import type { VenueProfile } from '../../kraken/VenueProfile'
 import type { ReplaySpec } from '../../../src-domain/profiles'
-import { findRecordings, shippedRecordingsDir } from './recordings'
+import { findRecordings, listRecordings, shippedRecordingsDir } from './recordings'
 import { ReplayProfiles } from './ReplayProfiles'
 
 export const BUILTIN_PROFILE = 'builtin'
@@ -113,7 +113,7 @@ export class ProfileService {
   /** The files of every recording a replay profile practises on (the recorder's size cap keeps them). */
   replayRecordingPaths(): Set<string> {
     const used = new Set(this.replays.all().map((r) => r.recording))
-    const found = findRecordings(this.o.dataDir, this.shipped()).filter((r) => used.has(r.name))
+    const found = listRecordings(this.o.dataDir, this.shipped()).filter((r) => used.has(r.name))
     return new Set(found.flatMap((r) => r.paths))
   }
 

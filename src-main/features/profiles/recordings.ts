@@ -17,7 +17,30 @@ export interface FoundRecording extends RecordingView {
  * in the app's `resources/recordings/`. Recorded ones come first; a name shadows a shipped one.
  */
 export function findRecordings(dataDir: string | null, shippedDir: string | null): FoundRecording[] {
-  const out: FoundRecording[] = []
+  return listRecordings(dataDir, shippedDir).map(({ name, where, paths }) => {
+    const header = readHeader(paths[0]!)
+    return {
+      name,
+      where,
+      files: paths.length,
+      bytes: paths.reduce((s, p) => s + statSync(p).size, 0),
+      symbols: header?.symbols ?? [],
+      started: header?.started ?? null,
+      venue: header?.venue ?? null,
+      paths,
+    }
+  })
+}
+
+/**
+ * The recordings by name and files only, nothing read of them (cheap: the recorder's size cap
+ * asks at every file it closes which files the replay profiles use).
+ */
+export function listRecordings(
+  dataDir: string | null,
+  shippedDir: string | null,
+): { name: string; where: FoundRecording['where']; paths: string[] }[] {
+  const out: { name: string; where: FoundRecording['where']; paths: string[] }[] = []
   const seen = new Set<string>()
   for (const [dir, where] of [
     [dataDir ? join(dataDir, 'recordings') : null, 'recorded'],
@@ -39,17 +62,7 @@ export function findRecordings(dataDir: string | null, shippedDir: string | null
       const name = entry.isDirectory() ? entry.name : basename(entry.name, EXT)
       if (seen.has(name)) continue
       seen.add(name)
-      const header = readHeader(paths[0]!)
-      out.push({
-        name,
-        where,
-        files: paths.length,
-        bytes: paths.reduce((s, p) => s + statSync(p).size, 0),
-        symbols: header?.symbols ?? [],
-        started: header?.started ?? null,
-        venue: header?.venue ?? null,
-        paths,
-      })
+      out.push({ name, where, paths })
     }
   }
   return out

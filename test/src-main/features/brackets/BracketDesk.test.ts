@@ -37,6 +37,8 @@ function setup(
   const notices: string[] = []
   const sent: { req: PlaceRequest; clOrdId: string; journaled: unknown }[] = []
   const amends: [string, unknown][] = []
+  /** while set, an amend's answer waits for it (the venue has not answered yet) */
+  let gate: Promise<void> | null = null
   let seq = 0
   const entry = {
     place(req: PlaceRequest): Promise<TrackedOrder> {
@@ -68,7 +70,7 @@ function setup(
     },
     amend: (clOrdId: string, changes: unknown) => {
       amends.push([clOrdId, changes])
-      return Promise.resolve()
+      return gate ?? Promise.resolve()
     },
     cancel: () => Promise.resolve(),
     cancelAllAfter: () => Promise.resolve(0),
@@ -99,7 +101,15 @@ function setup(
     const r = tracker.apply({ clOrdId, protocol: 'ws', at: 2 }, e)
     if (r.changed) desk.onOrder(r.order, false)
   }
-  return { desk, entry, sent, notices, fill, journal, amends, venue }
+  const holdAmends = (): (() => void) => {
+    let open: () => void = () => {}
+    gate = new Promise((r) => (open = r))
+    return () => {
+      gate = null
+      open()
+    }
+  }
+  return { desk, entry, sent, notices, fill, journal, amends, venue, holdAmends }
 }
 
 describe('BracketDesk', () => {
@@ -200,5 +210,35 @@ describe('BracketDesk', () => {
     desk.onTop('BTC/USD')
     await new Promise((r) => setImmediate(r))
     expect(amends).toEqual([])
+  })
+
+  it("a stop the trader moves while the desk's own breakeven amend is on its way is the trader's", async () => {
+    const touch = { bid: '65000.0' as string | null, ask: '65000.1' as string | null }
+    const { desk, entry, sent, fill, journal, amends, venue, holdAmends } = setup(null, 1_000, touch)
+    const r = await desk.placeEntry({ ...template, breakevenAfterTicks: 10 }, async () => {
+      const o = await entry.place({
+        symbol: 'BTC/USD',
+        side: 'buy',
+        type: 'limit',
+        qty: '0.10000000',
+        limitPrice: '65000.0',
+        tif: 'GTC',
+      })
+      return { clOrdId: o.clOrdId, state: o.state }
+    })
+    await fill('clOrdId' in r ? r.clOrdId : '', '0.10000000')
+    const stop = sent[1]!.clOrdId
+    venue(stop, { kind: 'accepted', orderId: 'O-STOP' })
+    // 30 ticks up: breakeven asks Kraken to move the stop 64998.0 -> 65000.0; no answer yet
+    const answer = holdAmends()
+    touch.bid = '65003.0'
+    desk.onTop('BTC/USD')
+    expect(amends).toEqual([[stop, { triggerPrice: '65000.0' }]])
+    // Kraken applies it, then the trader's drag to 65002.0, both reported before the desk's answer
+    venue(stop, { kind: 'amended', triggerPrice: '65000.0' })
+    venue(stop, { kind: 'amended', triggerPrice: '65002.0' })
+    answer()
+    await new Promise((r) => setImmediate(r))
+    expect(journal.brackets()[0]!.stop.triggerPrice).toBe('65002.0')
   })
 })

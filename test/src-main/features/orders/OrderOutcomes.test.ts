@@ -4,7 +4,7 @@ import { OrderOutcomes } from '../../../../src-main/features/orders/OrderOutcome
 import { OrdersViews } from '../../../../src-main/features/orders/OrdersViews'
 import { Positions } from '../../../../src-main/features/positions/Positions'
 
-function outcomes() {
+function outcomes(journal?: { noteCancelsAsked(ids: readonly string[]): void }) {
   const said: string[] = []
   const cancelled: string[] = []
   const tracker = new OrderTracker()
@@ -21,6 +21,7 @@ function outcomes() {
       cancelled.push(id)
       return Promise.resolve()
     },
+    ...(journal ? { journal: () => journal } : {}),
   })
   const submit = (
     clOrdId: string,
@@ -48,6 +49,31 @@ function outcomes() {
 }
 
 describe('OrderOutcomes', () => {
+  it('asked-for cancels are noted in the journal; a journal that cannot be written is said and holds nothing back', () => {
+    const noted: string[][] = []
+    const ok = outcomes({ noteCancelsAsked: (ids) => void noted.push([...ids]) })
+    ok.o.asked('a', 'b')
+    expect(noted).toEqual([['a', 'b']])
+    const full = outcomes({
+      noteCancelsAsked: () => {
+        throw new Error('database or disk is full')
+      },
+    })
+    // the kill switch's cancels: asked() must return (the cancel_all is sent right after it)
+    expect(() => full.o.asked('a', 'b')).not.toThrow()
+    expect(full.said).toEqual([
+      'warn undefined Could not note in the journal that Trident asked to cancel 2 orders (database or disk is full); the cancel goes ahead',
+    ])
+    // and the cancel it asked for is still Trident's own: its end is not news
+    full.submit('a')
+    const r = full.tracker.apply(
+      { clOrdId: 'a', protocol: 'ws', at: 3 },
+      { kind: 'cancelled', reason: 'User requested' },
+    )
+    full.o.onOrder(r.order!)
+    expect(full.said).toHaveLength(1)
+  })
+
   it('a fill moves the position once, however often the order is reported', () => {
     const { o, said, positions, views, submit, fill } = outcomes()
     submit('a')
