@@ -101,6 +101,23 @@ function setup(
     const r = tracker.apply({ clOrdId, protocol: 'ws', at: 2 }, e)
     if (r.changed) desk.onOrder(r.order, false)
   }
+  /** a limit buy of 0.1 at 65000.0 placed with the template, then filled whole: its client order id */
+  const buyFilled = async (t: ExitTemplate): Promise<string> => {
+    const r = await desk.placeEntry(t, async () => {
+      const o = await entry.place({
+        symbol: 'BTC/USD',
+        side: 'buy',
+        type: 'limit',
+        qty: '0.10000000',
+        limitPrice: '65000.0',
+        tif: 'GTC',
+      })
+      return { clOrdId: o.clOrdId, state: o.state }
+    })
+    const id = 'clOrdId' in r ? r.clOrdId : ''
+    await fill(id, '0.10000000')
+    return id
+  }
   const holdAmends = (): (() => void) => {
     let open: () => void = () => {}
     gate = new Promise((r) => (open = r))
@@ -109,7 +126,7 @@ function setup(
       open()
     }
   }
-  return { desk, entry, sent, notices, fill, journal, amends, venue, holdAmends }
+  return { desk, entry, sent, notices, fill, journal, amends, venue, holdAmends, buyFilled }
 }
 
 describe('BracketDesk', () => {
@@ -140,22 +157,10 @@ describe('BracketDesk', () => {
   })
 
   it('with the kill switch engaged no leg is sent, and the trader is told the fill is unprotected', async () => {
-    const { desk, entry, sent, notices, fill } = setup(
+    const { sent, notices, buyFilled } = setup(
       'Trading is stopped by the kill switch. Re-arm it to trade again.',
     )
-    const r = await desk.placeEntry(template, async () => {
-      const o = await entry.place({
-        symbol: 'BTC/USD',
-        side: 'buy',
-        type: 'limit',
-        qty: '0.10000000',
-        limitPrice: '65000.0',
-        tif: 'GTC',
-      })
-      return { clOrdId: o.clOrdId, state: o.state }
-    })
-    const id = 'clOrdId' in r ? r.clOrdId : ''
-    await fill(id, '0.10000000')
+    const id = await buyFilled(template)
     expect(sent).toHaveLength(1) // the entry only
     expect(notices).toEqual([
       `Bracket ${id}-1 (0.10000000 BTC/USD from 65000.0): stop not placed: Trading is stopped by the kill switch. Re-arm it to trade again. The fill is not protected by it`,
@@ -164,19 +169,8 @@ describe('BracketDesk', () => {
   })
 
   it("a template's time limit makes the legs good till then, at Kraken (GTD)", async () => {
-    const { desk, entry, sent, fill } = setup(null, 1_700_000_000_000)
-    const r = await desk.placeEntry({ ...template, timeLimitSec: 90 }, async () => {
-      const o = await entry.place({
-        symbol: 'BTC/USD',
-        side: 'buy',
-        type: 'limit',
-        qty: '0.10000000',
-        limitPrice: '65000.0',
-        tif: 'GTC',
-      })
-      return { clOrdId: o.clOrdId, state: o.state }
-    })
-    await fill('clOrdId' in r ? r.clOrdId : '', '0.10000000')
+    const { sent, buyFilled } = setup(null, 1_700_000_000_000)
+    await buyFilled({ ...template, timeLimitSec: 90 })
     expect(sent.slice(1).map((s) => [s.req.type, s.req.tif, s.req.expireAt])).toEqual([
       ['stop-loss', 'GTD', 1_700_000_090_000],
       ['limit', 'GTD', 1_700_000_090_000],
@@ -185,19 +179,8 @@ describe('BracketDesk', () => {
 
   it('a stop the trader tightened by hand is the one breakeven starts from: never moved back to the entry', async () => {
     const touch = { bid: '65000.0' as string | null, ask: '65000.1' as string | null }
-    const { desk, entry, sent, fill, journal, amends, venue } = setup(null, 1_000, touch)
-    const r = await desk.placeEntry({ ...template, breakevenAfterTicks: 10 }, async () => {
-      const o = await entry.place({
-        symbol: 'BTC/USD',
-        side: 'buy',
-        type: 'limit',
-        qty: '0.10000000',
-        limitPrice: '65000.0',
-        tif: 'GTC',
-      })
-      return { clOrdId: o.clOrdId, state: o.state }
-    })
-    await fill('clOrdId' in r ? r.clOrdId : '', '0.10000000')
+    const { desk, sent, journal, amends, venue, buyFilled } = setup(null, 1_000, touch)
+    await buyFilled({ ...template, breakevenAfterTicks: 10 })
     const stop = sent[1]!.clOrdId
     expect(sent[1]!.req.triggerPrice).toBe('64998.0')
     venue(stop, { kind: 'accepted', orderId: 'O-STOP' })
@@ -214,19 +197,8 @@ describe('BracketDesk', () => {
 
   it("a stop the trader moves while the desk's own breakeven amend is on its way is the trader's", async () => {
     const touch = { bid: '65000.0' as string | null, ask: '65000.1' as string | null }
-    const { desk, entry, sent, fill, journal, amends, venue, holdAmends } = setup(null, 1_000, touch)
-    const r = await desk.placeEntry({ ...template, breakevenAfterTicks: 10 }, async () => {
-      const o = await entry.place({
-        symbol: 'BTC/USD',
-        side: 'buy',
-        type: 'limit',
-        qty: '0.10000000',
-        limitPrice: '65000.0',
-        tif: 'GTC',
-      })
-      return { clOrdId: o.clOrdId, state: o.state }
-    })
-    await fill('clOrdId' in r ? r.clOrdId : '', '0.10000000')
+    const { desk, sent, journal, amends, venue, holdAmends, buyFilled } = setup(null, 1_000, touch)
+    await buyFilled({ ...template, breakevenAfterTicks: 10 })
     const stop = sent[1]!.clOrdId
     venue(stop, { kind: 'accepted', orderId: 'O-STOP' })
     // 30 ticks up: breakeven asks Kraken to move the stop 64998.0 -> 65000.0; no answer yet
