@@ -13,17 +13,9 @@ import {
   ticketSummary,
 } from '../../../src-renderer/panels/ticketModel'
 import type { Ticket } from '../../../src-renderer/stores/ticketStore'
+import { BTC_USD } from '../instruments'
 
-const inst = {
-  symbol: 'BTC/USD',
-  base: 'BTC',
-  quote: 'USD',
-  tickSize: '0.1',
-  ordermin: '0.00005',
-  costmin: '0.5',
-  pricePrecision: 1,
-  qtyPrecision: 8,
-}
+const inst = BTC_USD
 const t = (over: Partial<Ticket> = {}): Ticket => ({
   symbol: 'BTC/USD',
   side: 'buy',

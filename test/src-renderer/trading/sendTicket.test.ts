@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppInfo } from '../../../src-preload/contract/types'
+import { BTC_USD } from '../instruments'
 
 const invoke = vi.fn(() => Promise.resolve({ clOrdId: 'x1', state: 'pending-new' }))
 vi.mock('../../../src-renderer/bridge', () => ({ getBridge: () => ({ invoke, subscribe: vi.fn() }) }))
@@ -17,20 +18,7 @@ const { useMarketStore } = await import('../../../src-renderer/stores/marketStor
 describe('sendTicket', () => {
   beforeEach(() => {
     invoke.mockClear()
-    useMarketStore.getState().setInfo({
-      instruments: [
-        {
-          symbol: 'BTC/USD',
-          base: 'BTC',
-          quote: 'USD',
-          tickSize: '0.1',
-          ordermin: '0.00005',
-          costmin: '0.5',
-          pricePrecision: 1,
-          qtyPrecision: 8,
-        },
-      ],
-    } as unknown as AppInfo)
+    useMarketStore.getState().setInfo({ instruments: [BTC_USD] } as unknown as AppInfo)
     useTicketStore
       .getState()
       .set({ symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: '0.01', price: '64990.0' })
