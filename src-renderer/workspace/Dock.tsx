@@ -30,6 +30,16 @@ function GroupActions(props: IDockviewHeaderActionsProps) {
 
 const REPORT_DEBOUNCE_MS = 400
 
+/** Each panel's parameters (instrument, link group), by panel id: what "changed since saved" compares. */
+function panelParams(dock: Record<string, unknown>): string {
+  const panels = (dock.panels ?? {}) as Record<string, { params?: unknown }>
+  return JSON.stringify(
+    Object.keys(panels)
+      .sort()
+      .map((id) => [id, panels[id]?.params ?? null]),
+  )
+}
+
 /**
  * This window's docking area (dockview): tabs, splits, drag to rearrange. Its layout lives in main
  * (workspace topic): applied when the window opens or a workspace is loaded, reported back
@@ -42,6 +52,8 @@ export function Dock() {
   const reportTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
   /** true while a layout is being applied: panels removed then are not the trader closing them */
   const applying = useRef(false)
+  /** the panels' parameters (instrument, link) as main last heard them */
+  const reportedParams = useRef('')
 
   // apply the layout main holds for this window: at open, and after a workspace load
   useEffect(() => {
@@ -61,6 +73,7 @@ export function Dock() {
       }
     }
     if (!ok && IS_MAIN_WINDOW) buildDefaultLayout(api)
+    reportedParams.current = panelParams(api.toJSON() as unknown as Record<string, unknown>)
     applying.current = false
   }, [api, view])
 
@@ -93,22 +106,25 @@ export function Dock() {
       .catch(() => {})
   }, [api, view])
 
-  // report the layout after the trader changes it
+  // report the layout after the trader changes it: a panel's instrument or link at once (a save
+  // right after it must keep it: one made within the debounce saved the old one, and the restored
+  // workspace came back "changed since saved"), sizes and positions debounced
   useEffect(() => {
     if (!api) return
     const d = api.onDidLayoutChange(() => {
       if (appliedRev.current === null) return
       if (reportTimer.current) clearTimeout(reportTimer.current)
       const rev = appliedRev.current
-      reportTimer.current = setTimeout(() => {
+      const send = (): void => {
+        reportTimer.current = null
+        const dock = api.toJSON() as unknown as Record<string, unknown>
+        reportedParams.current = panelParams(dock)
         getBridge()
-          .invoke('workspace.report', {
-            windowId: WINDOW_ID,
-            dock: api.toJSON() as unknown as Record<string, unknown>,
-            rev,
-          })
+          .invoke('workspace.report', { windowId: WINDOW_ID, dock, rev })
           .catch(() => {})
-      }, REPORT_DEBOUNCE_MS)
+      }
+      if (panelParams(api.toJSON() as unknown as Record<string, unknown>) !== reportedParams.current) send()
+      else reportTimer.current = setTimeout(send, REPORT_DEBOUNCE_MS)
     })
     return () => d.dispose()
   }, [api])
