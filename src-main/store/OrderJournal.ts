@@ -26,6 +26,7 @@ export class OrderJournal {
   private readonly insertFill
   private readonly insertEvent
   private readonly markCancelAsked
+  private readonly unmarkCancelAsked
 
   constructor(
     private readonly db: Db,
@@ -46,6 +47,9 @@ export class OrderJournal {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.markCancelAsked = db.prepare(
       'UPDATE orders SET cancel_asked = 1 WHERE profile = ? AND cl_ord_id = ?',
+    )
+    this.unmarkCancelAsked = db.prepare(
+      'UPDATE orders SET cancel_asked = 0 WHERE profile = ? AND cl_ord_id = ?',
     )
     this.insertEvent = db.prepare(`
       INSERT INTO venue_events (profile, at, protocol, cl_ord_id, venue_order_id, kind, changed, data)
@@ -157,6 +161,11 @@ export class OrderJournal {
       this.db.transaction(() => {
         for (const id of clOrdIds) this.markCancelAsked.run(this.profile, id)
       })()
+  }
+
+  /** That cancel was refused before it left: the order's end is news again. */
+  clearCancelAsked(clOrdId: string): void {
+    this.unmarkCancelAsked.run(this.profile, clOrdId)
   }
 
   /** The orders of this profile whose cancel Trident asked for (noteCancelsAsked). */

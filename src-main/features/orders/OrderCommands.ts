@@ -31,6 +31,8 @@ export interface OrderCommandsDeps {
   refuseQuietly: (text: string) => never
   /** the trader asked to cancel this order: its end is theirs, not news */
   cancelAsked: (clOrdId: string) => void
+  /** that cancel was refused before it left (rate budget, link down, market closed): not theirs after all */
+  cancelNotSent?: (clOrdId: string) => void
   /** the venue rejected the order at once: said, once */
   sayRejected: (o: TrackedOrder) => void
   now?: () => number
@@ -112,18 +114,28 @@ export class OrderCommands {
   }
 
   async cancel(c: CommandRequest<'orders.cancel'>): Promise<{ ok: true }> {
+    const entry = this.entry()
     this.d.cancelAsked(c.clOrdId)
-    await this.guard(() => this.entry().cancel(c.clOrdId, protocol(c.protocol)))
+    await this.guard(() => this.refusedUnasked(c.clOrdId, entry.cancel(c.clOrdId, protocol(c.protocol))))
     return { ok: true }
+  }
+
+  /** A cancel refused before it left is not Trident's: the order's later end is news again. */
+  private refusedUnasked(clOrdId: string, sent: Promise<void>): Promise<void> {
+    return sent.catch((e: unknown) => {
+      if (e instanceof OrderRefused) this.d.cancelNotSent?.(clOrdId)
+      throw e
+    })
   }
 
   async cancelAll(c: CommandRequest<'orders.cancelAll'>): Promise<{ count: number }> {
     const targets = this.d.tracker.working().filter((o) => c.symbol === undefined || o.symbol === c.symbol)
     let count = 0
     for (const o of targets) {
-      this.d.cancelAsked(o.clOrdId)
       try {
-        await this.entry().cancel(o.clOrdId)
+        const entry = this.entry()
+        this.d.cancelAsked(o.clOrdId)
+        await this.refusedUnasked(o.clOrdId, entry.cancel(o.clOrdId))
         count++
       } catch (e) {
         this.d.notices.notice('warn', `Could not cancel ${o.clOrdId}: ${(e as Error).message}`)

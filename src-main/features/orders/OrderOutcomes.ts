@@ -17,7 +17,13 @@ export interface OrderOutcomesDeps {
   /** cancel an order on the trader's behalf (reduce-only enforcement), or null before the venue is up */
   cancel: () => ((clOrdId: string) => Promise<void>) | null
   /** where asked-for cancels are noted before they leave (the session's order journal), or null */
-  journal?: () => { noteCancelsAsked(clOrdIds: readonly string[]): void } | null
+  journal?: () => CancelNotes | null
+}
+
+/** Where the cancels Trident asked for are noted (the session's order journal). */
+export interface CancelNotes {
+  noteCancelsAsked(clOrdIds: readonly string[]): void
+  clearCancelAsked(clOrdId: string): void
 }
 
 export interface OrderWatcher {
@@ -58,6 +64,16 @@ export class OrderOutcomes {
         'warn',
         `Could not note in the journal that Trident asked to cancel ${clOrdIds.length === 1 ? clOrdIds[0] : `${clOrdIds.length} orders`} (${(e as Error).message}); the cancel goes ahead`,
       )
+    }
+  }
+
+  /** A cancel asked for was refused before it left: the order's end is news again. */
+  notAsked(clOrdId: string): void {
+    this.cancelAsked.delete(clOrdId)
+    try {
+      this.d.journal?.()?.clearCancelAsked(clOrdId)
+    } catch {
+      // the note stays: at worst a later cancel of this order from elsewhere goes unsaid
     }
   }
 

@@ -3,7 +3,7 @@ import type { Instrument } from '../../core/instruments/InstrumentRegistry'
 import { PriceAlerts } from '../alerts/PriceAlerts'
 import { NoticeBoard } from '../notices/NoticeBoard'
 import { OrderCommands, type OrderEntry } from '../orders/OrderCommands'
-import { OrderOutcomes } from '../orders/OrderOutcomes'
+import { OrderOutcomes, type CancelNotes } from '../orders/OrderOutcomes'
 import { OrdersViews } from '../orders/OrdersViews'
 import { Positions } from '../positions/Positions'
 import { RiskControls } from '../risk/RiskControls'
@@ -26,7 +26,7 @@ export interface TradingDeskDeps {
   publish: (topic: 'orders' | 'positions' | 'risk' | 'notices' | 'alerts') => void
   now?: () => number
   /** the session's order journal (asked-for cancels are noted there), null before a session */
-  journal?: () => { noteCancelsAsked(clOrdIds: readonly string[]): void } | null
+  journal?: () => CancelNotes | null
   /** where the trader's risk limits and alerts are kept between launches (the settings table) */
   settings?: { get<T>(key: string): T | undefined; set(key: string, value: unknown): void }
 }
@@ -120,6 +120,7 @@ export class TradingDesk {
       refuse,
       refuseQuietly,
       cancelAsked: (id) => this.outcomes.asked(id),
+      cancelNotSent: (id) => this.outcomes.notAsked(id),
       sayRejected: (o) => this.outcomes.sayRejected(o),
       now,
     })

@@ -87,6 +87,9 @@ describe('OrderJournal', () => {
       '000000000000000003',
     ])
     expect(other.cancelsAsked()).toEqual([])
+    // a cancel refused before it left is cleared
+    j.clearCancelAsked('000000000000000002')
+    expect(j.cancelsAsked().sort()).toEqual(['000000000000000001', '000000000000000003'])
   })
 
   it('keeps every venue event in order, with whether it changed anything', () => {

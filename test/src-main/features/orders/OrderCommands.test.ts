@@ -10,6 +10,7 @@ class Refused extends Error {}
 function commands(entry: Partial<OrderEntry> | null) {
   const said: string[] = []
   const asked: string[] = []
+  const unasked: string[] = []
   const rejected: string[] = []
   const c = new OrderCommands({
     entry: () => entry as OrderEntry | null,
@@ -27,10 +28,11 @@ function commands(entry: Partial<OrderEntry> | null) {
       throw new Refused(text)
     },
     cancelAsked: (id) => asked.push(id),
+    cancelNotSent: (id) => unasked.push(id),
     sayRejected: (o) => rejected.push(o.clOrdId),
     now: () => 1_000,
   })
-  return { c, said, asked, rejected }
+  return { c, said, asked, unasked, rejected }
 }
 
 const buy = { symbol: 'BTC/USD', side: 'buy', type: 'limit', qty: '0.01', limitPrice: '65000.0' } as const
@@ -74,5 +76,26 @@ describe('OrderCommands', () => {
     await expect(c.cancel({ clOrdId: 'a' })).rejects.toThrow('EOrder:Unknown order')
     expect(asked).toEqual(['a'])
     expect(said).toEqual(['error note EOrder:Unknown order'])
+  })
+
+  it("a cancel refused before it leaves (the rate budget) is not Trident's after all; one the venue refused stays asked", async () => {
+    const budget = commands({
+      cancel: () =>
+        Promise.reject(
+          new OrderRefused("cancel on BTC/USD would take Kraken's trading counter to 61.0 of 60; wait 1.0 s"),
+        ),
+    })
+    await expect(budget.c.cancel({ clOrdId: 'a' })).rejects.toThrow('wait 1.0 s')
+    expect([budget.asked, budget.unasked]).toEqual([['a'], ['a']])
+    // refused by the venue: the cancel left, so what becomes of the order is still Trident's doing
+    const venue = commands({ cancel: () => Promise.reject(new Error('EOrder:Unknown order')) })
+    await expect(venue.c.cancel({ clOrdId: 'b' })).rejects.toThrow('EOrder:Unknown order')
+    expect([venue.asked, venue.unasked]).toEqual([['b'], []])
+  })
+
+  it('before the venue is up a cancel is refused and nothing is marked as asked', async () => {
+    const { c, asked } = commands(null)
+    await expect(c.cancel({ clOrdId: 'a' })).rejects.toThrow('Trading is not available yet')
+    expect(asked).toEqual([])
   })
 })

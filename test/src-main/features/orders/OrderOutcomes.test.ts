@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { OrderTracker } from '../../../../src-main/core/orders/OrderTracker'
-import { OrderOutcomes } from '../../../../src-main/features/orders/OrderOutcomes'
+import { OrderOutcomes, type CancelNotes } from '../../../../src-main/features/orders/OrderOutcomes'
 import { OrdersViews } from '../../../../src-main/features/orders/OrdersViews'
 import { Positions } from '../../../../src-main/features/positions/Positions'
 
-function outcomes(journal?: { noteCancelsAsked(ids: readonly string[]): void }) {
+function outcomes(journal?: CancelNotes) {
   const said: string[] = []
   const cancelled: string[] = []
   const tracker = new OrderTracker()
@@ -51,13 +51,14 @@ function outcomes(journal?: { noteCancelsAsked(ids: readonly string[]): void }) 
 describe('OrderOutcomes', () => {
   it('asked-for cancels are noted in the journal; a journal that cannot be written is said and holds nothing back', () => {
     const noted: string[][] = []
-    const ok = outcomes({ noteCancelsAsked: (ids) => void noted.push([...ids]) })
+    const ok = outcomes({ noteCancelsAsked: (ids) => void noted.push([...ids]), clearCancelAsked: () => {} })
     ok.o.asked('a', 'b')
     expect(noted).toEqual([['a', 'b']])
     const full = outcomes({
       noteCancelsAsked: () => {
         throw new Error('database or disk is full')
       },
+      clearCancelAsked: () => {},
     })
     // the kill switch's cancels: asked() must return (the cancel_all is sent right after it)
     expect(() => full.o.asked('a', 'b')).not.toThrow()
