@@ -39,6 +39,9 @@ export const ACTIONS = {
   'workspace.popOut': 'Pop the active panel out into a window of its own',
   'workspace.linkNext': 'Move the active panel to the next link group (red, green, blue, yellow, none)',
   'notices.log': 'Open or close the notices log',
+  'practice.pause': 'Practice (replay profile): pause or resume the replay',
+  'practice.faster': 'Practice (replay profile): replay faster (1×, 2×, 10×, max)',
+  'practice.slower': 'Practice (replay profile): replay slower',
 } as const
 
 export type Action = keyof typeof ACTIONS

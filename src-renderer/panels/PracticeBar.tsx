@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type { ReplayView } from '../../src-preload/contract/replay'
 import { getBridge } from '../bridge'
 import { useUiStore } from '../stores/uiStore'
+import { useHotkeys } from '../hotkeys/useHotkeys'
 import { clockWords, resultWords, seekNs, speedWords } from './practiceModel'
 
 type Speed = 1 | 2 | 10 | 'max'
@@ -29,6 +30,12 @@ export function PracticeBar() {
   const [view, setView] = useState<ReplayView | null>(null)
   const [seek, setSeek] = useState<number | null>(null)
   useEffect(() => getBridge().subscribe('replay', {}, setView), [])
+  // practice by keys too: P pauses or resumes, > and < step the speed; each says why when it cannot
+  useHotkeys({
+    'practice.pause': () => practiceKey(view, (v) => ({ kind: v.paused ? 'resume' : 'pause' })),
+    'practice.faster': () => practiceKey(view, (v) => stepSpeed(v.speed, 1)),
+    'practice.slower': () => practiceKey(view, (v) => stepSpeed(v.speed, -1)),
+  })
   if (!view?.replay) return null
 
   const control = (c: Parameters<typeof send>[0]): void => void send(c)
@@ -94,6 +101,25 @@ export function PracticeBar() {
       )}
     </div>
   )
+}
+
+type Replaying = Extract<ReplayView, { replay: true }>
+type Control = Parameters<typeof send>[0]
+
+/** The next speed up (+1) or down (-1) of 1×, 2×, 10×, max; null at either end. */
+function stepSpeed(speed: Replaying['speed'], by: 1 | -1): Control | null {
+  const next = SPEEDS[SPEEDS.indexOf(speed) + by]
+  return next === undefined ? null : { kind: 'speed', speed: next }
+}
+
+/** A practice key: sent when it can act, said in words when it cannot. */
+function practiceKey(view: ReplayView | null, what: (v: Replaying) => Control | null): void {
+  const say = (text: string): void => useUiStore.getState().set({ localError: text })
+  if (!view?.replay) return say('Practice keys work on a replay profile (Profiles ▸ Practise on a recording)')
+  if (view.ended) return say('The replay has ended')
+  const c = what(view)
+  if (c === null) return say(`The replay is already at ${speedWords(view.speed)}`)
+  void send(c)
 }
 
 async function send(

@@ -90,9 +90,14 @@ test('practice: a replay profile, keys at 10×, a fill where the recording trade
     await expect(page.getByTestId('working-row')).toHaveCount(1)
     await expect(page.getByTestId('practice-fills')).toHaveText('0 fills')
 
+    // the practice keys: < slows to 2×, > back to 10× (still paused), P plays
+    await page.keyboard.press('<')
+    await expect(page.getByTestId('practice-title')).toContainText('· 2× · paused')
+    await page.keyboard.press('>')
+    await expect(page.getByTestId('practice-title')).toContainText('· 10× · paused')
     // play at 10×: the first recorded second sells 64999.9 (the 0.00923082 ahead of us), then
     // 64999.8 and below: through our price, so we are filled at it
-    await page.getByTestId('practice-pause').click()
+    await page.keyboard.press('P')
     await expect(page.getByTestId('practice-title')).toContainText('· 10× · ▶')
     await expect(page.getByTestId('working-row')).toHaveCount(0)
     await expect(page.getByTestId('practice-fills')).toHaveText('2 fills')
