@@ -66,6 +66,11 @@ export interface RecorderView {
   rotateRawBytes: number
   /** files the cap deleted in this session */
   deletedFiles: number
+  /**
+   * The cap had to delete earlier files of the recording still being made (the recordings replay
+   * profiles practise on, which it never deletes, fill it), in words; null otherwise
+   */
+  capWarning: string | null
   /** why recording stopped by itself, in words */
   error: string | null
   /** ms since epoch */

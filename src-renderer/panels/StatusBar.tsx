@@ -71,11 +71,12 @@ export function StatusBar({ symbol }: { symbol: string }) {
           data-testid="recording"
           data-state="recording"
           data-bytes={recording.bytesCompressed}
-          title={`Recording ${recording.symbols.join(', ')} (${recording.channels.join(', ')}) to ${recording.folder}: ${recording.frames} frames, ${sizeText(recording.bytesRaw)} uncompressed, ${recording.files} file(s)${recording.dropped ? `, ${recording.dropped} frames dropped (disk too slow)` : ''}`}
+          title={`Recording ${recording.symbols.join(', ')} (${recording.channels.join(', ')}) to ${recording.folder}: ${recording.frames} frames, ${sizeText(recording.bytesRaw)} uncompressed, ${recording.files} file(s)${recording.dropped ? `, ${recording.dropped} frames dropped (disk too slow)` : ''}${recording.capWarning ? `. ${recording.capWarning}` : ''}`}
         >
           {/* red like a tape recorder's light: recording is on until stopped */}
           <span style={{ color: '#d9534f' }}>●</span> REC {sizeText(recording.bytesCompressed)}
           {recording.dropped > 0 ? ` · ${recording.dropped} dropped` : ''}
+          {recording.capWarning ? ' · cap deleted earlier files' : ''}
         </span>
       )}
       {recording?.state === 'error' && (

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import type { VenueKind } from '../../../src-domain/links'
 import type { RecordingChannel, RecordingHeader } from '../../../src-domain/recording'
 import type { RecordableChannel, RecorderView } from '../../../src-preload/contract/recording'
@@ -86,8 +86,16 @@ const OFF: RecorderView = {
   capBytes: 0,
   rotateRawBytes: 0,
   deletedFiles: 0,
+  capWarning: null,
   error: null,
   startedAt: null,
+}
+
+/** "2 GiB", "50 kB": a cap as a trader reads it */
+function sizeWords(bytes: number): string {
+  if (bytes >= 1024 * MiB) return `${+(bytes / (1024 * MiB)).toFixed(1)} GiB`
+  if (bytes >= MiB) return `${+(bytes / MiB).toFixed(1)} MiB`
+  return `${Math.round(bytes / 1000)} kB`
 }
 
 /**
@@ -336,6 +344,14 @@ export class Recorder {
       .then((deleted) => {
         if (deleted.length === 0) return
         this.view = { ...this.view, deletedFiles: this.view.deletedFiles + deleted.length }
+        // the recording being made lost its earlier files: said, not only counted
+        const folder = this.running ? this.view.folder : null
+        const own = folder ? deleted.filter((f) => f.startsWith(folder + sep)).length : 0
+        if (own > 0)
+          this.view = {
+            ...this.view,
+            capWarning: `The ${sizeWords(this.capBytes)} size cap deleted ${own} earlier file(s) of this recording: the recordings your replay profiles practise on fill it (delete the ones you no longer use)`,
+          }
         this.d.log(`recording: the size cap deleted ${deleted.length} old file(s)`)
         this.d.publish()
       })

@@ -162,6 +162,31 @@ describe('Recorder', () => {
     expect(existsSync(practised.path)).toBe(true)
   })
 
+  it("when the replay profiles' recordings fill the cap, the recording being made says it lost its earlier files", async () => {
+    // a practised recording of 60 kB under a 50 kB cap: only this recording's closed files can go
+    const practised = { path: '' }
+    const { client, recorder, dataDir } = setup({
+      capBytes: 50_000,
+      keep: () => new Set([practised.path]),
+      rotateRawBytes: 2500,
+    })
+    const dir = join(dataDir, 'recordings', 'practised')
+    mkdirSync(dir, { recursive: true })
+    practised.path = join(dir, '0001.trec.gz')
+    writeFileSync(practised.path, Buffer.alloc(60_000))
+    const [snapshot, u1, u2, u3] = l2Frames(25, 3)
+    recorder.start({ symbols: ['BTC/USD'], channels: ['book', 'trade'], name: 'test' })
+    expect(recorder.latest().capWarning).toBeNull()
+    // file 1 fills (instrument, snapshot, trade, u1), u2 opens file 2: file 1 is closed
+    for (const f of [snapshot!, TRADE, u1!, u2!, snapshot!, u3!]) client.handleFrame(f)
+    await until(() => recorder.latest().capWarning, 'the warning')
+    expect(recorder.latest().capWarning).toBe(
+      'The 50 kB size cap deleted 1 earlier file(s) of this recording: the recordings your replay profiles practise on fill it (delete the ones you no longer use)',
+    )
+    expect(existsSync(practised.path)).toBe(true)
+    await recorder.stop()
+  })
+
   it('frames the disk cannot take are dropped and counted; the next file starts from fresh snapshots', async () => {
     // a backlog of 4,000 bytes: the instrument (320) and snapshot (1,877) lines fit, and a few updates
     const { client, recorder, resnapshots, file } = setup({ bufferBytes: 4000 })
