@@ -1,7 +1,6 @@
 import { useUiStore } from '../stores/uiStore'
 import { useWorkspaceStore } from '../stores/workspaceStore'
-import { useFlattenAllStore } from '../stores/bracketsStore'
-import { cycleExitTemplate, prepareFlattenAll, prepareReverse } from '../trading/actions'
+import { cycleExitTemplate, prepareFlattenAll, prepareReverse, questionOnScreen } from '../trading/actions'
 import { useHotkeys } from './useHotkeys'
 
 /**
@@ -10,12 +9,8 @@ import { useHotkeys } from './useHotkeys'
  * none acts under a dialog, and the ticket ones only where a ticket is shown.
  */
 export function useBracketHotkeys(): void {
-  const dialogOpen = (): boolean => {
-    const ui = useUiStore.getState()
-    return ui.confirm !== null || ui.rearm || useFlattenAllStore.getState().pending !== null
-  }
   const withTicket = (fn: () => void) => (): void => {
-    if (dialogOpen()) return
+    if (questionOnScreen()) return
     if (useWorkspaceStore.getState().ticketsVisible > 0) fn()
     else
       useUiStore.getState().set({
@@ -26,6 +21,6 @@ export function useBracketHotkeys(): void {
   useHotkeys({
     'ticket.exitsNext': withTicket(cycleExitTemplate),
     'ticket.reverse': withTicket(prepareReverse),
-    'orders.flattenAll': () => !dialogOpen() && prepareFlattenAll(),
+    'orders.flattenAll': () => !questionOnScreen() && prepareFlattenAll(),
   })
 }

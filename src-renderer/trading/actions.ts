@@ -129,11 +129,16 @@ export async function confirmPending(yes: boolean): Promise<void> {
   if (yes && c && again) await again()
 }
 
+/** A question is on screen (confirm an order, re-arm, flatten everything): only its answer acts. */
+export function questionOnScreen(): boolean {
+  const ui = useUiStore.getState()
+  return ui.confirm !== null || ui.rearm || useFlattenAllStore.getState().pending !== null
+}
+
 export async function sendTicket(): Promise<void> {
   // a question on screen is answered, never sent past: a ticket field can hold the focus under a
   // dialog (Tab), and its Enter would send the order again under a duplicate-order question
-  const ui = useUiStore.getState()
-  if (ui.confirm !== null || ui.rearm || useFlattenAllStore.getState().pending !== null) return
+  if (questionOnScreen()) return
   const t = useTicketStore.getState()
   if (refused(t)) return
   if (t.chase) {
