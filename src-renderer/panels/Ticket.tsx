@@ -2,7 +2,13 @@ import type { FormEvent, KeyboardEvent } from 'react'
 import { useBracketsStore, useBracketsSubscription } from '../stores/bracketsStore'
 import { useMarketStore } from '../stores/marketStore'
 import { useBookSubscription } from '../stores/subscriptions'
-import { QTY_PRESETS, useTicketStore, type TicketProtocol, type TicketType } from '../stores/ticketStore'
+import {
+  QTY_PRESETS,
+  useTicketStore,
+  type Ticket as TicketFields,
+  type TicketProtocol,
+  type TicketType,
+} from '../stores/ticketStore'
 import { useTradingStore } from '../stores/tradingStore'
 import { useUiStore } from '../stores/uiStore'
 import { instrument, sendTicket } from '../trading/actions'
@@ -21,6 +27,36 @@ const TYPES: TicketType[] = [
   'take-profit-limit',
   'trailing-stop',
 ]
+
+/** The ticket's typed numbers: kept as the text typed (trimmed; capped by the store), checked in words by ticketModel. */
+type NumberFieldName = 'qty' | 'price' | 'triggerPrice' | 'displayQty' | 'chaseMaxTicks' | 'chaseOffsetTicks'
+
+function NumberField(p: {
+  field: NumberFieldName
+  label: string
+  testId?: string
+  title?: string
+  whole?: boolean
+}) {
+  const value = useTicketStore((s) => s[p.field])
+  const set = useTicketStore((s) => s.set)
+  return (
+    <label title={p.title}>
+      {p.label}
+      <input
+        value={value}
+        onChange={(e) => {
+          const change: Partial<TicketFields> = {}
+          change[p.field] = e.target.value.trim()
+          set(change)
+        }}
+        inputMode={p.whole ? 'numeric' : 'decimal'}
+        maxLength={NUMBER_FIELD_MAX}
+        data-testid={p.testId}
+      />
+    </label>
+  )
+}
 
 /** The order ticket: what it shows is exactly what Enter sends; problems show before sending. */
 export function Ticket() {
@@ -98,16 +134,7 @@ export function Ticket() {
             ))}
           </select>
         </label>
-        <label>
-          Quantity ({inst?.base ?? ''})
-          <input
-            value={t.qty}
-            onChange={(e) => t.set({ qty: e.target.value.trim() })}
-            inputMode="decimal"
-            maxLength={NUMBER_FIELD_MAX}
-            data-testid="ticket-qty"
-          />
-        </label>
+        <NumberField field="qty" label={`Quantity (${inst?.base ?? ''})`} testId="ticket-qty" />
         <div className="row presets">
           {QTY_PRESETS.map((q, i) => (
             <button
@@ -124,16 +151,7 @@ export function Ticket() {
         {/* a chase has no price of its own: main starts it at the touch */}
         {needsPrice(t) && !t.chase && (
           <>
-            <label>
-              Price ({inst?.quote ?? ''})
-              <input
-                value={t.price}
-                onChange={(e) => t.set({ price: e.target.value.trim() })}
-                inputMode="decimal"
-                maxLength={NUMBER_FIELD_MAX}
-                data-testid="ticket-price"
-              />
-            </label>
+            <NumberField field="price" label={`Price (${inst?.quote ?? ''})`} testId="ticket-price" />
             <div className="row presets">
               <button
                 type="button"
@@ -171,28 +189,13 @@ export function Ticket() {
           </>
         )}
         {needsTrigger(t) && (
-          <label>
-            {t.type === 'trailing-stop' ? 'Trail distance' : 'Trigger price'}
-            <input
-              value={t.triggerPrice}
-              onChange={(e) => t.set({ triggerPrice: e.target.value.trim() })}
-              inputMode="decimal"
-              maxLength={NUMBER_FIELD_MAX}
-              data-testid="ticket-trigger"
-            />
-          </label>
+          <NumberField
+            field="triggerPrice"
+            label={t.type === 'trailing-stop' ? 'Trail distance' : 'Trigger price'}
+            testId="ticket-trigger"
+          />
         )}
-        {t.type === 'iceberg' && (
-          <label>
-            Display quantity
-            <input
-              value={t.displayQty}
-              onChange={(e) => t.set({ displayQty: e.target.value.trim() })}
-              inputMode="decimal"
-              maxLength={NUMBER_FIELD_MAX}
-            />
-          </label>
-        )}
+        {t.type === 'iceberg' && <NumberField field="displayQty" label="Display quantity" />}
         <div className="row">
           <label>
             Time in force
@@ -261,26 +264,14 @@ export function Ticket() {
         </div>
         {t.chase && (
           <div className="row">
-            <label>
-              Max chase (ticks)
-              <input
-                value={t.chaseMaxTicks}
-                onChange={(e) => t.set({ chaseMaxTicks: e.target.value.trim() })}
-                inputMode="numeric"
-                maxLength={NUMBER_FIELD_MAX}
-                data-testid="ticket-chase-max"
-              />
-            </label>
-            <label title="0 joins the bid for a buy, the ask for a sell">
-              Offset (ticks)
-              <input
-                value={t.chaseOffsetTicks}
-                onChange={(e) => t.set({ chaseOffsetTicks: e.target.value.trim() })}
-                inputMode="numeric"
-                maxLength={NUMBER_FIELD_MAX}
-                data-testid="ticket-chase-offset"
-              />
-            </label>
+            <NumberField field="chaseMaxTicks" label="Max chase (ticks)" testId="ticket-chase-max" whole />
+            <NumberField
+              field="chaseOffsetTicks"
+              label="Offset (ticks)"
+              testId="ticket-chase-offset"
+              title="0 joins the bid for a buy, the ask for a sell"
+              whole
+            />
           </div>
         )}
         <BracketExits />
