@@ -37,3 +37,14 @@ export interface PanelSpec {
   symbol?: string
   link?: LinkColor | null
 }
+
+/**
+ * Each panel's parameters (instrument, link group) of a dock layout, by panel id in id order:
+ * what "changed since saved" compares (split sizes and positions move all day and do not count).
+ */
+export function panelParams(dock: Record<string, unknown> | null | undefined): [string, unknown][] {
+  const panels = (dock?.panels ?? {}) as Record<string, { params?: unknown }>
+  return Object.keys(panels)
+    .sort()
+    .map((id) => [id, panels[id]?.params ?? null])
+}

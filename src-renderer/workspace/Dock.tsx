@@ -3,6 +3,7 @@ import { DockviewReact, themeDark, type DockviewApi, type IDockviewHeaderActions
 import 'dockview-react/dist/styles/dockview.css'
 import { getBridge } from '../bridge'
 import { useWorkspaceStore } from '../stores/workspaceStore'
+import { panelParams } from '../../src-domain/workspace'
 import { buildDefaultLayout } from './defaultLayout'
 import { DOCK_COMPONENTS } from './DockPanels'
 import { addPanelSpec, popOut } from './windowActions'
@@ -30,15 +31,8 @@ function GroupActions(props: IDockviewHeaderActionsProps) {
 
 const REPORT_DEBOUNCE_MS = 400
 
-/** Each panel's parameters (instrument, link group), by panel id: what "changed since saved" compares. */
-function panelParams(dock: Record<string, unknown>): string {
-  const panels = (dock.panels ?? {}) as Record<string, { params?: unknown }>
-  return JSON.stringify(
-    Object.keys(panels)
-      .sort()
-      .map((id) => [id, panels[id]?.params ?? null]),
-  )
-}
+/** The panels' parameters (instrument, link group): what "changed since saved" compares in main. */
+const paramsOf = (dock: Record<string, unknown>): string => JSON.stringify(panelParams(dock))
 
 /**
  * This window's docking area (dockview): tabs, splits, drag to rearrange. Its layout lives in main
@@ -73,7 +67,7 @@ export function Dock() {
       }
     }
     if (!ok && IS_MAIN_WINDOW) buildDefaultLayout(api)
-    reportedParams.current = panelParams(api.toJSON() as unknown as Record<string, unknown>)
+    reportedParams.current = paramsOf(api.toJSON() as unknown as Record<string, unknown>)
     applying.current = false
   }, [api, view])
 
@@ -118,12 +112,12 @@ export function Dock() {
       const send = (): void => {
         reportTimer.current = null
         const dock = api.toJSON() as unknown as Record<string, unknown>
-        reportedParams.current = panelParams(dock)
+        reportedParams.current = paramsOf(dock)
         getBridge()
           .invoke('workspace.report', { windowId: WINDOW_ID, dock, rev })
           .catch(() => {})
       }
-      if (panelParams(api.toJSON() as unknown as Record<string, unknown>) !== reportedParams.current) send()
+      if (paramsOf(api.toJSON() as unknown as Record<string, unknown>) !== reportedParams.current) send()
       else reportTimer.current = setTimeout(send, REPORT_DEBOUNCE_MS)
     })
     return () => d.dispose()

@@ -13,6 +13,7 @@ import {
   type WindowLayout,
   type WorkspaceDoc,
 } from '../../core/workspace/workspaceDoc'
+import { panelParams } from '../../../src-domain/workspace'
 import type { SettingsRepo } from '../../store/SettingsRepo'
 import { RefusedError, type Scheduler } from '../../ipc/StreamHub'
 
@@ -286,14 +287,6 @@ export class WorkspaceService {
 function shapeOf(doc: WorkspaceDoc): string {
   return JSON.stringify({
     links: doc.links,
-    windows: doc.windows.map((w) => {
-      const panels = (w.dock?.panels ?? {}) as Record<string, { params?: unknown }>
-      return {
-        id: w.id,
-        panels: Object.keys(panels)
-          .sort()
-          .map((id) => [id, panels[id]?.params ?? null]),
-      }
-    }),
+    windows: doc.windows.map((w) => ({ id: w.id, panels: panelParams(w.dock) })),
   })
 }
