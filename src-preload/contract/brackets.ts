@@ -4,18 +4,10 @@
  * the one channel map.
  */
 import { z } from 'zod'
+import { decimal, symbol } from './fields'
 import { ORDER_TYPES, SIDES, TIMES_IN_FORCE } from '../../src-domain/orders'
 import type { PlaceResult } from './types'
 
-const decimal = z
-  .string()
-  .max(32)
-  .regex(/^\d+(\.\d+)?$/, 'must be a decimal number like 0.01')
-const symbol = z
-  .string()
-  .min(3)
-  .max(32)
-  .regex(/^[A-Z0-9]{1,16}\/[A-Z0-9]{1,16}$/, 'symbol must look like BTC/USD')
 const templateId = z.string().min(1).max(40)
 /** whole ticks, or an exact price distance (decimal text); 0 passes here and is refused in words by main */
 const offset = z.union([

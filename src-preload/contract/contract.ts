@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { decimal, symbol } from './fields'
 import type {
   AlertsView,
   AppInfo,
@@ -21,6 +22,7 @@ import type {
 } from './types'
 import { LINK_COLORS, PANEL_KINDS } from './types'
 import { ORDER_TYPES, SIDES, TIMES_IN_FORCE } from '../../src-domain/orders'
+import { TRIGGER_SIGNALS } from '../../src-domain/derivatives'
 import {
   bracketsCommandSchemas,
   bracketsTopicSchemas,
@@ -33,6 +35,12 @@ import {
   type RecordingCommandResults,
   type RecordingTopicMessages,
 } from './recording'
+import {
+  derivativesCommandSchemas,
+  derivativesTopicSchemas,
+  type DerivativesCommandResults,
+  type DerivativesTopicMessages,
+} from './derivatives'
 import {
   replayCommandSchemas,
   replayTopicSchemas,
@@ -47,17 +55,7 @@ import {
  * from the same maps so a channel cannot drift.
  */
 
-const symbol = z
-  .string()
-  .min(3)
-  .max(32)
-  .regex(/^[A-Z0-9]{1,16}\/[A-Z0-9]{1,16}$/, 'symbol must look like BTC/USD')
 
-/** A decimal text: money never crosses the boundary as a float. */
-const decimal = z
-  .string()
-  .max(32)
-  .regex(/^\d+(\.\d+)?$/, 'must be a decimal number like 0.01')
 const protocol = z.enum(['auto', 'ws', 'fix', 'rest']).default('auto')
 const clOrdId = z.string().min(1).max(64)
 const profileId = z
@@ -134,8 +132,18 @@ export const commandSchemas = {
       tif: z.enum(TIMES_IN_FORCE).default('GTC'),
       expireAt: z.number().int().positive().optional(),
       postOnly: z.boolean().optional(),
-      /** only ever reduce the position (Trident enforces it on spot; never sent to Kraken) */
+      /**
+       * only ever reduce the position: Trident enforces it on spot cash orders (never sent to
+       * Kraken there); on derivatives and spot margin orders it is sent as Kraken's `reduce_only`
+       */
       reduceOnly: z.boolean().optional(),
+      /** derivatives trigger orders: the price the trigger watches (Kraken's default: last) */
+      triggerSignal: z.enum(TRIGGER_SIGNALS).optional(),
+      /**
+       * spot margin: the leverage to borrow at ("2" … "5", Kraken's REST `leverage`); absent is a
+       * cash order. Derivatives take their leverage from the market's preference instead.
+       */
+      leverage: z.enum(['2', '3', '4', '5']).optional(),
       protocol,
       confirmed: z.boolean().default(false),
     })
@@ -277,9 +285,14 @@ export const commandSchemas = {
   ...recordingCommandSchemas,
   ...replayCommandSchemas,
   ...bracketsCommandSchemas,
+  ...derivativesCommandSchemas,
 } as const
 
-export interface CommandResults extends RecordingCommandResults, ReplayCommandResults, BracketCommandResults {
+export interface CommandResults
+  extends RecordingCommandResults,
+    ReplayCommandResults,
+    BracketCommandResults,
+    DerivativesCommandResults {
   'app.info': AppInfo
   'orders.place': PlaceResult
   'orders.amend': { ok: true }
@@ -350,9 +363,14 @@ export const topicSchemas = {
   ...recordingTopicSchemas,
   ...replayTopicSchemas,
   ...bracketsTopicSchemas,
+  ...derivativesTopicSchemas,
 } as const
 
-export interface TopicMessages extends RecordingTopicMessages, ReplayTopicMessages, BracketTopicMessages {
+export interface TopicMessages
+  extends RecordingTopicMessages,
+    ReplayTopicMessages,
+    BracketTopicMessages,
+    DerivativesTopicMessages {
   book: BookView
   connections: ConnectionsView
   rateLimits: RateLimitsView

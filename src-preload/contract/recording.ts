@@ -4,17 +4,13 @@
  * the one channel map.
  */
 import { z } from 'zod'
+import { symbol } from './fields'
 import type { RecordingChannel } from '../../src-domain/recording'
 
 /** The channels a trader chooses; the instrument snapshot (precisions) is always recorded with them. */
 export const RECORDABLE_CHANNELS = ['book', 'level3', 'trade', 'ticker', 'ohlc'] as const
 export type RecordableChannel = (typeof RECORDABLE_CHANNELS)[number]
 
-const symbol = z
-  .string()
-  .min(3)
-  .max(32)
-  .regex(/^[A-Z0-9]{1,16}\/[A-Z0-9]{1,16}$/, 'symbol must look like BTC/USD')
 
 /** A recording's folder name under <data folder>/recordings: no path separators, no leading dot. */
 const recordingName = z

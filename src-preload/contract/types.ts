@@ -1,3 +1,4 @@
+import type { AssetClass } from '../../src-domain/derivatives'
 import type { BookStatus, LinkState, VenueKind } from '../../src-domain/links'
 import type { Candle, TradeTick } from '../../src-domain/market'
 import type { OrderState, OrderType, Protocol, Side, TimeInForce } from '../../src-domain/orders'
@@ -8,6 +9,7 @@ export { LINK_COLORS, PANEL_KINDS } from '../../src-domain/workspace'
 
 /** The domain words the views below are made of: the contract builds from them, it does not own them. */
 export type {
+  AssetClass,
   LinkColor,
   PanelKind,
   PanelSpec,
@@ -101,6 +103,8 @@ export type HostKind = 'electron' | 'loopback'
 
 export interface InstrumentMeta {
   symbol: string
+  /** absent: spot (every instrument before issue 17) */
+  assetClass?: AssetClass
   base: string
   quote: string
   tickSize: string
@@ -108,6 +112,28 @@ export interface InstrumentMeta {
   costmin: string
   pricePrecision: number
   qtyPrecision: number
+  /** derivatives contracts only */
+  contract?: ContractMeta
+  /** spot pairs Kraken lends on: the leverage levels offered (e.g. ["2","3","4","5"]) */
+  marginLeverage?: string[]
+}
+
+/** What a derivatives contract is (Kraken's instrument data), exact text. */
+export interface ContractMeta {
+  kind: 'perpetual' | 'future'
+  /** base units per contract ("1" for linear multi-collateral perpetuals) */
+  contractSize: string
+  /** initial and maintenance margin of the smallest tier, as fractions ("0.02", "0.01") */
+  initialMargin: string
+  maintenanceMargin: string
+  /** the most leverage the smallest tier allows ("50") */
+  maxLeverage: string
+  /** largest position in contracts */
+  maxPosition: string
+  /** funding settles every this many ms (perpetuals; 0 for futures) */
+  fundingIntervalMs: number
+  /** ms since epoch (fixed-maturity futures only) */
+  expiry?: number
 }
 
 export interface AppInfo {
@@ -127,8 +153,12 @@ export interface BridgeErrorShape {
 }
 
 export interface OrderView {
-  /** Trident keeps it from growing the position */
+  /** Trident keeps it from growing the position (sent as Kraken's reduce_only on derivatives and margin) */
   reduceOnly?: boolean
+  /** derivatives trigger orders: what the trigger watches */
+  triggerSignal?: 'last' | 'index'
+  /** spot margin orders: the leverage borrowed at */
+  leverage?: string
   clOrdId: string
   venueOrderId?: string
   symbol: string
