@@ -55,7 +55,6 @@ import {
  * from the same maps so a channel cannot drift.
  */
 
-
 const protocol = z.enum(['auto', 'ws', 'fix', 'rest']).default('auto')
 const clOrdId = z.string().min(1).max(64)
 const profileId = z
@@ -173,6 +172,11 @@ export const commandSchemas = {
       confirmAbove: decimal,
       /** the same order again within this many ms asks for confirmation; 0: off; absent: 2000 */
       duplicateWindowMs: z.number().int().min(0).max(60_000).optional(),
+      /** derivatives (absent: no limit of that kind) */
+      maxContracts: decimal.optional(),
+      maxContractNotional: decimal.optional(),
+      maxLeverage: decimal.optional(),
+      liquidationWarnPct: decimal.optional(),
     })
     .strict(),
   /** A price alert, checked in main against the live mid. */
@@ -289,10 +293,7 @@ export const commandSchemas = {
 } as const
 
 export interface CommandResults
-  extends RecordingCommandResults,
-    ReplayCommandResults,
-    BracketCommandResults,
-    DerivativesCommandResults {
+  extends RecordingCommandResults, ReplayCommandResults, BracketCommandResults, DerivativesCommandResults {
   'app.info': AppInfo
   'orders.place': PlaceResult
   'orders.amend': { ok: true }
@@ -367,10 +368,7 @@ export const topicSchemas = {
 } as const
 
 export interface TopicMessages
-  extends RecordingTopicMessages,
-    ReplayTopicMessages,
-    BracketTopicMessages,
-    DerivativesTopicMessages {
+  extends RecordingTopicMessages, ReplayTopicMessages, BracketTopicMessages, DerivativesTopicMessages {
   book: BookView
   connections: ConnectionsView
   rateLimits: RateLimitsView

@@ -75,6 +75,8 @@ export interface DerivativesView {
   positions: DerivPositionView[]
   margin: MarginView | null
   funding: FundingView[]
+  /** every derivatives market's leverage preference: "10" fixed, null cross (the default) */
+  leverage: { symbol: string; maxLeverage: string | null }[]
 }
 
 export interface DerivativesCommandResults {

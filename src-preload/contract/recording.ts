@@ -11,7 +11,6 @@ import type { RecordingChannel } from '../../src-domain/recording'
 export const RECORDABLE_CHANNELS = ['book', 'level3', 'trade', 'ticker', 'ohlc'] as const
 export type RecordableChannel = (typeof RECORDABLE_CHANNELS)[number]
 
-
 /** A recording's folder name under <data folder>/recordings: no path separators, no leading dot. */
 const recordingName = z
   .string()

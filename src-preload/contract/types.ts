@@ -239,6 +239,13 @@ export interface RiskLimitsView {
   confirmAbove: string
   /** the same order again within this many ms needs confirmation (0: off) */
   duplicateWindowMs: number
+  /** derivatives: largest position in contracts per market, and in USD notional at the mark */
+  maxContracts?: string
+  maxContractNotional?: string
+  /** derivatives: the most leverage an order may leave a market at (notional ÷ equity) */
+  maxLeverage?: string
+  /** derivatives: warn when the mark is within this % of a position's liquidation price */
+  liquidationWarnPct?: string
 }
 
 export interface RiskView {
