@@ -12,7 +12,10 @@ import {
 import { useTradingStore } from '../stores/tradingStore'
 import { useUiStore } from '../stores/uiStore'
 import { instrument, sendTicket } from '../trading/actions'
+import { useDerivativesStore, useDerivativesSubscription } from '../stores/derivativesStore'
 import { BracketExits } from './BracketExits'
+import { ContractLeverage } from './ContractLeverage'
+import { isDerivatives, leverageOf, qtyUnitWords } from './derivativesModel'
 import { NUMBER_FIELD_MAX } from './fieldCaps'
 import { needsPrice, needsTrigger, sendProblems, ticketSummary } from './ticketModel'
 
@@ -73,7 +76,15 @@ export function Ticket() {
   useBracketsSubscription()
   const templates = useBracketsStore((s) => s.view?.templates)
   const template = templates?.find((x) => x.id === t.exitTemplate)
-  const problems = sendProblems(t, inst, balances, templates)
+  useDerivativesSubscription()
+  const derivatives = useDerivativesStore((s) => s.view)
+  const deriv = isDerivatives(inst)
+  const problems = sendProblems(t, inst, balances, templates, derivatives)
+  // Kraken's Unified WS add_order has no iceberg: not offered on a contract (still listed once chosen, to change it)
+  const types = deriv && t.type !== 'iceberg' ? TYPES.filter((x) => x !== 'iceberg') : TYPES
+  // spot pairs Kraken lends on; still shown once chosen elsewhere, so it can be set back to Cash
+  const marginLevels =
+    !deriv && (inst?.marginLeverage?.length || t.leverage) ? (inst?.marginLeverage ?? []) : null
   const submit = (e: FormEvent): void => {
     e.preventDefault()
     void sendTicket()
@@ -102,6 +113,11 @@ export function Ticket() {
       <header className="panel-head">
         <span className="panel-title">Ticket</span>
         <span className="symbol">{t.symbol}</span>
+        {deriv && (
+          <span className="muted" data-testid="ticket-asset-class">
+            {inst?.contract?.kind === 'future' ? 'future' : 'perp'}
+          </span>
+        )}
       </header>
       <form className="ticket-body" onSubmit={submit} onKeyDown={onKey}>
         <div className="row sides">
@@ -129,12 +145,12 @@ export function Ticket() {
             onChange={(e) => t.set({ type: e.target.value as TicketType })}
             data-testid="ticket-type"
           >
-            {TYPES.map((x) => (
+            {types.map((x) => (
               <option key={x}>{x}</option>
             ))}
           </select>
         </label>
-        <NumberField field="qty" label={`Quantity (${inst?.base ?? ''})`} testId="ticket-qty" />
+        <NumberField field="qty" label={`Quantity (${qtyUnitWords(inst)})`} testId="ticket-qty" />
         <div className="row presets">
           {QTY_PRESETS.map((q, i) => (
             <button
@@ -195,7 +211,42 @@ export function Ticket() {
             testId="ticket-trigger"
           />
         )}
+        {needsTrigger(t) && deriv && (
+          <label title="What the trigger watches: the last trade on Kraken, or the index of the underlying">
+            Trigger signal
+            <select
+              value={t.triggerSignal}
+              onChange={(e) => t.set({ triggerSignal: e.target.value as 'last' | 'index' })}
+              data-testid="ticket-trigger-signal"
+            >
+              <option value="last">Last</option>
+              <option value="index">Index</option>
+            </select>
+          </label>
+        )}
         {t.type === 'iceberg' && <NumberField field="displayQty" label="Display quantity" />}
+        {deriv && inst && <ContractLeverage inst={inst} />}
+        {marginLevels && (
+          <label title="Borrow from Kraken at this leverage (a margin order); Cash pays from your balance">
+            Leverage
+            <select
+              value={t.leverage}
+              onChange={(e) => t.set({ leverage: e.target.value })}
+              data-testid="ticket-margin-leverage"
+            >
+              <option value="">Cash</option>
+              {/* a level chosen on another pair stays listed, so the ticket says why it is refused */}
+              {[
+                ...marginLevels,
+                ...(t.leverage && !marginLevels.includes(t.leverage) ? [t.leverage] : []),
+              ].map((x) => (
+                <option key={x} value={x}>
+                  {x}×
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <div className="row">
           <label>
             Time in force
@@ -236,7 +287,11 @@ export function Ticket() {
           </label>
           <label
             className="check"
-            title="Trident refuses it unless it reduces your position, and cancels it if it ever could grow it"
+            title={
+              deriv || t.leverage
+                ? "Sent as Kraken's reduce_only: the order may only reduce your position"
+                : 'Trident refuses it unless it reduces your position, and cancels it if it ever could grow it'
+            }
           >
             <input
               type="checkbox"
@@ -288,7 +343,7 @@ export function Ticket() {
           disabled={problems.length > 0}
           data-testid="ticket-send"
         >
-          {ticketSummary(t, inst, template)} <kbd>Enter</kbd>
+          {ticketSummary(t, inst, template, leverageOf(derivatives, t.symbol))} <kbd>Enter</kbd>
         </button>
       </form>
     </section>

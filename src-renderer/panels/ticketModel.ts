@@ -1,8 +1,11 @@
 import { toUnits } from '../../src-domain/decimal'
 import { LIMIT_PRICED, TRIGGERED } from '../../src-domain/orders'
+import type { DerivativesView } from '../../src-preload/contract/derivatives'
 import type { BalanceView, InstrumentMeta } from '../../src-preload/contract/types'
 import type { Ticket } from '../stores/ticketStore'
 import { exitsLabel } from './bracketLabels'
+import { contractQtyProblem, derivativesProblems, isDerivatives, leverageWords } from './derivativesModel'
+import { grouped } from './exactText'
 import { clip } from './fieldCaps'
 
 export function needsPrice(t: Pick<Ticket, 'type'>): boolean {
@@ -42,10 +45,15 @@ export function ticketProblems(
   if (!inst) return ['Waiting for instrument details']
   const out: string[] = []
   const qty = units(t.qty, inst.qtyPrecision)
+  const deriv = isDerivatives(inst)
   if (t.qty === '') out.push('Quantity is missing')
   else if (!isPlainDecimal(t.qty))
     out.push(`Quantity must be a plain decimal like 0.01 (digits and one dot), not "${clip(t.qty)}"`)
-  else if (qty === null) out.push(`Quantity must be a number with at most ${inst.qtyPrecision} decimals`)
+  else if (deriv) {
+    // a contract's quantity is in contracts: a multiple of its step, at least its minimum
+    const problem = contractQtyProblem(t.qty, inst)
+    if (problem) out.push(problem)
+  } else if (qty === null) out.push(`Quantity must be a number with at most ${inst.qtyPrecision} decimals`)
   else if (qty <= 0n) out.push('Quantity must be above zero')
   else if (qty < units(inst.ordermin, inst.qtyPrecision)!)
     out.push(`Quantity is below the minimum of ${inst.ordermin} ${inst.base}`)
@@ -93,6 +101,12 @@ export function ticketProblems(
       )
   }
   if (t.postOnly && !needsPrice(t)) out.push('Post-only applies to limit-priced orders only')
+  if (t.leverage !== '' && !deriv && !inst.marginLeverage?.includes(t.leverage))
+    out.push(
+      inst.marginLeverage?.length
+        ? `${inst.symbol} is not offered at ${clip(t.leverage)}× (only ${inst.marginLeverage.map((x) => `${x}×`).join(', ')}): choose another leverage or Cash`
+        : `${inst.symbol} is not offered on margin: choose Cash`,
+    )
   if (t.exitTemplate) {
     // brackets.place sends an entry: what it cannot carry is refused here, not dropped silently
     if (t.reduceOnly) out.push('An entry with exits cannot be reduce-only: untick it or choose no exits')
@@ -150,11 +164,21 @@ export function sendProblems(
   inst: InstrumentMeta | undefined,
   balances: readonly BalanceView[],
   templates?: readonly { id: string }[],
+  derivatives: DerivativesView | null = null,
 ): string[] {
-  const out = ticketProblems(t, inst, payingBalance(t, inst, balances))
+  // a contract is paid for by margin, a margin order by borrowing: no one balance pays for either
+  const paidFromBalance = !isDerivatives(inst) && marginLeverage(t, inst) === ''
+  const out = ticketProblems(t, inst, paidFromBalance ? payingBalance(t, inst, balances) : undefined)
   if (t.exitTemplate && !templates?.some((x) => x.id === t.exitTemplate))
     out.push('The exit template chosen is no longer saved: choose another, or none')
+  if (inst && isDerivatives(inst)) out.push(...derivativesProblems(t, inst, derivatives))
   return out
+}
+
+/** The spot margin leverage the order is sent with: '' for a cash order (and for a contract). */
+export function marginLeverage(t: Pick<Ticket, 'leverage'>, inst: InstrumentMeta | undefined): string {
+  if (!inst || isDerivatives(inst) || t.leverage === '') return ''
+  return inst.marginLeverage?.includes(t.leverage) ? t.leverage : ''
 }
 
 /**
@@ -165,8 +189,35 @@ export function ticketSummary(
   t: Ticket,
   inst: InstrumentMeta | undefined,
   template?: { name: string },
+  leveragePref?: string | null,
 ): string {
-  return orderSummary(t, inst) + exitsLabel(t.exitTemplate ? template : undefined)
+  if (inst && isDerivatives(inst)) return contractSummary(t, inst, leveragePref)
+  const lev = marginLeverage(t, inst)
+  return (
+    orderSummary(t, inst) +
+    (lev ? ` · ${lev}× margin` : '') +
+    exitsLabel(t.exitTemplate ? template : undefined)
+  )
+}
+
+/**
+ * "Buy 0.5 PF_XBTUSD contracts · limit 64,000 · reduce-only · 5× isolated": an order on a
+ * contract, with the market's leverage preference it will trade at (main's, not the ticket's).
+ */
+function contractSummary(t: Ticket, inst: InstrumentMeta, leveragePref: string | null | undefined): string {
+  const verb = t.side === 'buy' ? 'Buy' : 'Sell'
+  const p = (text: string): string => (text ? grouped(clip(text)) : '?')
+  const on = needsTrigger(t) ? ` on ${t.triggerSignal}` : ''
+  const parts = [`${verb} ${clip(t.qty)} ${inst.symbol} contracts`]
+  if (t.type === 'market') parts.push('market')
+  else if (t.type === 'limit' || t.type === 'iceberg') parts.push(`${t.type} ${p(t.price)}`)
+  else if (t.type === 'trailing-stop') parts.push(`trailing-stop ${p(t.triggerPrice)} behind${on}`)
+  else if (needsPrice(t)) parts.push(`${t.type} trigger ${p(t.triggerPrice)}${on}, limit ${p(t.price)}`)
+  else parts.push(`${t.type} trigger ${p(t.triggerPrice)}${on}`)
+  if (t.postOnly) parts.push('post-only')
+  if (t.reduceOnly) parts.push('reduce-only')
+  parts.push(leverageWords(leveragePref))
+  return parts.join(' · ')
 }
 
 function orderSummary(t: Ticket, inst: InstrumentMeta | undefined): string {

@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import { fromUnits, toPriceUnits } from '../../src-domain/decimal'
+import type { TriggerSignal } from '../../src-domain/derivatives'
 import type { OrderType, Side, TimeInForce } from '../../src-domain/orders'
 import { capNumberText } from '../panels/fieldCaps'
 
@@ -16,8 +17,15 @@ export interface Ticket {
   displayQty: string
   tif: TimeInForce
   postOnly: boolean
-  /** Trident keeps the order from growing the position (spot: enforced in main, not at Kraken) */
+  /**
+   * the order may only reduce the position: spot cash orders have Trident enforce it in main; on
+   * derivatives and spot margin orders it is sent as Kraken's reduce_only
+   */
   reduceOnly: boolean
+  /** derivatives trigger orders: the price the trigger watches (Kraken's default: last) */
+  triggerSignal: TriggerSignal
+  /** spot margin: the leverage to borrow at ("2" … "5"); '' is a cash order */
+  leverage: string
   protocol: TicketProtocol
   /** the exit template every fill gets a bracket from ('' none): the send button names it */
   exitTemplate?: string
@@ -42,6 +50,8 @@ const EMPTY: Ticket = {
   tif: 'GTC',
   postOnly: false,
   reduceOnly: false,
+  triggerSignal: 'last',
+  leverage: '',
   protocol: 'auto',
   exitTemplate: '',
   chase: false,

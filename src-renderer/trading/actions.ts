@@ -7,7 +7,9 @@ import { useTicketStore } from '../stores/ticketStore'
 import { useTradingStore } from '../stores/tradingStore'
 import { useUiStore } from '../stores/uiStore'
 import { inputTime, orderPlaced } from '../stores/latencySamples'
-import { needsPrice, needsTrigger, sendProblems } from '../panels/ticketModel'
+import { marginLeverage, needsPrice, needsTrigger, sendProblems } from '../panels/ticketModel'
+import { closingOrder, isDerivatives, leverageChoice, positionOf } from '../panels/derivativesModel'
+import { useDerivativesStore } from '../stores/derivativesStore'
 import { useBracketsStore, useFlattenAllStore } from '../stores/bracketsStore'
 import { flattenAllOrders, legAmend, nextTemplateId, reverseOf, type LegMark } from '../panels/bracketModel'
 import type { Ticket } from '../stores/ticketStore'
@@ -115,6 +117,7 @@ function refused(t: Ticket): boolean {
     instrument(t.symbol),
     useTradingStore.getState().positions.balances,
     useBracketsStore.getState().view?.templates,
+    useDerivativesStore.getState().view,
   )
   if (problems.length === 0) return false
   say(`Not sent: ${problems[0]!}`)
@@ -166,6 +169,11 @@ export async function sendTicket(): Promise<void> {
   if (t.type === 'iceberg') payload.displayQty = t.displayQty
   if (t.postOnly) payload.postOnly = true
   if (t.reduceOnly) payload.reduceOnly = true
+  const inst = instrument(t.symbol)
+  // a contract's trigger watches the signal chosen; its leverage is the market's preference, set apart
+  if (isDerivatives(inst) && needsTrigger(t)) payload.triggerSignal = t.triggerSignal
+  const leverage = marginLeverage(t, inst)
+  if (leverage) payload.leverage = leverage as '2' | '3' | '4' | '5'
   await place(payload, t.exitTemplate)
 }
 
@@ -189,6 +197,10 @@ export function prepare(side: 'buy' | 'sell', at: 'bid' | 'ask'): void {
 export function prepareFlatten(): void {
   const t = useTicketStore.getState()
   const ui = useUiStore.getState()
+  if (isDerivatives(instrument(t.symbol) ?? { symbol: t.symbol })) {
+    prepareClose(t.symbol)
+    return
+  }
   const pos = useTradingStore.getState().positions.positions.find((p) => p.symbol === t.symbol)
   if (!pos || /^-?0*\.?0*$/.test(pos.net)) {
     say(`No ${t.symbol} position to flatten`)
@@ -210,6 +222,59 @@ export function prepareFlatten(): void {
     chase: false,
   })
   ui.set({ localError: null })
+}
+
+/**
+ * Close a derivatives position: load the ticket with a reduce-only market order for exactly the
+ * position's size on the closing side (reduce-only: it can never open the other way if the
+ * position changed meanwhile). Not sent: Enter sends it, as for spot.
+ */
+function prepareClose(symbol: string): void {
+  const view = useDerivativesStore.getState().view
+  if (!view) {
+    say(`The ${symbol} position is not known yet (waiting for the derivatives account): nothing loaded`)
+    return
+  }
+  const pos = positionOf(view, symbol)
+  const close = pos ? closingOrder(pos) : null
+  if (!close) {
+    say(`No ${symbol} position to close`)
+    return
+  }
+  // exits and chase are not offered on contracts: a close carries neither
+  useTicketStore.getState().set({
+    side: close.side,
+    type: 'market',
+    qty: close.qty,
+    reduceOnly: true,
+    postOnly: false,
+    chase: false,
+    exitTemplate: '',
+  })
+  useUiStore.getState().set({ localError: null })
+}
+
+/**
+ * A market's leverage preference from what the trader typed (Cross, or a number up to the
+ * contract's maximum). Returns what went wrong in words (Kraken's refusal included), or null.
+ */
+export async function setContractLeverage(symbol: string, text: string): Promise<string | null> {
+  const choice = leverageChoice(text, instrument(symbol))
+  if ('problem' in choice) return choice.problem
+  try {
+    const view = await getBridge().invoke('derivatives.setLeverage', {
+      symbol,
+      maxLeverage: choice.maxLeverage,
+    })
+    useDerivativesStore.setState({ view })
+    return null
+  } catch (e) {
+    const words =
+      e instanceof Error || (typeof e === 'object' && e !== null && 'message' in e)
+        ? String((e as { message: unknown }).message)
+        : String(e)
+    return `Leverage not changed: ${words}`
+  }
 }
 
 /**

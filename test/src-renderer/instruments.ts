@@ -11,3 +11,28 @@ export const BTC_USD: InstrumentMeta = {
   pricePrecision: 1,
   qtyPrecision: 8,
 }
+
+/** PF_XBTUSD as the built-in exchange describes it (docs/kraken-derivatives.md §7.1, §11). */
+export const PF_XBTUSD: InstrumentMeta = {
+  symbol: 'PF_XBTUSD',
+  assetClass: 'derivatives',
+  base: 'BTC',
+  quote: 'USD',
+  tickSize: '1',
+  ordermin: '0.0001',
+  costmin: '0',
+  pricePrecision: 0,
+  qtyPrecision: 4,
+  contract: {
+    kind: 'perpetual',
+    contractSize: '1',
+    initialMargin: '0.02',
+    maintenanceMargin: '0.01',
+    maxLeverage: '50',
+    maxPosition: '1200',
+    fundingIntervalMs: 3_600_000,
+  },
+}
+
+/** BTC/USD with Kraken's spot margin levels. */
+export const BTC_USD_MARGIN: InstrumentMeta = { ...BTC_USD, marginLeverage: ['2', '3', '4', '5'] }

@@ -19,6 +19,8 @@ const t = (over: Partial<Ticket> = {}): Ticket => ({
   chase: false,
   chaseMaxTicks: '',
   chaseOffsetTicks: '0',
+  triggerSignal: 'last',
+  leverage: '',
   ...over,
 })
 
