@@ -8,6 +8,7 @@ import { LatencyHud } from '../panels/LatencyHud'
 import { OrderBook } from '../panels/OrderBook'
 import { Positions } from '../panels/Positions'
 import { Tape } from '../panels/Tape'
+import { instrumentGroups } from '../panels/derivativesModel'
 import { Ticket } from '../panels/Ticket'
 import { useMarketStore } from '../stores/marketStore'
 import { useTicketStore } from '../stores/ticketStore'
@@ -37,10 +38,8 @@ function useVisible(props: IDockviewPanelProps<PanelParams>): boolean {
  */
 function LinkBar({ props, symbol }: { props: IDockviewPanelProps<PanelParams>; symbol: string }) {
   const instruments = useMarketStore((s) => s.info?.instruments)
-  const symbols = useMemo(() => {
-    const list = (instruments ?? []).map((i) => i.symbol)
-    return list.includes(symbol) ? list : [symbol, ...list]
-  }, [instruments, symbol])
+  // spot pairs, then derivatives contracts ("PF_XBTUSD · BTC perp") in a group of their own
+  const groups = useMemo(() => instrumentGroups(instruments ?? [], symbol), [instruments, symbol])
   const link = props.params.link ?? null
   const nextLink = (): void => props.api.updateParameters(nextLinkParams(link, symbol))
   const choose = (s: string): void => {
@@ -71,11 +70,21 @@ function LinkBar({ props, symbol }: { props: IDockviewPanelProps<PanelParams>; s
         aria-label="instrument"
         data-testid="symbol-select"
       >
-        {symbols.map((s) => (
-          <option key={s} value={s}>
-            {s}
-          </option>
-        ))}
+        {groups.length === 1
+          ? groups[0]!.options.map((o) => (
+              <option key={o.symbol} value={o.symbol}>
+                {o.label}
+              </option>
+            ))
+          : groups.map((g) => (
+              <optgroup key={g.label} label={g.label}>
+                {g.options.map((o) => (
+                  <option key={o.symbol} value={o.symbol}>
+                    {o.label}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
       </select>
     </div>
   )
