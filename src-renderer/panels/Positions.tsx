@@ -1,4 +1,6 @@
+import { useDerivativesStore, useDerivativesSubscription } from '../stores/derivativesStore'
 import { useTradingStore } from '../stores/tradingStore'
+import { fundingWords, positionCells } from './marginModel'
 
 /**
  * Net position, average entry and PnL per instrument, marked where the position would close: a
@@ -51,6 +53,7 @@ export function Positions() {
         </tbody>
       </table>
       {positions.length === 0 && <div className="empty">Flat: no fills yet</div>}
+      <DerivativesPositions />
       <div className="balances" data-testid="balances">
         {balances.map((b) => (
           <span key={b.asset} className="balance" data-testid={`balance-${b.asset}`}>
@@ -59,5 +62,81 @@ export function Positions() {
         ))}
       </div>
     </section>
+  )
+}
+
+const signClass = (text: string): string => (text.startsWith('-') ? 'neg' : 'pos')
+
+/**
+ * Derivatives positions, one row per contract, as main reports them (exact texts): shown when
+ * the venue offers derivatives, or while any position is open.
+ */
+function DerivativesPositions() {
+  useDerivativesSubscription()
+  const view = useDerivativesStore((s) => s.view)
+  if (!view || (!view.available && view.positions.length === 0)) return null
+  const rows = view.positions.map(positionCells).filter((c) => !/^[+-]?0*\.?0*$/.test(c.size))
+  return (
+    <div className="deriv-positions" data-testid="deriv-positions">
+      <div className="panel-subhead">
+        Derivatives{view.permission === 'reduce_only' ? ' (reduce-only account)' : ''}
+      </div>
+      <table>
+        <thead>
+          <tr>
+            <th>Contract</th>
+            <th title="contracts: + long, − short">Size</th>
+            <th>Entry</th>
+            <th>Mark</th>
+            <th>Liq. price</th>
+            <th>Unrealised</th>
+            <th>Realised</th>
+            <th>Funding</th>
+            <th title="initial margin, USD">Margin</th>
+            <th title="effective leverage · the market's preference">Leverage</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr key={c.contract} data-testid="deriv-position-row" data-symbol={c.contract}>
+              <td>{c.contract}</td>
+              <td className={`num ${signClass(c.size)}`} data-testid="deriv-size">
+                {c.size}
+              </td>
+              <td className="num" data-testid="deriv-entry">
+                {c.entry}
+              </td>
+              <td className="num" data-testid="deriv-mark">
+                {c.mark}
+              </td>
+              <td className="num" data-testid="deriv-liq">
+                {c.liquidation}
+              </td>
+              <td className={`num ${signClass(c.unrealised)}`} data-testid="deriv-upnl">
+                {c.unrealised}
+              </td>
+              <td className={`num ${signClass(c.realised)}`} data-testid="deriv-rpnl">
+                {c.realised}
+              </td>
+              <td className="num" data-testid="deriv-funding">
+                {c.funding}
+              </td>
+              <td className="num" data-testid="deriv-margin">
+                {c.margin}
+              </td>
+              <td className="num" data-testid="deriv-leverage">
+                {c.leverage}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 && <div className="empty">No derivatives position</div>}
+      {view.funding.length > 0 && (
+        <div className="muted" data-testid="deriv-funding-rates">
+          {view.funding.map(fundingWords).join(' · ')}
+        </div>
+      )}
+    </div>
   )
 }

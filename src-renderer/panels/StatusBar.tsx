@@ -4,6 +4,9 @@ import { useBridgeStore } from '../stores/bridgeStore'
 import { sizeText, useRecordingStore, useRecordingSubscription } from '../stores/recordingStore'
 import { useConnectionsSubscription, useRateLimitsSubscription } from '../stores/subscriptions'
 import { useBookEvery } from '../stores/useBookEvery'
+import { useDerivativesStore, useDerivativesSubscription } from '../stores/derivativesStore'
+import { useTradingStore } from '../stores/tradingStore'
+import { marginGaugeText, marginGaugeTitle, marginWarnings } from './marginModel'
 import { restWords } from './linkWords'
 
 const STATE_WORDS: Record<string, string> = {
@@ -108,7 +111,39 @@ export function StatusBar({ symbol }: { symbol: string }) {
             .join('')}
         </span>
       )}
+      <MarginGauge />
       <span className="hint">Press ? for keys</span>
     </footer>
+  )
+}
+
+/**
+ * The derivatives margin gauge: level (equity ÷ maintenance margin) and free margin, coloured by
+ * main's state and saying it in words too; amber or worse, and a mark near a liquidation price
+ * (the risk limit's distance), raise a warning beside it.
+ */
+function MarginGauge() {
+  useDerivativesSubscription()
+  const view = useDerivativesStore((s) => s.view)
+  const warnPct = useTradingStore((s) => s.risk?.defaults.liquidationWarnPct)
+  if (!view?.available || !view.margin) return null
+  const m = view.margin
+  const warnings = marginWarnings(m, view.positions, warnPct)
+  return (
+    <>
+      <span
+        className={`pill margin-${m.state}`}
+        title={marginGaugeTitle(m)}
+        data-testid="margin-gauge"
+        data-state={m.state}
+      >
+        {marginGaugeText(m)}
+      </span>
+      {warnings.map((w) => (
+        <span key={w} className="pill margin-warning" role="alert" data-testid="margin-warning">
+          ⚠ {w}
+        </span>
+      ))}
+    </>
   )
 }

@@ -66,3 +66,14 @@ export function pctDistance(a: string, b: string, decimals = 1): string | null {
   const s = scaled.toString().padStart(decimals + 1, '0')
   return decimals === 0 ? s : `${s.slice(0, -decimals)}.${s.slice(-decimals)}`
 }
+
+/** Whether |a − b| ÷ |b| × 100 ≤ pct, exactly; false when any is not a decimal. */
+export function withinPct(a: string, b: string, pct: string): boolean {
+  const c = common(a, b)
+  const p = parseSigned(pct)
+  if (!c || !p) return false
+  const diff = c.a > c.b ? c.a - c.b : c.b - c.a
+  const base = c.b < 0n ? -c.b : c.b
+  // diff × 100 × 10^p.scale ≤ p.units × base, both at the scale of a and b
+  return diff * 100n * 10n ** BigInt(p.scale) <= p.units * base
+}
