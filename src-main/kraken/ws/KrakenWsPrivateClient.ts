@@ -41,6 +41,25 @@ export interface KrakenWsPrivateOptions {
   onLevel3?: (type: 'snapshot' | 'update', entry: Json) => void
   /** Kraken's trading engine state changed (the `status` channel: online, maintenance, cancel_only, post_only) */
   onSystemStatus?: (system: string, before: string | undefined) => void
+  /**
+   * The subscribe params sent, in order, on every (re)connect of a trading connection (token added).
+   * Default: spot's executions (orders, trades, rate counter) and balances. The Unified WS sends
+   * its own list (executions with asset_class, positions, margin, ledgers, preferences).
+   */
+  subscriptions?: Json[]
+  /** a frame of a subscribed channel this client does not read itself (positions, margin, …) */
+  onChannel?: (msg: Json) => void
+}
+
+const SPOT_SUBSCRIPTIONS: Json[] = [
+  { channel: 'executions', snap_orders: true, snap_trades: true, ratecounter: true },
+  { channel: 'balances' },
+]
+
+/** "executions and balances", "executions, positions and margin" */
+function namesInWords(subs: Json[]): string {
+  const names = subs.map((s) => String(s.channel))
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
 }
 
 interface Pending {
@@ -181,18 +200,16 @@ export class KrakenWsPrivateClient {
       return
     }
     try {
-      const ack = await this.request('subscribe', {
-        channel: 'executions',
-        snap_orders: true,
-        snap_trades: true,
-        ratecounter: true,
-      })
-      const result = (ack.result ?? {}) as Json
-      if (result.maxratecount !== undefined) this.maxRateCount = Number(result.maxratecount)
-      await this.request('subscribe', { channel: 'balances' })
+      const subs = this.opts.subscriptions ?? SPOT_SUBSCRIPTIONS
+      for (const params of subs) {
+        const ack = await this.request('subscribe', params)
+        const result = (ack.result ?? {}) as Json
+        if (params.channel === 'executions' && result.maxratecount !== undefined)
+          this.maxRateCount = Number(result.maxratecount)
+      }
       const reconnect = this.everConnected
       this.everConnected = true
-      this.setState('online', 'Subscribed to executions and balances')
+      this.setState('online', `Subscribed to ${namesInWords(this.opts.subscriptions ?? SPOT_SUBSCRIPTIONS)}`)
       this.opts.onResubscribed?.(reconnect)
     } catch (e) {
       this.opts.log?.(`ws private: subscribe failed: ${(e as Error).message}`)
@@ -270,6 +287,10 @@ export class KrakenWsPrivateClient {
         this.systemStatus = d.system
         this.opts.onSystemStatus?.(d.system, before)
       }
+      return
+    }
+    if (typeof msg.channel === 'string' && msg.method === undefined) {
+      this.opts.onChannel?.(msg)
       return
     }
     const id = Number(msg.req_id)

@@ -28,6 +28,13 @@ export interface KrakenWsPublicClientOptions {
   silenceTimeoutMs?: number
   /** resubscribes allowed per symbol per minute after checksum failures, before backing off */
   resyncBudgetPerMinute?: number
+  /**
+   * Kraken's Unified WS (derivatives) names the asset class on every market subscription; set,
+   * every subscribe and unsubscribe carries `asset_class`. Absent: spot WS v2, which has none.
+   */
+  assetClass?: 'spot' | 'derivatives'
+  /** reads an instrument frame (default: spot v2 `pairs`); the Unified WS lists `futures` */
+  readInstruments?: (msg: Record<string, unknown>) => InstrumentPair[]
 }
 
 /**
@@ -45,6 +52,8 @@ export class KrakenWsPublicClient {
   private readonly books: KrakenWsPublicBooks
   private readonly channels: KrakenWsPublicChannels
   private readonly instruments = new Map<string, InstrumentPair>()
+  /** every subscribe/unsubscribe goes through here (it adds asset_class when the venue wants it) */
+  private readonly send: (msg: Record<string, unknown>) => void
   private instrumentsReady = false
   /**
    * Every text frame as received, before anything reads it (the recorder taps here); null when
@@ -55,7 +64,13 @@ export class KrakenWsPublicClient {
   instrumentSnapshotFrame: string | null = null
 
   constructor(private readonly opts: KrakenWsPublicClientOptions) {
-    const send = (msg: Record<string, unknown>): void => this.connection.send(msg)
+    const assetClass = opts.assetClass
+    const send = (msg: Record<string, unknown>): void => {
+      if (assetClass !== undefined && isObj(msg.params) && msg.method !== 'ping')
+        msg = { ...msg, params: { ...msg.params, asset_class: assetClass } }
+      this.connection.send(msg)
+    }
+    this.send = send
     this.connection = new KrakenWsPublicConnection({
       url: opts.url,
       onLink: opts.onLink,
@@ -133,8 +148,8 @@ export class KrakenWsPublicClient {
   resnapshotBook(symbol: string): void {
     if (this.bookState(symbol) === undefined || !this.instrumentsReady) return
     const params = { channel: 'book', symbol: [symbol], depth: this.bookDepth }
-    this.connection.send({ method: 'unsubscribe', params })
-    this.connection.send({ method: 'subscribe', params: { ...params, snapshot: true } })
+    this.send({ method: 'unsubscribe', params })
+    this.send({ method: 'subscribe', params: { ...params, snapshot: true } })
   }
 
   /**
@@ -202,7 +217,7 @@ export class KrakenWsPublicClient {
   }
 
   private onInstrumentFrame(msg: Record<string, unknown>): void {
-    for (const p of readInstrumentPairs(msg)) {
+    for (const p of (this.opts.readInstruments ?? readInstrumentPairs)(msg)) {
       this.instruments.set(p.symbol, p)
       this.books.setInstrument(p)
     }
