@@ -4,6 +4,7 @@ import { getBridge } from '../bridge'
 import { useTradingStore } from '../stores/tradingStore'
 import { sayFailure } from '../trading/say'
 import { NUMBER_FIELD_MAX } from './fieldCaps'
+import { limitsToSend, OPTIONAL } from './riskLimitsModel'
 
 const FIELDS: [keyof RiskLimitsView, string][] = [
   ['maxOrderQty', 'Max quantity / order'],
@@ -13,6 +14,10 @@ const FIELDS: [keyof RiskLimitsView, string][] = [
   ['maxPosition', 'Max position'],
   ['confirmAbove', 'Confirm orders above value'],
   ['duplicateWindowMs', 'Confirm the same order again within, ms (0: off)'],
+  ['maxContracts', 'Derivatives: max position, contracts per market'],
+  ['maxContractNotional', 'Derivatives: max position value, USD at the mark'],
+  ['maxLeverage', 'Derivatives: max leverage (notional ÷ equity)'],
+  ['liquidationWarnPct', 'Derivatives: warn when the mark is within this % of liquidation'],
 ]
 
 /** whole-number fields: typed as digits, sent as numbers */
@@ -33,11 +38,7 @@ export function RiskPanel() {
     e.preventDefault()
     if (!edit) return
     getBridge()
-      .invoke('risk.setLimits', {
-        ...edit,
-        maxOpenOrders: Number(edit.maxOpenOrders),
-        duplicateWindowMs: Number(edit.duplicateWindowMs),
-      })
+      .invoke('risk.setLimits', limitsToSend(edit))
       .then(() => setEdit(null))
       .catch((err: unknown) => sayFailure(err, 'Risk limits not saved'))
   }
@@ -52,7 +53,8 @@ export function RiskPanel() {
           <label key={k}>
             {label}
             <input
-              value={String(shown[k])}
+              value={String(shown[k] ?? '')}
+              placeholder={OPTIONAL.has(k) ? 'off' : undefined}
               maxLength={NUMBER_FIELD_MAX}
               onChange={(e) =>
                 setEdit({
