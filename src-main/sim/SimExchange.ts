@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { DerivativesMarket, type DerivativesOptions } from './derivatives/DerivativesMarket'
 import { MatchingEngine } from './engine/MatchingEngine'
 import { SimFixAcceptor } from './fix/SimFixAcceptor'
 import { FixSessionStore } from './fix/FixSessionStore'
@@ -16,6 +17,7 @@ import { ReplaySession, type ReplayControl } from './replay/ReplaySession'
 import type { ReplayOptions } from './replay/types'
 import { KeyStore, TokenStore, type ApiCredential } from './rest/auth'
 import { SimRestServer } from './rest/SimRestServer'
+import { UwsServer } from './uws/UwsServer'
 import { SimWsServer } from './ws/SimWsServer'
 
 export interface SimAccountSpec {
@@ -52,6 +54,11 @@ export interface SimExchangeOptions {
    * their synthetic market. Control it through `SimExchange.replay`.
    */
   replay?: ReplayOptions
+  /** the derivatives market (PF_XBTUSD, PF_ETHUSD) served on the Unified WebSocket */
+  derivatives?: DerivativesOptions & {
+    /** Unified WebSocket port (default: any free port) */
+    uwsPort?: number
+  }
 }
 
 export interface SimEndpoints {
@@ -62,6 +69,9 @@ export interface SimEndpoints {
   wsL3: string
   /** FIX 4.4: TargetCompID KRAKEN-TRD for trading, KRAKEN-MD for market data */
   fix: { host: '127.0.0.1'; port: number }
+  /** Unified WebSocket (derivatives), as wss://uws.kraken.com/v2/public and /v2/private */
+  uwsPublic: string
+  uwsPrivate: string
 }
 
 export const DEFAULT_BALANCES: Record<string, string> = {
@@ -80,6 +90,9 @@ export const DEFAULT_BALANCES: Record<string, string> = {
  */
 export class SimExchange {
   readonly engine: MatchingEngine
+  /** PF_XBTUSD and PF_ETHUSD: books, margin accounts, funding, liquidation (test hooks on it) */
+  readonly derivatives: DerivativesMarket
+  private uws: UwsServer | null = null
   readonly market: MarketData
   readonly limits: SimRateLimits
   readonly keys = new KeyStore()
@@ -121,6 +134,11 @@ export class SimExchange {
     const synthetic = instruments.filter((i) => !this.replayed.has(i.symbol))
     this.traders = new SyntheticTraders(this.engine, synthetic, random)
     this.traders.seed()
+    this.derivatives = new DerivativesMarket(this.engine, {
+      seed: options.seed ?? 1,
+      messagesPerSecond: options.messagesPerSecond === 0 ? 0 : 10,
+      ...options.derivatives,
+    })
     for (const spec of options.accounts ?? [{ name: 'trader' }]) this.addAccount(spec)
     this.fixStore = new FixSessionStore(options.fixStoreDir)
   }
@@ -135,6 +153,7 @@ export class SimExchange {
     this.credentials.push(cred)
     for (const [asset, amount] of Object.entries(spec.balances ?? DEFAULT_BALANCES))
       this.engine.accounts.deposit(spec.name, asset, amount)
+    this.derivatives.addAccount(spec.name)
     return cred
   }
 
@@ -170,12 +189,17 @@ export class SimExchange {
     this.fix = this.makeFixAcceptor()
     const fix = await this.fix.start(this.options.fixPort ?? 0)
     const { port } = server.address() as AddressInfo
+    this.uws = new UwsServer(this.derivatives, (t) => this.tokens.resolve(t))
+    const uwsPort = await this.uws.listen(this.options.derivatives?.uwsPort ?? 0)
+    this.derivatives.start()
     this.endpoints = {
       rest: `http://127.0.0.1:${port}`,
       wsPublic: `ws://127.0.0.1:${port}/v2`,
       wsPrivate: `ws://127.0.0.1:${port}/auth/v2`,
       wsL3: `ws://127.0.0.1:${port}/l3/v2`,
       fix,
+      uwsPublic: `ws://127.0.0.1:${uwsPort}/v2/public`,
+      uwsPrivate: `ws://127.0.0.1:${uwsPort}/v2/private`,
     }
     this.startClock()
     this.startMarket()
@@ -252,7 +276,8 @@ export class SimExchange {
 
   /** Advance one instrument's synthetic market by one event (tests call this directly). */
   step(symbol: string): void {
-    this.traders.step(symbol)
+    if (symbol.startsWith('PF_')) this.derivatives.step(symbol)
+    else this.traders.step(symbol)
   }
 
   /** Fault knobs for tests. */
@@ -284,6 +309,8 @@ export class SimExchange {
     for (const t of this.timers) clearInterval(t)
     this.timers = []
     this.ws?.close()
+    this.derivatives.stop()
+    await this.uws?.close()
     await this.fix?.stop()
     const server = this.server
     this.server = null
