@@ -36,6 +36,10 @@ describe('keymap', () => {
     // the notices log is a key like any other (it was a listener of its own, out of the keymap)
     expect(actionFor(DEFAULT_KEYMAP, 'Alt+n')).toBe('notices.log')
     expect(ACTIONS['notices.log']).toBe('Open or close the notices log')
+    // the flatten key's help says what it does on a derivatives contract (issue 17)
+    expect(ACTIONS['ticket.flatten']).toBe(
+      'Ticket: load the order that closes my position here — spot: a limit at the touch; derivatives: a reduce-only market order for the whole size (Enter sends it)',
+    )
   })
   it('detects conflicts', () => {
     const km = { ...DEFAULT_KEYMAP, 'ladder.recentre': ['?'] }
