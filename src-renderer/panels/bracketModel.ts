@@ -297,15 +297,39 @@ function trimZeros(s: string): string {
  */
 export function flattenAllOrders(
   positions: readonly { symbol: string; net: string }[],
+  contracts: readonly { symbol: string; size: string }[] = [],
 ): { order: CommandRequest<'orders.place'>; text: string }[] {
   const out: { order: CommandRequest<'orders.place'>; text: string }[] = []
+  const contractSymbols = new Set(contracts.map((c) => c.symbol))
   for (const p of positions) {
+    // a contract main also lists among spot positions is closed once, as a contract (below)
+    if (contractSymbols.has(p.symbol)) continue
     if (/^-?0*\.?0*$/.test(p.net)) continue
     const side = p.net.startsWith('-') ? 'buy' : 'sell'
     const qty = p.net.replace('-', '')
     out.push({
       order: { symbol: p.symbol, side, type: 'market', qty, tif: 'IOC', protocol: 'auto', confirmed: true },
       text: `${side === 'buy' ? 'Buy' : 'Sell'} ${qty} ${p.symbol} at market`,
+    })
+  }
+  // a contract closes reduce-only: it can never open the other way if the position moved meanwhile
+  for (const c of contracts) {
+    const size = c.size.trim()
+    if (/^-?0*\.?0*$/.test(size)) continue
+    const side = size.startsWith('-') ? 'buy' : 'sell'
+    const qty = size.replace('-', '')
+    out.push({
+      order: {
+        symbol: c.symbol,
+        side,
+        type: 'market',
+        qty,
+        tif: 'IOC',
+        reduceOnly: true,
+        protocol: 'auto',
+        confirmed: true,
+      },
+      text: `${side === 'buy' ? 'Buy' : 'Sell'} ${qty} ${c.symbol} contracts at market, reduce-only`,
     })
   }
   return out

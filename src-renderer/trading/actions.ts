@@ -283,9 +283,12 @@ export async function setContractLeverage(symbol: string, text: string): Promise
  */
 export function prepareReverse(): void {
   const t = useTicketStore.getState()
-  const pos = useTradingStore.getState().positions.positions.find((p) => p.symbol === t.symbol)
   const inst = instrument(t.symbol)
-  const rev = pos && inst ? reverseOf(pos.net, inst.qtyPrecision) : null
+  // a contract's position is in the derivatives view (signed size in contracts), spot's in positions
+  const net = isDerivatives(inst ?? { symbol: t.symbol })
+    ? positionOf(useDerivativesStore.getState().view, t.symbol)?.size
+    : useTradingStore.getState().positions.positions.find((p) => p.symbol === t.symbol)?.net
+  const rev = net !== undefined && inst ? reverseOf(net, inst.qtyPrecision) : null
   if (!rev) {
     say(`No ${t.symbol} position to reverse`)
     return
@@ -303,7 +306,10 @@ export function prepareReverse(): void {
 
 /** Flatten everything: list the orders in the confirm dialog; nothing leaves before the trader's yes. */
 export function prepareFlattenAll(): void {
-  const orders = flattenAllOrders(useTradingStore.getState().positions.positions)
+  const orders = flattenAllOrders(
+    useTradingStore.getState().positions.positions,
+    useDerivativesStore.getState().view?.positions ?? [],
+  )
   if (orders.length === 0) {
     say('No open position to flatten')
     return

@@ -249,6 +249,26 @@ describe('bracket model', () => {
     expect(reverseOf('0.00000000', 8)).toBeNull()
   })
 
+  it('flatten everything closes derivatives positions reduce-only, each once', () => {
+    expect(
+      flattenAllOrders(
+        [
+          { symbol: 'BTC/USD', net: '0.03' },
+          { symbol: 'PF_XBTUSD', net: '0.5' },
+        ],
+        [
+          { symbol: 'PF_XBTUSD', size: '0.5' },
+          { symbol: 'PF_ETHUSD', size: '-2.000' },
+          { symbol: 'PF_SOLUSD', size: '0' },
+        ],
+      ).map((o) => [o.text, o.order.reduceOnly ?? false]),
+    ).toEqual([
+      ['Sell 0.03 BTC/USD at market', false],
+      ['Sell 0.5 PF_XBTUSD contracts at market, reduce-only', true],
+      ['Buy 2.000 PF_ETHUSD contracts at market, reduce-only', true],
+    ])
+  })
+
   it('flatten everything lists one market order per open position', () => {
     expect(
       flattenAllOrders([

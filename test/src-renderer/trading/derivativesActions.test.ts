@@ -8,7 +8,7 @@ const invoke = vi.fn((..._args: unknown[]): Promise<unknown> =>
 )
 vi.mock('../../../src-renderer/bridge', () => ({ getBridge: () => ({ invoke, subscribe: vi.fn() }) }))
 
-const { prepareFlatten, sendTicket, setContractLeverage } =
+const { prepareFlatten, prepareReverse, sendTicket, setContractLeverage } =
   await import('../../../src-renderer/trading/actions')
 const { useTicketStore } = await import('../../../src-renderer/stores/ticketStore')
 const { useUiStore } = await import('../../../src-renderer/stores/uiStore')
@@ -35,15 +35,13 @@ describe('orders on a derivatives contract', () => {
   })
 
   it('sends a trigger order with its trigger signal and reduce-only', async () => {
-    useTicketStore
-      .getState()
-      .set({
-        side: 'sell',
-        type: 'stop-loss',
-        triggerPrice: '60000',
-        triggerSignal: 'index',
-        reduceOnly: true,
-      })
+    useTicketStore.getState().set({
+      side: 'sell',
+      type: 'stop-loss',
+      triggerPrice: '60000',
+      triggerSignal: 'index',
+      reduceOnly: true,
+    })
     await sendTicket()
     expect(invoke.mock.calls).toEqual([
       [
@@ -81,6 +79,18 @@ describe('orders on a derivatives contract', () => {
     const t = useTicketStore.getState()
     expect([t.side, t.type, t.qty, t.reduceOnly, t.chase]).toEqual(['buy', 'market', '1.2500', true, false])
     expect(invoke).not.toHaveBeenCalled()
+  })
+
+  it('reverse loads twice the contract position on the other side, not reduce-only', () => {
+    useMarketStore.getState().setBook({
+      symbol: 'PF_XBTUSD',
+      bids: [['64249', '3']],
+      asks: [['64251', '2']],
+    } as never)
+    useTicketStore.getState().set({ reduceOnly: true })
+    prepareReverse()
+    const t = useTicketStore.getState()
+    expect([t.side, t.type, t.qty, t.price, t.reduceOnly]).toEqual(['sell', 'limit', '1', '64249', false])
   })
 
   it('flatten with no position says so and leaves the ticket', () => {
