@@ -255,7 +255,8 @@ export function Ticket() {
               onChange={(e) => t.set({ tif: e.target.value as 'GTC' })}
               disabled={t.type === 'market'}
             >
-              {['GTC', 'IOC', 'FOK'].map((x) => (
+              {/* no fill-or-kill on a contract (Unified WS: gtc, ioc, gtd); still listed once chosen */}
+              {(deriv && t.tif !== 'FOK' ? ['GTC', 'IOC'] : ['GTC', 'IOC', 'FOK']).map((x) => (
                 <option key={x}>{x}</option>
               ))}
             </select>

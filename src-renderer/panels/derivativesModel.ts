@@ -118,12 +118,15 @@ export function closingOrder(
  * and reduce-only against the position. `view` is null until main's derivatives topic arrives.
  */
 export function derivativesProblems(
-  t: Pick<Ticket, 'symbol' | 'side' | 'type' | 'qty' | 'reduceOnly' | 'chase' | 'exitTemplate'>,
+  t: Pick<Ticket, 'symbol' | 'side' | 'type' | 'qty' | 'tif' | 'reduceOnly' | 'chase' | 'exitTemplate'>,
   inst: InstrumentMeta,
   view: DerivativesView | null,
 ): string[] {
   const out: string[] = []
   if (t.type === 'iceberg') out.push("Kraken's derivatives orders have no iceberg: choose another type")
+  // Unified WS time_in_force is gtc, ioc or gtd (docs/kraken-derivatives.md §11): no fill-or-kill
+  if (t.tif === 'FOK' && t.type !== 'market')
+    out.push("Kraken's derivatives orders have no fill-or-kill: choose GTC or IOC")
   if (t.chase) out.push('Chase is not offered on derivatives yet: untick Chase')
   if (t.exitTemplate) out.push('Exits are not offered on derivatives yet: choose no exits')
   const maxPos = inst.contract?.maxPosition

@@ -19,6 +19,7 @@ const order = (over: Partial<Parameters<typeof derivativesProblems>[0]> = {}) =>
   side: 'buy' as const,
   type: 'limit' as const,
   qty: '0.5',
+  tif: 'GTC' as const,
   reduceOnly: false,
   chase: false,
   exitTemplate: '',
@@ -121,6 +122,13 @@ describe('derivatives order checks', () => {
       'Exits are not offered on derivatives yet: choose no exits',
       "Quantity 1200.0001 is above this contract's largest position of 1200 contracts",
     ])
+  })
+  it('refuses fill-or-kill, which the Unified WS does not take', () => {
+    expect(derivativesProblems(order({ tif: 'FOK' }), PF_XBTUSD, view())).toEqual([
+      "Kraken's derivatives orders have no fill-or-kill: choose GTC or IOC",
+    ])
+    // a market order is sent IOC whatever the box says
+    expect(derivativesProblems(order({ tif: 'FOK', type: 'market' }), PF_XBTUSD, view())).toEqual([])
   })
   it('follows the account permission: disabled refuses, reduce-only allows only reduce-only', () => {
     expect(derivativesProblems(order(), PF_XBTUSD, view({ permission: 'disabled' }))).toEqual([
