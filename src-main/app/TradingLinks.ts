@@ -23,6 +23,9 @@ import type { Db } from '../store/TridentDb'
 import { recoverAfterRestart } from './recovery'
 import type { TradingDesk } from '../features/trading/TradingDesk'
 import { WireTimes } from '../features/latency/WireTimes'
+import type { Instrument } from '../core/instruments/InstrumentRegistry'
+import type { DerivativesDesk } from '../features/derivatives/DerivativesDesk'
+import { DerivativesAccount } from './DerivativesLinks'
 
 const WIRE_PROBE = !!process.env.TRIDENT_WIRE_PROBE
 
@@ -38,6 +41,7 @@ export interface TradingLinksDeps {
   trading: TradingDesk
   links: LinkBoard
   level3: Level3Books
+  derivatives: DerivativesDesk
   /** working orders the journal restored (reconciled once the links are up) and fills counted then */
   restored: Set<string>
   restoredFills: number
@@ -56,6 +60,10 @@ export class TradingLinks {
   wsL3: KrakenWsPrivateClient | null = null
   fix: KrakenFixClient | null = null
   execution: VenueExecution | null = null
+  /** the Unified WS account (derivatives orders, positions, margin); null without one */
+  derivatives: DerivativesAccount | null = null
+  /** derivatives contracts the Unified WS listed (they may arrive before REST's spot pairs) */
+  private contracts: Instrument[] = []
   /** when the latest orders' bytes reached the WS or FIX socket (the latency HUD's keypress-to-wire) */
   readonly wireTimes = new WireTimes()
   readonly ready: Promise<void>
@@ -75,6 +83,7 @@ export class TradingLinks {
     }
     this.wsPrivate = this.privateFeed(d.profile.wsPrivate)
     if (d.profile.fix) this.fix = this.fixSession(d.profile.fix)
+    if (d.profile.uwsPrivate) this.derivatives = this.derivativesAccount(d.profile.uwsPrivate)
     this.execution = new VenueExecution({
       registry: this.registry!,
       rest: d.rest,
@@ -91,6 +100,7 @@ export class TradingLinks {
       },
       onEvent: (ref, e, changed) => d.journal.recordEvent(ref, e, changed),
       fixReady: () => this.fixSymbolsKnown,
+      derivatives: () => (this.derivatives ? { ws: this.derivatives.gateway } : null),
       ...(process.env.TRIDENT_TEST_CRASH_AT
         ? { crashPoint: crashPoint(process.env.TRIDENT_TEST_CRASH_AT) }
         : {}),
@@ -108,6 +118,7 @@ export class TradingLinks {
       this.wsL3.start()
     }
     this.wsPrivate.start()
+    this.derivatives?.start()
     if (this.fix) {
       if (d.beforeFix) {
         d.links.set('fix', 'connecting', 'Starts once a window shows its first book')
@@ -138,7 +149,7 @@ export class TradingLinks {
         d.rest.public<Record<string, AssetPairJson>>('AssetPairs'),
         d.rest.public<Record<string, AssetJson>>('Assets'),
       ])
-      this.registry = InstrumentRegistry.fromKraken(pairs, assets)
+      this.registry = InstrumentRegistry.fromKraken(pairs, assets).withContracts(this.contracts)
       d.settings.saveInstruments(d.profiles.current, pairs, assets)
       d.links.set('rest', 'online', `${this.registry.all.length} instruments`, {
         latencyMs: Math.round((performance.now() - t0) / 2),
@@ -152,7 +163,7 @@ export class TradingLinks {
       this.registry = InstrumentRegistry.fromKraken(
         cached.pairs as Record<string, AssetPairJson>,
         cached.assets as Record<string, AssetJson>,
-      )
+      ).withContracts(this.contracts)
       d.links.set(
         'rest',
         'error',
@@ -228,6 +239,30 @@ export class TradingLinks {
     return client
   }
 
+  /** Derivatives contracts from the Unified WS join the spot pairs (now, or when REST's arrive). */
+  addContracts(list: Instrument[]): void {
+    const ids = new Set(list.map((c) => c.id))
+    this.contracts = [...this.contracts.filter((c) => !ids.has(c.id)), ...list]
+    if (!this.registry) return
+    this.registry = this.registry.withContracts(list)
+    this.execution?.setRegistry(this.registry)
+  }
+
+  private derivativesAccount(url: string): DerivativesAccount {
+    const { d } = this
+    return new DerivativesAccount({
+      url,
+      links: d.links,
+      desk: d.derivatives,
+      registry: () => this.registry!,
+      emit: (r) => this.execution?.orders.onReport(r),
+      token: () => this.wsToken(),
+      onReconnected: () =>
+        void this.execution?.reconcile().catch((e: unknown) => d.log(`reconcile: ${(e as Error).message}`)),
+      log: (l) => d.log(l),
+    })
+  }
+
   /** A WS token from REST; a refused key is said on the profile, not only on the link. */
   private async wsToken(): Promise<string> {
     try {
@@ -241,6 +276,7 @@ export class TradingLinks {
 
   async stop(): Promise<void> {
     this.wsPrivate?.stop()
+    this.derivatives?.stop()
     this.wsL3?.stop()
     await this.fix?.stop()
   }

@@ -88,8 +88,9 @@ export class TridentCore {
   async start(): Promise<void> {
     const { profile, sim, simThread } = this.options
     const { db, settings, log } = this
-    const { profiles, tracker, trading, links, books, followed, level3 } = this.features
+    const { profiles, tracker, trading, links, books, followed, level3, derivatives } = this.features
     const deps = {
+      derivatives,
       profile,
       sim,
       simThread,

@@ -20,6 +20,10 @@ import type { Db } from '../store/TridentDb'
 import type { TradingDesk } from '../features/trading/TradingDesk'
 import type { ReplayDriver, ReplayHandle } from '../features/replay/ReplayService'
 import type { ReplaySpec } from '../../src-domain/profiles'
+import type { DerivativesDesk } from '../features/derivatives/DerivativesDesk'
+import type { LinkKey } from '../features/connections/LinkBoard'
+import { openDerivativesMarket } from './DerivativesLinks'
+import { MarketFeeds } from './MarketFeeds'
 import { TradingLinks } from './TradingLinks'
 
 export interface VenueSessionDeps {
@@ -35,6 +39,8 @@ export interface VenueSessionDeps {
   books: BookViews
   followed: FollowedBooks
   level3: Level3Books
+  /** derivatives positions, margin and funding (the Unified WS feeds it) */
+  derivatives: DerivativesDesk
   /** what FIX waits for before it starts (see TridentCoreOptions.fixAfterFirstBookMs) */
   beforeFix?: () => Promise<void>
   log: (msg: string) => void
@@ -52,6 +58,8 @@ export class VenueSession {
     readonly governor: RateGovernor,
     readonly rest: KrakenRestClient,
     readonly wsPublic: KrakenWsPublicClient,
+    /** spot pairs and derivatives contracts behind one feed (the market-data features read this) */
+    readonly market: MarketFeeds,
     readonly trading: TradingLinks,
     readonly sim: SimExchange | null,
     readonly simWorker: SimWorker | null,
@@ -106,6 +114,7 @@ export class VenueSession {
         wsPrivate: ep.wsPrivate,
         wsL3: ep.wsL3,
         fix: { host: ep.fix.host, port: ep.fix.port, senderCompId: 'TRIDENT' },
+        ...(ep.uwsPublic ? { uwsPublic: ep.uwsPublic, uwsPrivate: ep.uwsPrivate } : {}),
         credentials: { apiKey: cred.apiKey, apiSecret: cred.apiSecret },
         tier: d.sim?.tier ?? 'intermediate',
         // the built-in exchange starts fresh every launch, so must our session state with it
@@ -167,12 +176,23 @@ export class VenueSession {
       onProtocolError: (e) => d.log(`ws public: ${e.message}`),
     })
     const trading = new TradingLinks({ ...d, profile, journal, governor, rest, restored, restoredFills })
+    const uws = profile.uwsPublic
+      ? openDerivativesMarket({
+          url: profile.uwsPublic,
+          books: d.books,
+          links: d.links,
+          desk: d.derivatives,
+          onContracts: (list) => trading.addContracts(list),
+          log: d.log,
+        })
+      : null
     const session = new VenueSession(
       profile,
       journal,
       governor,
       rest,
       wsPublic,
+      new MarketFeeds(wsPublic, uws),
       trading,
       sim,
       simWorker,
@@ -188,16 +208,19 @@ export class VenueSession {
     this.saveGovernor()
   }
 
-  lastHeard(link: 'rest' | 'ws-public' | 'ws-private' | 'fix'): number {
+  lastHeard(link: LinkKey): number {
     if (link === 'rest') return this.rest.lastHeardAt
     if (link === 'ws-public') return this.wsPublic.lastHeardAt
     if (link === 'ws-private') return this.trading.wsPrivate?.lastHeardAt ?? 0
+    if (link === 'uws-public') return this.market.derivatives?.lastHeardAt ?? 0
+    if (link === 'uws-private') return this.trading.derivatives?.account.lastHeardAt ?? 0
     return this.trading.fix?.lastHeardAt ?? 0
   }
 
   async stop(): Promise<void> {
     this.saveGovernor()
     this.wsPublic.stop()
+    this.market.derivatives?.stop()
     await this.trading.stop()
     await this.sim?.stop()
     await this.simWorker?.stop()

@@ -4,6 +4,8 @@ import { registerAppInfo } from '../features/appInfo/registerAppInfo'
 import { registerBrackets } from '../features/brackets/registerBrackets'
 import { LinkBoard } from '../features/connections/LinkBoard'
 import { registerConnections } from '../features/connections/registerConnections'
+import { DerivativesDesk } from '../features/derivatives/DerivativesDesk'
+import { registerDerivatives } from '../features/derivatives/registerDerivatives'
 import { KeymapStore } from '../features/keymap/KeymapStore'
 import { registerKeymap } from '../features/keymap/registerKeymap'
 import { registerLatency } from '../features/latency/registerLatency'
@@ -52,7 +54,7 @@ export type Features = ReturnType<typeof buildFeatures>
  */
 export function buildFeatures(c: FeatureContext) {
   const { hub, log, frameMs } = c
-  const feed = () => c.session()?.wsPublic ?? null
+  const feed = () => c.session()?.market ?? null
   const registry = (): InstrumentRegistry | null => c.session()?.trading.registry ?? null
   const tracker = new OrderTracker()
   const books = new BookViews({
@@ -87,6 +89,16 @@ export function buildFeatures(c: FeatureContext) {
     },
     journal: () => c.session()?.journal ?? null,
     settings: c.settings,
+    venuePosition: (s) =>
+      registry()?.resolveIfKnown(s)?.assetClass === 'derivatives' ? derivatives.size(s) : null,
+    marginEquity: () => derivatives.view().margin?.equity,
+  })
+  const derivatives: DerivativesDesk = new DerivativesDesk({
+    instrument: (s) => registry()?.resolveIfKnown(s) ?? null,
+    liquidationWarnPct: () => trading.controls.risk.limitsFor('').liquidationWarnPct,
+    setPreference: () => c.session()?.trading.derivatives?.setPreference ?? null,
+    notice: (level, text) => trading.notices.notice(level, text),
+    publish: () => hub.publish('derivatives', 'all'),
   })
   const keymap = new KeymapStore(c.settings, log)
   const profiles = new ProfileService({
@@ -132,6 +144,7 @@ export function buildFeatures(c: FeatureContext) {
   })
   registerMarketData(hub, { books, level3, tape })
   registerTrading(hub, trading)
+  registerDerivatives(hub, derivatives)
   registerConnections(hub, { links, rateLimits })
   registerKeymap(hub, keymap)
   registerProfiles(hub, profiles)
@@ -155,5 +168,17 @@ export function buildFeatures(c: FeatureContext) {
     governor: () => c.session()?.governor ?? null,
   })
   hub.assertComplete()
-  return { tracker, trading, keymap, profiles, workspace, links, books, followed, level3, recording }
+  return {
+    tracker,
+    trading,
+    derivatives,
+    keymap,
+    profiles,
+    workspace,
+    links,
+    books,
+    followed,
+    level3,
+    recording,
+  }
 }

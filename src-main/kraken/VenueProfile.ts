@@ -15,6 +15,12 @@ export interface VenueProfile {
   /** Kraken serves level3 (order-by-order) on its own authenticated endpoint */
   wsL3?: string
   fix?: { host: string; port: number; senderCompId: string; targetCompId?: string }
+  /**
+   * Kraken's Unified WebSocket, where derivatives trade (public market data, private account and
+   * orders); absent: this profile offers no derivatives
+   */
+  uwsPublic?: string
+  uwsPrivate?: string
   credentials?: { apiKey: string; apiSecret: string }
   /** Kraken issues FIX its own key; absent: the REST key signs the FIX logon */
   fixCredentials?: { apiKey: string; apiSecret: string }

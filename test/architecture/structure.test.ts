@@ -68,6 +68,7 @@ describe('the structure issue 16 set', () => {
       'appInfo',
       'brackets',
       'connections',
+      'derivatives',
       'keymap',
       'latency',
       'marketData',

@@ -1,3 +1,5 @@
+import type { AssetClass } from '../../../src-domain/derivatives'
+
 /**
  * One instrument id in the app (the WS v2 symbol, e.g. BTC/USD), translated to every name Kraken
  * uses for it: REST pair key (XXBTZUSD), REST altname (XBTUSD), WS v1 wsname (XBT/USD), WS v2
@@ -25,6 +27,27 @@ export interface Instrument {
   ordermin: string
   costmin: string
   status: string
+  /** absent: spot. Derivatives contracts come from the Unified WS `instrument` channel. */
+  assetClass?: AssetClass
+  /** derivatives contracts only: what one contract is and what it costs to hold */
+  contract?: ContractTerms
+}
+
+/** A derivatives contract's terms, exact text (Kraken's instrument data, docs/kraken-derivatives.md §2, §11). */
+export interface ContractTerms {
+  kind: 'perpetual' | 'future'
+  /** base units per contract ("1" for linear multi-collateral perpetuals) */
+  contractSize: string
+  /** quantity step in contracts (the ticket's and Kraken's `qty_increment`) */
+  qtyStep: string
+  /** margin tiers by position size in contracts, smallest first; fractions ("0.02") */
+  marginLevels: { contracts: string; initialMargin: string; maintenanceMargin: string }[]
+  /** largest position in contracts */
+  maxPosition: string
+  /** funding settles every this many ms (perpetuals; 0 for futures) */
+  fundingIntervalMs: number
+  /** ms since epoch (fixed-maturity futures) */
+  expiry?: number
 }
 
 /** As parsed from Kraken's JSON: numbers may arrive as exact text (lossless parsing). */
@@ -127,6 +150,16 @@ export class InstrumentRegistry {
       if (i) i.fixSymbol = s
     }
     return new InstrumentRegistry(next)
+  }
+
+  /**
+   * Derivatives contracts (from the Unified WS instrument channel) join the spot pairs; a
+   * contract listed again replaces its earlier terms.
+   */
+  withContracts(contracts: readonly Instrument[]): InstrumentRegistry {
+    const next = new Map(this.byId)
+    for (const c of contracts) next.set(c.id, { ...c, assetClass: 'derivatives' })
+    return new InstrumentRegistry([...next.values()])
   }
 
   get all(): Instrument[] {

@@ -38,6 +38,10 @@ export interface OrderIntent {
   protocol: Protocol
   /** Trident keeps it from ever growing the position (see core/risk/reduceOnly) */
   reduceOnly?: boolean
+  /** derivatives trigger orders: what the trigger watches (last or index) */
+  triggerSignal?: 'last' | 'index'
+  /** spot margin: the leverage the order borrows at ("2"…"5") */
+  leverage?: string
   /** maker only (Kraken post_only / oflags=post / 18=6): kept so an adopted order still says so */
   postOnly?: boolean
   /** iceberg: the shown part (decimal text) */

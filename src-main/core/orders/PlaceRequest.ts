@@ -9,6 +9,8 @@ import {
   type TimeInForce,
 } from '../../../src-domain/orders'
 
+import type { TriggerSignal } from '../../../src-domain/derivatives'
+
 export type { OrderType }
 
 export interface PlaceRequest {
@@ -24,8 +26,15 @@ export interface PlaceRequest {
   tif: TimeInForce
   expireAt?: number
   postOnly?: boolean
-  /** enforced by Trident against the position (spot has no venue reduce-only); never on the wire */
+  /**
+   * never grow the position: enforced by Trident against the position, and on derivatives also
+   * sent as Kraken's `reduce_only` (spot cash orders have none at Kraken)
+   */
   reduceOnly?: boolean
+  /** derivatives trigger orders: what the trigger watches (Kraken's default: last) */
+  triggerSignal?: TriggerSignal
+  /** spot margin: leverage to borrow at ("2"…"5"); absent: a cash order */
+  leverage?: string
   /** the trader's protocol choice; otherwise the router picks */
   protocol?: Protocol
 }
@@ -80,8 +89,29 @@ export function validatePlace(req: PlaceRequest, inst: Instrument): void {
     const d = units(req.displayQty, inst.qtyPrecision, 'Display quantity', inst)
     if (d * 15n < qty) throw new OrderRefused('An iceberg must show at least 1/15 of its quantity')
   }
+  contractRules(req, inst, qty)
   if (req.tif === 'GTD' && req.expireAt === undefined)
     throw new OrderRefused('A good-till-date order needs an expiry time')
   if (req.postOnly && !NEEDS_LIMIT.has(req.type))
     throw new OrderRefused('Post-only applies to limit-priced orders only')
+}
+
+/** What differs for a derivatives contract (Kraken's Unified WS add_order, docs/kraken-derivatives.md §5.1). */
+function contractRules(req: PlaceRequest, inst: Instrument, qty: bigint): void {
+  if (inst.assetClass !== 'derivatives') {
+    if (req.triggerSignal !== undefined)
+      throw new OrderRefused(`A trigger signal applies to derivatives orders; ${inst.id} is spot`)
+    return
+  }
+  if (req.type === 'iceberg') throw new OrderRefused(`Kraken does not take iceberg orders on ${inst.id}`)
+  if (req.leverage !== undefined)
+    throw new OrderRefused(`${inst.id} takes its leverage from the market's preference, not from the order`)
+  if (req.triggerSignal !== undefined && !NEEDS_TRIGGER.has(req.type))
+    throw new OrderRefused(`A trigger signal applies to trigger orders only; this is a ${req.type} order`)
+  const step = inst.contract?.qtyStep
+  if (step !== undefined) {
+    const s = units(step, inst.qtyPrecision, 'Contract step', inst)
+    if (s > 0n && qty % s !== 0n)
+      throw new OrderRefused(`Quantity ${req.qty} is not a whole number of ${inst.id} steps of ${step} contracts`)
+  }
 }

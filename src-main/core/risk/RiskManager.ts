@@ -18,6 +18,14 @@ export interface RiskLimits {
    * trader's confirmation too; 0 turns the guard off
    */
   duplicateWindowMs: number
+  /** derivatives: largest position per contract, in contracts (absent: maxPosition applies) */
+  maxContracts?: string
+  /** derivatives: largest position per contract in quote notional at the order's price */
+  maxContractNotional?: string
+  /** derivatives: the most leverage (position notional ÷ margin equity) an order may leave */
+  maxLeverage?: string
+  /** derivatives: warn when the mark is within this % of a liquidation price (DerivativesDesk) */
+  liquidationWarnPct?: string
 }
 
 export const DEFAULT_LIMITS: RiskLimits = {
@@ -34,8 +42,10 @@ export interface RiskContext {
   /** mid price text, or null without a two-sided book */
   mid: string | null
   openOrders: number
-  /** signed net position, base quantity text */
+  /** signed net position, base quantity text (derivatives: contracts, as the venue holds it) */
   position: string
+  /** derivatives: the wallet's margin equity (quote), when the venue has said it */
+  equity?: string
 }
 
 export type RiskVerdict = { ok: true } | { ok: false; reason: string } | { ok: false; confirm: string }
@@ -89,6 +99,7 @@ export class RiskManager {
 
   setLimits(symbol: string, l: RiskLimits): void {
     for (const [k, v] of Object.entries(l)) {
+      if (v === undefined) continue
       if (typeof v === 'string')
         d(v) // throws on anything but a plain decimal
       else if (!Number.isInteger(v) || v < 0) throw new Error(`${k} must be a whole number`)
@@ -145,11 +156,48 @@ export class RiskManager {
       }
     }
     const after = d(ctx.position) + (req.side === 'buy' ? qty : -qty)
+    if (inst.assetClass === 'derivatives') return this.contractLimits(req, inst, ctx, l, after, price)
     if ((after < 0n ? -after : after) > d(l.maxPosition)) {
       return {
         ok: false,
         reason: `This would take your ${inst.id} position to ${fmt(after, inst.qtyPrecision)} (limit ${l.maxPosition})`,
       }
+    }
+    return { ok: true }
+  }
+
+  /** A derivatives order: the position after it, in contracts, in notional and in leverage. */
+  private contractLimits(
+    req: PlaceRequest,
+    inst: Instrument,
+    ctx: RiskContext,
+    l: RiskLimits,
+    after: bigint,
+    price: string | undefined,
+  ): RiskVerdict {
+    const size = after < 0n ? -after : after
+    const max = l.maxContracts ?? l.maxPosition
+    if (size > d(max))
+      return {
+        ok: false,
+        reason: `This would take your ${inst.id} position to ${fmt(after, inst.qtyPrecision)} contracts (limit ${max})`,
+      }
+    if (price === undefined) return { ok: true }
+    const cs = d(inst.contract?.contractSize ?? '1')
+    const notional = (((size * cs) / 10n ** BigInt(SCALE)) * d(price)) / 10n ** BigInt(SCALE)
+    if (l.maxContractNotional !== undefined && notional > d(l.maxContractNotional))
+      return {
+        ok: false,
+        reason: `This would take your ${inst.id} position to ${fmt(notional, 2)} ${inst.quote} (limit ${l.maxContractNotional} ${inst.quote})`,
+      }
+    if (l.maxLeverage !== undefined && ctx.equity !== undefined && req.reduceOnly !== true) {
+      const equity = d(ctx.equity)
+      const lev = equity > 0n ? (notional * 10n ** BigInt(SCALE)) / equity : null
+      if (lev === null || lev > d(l.maxLeverage))
+        return {
+          ok: false,
+          reason: `This would leave ${inst.id} at ${lev === null ? 'unbounded' : `${fmt(lev, 2)}×`} leverage on ${ctx.equity} ${inst.quote} of margin equity (your limit ${l.maxLeverage}×)`,
+        }
     }
     return { ok: true }
   }

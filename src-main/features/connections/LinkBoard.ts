@@ -2,8 +2,8 @@ import type { LinkState } from '../../../src-domain/links'
 import type { ConnectionView, ConnectionsView, VenueKind } from '../../../src-preload/contract/types'
 
 /** The links the panel lists, in this order. */
-export type LinkKey = 'rest' | 'ws-public' | 'ws-private' | 'fix'
-const ORDER: LinkKey[] = ['rest', 'ws-public', 'ws-private', 'fix']
+export type LinkKey = 'rest' | 'ws-public' | 'ws-private' | 'fix' | 'uws-public' | 'uws-private'
+const ORDER: LinkKey[] = ['rest', 'ws-public', 'ws-private', 'fix', 'uws-public', 'uws-private']
 
 /** What the board keeps of a link: the view's own fields, and where to read sequence numbers. */
 type Link = Pick<

@@ -1,12 +1,13 @@
 import type { BookView } from '../../../src-preload/contract/types'
-import type { BookState, KrakenWsPublicClient } from '../../kraken/ws/KrakenWsPublicClient'
+import type { BookState } from '../../kraken/ws/KrakenWsPublicClient'
+import type { MarketFeed } from './MarketFeed'
 import { RefusedError, releaseOnce } from '../../ipc/StreamHub'
 
 const BOOK_VIEW_LEVELS = 25
 
 export interface BookViewsDeps {
   /** the public feed; null until the venue session started */
-  feed: () => KrakenWsPublicClient | null
+  feed: () => MarketFeed | null
   /** a book's view changed (urgent: books are pushed at once, see onBook) */
   publish: (symbol: string) => void
   /** every change of a book anyone holds, for main's own followers (alerts, marks) */

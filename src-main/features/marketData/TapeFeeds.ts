@@ -1,5 +1,5 @@
 import type { CandlesView, TradesView } from '../../../src-preload/contract/types'
-import type { KrakenWsPublicClient } from '../../kraken/ws/KrakenWsPublicClient'
+import type { MarketFeed } from './MarketFeed'
 import { readCandle, readTrade } from '../../kraken/ws/tapeMessages'
 import { RefusedError, releaseOnce } from '../../ipc/StreamHub'
 
@@ -19,7 +19,7 @@ export class TapeFeeds {
 
   constructor(
     private readonly d: {
-      feed: () => KrakenWsPublicClient | null
+      feed: () => MarketFeed | null
       publish: (topic: 'trades' | 'candles', key: string) => void
     },
   ) {}
@@ -61,7 +61,7 @@ export class TapeFeeds {
     }
   }
 
-  private tape(ws: KrakenWsPublicClient, symbol: string, key: string): Feed {
+  private tape(ws: MarketFeed, symbol: string, key: string): Feed {
     const view: TradesView = { symbol, trades: [] }
     const stop = ws.watch('trade', symbol, (entries) => {
       for (const e of entries) view.trades.unshift(readTrade(e))
@@ -71,7 +71,7 @@ export class TapeFeeds {
     return { refs: 0, stop, channel: 'trade', view }
   }
 
-  private chart(ws: KrakenWsPublicClient, symbol: string, key: string, interval: number): Feed {
+  private chart(ws: MarketFeed, symbol: string, key: string, interval: number): Feed {
     const view: CandlesView = { symbol, interval, candles: [] }
     const stop = ws.watch(
       'ohlc',

@@ -24,6 +24,8 @@ export interface OrderCommandsDeps {
   mid: (symbol: string) => string | null
   /** the position in an instrument (signed decimal text) */
   net: (symbol: string) => string
+  /** derivatives: the wallet's margin equity, when the venue has said it */
+  equity?: () => string | undefined
   notices: Pick<NoticeBoard, 'notice'>
   /** refuse in words: said on the notices board and thrown to the caller */
   refuse: (text: string) => never
@@ -68,6 +70,7 @@ export class OrderCommands {
       net: this.d.net(inst.id),
       working: this.d.tracker.working().filter((o) => o.symbol === inst.id).length,
       reduceOnlyWorking: c.reduceOnly ? reduceOnlyWorking(this.d.tracker, inst.id) : [],
+      ...(inst.assetClass === 'derivatives' ? { equity: this.d.equity?.() } : {}),
     })
     if ('refuse' in v) this.d.refuse(v.refuse)
     if ('confirm' in v) return { confirm: v.confirm, why: v.why }
@@ -169,5 +172,7 @@ function placeRequest(c: CommandRequest<'orders.place'>): PlaceRequest {
   if (c.postOnly) req.postOnly = true
   if (c.protocol && c.protocol !== 'auto') req.protocol = c.protocol
   if (c.reduceOnly) req.reduceOnly = true
+  if (c.triggerSignal) req.triggerSignal = c.triggerSignal
+  if (c.leverage) req.leverage = c.leverage
   return req
 }

@@ -1,5 +1,6 @@
 import { isTerminal, type OrderTracker, type TrackedOrder } from '../../core/orders/OrderTracker'
 import { reduceOnlyExcess } from '../../core/risk/reduceOnly'
+import { isDerivativesSymbol } from '../../../src-domain/derivatives'
 import { cancelWords } from '../notices/cancelWords'
 import type { NoticeBoard } from '../notices/NoticeBoard'
 import type { Positions } from '../positions/Positions'
@@ -102,7 +103,9 @@ export class OrderOutcomes {
         )
       this.d.publish('positions')
     }
-    if (fresh.length && !quiet) this.enforceReduceOnly(o.symbol, o.qtyPrecision)
+    // derivatives: Kraken holds reduce_only itself (sent on the order); spot: Trident does
+    if (fresh.length && !quiet && !isDerivativesSymbol(o.symbol))
+      this.enforceReduceOnly(o.symbol, o.qtyPrecision)
     if (isTerminal(o.state) && o.state !== 'filled' && !this.told.has(o.clOrdId)) {
       this.told.add(o.clOrdId)
       if (!quiet) this.sayEnd(o)

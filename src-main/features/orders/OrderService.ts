@@ -34,6 +34,11 @@ export interface OrderServiceDeps {
   router: OrderRouter
   governor: RateGovernor
   gateways: GatewaySet
+  /**
+   * derivatives contracts' gateways (Kraken's Unified WS, the derivatives FIX session): a second
+   * endpoint behind the same service. Null or absent: the venue offers no derivatives (yet).
+   */
+  derivatives?: () => DerivativesGateways | null
   journal?: JournalPort
   /** an order changed (after the journal has it): views, positions, notices */
   onOrder?: (o: TrackedOrder) => void
@@ -45,6 +50,9 @@ export interface OrderServiceDeps {
   engineStatus?: () => string | undefined
   now?: () => number
 }
+
+/** Derivatives have no REST order entry (Kraken retires Derivatives REST on 1 March 2027). */
+export type DerivativesGateways = Partial<Record<Exclude<Protocol, 'rest'>, OrderGateway>>
 
 /** how a refused request is named in words */
 const WHAT: Record<string, string> = { amend: 'an amend', cancel: 'a cancel' }
@@ -76,12 +84,29 @@ export class OrderService {
     return id.toString().padStart(18, '0').slice(-18)
   }
 
-  context(): RouteContext {
-    const g = this.d.gateways
+  /**
+   * A derivatives contract's client order id: a time-ordered UUID (version 7 layout), since
+   * Kraken's derivatives order ids are UUIDs and its FIX wants COMB-UUIDs (docs §5.2, §11).
+   */
+  newContractClOrdId(): string {
+    const ms = this.now().toString(16).padStart(12, '0').slice(-12)
+    const seq = (this.seq++ % 4096).toString(16).padStart(3, '0')
+    const rand = Array.from({ length: 15 }, () => Math.floor(Math.random() * 16).toString(16)).join('')
+    return `${ms.slice(0, 8)}-${ms.slice(8)}-7${seq}-8${rand.slice(0, 3)}-${rand.slice(3)}`
+  }
+
+  /** What can reach spot pairs now, or a derivatives contract's endpoint when `inst` is one. */
+  context(inst?: Pick<Instrument, 'assetClass'>): RouteContext {
+    const g = this.gatewaysOf(inst)
     return {
-      links: { rest: g.rest.up(), ws: g.ws?.up() ?? false, fix: g.fix?.up() ?? false },
+      links: { rest: g.rest?.up() ?? false, ws: g.ws?.up() ?? false, fix: g.fix?.up() ?? false },
       fixSession: g.fix?.session?.() ?? null,
     }
+  }
+
+  private gatewaysOf(inst?: Pick<Instrument, 'assetClass'>): Partial<Record<Protocol, OrderGateway>> {
+    if (inst?.assetClass !== 'derivatives') return this.d.gateways
+    return this.d.derivatives?.() ?? {}
   }
 
   private market(inst: Instrument): MarketStatus {
@@ -93,17 +118,17 @@ export class OrderService {
     validatePlace(req, inst)
     marketOpen(this.market(inst), 'add', req)
     const protocol = routed(
-      this.d.router.place(this.context(), req.protocol, { tif: req.tif }),
+      this.d.router.place(this.context(inst), req.protocol, { tif: req.tif }),
       this.d.onNotice,
     )
     rateBudget(this.d.governor, inst.id, { kind: 'add' })
-    const clOrdId = this.newClOrdId()
+    const clOrdId = inst.assetClass === 'derivatives' ? this.newContractClOrdId() : this.newClOrdId()
     const order = this.d.tracker.submit(this.intent(req, inst, clOrdId, protocol), this.now())
     this.changed(order) // journaled before it is sent
     this.d.crashPoint?.('before-send')
     const ref: EventRef = { clOrdId, protocol, at: this.now() }
     try {
-      const r = await this.gateway(protocol).place({ req, inst, clOrdId })
+      const r = await this.gateway(protocol, inst).place({ req, inst, clOrdId })
       if (r.orderId !== undefined) this.apply(ref, { kind: 'accepted', orderId: r.orderId })
     } catch (e) {
       const msg = (e as Error).message
@@ -121,18 +146,25 @@ export class OrderService {
     const order = this.working(clOrdId)
     const inst = knownInstrument(this.d.registry(), order.symbol)
     marketOpen(this.market(inst), 'amend', order)
-    const protocol = routed(this.d.router.modify('amend', order, this.context(), override), this.d.onNotice)
+    const protocol = routed(
+      this.d.router.modify('amend', order, this.context(inst), override),
+      this.d.onNotice,
+    )
     rateBudget(this.d.governor, inst.id, { kind: 'amend', ageMs: this.now() - order.lastChangedAt })
-    const gw = this.gateway(protocol)
+    const gw = this.gateway(protocol, inst)
     await gw.amend(order, inst, changes, this.requestId(gw, clOrdId))
   }
 
   async cancel(clOrdId: string, override?: Protocol): Promise<void> {
     const order = this.working(clOrdId)
     marketOpen({ engine: this.d.engineStatus?.() }, 'cancel', order)
-    const protocol = routed(this.d.router.modify('cancel', order, this.context(), override), this.d.onNotice)
+    const inst = this.d.registry().resolveIfKnown(order.symbol) ?? undefined
+    const protocol = routed(
+      this.d.router.modify('cancel', order, this.context(inst), override),
+      this.d.onNotice,
+    )
     rateBudget(this.d.governor, order.symbol, { kind: 'cancel', ageMs: this.now() - order.lastChangedAt })
-    const gw = this.gateway(protocol)
+    const gw = this.gateway(protocol, inst)
     const id = this.requestId(gw, clOrdId)
     // read only by a wire that names the pair (FIX): elsewhere a cancel needs no instrument
     await gw.cancel(order, () => knownInstrument(this.d.registry(), order.symbol), id)
@@ -142,10 +174,15 @@ export class OrderService {
    * Kraken's dead-man switch: every order of the account is cancelled `seconds` from now unless
    * this is called again first (0 disarms). Over WS when it is up, else REST. When it would fire.
    */
-  cancelAllAfter(seconds: number): Promise<number> {
+  async cancelAllAfter(seconds: number): Promise<number> {
     const ws = this.d.gateways.ws
     const gw = this.context().links.ws && ws?.cancelAllAfter ? ws : this.d.gateways.rest
-    return gw.cancelAllAfter!(seconds)
+    // derivatives orders sit on another endpoint with its own switch: armed (and disarmed) alike
+    const drv = this.d.derivatives?.()?.ws
+    const both = drv?.up() && drv.cancelAllAfter ? drv.cancelAllAfter(seconds) : null
+    const at = await gw.cancelAllAfter!(seconds)
+    await both
+    return at
   }
 
   /** Kill switch: cancel everything on every protocol that is up; returns what each said. */
@@ -157,6 +194,15 @@ export class OrderService {
         said.push(await gw.cancelAll(p === 'fix' ? this.newClOrdId() : ''))
       } catch (e) {
         said.push(`${p}: ${(e as Error).message}`)
+      }
+    }
+    const contracts = { assetClass: 'derivatives' } as const
+    for (const p of this.d.router.cancelEverything(this.context(contracts))) {
+      try {
+        const gw = this.gateway(p, contracts)
+        said.push(`Derivatives ${await gw.cancelAll(p === 'fix' ? this.newContractClOrdId() : '')}`)
+      } catch (e) {
+        said.push(`derivatives ${p}: ${(e as Error).message}`)
       }
     }
     return said
@@ -247,9 +293,11 @@ export class OrderService {
     }
     if (req.limitPrice !== undefined) intent.limitPrice = req.limitPrice
     if (req.triggerPrice !== undefined) intent.triggerPrice = req.triggerPrice
-    const session = protocol === 'fix' ? this.d.gateways.fix?.session?.() : null
+    const session = protocol === 'fix' ? this.gatewaysOf(inst).fix?.session?.() : null
     if (session) intent.fixSession = session
     if (req.reduceOnly) intent.reduceOnly = true
+    if (req.triggerSignal) intent.triggerSignal = req.triggerSignal
+    if (req.leverage) intent.leverage = req.leverage
     if (req.postOnly) intent.postOnly = true
     if (req.displayQty !== undefined) intent.displayQty = req.displayQty
     return intent
@@ -263,9 +311,13 @@ export class OrderService {
     return id
   }
 
-  private gateway(p: Protocol): OrderGateway {
-    const gw = this.d.gateways[p]
-    if (!gw) throw new OrderRefused(`${NAME[p]} is not connected`)
+  private gateway(p: Protocol, inst?: { assetClass?: Instrument['assetClass']; id?: string }): OrderGateway {
+    const gw = this.gatewaysOf(inst)[p]
+    if (!gw) {
+      if (inst?.assetClass === 'derivatives')
+        throw new OrderRefused(`${inst.id ?? 'Derivatives'}: no derivatives ${NAME[p]} connection is up`)
+      throw new OrderRefused(`${NAME[p]} is not connected`)
+    }
     return gw
   }
 

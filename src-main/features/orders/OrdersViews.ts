@@ -99,6 +99,8 @@ function orderView(o: TrackedOrder): OrderView {
   if (o.triggerPrice !== undefined) v.triggerPrice = o.triggerPrice
   if (o.reason) v.reason = o.reason
   if (o.reduceOnly) v.reduceOnly = true
+  if (o.triggerSignal) v.triggerSignal = o.triggerSignal
+  if (o.leverage) v.leverage = o.leverage
   if (o.postOnly) v.postOnly = true
   if (o.avgPrice !== undefined) v.avgPrice = o.avgPrice
   if (o.cumCost !== undefined) v.cumCost = o.cumCost

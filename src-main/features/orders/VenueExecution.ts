@@ -9,7 +9,7 @@ import type {
   VenueEvent,
 } from '../../core/orders/OrderTracker'
 import type { RateGovernor } from '../../core/risk/RateGovernor'
-import { OrderService } from './OrderService'
+import { OrderService, type DerivativesGateways } from './OrderService'
 import { Reconciler, type ReconcileResult } from './Reconciler'
 import type { DecodedFix } from '../../kraken/fix/fixFields'
 import { FixOrderGateway } from '../../kraken/fix/FixOrderGateway'
@@ -39,6 +39,8 @@ export interface ExecutionClientOptions {
    * Before that an order would carry the WS name and Kraken would refuse it as an unknown pair.
    */
   fixReady?: () => boolean
+  /** derivatives contracts' gateways (Kraken's Unified WS): a second endpoint behind the same service */
+  derivatives?: () => DerivativesGateways | null
   /** fault injection for crash tests: called at 'before-send' and 'after-fill' */
   crashPoint?: (point: string) => void
   /** something the trader must hear about that is not an order state (a refused cancel, a routing note) */
@@ -81,6 +83,7 @@ export class VenueExecution {
       ...(o.onNotice ? { onNotice: o.onNotice } : {}),
       ...(o.crashPoint ? { crashPoint: o.crashPoint } : {}),
       engineStatus: () => o.ws?.systemStatus,
+      ...(o.derivatives ? { derivatives: o.derivatives } : {}),
       ...(o.now ? { now: o.now } : {}),
     })
     this.reconciler = new Reconciler({

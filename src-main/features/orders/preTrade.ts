@@ -31,6 +31,8 @@ export interface TraderCheckState {
   /** working orders in the instrument */
   working: number
   reduceOnlyWorking: WorkingReduceOnly[]
+  /** derivatives: the wallet's margin equity (the leverage limit needs it) */
+  equity?: string | undefined
 }
 
 export type TraderVerdict =
@@ -54,7 +56,17 @@ export function traderChecks(
     )
     if (problem) return { refuse: problem }
   }
-  const verdict = s.risk.check(req, inst, { mid: s.mid, openOrders: s.working, position: s.net }, confirmed)
+  const verdict = s.risk.check(
+    req,
+    inst,
+    {
+      mid: s.mid,
+      openOrders: s.working,
+      position: s.net,
+      ...(s.equity !== undefined ? { equity: s.equity } : {}),
+    },
+    confirmed,
+  )
   if (!verdict.ok && 'reason' in verdict) return { refuse: verdict.reason }
   // the same order again moments later: asked like an order above the value threshold
   const window = s.risk.limitsFor(inst.id).duplicateWindowMs

@@ -1,6 +1,7 @@
 import type { PositionView, PositionsView } from '../../../src-preload/contract/types'
 import type { TrackedFill, TrackedOrder } from '../../core/orders/OrderTracker'
 import { PositionBook } from '../../core/positions/PositionBook'
+import { isDerivativesSymbol } from '../../../src-domain/derivatives'
 
 export interface PositionsDeps {
   /** mid price text of a symbol's book, or null */
@@ -25,18 +26,22 @@ export class Positions {
   /** The order's fills not counted yet move the position; returns them (in the order's order). */
   applyFills(o: TrackedOrder): TrackedFill[] {
     const fresh: TrackedFill[] = []
+    // a derivatives position is the venue's (Unified WS positions: DerivativesDesk), not a sum of
+    // fills: its fills are counted once and told, but move no spot position
+    const spot = !isDerivativesSymbol(o.symbol)
     for (const f of o.fills) {
       const key = `${o.clOrdId}|${f.tradeId}`
       if (this.applied.has(key)) continue
       this.applied.add(key)
-      this.book.apply({
-        symbol: o.symbol,
-        side: o.side,
-        qty: f.qty,
-        price: f.price,
-        qtyPrecision: o.qtyPrecision,
-        pricePrecision: o.pricePrecision,
-      })
+      if (spot)
+        this.book.apply({
+          symbol: o.symbol,
+          side: o.side,
+          qty: f.qty,
+          price: f.price,
+          qtyPrecision: o.qtyPrecision,
+          pricePrecision: o.pricePrecision,
+        })
       fresh.push(f)
     }
     return fresh

@@ -27,6 +27,12 @@ export interface TradingDeskDeps {
   now?: () => number
   /** the session's order journal (asked-for cancels are noted there), null before a session */
   journal?: () => CancelNotes | null
+  /**
+   * a derivatives contract's position as the venue holds it (signed contracts), and the wallet's
+   * margin equity; null/undefined for spot pairs, whose positions are summed from fills here
+   */
+  venuePosition?: (symbol: string) => string | null
+  marginEquity?: () => string | undefined
   /** where the trader's risk limits and alerts are kept between launches (the settings table) */
   settings?: { get<T>(key: string): T | undefined; set(key: string, value: unknown): void }
 }
@@ -115,7 +121,8 @@ export class TradingDesk {
       tracker: d.tracker,
       risk: this.controls.risk,
       mid: d.mid,
-      net: (s) => this.positions.net(s),
+      net: (s) => d.venuePosition?.(s) ?? this.positions.net(s),
+      ...(d.marginEquity ? { equity: d.marginEquity } : {}),
       notices: this.notices,
       refuse,
       refuseQuietly,

@@ -1,0 +1,151 @@
+import type { Instrument } from '../core/instruments/InstrumentRegistry'
+import type { GatewayReport } from '../core/orders/OrderGateway'
+import type { LinkBoard } from '../features/connections/LinkBoard'
+import type { DerivativesDesk } from '../features/derivatives/DerivativesDesk'
+import type { BookViews } from '../features/marketData/BookViews'
+import type { InstrumentRegistry } from '../core/instruments/InstrumentRegistry'
+import { KrakenUwsAccount } from '../kraken/uws/KrakenUwsAccount'
+import { createUwsPublicClient, watchUwsTicker } from '../kraken/uws/KrakenUwsPublic'
+import type { UwsContract } from '../kraken/uws/types'
+import { UwsOrderGateway } from '../kraken/uws/UwsOrderGateway'
+import { uwsSetLeverageParams } from '../kraken/uws/uwsRequests'
+import type { KrakenWsPublicClient, LinkInfo } from '../kraken/ws/KrakenWsPublicClient'
+
+/**
+ * Derivatives market data on Kraken's Unified WS (public): books, tape and candles of contracts
+ * through the same features as spot pairs; every contract's ticker (mark, index, funding) to the
+ * derivatives desk; the contracts' terms to the instrument registry.
+ */
+export function openDerivativesMarket(d: {
+  url: string
+  books: Pick<BookViews, 'onBook'>
+  links: LinkBoard
+  desk: Pick<DerivativesDesk, 'onTicker'>
+  onContracts: (list: Instrument[]) => void
+  log: (msg: string) => void
+}): KrakenWsPublicClient {
+  d.links.open('uws-public', 'ws', 'derivatives public')
+  const tickers = new Set<string>()
+  const client: KrakenWsPublicClient = createUwsPublicClient({
+    url: d.url,
+    depth: 25,
+    onBook: (symbol, state) => d.books.onBook(symbol, state),
+    onLink: (info: LinkInfo) =>
+      d.links.set('uws-public', info.state, info.detail, {
+        latencyMs: info.latencyMs,
+        reconnects: info.reconnects,
+      }),
+    onProtocolError: (e) => d.log(`uws public: ${e.message}`),
+    onContracts: (contracts) => {
+      d.onContracts(contracts.map(contractInstrument))
+      // the mark, index and funding of every contract: positions are marked whether or not a window shows them
+      for (const c of contracts) {
+        if (tickers.has(c.symbol)) continue
+        tickers.add(c.symbol)
+        watchUwsTicker(client, c.symbol, (t) => d.desk.onTicker(t))
+      }
+    },
+  })
+  client.start()
+  return client
+}
+
+/** A contract as the registry keeps every instrument (its Unified WS symbol is its only name). */
+export function contractInstrument(c: UwsContract): Instrument {
+  return {
+    id: c.symbol,
+    wsSymbol: c.symbol,
+    restPair: c.symbol,
+    altname: c.symbol,
+    wsnameV1: c.symbol,
+    fixSymbol: c.symbol,
+    base: c.base,
+    quote: c.quote,
+    restBase: c.base,
+    restQuote: c.quote,
+    pricePrecision: c.pricePrecision,
+    qtyPrecision: c.qtyPrecision,
+    costPrecision: 2,
+    tickSize: c.tickSize,
+    ordermin: c.qtyMin,
+    costmin: '0',
+    status: c.status,
+    assetClass: 'derivatives',
+    contract: {
+      kind: c.kind,
+      contractSize: c.contractSize,
+      qtyStep: c.qtyStep,
+      marginLevels: c.marginLevels,
+      maxPosition: c.maxPosition,
+      fundingIntervalMs: c.fundingIntervalMs,
+      ...(c.expiry !== undefined ? { expiry: c.expiry } : {}),
+    },
+  }
+}
+
+export interface DerivativesAccountDeps {
+  url: string
+  links: LinkBoard
+  desk: DerivativesDesk
+  registry: () => InstrumentRegistry
+  /** every execution report, to the one order service */
+  emit: (r: GatewayReport) => void
+  token: () => Promise<string>
+  /** subscribed again after a drop: reconcile */
+  onReconnected: () => void
+  log: (msg: string) => void
+}
+
+/**
+ * The private side of the derivatives endpoint: the account's executions into the order service
+ * (through its gateway), positions, margin, ledgers and preferences into the derivatives desk,
+ * and the market leverage preference. Holds no order or position state.
+ */
+export class DerivativesAccount {
+  readonly account: KrakenUwsAccount
+  readonly gateway: UwsOrderGateway
+
+  constructor(private readonly d: DerivativesAccountDeps) {
+    d.links.open('uws-private', 'ws', 'derivatives private')
+    const desk = d.desk
+    this.account = new KrakenUwsAccount({
+      url: d.url,
+      token: d.token,
+      onExecution: (e, snapshot) => this.gateway.onExecution(e, snapshot),
+      onPositions: (list, snapshot) => desk.onPositions(list, snapshot),
+      onMargin: (m) => desk.onMargin(m),
+      onLedger: (entries) => desk.onLedger(entries),
+      onLedgerGap: (expected, got) =>
+        d.log(
+          `uws ledgers: entry ${expected} missing (got ${got}); funding shown may be short until restart`,
+        ),
+      onPreferences: (p) => desk.onPreferences(p),
+      onState: (state, detail) => {
+        d.links.set('uws-private', state, detail, { reconnects: 0 })
+        desk.setLink(state === 'online', `Derivatives: ${detail}`)
+      },
+      onResubscribed: (again) => {
+        if (again) d.onReconnected()
+      },
+      onProtocolError: (e) => d.log(`uws private: ${e.message}`),
+      log: (l) => d.log(l),
+    })
+    this.gateway = new UwsOrderGateway({ account: this.account, registry: d.registry, emit: d.emit })
+  }
+
+  start(): void {
+    this.account.start()
+  }
+
+  stop(): void {
+    this.account.stop()
+  }
+
+  /** Kraken's set_preference: a number is fixed leverage, null cross margin (its refusal in its words). */
+  readonly setPreference = async (symbol: string, maxLeverage: number | null): Promise<void> => {
+    await this.account.request(
+      'set_preference',
+      uwsSetLeverageParams(symbol, maxLeverage === null ? null : String(maxLeverage)),
+    )
+  }
+}

@@ -1,0 +1,242 @@
+import type {
+  DerivativesView,
+  DerivPositionView,
+  MarginView,
+} from '../../../src-preload/contract/derivatives'
+import type { DerivativesPermission } from '../../../src-domain/derivatives'
+import type { Instrument } from '../../core/instruments/InstrumentRegistry'
+import {
+  effectiveLeverage,
+  fx,
+  liquidationPrice,
+  marginFor,
+  marginLevel,
+  marginState,
+  nearLiquidation,
+  sum,
+  text,
+  tierFor,
+  unrealisedPnl,
+} from '../../core/derivatives/marginMaths'
+import type {
+  UwsLedgerEntry,
+  UwsMargin,
+  UwsPosition,
+  UwsPreferences,
+  UwsTicker,
+} from '../../kraken/uws/types'
+
+export interface DerivativesDeskDeps {
+  instrument: (symbol: string) => Instrument | null
+  /** the trader's liquidation-distance warning, percent (absent: none) */
+  liquidationWarnPct: () => string | undefined
+  /** the venue's leverage preference request (Unified WS set_preference); null: not connected */
+  setPreference: () => ((symbol: string, maxLeverage: number | null) => Promise<void>) | null
+  notice: (level: 'info' | 'warn', text: string) => void
+  publish: () => void
+}
+
+/**
+ * The trader's derivatives account as the venue reports it (Unified WS positions, margin,
+ * ledgers, preferences and tickers): positions marked at Kraken's mark price, each with its
+ * liquidation price, PnL and funding; the wallet's margin and its gauge. Kraken holds these
+ * positions, so they are read from the venue, not summed from fills as spot positions are.
+ */
+export class DerivativesDesk {
+  private readonly positions = new Map<string, UwsPosition>()
+  private readonly tickers = new Map<string, UwsTicker>()
+  /** funding paid per contract since its position opened (positive: paid) */
+  private readonly funding = new Map<string, string>()
+  private readonly seenLedger = new Set<string>()
+  private margin: UwsMargin | null = null
+  private prefs: UwsPreferences | null = null
+  /** liquidation warnings said, so a mark hovering near one is said once per approach */
+  private readonly warned = new Set<string>()
+  private gaugeSaid: MarginView['state'] = 'ok'
+  private online = false
+  private detail = 'Derivatives: not connected to the venue yet'
+
+  constructor(private readonly d: DerivativesDeskDeps) {}
+
+  /** signed contracts held in a contract ('0' when flat or unknown) */
+  size(symbol: string): string {
+    return this.positions.get(symbol)?.size ?? '0'
+  }
+
+  held(): string[] {
+    return [...this.positions.values()].filter((p) => fx(p.size) !== 0n).map((p) => p.symbol)
+  }
+
+  /** The link to the venue's derivatives endpoint: whether it is up, in words when not. */
+  setLink(online: boolean, detail: string): void {
+    this.online = online
+    this.detail = detail
+    this.d.publish()
+  }
+
+  onPositions(list: readonly UwsPosition[], snapshot: boolean): void {
+    if (snapshot) this.positions.clear()
+    for (const p of list) {
+      const before = this.positions.get(p.symbol)
+      // a position that closed is reported with size 0 (Kraken, §4.2): its funding starts over
+      if (fx(p.size) === 0n || (before && fx(before.size) > 0n !== fx(p.size) > 0n)) {
+        this.funding.delete(p.symbol)
+        this.warned.delete(p.symbol)
+      }
+      if (fx(p.size) === 0n) this.positions.delete(p.symbol)
+      else this.positions.set(p.symbol, p)
+    }
+    this.changed()
+  }
+
+  onMargin(m: UwsMargin): void {
+    this.margin = m
+    this.changed()
+  }
+
+  onTicker(t: UwsTicker): void {
+    this.tickers.set(t.symbol, t)
+    if (this.positions.has(t.symbol)) this.changed()
+  }
+
+  onLedger(entries: readonly UwsLedgerEntry[]): void {
+    for (const e of entries) {
+      if (e.type !== 'funding' || !e.symbol || this.seenLedger.has(e.id)) continue
+      this.seenLedger.add(e.id)
+      // Kraken books a payment as a negative amount: funding paid is its opposite
+      this.funding.set(e.symbol, text(fx(this.funding.get(e.symbol) ?? '0') - fx(e.amount), 2))
+    }
+    this.changed()
+  }
+
+  onPreferences(p: UwsPreferences): void {
+    this.prefs = p
+    this.d.publish()
+  }
+
+  async setLeverage(symbol: string, maxLeverage: number | null): Promise<DerivativesView> {
+    const inst = this.d.instrument(symbol)
+    if (!inst || inst.assetClass !== 'derivatives')
+      throw new Error(`${symbol} is not a derivatives contract: leverage is set per derivatives market`)
+    const send = this.d.setPreference()
+    if (!send) throw new Error(`Cannot set ${symbol} leverage: ${this.detail}`)
+    await send(symbol, maxLeverage)
+    const leverage = (this.prefs?.leverage ?? []).filter((l) => l.symbol !== symbol)
+    leverage.push({ symbol, maxLeverage: maxLeverage === null ? null : String(maxLeverage) })
+    this.prefs = { permission: this.prefs?.permission ?? 'enabled', leverage }
+    this.d.publish()
+    return this.view()
+  }
+
+  view(): DerivativesView {
+    const positions = [...this.positions.values()]
+      .map((p) => this.positionView(p))
+      .filter((v): v is DerivPositionView => v !== null)
+    return {
+      available: this.online,
+      detail: this.online ? '' : this.detail,
+      permission: (this.prefs?.permission ?? 'unknown') as DerivativesPermission,
+      positions,
+      margin: this.marginView(),
+      funding: [...this.tickers.values()].map((t) => ({
+        symbol: t.symbol,
+        rate: t.fundingRate,
+        nextAt: t.nextFundingAt,
+      })),
+      leverage: (this.prefs?.leverage ?? []).map((l) => ({ symbol: l.symbol, maxLeverage: l.maxLeverage })),
+    }
+  }
+
+  private marginView(): MarginView | null {
+    const m = this.margin
+    if (!m) return null
+    const level = marginLevel(m.marginEquity, m.maintenanceMargin)
+    return {
+      currency: 'USD',
+      equity: m.marginEquity,
+      initialMargin: m.initialMargin,
+      maintenanceMargin: m.maintenanceMargin,
+      available: fx(m.availableMargin) > 0n ? m.availableMargin : '0',
+      marginLevel: level,
+      state: marginState(level),
+    }
+  }
+
+  private positionView(p: UwsPosition): DerivPositionView | null {
+    const inst = this.d.instrument(p.symbol)
+    const terms = inst?.contract
+    if (!inst || !terms) return null
+    const t = this.tickers.get(p.symbol)
+    const mark = t?.markPrice ?? ''
+    const cs = terms.contractSize
+    const tier = tierFor(terms.marginLevels, p.size)
+    // no liquidation price or leverage before the venue said the wallet's equity
+    const equity = this.margin?.marginEquity
+    const others = [...this.positions.values()]
+      .filter((o) => o.symbol !== p.symbol)
+      .map((o) => this.maintenanceOf(o))
+    const liq =
+      mark === '' || equity === undefined
+        ? ''
+        : liquidationPrice(
+            {
+              size: p.size,
+              mark,
+              contractSize: cs,
+              maintenanceRate: tier.maintenanceMargin,
+              equity,
+              otherMaintenance: sum(others, 2),
+            },
+            inst.pricePrecision,
+          )
+    const pref = this.prefs?.leverage.find((l) => l.symbol === p.symbol)
+    return {
+      symbol: p.symbol,
+      size: p.size,
+      entryPrice: p.entryPrice,
+      markPrice: mark,
+      indexPrice: t?.indexPrice ?? '',
+      liquidationPrice: liq,
+      unrealisedPnl: mark === '' ? '' : unrealisedPnl(p.size, p.entryPrice, mark, cs),
+      realisedPnl: p.realisedPnl,
+      fundingPaid: this.funding.get(p.symbol) ?? '0.00',
+      initialMargin: mark === '' ? '' : marginFor(p.size, mark, cs, tier.initialMargin),
+      maintenanceMargin: mark === '' ? '' : marginFor(p.size, mark, cs, tier.maintenanceMargin),
+      effectiveLeverage:
+        mark === '' || equity === undefined ? '' : effectiveLeverage(p.size, mark, cs, equity),
+      maxLeverage: pref?.maxLeverage ?? null,
+    }
+  }
+
+  private maintenanceOf(p: UwsPosition): string {
+    const terms = this.d.instrument(p.symbol)?.contract
+    const mark = this.tickers.get(p.symbol)?.markPrice
+    if (!terms || !mark) return '0'
+    return marginFor(p.size, mark, terms.contractSize, tierFor(terms.marginLevels, p.size).maintenanceMargin)
+  }
+
+  /** Something moved: warn once per approach to liquidation and per gauge step down, then publish. */
+  private changed(): void {
+    const v = this.view()
+    const pct = this.d.liquidationWarnPct()
+    for (const p of v.positions) {
+      const near = pct !== undefined && nearLiquidation(p.markPrice, p.liquidationPrice, pct)
+      if (near && !this.warned.has(p.symbol)) {
+        this.warned.add(p.symbol)
+        this.d.notice(
+          'warn',
+          `${p.symbol}: mark ${p.markPrice} is within ${pct}% of the liquidation price ${p.liquidationPrice}`,
+        )
+      } else if (!near) this.warned.delete(p.symbol)
+    }
+    const state = v.margin?.state ?? 'ok'
+    const rank = { ok: 0, amber: 1, red: 2, liquidation: 3 }
+    if (rank[state] > rank[this.gaugeSaid] && v.margin)
+      this.d.notice(
+        'warn',
+        `Derivatives margin ${state === 'liquidation' ? 'below maintenance: Kraken liquidates' : state}: equity ${v.margin.equity} USD is ${v.margin.marginLevel}× the maintenance margin ${v.margin.maintenanceMargin} USD`,
+      )
+    this.gaugeSaid = state
+    this.d.publish()
+  }
+}

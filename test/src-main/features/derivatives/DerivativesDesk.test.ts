@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest'
+import type { Instrument } from '../../../../src-main/core/instruments/InstrumentRegistry'
+import { DerivativesDesk } from '../../../../src-main/features/derivatives/DerivativesDesk'
+import type { UwsMargin } from '../../../../src-main/kraken/uws/types'
+
+const PERP = {
+  id: 'PF_XBTUSD',
+  base: 'BTC',
+  quote: 'USD',
+  pricePrecision: 0,
+  qtyPrecision: 4,
+  assetClass: 'derivatives',
+  contract: {
+    kind: 'perpetual',
+    contractSize: '1',
+    qtyStep: '0.0001',
+    marginLevels: [{ contracts: '0', initialMargin: '0.02', maintenanceMargin: '0.01' }],
+    maxPosition: '1200',
+    fundingIntervalMs: 3_600_000,
+  },
+} as Instrument
+
+function margin(equity: string, maintenance: string, available: string): UwsMargin {
+  return {
+    currency: 'USD',
+    balanceValue: '10000',
+    portfolioValue: equity,
+    collateralValue: '10000',
+    initialMargin: '1200',
+    maintenanceMargin: maintenance,
+    pnl: '0',
+    unrealisedFunding: '0',
+    availableMargin: available,
+    marginEquity: equity,
+  }
+}
+
+function desk(warnPct?: string) {
+  const notices: string[] = []
+  let published = 0
+  const sent: string[] = []
+  const d = new DerivativesDesk({
+    instrument: (s) => (s === 'PF_XBTUSD' ? PERP : null),
+    liquidationWarnPct: () => warnPct,
+    setPreference: () => (symbol, max) => {
+      sent.push(`${symbol} ${max}`)
+      return Promise.resolve()
+    },
+    notice: (_l, t) => notices.push(t),
+    publish: () => published++,
+  })
+  return { d, notices, sent, published: () => published }
+}
+
+const ticker = (mark: string) => ({
+  symbol: 'PF_XBTUSD',
+  bid: '59990',
+  ask: '60010',
+  last: '60000',
+  markPrice: mark,
+  indexPrice: '60005',
+  fundingRate: '0.000012',
+  nextFundingAt: 1_700_003_600_000,
+})
+
+describe('DerivativesDesk: the venue-held positions as the trader reads them', () => {
+  it('a long marked at the mark: PnL, margin, leverage, liquidation price', () => {
+    const { d } = desk()
+    d.onPositions(
+      [{ symbol: 'PF_XBTUSD', size: '1', entryPrice: '60000', realisedPnl: '0', unrealisedFunding: '0' }],
+      true,
+    )
+    d.onMargin(margin('6000', '600', '4800'))
+    d.onTicker(ticker('61000'))
+    expect(d.view().positions).toEqual([
+      {
+        symbol: 'PF_XBTUSD',
+        size: '1',
+        entryPrice: '60000',
+        markPrice: '61000',
+        indexPrice: '60005',
+        // (1 × 61000 − 6000) ÷ 0.99
+        liquidationPrice: '55556',
+        unrealisedPnl: '1000.00',
+        realisedPnl: '0',
+        fundingPaid: '0.00',
+        initialMargin: '1220.00',
+        maintenanceMargin: '610.00',
+        effectiveLeverage: '10.17',
+        maxLeverage: null,
+      },
+    ])
+    expect(d.view().margin).toEqual({
+      currency: 'USD',
+      equity: '6000',
+      initialMargin: '1200',
+      maintenanceMargin: '600',
+      available: '4800',
+      marginLevel: '10.00',
+      state: 'ok',
+    })
+    expect(d.size('PF_XBTUSD')).toBe('1')
+  })
+
+  it('funding paid sums the ledger once per entry; a closed position (size 0) leaves', () => {
+    const { d } = desk()
+    d.onPositions(
+      [{ symbol: 'PF_XBTUSD', size: '-0.5', entryPrice: '60000', realisedPnl: '0', unrealisedFunding: '0' }],
+      true,
+    )
+    d.onTicker(ticker('60000'))
+    const paid = { id: 'L1', type: 'funding', symbol: 'PF_XBTUSD', asset: 'USD', amount: '-0.36', at: 1 }
+    d.onLedger([paid, { ...paid, id: 'L2', amount: '0.12' }])
+    d.onLedger([paid]) // the same entry again (a resend) counts once
+    expect(d.view().positions[0]?.fundingPaid).toBe('0.24')
+    d.onPositions(
+      [{ symbol: 'PF_XBTUSD', size: '0', entryPrice: '0', realisedPnl: '12.5', unrealisedFunding: '0' }],
+      false,
+    )
+    expect(d.view().positions).toEqual([])
+    expect(d.size('PF_XBTUSD')).toBe('0')
+  })
+
+  it('the gauge warns once per step down, and the liquidation distance once per approach', () => {
+    const { d, notices } = desk('5')
+    d.onPositions(
+      [{ symbol: 'PF_XBTUSD', size: '1', entryPrice: '60000', realisedPnl: '0', unrealisedFunding: '0' }],
+      true,
+    )
+    d.onTicker(ticker('60000'))
+    d.onMargin(margin('6000', '600', '4800'))
+    expect(notices).toEqual([])
+    d.onMargin(margin('1100', '600', '0'))
+    expect(d.view().margin?.state).toBe('amber')
+    d.onMargin(margin('1050', '600', '0'))
+    expect(notices).toEqual([
+      // (60000 − 1100) ÷ 0.99 = 59495: the mark 60000 is 0.85% away; said once while it stays near
+      'PF_XBTUSD: mark 60000 is within 5% of the liquidation price 59495',
+      'Derivatives margin amber: equity 1100 USD is 1.83× the maintenance margin 600 USD',
+    ])
+    d.onMargin(margin('700', '600', '0'))
+    expect(d.view().margin?.state).toBe('red')
+    expect(notices).toHaveLength(3)
+    expect(notices[2]).toBe('Derivatives margin red: equity 700 USD is 1.17× the maintenance margin 600 USD')
+  })
+
+  it('leverage goes to the venue and shows as the market preference; a spot pair is refused in words', async () => {
+    const { d, sent } = desk()
+    const v = await d.setLeverage('PF_XBTUSD', 10)
+    expect(sent).toEqual(['PF_XBTUSD 10'])
+    expect(v.leverage).toEqual([{ symbol: 'PF_XBTUSD', maxLeverage: '10' }])
+    await d.setLeverage('PF_XBTUSD', null)
+    expect(d.view().leverage).toEqual([{ symbol: 'PF_XBTUSD', maxLeverage: null }])
+    await expect(d.setLeverage('BTC/USD', 5)).rejects.toThrow('BTC/USD is not a derivatives contract')
+  })
+})

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest'
+import type { Instrument } from '../../../../src-main/core/instruments/InstrumentRegistry'
+import type { OrderGateway } from '../../../../src-main/core/orders/OrderGateway'
+import { OrderRouter } from '../../../../src-main/core/orders/OrderRouter'
+import { OrderTracker } from '../../../../src-main/core/orders/OrderTracker'
+import type { PlaceRequest } from '../../../../src-main/core/orders/PlaceRequest'
+import { RateGovernor } from '../../../../src-main/core/risk/RateGovernor'
+import { OrderService, type DerivativesGateways } from '../../../../src-main/features/orders/OrderService'
+import { conformanceRegistry } from '../../../conformance/fakeKrakenRest'
+
+const PERP: Instrument = {
+  id: 'PF_XBTUSD',
+  wsSymbol: 'PF_XBTUSD',
+  restPair: 'PF_XBTUSD',
+  altname: 'PF_XBTUSD',
+  wsnameV1: 'PF_XBTUSD',
+  fixSymbol: 'PF_XBTUSD',
+  base: 'BTC',
+  quote: 'USD',
+  restBase: 'BTC',
+  restQuote: 'USD',
+  pricePrecision: 0,
+  qtyPrecision: 4,
+  costPrecision: 2,
+  tickSize: '1',
+  ordermin: '0.0001',
+  costmin: '0',
+  status: 'online',
+  contract: {
+    kind: 'perpetual',
+    contractSize: '1',
+    qtyStep: '0.0001',
+    marginLevels: [{ contracts: '0', initialMargin: '0.02', maintenanceMargin: '0.01' }],
+    maxPosition: '1200',
+    fundingIntervalMs: 3_600_000,
+  },
+}
+const registry = conformanceRegistry.withContracts([PERP])
+
+function gateway(name: string, protocol: 'rest' | 'ws' | 'fix', log: string[], up = true): OrderGateway {
+  return {
+    protocol,
+    up: () => up,
+    place: (p) => {
+      log.push(`${name}.place ${p.inst.id} ${p.req.qty} reduceOnly=${p.req.reduceOnly ?? false}`)
+      return Promise.resolve({ orderId: `${name}-1` })
+    },
+    amend: (o) => {
+      log.push(`${name}.amend ${o.symbol}`)
+      return Promise.resolve()
+    },
+    cancel: (o) => {
+      log.push(`${name}.cancel ${o.symbol}`)
+      return Promise.resolve()
+    },
+    cancelAll: () => Promise.resolve(`${name}: 2 cancelled`),
+    cancelAllAfter: (s) => {
+      log.push(`${name}.cancelAllAfter ${s}`)
+      return Promise.resolve(1_700_000_060_000)
+    },
+  }
+}
+
+function service(derivatives: DerivativesGateways | null) {
+  const log: string[] = []
+  const s = new OrderService({
+    registry: () => registry,
+    tracker: new OrderTracker(),
+    router: new OrderRouter(),
+    governor: new RateGovernor('intermediate', () => 1_700_000_000_000),
+    gateways: { rest: gateway('spot-rest', 'rest', log), ws: gateway('spot-ws', 'ws', log) },
+    derivatives: () => derivatives,
+    now: () => 1_700_000_000_000,
+  })
+  return { s, log }
+}
+
+const long: PlaceRequest = {
+  symbol: 'PF_XBTUSD',
+  side: 'buy',
+  type: 'limit',
+  qty: '0.5',
+  limitPrice: '60000',
+  tif: 'GTC',
+}
+
+describe('OrderService: derivatives contracts go to their own endpoint', () => {
+  it('a perpetual goes to the derivatives WS gateway, a spot pair to the spot one', async () => {
+    const log: string[] = []
+    const { s } = service({ ws: gateway('uws', 'ws', log) })
+    // a perpetual, one order each
+    const perp = await s.place({ ...long, reduceOnly: true })
+    expect(log).toEqual(['uws.place PF_XBTUSD 0.5 reduceOnly=true'])
+    expect(perp).toMatchObject({ state: 'open', venueOrderId: 'uws-1', reduceOnly: true, protocol: 'ws' })
+    // derivatives order ids are UUIDs (Kraken's derivatives ids are)
+    expect(perp.clOrdId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/)
+    await s.cancel(perp.clOrdId)
+    expect(log.at(-1)).toBe('uws.cancel PF_XBTUSD')
+    const spot = service({ ws: gateway('uws', 'ws', log) })
+    await spot.s.place({
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      limitPrice: '30010.0',
+      tif: 'GTC',
+    })
+    expect(spot.log).toEqual(['spot-ws.place BTC/USD 0.01 reduceOnly=false'])
+    expect(log).toHaveLength(2)
+  })
+
+  it('with no derivatives endpoint up a perpetual is refused in words, never sent over the spot links', async () => {
+    const { s, log } = service(null)
+    await expect(s.place(long)).rejects.toThrow('No connection to the venue is up')
+    const down = service({ ws: gateway('uws', 'ws', [], false) })
+    await expect(down.s.place(long)).rejects.toThrow('No connection to the venue is up')
+    expect(log).toEqual([])
+  })
+
+  it('the kill switch and the dead-man switch reach the derivatives endpoint too', async () => {
+    const log: string[] = []
+    const { s } = service({ ws: gateway('uws', 'ws', log) })
+    expect(await s.cancelEverything()).toEqual([
+      'spot-ws: 2 cancelled',
+      'spot-rest: 2 cancelled',
+      'Derivatives uws: 2 cancelled',
+    ])
+    await s.cancelAllAfter(60)
+    expect(log).toEqual(['uws.cancelAllAfter 60'])
+  })
+
+  it('contract rules: whole steps, no iceberg, no per-order leverage, trigger signal only on trigger orders', async () => {
+    const { s } = service({ ws: gateway('uws', 'ws', []) })
+    await expect(s.place({ ...long, qty: '0.00005' })).rejects.toThrow(
+      'Quantity 0.00005 is not valid for PF_XBTUSD: at most 4 decimals',
+    )
+    await expect(s.place({ ...long, type: 'iceberg', displayQty: '0.1' })).rejects.toThrow(
+      'Kraken does not take iceberg orders on PF_XBTUSD',
+    )
+    await expect(s.place({ ...long, leverage: '5' })).rejects.toThrow(
+      "PF_XBTUSD takes its leverage from the market's preference",
+    )
+    await expect(s.place({ ...long, triggerSignal: 'index' })).rejects.toThrow(
+      'A trigger signal applies to trigger orders only',
+    )
+    await expect(
+      s.place({
+        symbol: 'BTC/USD',
+        side: 'buy',
+        type: 'stop-loss',
+        qty: '0.01',
+        triggerPrice: '30000.0',
+        tif: 'GTC',
+        triggerSignal: 'index',
+      }),
+    ).rejects.toThrow('A trigger signal applies to derivatives orders; BTC/USD is spot')
+  })
+})
