@@ -112,6 +112,8 @@ function contractRules(req: PlaceRequest, inst: Instrument, qty: bigint): void {
   if (step !== undefined) {
     const s = units(step, inst.qtyPrecision, 'Contract step', inst)
     if (s > 0n && qty % s !== 0n)
-      throw new OrderRefused(`Quantity ${req.qty} is not a whole number of ${inst.id} steps of ${step} contracts`)
+      throw new OrderRefused(
+        `Quantity ${req.qty} is not a whole number of ${inst.id} steps of ${step} contracts`,
+      )
   }
 }
