@@ -302,8 +302,8 @@ export function Ticket() {
             />{' '}
             Reduce-only
           </label>
-          {/* a limit only; still shown once ticked on another type, so it can be unticked */}
-          {(t.type === 'limit' || t.chase) && (
+          {/* a spot limit only; still shown once ticked elsewhere, so it can be unticked */}
+          {((t.type === 'limit' && !deriv) || t.chase) && (
             <label
               className="check"
               title="Main keeps the limit at the touch (moved by amend) until it fills"
