@@ -298,6 +298,18 @@ export class DerivativesMarket {
 
   private onEngine(events: EngineEvent[]): void {
     const touched = new Set<string>()
+    // events arrive once the engine call is complete, when each order shows its final state: an
+    // event's view is put back to the order as it stood then (fills of this call replayed in order)
+    const done = new Map<string, { filled: bigint; cost: bigint; fee: bigint }>()
+    for (const e of events)
+      if (e.kind === 'order' && e.fill) {
+        const d = done.get(e.order.id) ?? { filled: 0n, cost: 0n, fee: 0n }
+        d.filled += e.fill.qty
+        d.cost += e.fill.cost
+        d.fee += e.fill.fee
+        done.set(e.order.id, d)
+      }
+    const asOf = new Map<string, { filled: bigint; cost: bigint; fee: bigint }>()
     for (const e of events) {
       if (e.kind !== 'order') continue
       const acct = this.book.accounts.get(e.order.account)
@@ -317,12 +329,21 @@ export class DerivativesMarket {
       if (e.exec === 'new' && meta.announced) continue
       meta.announced = true
       if (e.exec === 'trade' && e.fill) this.book.applyFill(acct, e.fill, meta.liquidation, this.liquidator)
-      const ev: DerivEvent = {
-        kind: 'execution',
-        account: acct.id,
-        exec: e.exec,
-        order: viewOf(e.order, meta),
+      const o = e.order
+      const d = done.get(o.id) ?? { filled: 0n, cost: 0n, fee: 0n }
+      const at = asOf.get(o.id) ?? { filled: o.filled - d.filled, cost: o.cost - d.cost, fee: o.fee - d.fee }
+      if (e.fill) {
+        at.filled += e.fill.qty
+        at.cost += e.fill.cost
+        at.fee += e.fill.fee
       }
+      asOf.set(o.id, at)
+      const view = viewOf(o, meta)
+      if (e.exec === 'new' || e.exec === 'trade') {
+        Object.assign(view, at)
+        view.status = at.filled === o.qty ? 'closed' : 'open'
+      }
+      const ev: DerivEvent = { kind: 'execution', account: acct.id, exec: e.exec, order: view }
       if (e.fill) ev.fill = e.fill
       this.emit(ev)
       touched.add(acct.id)

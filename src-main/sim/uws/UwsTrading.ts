@@ -12,6 +12,7 @@ import { perpetual } from '../derivatives/perpetuals'
 import { parsePrice, parseQty } from '../derivatives/units'
 import { KrakenError } from '../engine/types'
 import { text } from '../requests'
+import { Raw } from '../ws/wsv2Format'
 import type { Json, WsSession } from '../ws/wsSession'
 import { isObj } from './uwsSchema'
 import type { UConn } from './UwsChannels'
@@ -173,7 +174,8 @@ export class UwsTrading {
         if (mode.max_leverage !== null && lev === null)
           throw new KrakenError('Leverage is outside the permitted range for this market')
         m.book.setLeverage(account, mode.symbol, lev)
-        return ok({ leverage_mode: { symbol: mode.symbol, max_leverage: mode.max_leverage } })
+        const echo = mode.max_leverage === null ? null : new Raw(numText(mode.max_leverage))
+        return ok({ leverage_mode: { symbol: mode.symbol, max_leverage: echo } })
       }
     }
   }
