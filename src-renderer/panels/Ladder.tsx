@@ -463,6 +463,8 @@ function ClickQty() {
   const exits = useBracketsStore((s) => (id ? s.view?.templates.find((t) => t.id === id) : undefined))
   // a chase goes from the ticket only: with Chase ticked, a click still sends a plain limit
   const chase = useTicketStore((s) => s.chase)
+  // spot margin goes from the ticket only: a click sends a cash limit
+  const margin = useTicketStore((s) => s.leverage !== '')
   return (
     <span
       className="click-qty"
@@ -472,6 +474,7 @@ function ClickQty() {
       click qty {qty}
       {exitsLabel(exits)}
       {chase ? ' · a plain limit (chase: Enter)' : ''}
+      {margin ? ' · cash (margin: Enter)' : ''}
     </span>
   )
 }

@@ -348,8 +348,9 @@ export async function amendLeg(leg: LegMark, fromText: string, toText: string, p
 export async function placeAt(side: 'buy' | 'sell', price: string): Promise<void> {
   const t = useTicketStore.getState()
   t.set({ side, price, type: 'limit' })
-  // checked as what is sent: a plain GTC limit (post-only, reduce-only and chase are not sent from here)
-  const plain = { tif: 'GTC', postOnly: false, reduceOnly: false, chase: false } as const
+  // checked as what is sent: a plain GTC cash limit (post-only, reduce-only, chase and spot margin
+  // leverage are not sent from here; a contract trades at its market's leverage preference)
+  const plain = { tif: 'GTC', postOnly: false, reduceOnly: false, chase: false, leverage: '' } as const
   if (refused({ ...useTicketStore.getState(), ...plain })) return
   // with an exit template chosen the click sends an entry with exits, as the ladder header says
   await place(
