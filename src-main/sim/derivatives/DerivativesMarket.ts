@@ -226,6 +226,11 @@ export class DerivativesMarket {
     perpetual(req.symbol)
     const qty = checkNewOrder(acct, req, this.marks(), this.book.prefsOf(req.account))
     const meta = this.newMeta(req.account, req.type, req.reduceOnly ?? false, req.trigger?.reference ?? null)
+    if (req.id !== undefined) {
+      if (this.byUuid.has(req.id) || this.triggers.find(req.account, { orderId: req.id }))
+        throw new KrakenError(`EOrder:Order id ${req.id} is already in use`)
+      meta.uuid = req.id
+    }
     if (req.trigger?.reference === 'index') {
       meta.indexTrigger = req.trigger.price
       meta.announced = true

@@ -26,6 +26,8 @@ export interface PerpOrderRequest {
   postOnly?: boolean
   reduceOnly?: boolean
   clOrdId?: string
+  /** test hook: the order id to give it (a UUID; default a random one) */
+  id?: string
 }
 
 /** What the market keeps beside an engine order (or instead of one, while an index trigger waits). */
