@@ -269,11 +269,11 @@ export async function setContractLeverage(symbol: string, text: string): Promise
     useDerivativesStore.setState({ view })
     return null
   } catch (e) {
-    const words =
-      e instanceof Error || (typeof e === 'object' && e !== null && 'message' in e)
-        ? String((e as { message: unknown }).message)
-        : String(e)
-    return `Leverage not changed: ${words}`
+    // said in the window and kept in the notices log, as every failed command is; the ticket
+    // shows the same words beside the field
+    fail(e, 'Leverage not changed')
+    const message = (e as { message?: unknown } | null)?.message
+    return `Leverage not changed: ${typeof message === 'string' && message !== '' ? message : String(e)}`
   }
 }
 
