@@ -126,19 +126,27 @@ function MarginGauge() {
   useDerivativesSubscription()
   const view = useDerivativesStore((s) => s.view)
   const warnPct = useTradingStore((s) => s.risk?.defaults.liquidationWarnPct)
-  if (!view?.available || !view.margin) return null
+  if (!view?.available) return null
   const m = view.margin
   const warnings = marginWarnings(m, view.positions, warnPct)
+  const limited = view.permission === 'reduce_only' || view.permission === 'disabled'
   return (
     <>
-      <span
-        className={`pill margin-${m.state}`}
-        title={marginGaugeTitle(m)}
-        data-testid="margin-gauge"
-        data-state={m.state}
-      >
-        {marginGaugeText(m)}
-      </span>
+      {limited && (
+        <span className="pill margin-amber" data-testid="deriv-permission" data-permission={view.permission}>
+          Derivatives: {view.permission === 'disabled' ? 'no trading permission' : 'reduce-only account'}
+        </span>
+      )}
+      {m && (
+        <span
+          className={`pill margin-${m.state}`}
+          title={marginGaugeTitle(m)}
+          data-testid="margin-gauge"
+          data-state={m.state}
+        >
+          {marginGaugeText(m)}
+        </span>
+      )}
       {warnings.map((w) => (
         <span key={w} className="pill margin-warning" role="alert" data-testid="margin-warning">
           ⚠ {w}
