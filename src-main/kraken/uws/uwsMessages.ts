@@ -48,6 +48,15 @@ function wholeNumber(v: unknown, what: string): number {
   return n
 }
 
+/** Whole or decimal seconds (a test exchange may settle every 0.5 s) as whole ms, exactly. */
+function secondsToMs(v: unknown, what: string): number {
+  const m = /^(\d+)(?:\.(\d{1,3}))?$/.exec(decimalText(v, what))
+  const ms = m ? Number(m[1]) * 1000 + Number((m[2] ?? '').padEnd(3, '0')) : NaN
+  if (!Number.isSafeInteger(ms))
+    throw new WsProtocolError(`${what} is not a whole number of ms in seconds: ${String(v)}`)
+  return ms
+}
+
 function text(v: unknown, what: string): string {
   if (typeof v !== 'string' || v === '') throw new WsProtocolError(`${what} is missing or not text`)
   return v
@@ -127,7 +136,7 @@ export function readUwsInstrument(msg: Obj): { snapshot: boolean; contracts: Uws
       fundingIntervalMs:
         f.funding_interval === null || f.funding_interval === undefined
           ? 0
-          : wholeNumber(f.funding_interval, w('funding_interval')) * 1000,
+          : secondsToMs(f.funding_interval, w('funding_interval')),
     }
     if (f.expiry !== null && f.expiry !== undefined) c.expiry = rfc3339Ms(f.expiry, w('expiry'))
     return c

@@ -68,6 +68,16 @@ describe('instrument (derivatives futures list)', () => {
     ])
   })
 
+  it('a funding interval in decimal seconds becomes exact ms (a test exchange settles every 0.5 s)', () => {
+    const r = readUwsInstrument(
+      frame(
+        '{"channel":"instrument","type":"update","data":{"futures":[{"symbol":"PF_XBTUSD","type":"perpetual","base":"BTC","quote":"USD","status":"online","price_increment":1,"qty_increment":0.0001,"qty_min":0.0001,"price_precision":0,"qty_precision":4,"contract_size":1,"max_position_size":1200,"margin_levels":[],"funding_interval":0.5,"expiry":null}]}}',
+      ),
+    )
+    expect(r.contracts[0]!.fundingIntervalMs).toBe(500)
+    expect(r.snapshot).toBe(false)
+  })
+
   it('refuses a contract of an unknown type or a price that is not a number, naming the field', () => {
     expect(() =>
       readUwsInstrument(
