@@ -7,6 +7,7 @@ import { useTradingStore } from '../stores/tradingStore'
 import { cancel } from '../trading/actions'
 import { useBracketsStore, useBracketsSubscription } from '../stores/bracketsStore'
 import { blotterRoles, groupUnderEntries, type BlotterRole } from './bracketModel'
+import { orderFlags } from './orderFlags'
 
 type Tab = 'working' | 'fills' | 'history'
 
@@ -265,12 +266,12 @@ export function Blotter() {
                     <td>{o.side}</td>
                     <td>
                       {o.type}
-                      {o.reduceOnly ? (
-                        <span className="muted" title="reduce-only (enforced by Trident)">
+                      {orderFlags(o).map((f) => (
+                        <span key={f.text} className="muted" title={f.title}>
                           {' '}
-                          RO
+                          {f.text}
                         </span>
-                      ) : null}
+                      ))}
                     </td>
                     <td data-testid="order-bracket" title={roles.get(o.clOrdId)?.entry}>
                       {bracketCell(roles.get(o.clOrdId))}

@@ -11,6 +11,7 @@ import {
   positionOf,
   qtyUnitWords,
 } from '../../../src-renderer/panels/derivativesModel'
+import { orderFlags } from '../../../src-renderer/panels/orderFlags'
 import { BTC_USD, PF_XBTUSD } from '../instruments'
 import { LONG_XBT, view } from '../derivativesView'
 
@@ -160,5 +161,21 @@ describe('derivatives order checks', () => {
     expect(
       derivativesProblems(order({ reduceOnly: true, side: 'sell', qty: '0.5000' }), PF_XBTUSD, view()),
     ).toEqual([])
+  })
+})
+
+describe('blotter order flags', () => {
+  it('marks reduce-only with who enforces it, the trigger signal and spot margin leverage', () => {
+    expect(orderFlags({ symbol: 'BTC/USD', reduceOnly: true })).toEqual([
+      { text: 'RO', title: 'reduce-only (enforced by Trident)' },
+    ])
+    expect(orderFlags({ symbol: 'PF_XBTUSD', reduceOnly: true, triggerSignal: 'index' })).toEqual([
+      { text: 'RO', title: "reduce-only (Kraken's reduce_only)" },
+      { text: 'on index', title: 'the price the trigger watches' },
+    ])
+    expect(orderFlags({ symbol: 'BTC/USD', leverage: '3' })).toEqual([
+      { text: '3×', title: 'spot margin order, borrowing at 3×' },
+    ])
+    expect(orderFlags({ symbol: 'BTC/USD' })).toEqual([])
   })
 })
