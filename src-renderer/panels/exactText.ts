@@ -5,10 +5,11 @@
 
 /** "-1.25" -> { units: -125n, scale: 2 }; null for anything that is not a plain signed decimal. */
 export function parseSigned(text: string): { units: bigint; scale: number } | null {
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text.trim())
+  // as the ticket takes them: "0.5", ".5" and "5." are all numbers a trader means
+  const m = /^(-?)(\d+\.?\d*|\.\d+)$/.exec(text.trim())
   if (!m) return null
-  const frac = m[3] ?? ''
-  const units = BigInt((m[2] ?? '0') + frac)
+  const [int = '', frac = ''] = (m[2] ?? '').split('.')
+  const units = BigInt((int || '0') + frac)
   return { units: m[1] === '-' ? -units : units, scale: frac.length }
 }
 

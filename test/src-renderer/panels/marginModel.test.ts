@@ -6,7 +6,13 @@ import {
   positionCells,
   ratePct,
 } from '../../../src-renderer/panels/marginModel'
-import { grouped, pctDistance, wholePart, withinPct } from '../../../src-renderer/panels/exactText'
+import {
+  compareText,
+  grouped,
+  pctDistance,
+  wholePart,
+  withinPct,
+} from '../../../src-renderer/panels/exactText'
 import type { MarginView } from '../../../src-preload/contract/derivatives'
 import { LONG_XBT } from '../derivativesView'
 
@@ -24,6 +30,10 @@ const margin = (over: Partial<MarginView> = {}): MarginView => ({
 describe('exact text helpers', () => {
   it('groups thousands, cuts to the whole part and measures distance without floats', () => {
     expect(grouped('64000')).toBe('64,000')
+    expect([compareText('.5', '0.50'), compareText('5.', '4.999'), compareText('-1', '0')]).toEqual([
+      0, 1, -1,
+    ])
+    expect(compareText('1e3', '1')).toBeNull()
     expect(grouped('-1234567.891')).toBe('-1,234,567.891')
     expect(grouped('999')).toBe('999')
     expect(wholePart('7812.99')).toBe('7812')
