@@ -20,6 +20,9 @@ import { RATE_SCALE } from './units'
 /** |premium| cap as a rate (millionths): 0.5 % */
 export const MARK_PREMIUM_CAP = 5_000n
 
+/** price units; only when the spot book has never had a price (the spot seed's reference prices) */
+const FALLBACK_INDEX: Record<string, bigint> = { PF_XBTUSD: 65000n, PF_ETHUSD: 32000n }
+
 export class PerpPrices {
   private readonly overrides = new Map<string, bigint>()
   private readonly lastIndex = new Map<string, bigint>()
@@ -42,7 +45,9 @@ export class PerpPrices {
     if (o !== undefined) return o
     const inst = perpetual(symbol)
     const source = INDEX_SOURCE[symbol]!
-    const spotInst = this.spot.instrument(source)
+    // a replay may run without this spot pair: the index then stays where it was (or the seed)
+    const spotInst = this.spot.books.has(source) ? this.spot.instrument(source) : null
+    if (!spotInst) return this.lastIndex.get(symbol) ?? FALLBACK_INDEX[symbol]!
     const book = this.spot.book(source)
     const bid = book.bestBid()
     const ask = book.bestAsk()
@@ -52,7 +57,7 @@ export class PerpPrices {
       const last = this.spot.last(source)
       if (last !== null) sum2 = 2n * BigInt(last)
     }
-    if (sum2 === null) return this.lastIndex.get(symbol) ?? BigInt(this.perps.book(symbol).bestBid() ?? 1)
+    if (sum2 === null) return this.lastIndex.get(symbol) ?? FALLBACK_INDEX[symbol]!
     const num = sum2 * 10n ** BigInt(inst.pricePrecision)
     const den = 2n * 10n ** BigInt(spotInst.pricePrecision)
     const idx = (2n * num + den) / (2n * den) // half up

@@ -107,4 +107,92 @@ describe('Unified WebSocket of the built-in exchange', () => {
     expect((await s.next(reply(9))).error).toMatch(/^order_id cannot be combined with cl_ord_id/)
     s.close()
   })
+
+  it('instrument, ticker (mark, index, funding) and trade on the public endpoint', async () => {
+    const s = await wsSession(ep.uwsPublic)
+    expect(await subscribe(s, 20, { channel: 'instrument', asset_class: 'derivatives' })).toMatchObject({
+      success: true,
+    })
+    const inst = await s.next((m) => m.channel === 'instrument')
+    expect(((inst.data as Msg).futures as Msg[])[0]).toMatchObject({
+      symbol: 'PF_XBTUSD',
+      type: 'perpetual',
+      base: 'BTC',
+      quote: 'USD',
+      price_increment: '1',
+      qty_increment: '0.0001',
+      contract_size: '1',
+      max_position_size: '1200',
+      funding_interval: '0.4',
+      max_relative_funding_rate: '0.001',
+      expiry: null,
+    })
+    sim.derivatives.setIndexOverride('PF_XBTUSD', 60000n)
+    expect(
+      await subscribe(s, 21, { channel: 'ticker', asset_class: 'derivatives', symbol: ['PF_XBTUSD'] }),
+    ).toMatchObject({ success: true })
+    const t = ((await s.next((m) => m.channel === 'ticker')).data as Msg[])[0]!
+    expect(t).toMatchObject({
+      symbol: 'PF_XBTUSD',
+      index_price: '60000',
+      mark_price: '60300',
+      funding_rate: '0.001',
+    })
+    expect(Date.parse(t.next_funding_time as string)).toBeGreaterThan(Date.now() - 1000)
+    expect(
+      await subscribe(s, 22, { channel: 'trade', asset_class: 'derivatives', symbol: ['PF_XBTUSD'] }),
+    ).toMatchObject({ success: true, result: { channel: 'trade', snapshot: false } })
+    sim.derivatives.place({
+      account: 'trader',
+      symbol: 'PF_XBTUSD',
+      side: 'buy',
+      type: 'market',
+      qty: 10n,
+      tif: 'IOC',
+    })
+    const tr = ((await s.next((m) => m.channel === 'trade' && m.type === 'update')).data as Msg[])[0]!
+    expect(tr).toMatchObject({ symbol: 'PF_XBTUSD', side: 'buy', qty: '0.0010', ord_type: 'market' })
+    const tu = ((await s.next((m) => m.channel === 'ticker' && m.type === 'update')).data as Msg[])[0]!
+    expect(tu).toMatchObject({ last: tr.price, open_interest: '0.0010' })
+    sim.derivatives.setIndexOverride('PF_XBTUSD', null)
+    s.close()
+  })
+
+  it('cancel_all_orders_after arms and disarms the dead-man switch; executions snapshot lists open orders', async () => {
+    const s = await wsSession(ep.uwsPrivate)
+    const placed = sim.derivatives.place({
+      account: 'trader',
+      symbol: 'PF_ETHUSD',
+      side: 'buy',
+      type: 'limit',
+      qty: 10n,
+      limitPrice: 20000n,
+      tif: 'GTC',
+    })
+    expect(
+      await subscribe(s, 30, { channel: 'executions', asset_class: 'derivatives', token: tok }),
+    ).toMatchObject({
+      success: true,
+    })
+    const snap = await s.next((m) => m.channel === 'executions' && m.type === 'snapshot')
+    expect(snap.data as Msg[]).toContainEqual(
+      expect.objectContaining({
+        order_id: placed.id,
+        exec_type: 'new',
+        limit_price: '2000.0',
+        order_qty: '0.010',
+      }),
+    )
+    s.sendText(`{"method":"cancel_all_orders_after","params":{"timeout":60,"token":"${tok}"},"req_id":31}`)
+    const armed = await s.next(reply(31))
+    expect(armed).toMatchObject({ success: true })
+    expect(
+      Date.parse((armed.result as Msg).triggerTime as string) -
+        Date.parse((armed.result as Msg).currentTime as string),
+    ).toBe(60_000)
+    s.sendText(`{"method":"cancel_all_orders_after","params":{"timeout":0,"token":"${tok}"},"req_id":32}`)
+    expect(await s.next(reply(32))).toMatchObject({ success: true, result: { triggerTime: '0' } })
+    sim.derivatives.cancelAll('trader')
+    s.close()
+  })
 })
