@@ -27,9 +27,6 @@ export interface UwsOrderGatewayOptions {
   now?: () => number
 }
 
-/** The core PlaceRequest gains triggerSignal (issue 17); read structurally until every build has it. */
-type WithSignal = { triggerSignal?: 'last' | 'index' }
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
@@ -61,7 +58,7 @@ export class UwsOrderGateway implements OrderGateway {
     const { req, inst, clOrdId } = p
     if (req.displayQty !== undefined)
       throw new UwsRequestRefused(`Kraken does not take iceberg (display quantity) orders on ${inst.id}`)
-    const signal = (req as WithSignal).triggerSignal
+    const signal = req.triggerSignal
     const params = uwsAddOrderParams({
       symbol: inst.wsSymbol,
       type: req.type,

@@ -83,8 +83,7 @@ const exec = (text: string) => parseLossless(text) as Json
 describe('UwsOrderGateway: requests', () => {
   it('place: a reduce-only stop on the index, digits as typed, answered with the order id', async () => {
     const { g, frames } = gateway()
-    // triggerSignal: the core PlaceRequest's new field, read structurally by the gateway
-    const req: PlaceRequest & { triggerSignal?: 'last' | 'index' } = {
+    const req: PlaceRequest = {
       symbol: 'PF_XBTUSD',
       side: 'sell',
       type: 'stop-loss',

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toUnits } from '../../../../src-domain/decimal'
-import { InstrumentRegistry, type Instrument } from '../../../../src-main/core/instruments/InstrumentRegistry'
+import { InstrumentRegistry } from '../../../../src-main/core/instruments/InstrumentRegistry'
 import type { VenueEvent } from '../../../../src-main/core/orders/OrderTracker'
 import type { PlaceRequest } from '../../../../src-main/core/orders/PlaceRequest'
 import { KrakenRestClient } from '../../../../src-main/kraken/rest/KrakenRestClient'
 import { NonceSource } from '../../../../src-main/kraken/rest/NonceSource'
+import { contractInstrument } from '../../../../src-main/kraken/uws/contractInstrument'
 import { KrakenUwsAccount } from '../../../../src-main/kraken/uws/KrakenUwsAccount'
 import { createUwsPublicClient, watchUwsTicker } from '../../../../src-main/kraken/uws/KrakenUwsPublic'
 import type {
@@ -42,29 +43,8 @@ const margins: UwsMargin[] = []
 const ledger: UwsLedgerEntry[] = []
 const prefs: UwsPreferences[] = []
 
-/** A contract as the order path's registry holds it (the fields the gateway reads). */
-function instrument(c: UwsContract): Instrument {
-  return {
-    id: c.symbol,
-    wsSymbol: c.symbol,
-    restPair: c.symbol,
-    altname: c.symbol,
-    wsnameV1: c.symbol,
-    fixSymbol: c.symbol,
-    base: c.base,
-    quote: c.quote,
-    restBase: c.base,
-    restQuote: c.quote,
-    pricePrecision: c.pricePrecision,
-    qtyPrecision: c.qtyPrecision,
-    costPrecision: c.pricePrecision + c.qtyPrecision,
-    tickSize: c.tickSize,
-    ordermin: c.qtyMin,
-    costmin: '0',
-    status: c.status,
-  }
-}
-const registry = () => new InstrumentRegistry([...contracts.values()].map(instrument))
+const registry = () =>
+  new InstrumentRegistry([]).withContracts([...contracts.values()].map(contractInstrument))
 
 let gateway: UwsOrderGateway
 
@@ -203,7 +183,7 @@ describe('Unified WS client against the built-in exchange', () => {
 
   it('a reduce-only stop on the index rests (new, with its trigger) and is cancelled through the gateway', async () => {
     const clOrdId = randomUUID()
-    const req: PlaceRequest & { triggerSignal?: 'last' | 'index' } = {
+    const req: PlaceRequest = {
       symbol: 'PF_XBTUSD',
       side: 'sell',
       type: 'stop-loss',
