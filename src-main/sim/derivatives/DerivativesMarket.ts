@@ -33,6 +33,11 @@ import { checkNewOrder, type DerivEvent } from './perpState'
 export type { DerivEvent, LedgerEntry, MarginState } from './perpState'
 export type { PositionView } from './MarginBook'
 
+/** The request an engine order stands for (what an amend is checked as). */
+function engineRequest(o: SimOrder, meta: OrderMeta): PerpOrderRequest {
+  return { account: o.account, symbol: o.symbol, side: o.side, type: meta.type, qty: o.qty, tif: 'GTC' }
+}
+
 export interface DerivativesOptions {
   /** USD collateral each account starts with, decimal text (default 10,000) */
   collateralUsd?: string
@@ -286,6 +291,18 @@ export class DerivativesMarket {
   ): PerpOrderView {
     const w = this.triggers.find(account, ref)
     if (w) return this.triggers.amend(w, a)
+    const current = this.engine.find(account, this.engineRef(ref)).find((o) => o.status === 'open')
+    const meta = current && this.meta.get(current.id)
+    if (current && meta && a.qty !== undefined && a.qty > current.qty) {
+      // a larger order adds risk like a new order of the difference (a reduce-only one is cut back
+      // to the position after any fill anyway)
+      const price =
+        a.limitPrice ?? (current.limitPrice === undefined ? undefined : BigInt(current.limitPrice))
+      const extra: PerpOrderRequest = { ...engineRequest(current, meta), qty: a.qty - current.qty }
+      if (price !== undefined) extra.limitPrice = price
+      if (!meta.reduceOnly)
+        checkNewOrder(this.account(account), extra, this.marks(), this.book.prefsOf(account))
+    }
     const am: Parameters<MatchingEngine['amend']>[2] = {}
     if (a.qty !== undefined) am.qty = a.qty
     if (a.limitPrice !== undefined) am.limitPrice = Number(a.limitPrice)

@@ -128,6 +128,26 @@ describe('DerivativesMarket: order checks', () => {
     expect(ok.id).toMatch(/^[0-9a-f-]{36}$/)
   })
 
+  it('an amend that grows an order is checked like a new order of the difference', () => {
+    const o = m().place({
+      account: T,
+      symbol: XBT,
+      side: 'buy',
+      type: 'limit',
+      qty: 1000n,
+      limitPrice: 65000n,
+      tif: 'GTC',
+    })
+    expect(() => m().amend(T, { orderId: o.id }, { qty: 80_000n })).toThrow(
+      'EOrder:Insufficient margin (insufficient margin: after this order the positions need 10270.00 USD initial margin; margin equity would be 10000.00 USD)',
+    )
+    expect(m().amend(T, { orderId: o.id }, { qty: 20_000n })).toMatchObject({
+      id: o.id,
+      qty: 20_000n,
+      status: 'open',
+    })
+  })
+
   it('reduce-only: refused without a position or on its side; trimmed to the position; cut when the position closes', () => {
     expect(() => sell(1000n, { reduceOnly: true })).toThrow(
       'EOrder:Reduce only:No position exists (reduce-only: no open PF_XBTUSD position to reduce)',
