@@ -22,7 +22,7 @@ import { registerRecording } from '../features/recording/registerRecording'
 import { registerTrading } from '../features/trading/registerTrading'
 import { registerWorkspace } from '../features/workspace/registerWorkspace'
 import { WorkspaceService } from '../features/workspace/WorkspaceService'
-import type { StreamHub } from '../ipc/StreamHub'
+import { RefusedError, type StreamHub } from '../ipc/StreamHub'
 import { CredentialStore } from '../secrets/CredentialStore'
 import { MemorySecretStore, type SecretStore } from '../secrets/SecretStore'
 import { ProfileRepo } from '../store/ProfileRepo'
@@ -98,6 +98,10 @@ export function buildFeatures(c: FeatureContext) {
     liquidationWarnPct: () => trading.controls.risk.limitsFor('').liquidationWarnPct,
     setPreference: () => c.session()?.trading.derivatives?.setPreference ?? null,
     notice: (level, text) => trading.notices.notice(level, text),
+    refuse: (text) => {
+      trading.notices.notice('warn', text, 'refusal')
+      throw new RefusedError(text)
+    },
     publish: () => hub.publish('derivatives', 'all'),
   })
   const keymap = new KeymapStore(c.settings, log)

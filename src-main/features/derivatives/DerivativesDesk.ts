@@ -33,6 +33,8 @@ export interface DerivativesDeskDeps {
   /** the venue's leverage preference request (Unified WS set_preference); null: not connected */
   setPreference: () => ((symbol: string, maxLeverage: number | null) => Promise<void>) | null
   notice: (level: 'info' | 'warn', text: string) => void
+  /** refuse in words: said on the notices board and thrown to the window that asked */
+  refuse: (text: string) => never
   publish: () => void
 }
 
@@ -104,7 +106,7 @@ export class DerivativesDesk {
       if (e.type !== 'funding' || !e.symbol || this.seenLedger.has(e.id)) continue
       this.seenLedger.add(e.id)
       // Kraken books a payment as a negative amount: funding paid is its opposite
-      this.funding.set(e.symbol, text(fx(this.funding.get(e.symbol) ?? '0') - fx(e.amount), 2))
+      this.funding.set(e.symbol, usd(fx(this.funding.get(e.symbol) ?? '0') - fx(e.amount)))
     }
     this.changed()
   }
@@ -117,10 +119,13 @@ export class DerivativesDesk {
   async setLeverage(symbol: string, maxLeverage: number | null): Promise<DerivativesView> {
     const inst = this.d.instrument(symbol)
     if (!inst || inst.assetClass !== 'derivatives')
-      throw new Error(`${symbol} is not a derivatives contract: leverage is set per derivatives market`)
-    const send = this.d.setPreference()
-    if (!send) throw new Error(`Cannot set ${symbol} leverage: ${this.detail}`)
-    await send(symbol, maxLeverage)
+      this.d.refuse(`${symbol} is not a derivatives contract: leverage is set per derivatives market`)
+    const send = this.d.setPreference() ?? this.d.refuse(`Cannot set ${symbol} leverage: ${this.detail}`)
+    try {
+      await send(symbol, maxLeverage)
+    } catch (e) {
+      this.d.refuse(`Kraken refused ${symbol} leverage ${maxLeverage ?? 'cross'}: ${(e as Error).message}`)
+    }
     const leverage = (this.prefs?.leverage ?? []).filter((l) => l.symbol !== symbol)
     leverage.push({ symbol, maxLeverage: maxLeverage === null ? null : String(maxLeverage) })
     this.prefs = { permission: this.prefs?.permission ?? 'enabled', leverage }
@@ -153,10 +158,10 @@ export class DerivativesDesk {
     const level = marginLevel(m.marginEquity, m.maintenanceMargin)
     return {
       currency: 'USD',
-      equity: m.marginEquity,
-      initialMargin: m.initialMargin,
-      maintenanceMargin: m.maintenanceMargin,
-      available: fx(m.availableMargin) > 0n ? m.availableMargin : '0',
+      equity: text(fx(m.marginEquity), 2),
+      initialMargin: text(fx(m.initialMargin), 2),
+      maintenanceMargin: text(fx(m.maintenanceMargin), 2),
+      available: fx(m.availableMargin) > 0n ? text(fx(m.availableMargin), 2) : '0.00',
       marginLevel: level,
       state: marginState(level),
     }
@@ -239,4 +244,14 @@ export class DerivativesDesk {
     this.gaugeSaid = state
     this.d.publish()
   }
+}
+
+/**
+ * USD to the cent, or to the unit of the amount when it is smaller: funding on a small position
+ * is fractions of a cent per interval, and "0.00 paid" would hide that it is charged at all.
+ */
+function usd(v: bigint): string {
+  const full = text(v, 8).replace(/0+$/, '')
+  const [w, f = ''] = full.split('.')
+  return `${w}.${f.padEnd(2, '0')}`
 }

@@ -24,6 +24,12 @@ export const KRAKEN_LIVE: ProfileEndpoints = {
   wsL3: 'wss://ws-l3.kraken.com/v2',
 }
 
+/** Kraken's Unified WebSocket, where derivatives trade (docs/kraken-derivatives.md §1.1). */
+export const KRAKEN_UWS = {
+  uwsPublic: 'wss://uws.kraken.com/v2/public',
+  uwsPrivate: 'wss://uws.kraken.com/v2/private',
+} as const
+
 export interface ProfileServiceOptions {
   repo: ProfileRepo
   settings: SettingsRepo
@@ -280,6 +286,8 @@ export class ProfileService {
       dataDir: dir,
     }
     if (r.endpoints.wsL3) p.wsL3 = r.endpoints.wsL3
+    // Kraken's derivatives live on its Unified WebSocket, reached with the same Spot key (§1.2)
+    if (r.kind === 'kraken') Object.assign(p, KRAKEN_UWS)
     try {
       const rest = await this.o.credentials.read(id, 'rest')
       if (rest) p.credentials = rest

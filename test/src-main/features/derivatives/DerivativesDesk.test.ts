@@ -47,6 +47,9 @@ function desk(warnPct?: string) {
       return Promise.resolve()
     },
     notice: (_l, t) => notices.push(t),
+    refuse: (t) => {
+      throw new Error(t)
+    },
     publish: () => published++,
   })
   return { d, notices, sent, published: () => published }
@@ -92,10 +95,10 @@ describe('DerivativesDesk: the venue-held positions as the trader reads them', (
     ])
     expect(d.view().margin).toEqual({
       currency: 'USD',
-      equity: '6000',
-      initialMargin: '1200',
-      maintenanceMargin: '600',
-      available: '4800',
+      equity: '6000.00',
+      initialMargin: '1200.00',
+      maintenanceMargin: '600.00',
+      available: '4800.00',
       marginLevel: '10.00',
       state: 'ok',
     })
@@ -113,6 +116,9 @@ describe('DerivativesDesk: the venue-held positions as the trader reads them', (
     d.onLedger([paid, { ...paid, id: 'L2', amount: '0.12' }])
     d.onLedger([paid]) // the same entry again (a resend) counts once
     expect(d.view().positions[0]?.fundingPaid).toBe('0.24')
+    // a fraction of a cent is still shown as paid
+    d.onLedger([{ ...paid, id: 'L3', amount: '-0.0048' }])
+    expect(d.view().positions[0]?.fundingPaid).toBe('0.2448')
     d.onPositions(
       [{ symbol: 'PF_XBTUSD', size: '0', entryPrice: '0', realisedPnl: '12.5', unrealisedFunding: '0' }],
       false,
@@ -136,12 +142,14 @@ describe('DerivativesDesk: the venue-held positions as the trader reads them', (
     expect(notices).toEqual([
       // (60000 − 1100) ÷ 0.99 = 59495: the mark 60000 is 0.85% away; said once while it stays near
       'PF_XBTUSD: mark 60000 is within 5% of the liquidation price 59495',
-      'Derivatives margin amber: equity 1100 USD is 1.83× the maintenance margin 600 USD',
+      'Derivatives margin amber: equity 1100.00 USD is 1.83× the maintenance margin 600.00 USD',
     ])
     d.onMargin(margin('700', '600', '0'))
     expect(d.view().margin?.state).toBe('red')
     expect(notices).toHaveLength(3)
-    expect(notices[2]).toBe('Derivatives margin red: equity 700 USD is 1.17× the maintenance margin 600 USD')
+    expect(notices[2]).toBe(
+      'Derivatives margin red: equity 700.00 USD is 1.17× the maintenance margin 600.00 USD',
+    )
   })
 
   it('leverage goes to the venue and shows as the market preference; a spot pair is refused in words', async () => {
