@@ -30,6 +30,8 @@ export interface KrakenUwsAccountOptions {
   log?: (line: string) => void
   requestTimeoutMs?: number
   random?: () => number
+  /** how long to wait before asking again for a refused preferences subscription (default 5 s) */
+  preferencesRetryMs?: number
 }
 
 /**
@@ -60,6 +62,7 @@ export const UWS_ACCOUNT_SUBSCRIPTIONS: Json[] = [
 export class KrakenUwsAccount {
   private readonly client: KrakenWsPrivateClient
   private ledgerSequence: number | null = null
+  private preferencesRetry: NodeJS.Timeout | null = null
 
   constructor(private readonly opts: KrakenUwsAccountOptions) {
     this.client = new KrakenWsPrivateClient({
@@ -68,9 +71,16 @@ export class KrakenUwsAccount {
       onExecution: opts.onExecution,
       subscriptions: UWS_ACCOUNT_SUBSCRIPTIONS,
       onChannel: (msg) => this.onChannel(msg),
+      // Kraken: "Preferences are not available yet, try again later … Retry the subscribe after a
+      // short delay" (§4.6): trading and the other channels need not wait for it
+      optionalChannels: new Set(['preferences']),
+      onSubscribeRefused: (params, e) => this.retryLater(params, e),
       onState: (state, detail) => {
-        // the ledger sequence counts per connection
-        if (state !== 'online') this.ledgerSequence = null
+        // the ledger sequence counts per connection; a new connection subscribes everything again
+        if (state !== 'online') {
+          this.ledgerSequence = null
+          this.cancelRetry()
+        }
         opts.onState?.(state, detail)
       },
       ...(opts.onResubscribed ? { onResubscribed: opts.onResubscribed } : {}),
@@ -94,6 +104,7 @@ export class KrakenUwsAccount {
   }
 
   stop(): void {
+    this.cancelRetry()
     this.client.stop()
   }
 
@@ -108,6 +119,25 @@ export class KrakenUwsAccount {
    */
   request(method: string, params: Json = {}): Promise<Json> {
     return this.client.request(method, params)
+  }
+
+  private retryLater(params: Json, e: Error): void {
+    const ms = this.opts.preferencesRetryMs ?? 5000
+    this.opts.log?.(
+      `uws: ${String(params.channel)} subscribe refused (${e.message}); asking again in ${ms} ms`,
+    )
+    this.cancelRetry()
+    this.preferencesRetry = setTimeout(() => {
+      this.preferencesRetry = null
+      this.client.request('subscribe', params).catch((again: Error) => {
+        if (this.client.state === 'online') this.retryLater(params, again)
+      })
+    }, ms)
+  }
+
+  private cancelRetry(): void {
+    if (this.preferencesRetry) clearTimeout(this.preferencesRetry)
+    this.preferencesRetry = null
   }
 
   private onChannel(msg: Json): void {

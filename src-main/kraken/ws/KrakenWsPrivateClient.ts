@@ -49,6 +49,13 @@ export interface KrakenWsPrivateOptions {
   subscriptions?: Json[]
   /** a frame of a subscribed channel this client does not read itself (positions, margin, …) */
   onChannel?: (msg: Json) => void
+  /**
+   * Channels whose refused subscribe does not cut the connection (the venue may refuse one for a
+   * while, e.g. UWS preferences: "Preferences are not available yet, try again later"); the
+   * refusal goes to onSubscribeRefused and the rest of the link comes up.
+   */
+  optionalChannels?: ReadonlySet<string>
+  onSubscribeRefused?: (params: Json, error: Error) => void
 }
 
 const SPOT_SUBSCRIPTIONS: Json[] = [
@@ -202,7 +209,14 @@ export class KrakenWsPrivateClient {
     try {
       const subs = this.opts.subscriptions ?? SPOT_SUBSCRIPTIONS
       for (const params of subs) {
-        const ack = await this.request('subscribe', params)
+        let ack: Json
+        try {
+          ack = await this.request('subscribe', params)
+        } catch (e) {
+          if (!this.opts.optionalChannels?.has(String(params.channel))) throw e
+          this.opts.onSubscribeRefused?.(params, e as Error)
+          continue
+        }
         const result = (ack.result ?? {}) as Json
         if (params.channel === 'executions' && result.maxratecount !== undefined)
           this.maxRateCount = Number(result.maxratecount)

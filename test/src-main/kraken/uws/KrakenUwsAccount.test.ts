@@ -28,8 +28,9 @@ afterEach(async () => {
   venue = null
 })
 
-async function setup() {
+async function setup(before: (v: UwsFakeVenue) => void = () => undefined) {
   venue = await UwsFakeVenue.start()
+  before(venue)
   let tokens = 0
   const seen = {
     executions: [] as { entry: Json; snapshot: boolean }[],
@@ -54,6 +55,7 @@ async function setup() {
     onResubscribed: (r) => seen.resubscribed.push(r),
     random: () => 0,
     requestTimeoutMs: 10_000,
+    preferencesRetryMs: 20,
   })
   account.start()
   await until(() => account!.state === 'online', 'account online')
@@ -192,5 +194,31 @@ describe('KrakenUwsAccount', () => {
     expect(seen.resubscribed).toEqual([false, true])
     const subs = venue.received.filter((m) => m.method === 'subscribe').map((m) => m.params)
     expect(subs).toEqual([...SUBSCRIPTIONS('token-1'), ...SUBSCRIPTIONS('token-2')])
+  })
+
+  it("preferences 'not available yet': the link comes up without it, and it is asked for again until it answers", async () => {
+    const { venue, account, seen } = await setup((v) =>
+      v.refuseSubscribe.set('preferences', [
+        'Preferences are not available yet, try again later',
+        'Preferences are not available yet, try again later',
+      ]),
+    )
+    // online, and trading possible, while preferences are still refused
+    expect(account.state).toBe('online')
+    venue.answers.set('cancel_all', { result: '{"count":0}' })
+    await expect(account.request('cancel_all', uwsCancelAllParams())).resolves.toMatchObject({
+      success: true,
+    })
+    await until(
+      () =>
+        venue.received.filter((m) => (m.params as Json | undefined)?.channel === 'preferences').length === 3,
+      'preferences asked for three times',
+    )
+    venue.send(
+      '{"channel":"preferences","type":"snapshot","data":{"futures_permission":"disabled","leverage_preferences":[]}}',
+    )
+    await until(() => seen.prefs.length === 1, 'preferences snapshot')
+    expect(seen.prefs[0]).toEqual({ permission: 'disabled', leverage: [] })
+    expect(venue.connections).toBe(1)
   })
 })

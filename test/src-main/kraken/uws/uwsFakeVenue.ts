@@ -14,6 +14,8 @@ export class UwsFakeVenue {
   readonly frames: string[] = []
   /** method -> reply `result` JSON text (or a refusal) */
   readonly answers = new Map<string, { result: string } | { error: string }>()
+  /** channel -> refusals to answer its next subscribes with, in order */
+  readonly refuseSubscribe = new Map<string, string[]>()
   connections = 0
   private socket: WebSocket | null = null
 
@@ -31,6 +33,12 @@ export class UwsFakeVenue {
         if (m.req_id === undefined || m.method === 'ping') return
         const envelope = `"req_id":${m.req_id},"success"`
         const times = '"time_in":"2026-12-01T14:00:00.000000Z","time_out":"2026-12-01T14:00:00.000100Z"'
+        const refusal =
+          m.method === 'subscribe' ? this.refuseSubscribe.get(String(m.params?.channel))?.shift() : undefined
+        if (refusal !== undefined) {
+          ws.send(`{"method":"subscribe","error":${JSON.stringify(refusal)},${envelope}:false,${times}}`)
+          return
+        }
         if (m.method === 'subscribe' || m.method === 'unsubscribe') {
           ws.send(
             `{"method":"${m.method}","result":{"channel":"${String(m.params?.channel)}"},${envelope}:true,${times}}`,
