@@ -24,6 +24,7 @@ Runs Trident's main process under Node and serves its window to a browser on 127
   --sim-rate N        the built-in exchange's market messages per second (0: still)
   --sim-symbols A,B   only these instruments move
   --sim-thread main   run the built-in exchange on main's thread (default: its own)
+  --sim-funding-ms N  derivatives funding settles every N ms (default Kraken's hour; e2e tests)
   --help              print this and exit
 `
 
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
   const rate = numArg('--sim-rate')
   if (seed !== undefined) sim.seed = seed
   if (rate !== undefined) sim.messagesPerSecond = rate
+  const funding = numArg('--sim-funding-ms')
+  if (funding !== undefined) sim.derivatives = { fundingIntervalMs: funding }
   const active = process.argv.indexOf('--sim-symbols')
   if (active >= 0) sim.activeSymbols = (process.argv[active + 1] ?? '').split(',').filter(Boolean)
   // journal, settings and profiles: --data-dir (tests, several profiles side by side), else the XDG data folder
