@@ -77,7 +77,8 @@ interface Pending {
 }
 
 /**
- * Kraken WS v2 private endpoint: executions and balances, and the trading methods. Method
+ * Kraken WS v2 private endpoint: executions and balances (or the channel list it is given: the
+ * Unified WS account, kraken/uws/KrakenUwsAccount, reuses this client), and the trading methods. Method
  * responses are acks (correlated by req_id); the executions stream is the source of truth.
  * A request whose answer is lost in a drop is failed with "outcome unknown" so the caller
  * reconciles rather than resends.
