@@ -181,7 +181,7 @@ describe('Unified WS client against the built-in exchange', () => {
     expect(errors).toEqual([])
   })
 
-  it('a reduce-only stop on the index rests (new, with its trigger) and is cancelled through the gateway', async () => {
+  it('a reduce-only stop on the index rests, is amended (trigger and quantity) and cancelled through the gateway', async () => {
     const clOrdId = randomUUID()
     const req: PlaceRequest = {
       symbol: 'PF_XBTUSD',
@@ -196,7 +196,7 @@ describe('Unified WS client against the built-in exchange', () => {
     const { orderId } = await gateway.place({ req, inst: registry().get('PF_XBTUSD'), clOrdId })
     await until(() => eventsOf(orderId!).some((e) => e.kind === 'open'), 'the stop resting')
     expect(eventsOf(orderId!)).toEqual([{ kind: 'accepted', orderId }, { kind: 'open' }])
-    await gateway.cancel({
+    const tracked = {
       clOrdId,
       venueOrderId: orderId!,
       symbol: 'PF_XBTUSD',
@@ -213,9 +213,52 @@ describe('Unified WS client against the built-in exchange', () => {
       createdAt: 0,
       lastChangedAt: 0,
       updatedAt: 0,
+    } as const
+    await gateway.amend({ ...tracked, fills: [] }, registry().get('PF_XBTUSD'), {
+      triggerPrice: '1100',
+      qty: '0.2500',
     })
+    await until(() => eventsOf(orderId!).some((e) => e.kind === 'amended'), 'the stop amended')
+    expect(eventsOf(orderId!).find((e) => e.kind === 'amended')).toEqual({
+      kind: 'amended',
+      qty: '0.2500',
+      triggerPrice: '1100',
+    })
+    await gateway.cancel({ ...tracked, fills: [] })
     await until(() => eventsOf(orderId!).some((e) => e.kind === 'cancelled'), 'the stop cancelled')
     expect(eventsOf(orderId!).at(-1)).toEqual({ kind: 'cancelled', reason: 'User requested' })
+    expect(errors).toEqual([])
+  })
+
+  it('cancel_all says how many derivatives orders went; the dead-man switch arms and disarms', async () => {
+    const rest = async (price: string) =>
+      gateway.place({
+        req: {
+          symbol: 'PF_XBTUSD',
+          side: 'buy',
+          type: 'limit',
+          qty: '0.0010',
+          limitPrice: price,
+          tif: 'GTC',
+        },
+        inst: registry().get('PF_XBTUSD'),
+        clOrdId: randomUUID(),
+      })
+    const a = await rest('30000')
+    const b = await rest('30001')
+    await until(
+      () => [a, b].every((o) => eventsOf(o.orderId!).some((e) => e.kind === 'open')),
+      'two bids resting',
+    )
+    expect(await gateway.cancelAll()).toBe('Unified WebSocket: 2 derivatives orders cancelled')
+    await until(
+      () => [a, b].every((o) => eventsOf(o.orderId!).some((e) => e.kind === 'cancelled')),
+      'both cancelled on the executions channel',
+    )
+    const fires = await gateway.cancelAllAfter(60)
+    expect(fires).toBeGreaterThan(Date.now() + 50_000)
+    expect(fires).toBeLessThanOrEqual(Date.now() + 61_000)
+    expect(await gateway.cancelAllAfter(0)).toBe(0)
     expect(errors).toEqual([])
   })
 })
