@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { DerivativesMarket, type DerivativesOptions } from './derivatives/DerivativesMarket'
+import { DrvFixAcceptor } from './derivatives/fix/DrvFixAcceptor'
 import { MatchingEngine } from './engine/MatchingEngine'
 import { SimFixAcceptor } from './fix/SimFixAcceptor'
 import { FixSessionStore } from './fix/FixSessionStore'
@@ -58,6 +59,8 @@ export interface SimExchangeOptions {
   derivatives?: DerivativesOptions & {
     /** Unified WebSocket port (default: any free port) */
     uwsPort?: number
+    /** derivatives FIX acceptor port, TargetCompID KRAKEN-DRV-TRD (default: any free port) */
+    fixPort?: number
   }
 }
 
@@ -72,6 +75,8 @@ export interface SimEndpoints {
   /** Unified WebSocket (derivatives), as wss://uws.kraken.com/v2/public and /v2/private */
   uwsPublic: string
   uwsPrivate: string
+  /** FIX 4.4 derivatives trading: TargetCompID KRAKEN-DRV-TRD (Kraken's port 4003 service) */
+  fixDerivatives: { host: '127.0.0.1'; port: number }
 }
 
 export const DEFAULT_BALANCES: Record<string, string> = {
@@ -93,6 +98,7 @@ export class SimExchange {
   /** PF_XBTUSD and PF_ETHUSD: books, margin accounts, funding, liquidation (test hooks on it) */
   readonly derivatives: DerivativesMarket
   private uws: UwsServer | null = null
+  private drvFix: DrvFixAcceptor | null = null
   readonly market: MarketData
   readonly limits: SimRateLimits
   readonly keys = new KeyStore()
@@ -191,6 +197,8 @@ export class SimExchange {
     const { port } = server.address() as AddressInfo
     this.uws = new UwsServer(this.derivatives, (t) => this.tokens.resolve(t))
     const uwsPort = await this.uws.listen(this.options.derivatives?.uwsPort ?? 0)
+    this.drvFix = new DrvFixAcceptor(this.derivatives, this.keys, this.fixStore)
+    const fixDerivatives = await this.drvFix.start(this.options.derivatives?.fixPort ?? 0)
     this.derivatives.start()
     this.endpoints = {
       rest: `http://127.0.0.1:${port}`,
@@ -200,6 +208,7 @@ export class SimExchange {
       fix,
       uwsPublic: `ws://127.0.0.1:${uwsPort}/v2/public`,
       uwsPrivate: `ws://127.0.0.1:${uwsPort}/v2/private`,
+      fixDerivatives,
     }
     this.startClock()
     this.startMarket()
@@ -311,6 +320,7 @@ export class SimExchange {
     this.ws?.close()
     this.derivatives.stop()
     await this.uws?.close()
+    await this.drvFix?.stop()
     await this.fix?.stop()
     const server = this.server
     this.server = null

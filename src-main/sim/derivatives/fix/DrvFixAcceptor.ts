@@ -1,0 +1,88 @@
+/**
+ * The built-in exchange's derivatives FIX acceptor (Unified FIX "Derivatives Trading", §1.3/§6)
+ * on its own port of 127.0.0.1: sessions to TargetCompID KRAKEN-DRV-TRD trade the derivatives
+ * market (the same margin, reduce-only and trigger rules as the Unified WebSocket). Sequence
+ * numbers persist in the exchange's FIX session store. Model: ExecutionReports for a session that
+ * is offline are not kept for resend (the spot acceptor keeps them); order ids (37) are UUIDs.
+ */
+import { createServer, type AddressInfo, type Server } from 'node:net'
+import type { FixSessionStore } from '../../fix/FixSessionStore'
+import type { KeyStore } from '../../rest/auth'
+import type { DerivativesMarket } from '../DerivativesMarket'
+import { drvExecutionReport } from './drvFixOrders'
+import { DrvFixConnection } from './DrvFixConnection'
+
+export class DrvFixAcceptor {
+  private server: Server | null = null
+  private readonly conns = new Set<DrvFixConnection>()
+  readonly active = new Map<string, DrvFixConnection>()
+  private readonly lastNonce = new Map<string, bigint>()
+  /** order id -> the FIX session that placed it */
+  private readonly owner = new Map<string, string>()
+  readonly now = Date.now
+  port = 0
+
+  constructor(
+    readonly market: DerivativesMarket,
+    readonly keys: KeyStore,
+    readonly store: FixSessionStore,
+  ) {
+    market.onEvent((e) => {
+      if (e.kind !== 'execution') return
+      const session = this.owner.get(e.order.id)
+      const conn = session ? this.active.get(session) : undefined
+      if (!conn?.live) return
+      const er = drvExecutionReport(e.exec, e.order, e.fill)
+      if (er) conn.sendApp('8', er)
+    })
+  }
+
+  async start(port = 0): Promise<{ host: '127.0.0.1'; port: number }> {
+    const server = createServer((socket) => {
+      const c = new DrvFixConnection(this, socket)
+      this.conns.add(c)
+      socket.on('close', () => this.conns.delete(c))
+    })
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, '127.0.0.1', resolve)
+    })
+    this.server = server
+    this.port = (server.address() as AddressInfo).port
+    return { host: '127.0.0.1', port: this.port }
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.conns) c.destroy()
+    const s = this.server
+    this.server = null
+    if (s) await new Promise<void>((r) => s.close(() => r()))
+  }
+
+  own(orderId: string, session: string): void {
+    this.owner.set(orderId, session)
+  }
+
+  disown(orderId: string): void {
+    this.owner.delete(orderId)
+  }
+
+  sessionOf(orderId: string): string | undefined {
+    return this.owner.get(orderId)
+  }
+
+  cancelSessionOrders(account: string, session: string): void {
+    for (const o of this.market.openOrders(account))
+      if (this.owner.get(o.id) === session) this.market.cancel(account, { orderId: o.id })
+  }
+
+  /** Nonce within 5 s of our clock and strictly increasing per key (the spot acceptor's rule). */
+  checkNonce(apiKey: string, nonceText: string | undefined): string | null {
+    if (!nonceText || !/^\d{1,19}$/.test(nonceText)) return 'Invalid nonce (5025)'
+    const n = BigInt(nonceText)
+    if (Math.abs(Number(n) - this.now()) > 5000) return 'Nonce (5025) not within 5 seconds of server time'
+    if (n <= (this.lastNonce.get(apiKey) ?? 0n)) return 'Nonce (5025) must increase'
+    this.lastNonce.set(apiKey, n)
+    return null
+  }
+}
