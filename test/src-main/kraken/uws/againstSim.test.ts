@@ -261,4 +261,34 @@ describe('Unified WS client against the built-in exchange', () => {
     expect(await gateway.cancelAllAfter(0)).toBe(0)
     expect(errors).toEqual([])
   })
+
+  it("the index falls: Kraken's liquidation fill arrives flagged, the position is reported closed (size 0)", async () => {
+    expect(sim.derivatives.account('trader').sizeOf('PF_XBTUSD') > 0n).toBe(true)
+    sim.derivatives.setIndexOverride('PF_XBTUSD', 40000n)
+    try {
+      const liq = await until(
+        () => reports.find((r) => r.liquidation === true && r.events.some((e) => e.kind === 'fill')),
+        'a liquidation fill',
+      )
+      // Kraken's own order: no client id of ours, a UUID order id; a sell fill that closes the long
+      expect(liq.ref.clOrdId ?? '').not.toMatch(/./)
+      expect(liq.ref.orderId).toMatch(/^[0-9a-f-]{36}$/)
+      // the liquidator's order is acknowledged like any other (new), flagged too
+      const all = reports.filter((r) => r.ref.orderId === liq.ref.orderId)
+      expect(all[0]!.liquidation).toBe(true)
+      expect(all[0]!.events[0]).toEqual({ kind: 'accepted', orderId: liq.ref.orderId })
+      await until(
+        () =>
+          positions.some(
+            (p) => !p.snapshot && p.list.some((x) => x.symbol === 'PF_XBTUSD' && units(x.size) === 0n),
+          ),
+        'the position reported closed',
+      )
+      await until(() => margins.at(-1)!.initialMargin === '0', 'margin without a position')
+      expect(margins.at(-1)!.balanceValue).not.toMatch(/^-/)
+    } finally {
+      sim.derivatives.setIndexOverride('PF_XBTUSD', null)
+    }
+    expect(errors).toEqual([])
+  })
 })
