@@ -19,7 +19,8 @@ export const ACTIONS = {
   'ticket.qty4': 'Ticket: quantity preset 4',
   'ticket.priceUp': 'Ticket: price up one tick',
   'ticket.priceDown': 'Ticket: price down one tick',
-  'ticket.flatten': 'Ticket: load the order that flattens my position here, at the touch (Enter sends it)',
+  'ticket.flatten':
+    'Ticket: load the order that closes my position here — spot: a limit at the touch; derivatives: a reduce-only market order for the whole size (Enter sends it)',
   'ticket.reverse':
     'Ticket: load the order that reverses my position here (other side, twice the net), at the touch (Enter sends it)',
   'ticket.exitsNext': 'Ticket: choose the next exit template (none, then each saved one); sends nothing',

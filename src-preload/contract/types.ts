@@ -123,6 +123,8 @@ export interface ContractMeta {
   kind: 'perpetual' | 'future'
   /** base units per contract ("1" for linear multi-collateral perpetuals) */
   contractSize: string
+  /** quantity step in contracts (Kraken's qty_increment) */
+  qtyStep: string
   /** initial and maintenance margin of the smallest tier, as fractions ("0.02", "0.01") */
   initialMargin: string
   maintenanceMargin: string

@@ -8,15 +8,8 @@ import {
 
 export { DEFAULT_KEYMAP, findConflicts, type Action, type Keymap }
 
-/**
- * What each key does, as the help lists it: the contract's words, except the flatten key's, which
- * also say what it does on a derivatives contract (issue 17; the contract's text is spot-only).
- */
-export const ACTIONS: Record<Action, string> = {
-  ...CONTRACT_ACTIONS,
-  'ticket.flatten':
-    'Ticket: load the order that closes my position here — spot: a limit at the touch; derivatives: a reduce-only market order for the whole size (Enter sends it)',
-}
+/** What each key does, as the help lists it: the contract's words. */
+export const ACTIONS: Record<Action, string> = CONTRACT_ACTIONS
 /**
  * Canonical name of a key press: modifiers Ctrl/Alt/Meta, then the key. For printable keys the
  * character already says whether Shift was held ('?' vs '/', 'C' vs 'c'), so Shift is named only

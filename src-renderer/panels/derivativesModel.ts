@@ -24,9 +24,12 @@ export function qtyUnitWords(inst: InstrumentMeta | undefined): string {
   return `contracts (1 = ${inst.contract?.contractSize ?? '?'} ${inst.base})`
 }
 
-/** The smallest quantity step, as text ("0.0001"): one unit at the instrument's quantity precision. */
-export function qtyStep(inst: Pick<InstrumentMeta, 'qtyPrecision'>): string {
-  return fromUnits('1', inst.qtyPrecision)
+/**
+ * The smallest quantity step, as text ("0.0001"): the contract's own step (Kraken's qty_increment)
+ * when main said it, else one unit at the instrument's quantity precision.
+ */
+export function qtyStep(inst: Pick<InstrumentMeta, 'qtyPrecision' | 'contract'>): string {
+  return inst.contract?.qtyStep ?? fromUnits('1', inst.qtyPrecision)
 }
 
 /** How a picker names an instrument: "BTC/USD", "PF_XBTUSD · BTC perp", "FF_XBTUSD_270326 · BTC future". */

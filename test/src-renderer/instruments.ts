@@ -26,6 +26,7 @@ export const PF_XBTUSD: InstrumentMeta = {
   contract: {
     kind: 'perpetual',
     contractSize: '1',
+    qtyStep: '0.0001',
     initialMargin: '0.02',
     maintenanceMargin: '0.01',
     maxLeverage: '50',

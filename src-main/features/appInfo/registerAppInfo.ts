@@ -47,6 +47,7 @@ function instrumentMeta(i: Instrument): InstrumentMeta {
     m.contract = {
       kind: c.kind,
       contractSize: c.contractSize,
+      qtyStep: c.qtyStep,
       initialMargin: first?.initialMargin ?? '',
       maintenanceMargin: first?.maintenanceMargin ?? '',
       maxLeverage: first ? maxLeverage(first.initialMargin) : '',

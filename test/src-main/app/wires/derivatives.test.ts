@@ -64,6 +64,7 @@ describe('derivatives through the contract', () => {
       contract: {
         kind: 'perpetual',
         contractSize: '1',
+        qtyStep: '0.0001',
         initialMargin: '0.02',
         maintenanceMargin: '0.01',
         maxLeverage: '50',
