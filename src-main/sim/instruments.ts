@@ -23,7 +23,15 @@ export interface SimInstrument {
   costmin: string
   /** starting mid for the synthetic market, decimal text */
   referencePrice: string
+  /**
+   * spot margin: the leverage levels Kraken lists for the pair (AssetPairs leverage_buy and
+   * leverage_sell, the same list both ways here); absent on a pair without margin
+   */
+  marginLeverage?: readonly number[]
 }
+
+/** Kraken's levels on its majors (AssetPairs XXBTZUSD, XETHXXBT: leverage_buy [2,3,4,5]) */
+const MARGIN_LEVELS = [2, 3, 4, 5] as const
 
 export const SIM_INSTRUMENTS: readonly SimInstrument[] = [
   {
@@ -41,6 +49,7 @@ export const SIM_INSTRUMENTS: readonly SimInstrument[] = [
     ordermin: '0.00005',
     costmin: '0.5',
     referencePrice: '65000.0',
+    marginLeverage: MARGIN_LEVELS,
   },
   {
     symbol: 'ETH/USD',
@@ -57,6 +66,7 @@ export const SIM_INSTRUMENTS: readonly SimInstrument[] = [
     ordermin: '0.002',
     costmin: '0.5',
     referencePrice: '3200.00',
+    marginLeverage: MARGIN_LEVELS,
   },
   {
     symbol: 'SOL/USD',

@@ -7,6 +7,7 @@
 import type { SimInstrument } from '../instruments'
 import { Accounts } from './Accounts'
 import { FillLog } from './FillLog'
+import { marginHold, MarginPositions } from './marginPositions'
 import { OrderBook } from './OrderBook'
 import {
   ASSET_DECIMALS,
@@ -40,6 +41,8 @@ export class EngineCore {
   readonly books = new Map<string, OrderBook>()
   readonly orders = new Map<string, SimOrder>()
   readonly accounts = new Accounts()
+  /** spot margin positions (marginPositions.ts) */
+  readonly margin = new MarginPositions()
   /** fills per account, the newest of each (a day at a busy book must not fill main's memory) */
   readonly fillLog = new FillLog()
   /** orders waiting for their trigger, per symbol */
@@ -143,6 +146,8 @@ export class EngineCore {
   /** What an open order may still spend, in the asset it spends. */
   holdFor(o: SimOrder): { asset: string; amount: bigint } {
     const inst = this.instrument(o.symbol)
+    // a margin order holds its margin (and fee) in the quote currency, whichever its side
+    if (o.leverage !== undefined) return { asset: inst.quote, amount: marginHold(this, o) }
     const rem = this.remaining(o)
     if (o.side === 'sell') return { asset: inst.base, amount: rem * this.baseScale(inst) }
     let price = o.limitPrice ?? o.triggerPrice ?? 0

@@ -9,6 +9,7 @@ import type { SimInstrument } from '../instruments'
 import { amendOrder } from './amendOrder'
 import { checkConditional, closeFor } from './conditionalClose'
 import { EngineCore, type EngineOptions } from './EngineCore'
+import { freeMargin, reduceOnlyQty, valuation, type MarginPosition } from './marginPositions'
 import { execute } from './matching'
 import { TRIGGERED, validateOrder } from './orderValidation'
 import type { OrderBook } from './OrderBook'
@@ -25,6 +26,7 @@ import {
 
 export type { EngineOptions } from './EngineCore'
 export type { Amendment, OrderRef } from './types'
+export type { MarginPosition } from './marginPositions'
 
 /**
  * Price-time priority matching for every instrument of the built-in exchange.
@@ -146,7 +148,8 @@ export class MatchingEngine {
         symbol: req.symbol,
         side: req.side,
         type: req.type,
-        qty: req.qty,
+        // reduce-only is cut to the position it reduces (it never flips it)
+        qty: req.reduceOnly ? reduceOnlyQty(core, req) : req.qty,
         filled: 0n,
         cost: 0n,
         fee: 0n,
@@ -162,21 +165,26 @@ export class MatchingEngine {
         seq: core.nextSeq(),
         trades: [],
         amended: false,
-        visible: req.type === 'iceberg' ? req.displayQty! : req.qty,
+        visible: req.type === 'iceberg' ? req.displayQty! : 0n,
       }
       if (req.limitPrice !== undefined) o.limitPrice = req.limitPrice
       if (req.triggerPrice !== undefined) o.triggerPrice = req.triggerPrice
+      if (req.type !== 'iceberg') o.visible = o.qty
       if (req.displayQty !== undefined) o.displayQty = req.displayQty
       if (req.expireAt !== undefined) o.expireAt = req.expireAt
       if (req.clOrdId !== undefined) o.clOrdId = req.clOrdId
       if (req.userref !== undefined) o.userref = req.userref
       if (req.conditional) o.conditional = { ...req.conditional }
+      if (req.leverage !== undefined) o.leverage = req.leverage
       if (o.type === 'market' && core.marketBuyPrice(o.symbol, 1n, o.account) === null && o.side === 'buy') {
         throw new KrakenError('EOrder:Insufficient liquidity')
       }
       // Funds are checked before the order exists anywhere.
       const h = core.holdFor(o)
-      if (core.accounts.available(o.account, h.asset) < h.amount)
+      if (o.leverage !== undefined) {
+        if (freeMargin(core, o.account, h.asset) < h.amount)
+          throw new KrakenError('EOrder:Insufficient margin')
+      } else if (core.accounts.available(o.account, h.asset) < h.amount)
         throw new KrakenError('EOrder:Insufficient funds')
       if (req.validateOnly) return o
       core.orders.set(o.id, o)
@@ -224,6 +232,16 @@ export class MatchingEngine {
 
   find(account: string, ref: OrderRef): SimOrder[] {
     return this.core.find(account, ref)
+  }
+
+  /** The account's open spot margin positions, each with its value and unrealised P&L now. */
+  marginPositions(account: string): (MarginPosition & { value: bigint; net: bigint })[] {
+    return this.core.margin.all(account).map((p) => ({ ...p, ...valuation(this.core, p) }))
+  }
+
+  /** Free margin in `quote` (TradeBalance mf): what new margin orders may still use. */
+  freeMargin(account: string, quote: string): bigint {
+    return freeMargin(this.core, account, quote)
   }
 
   // ---------------------------------------------------------------- cancel and amend
@@ -303,6 +321,7 @@ export class MatchingEngine {
       if (dq !== undefined) req.displayQty = dq
       if (original.expireAt !== undefined) req.expireAt = original.expireAt
       if (original.userref !== undefined) req.userref = original.userref
+      if (original.leverage !== undefined) req.leverage = original.leverage
       // The cancel stands even if the replacement is refused, as on Kraken.
       this.core.cancelOrder(original, 'Order replaced')
       return { original, replacement: this.place(req) }

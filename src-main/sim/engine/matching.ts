@@ -4,6 +4,7 @@
  * rest, expire or close what is left.
  */
 import { ceilDiv, type EngineCore } from './EngineCore'
+import { bookMarginFill } from './marginPositions'
 import type { Fill, SimOrder } from './types'
 
 function isMarketLike(o: SimOrder): boolean {
@@ -121,7 +122,10 @@ function trade(core: EngineCore, taker: SimOrder, maker: SimOrder, price: number
     if (o.visible > 0n) o.visible = o.visible > qty ? o.visible - qty : 0n
     o.trades.push(tradeId)
     const base = qty * core.baseScale(inst)
-    if (o.side === 'buy') {
+    if (o.leverage !== undefined) {
+      // margin: a position moves, not the base asset
+      bookMarginFill(core, o, { qty, cost, fee, tradeId, time })
+    } else if (o.side === 'buy') {
       core.accounts.adjust(o.account, inst.base, base)
       core.accounts.adjust(o.account, inst.quote, -(cost + fee))
     } else {

@@ -1,10 +1,11 @@
 /**
  * Order entry checks of the built-in exchange, in Kraken's order and with its refusal texts:
  * quantity and minimums, prices by order type, tick size, time in force, iceberg display,
- * post-only, reduce-only, cost minimum, a repeated cl_ord_id, and the open-order cap.
+ * post-only, leverage, reduce-only, cost minimum, a repeated cl_ord_id, and the open-order cap.
  */
 import type { SimInstrument } from '../instruments'
 import type { EngineCore } from './EngineCore'
+import { checkReduceOnly } from './marginPositions'
 import { ASSET_DECIMALS, KrakenError, type NewOrder } from './types'
 
 /** Order types that wait for a trigger price before they work. */
@@ -54,9 +55,14 @@ export function validateOrder(core: EngineCore, req: NewOrder, inst: SimInstrume
     }
   }
   if (req.postOnly && !LIMIT_PRICED.has(req.type)) throw new KrakenError('EGeneral:Invalid arguments:oflags')
-  // Spot without margin: nothing to reduce. Kraken's spot error list has the text for a
-  // reduce-only order with no open position (docs.kraken.com spot-errors, as catalogued).
-  if (req.reduceOnly) throw new KrakenError('EOrder:Reduce only:No position exists')
+  // Spot margin: only the levels the pair lists (AssetPairs leverage_buy / leverage_sell); a pair
+  // without margin lists none. No recorded Kraken text for an unlisted level was found: this is
+  // the EGeneral:Invalid arguments:<field> form Kraken uses for a field it cannot take.
+  if (req.leverage !== undefined && !(inst.marginLeverage ?? []).includes(req.leverage))
+    throw new KrakenError('EGeneral:Invalid arguments:leverage')
+  // Reduce-only reduces a margin position; without one there is nothing to reduce. Kraken's spot
+  // error list has the texts (docs.kraken.com spot-errors, as catalogued).
+  if (req.reduceOnly) checkReduceOnly(core, req)
   const refPrice = req.limitPrice ?? req.triggerPrice ?? core.last(req.symbol)
   if (refPrice !== null && refPrice !== undefined && req.type !== 'trailing-stop') {
     const cost = core.cost(inst, req.qty, refPrice)

@@ -46,6 +46,8 @@ export interface NewOrder {
   expireAt?: number
   postOnly?: boolean
   reduceOnly?: boolean
+  /** spot margin: the leverage level (2…5) the order borrows at; absent: a cash order */
+  leverage?: number
   clOrdId?: string
   userref?: number
   stp?: Stp
@@ -102,6 +104,8 @@ export interface SimOrder {
   expireAt?: number
   postOnly: boolean
   reduceOnly: boolean
+  /** spot margin: its leverage level; its fills open, extend or close a margin position */
+  leverage?: number
   clOrdId?: string
   userref?: number
   stp: Stp

@@ -141,8 +141,9 @@ function assetPair(i: SimInstrument): unknown {
     pair_decimals: i.pricePrecision,
     lot_decimals: i.qtyPrecision,
     lot_multiplier: 1,
-    leverage_buy: [],
-    leverage_sell: [],
+    // a pair without margin lists no levels, as Kraken's do
+    leverage_buy: [...(i.marginLeverage ?? [])],
+    leverage_sell: [...(i.marginLeverage ?? [])],
     fees: [
       [0, 0.26],
       [50000, 0.24],

@@ -69,7 +69,7 @@ export function instrumentSnapshot(instruments: readonly SimInstrument[]): unkno
       qty_increment: new Raw(i.qtyIncrement),
       price_precision: i.pricePrecision,
       cost_precision: i.costPrecision,
-      marginable: false,
+      marginable: i.marginLeverage !== undefined,
       has_index: true,
       cost_min: new Raw(i.costmin),
       tick_size: new Raw(i.tickSize),
