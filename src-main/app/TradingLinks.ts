@@ -79,8 +79,11 @@ export class TradingLinks {
     if (!(await this.referenceData())) return
     if (!d.profile.credentials) {
       d.links.set('rest', 'online', 'Public data only: no API key in this profile')
+      d.derivatives.setLink(false, 'Derivatives need an API key: this profile has none')
       return
     }
+    if (!d.profile.uwsPrivate)
+      d.derivatives.setLink(false, 'This profile offers no derivatives (no Unified WebSocket endpoint)')
     this.wsPrivate = this.privateFeed(d.profile.wsPrivate)
     if (d.profile.fix) this.fix = this.fixSession(d.profile.fix)
     if (d.profile.uwsPrivate) this.derivatives = this.derivativesAccount(d.profile.uwsPrivate)
