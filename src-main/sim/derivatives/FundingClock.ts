@@ -7,8 +7,8 @@
  * profit/loss settling at the end of each hour or when the net position changes."
  *
  * Model, not Kraken's documented rule (the formula is NOT FOUND), kept in `fundingRate` and
- * `advance` only: the hourly rate is the premium (mark − index) / index, clamped to ±
- * maxRelativeFundingRate (0.1 %); between two calls the rate and the mark of the LATER call apply
+ * `advance` only: the rate per interval is the premium (mark − index) / index divided by the
+ * funding-rate coefficient (8), clamped to ± maxRelativeFundingRate (0.1 %) (§11); between two calls the rate and the mark of the LATER call apply
  * (piecewise constant); a position pays size × mark × rate × (elapsed / 1 h), truncated toward zero
  * at 10^-18 USD. The caller advances the clock before fills so a new position does not pay for time
  * before it existed.
@@ -23,14 +23,18 @@ export interface MarkIndex {
   index: bigint
 }
 
-/** Hourly funding rate as an exact fraction num / den (positive: longs pay). */
+/**
+ * Funding rate per interval as an exact fraction num / den (positive: longs pay): §11's model,
+ * clamp((mark − index) ÷ index ÷ fundingRateCoefficient, ±maxRelativeFundingRate).
+ */
 export function fundingRate(inst: Perpetual, mark: bigint, index: bigint): { num: bigint; den: bigint } {
   if (index <= 0n) throw new Error(`${inst.symbol}: index price must be positive`)
   const cap = parseRate(inst.maxRelativeFundingRate)
+  const k = BigInt(inst.fundingRateCoefficient)
   const premium = mark - index
-  if (premium * RATE_SCALE > cap * index) return { num: cap, den: RATE_SCALE }
-  if (-premium * RATE_SCALE > cap * index) return { num: -cap, den: RATE_SCALE }
-  return { num: premium, den: index }
+  if (premium * RATE_SCALE > cap * index * k) return { num: cap, den: RATE_SCALE }
+  if (-premium * RATE_SCALE > cap * index * k) return { num: -cap, den: RATE_SCALE }
+  return { num: premium, den: index * k }
 }
 
 export class FundingClock {

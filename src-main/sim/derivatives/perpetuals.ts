@@ -5,8 +5,8 @@
  * symbols, base, quote USD, lot = 1 unit of base, tick, minimum order, maximum position, impact-mid
  * size, hourly funding, IM "starts from 2 %", MM "starts from 1 %", retail levels 50 % / 25 % (the
  * `retailMarginLevels` of Kraken's instrument-list example, §2.2), `maxRelativeFundingRate` 0.001 and
- * `fundingRateCoefficient` 8 (same example; how the coefficient is applied is NOT FOUND, so the
- * model below does not use it).
+ * `fundingRateCoefficient` 8 (same example; how Kraken applies it is NOT FOUND: the model divides the
+ * premium by it, as docs/kraken-derivatives.md §11 fixes for the built-in exchange).
  *
  * Model, not Kraken's documented rule: the tier THRESHOLDS. Kraken's example tiers (2/1, 4/2, 6/3,
  * 10/5 %) sit at contract counts of an instrument with a 1,000,000 maximum, which does not fit a
@@ -32,6 +32,8 @@ export interface Perpetual extends Precisions {
   readonly retailMarginLevels: readonly MarginLevel[]
   /** hourly cap on |funding rate| (Kraken's example field; applied as a clamp: model) */
   readonly maxRelativeFundingRate: string
+  /** the premium is divided by this per funding interval (§11's model) */
+  readonly fundingRateCoefficient: number
   readonly fundingIntervalMs: number
 }
 
@@ -58,6 +60,7 @@ export const PERPETUALS: readonly Perpetual[] = [
     ],
     retailMarginLevels: RETAIL,
     maxRelativeFundingRate: '0.001',
+    fundingRateCoefficient: 8,
     fundingIntervalMs: FUNDING_INTERVAL_MS,
   },
   {
@@ -78,6 +81,7 @@ export const PERPETUALS: readonly Perpetual[] = [
     ],
     retailMarginLevels: RETAIL,
     maxRelativeFundingRate: '0.001',
+    fundingRateCoefficient: 8,
     fundingIntervalMs: FUNDING_INTERVAL_MS,
   },
 ]

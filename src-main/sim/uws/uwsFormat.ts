@@ -168,7 +168,7 @@ export function instrumentData(fundingIntervalMs: number): unknown {
         maintenance_margin: new Raw(l.maintenanceMargin),
       })),
       funding_interval: fundingIntervalMs / 1000,
-      funding_rate_coefficient: 8,
+      funding_rate_coefficient: p.fundingRateCoefficient,
       max_relative_funding_rate: new Raw(p.maxRelativeFundingRate),
       expiry: null,
     })),

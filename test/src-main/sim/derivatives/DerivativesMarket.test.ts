@@ -224,7 +224,7 @@ describe('DerivativesMarket: order checks', () => {
 })
 
 describe('DerivativesMarket: funding and liquidation', () => {
-  it('funding: a whole interval at mark 60,300 and rate 0.1 % costs a 1 BTC long exactly 60.3 USD', () => {
+  it('funding: a whole interval at mark 60,300, index 60,000 (rate 0.5 % / 8 = 0.0625 %) costs a 1 BTC long exactly 37.6875 USD', () => {
     buy(10_000n)
     m().setIndexOverride(XBT, 60000n)
     const start = (Math.floor(Date.now() / 1000) + 2) * 1000
@@ -232,13 +232,13 @@ describe('DerivativesMarket: funding and liquidation', () => {
     const before = m().account(T).balance
     events = []
     m().tick(start + 1000)
-    expect(before - m().account(T).balance).toBe(usd('60.3'))
+    expect(before - m().account(T).balance).toBe(usd('37.6875'))
     const ledger = events.filter((e) => e.kind === 'ledger')
     expect(ledger).toHaveLength(1)
     expect(ledger[0]).toMatchObject({
       kind: 'ledger',
       account: T,
-      entry: { type: 'funding', symbol: XBT, amount: -usd('60.3'), fee: 0n },
+      entry: { type: 'funding', symbol: XBT, amount: -usd('37.6875'), fee: 0n },
     })
     expect(m().book.positions(T)[0]).toMatchObject({ symbol: XBT, size: 10_000n, unrealisedFunding: 0n })
   })

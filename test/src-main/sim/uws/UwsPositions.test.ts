@@ -127,7 +127,7 @@ describe('derivatives over the Unified WebSocket (real sockets)', () => {
 
   it('funding settles each interval: a ledger entry and a lower balance in margin', async () => {
     // index 60,000; the book mid is ~65,000, so the premium is clamped to 0.5 %: mark 60,300.
-    // Rate = premium / index = 0.5 %, capped at 0.1 %: the long pays 0.5 × 60,300 × 0.001 = 30.15 a period
+    // Rate = premium / index / 8 = 0.0625 % (under the 0.1 % cap): the long pays 0.5 × 60,300 × 0.000625 = 18.84375 a period
     sim.derivatives.setIndexOverride('PF_XBTUSD', 60000n)
     expect(sim.derivatives.marks().get('PF_XBTUSD')).toBe(60300n)
     const seen = s.all((m) => m.channel === 'ledgers').length
@@ -142,7 +142,7 @@ describe('derivatives over the Unified WebSocket (real sockets)', () => {
       asset: 'USD',
       asset_class: 'derivatives',
       symbol: 'PF_XBTUSD',
-      amount: '-30.15',
+      amount: '-18.84375',
       fee: '0',
     })
     await until(() => margin().balance_value === entry.balance, 'margin showing the settled balance')

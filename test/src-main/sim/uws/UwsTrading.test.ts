@@ -136,7 +136,7 @@ describe('Unified WebSocket of the built-in exchange', () => {
       symbol: 'PF_XBTUSD',
       index_price: '60000',
       mark_price: '60300',
-      funding_rate: '0.001',
+      funding_rate: '0.000625',
     })
     expect(Date.parse(t.next_funding_time as string)).toBeGreaterThan(Date.now() - 1000)
     expect(
