@@ -184,7 +184,7 @@ export class DerivativesMarket {
         if (!(e instanceof KrakenError)) throw e // asked again at the next marks (Liquidator's model)
       }
     }
-    for (const name of this.book.accounts.keys()) this.book.publishMargin(name)
+    for (const name of this.book.accounts.keys()) this.book.publishMargin(name, true)
   }
 
   private advanceFunding(now: number): void {
@@ -350,7 +350,6 @@ export class DerivativesMarket {
       if (e.exec === 'pending_new' || e.exec === 'iceberg_refill' || e.exec === 'restated') continue
       if (e.exec === 'new' && meta.announced) continue
       meta.announced = true
-      if (e.exec === 'trade' && e.fill) this.book.applyFill(acct, e.fill, meta.liquidation, this.liquidator)
       const o = e.order
       const d = done.get(o.id) ?? { filled: 0n, cost: 0n, fee: 0n }
       const at = asOf.get(o.id) ?? { filled: o.filled - d.filled, cost: o.cost - d.cost, fee: o.fee - d.fee }
@@ -365,9 +364,13 @@ export class DerivativesMarket {
         Object.assign(view, at)
         view.status = at.filled === o.qty ? 'closed' : 'open'
       }
+      // a new order's event is as of its opening (the order may have closed within the same call)
+      if (e.exec === 'new') view.time = o.openedAt
       const ev: DerivEvent = { kind: 'execution', account: acct.id, exec: e.exec, order: view }
       if (e.fill) ev.fill = e.fill
       this.emit(ev)
+      // the execution first, then what the fill did to the account (ledger, position)
+      if (e.exec === 'trade' && e.fill) this.book.applyFill(acct, e.fill, meta.liquidation, this.liquidator)
       touched.add(acct.id)
     }
     for (const a of touched) {

@@ -11,6 +11,8 @@ import { MarginAccount, type Marks } from './MarginAccount'
 import { PERP_SYMBOLS } from './perpInstruments'
 import { marginState, type DerivEvent, type LedgerEntry, type MarginState } from './perpState'
 
+const MARGIN_THROTTLE_MS = 1000
+
 export interface PositionView {
   symbol: string
   /** signed qty units: + long */
@@ -28,6 +30,7 @@ export class MarginBook {
   private readonly prefs = new Map<string, Map<string, bigint>>()
   private readonly realised = new Map<string, bigint>()
   private readonly lastMargin = new Map<string, string>()
+  private readonly lastMarginAt = new Map<string, number>()
   private ledgerSeq = 0
 
   constructor(
@@ -112,11 +115,18 @@ export class MarginBook {
     return marginState(this.get(account), this.marks(), this.prefsOf(account), initialWithLeverage)
   }
 
-  /** Tell `margin` subscribers when the account's margin state changed since it was last told. */
-  publishMargin(account: string): void {
+  /**
+   * Tell `margin` subscribers when the account's margin state changed since it was last told.
+   * `throttled` (the clock's calls, where only marks and accruing funding moved): at most once a
+   * second per account, so a position does not stream ten margin messages a second.
+   */
+  publishMargin(account: string, throttled = false): void {
+    const now = Date.now()
+    if (throttled && now - (this.lastMarginAt.get(account) ?? 0) < MARGIN_THROTTLE_MS) return
     const key = Object.values(this.margin(account)).join(',')
     if (this.lastMargin.get(account) === key) return
     this.lastMargin.set(account, key)
+    this.lastMarginAt.set(account, now)
     this.emit({ kind: 'margin', account })
   }
 
