@@ -15,43 +15,47 @@ export function Positions() {
       <header className="panel-head">
         <span className="panel-title">Positions</span>
       </header>
-      <table>
-        <thead>
-          <tr>
-            <th>Symbol</th>
-            <th>Net</th>
-            <th>Unrealised</th>
-            <th>Realised</th>
-            <th>Avg price</th>
-            <th>Mark</th>
-          </tr>
-        </thead>
-        <tbody>
-          {positions.map((p) => (
-            <tr key={p.symbol} data-testid="position-row" data-symbol={p.symbol}>
-              <td>{p.symbol}</td>
-              <td className="num" data-testid="position-net">
-                {p.net}
-              </td>
-              {/* PnL right after the position: the columns a trader must never have to scroll to */}
-              <td
-                className={`num ${p.unrealisedPnl.startsWith('-') ? 'neg' : 'pos'}`}
-                data-testid="position-upnl"
-              >
-                {p.unrealisedPnl}
-              </td>
-              <td className={`num ${p.realisedPnl.startsWith('-') ? 'neg' : 'pos'}`}>{p.realisedPnl}</td>
-              <td className="num" data-testid="position-avg">
-                {p.avgPrice}
-              </td>
-              <td className="num" data-testid="position-mark" data-source={p.markSource ?? 'mid'}>
-                {p.mark}
-                {p.markSource && p.markSource !== 'none' && <span className="muted"> {p.markSource}</span>}
-              </td>
+      {/* no header over an empty table: in the default layout the panel is short, and a derivatives
+          position below must show without scrolling */}
+      {positions.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th>Symbol</th>
+              <th>Net</th>
+              <th>Unrealised</th>
+              <th>Realised</th>
+              <th>Avg price</th>
+              <th>Mark</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {positions.map((p) => (
+              <tr key={p.symbol} data-testid="position-row" data-symbol={p.symbol}>
+                <td>{p.symbol}</td>
+                <td className="num" data-testid="position-net">
+                  {p.net}
+                </td>
+                {/* PnL right after the position: the columns a trader must never have to scroll to */}
+                <td
+                  className={`num ${p.unrealisedPnl.startsWith('-') ? 'neg' : 'pos'}`}
+                  data-testid="position-upnl"
+                >
+                  {p.unrealisedPnl}
+                </td>
+                <td className={`num ${p.realisedPnl.startsWith('-') ? 'neg' : 'pos'}`}>{p.realisedPnl}</td>
+                <td className="num" data-testid="position-avg">
+                  {p.avgPrice}
+                </td>
+                <td className="num" data-testid="position-mark" data-source={p.markSource ?? 'mid'}>
+                  {p.mark}
+                  {p.markSource && p.markSource !== 'none' && <span className="muted"> {p.markSource}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {positions.length === 0 && <div className="empty">Flat: no fills yet</div>}
       <DerivativesPositions />
       <div className="balances" data-testid="balances">

@@ -63,6 +63,8 @@ async function ready(page: Page): Promise<void> {
 }
 
 test('trade PF_XBTUSD with keys: picker, 10× leverage, buy, position, funding, margin, flatten', async () => {
+  // its own host and a wait for funding: more than the default minute on a loaded machine
+  test.setTimeout(120_000)
   const host = await startLoopbackHost(['--sim-funding-ms', FUNDING_MS])
   let died: string | null = null
   host.child.once('exit', (code, signal) => {
@@ -140,6 +142,10 @@ test('trade PF_XBTUSD with keys: picker, 10× leverage, buy, position, funding, 
     const row = page.locator('[data-testid="deriv-position-row"][data-symbol="PF_XBTUSD"]')
     await expect(row.getByTestId('deriv-size')).toHaveText('+0.2000')
     await expect(page.getByTestId('tab-working')).toHaveText('Working (0)')
+    // in the default layout, without scrolling the positions panel: the contract, its size, the
+    // prices and the unrealised PnL (the columns after it may be scrolled to in a narrow panel)
+    for (const cell of ['deriv-size', 'deriv-entry', 'deriv-mark', 'deriv-liq', 'deriv-upnl'])
+      await expect(row.getByTestId(cell)).toBeInViewport({ ratio: 1 })
     await expect(row.getByTestId('deriv-leverage')).toHaveText(/^\d+\.\d{2}× · 10× isolated$/)
     await expect(row.getByTestId('deriv-liq')).toHaveText(/^[\d,]+(\.\d+)?$/)
     // the cells of one view, read at once (the mark moves): PnL is size × (mark − entry) exactly
