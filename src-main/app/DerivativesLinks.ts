@@ -1,12 +1,11 @@
-import type { Instrument } from '../core/instruments/InstrumentRegistry'
+import type { Instrument, InstrumentRegistry } from '../core/instruments/InstrumentRegistry'
 import type { GatewayReport } from '../core/orders/OrderGateway'
 import type { LinkBoard } from '../features/connections/LinkBoard'
 import type { DerivativesDesk } from '../features/derivatives/DerivativesDesk'
 import type { BookViews } from '../features/marketData/BookViews'
-import type { InstrumentRegistry } from '../core/instruments/InstrumentRegistry'
 import { KrakenUwsAccount } from '../kraken/uws/KrakenUwsAccount'
 import { createUwsPublicClient, watchUwsTicker } from '../kraken/uws/KrakenUwsPublic'
-import type { UwsContract } from '../kraken/uws/types'
+import { contractInstrument } from '../kraken/uws/contractInstrument'
 import { UwsOrderGateway } from '../kraken/uws/UwsOrderGateway'
 import { uwsSetLeverageParams } from '../kraken/uws/uwsRequests'
 import type { KrakenWsPublicClient, LinkInfo } from '../kraken/ws/KrakenWsPublicClient'
@@ -48,39 +47,6 @@ export function openDerivativesMarket(d: {
   })
   client.start()
   return client
-}
-
-/** A contract as the registry keeps every instrument (its Unified WS symbol is its only name). */
-export function contractInstrument(c: UwsContract): Instrument {
-  return {
-    id: c.symbol,
-    wsSymbol: c.symbol,
-    restPair: c.symbol,
-    altname: c.symbol,
-    wsnameV1: c.symbol,
-    fixSymbol: c.symbol,
-    base: c.base,
-    quote: c.quote,
-    restBase: c.base,
-    restQuote: c.quote,
-    pricePrecision: c.pricePrecision,
-    qtyPrecision: c.qtyPrecision,
-    costPrecision: 2,
-    tickSize: c.tickSize,
-    ordermin: c.qtyMin,
-    costmin: '0',
-    status: c.status,
-    assetClass: 'derivatives',
-    contract: {
-      kind: c.kind,
-      contractSize: c.contractSize,
-      qtyStep: c.qtyStep,
-      marginLevels: c.marginLevels,
-      maxPosition: c.maxPosition,
-      fundingIntervalMs: c.fundingIntervalMs,
-      ...(c.expiry !== undefined ? { expiry: c.expiry } : {}),
-    },
-  }
 }
 
 export interface DerivativesAccountDeps {

@@ -80,6 +80,13 @@ export class FixOrderGateway implements OrderGateway {
     if (req.displayQty !== undefined) f.displayQty = req.displayQty
     if (req.expireAt !== undefined) f.expireAt = req.expireAt
     if (req.postOnly) f.postOnly = true
+    if (inst.assetClass === 'derivatives') {
+      // Kraken's derivatives NewOrderSingle carries 18=s; reduce-only is Kraken's there (18=E),
+      // while on spot cash orders Trident enforces it and sends nothing
+      f.singleFee = true
+      if (req.reduceOnly) f.reduceOnly = true
+      if (req.triggerSignal) f.triggerReference = req.triggerSignal
+    }
     this.fix.newOrder(f)
     // the venue's OrderID arrives in the ExecutionReport
     return Promise.resolve({})

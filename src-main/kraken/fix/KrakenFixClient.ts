@@ -2,11 +2,13 @@ import { join } from 'node:path'
 import type { LinkState } from '../../../src-domain/links'
 import { reconnectDelayMs } from '../ws/backoff'
 import type * as Jspurefix from 'jspurefix'
-import type { OrderType } from '../../../src-domain/orders'
 import { utcTimestamp, type DecodedFix } from './fixFields'
 import { krakenDictionaryPath } from './krakenDictionary'
 import type { KrakenFixSession } from './KrakenFixSession'
 import { OrderFacts } from './orderFacts'
+import { newOrderSingle, ORD_TYPE, TIF, type FixNewOrder, type FixOrdType } from './orderMessages'
+
+export type { FixNewOrder, FixOrdType } from './orderMessages'
 import { installMathjsShim } from './mathjsShim'
 import { MemorySentMessageStore, type SentMessageStore } from '../../core/fix/SentMessageStore'
 
@@ -31,36 +33,6 @@ export interface KrakenFixOptions {
   onOrderSent?: (clOrdId: string) => void
   log?: (line: string) => void
   random?: () => number
-}
-
-/** The app's order types; FIX spells them as OrdType codes below. */
-export type FixOrdType = OrderType
-
-const ORD_TYPE: Record<FixOrdType, string> = {
-  market: '1',
-  limit: '2',
-  iceberg: '2',
-  'stop-loss': '3',
-  'stop-loss-limit': '4',
-  'take-profit': 'R',
-  'take-profit-limit': 'T',
-  'trailing-stop': 'U',
-}
-const TIF: Record<string, string> = { GTC: '1', IOC: '3', FOK: '4', GTD: '6' }
-
-export interface FixNewOrder {
-  clOrdId: string
-  symbol: string
-  side: 'buy' | 'sell'
-  type: FixOrdType
-  /** decimal texts */
-  qty: string
-  limitPrice?: string
-  triggerPrice?: string
-  displayQty?: string
-  tif: 'GTC' | 'IOC' | 'FOK' | 'GTD'
-  expireAt?: number
-  postOnly?: boolean
 }
 
 export function fixTimestamp(ms: number = Date.now()): string {
@@ -260,21 +232,7 @@ export class KrakenFixClient {
   }
 
   newOrder(o: FixNewOrder): number {
-    const msg: Record<string, unknown> = {
-      ClOrdID: o.clOrdId,
-      ...this.allocs(),
-      Instrument: { Symbol: o.symbol },
-      Side: o.side === 'buy' ? '1' : '2',
-      TransactTime: fixTimestamp(),
-      OrderQtyData: { OrderQty: o.qty },
-      OrdType: ORD_TYPE[o.type],
-      TimeInForce: TIF[o.tif],
-    }
-    if (o.limitPrice !== undefined) msg.Price = o.limitPrice
-    if (o.triggerPrice !== undefined) msg.StopPx = o.triggerPrice
-    if (o.expireAt !== undefined) msg.ExpireTime = fixTimestamp(o.expireAt)
-    if (o.postOnly) msg.ExecInst = 'P'
-    if (o.displayQty !== undefined) msg.DisplayQty = o.displayQty
+    const msg = newOrderSingle(o, fixTimestamp(), this.allocs())
     const seq = this.require().sendApp('D', msg)
     this.opts.onOrderSent?.(o.clOrdId)
     this.facts.note(o.clOrdId, { tif: TIF[o.tif] })

@@ -157,6 +157,7 @@ describe('derivatives through the contract', () => {
       ok: false,
       error: { message: 'Reduce-only: you are long 0.0500 PF_XBTUSD; at most 0.0500 more can reduce it' },
     })
+    const from = w.messages<DerivativesView>(drv).length
     const r = await w.ok<PlaceResult>('orders.place', {
       symbol: PERP,
       side: 'sell',
