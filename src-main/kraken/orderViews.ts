@@ -11,7 +11,12 @@ type Json = Record<string, unknown>
 
 /** What Kraken says about one order, in Trident's terms (decimal text kept as Kraken wrote it). */
 /** A venue's order as the order service reads it (the port's VenueOrderView, without the symbol each protocol names its own way). */
-export type OrderView = Omit<VenueOrderView, 'symbol'>
+export type OrderView = Omit<VenueOrderView, 'symbol'> & {
+  /** spot margin (REST descr.leverage "5:1"): the level, "5"; absent on a cash order */
+  leverage?: string
+  /** spot margin (WS v2 executions `margin: true`, which names no level) */
+  margin?: boolean
+}
 
 /** "0", "0.00000", "" and absent all mean "no price" in Kraken's order reports. */
 export function priceText(v: unknown): string | undefined {
@@ -84,6 +89,12 @@ export function restOrderView(info: Json): (OrderView & { pair: string }) | null
   }
   const dv = priceText(info.displayvol)
   if (dv) v.displayQty = dv
+  // "none" on a cash order, "5:1" on a margin one
+  const lev = typeof d.leverage === 'string' ? /^(\d+)(?::1)?$/.exec(d.leverage) : null
+  if (lev && lev[1] !== '0') {
+    v.leverage = lev[1]!
+    v.margin = true
+  }
   const status = String(info.status ?? 'open')
   v.state = REST_STATE[status] ?? (priceText(v.filledQty) ? 'partially-filled' : 'open')
   if (v.state !== 'open' && v.state !== 'partially-filled' && typeof info.reason === 'string')
@@ -122,6 +133,7 @@ export function wsOrderView(e: Json): OrderView & { symbol: string } {
   }
   const dv = priceText(e.display_qty)
   if (dv) v.displayQty = dv
+  if (e.margin === true) v.margin = true
   return v
 }
 

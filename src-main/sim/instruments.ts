@@ -28,6 +28,11 @@ export interface SimInstrument {
    * leverage_sell, the same list both ways here); absent on a pair without margin
    */
   marginLeverage?: readonly number[]
+  /**
+   * margin pairs only: Kraken's AssetPairs long_position_limit / short_position_limit (base
+   * units). Reported as Kraken does; the built-in exchange does not enforce them.
+   */
+  positionLimits?: { long: number; short: number }
 }
 
 /** Kraken's levels on its majors (AssetPairs XXBTZUSD, XETHXXBT: leverage_buy [2,3,4,5]) */
@@ -50,6 +55,8 @@ export const SIM_INSTRUMENTS: readonly SimInstrument[] = [
     costmin: '0.5',
     referencePrice: '65000.0',
     marginLeverage: MARGIN_LEVELS,
+    // Kraken's AssetPairs example for XXBTZUSD (Kraken.Net fixture in the conformance corpus)
+    positionLimits: { long: 250, short: 200 },
   },
   {
     symbol: 'ETH/USD',
@@ -67,6 +74,8 @@ export const SIM_INSTRUMENTS: readonly SimInstrument[] = [
     costmin: '0.5',
     referencePrice: '3200.00',
     marginLeverage: MARGIN_LEVELS,
+    // Kraken's example lists ETH's limits on XETHXXBT (1100 / 400 ETH); taken for ETH/USD too
+    positionLimits: { long: 1100, short: 400 },
   },
   {
     symbol: 'SOL/USD',

@@ -38,6 +38,8 @@ const IDEMPOTENT = new Set([
   'ClosedOrders',
   'QueryOrders',
   'TradesHistory',
+  'OpenPositions',
+  'TradeBalance',
   'GetWebSocketsToken',
 ])
 

@@ -170,8 +170,8 @@ function amendFields(c: {
 }
 
 /** An AddOrder body as Kraken documents it (docs.kraken.com/api/docs/rest-api/add-order). */
-export function restOrder(req: PlaceRequest, inst: Instrument): Record<string, string> {
-  const p: Record<string, string> = {
+export function restOrder(req: PlaceRequest, inst: Instrument): Record<string, string | boolean> {
+  const p: Record<string, string | boolean> = {
     pair: inst.restPair,
     type: req.side,
     ordertype: req.type,
@@ -191,5 +191,12 @@ export function restOrder(req: PlaceRequest, inst: Instrument): Record<string, s
   if (req.displayQty !== undefined) p.displayvol = req.displayQty
   if (req.expireAt !== undefined) p.expiretm = String(Math.floor(req.expireAt / 1000))
   if (req.postOnly) p.oflags = 'post'
+  // spot margin: the level as text ("2"…"5", as ccxt's recorded margin order sends it); Kraken's
+  // reduce_only (a boolean) belongs to margin positions only: a cash order's reduce-only is
+  // Trident's own check, never sent (Kraken has no position to reduce there)
+  if (req.leverage !== undefined) {
+    p.leverage = req.leverage
+    if (req.reduceOnly) p.reduce_only = true
+  }
   return p
 }

@@ -1,7 +1,7 @@
 import type { OrderGateway } from '../../core/orders/OrderGateway'
 import type { Instrument, InstrumentRegistry } from '../../core/instruments/InstrumentRegistry'
 import type { EventRef, Protocol, TrackedOrder, VenueEvent } from '../../core/orders/OrderTracker'
-import type { PlaceRequest } from '../../core/orders/PlaceRequest'
+import { OrderRefused, type PlaceRequest } from '../../core/orders/PlaceRequest'
 import { triggerTimeMs, wsOrderView, type OrderView } from '../orderViews'
 import type { KrakenWsPrivateClient } from './KrakenWsPrivateClient'
 import { isObj } from './wsv2Messages'
@@ -18,12 +18,31 @@ export type WsReport = {
   adoptable?: OrderView & { symbol: string }
 }
 
+/**
+ * A margin order WS v2 cannot carry: add_order has `margin` on/off but no leverage level (Kraken
+ * refuses a `leverage` field there), so the level would be Kraken's choice, not the trader's.
+ * The router sends such an order over REST, which takes the level.
+ */
+export class MarginLevelNeedsRest extends OrderRefused {
+  constructor(leverage: string) {
+    super(
+      `Kraken's WebSocket takes margin on or off, not a leverage level: a ${leverage}× order has to go over REST`,
+    )
+  }
+}
+
 export interface WsOrderGatewayOptions {
   /** null: no private WS in this profile (reports can still be read, nothing can be sent) */
   ws: Pick<KrakenWsPrivateClient, 'request' | 'state'> | null
   registry: () => InstrumentRegistry
   emit: (r: WsReport) => void
   now?: () => number
+  /**
+   * the level Kraken applies to `margin: true` on this account, when known ("2"); a margin order
+   * at that level goes as `margin: true`, any other level is refused with MarginLevelNeedsRest.
+   * Unset (the default): every margin order is refused here and goes over REST.
+   */
+  wsMarginLeverage?: string
 }
 
 /**
@@ -50,6 +69,9 @@ export class WsOrderGateway implements OrderGateway {
 
   async place(p: { req: PlaceRequest; inst: Instrument; clOrdId: string }): Promise<{ orderId?: string }> {
     const { req, inst, clOrdId } = p
+    if (req.leverage !== undefined && req.leverage !== this.o.wsMarginLeverage)
+      throw new MarginLevelNeedsRest(req.leverage)
+    const margin = req.leverage !== undefined
     const params = addOrderParams(inst.wsSymbol, {
       type: req.type,
       side: req.side,
@@ -60,6 +82,8 @@ export class WsOrderGateway implements OrderGateway {
       tif: req.tif,
       ...(req.expireAt !== undefined ? { expireAt: req.expireAt } : {}),
       ...(req.postOnly ? { postOnly: true } : {}),
+      // reduce_only is Kraken's on margin positions only; a cash order's is Trident's own check
+      ...(margin ? { margin: true, ...(req.reduceOnly ? { reduceOnly: true } : {}) } : {}),
       clOrdId,
     })
     const r = await this.ws.request('add_order', params)

@@ -65,6 +65,10 @@ export interface WsOrderIntent {
   /** ms since epoch, for GTD */
   expireAt?: number
   postOnly?: boolean
+  /** spot margin, on/off only: WS v2 has no leverage level (Kraken refuses a `leverage` field) */
+  margin?: boolean
+  /** reduce a margin position only (Kraken's reduce_only) */
+  reduceOnly?: boolean
   clOrdId?: string
   userref?: number
 }
@@ -86,6 +90,8 @@ export function orderFields(o: WsOrderIntent): Params {
   if (o.displayQty !== undefined) p.display_qty = num(o.displayQty)
   if (o.expireAt !== undefined) p.expire_time = new Date(o.expireAt).toISOString()
   if (o.postOnly) p.post_only = true
+  if (o.margin) p.margin = true
+  if (o.reduceOnly) p.reduce_only = true
   if (o.clOrdId !== undefined) p.cl_ord_id = o.clOrdId
   if (o.userref !== undefined) p.order_userref = o.userref
   return p

@@ -129,7 +129,7 @@ export class RestPublicEndpoints {
 }
 
 function assetPair(i: SimInstrument): unknown {
-  return {
+  const pair: Record<string, unknown> = {
     altname: i.altname,
     wsname: i.wsnameV1,
     aclass_base: 'currency',
@@ -160,4 +160,10 @@ function assetPair(i: SimInstrument): unknown {
     tick_size: i.tickSize,
     status: 'online',
   }
+  // present on margin pairs only, as on Kraken (its SDK's wire notes: absent on non-margin pairs)
+  if (i.positionLimits) {
+    pair.long_position_limit = i.positionLimits.long
+    pair.short_position_limit = i.positionLimits.short
+  }
+  return pair
 }

@@ -12,6 +12,7 @@ import { KrakenError } from '../engine/types'
 import { text } from '../requests'
 import { accountQueries } from './RestAccountQueries'
 import { RestPublicEndpoints } from './RestPublicEndpoints'
+import { marginQueries } from './RestMarginQueries'
 import { tradingMethods } from './RestTrading'
 import { krakenSignature, signatureMatches } from './auth'
 import { PairLookup, type Params, type PrivateHandler, type SimRestDeps } from './restDeps'
@@ -32,7 +33,11 @@ export class SimRestServer {
   constructor(private readonly deps: SimRestDeps) {
     const lookup = new PairLookup(deps.instruments)
     this.publicEndpoints = new RestPublicEndpoints(deps, lookup)
-    this.privateMethods = new Map([...accountQueries(deps), ...tradingMethods(deps, lookup)])
+    this.privateMethods = new Map([
+      ...accountQueries(deps),
+      ...marginQueries(deps),
+      ...tradingMethods(deps, lookup),
+    ])
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -35,6 +35,12 @@ export function describeOrder(o: SimOrder, i: SimInstrument): string {
   const v = unitsToDecimal(o.qty, i.qtyPrecision)
   const px = (p: number | undefined) => (p === undefined ? '' : unitsToDecimal(p, i.pricePrecision))
   const head = `${o.side} ${v} ${i.altname} @`
+  // a margin order's text ends "with 2:1 leverage" (Kraken's AddOrder example)
+  const text = plainDescription(o, head, px)
+  return o.leverage === undefined ? text : `${text} with ${o.leverage}:1 leverage`
+}
+
+function plainDescription(o: SimOrder, head: string, px: (p: number | undefined) => string): string {
   switch (o.type) {
     case 'market':
       return `${head} market`
@@ -85,7 +91,8 @@ export function restOrderInfo(o: SimOrder, i: SimInstrument, withTrades: boolean
         o.type.endsWith('-limit') && o.limitPrice !== undefined
           ? unitsToDecimal(o.limitPrice, i.pricePrecision)
           : '0',
-      leverage: 'none',
+      // "none" for a cash order, "5:1" for a margin one (Kraken.Net's OpenOrders fixture)
+      leverage: o.leverage === undefined ? 'none' : `${o.leverage}:1`,
       order: describeOrder(o, i),
       close: '',
     },

@@ -53,6 +53,8 @@ export function restOrderRequest(account: string, p: Params, inst: SimInstrument
     if (!Number.isFinite(secs)) throw new KrakenError('EGeneral:Invalid arguments:expiretm')
     req.expireAt = Math.round(secs * 1000)
   }
+  const leverage = parseLeverage(p.leverage)
+  if (leverage !== undefined) req.leverage = leverage
   if (p.reduce_only !== undefined) req.reduceOnly = parseBool(p.reduce_only)
   const cl = parseClOrdId(p.cl_ord_id)
   if (cl !== undefined) req.clOrdId = cl
@@ -77,4 +79,17 @@ export function formOrders(p: Params): Params[] {
     out[i]![m[2]!] = v
   }
   return out.filter(Boolean)
+}
+
+/**
+ * AddOrder `leverage`: a string, "2" (ccxt's recorded margin order sends "5"), also written "2:1"
+ * as Kraken echoes it; "none" (Kraken's echo for a cash order) or absent is a cash order. Whether
+ * the pair lists the level is the engine's check.
+ */
+export function parseLeverage(v: unknown): number | undefined {
+  const t = text(v)
+  if (t === undefined || t === 'none') return undefined
+  const m = /^([1-9]\d?)(?::1)?$/.exec(t)
+  if (!m) throw new KrakenError('EGeneral:Invalid arguments:leverage')
+  return Number(m[1])
 }

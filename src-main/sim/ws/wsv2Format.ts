@@ -169,6 +169,9 @@ export function executionData(
     }
   if (o.displayQty !== undefined) d.display_qty = qty(o.displayQty, inst)
   if (o.postOnly) d.post_only = true
+  // margin orders say so (executions `margin`, `reduce_only`: booleans, present when true)
+  if (o.leverage !== undefined) d.margin = true
+  if (o.reduceOnly) d.reduce_only = true
   if (fill) {
     d.exec_id = `${fill.tradeId}-${o.side === 'buy' ? 'B' : 'S'}`
     d.trade_id = fill.tradeSeq
