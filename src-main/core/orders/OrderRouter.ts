@@ -24,10 +24,20 @@ const NAME: Record<Protocol, string> = { rest: 'REST', ws: 'WebSocket', fix: 'FI
  * REST when nothing else is up. Pure.
  */
 export class OrderRouter {
-  place(ctx: RouteContext, override?: Protocol, order: { tif?: string } = {}): Route {
+  place(ctx: RouteContext, override?: Protocol, order: { tif?: string; leverage?: string } = {}): Route {
     // Kraken's WS v2 add_order documents time_in_force gtc|gtd|ioc only; FOK is REST
     // (timeinforce=FOK, since 2026-05-12) and FIX (59=4)
     const fok = order.tif?.toUpperCase() === 'FOK'
+    // spot margin: only REST's AddOrder carries the leverage level (WS v2 and FIX take margin on/off)
+    if (order.leverage !== undefined) {
+      if (override && override !== 'rest')
+        return {
+          refused: `A ${order.leverage}× margin order goes over REST: Kraken's ${NAME[override]} cannot carry the leverage level`,
+        }
+      return ctx.links.rest
+        ? { protocol: 'rest' }
+        : { refused: 'REST is not connected (margin orders need it)' }
+    }
     if (override) {
       if (!ctx.links[override]) return { refused: `${NAME[override]} is not connected` }
       if (fok && override === 'ws')

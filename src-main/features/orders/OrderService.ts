@@ -118,7 +118,10 @@ export class OrderService {
     validatePlace(req, inst)
     marketOpen(this.market(inst), 'add', req)
     const protocol = routed(
-      this.d.router.place(this.context(inst), req.protocol, { tif: req.tif }),
+      this.d.router.place(this.context(inst), req.protocol, {
+        tif: req.tif,
+        ...(req.leverage !== undefined ? { leverage: req.leverage } : {}),
+      }),
       this.d.onNotice,
     )
     rateBudget(this.d.governor, inst.id, { kind: 'add' })

@@ -156,3 +156,26 @@ describe('OrderService: derivatives contracts go to their own endpoint', () => {
     ).rejects.toThrow('A trigger signal applies to derivatives orders; BTC/USD is spot')
   })
 })
+
+describe('OrderService: spot margin goes over REST, the one wire that carries the leverage level', () => {
+  it('a 3× order goes to REST even when WebSocket is up; forcing WebSocket is refused in words', async () => {
+    const { s, log } = service(null)
+    const margin: PlaceRequest = {
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      limitPrice: '30010.0',
+      tif: 'GTC',
+    }
+    const o = await s.place({ ...margin, leverage: '3' })
+    expect(log).toEqual(['spot-rest.place BTC/USD 0.01 reduceOnly=false'])
+    expect(o).toMatchObject({ protocol: 'rest', leverage: '3' })
+    await expect(s.place({ ...margin, leverage: '3', protocol: 'ws' })).rejects.toThrow(
+      "A 3× margin order goes over REST: Kraken's WebSocket cannot carry the leverage level",
+    )
+    // a cash order still goes over WebSocket
+    await s.place({ ...margin, limitPrice: '30011.0' })
+    expect(log.at(-1)).toBe('spot-ws.place BTC/USD 0.01 reduceOnly=false')
+  })
+})
