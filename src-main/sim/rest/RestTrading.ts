@@ -14,6 +14,9 @@ import { checkRestPrice } from './priceChecks'
 import type { PairLookup, Params, PrivateHandler, SimRestDeps } from './restDeps'
 import { formOrders, restOrderRequest } from './restOrderRequest'
 
+/** pre-match funding failures: Kraken refuses only that order of a batch */
+const FUNDING = new Set(['EOrder:Insufficient funds', 'EOrder:Insufficient margin'])
+
 export function tradingMethods(deps: SimRestDeps, lookup: PairLookup): Map<string, PrivateHandler> {
   const { engine, limits, instruments } = deps
   return new Map<string, PrivateHandler>([
@@ -37,12 +40,13 @@ export function tradingMethods(deps: SimRestDeps, lookup: PairLookup): Map<strin
           throw new KrakenError('EGeneral:Invalid arguments:orders')
         limits.chargeTrading(account, inst.symbol, tradingCost.batchAdd(orders.length))
         const reqs = orders.map((o) => restOrderRequest(account, { ...o, pair: inst.restPair }, inst))
-        // The whole batch is refused if any order fails validation; funding is checked per order.
+        // The whole batch is refused if any order fails validation; funding (a margin order's
+        // margin included) is checked per order.
         for (const r of reqs) {
           try {
             engine.place({ ...r, validateOnly: true })
           } catch (e) {
-            if (!(e instanceof KrakenError) || e.krakenMessage !== 'EOrder:Insufficient funds') throw e
+            if (!(e instanceof KrakenError) || !FUNDING.has(e.krakenMessage)) throw e
           }
         }
         return {

@@ -188,4 +188,24 @@ describe('SimRestServer: spot margin', () => {
       mf: '100065.9400',
     })
   })
+
+  it('AddOrderBatch: a margin order short of margin is refused alone, as a funding failure (the rest stand)', async () => {
+    const r = await privateCall(
+      base,
+      trader,
+      'AddOrderBatch',
+      {
+        pair: 'XBTUSD',
+        orders: [
+          { ordertype: 'limit', type: 'buy', volume: '0.01', price: '50000.0', leverage: '2' },
+          { ordertype: 'limit', type: 'buy', volume: '20', price: '50000.0', leverage: '2' },
+        ],
+      } as never,
+      { json: true },
+    )
+    const res = ok(r)
+    expect(res.orders[0].txid).toMatch(/^O/)
+    expect(res.orders[0].descr.order).toBe('buy 0.01000000 XBTUSD @ limit 50000.0 with 2:1 leverage')
+    expect(res.orders[1]).toEqual({ error: 'EOrder:Insufficient margin' })
+  })
 })
