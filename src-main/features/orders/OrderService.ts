@@ -149,10 +149,17 @@ export class OrderService {
     const order = this.working(clOrdId)
     const inst = knownInstrument(this.d.registry(), order.symbol)
     marketOpen(this.market(inst), 'amend', order)
-    const protocol = routed(
-      this.d.router.modify('amend', order, this.context(inst), override),
-      this.d.onNotice,
-    )
+    const ctx = this.context(inst)
+    if (inst.assetClass === 'derivatives') {
+      // Kraken's Unified FIX lists OrderCancelReplaceRequest as "coming soon" for derivatives:
+      // the Unified WS amends any order of the account, whichever wire placed it
+      if (override === 'fix')
+        throw new OrderRefused(
+          `Kraken's FIX does not amend derivatives orders yet; amend ${order.clOrdId} over WebSocket`,
+        )
+      ctx.links.fix = false
+    }
+    const protocol = routed(this.d.router.modify('amend', order, ctx, override), this.d.onNotice)
     rateBudget(this.d.governor, inst.id, { kind: 'amend', ageMs: this.now() - order.lastChangedAt })
     const gw = this.gateway(protocol, inst)
     await gw.amend(order, inst, changes, this.requestId(gw, clOrdId))

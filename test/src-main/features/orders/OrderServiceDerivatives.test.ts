@@ -179,3 +179,18 @@ describe('OrderService: spot margin goes over REST, the one wire that carries th
     expect(log.at(-1)).toBe('spot-ws.place BTC/USD 0.01 reduceOnly=false')
   })
 })
+
+describe('OrderService: a derivatives order placed over FIX is amended over the Unified WS', () => {
+  it("Kraken's FIX has no derivatives amend yet: the amend goes over WebSocket, and forcing FIX is refused in words", async () => {
+    const log: string[] = []
+    const fix = { ...gateway('drv-fix', 'fix', log), session: () => 'DRV-1' }
+    const { s } = service({ ws: gateway('uws', 'ws', log), fix })
+    const o = await s.place({ ...long, protocol: 'fix' })
+    expect(log).toEqual(['drv-fix.place PF_XBTUSD 0.5 reduceOnly=false'])
+    await s.amend(o.clOrdId, { limitPrice: '60001' })
+    expect(log.at(-1)).toBe('uws.amend PF_XBTUSD')
+    await expect(s.amend(o.clOrdId, { limitPrice: '60002' }, 'fix')).rejects.toThrow(
+      `Kraken's FIX does not amend derivatives orders yet; amend ${o.clOrdId} over WebSocket`,
+    )
+  })
+})
