@@ -28,6 +28,8 @@ export interface SimAccountSpec {
   apiSecret?: string
   /** REST asset code -> whole units, e.g. { ZUSD: '100000', XXBT: '2' } */
   balances?: Record<string, string>
+  /** USD collateral of its derivatives margin account, decimal text (default: the exchange's, 10,000) */
+  collateralUsd?: string
 }
 
 export interface SimExchangeOptions {
@@ -159,7 +161,7 @@ export class SimExchange {
     this.credentials.push(cred)
     for (const [asset, amount] of Object.entries(spec.balances ?? DEFAULT_BALANCES))
       this.engine.accounts.deposit(spec.name, asset, amount)
-    this.derivatives.addAccount(spec.name)
+    this.derivatives.addAccount(spec.name, spec.collateralUsd)
     return cred
   }
 

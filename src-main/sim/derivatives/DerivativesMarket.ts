@@ -21,22 +21,18 @@ import { PERPETUALS, perpetual, FUNDING_INTERVAL_MS } from './perpetuals'
 import { PerpPrices } from './PerpPrices'
 import {
   engineOrder,
+  engineRequest,
   viewOf,
   waitingView,
   type OrderMeta,
   type PerpOrderRequest,
   type PerpOrderView,
 } from './perpOrders'
-import { abs, formatPrice, MONEY_SCALE } from './units'
+import { abs, formatPrice, parseUsd } from './units'
 import { checkNewOrder, type DerivEvent } from './perpState'
 
 export type { DerivEvent, LedgerEntry, MarginState } from './perpState'
 export type { PositionView } from './MarginBook'
-
-/** The request an engine order stands for (what an amend is checked as). */
-function engineRequest(o: SimOrder, meta: OrderMeta): PerpOrderRequest {
-  return { account: o.account, symbol: o.symbol, side: o.side, type: meta.type, qty: o.qty, tif: 'GTC' }
-}
 
 export interface DerivativesOptions {
   /** USD collateral each account starts with, decimal text (default 10,000) */
@@ -83,8 +79,7 @@ export class DerivativesMarket {
     this.liquidity = new PerpLiquidity(this.engine, instruments, random)
     this.fundingIntervalMs = options.fundingIntervalMs ?? FUNDING_INTERVAL_MS
     this.funding = new FundingClock(Date.now(), this.fundingIntervalMs)
-    const [i = '10000', f = ''] = (options.collateralUsd ?? '10000').split('.')
-    const collateral = BigInt(i) * MONEY_SCALE + BigInt((f + '0'.repeat(18)).slice(0, 18))
+    const collateral = parseUsd(options.collateralUsd ?? '10000')
     this.book = new MarginBook(
       collateral,
       () => this.marks(),
@@ -102,11 +97,11 @@ export class DerivativesMarket {
   }
 
   /** A margin account for an exchange account (its collateral from the options). */
-  addAccount(name: string): MarginAccount {
+  addAccount(name: string, collateralUsd?: string): MarginAccount {
     // the engine books base and quote per fill on its own ledger: give it room, margin is ours
     for (const i of PERPETUALS) this.engine.accounts.deposit(name, i.base, '1000000000')
     this.engine.accounts.deposit(name, 'USD', '1000000000000000')
-    return this.book.add(name)
+    return this.book.add(name, collateralUsd === undefined ? undefined : parseUsd(collateralUsd))
   }
 
   account(name: string): MarginAccount {

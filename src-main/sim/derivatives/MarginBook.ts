@@ -39,9 +39,9 @@ export class MarginBook {
     private readonly emit: (e: DerivEvent) => void,
   ) {}
 
-  add(name: string): MarginAccount {
+  add(name: string, collateral = this.collateral): MarginAccount {
     let a = this.accounts.get(name)
-    if (!a) this.accounts.set(name, (a = new MarginAccount(name, this.collateral)))
+    if (!a) this.accounts.set(name, (a = new MarginAccount(name, collateral)))
     return a
   }
 

@@ -162,3 +162,8 @@ export function waitingView(
   if (req.limitPrice !== undefined) v.limitPrice = req.limitPrice
   return v
 }
+
+/** The request an engine order stands for (what an amend is checked as). */
+export function engineRequest(o: SimOrder, meta: OrderMeta): PerpOrderRequest {
+  return { account: o.account, symbol: o.symbol, side: o.side, type: meta.type, qty: o.qty, tif: 'GTC' }
+}

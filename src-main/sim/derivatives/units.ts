@@ -79,3 +79,10 @@ export function parseRate(text: string): bigint {
   if (u === null) throw new Error(`rate ${text} has more than 6 decimals`)
   return u
 }
+
+/** "10000" / "2500.5" (USD, decimal text) → money units; refuses anything but a plain amount */
+export function parseUsd(text: string): bigint {
+  const v = decimalToUnits(text, MONEY_DECIMALS)
+  if (v === null) throw new Error(`a USD amount must be plain decimal text, got ${text}`)
+  return v
+}

@@ -257,3 +257,17 @@ describe('DerivativesMarket: funding and liquidation', () => {
     expect(m().book.positions(T, [XBT])[0]).toMatchObject({ size: 0n })
   })
 })
+
+describe('DerivativesMarket: accounts', () => {
+  it('every exchange account has a USD margin account: the exchange default, or its own collateral', () => {
+    const x = new SimExchange({
+      messagesPerSecond: 0,
+      derivatives: { collateralUsd: '2500.5' },
+      accounts: [{ name: 'a' }, { name: 'b', collateralUsd: '50000' }],
+    })
+    expect(x.derivatives.account('a').balance).toBe(usd('2500.5'))
+    expect(x.derivatives.account('b').balance).toBe(usd('50000'))
+    expect(sim.derivatives.account(T).balance).toBe(usd('10000'))
+    expect(() => x.derivatives.account('nobody')).toThrow('EGeneral:Permission denied')
+  })
+})
