@@ -33,21 +33,26 @@ const THROUGH = 40
 /** "65034" -> "65,034", as the ticket and the positions table group prices */
 const grouped = (text: string): string => text.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 
+const ONE = 10n ** 18n
+
 /** "-65,008.536" -> fixed point with 18 decimals (exact: no float) */
 function fx(text: string): bigint {
   const m = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(text.replace(/,/g, ''))
   if (!m) throw new Error(`not a decimal number: ${text}`)
-  const v = BigInt(m[2]!) * 10n ** 18n + BigInt((m[3] ?? '').padEnd(18, '0').slice(0, 18))
+  const v = BigInt(m[2]!) * ONE + BigInt((m[3] ?? '').padEnd(18, '0').slice(0, 18))
   return m[1] === '-' ? -v : v
 }
 
-/** size × (mark − entry) in USD, 2 decimals, half away from zero (main's rounding), as text */
-function pnl(size: string, entry: string, mark: string): string {
-  const v = (fx(size) * (fx(mark) - fx(entry))) / 10n ** 18n
-  const a = ((v < 0n ? -v : v) + 5n * 10n ** 15n) / 10n ** 16n
+/** fixed point -> USD text with 2 decimals, half away from zero (main's rounding) */
+function usd(v: bigint): string {
+  const a = ((v < 0n ? -v : v) + ONE / 200n) / (ONE / 100n)
   const s = a.toString().padStart(3, '0')
   return `${v < 0n && a !== 0n ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`
 }
+
+/** size × (mark − entry) in USD, as the positions table shows it */
+const pnl = (size: string, entry: string, mark: string): string =>
+  grouped(usd((fx(size) * (fx(mark) - fx(entry))) / ONE))
 
 /** Press on the page outside any field: keys after this are hotkeys. */
 const unfocus = (page: Page) => page.locator('body').click({ position: { x: 5, y: 5 } })
@@ -62,9 +67,11 @@ async function ready(page: Page): Promise<void> {
   await unfocus(page)
 }
 
-test('trade PF_XBTUSD with keys: picker, 10× leverage, buy, position, funding, margin, flatten', async () => {
-  // its own host and a wait for funding: more than the default minute on a loaded machine
-  test.setTimeout(120_000)
+/**
+ * The app fixture's session with host arguments: a loopback host whose exchange settles funding
+ * every FUNDING_MS, Chromium on its window; fails on a host death or any renderer console error.
+ */
+async function session(body: (page: Page) => Promise<void>): Promise<void> {
   const host = await startLoopbackHost(['--sim-funding-ms', FUNDING_MS])
   let died: string | null = null
   host.child.once('exit', (code, signal) => {
@@ -81,7 +88,22 @@ test('trade PF_XBTUSD with keys: picker, 10× leverage, buy, position, funding, 
     })
     await page.goto(host.info.url)
     await ready(page)
+    await body(page)
+  } finally {
+    await browser.close()
+    // read before our own SIGTERM: only a death during the test counts
+    dead = died
+    host.child.kill('SIGTERM')
+  }
+  if (dead) throw new Error(dead)
+  // uncaught errors and CSP violations surface as console errors: none is acceptable
+  if (errors.length) throw new Error(`renderer errors:\n${errors.join('\n')}`)
+}
 
+test('trade PF_XBTUSD with keys: picker, 10× leverage, buy, position, funding, margin, flatten', async () => {
+  // its own host and a wait for funding: more than the default minute on a loaded machine
+  test.setTimeout(120_000)
+  await session(async (page) => {
     // the ladder's instrument picker: contracts are listed apart from spot pairs, named as such
     const picker = page.locator('.dock-panel[data-panel-kind="ladder"]').getByTestId('symbol-select')
     await expect(picker.locator('optgroup[label="Derivatives"] option')).toHaveText([
@@ -94,11 +116,12 @@ test('trade PF_XBTUSD with keys: picker, 10× leverage, buy, position, funding, 
     await expect(ticket.locator('.panel-head .symbol')).toHaveText('PF_XBTUSD')
     await expect(page.getByTestId('ticket-asset-class')).toHaveText('perp')
     await expect(ticket.getByText('Quantity (contracts (1 = 1 BTC))')).toBeVisible()
-    await expect(page.getByTestId('ladder').locator('.ladder-row.best-bid')).toHaveCount(1)
-    await expect(page.getByTestId('ladder').locator('.ladder-row.best-bid')).toHaveAttribute(
-      'data-price',
-      /^\d+$/,
-    )
+    // the perpetual's book is in (whole-dollar prices): B below has an offer to take
+    for (const touch of ['best-bid', 'best-ask'])
+      await expect(page.getByTestId('ladder').locator(`.ladder-row.${touch}`)).toHaveAttribute(
+        'data-price',
+        /^\d+$/,
+      )
 
     // leverage is the market's preference at Kraken, set in the ticket: cross until changed.
     // A level above the contract's maximum is refused in words before anything is sent.
@@ -207,13 +230,42 @@ test('trade PF_XBTUSD with keys: picker, 10× leverage, buy, position, funding, 
     await expect(gauge).toHaveText(/^Margin no positions · [\d,]+ USD free · OK$/)
     await expect(page.getByTestId('tab-working')).toHaveText('Working (0)')
     await page.screenshot({ path: join(shots, 'derivatives-flat.png') })
-  } finally {
-    await browser.close()
-    // read before our own SIGTERM: only a death during the test counts
-    dead = died
-    host.child.kill('SIGTERM')
-  }
-  if (dead) throw new Error(dead)
-  // uncaught errors and CSP violations surface as console errors: none is acceptable
-  if (errors.length) throw new Error(`renderer errors:\n${errors.join('\n')}`)
+  })
+})
+
+// FIXME(main): the position row's Margin is the contract's first-tier initial margin (2 %, i.e.
+// 50×: 260.02 USD for 0.2 BTC at 65,006), not what the market's 10× preference holds. The wallet
+// (the gauge's title) says initial margin 1300.12 for that same position, and the built-in
+// exchange checks orders against notional ÷ 10. Needs src-main/features/derivatives/
+// DerivativesDesk.ts positionView: initialMargin = |size| × mark × contract size ÷ maxLeverage
+// when the preference is fixed (the tier's rate under cross).
+test.fixme('a 10× position shows the initial margin its leverage holds (notional ÷ 10)', async () => {
+  test.setTimeout(120_000)
+  await session(async (page) => {
+    await page
+      .locator('.dock-panel[data-panel-kind="ladder"]')
+      .getByTestId('symbol-select')
+      .selectOption({ label: 'PF_XBTUSD · BTC perp' })
+    await expect(page.getByTestId('ticket-asset-class')).toHaveText('perp')
+    await expect(page.getByTestId('ladder').locator('.ladder-row.best-ask')).toHaveAttribute(
+      'data-price',
+      /^\d+$/,
+    )
+    await page.getByTestId('ticket-leverage-input').fill('10')
+    await page.getByTestId('ticket-leverage-input').press('Enter')
+    await expect(page.getByTestId('ticket-leverage')).toHaveAttribute('data-leverage', '10')
+    await page.getByTestId('ticket-qty').fill(QTY)
+    await unfocus(page)
+    await page.keyboard.press('B')
+    for (let i = 0; i < THROUGH; i++) await page.keyboard.press(']')
+    await page.keyboard.press('Enter')
+    const row = page.locator('[data-testid="deriv-position-row"][data-symbol="PF_XBTUSD"]')
+    await expect(row.getByTestId('deriv-size')).toHaveText('+0.2000')
+    // one view's cells, read at once: margin = size × mark ÷ 10, to the cent
+    const { mark, margin } = await row.evaluate((tr) => ({
+      mark: tr.querySelector('[data-testid="deriv-mark"]')!.textContent!,
+      margin: tr.querySelector('[data-testid="deriv-margin"]')!.textContent!,
+    }))
+    expect(margin).toBe(grouped(usd((fx(QTY) * fx(mark)) / ONE / 10n)))
+  })
 })
