@@ -8,6 +8,7 @@ import { execute } from './matching'
 import { LIMIT_PRICED, tick, TRIGGERED } from './orderValidation'
 import { initTrail } from './triggers'
 import { KrakenError, type Amendment, type OrderRef, type SimOrder } from './types'
+import { freeMargin } from './marginPositions'
 
 /** Throws KrakenError, changing nothing, when Kraken would refuse the amend. */
 export function amendOrder(core: EngineCore, account: string, ref: OrderRef, a: Amendment): SimOrder {
@@ -37,8 +38,11 @@ export function amendOrder(core: EngineCore, account: string, ref: OrderRef, a: 
   const trial = { ...o, qty: a.qty ?? o.qty, limitPrice: newPrice } as SimOrder
   if (a.qty === undefined || a.qty > o.filled) {
     const h = core.holdFor(trial)
-    if (core.accounts.available(o.account, h.asset) + core.accounts.holdOf(o.id) < h.amount) {
-      throw new KrakenError('EOrder:Insufficient funds')
+    // a margin order is held against free margin (its own hold freed first), in Kraken's margin words
+    const margin = o.leverage !== undefined
+    const room = margin ? freeMargin(core, o.account, h.asset) : core.accounts.available(o.account, h.asset)
+    if (room + core.accounts.holdOf(o.id) < h.amount) {
+      throw new KrakenError(margin ? 'EOrder:Insufficient margin' : 'EOrder:Insufficient funds')
     }
   }
   const side = core.books.get(o.symbol)!.side(o.side)

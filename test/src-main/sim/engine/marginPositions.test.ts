@@ -171,4 +171,16 @@ describe('spot margin in the matching engine', () => {
     // fees: 16.9 on the buy, 50.7 on the 19500 sell
     expect(usd('alice')).toBe('999932.4000')
   })
+
+  it('an amend that grows a resting margin order meets the margin check, in Kraken’s margin words', () => {
+    const { order, engine } = setup()
+    const o = order({ account: 'dave', side: 'buy', limitPrice: px('65000.0'), qty: q('0.05'), leverage: 5 })
+    // 0.1 at 5× would hold 1316.90 of dave's 1000
+    expect(() => engine.amend('dave', { orderId: o.id }, { qty: q('0.1') })).toThrow(
+      'EOrder:Insufficient margin',
+    )
+    engine.amend('dave', { orderId: o.id }, { qty: q('0.07') })
+    // 0.07 × 65000 = 4550: 910 margin + 11.83 fee
+    expect(formatAsset(engine.accounts.held('dave', 'ZUSD'), 4)).toBe('921.8300')
+  })
 })
