@@ -30,6 +30,8 @@ let ws: KrakenWsPrivateClient
 let registry: InstrumentRegistry
 let maker: { apiKey: string; apiSecret: string }
 let base: string
+/** every executions entry the private WS delivered */
+const executions: Json[] = []
 
 beforeAll(async () => {
   sim = new SimExchange({
@@ -48,7 +50,7 @@ beforeAll(async () => {
   ws = new KrakenWsPrivateClient({
     url: ends.wsPrivate,
     getToken: async () => String((await rest.private<Json>('GetWebSocketsToken')).token),
-    onExecution: () => undefined,
+    onExecution: (e) => executions.push(e),
   })
   ws.start()
   await until(() => ws.state === 'online', 'the private WS subscribed')
@@ -158,6 +160,12 @@ describe('spot margin against the built-in exchange, over real sockets', () => {
     const o = await until(() => statusOf(id), 'the WS margin order is known over REST')
     expect((o.descr as Json).leverage).toBe('2:1')
     expect(o.status).toBe('open')
+    // and the executions channel says it is a margin order
+    const live = await until(
+      () => executions.find((e) => e.order_id === id && e.exec_type === 'new'),
+      'the WS margin order’s new execution',
+    )
+    expect(live.margin).toBe(true)
 
     const refused = await ws
       .request('add_order', { ...params, cl_ord_id: 'ws-margin-2', leverage: num('2') })
