@@ -3,6 +3,10 @@ import type { GatewayReport } from '../core/orders/OrderGateway'
 import type { LinkBoard } from '../features/connections/LinkBoard'
 import type { DerivativesDesk } from '../features/derivatives/DerivativesDesk'
 import type { BookViews } from '../features/marketData/BookViews'
+import { FixOrderGateway } from '../kraken/fix/FixOrderGateway'
+import type { DecodedFix } from '../kraken/fix/fixFields'
+import type { KrakenFixClient } from '../kraken/fix/KrakenFixClient'
+import type { DerivativesGateways } from '../features/orders/OrderService'
 import { KrakenUwsAccount } from '../kraken/uws/KrakenUwsAccount'
 import { createUwsPublicClient, watchUwsTicker } from '../kraken/uws/KrakenUwsPublic'
 import { contractInstrument } from '../kraken/uws/contractInstrument'
@@ -51,6 +55,8 @@ export function openDerivativesMarket(d: {
 
 export interface DerivativesAccountDeps {
   url: string
+  /** the derivatives FIX trading session, when the profile has one */
+  fix: KrakenFixClient | null
   links: LinkBoard
   desk: DerivativesDesk
   registry: () => InstrumentRegistry
@@ -70,6 +76,8 @@ export interface DerivativesAccountDeps {
 export class DerivativesAccount {
   readonly account: KrakenUwsAccount
   readonly gateway: UwsOrderGateway
+  /** orders over the derivatives FIX session (reads its reports whether or not it can send) */
+  readonly fixGateway: FixOrderGateway
 
   constructor(private readonly d: DerivativesAccountDeps) {
     d.links.open('uws-private', 'ws', 'derivatives private')
@@ -97,6 +105,16 @@ export class DerivativesAccount {
       log: (l) => d.log(l),
     })
     this.gateway = new UwsOrderGateway({ account: this.account, registry: d.registry, emit: d.emit })
+    this.fixGateway = new FixOrderGateway({ fix: d.fix, registry: d.registry, emit: d.emit })
+  }
+
+  /** What the order service may send derivatives orders by. */
+  gateways(): DerivativesGateways {
+    return this.d.fix ? { ws: this.gateway, fix: this.fixGateway } : { ws: this.gateway }
+  }
+
+  onFixMessage(m: DecodedFix): void {
+    this.fixGateway.onMessage(m)
   }
 
   start(): void {

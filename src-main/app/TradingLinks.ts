@@ -59,6 +59,8 @@ export class TradingLinks {
   wsPrivate: KrakenWsPrivateClient | null = null
   wsL3: KrakenWsPrivateClient | null = null
   fix: KrakenFixClient | null = null
+  /** Kraken's Unified FIX derivatives trading session, when the profile has one */
+  fixDerivatives: KrakenFixClient | null = null
   execution: VenueExecution | null = null
   /** the Unified WS account (derivatives orders, positions, margin); null without one */
   derivatives: DerivativesAccount | null = null
@@ -86,6 +88,7 @@ export class TradingLinks {
       d.derivatives.setLink(false, 'This profile offers no derivatives (no Unified WebSocket endpoint)')
     this.wsPrivate = this.privateFeed(d.profile.wsPrivate)
     if (d.profile.fix) this.fix = this.fixSession(d.profile.fix)
+    if (d.profile.fixDerivatives) this.fixDerivatives = this.fixSession(d.profile.fixDerivatives, 'fix-drv')
     if (d.profile.uwsPrivate) this.derivatives = this.derivativesAccount(d.profile.uwsPrivate)
     this.execution = new VenueExecution({
       registry: this.registry!,
@@ -103,7 +106,7 @@ export class TradingLinks {
       },
       onEvent: (ref, e, changed) => d.journal.recordEvent(ref, e, changed),
       fixReady: () => this.fixSymbolsKnown,
-      derivatives: () => (this.derivatives ? { ws: this.derivatives.gateway } : null),
+      derivatives: () => this.derivatives?.gateways() ?? null,
       ...(process.env.TRIDENT_TEST_CRASH_AT
         ? { crashPoint: crashPoint(process.env.TRIDENT_TEST_CRASH_AT) }
         : {}),
@@ -129,6 +132,7 @@ export class TradingLinks {
       }
       await this.fix.start()
     }
+    await this.fixDerivatives?.start()
     if (d.tracker.all().length > 0) {
       const r = await recoverAfterRestart({
         execution: this.execution,
@@ -209,10 +213,12 @@ export class TradingLinks {
     return ws
   }
 
-  private fixSession(fix: NonNullable<VenueProfile['fix']>): KrakenFixClient {
+  /** The spot FIX session, or (`fix-drv`) the derivatives one: same client, its own CompIDs and journal. */
+  private fixSession(fix: NonNullable<VenueProfile['fix']>, key: 'fix' | 'fix-drv' = 'fix'): KrakenFixClient {
     const { d } = this
-    d.links.open('fix', 'fix', 'trading')
-    const target = fix.targetCompId ?? 'KRAKEN-TRD'
+    const drv = key === 'fix-drv'
+    d.links.open(key, 'fix', drv ? 'derivatives trading' : 'trading')
+    const target = fix.targetCompId ?? (drv ? 'KRAKEN-DRV-TRD' : 'KRAKEN-TRD')
     const client: KrakenFixClient = new KrakenFixClient({
       host: fix.host,
       port: fix.port,
@@ -223,10 +229,12 @@ export class TradingLinks {
       cancelOnDisconnect: d.profile.cancelOnDisconnect ?? true,
       dataDir: d.profile.dataDir,
       onState: (state, detail) => {
-        d.links.set('fix', state, detail, { reconnects: client.reconnects, seq: () => client.seqNums })
-        if (state === 'online') client.requestInstruments(`il-${Date.now()}`)
+        d.links.set(key, state, detail, { reconnects: client.reconnects, seq: () => client.seqNums })
+        // a contract's FIX symbol is its Unified WS one (PF_XBTUSD): only spot asks for the list
+        if (state === 'online' && !drv) client.requestInstruments(`il-${Date.now()}`)
       },
       onMessage: (m) => {
+        if (drv) return this.derivatives?.onFixMessage(m)
         if (m.type === 'y' && this.registry) {
           this.registry = this.registry.withFixSymbols(m.all(55))
           this.fixSymbolsKnown = true
@@ -255,6 +263,7 @@ export class TradingLinks {
     const { d } = this
     return new DerivativesAccount({
       url,
+      fix: this.fixDerivatives,
       links: d.links,
       desk: d.derivatives,
       registry: () => this.registry!,
@@ -281,6 +290,7 @@ export class TradingLinks {
     this.wsPrivate?.stop()
     this.derivatives?.stop()
     this.wsL3?.stop()
+    await this.fixDerivatives?.stop()
     await this.fix?.stop()
   }
 }

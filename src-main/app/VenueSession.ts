@@ -115,6 +115,15 @@ export class VenueSession {
         wsL3: ep.wsL3,
         fix: { host: ep.fix.host, port: ep.fix.port, senderCompId: 'TRIDENT' },
         ...(ep.uwsPublic ? { uwsPublic: ep.uwsPublic, uwsPrivate: ep.uwsPrivate } : {}),
+        ...(ep.fixDerivatives
+          ? {
+              fixDerivatives: {
+                host: ep.fixDerivatives.host,
+                port: ep.fixDerivatives.port,
+                senderCompId: 'TRIDENT_DRV',
+              },
+            }
+          : {}),
         credentials: { apiKey: cred.apiKey, apiSecret: cred.apiSecret },
         tier: d.sim?.tier ?? 'intermediate',
         // the built-in exchange starts fresh every launch, so must our session state with it
@@ -214,6 +223,7 @@ export class VenueSession {
     if (link === 'ws-private') return this.trading.wsPrivate?.lastHeardAt ?? 0
     if (link === 'uws-public') return this.market.derivatives?.lastHeardAt ?? 0
     if (link === 'uws-private') return this.trading.derivatives?.account.lastHeardAt ?? 0
+    if (link === 'fix-drv') return this.trading.fixDerivatives?.lastHeardAt ?? 0
     return this.trading.fix?.lastHeardAt ?? 0
   }
 

@@ -2,8 +2,8 @@ import type { LinkState } from '../../../src-domain/links'
 import type { ConnectionView, ConnectionsView, VenueKind } from '../../../src-preload/contract/types'
 
 /** The links the panel lists, in this order. */
-export type LinkKey = 'rest' | 'ws-public' | 'ws-private' | 'fix' | 'uws-public' | 'uws-private'
-const ORDER: LinkKey[] = ['rest', 'ws-public', 'ws-private', 'fix', 'uws-public', 'uws-private']
+export type LinkKey = 'rest' | 'ws-public' | 'ws-private' | 'fix' | 'uws-public' | 'uws-private' | 'fix-drv'
+const ORDER: LinkKey[] = ['rest', 'ws-public', 'ws-private', 'fix', 'uws-public', 'uws-private', 'fix-drv']
 
 /** What the board keeps of a link: the view's own fields, and where to read sequence numbers. */
 type Link = Pick<
@@ -61,7 +61,7 @@ export class LinkBoard {
         const view: ConnectionView = {
           lastHeardAt: heard > 0 ? heard : null,
           // Kraken WS v2 heartbeats every second; our FIX logon asks for 30 s
-          heartbeatMs: k === 'rest' ? null : k === 'fix' ? 30_000 : 1_000,
+          heartbeatMs: k === 'rest' ? null : k === 'fix' || k === 'fix-drv' ? 30_000 : 1_000,
           protocol: l.protocol,
           channel: l.channel,
           state: l.state,

@@ -38,6 +38,7 @@ beforeAll(async () => {
   await linksOnline(w, [
     { protocol: 'ws', channel: 'derivatives public' },
     { protocol: 'ws', channel: 'derivatives private' },
+    { protocol: 'fix', channel: 'derivatives trading' },
   ])
   drv = w.sub('derivatives', {})
   notices = w.sub('notices', {})
@@ -168,7 +169,7 @@ describe('derivatives through the contract', () => {
     expect(r).toMatchObject({ state: 'filled' })
     await w.next<DerivativesView>(
       drv,
-      0,
+      from,
       (v) => !v.positions.some((p) => p.symbol === PERP),
       'the long closed',
     )
@@ -185,6 +186,41 @@ describe('derivatives through the contract', () => {
       ok: false,
       error: { message: 'Reduce-only: there is no PF_XBTUSD position to reduce' },
     })
+  })
+
+  it("a perpetual traded over Kraken's derivatives FIX session: the same order service, the same position", async () => {
+    const from = w.messages<DerivativesView>(drv).length
+    const r = await w.ok<PlaceResult>('orders.place', {
+      symbol: PERP,
+      side: 'sell',
+      type: 'market',
+      qty: '0.02',
+      protocol: 'fix',
+    })
+    expect('clOrdId' in r).toBe(true)
+    const v = await w.next<DerivativesView>(
+      drv,
+      from,
+      (x) => x.positions.some((p) => p.symbol === PERP && Number(p.size) === -0.02),
+      'a 0.02 short opened over FIX',
+    )
+    expect(v.positions.find((p) => p.symbol === PERP)?.size).toBe('-0.0200')
+    // and closed over FIX with Kraken's reduce-only (ExecInst E)
+    const close = await w.ok<PlaceResult>('orders.place', {
+      symbol: PERP,
+      side: 'buy',
+      type: 'market',
+      qty: '0.02',
+      reduceOnly: true,
+      protocol: 'fix',
+    })
+    expect('clOrdId' in close).toBe(true)
+    await w.next<DerivativesView>(
+      drv,
+      from,
+      (x) => !x.positions.some((p) => p.symbol === PERP),
+      'the short closed over FIX',
+    )
   })
 
   it('every wire this file names was exercised', () => {
