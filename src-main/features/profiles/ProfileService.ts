@@ -296,6 +296,10 @@ export class ProfileService {
       if (r.endpoints.fix && (fix ?? rest)) {
         p.fix = { ...r.endpoints.fix }
         p.fixCredentials = fix ?? rest!
+        // Kraken's Unified FIX: derivatives trade on port 4003 of the same host as spot's 4001,
+        // with the SenderCompID's DRV suffix and the same key (docs/kraken-derivatives.md §1.3, §6)
+        if (r.kind === 'kraken' && p.fix.port === 4001)
+          p.fixDerivatives = { host: p.fix.host, port: 4003, senderCompId: `${p.fix.senderCompId}_DRV` }
       }
     } catch (e) {
       this.noteStatus(id, false, `Keys unavailable: ${(e as Error).message}`)
