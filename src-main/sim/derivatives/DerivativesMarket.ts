@@ -96,7 +96,7 @@ export class DerivativesMarket {
     for (const l of this.listeners) l(e)
   }
 
-  /** A margin account for an exchange account (its collateral from the options). */
+  /** A margin account for an exchange account (collateral: its own, else the options'). */
   addAccount(name: string, collateralUsd?: string): MarginAccount {
     // the engine books base and quote per fill on its own ledger: give it room, margin is ours
     for (const i of PERPETUALS) this.engine.accounts.deposit(name, i.base, '1000000000')
@@ -107,8 +107,6 @@ export class DerivativesMarket {
   account(name: string): MarginAccount {
     return this.book.get(name)
   }
-
-  // ------------------------------------------------------------------ clock
 
   start(): void {
     const t = setInterval(() => this.tick(), this.options.tickMs ?? 100)
@@ -271,7 +269,11 @@ export class DerivativesMarket {
   cancel(account: string, ref: { orderId?: string; clOrdId?: string }): PerpOrderView[] {
     const w = this.triggers.find(account, ref)
     if (w) return [this.triggers.cancel(w, 'User requested')]
-    return this.engine.cancel(account, this.engineRef(ref)).map((o) => viewOf(o, this.meta.get(o.id)!))
+    // the metas first: a closed order's is dropped while the cancel's events are delivered
+    const metas = new Map(
+      this.engine.find(account, this.engineRef(ref)).map((o) => [o.id, this.meta.get(o.id)]),
+    )
+    return this.engine.cancel(account, this.engineRef(ref)).map((o) => viewOf(o, metas.get(o.id)!))
   }
 
   cancelAll(account: string): number {
@@ -304,7 +306,7 @@ export class DerivativesMarket {
     if (a.triggerPrice !== undefined) am.triggerPrice = Number(a.triggerPrice)
     if (a.postOnly !== undefined) am.postOnly = a.postOnly
     const o = this.engine.amend(account, this.engineRef(ref), am)
-    return viewOf(o, this.meta.get(o.id)!)
+    return viewOf(o, meta ?? this.meta.get(o.id)!)
   }
 
   cancelAllAfter(account: string, timeoutSec: number): { currentTime: number; triggerTime: number } {
@@ -366,6 +368,11 @@ export class DerivativesMarket {
       this.emit(ev)
       // the execution first, then what the fill did to the account (ledger, position)
       if (e.exec === 'trade' && e.fill) this.book.applyFill(acct, e.fill, meta.liquidation, this.liquidator)
+      // done: nothing refers to it by id any more (a long session must not keep every order)
+      if (e.exec === 'filled' || e.exec === 'canceled' || e.exec === 'expired') {
+        this.meta.delete(o.id)
+        this.byUuid.delete(meta.uuid)
+      }
       touched.add(acct.id)
     }
     for (const a of touched) {

@@ -31,9 +31,13 @@ export class DrvFixAcceptor {
       if (e.kind !== 'execution') return
       const session = this.owner.get(e.order.id)
       const conn = session ? this.active.get(session) : undefined
-      if (!conn?.live) return
+      if (!conn?.live) {
+        if (e.order.status !== 'open') this.owner.delete(e.order.id)
+        return
+      }
       const er = drvExecutionReport(e.exec, e.order, e.fill)
       if (er) conn.sendApp('8', er)
+      if (e.order.status !== 'open') this.owner.delete(e.order.id)
     })
   }
 
