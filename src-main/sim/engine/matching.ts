@@ -148,6 +148,7 @@ function trade(core: EngineCore, taker: SimOrder, maker: SimOrder, price: number
       time,
       ordType: o.type,
     }
+    if (o.leverage !== undefined) fill.leverage = o.leverage
     fills.push(fill)
     core.fillLog.add(fill)
     core.orderEvent('trade', o, fill)

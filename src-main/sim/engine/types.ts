@@ -80,6 +80,8 @@ export interface Fill {
   maker: boolean
   time: number
   ordType: OrderType
+  /** spot margin: the order's leverage level (TradesHistory shows the fill's margin) */
+  leverage?: number
 }
 
 export interface SimOrder {

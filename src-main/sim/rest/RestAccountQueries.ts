@@ -108,7 +108,8 @@ function tradesHistory(deps: SimRestDeps, account: string, p: Params): unknown {
       cost: formatAsset(f.cost, i.costPrecision),
       fee: formatAsset(f.fee, i.costPrecision),
       vol: unitsToDecimal(f.qty, i.qtyPrecision),
-      margin: formatAsset(0n, i.costPrecision),
+      // a margin fill's initial margin: its cost over the order's leverage (0 for cash)
+      margin: formatAsset(f.leverage ? f.cost / BigInt(f.leverage) : 0n, i.costPrecision),
       misc: '',
       trade_id: f.tradeSeq,
       maker: f.maker,

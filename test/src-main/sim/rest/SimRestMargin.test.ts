@@ -100,6 +100,9 @@ describe('SimRestServer: spot margin', () => {
       ZUSD: '99983.1000',
     })
 
+    const hist = ok(await privateCall(base, trader, 'TradesHistory'))
+    const fill = Object.values(hist.trades).find((t: any) => t.ordertxid === buy.txid[0]) // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(fill).toMatchObject({ cost: '6500.00000', fee: '16.90000', margin: '3250.00000' })
     const pos = ok(await privateCall(base, trader, 'OpenPositions', { docalcs: 'true' }))
     const [id] = Object.keys(pos)
     expect(pos[id!]).toEqual({
