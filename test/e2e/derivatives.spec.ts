@@ -233,13 +233,7 @@ test('trade PF_XBTUSD with keys: picker, 10× leverage, buy, position, funding, 
   })
 })
 
-// FIXME(main): the position row's Margin is the contract's first-tier initial margin (2 %, i.e.
-// 50×: 260.02 USD for 0.2 BTC at 65,006), not what the market's 10× preference holds. The wallet
-// (the gauge's title) says initial margin 1300.12 for that same position, and the built-in
-// exchange checks orders against notional ÷ 10. Needs src-main/features/derivatives/
-// DerivativesDesk.ts positionView: initialMargin = |size| × mark × contract size ÷ maxLeverage
-// when the preference is fixed (the tier's rate under cross).
-test.fixme('a 10× position shows the initial margin its leverage holds (notional ÷ 10)', async () => {
+test('a 10× position shows the initial margin its leverage holds (notional ÷ 10)', async () => {
   test.setTimeout(120_000)
   await session(async (page) => {
     await page

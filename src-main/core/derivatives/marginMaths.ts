@@ -95,6 +95,31 @@ export function liquidationPrice(p: LiquidationInput, decimals: number): string 
   return m > 0n ? text(m, decimals) : ''
 }
 
+/**
+ * Isolated margin (a market with fixed leverage L): the position holds notional ÷ L at entry and
+ * loses only that. Long: entry·(1 − 1/L) ÷ (1 − r); short: entry·(1 + 1/L) ÷ (1 + r).
+ */
+export function isolatedLiquidationPrice(
+  size: string,
+  entry: string,
+  leverage: string,
+  maintenanceRate: string,
+  decimals: number,
+): string {
+  const q = fx(size)
+  const lev = fx(leverage)
+  if (q === 0n || lev <= 0n) return ''
+  const r = fx(maintenanceRate)
+  const held = div(ONE, lev)
+  const m = q > 0n ? div(mul(fx(entry), ONE - held), ONE - r) : div(mul(fx(entry), ONE + held), ONE + r)
+  return m > 0n ? text(m, decimals) : ''
+}
+
+/** |size| × mark × contract size ÷ leverage: what a fixed-leverage position holds, USD, 2 decimals. */
+export function isolatedMargin(size: string, mark: string, contractSize: string, leverage: string): string {
+  return text(div(mul(mul(abs(fx(size)), fx(mark)), fx(contractSize)), fx(leverage)), 2)
+}
+
 /** equity ÷ maintenance margin, 2 decimals; '' when nothing is held. */
 export function marginLevel(equity: string, maintenance: string): string {
   const mm = fx(maintenance)

@@ -8,6 +8,8 @@ import type { Instrument } from '../../core/instruments/InstrumentRegistry'
 import {
   effectiveLeverage,
   fx,
+  isolatedLiquidationPrice,
+  isolatedMargin,
   liquidationPrice,
   marginFor,
   marginLevel,
@@ -195,17 +197,29 @@ export class DerivativesDesk {
             inst.pricePrecision,
           )
     const pref = this.prefs?.leverage.find((l) => l.symbol === p.symbol)
+    // a market at fixed leverage is isolated: the position holds notional ÷ leverage and can lose
+    // only that; cross margin draws on the whole wallet (Kraken's set_preference, §5.6)
+    const fixed = pref?.maxLeverage ?? null
+    const isolatedLiq =
+      fixed === null
+        ? null
+        : isolatedLiquidationPrice(p.size, p.entryPrice, fixed, tier.maintenanceMargin, inst.pricePrecision)
     return {
       symbol: p.symbol,
       size: p.size,
       entryPrice: p.entryPrice,
       markPrice: mark,
       indexPrice: t?.indexPrice ?? '',
-      liquidationPrice: liq,
+      liquidationPrice: isolatedLiq ?? liq,
       unrealisedPnl: mark === '' ? '' : unrealisedPnl(p.size, p.entryPrice, mark, cs),
       realisedPnl: p.realisedPnl,
       fundingPaid: this.funding.get(p.symbol) ?? '0.00',
-      initialMargin: mark === '' ? '' : marginFor(p.size, mark, cs, tier.initialMargin),
+      initialMargin:
+        mark === ''
+          ? ''
+          : fixed === null
+            ? marginFor(p.size, mark, cs, tier.initialMargin)
+            : isolatedMargin(p.size, mark, cs, fixed),
       maintenanceMargin: mark === '' ? '' : marginFor(p.size, mark, cs, tier.maintenanceMargin),
       effectiveLeverage:
         mark === '' || equity === undefined ? '' : effectiveLeverage(p.size, mark, cs, equity),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
   effectiveLeverage,
+  isolatedLiquidationPrice,
+  isolatedMargin,
   liquidationPrice,
   marginFor,
   marginLevel,
@@ -66,5 +68,14 @@ describe('derivatives margin maths (exact)', () => {
     expect(nearLiquidation('55000', '54545', '1')).toBe(true)
     expect(nearLiquidation('55000', '54545', '0.5')).toBe(false)
     expect(nearLiquidation('55000', '', '5')).toBe(false)
+  })
+
+  it('isolated margin: a fixed-leverage position holds notional ÷ leverage and is liquidated on that alone', () => {
+    // long at 60,000 with 10×: 60000 × 0.9 ÷ 0.99; short: 60000 × 1.1 ÷ 1.01
+    expect(isolatedLiquidationPrice('0.2', '60000', '10', '0.01', 2)).toBe('54545.45')
+    expect(isolatedLiquidationPrice('-0.2', '60000', '10', '0.01', 0)).toBe('65347')
+    expect(isolatedLiquidationPrice('0', '60000', '10', '0.01', 0)).toBe('')
+    expect(isolatedMargin('0.2', '65001', '1', '10')).toBe('1300.02')
+    expect(isolatedMargin('-0.5', '3000.5', '1', '2.5')).toBe('600.10')
   })
 })

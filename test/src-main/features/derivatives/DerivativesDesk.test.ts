@@ -152,6 +152,26 @@ describe('DerivativesDesk: the venue-held positions as the trader reads them', (
     )
   })
 
+  it('a market at fixed leverage is isolated: margin is notional ÷ leverage, liquidation from the entry', async () => {
+    const { d } = desk()
+    d.onPositions(
+      [{ symbol: 'PF_XBTUSD', size: '0.2', entryPrice: '65000', realisedPnl: '0', unrealisedFunding: '0' }],
+      true,
+    )
+    d.onMargin(margin('10000', '130', '8700'))
+    d.onTicker(ticker('65001'))
+    // cross (the default): the tier's 2 %, and the whole wallet stands behind it:
+    // (0.2 × 65001 − 10000) ÷ (0.2 × 0.99)
+    expect(d.view().positions[0]).toMatchObject({ initialMargin: '260.00', liquidationPrice: '15153' })
+    await d.setLeverage('PF_XBTUSD', 10)
+    // 0.2 × 65001 ÷ 10; 65000 × 0.9 ÷ 0.99
+    expect(d.view().positions[0]).toMatchObject({
+      initialMargin: '1300.02',
+      liquidationPrice: '59091',
+      maxLeverage: '10',
+    })
+  })
+
   it('leverage goes to the venue and shows as the market preference; a spot pair is refused in words', async () => {
     const { d, sent } = desk()
     const v = await d.setLeverage('PF_XBTUSD', 10)
