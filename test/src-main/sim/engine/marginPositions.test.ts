@@ -183,4 +183,32 @@ describe('spot margin in the matching engine', () => {
     // 0.07 × 65000 = 4550: 910 margin + 11.83 fee
     expect(formatAsset(engine.accounts.held('dave', 'ZUSD'), 4)).toBe('921.8300')
   })
+
+  it('a short is valued at the last trade while open, and buying it back pays its P&L', () => {
+    const { order, positions, usd, btc } = setup()
+    order({ account: 'bob', side: 'buy', limitPrice: px('65000.0'), qty: q('0.1') })
+    order({ account: 'alice', side: 'sell', limitPrice: px('65000.0'), leverage: 4 })
+    // others trade at 64000: alice's short of 0.1 is worth 6400 now, 100 in profit
+    order({ account: 'bob', side: 'sell', limitPrice: px('64000.0'), qty: q('0.01') })
+    order({ account: 'carol', side: 'buy', limitPrice: px('64000.0'), qty: q('0.01') })
+    expect(positions('alice')).toEqual([
+      {
+        side: 'sell',
+        vol: q('0.1'),
+        volClosed: 0n,
+        cost: '6500.0000',
+        fee: '16.9000',
+        margin: '1625.0000',
+        leverage: 4,
+        value: '6400.0000',
+        net: '100.0000',
+      },
+    ])
+    order({ account: 'bob', side: 'sell', limitPrice: px('64000.0'), qty: q('0.1') })
+    order({ account: 'alice', side: 'buy', type: 'market', leverage: 4, reduceOnly: true })
+    expect(positions('alice')).toEqual([])
+    // − 16.90 (fee on 6500) + 100 P&L − 16.64 (fee on 6400); no BTC ever moved
+    expect(usd('alice')).toBe('1000066.4600')
+    expect(btc('alice')).toBe('100.00000000')
+  })
 })
