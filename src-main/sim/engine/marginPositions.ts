@@ -131,6 +131,16 @@ export function checkReduceOnly(core: EngineCore, req: NewOrder): void {
   if (p.side === req.side) throw new KrakenError('EOrder:Reduce only:Non-PC')
 }
 
+/**
+ * What a reduce-only margin order may still trade: the open volume of the opposite position (0
+ * when it has closed meanwhile); null for any other order (no such limit).
+ */
+export function reducible(core: EngineCore, o: SimOrder): bigint | null {
+  if (!o.reduceOnly || o.leverage === undefined) return null
+  const p = core.margin.of(o.account, o.symbol)
+  return p && p.side !== o.side ? openVol(p) : 0n
+}
+
 /** A reduce-only order is cut to the position it reduces, so it can never flip it. */
 export function reduceOnlyQty(core: EngineCore, req: NewOrder): bigint {
   const p = core.margin.of(req.account, req.symbol)

@@ -4,8 +4,11 @@
  * rest, expire or close what is left.
  */
 import { ceilDiv, type EngineCore } from './EngineCore'
-import { bookMarginFill } from './marginPositions'
+import { bookMarginFill, reducible } from './marginPositions'
 import type { Fill, SimOrder } from './types'
+
+/** why a reduce-only margin order goes when its position is gone (the engine's own words) */
+const NOTHING_TO_REDUCE = 'Reduce only: no position left to reduce'
 
 function isMarketLike(o: SimOrder): boolean {
   return (
@@ -32,6 +35,13 @@ function fillable(core: EngineCore, o: SimOrder): bigint {
 
 /** Run an active (non-waiting) order against the book, then rest, expire or close it. */
 export function execute(core: EngineCore, o: SimOrder): void {
+  // a reduce-only order (a stop fired late, say) trades no more than its position has left
+  const left = reducible(core, o)
+  if (left === 0n) {
+    core.close(o, 'canceled', NOTHING_TO_REDUCE)
+    return
+  }
+  if (left !== null && core.remaining(o) > left) o.qty = o.filled + left
   const best = core.opposite(o).best()
   if (o.postOnly && best && crosses(o, best.price)) {
     core.close(o, 'canceled', 'Post only order')
@@ -78,7 +88,16 @@ function match(core: EngineCore, o: SimOrder): boolean {
           if (mode === 'cancel-both') return true
           continue
         }
-        const q = core.remaining(o) < r.visible ? core.remaining(o) : r.visible
+        // a resting reduce-only order whose position closed (or shrank) meanwhile trades no more
+        const room = reducible(core, r)
+        if (room === 0n) {
+          core.removeResting(r)
+          core.close(r, 'canceled', NOTHING_TO_REDUCE)
+          touched = true
+          continue
+        }
+        let q = core.remaining(o) < r.visible ? core.remaining(o) : r.visible
+        if (room !== null && q > room) q = room
         trade(core, o, r, level.price, q)
         touched = true
         if (r.visible === 0n) {

@@ -211,4 +211,32 @@ describe('spot margin in the matching engine', () => {
     expect(usd('alice')).toBe('1000066.4600')
     expect(btc('alice')).toBe('100.00000000')
   })
+
+  it('a resting reduce-only order whose position closed meanwhile is cancelled, never filled (nothing to reduce)', () => {
+    const { order, positions, usd, engine } = setup()
+    order({ account: 'bob', side: 'sell', limitPrice: px('65000.0'), qty: q('0.1') })
+    order({ account: 'alice', side: 'buy', limitPrice: px('65000.0'), leverage: 2 })
+    const takeProfit = order({
+      account: 'alice',
+      side: 'sell',
+      limitPrice: px('70000.0'),
+      leverage: 2,
+      reduceOnly: true,
+    })
+    expect(takeProfit.status).toBe('open')
+    // alice closes the long another way, flat at 65000
+    order({ account: 'bob', side: 'buy', limitPrice: px('65000.0'), qty: q('0.1') })
+    order({ account: 'alice', side: 'sell', type: 'market', leverage: 2 })
+    expect(positions('alice')).toEqual([])
+    const before = usd('alice')
+    // carol lifts 70000: alice's reduce-only order has nothing to reduce and goes, carol's rests
+    const lift = order({ account: 'carol', side: 'buy', limitPrice: px('70000.0'), qty: q('0.1') })
+    expect(takeProfit.status).toBe('canceled')
+    expect(takeProfit.filled).toBe(0n)
+    expect(lift.status).toBe('open')
+    expect(lift.filled).toBe(0n)
+    expect(positions('alice')).toEqual([])
+    expect(usd('alice')).toBe(before)
+    expect(engine.book('BTC/USD').topL2('ask', 1)).toEqual([])
+  })
 })
