@@ -13,6 +13,7 @@ import { SyntheticTraders } from '../market/SyntheticTraders'
 import { FundingClock, type MarkIndex } from './FundingClock'
 import { Liquidator } from './Liquidator'
 import { IndexTriggers } from './IndexTriggers'
+import { liquidationsDue } from './isolated'
 import { MarginBook } from './MarginBook'
 import type { MarginAccount } from './MarginAccount'
 import { PerpLiquidity } from './PerpLiquidity'
@@ -156,8 +157,7 @@ export class DerivativesMarket {
     this.engine.advance()
     this.advanceFunding(now)
     this.fireIndexTriggers()
-    const marks = this.marks()
-    for (const lo of this.liquidator.findLiquidations(this.book.accounts.values(), marks)) {
+    for (const lo of liquidationsDue(this.book, this.marks(), this.liquidator)) {
       this.engine.cancelAll(lo.account, { symbol: lo.symbol }, 'Liquidation')
       this.triggers.cancelWhere((r) => r.account === lo.account && r.symbol === lo.symbol, 'Liquidation')
       const meta = this.newMeta(lo.account, 'limit', true, null)

@@ -4,8 +4,9 @@
  *
  * Model, not Kraken's documented rule (how the engine applies it is NOT FOUND): with a fixed
  * leverage L a market's initial margin is max(tier IM, |notional| / L), so L caps how large a
- * position the collateral may carry; cross margin uses the tier IM alone. Margin stays in the one
- * multi-collateral wallet (no separate isolated balance). Refusals use §5.6's texts.
+ * position the collateral may carry; cross margin uses the tier IM alone. The money stays in the
+ * one multi-collateral wallet; a fixed-leverage position is liquidated on its own margin
+ * (isolated.ts). Refusals use §5.6's texts.
  */
 import type { MarginAccount, Marks } from './MarginAccount'
 import { marginRates, perpetual } from './perpetuals'

@@ -258,6 +258,37 @@ describe('DerivativesMarket: funding and liquidation', () => {
   })
 })
 
+describe('DerivativesMarket: fixed leverage is isolated margin', () => {
+  it('a 5x long is liquidated on its own margin (entry notional / 5) while the wallet still has plenty', () => {
+    // hourly funding: what accrues in the test's milliseconds cannot move the limit a tick
+    const x = new SimExchange({ seed: 7, messagesPerSecond: 0 })
+    const d = x.derivatives
+    const seen: DerivEvent[] = []
+    d.onEvent((e) => seen.push(e))
+    d.place({ account: T, symbol: XBT, side: 'buy', type: 'market', qty: 5000n, tif: 'IOC' })
+    // 0.5 BTC at an average 65,019.6384: notional 32,509.8192, of which 5x holds 6,501.96384
+    expect(d.account(T).averageEntry(XBT)).toBe('65019.6384')
+    d.book.setLeverage(T, XBT, 5_000_000n)
+    d.setIndexOverride(XBT, 53000n) // mark 53,265: 6,501.96 − 5,877.32 = 624.64 over MM 266.33
+    expect(d.prices.mark(XBT)).toBe(53265n)
+    expect(d.account(T).sizeOf(XBT)).toBe(5000n)
+    d.setIndexOverride(XBT, 51750n) // mark 52,008: 6,501.96 − 6,505.82 < 0 under MM 260.04
+    expect(d.prices.mark(XBT)).toBe(52008n)
+    expect(d.account(T).sizeOf(XBT)).toBe(0n)
+    const liq = seen.find((e) => e.kind === 'execution' && e.order.liquidation)
+    // limited where the held margin is gone: (32,509.8192 − 6,501.96384) / 0.5 = 52,015.71, up to 52,016
+    expect(liq).toMatchObject({ order: { side: 'sell', tif: 'IOC', reduceOnly: true, limitPrice: 52016n } })
+    expect(d.account(T).balance >= 0n).toBe(true)
+  })
+
+  it('the same long cross-margined (null) rides the same marks on the whole wallet', () => {
+    buy(5000n)
+    m().setIndexOverride(XBT, 51750n) // wallet equity ≈ 10,000 − 6,498.5 ≈ 3,500 over MM 260
+    expect(m().account(T).sizeOf(XBT)).toBe(5000n)
+    expect(events.some((e) => e.kind === 'execution' && e.order.liquidation)).toBe(false)
+  })
+})
+
 describe('DerivativesMarket: accounts', () => {
   it('every exchange account has a USD margin account: the exchange default, or its own collateral', () => {
     const x = new SimExchange({
