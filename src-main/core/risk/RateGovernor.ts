@@ -61,6 +61,27 @@ export function tradingPoints(a: TradingAction): number {
   }
 }
 
+/**
+ * Derivatives: Kraken publishes no Unified WS or derivatives FIX limits (docs/kraken-derivatives.md
+ * §8); its only published derivatives budget is the Derivatives REST one — 500 points per 10 s,
+ * an order, amend or cancel 10, a batch 9 + its size, cancel-all 25 (kraken-api.md §4.3) — kept
+ * here as the one client-side budget for every derivatives order, whichever wire carries it.
+ */
+export const DERIVATIVES_BUDGET = { max: 500, decay: 50 } as const
+/** The derivatives budget's counter in snapshots and the rate-limits view. */
+export const DERIVATIVES_COUNTER = 'derivatives'
+
+export function derivativesPoints(a: TradingAction): number {
+  switch (a.kind) {
+    case 'batchAdd':
+      return 9 + a.count
+    case 'batchCancel':
+      return 9 + a.agesMs.length
+    default:
+      return 10
+  }
+}
+
 const REST_DOUBLE = new Set(['Ledgers', 'QueryLedgers', 'TradesHistory'])
 const REST_TRADING = new Set([
   'AddOrder',
@@ -133,7 +154,7 @@ export class RateGovernor {
         level,
         max: limits.max,
         retryInMs,
-        reason: `${what} would take Kraken's ${what.startsWith('REST') ? 'REST call' : 'trading'} counter to ${(level + points).toFixed(1)} of ${limits.max}; wait ${(retryInMs / 1000).toFixed(1)} s`,
+        reason: `${what} would take Kraken's ${what.startsWith('REST') ? 'REST call counter' : what.endsWith('derivatives') ? 'derivatives budget' : 'trading counter'} to ${(level + points).toFixed(1)} of ${limits.max}; wait ${(retryInMs / 1000).toFixed(1)} s`,
       }
     }
     c.level = level + points
@@ -156,6 +177,13 @@ export class RateGovernor {
       `${action.kind} on ${symbol}`,
       action.kind === 'batchCancel',
     )
+  }
+
+  /** Charge a derivatives order, amend or cancel against the derivatives budget if it fits. */
+  tryDerivatives(action: TradingAction): Decision {
+    let c = this.trading.get(DERIVATIVES_COUNTER)
+    if (!c) this.trading.set(DERIVATIVES_COUNTER, (c = { level: 0, at: this.now() }))
+    return this.decide(c, DERIVATIVES_BUDGET, derivativesPoints(action), `${action.kind} on derivatives`)
   }
 
   /** Align with a counter value Kraken reported (executions `ratecounter`), never lowering ours. */
@@ -198,11 +226,10 @@ export class RateGovernor {
     const trading = TRADING_TIERS[this.tier]
     return {
       rest: { level: this.read(this.rest, rest.decay), max: rest.max },
-      trading: [...this.trading].map(([symbol, c]) => ({
-        symbol,
-        level: this.read(c, trading.decay),
-        max: trading.max,
-      })),
+      trading: [...this.trading].map(([symbol, c]) => {
+        const l = symbol === DERIVATIVES_COUNTER ? DERIVATIVES_BUDGET : trading
+        return { symbol, level: this.read(c, l.decay), max: l.max }
+      }),
     }
   }
 }

@@ -124,7 +124,7 @@ export class OrderService {
       }),
       this.d.onNotice,
     )
-    rateBudget(this.d.governor, inst.id, { kind: 'add' })
+    rateBudget(this.d.governor, inst.id, { kind: 'add' }, inst.assetClass === 'derivatives')
     const clOrdId = inst.assetClass === 'derivatives' ? this.newContractClOrdId() : this.newClOrdId()
     const order = this.d.tracker.submit(this.intent(req, inst, clOrdId, protocol), this.now())
     this.changed(order) // journaled before it is sent
@@ -160,7 +160,12 @@ export class OrderService {
       ctx.links.fix = false
     }
     const protocol = routed(this.d.router.modify('amend', order, ctx, override), this.d.onNotice)
-    rateBudget(this.d.governor, inst.id, { kind: 'amend', ageMs: this.now() - order.lastChangedAt })
+    rateBudget(
+      this.d.governor,
+      inst.id,
+      { kind: 'amend', ageMs: this.now() - order.lastChangedAt },
+      inst.assetClass === 'derivatives',
+    )
     const gw = this.gateway(protocol, inst)
     await gw.amend(order, inst, changes, this.requestId(gw, clOrdId))
   }
@@ -173,7 +178,12 @@ export class OrderService {
       this.d.router.modify('cancel', order, this.context(inst), override),
       this.d.onNotice,
     )
-    rateBudget(this.d.governor, order.symbol, { kind: 'cancel', ageMs: this.now() - order.lastChangedAt })
+    rateBudget(
+      this.d.governor,
+      order.symbol,
+      { kind: 'cancel', ageMs: this.now() - order.lastChangedAt },
+      inst?.assetClass === 'derivatives',
+    )
     const gw = this.gateway(protocol, inst)
     const id = this.requestId(gw, clOrdId)
     // read only by a wire that names the pair (FIX): elsewhere a cancel needs no instrument

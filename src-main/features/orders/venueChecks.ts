@@ -34,8 +34,14 @@ export function routed(r: Route, onNote?: (text: string) => void): Protocol {
  * Kraken's per-pair trading counter, as the governor models it: refused here before Kraken would
  * refuse it. Last, because a check that passes spends from the budget.
  */
-export function rateBudget(governor: RateGovernor, symbol: string, action: TradingAction): void {
-  const d = governor.tryTrading(symbol, action)
+export function rateBudget(
+  governor: RateGovernor,
+  symbol: string,
+  action: TradingAction,
+  derivatives = false,
+): void {
+  // a contract is charged to the derivatives budget, never to a spot pair's counter
+  const d = derivatives ? governor.tryDerivatives(action) : governor.tryTrading(symbol, action)
   if (!d.ok) throw new OrderRefused(d.reason)
 }
 

@@ -194,3 +194,22 @@ describe('OrderService: a derivatives order placed over FIX is amended over the 
     )
   })
 })
+
+describe('OrderService: derivatives orders spend the derivatives budget, not a spot pair counter', () => {
+  it("500 points per 10 s, 10 an order (Kraken's published derivatives budget): the 50th order at once waits", async () => {
+    const { s } = service({ ws: gateway('uws', 'ws', []) })
+    for (let i = 0; i < 49; i++) await s.place({ ...long, limitPrice: String(60000 - i) })
+    await expect(s.place({ ...long, limitPrice: '59000' })).rejects.toThrow(
+      "add on derivatives would take Kraken's derivatives budget to 500.0 of 500; wait 0.0 s",
+    )
+    // a spot pair's counter is untouched by them
+    await s.place({
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      limitPrice: '30010.0',
+      tif: 'GTC',
+    })
+  })
+})
