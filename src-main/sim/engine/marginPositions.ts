@@ -150,8 +150,7 @@ export function reduceOnlyQty(core: EngineCore, req: NewOrder): bigint {
 /**
  * Book one fill of a margin order: the fee from the quote balance, then close what it can of an
  * opposite position (P&L to the quote balance), then open or extend with the rest (unless
- * reduce-only: a fill beyond the position, possible when another order closed it meanwhile, books
- * nothing more).
+ * reduce-only: matching never lets one trade past its position, see reducible).
  */
 export function bookMarginFill(
   core: EngineCore,
