@@ -11,8 +11,9 @@ import type { KeyStore } from '../../rest/auth'
 import type { DerivativesMarket } from '../DerivativesMarket'
 import { drvExecutionReport } from './drvFixOrders'
 import { DrvFixConnection } from './DrvFixConnection'
+import type { DrvFixVenue } from './drvFixVenue'
 
-export class DrvFixAcceptor {
+export class DrvFixAcceptor implements DrvFixVenue<DrvFixConnection> {
   private server: Server | null = null
   private readonly conns = new Set<DrvFixConnection>()
   readonly active = new Map<string, DrvFixConnection>()

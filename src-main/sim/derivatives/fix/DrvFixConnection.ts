@@ -13,7 +13,7 @@ import { FixSessionLayer } from '../../fix/FixSessionLayer'
 import { required } from '../../fix/fixRequired'
 import { fixLogonPassword, FixRequestError } from '../../fix/krakenFixDialect'
 import { drvNewOrder } from './drvFixOrders'
-import type { DrvFixAcceptor } from './DrvFixAcceptor'
+import type { DrvFixVenue } from './drvFixVenue'
 
 export const FIX_DRV_TRADING_COMP = 'KRAKEN-DRV-TRD'
 
@@ -22,7 +22,7 @@ export class DrvFixConnection extends FixSessionLayer {
   private cod = true
 
   constructor(
-    private readonly acceptor: DrvFixAcceptor,
+    private readonly acceptor: DrvFixVenue<DrvFixConnection>,
     socket: Socket,
   ) {
     super(socket, acceptor.store, acceptor.now)
