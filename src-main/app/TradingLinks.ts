@@ -26,6 +26,8 @@ import { WireTimes } from '../features/latency/WireTimes'
 import type { Instrument } from '../core/instruments/InstrumentRegistry'
 import type { DerivativesDesk } from '../features/derivatives/DerivativesDesk'
 import { DerivativesAccount } from './DerivativesLinks'
+import { openPositions } from '../kraken/rest/openPositions'
+import type { VenueMarginPosition } from '../features/positions/MarginPositions'
 
 const WIRE_PROBE = !!process.env.TRIDENT_WIRE_PROBE
 
@@ -248,6 +250,11 @@ export class TradingLinks {
       },
     })
     return client
+  }
+
+  /** Kraken's spot margin positions now (REST OpenPositions); null without an API key. */
+  openPositions(): Promise<VenueMarginPosition[]> | null {
+    return this.d.profile.credentials ? openPositions(this.d.rest) : null
   }
 
   /** Derivatives contracts from the Unified WS join the spot pairs (now, or when REST's arrive). */

@@ -112,6 +112,7 @@ export class TridentCore {
     if (this.stopped) return
     // alerts from the last launch and positions from the journal: their books, from the start
     followed.follow(trading.bookInterest())
+    void this.session.trading.ready.then(() => this.stopped || this.features.margin.start())
     this.timer = setInterval(() => {
       this.hub.publish('rateLimits', 'all')
       // heartbeat ages move every second even when no link changes state
@@ -127,6 +128,7 @@ export class TridentCore {
     this.workspace.stop()
     if (this.timer) clearInterval(this.timer)
     this.trading.stop()
+    this.features.margin.stop()
     // a recording's open file is closed whole, not left to its last one-second flush
     await this.features.recording.stop().catch(() => null)
     this.features.followed.stop()

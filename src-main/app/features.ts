@@ -5,6 +5,7 @@ import { registerBrackets } from '../features/brackets/registerBrackets'
 import { LinkBoard } from '../features/connections/LinkBoard'
 import { registerConnections } from '../features/connections/registerConnections'
 import { DerivativesDesk } from '../features/derivatives/DerivativesDesk'
+import { MarginPositions } from '../features/positions/MarginPositions'
 import { registerDerivatives } from '../features/derivatives/registerDerivatives'
 import { KeymapStore } from '../features/keymap/KeymapStore'
 import { registerKeymap } from '../features/keymap/registerKeymap'
@@ -92,6 +93,14 @@ export function buildFeatures(c: FeatureContext) {
     venuePosition: (s) =>
       registry()?.resolveIfKnown(s)?.assetClass === 'derivatives' ? derivatives.size(s) : null,
     marginEquity: () => derivatives.view().margin?.equity,
+    marginPositions: () => margin.view(),
+  })
+  const margin = new MarginPositions({
+    fetch: () => c.session()?.trading.openPositions() ?? null,
+    symbolOf: (pair) => registry()?.resolveIfKnown(pair)?.id ?? null,
+    marginTraded: () => tracker.all().some((o) => o.leverage !== undefined),
+    publish: () => hub.publish('positions', 'all'),
+    log,
   })
   const derivatives: DerivativesDesk = new DerivativesDesk({
     instrument: (s) => registry()?.resolveIfKnown(s) ?? null,
@@ -176,6 +185,7 @@ export function buildFeatures(c: FeatureContext) {
     tracker,
     trading,
     derivatives,
+    margin,
     keymap,
     profiles,
     workspace,

@@ -227,9 +227,29 @@ export interface BalanceView {
   balance: string
 }
 
+/** One open spot margin position as Kraken reports it (REST OpenPositions), exact text. */
+export interface MarginPositionView {
+  /** Kraken's position id */
+  id: string
+  symbol: string
+  side: 'buy' | 'sell'
+  /** base quantity opened, and closed so far */
+  volume: string
+  volumeClosed: string
+  /** quote: opening cost, margin held, value now, unrealised PnL now */
+  cost: string
+  margin: string
+  value: string
+  net: string
+  /** the leverage borrowed at ("2") */
+  leverage: string
+}
+
 export interface PositionsView {
   positions: PositionView[]
   balances: BalanceView[]
+  /** spot margin positions Kraken holds (absent: none, or the venue has not said yet) */
+  marginPositions?: MarginPositionView[]
 }
 
 export interface RiskLimitsView {

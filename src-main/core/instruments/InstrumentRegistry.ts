@@ -31,6 +31,8 @@ export interface Instrument {
   assetClass?: AssetClass
   /** derivatives contracts only: what one contract is and what it costs to hold */
   contract?: ContractTerms
+  /** spot pairs Kraken lends on: the leverage levels it offers to buy with ("2" … "5") */
+  marginLeverage?: string[]
 }
 
 /** A derivatives contract's terms, exact text (Kraken's instrument data, docs/kraken-derivatives.md §2, §11). */
@@ -63,6 +65,8 @@ export interface AssetPairJson {
   costmin?: string
   tick_size?: string
   status?: string
+  /** margin pairs: the leverage levels offered (Kraken: [2, 3, 4, 5]; [] or absent without margin) */
+  leverage_buy?: (number | string)[]
 }
 
 export interface AssetJson {
@@ -137,6 +141,7 @@ export class InstrumentRegistry {
         ordermin: p.ordermin ?? '0',
         costmin: p.costmin ?? '0',
         status: p.status ?? 'online',
+        ...(p.leverage_buy?.length ? { marginLeverage: p.leverage_buy.map(String) } : {}),
       })
     }
     return new InstrumentRegistry(list)

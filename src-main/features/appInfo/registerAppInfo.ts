@@ -40,6 +40,7 @@ function instrumentMeta(i: Instrument): InstrumentMeta {
     pricePrecision: i.pricePrecision,
     qtyPrecision: i.qtyPrecision,
   }
+  if (i.marginLeverage?.length) m.marginLeverage = [...i.marginLeverage]
   const c = i.contract
   if (i.assetClass === 'derivatives' && c) {
     const first = c.marginLevels[0]

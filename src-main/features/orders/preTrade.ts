@@ -47,7 +47,9 @@ export function traderChecks(
   confirmed: boolean,
   s: TraderCheckState,
 ): TraderVerdict {
-  if (req.reduceOnly) {
+  // checked against the position Trident knows: summed fills for cash, Kraken's own for contracts;
+  // a margin position is Kraken's alone (OpenPositions), so there Kraken's reduce_only decides
+  if (req.reduceOnly && req.leverage === undefined) {
     const problem = reduceOnlyProblem(
       { symbol: inst.id, side: req.side, qty: req.qty },
       s.net,
@@ -91,7 +93,7 @@ export function traderChecks(
 export function reduceOnlyWorking(tracker: OrderTracker, symbol: string): WorkingReduceOnly[] {
   return tracker
     .working()
-    .filter((o) => o.symbol === symbol && o.reduceOnly)
+    .filter((o) => o.symbol === symbol && o.reduceOnly && o.leverage === undefined)
     .map((o) => ({
       clOrdId: o.clOrdId,
       side: o.side,

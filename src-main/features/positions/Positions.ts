@@ -1,4 +1,4 @@
-import type { PositionView, PositionsView } from '../../../src-preload/contract/types'
+import type { MarginPositionView, PositionView, PositionsView } from '../../../src-preload/contract/types'
 import type { TrackedFill, TrackedOrder } from '../../core/orders/OrderTracker'
 import { PositionBook } from '../../core/positions/PositionBook'
 import { isDerivativesSymbol } from '../../../src-domain/derivatives'
@@ -9,6 +9,8 @@ export interface PositionsDeps {
   /** best bid and offer of a symbol's live book (either null when that side is empty) */
   touch?: (symbol: string) => { bid: string | null; ask: string | null }
   publish: () => void
+  /** spot margin positions as Kraken last reported them (MarginPositions) */
+  marginPositions?: () => MarginPositionView[]
 }
 
 /**
@@ -84,6 +86,7 @@ export class Positions {
   }
 
   view(): PositionsView {
+    const margin = this.d.marginPositions?.() ?? []
     return {
       positions: this.book.symbols().map((s) => {
         const m = this.mark(s)
@@ -92,6 +95,7 @@ export class Positions {
       balances: [...this.balances]
         .map(([asset, balance]) => ({ asset, balance }))
         .sort((a, b) => a.asset.localeCompare(b.asset)),
+      ...(margin.length ? { marginPositions: margin } : {}),
     }
   }
 }

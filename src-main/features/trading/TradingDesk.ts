@@ -1,3 +1,4 @@
+import type { MarginPositionView } from '../../../src-preload/contract/types'
 import type { OrderTracker } from '../../core/orders/OrderTracker'
 import type { Instrument } from '../../core/instruments/InstrumentRegistry'
 import { PriceAlerts } from '../alerts/PriceAlerts'
@@ -33,6 +34,8 @@ export interface TradingDeskDeps {
    */
   venuePosition?: (symbol: string) => string | null
   marginEquity?: () => string | undefined
+  /** spot margin positions Kraken holds (REST OpenPositions), as last read */
+  marginPositions?: () => MarginPositionView[]
   /** where the trader's risk limits and alerts are kept between launches (the settings table) */
   settings?: { get<T>(key: string): T | undefined; set(key: string, value: unknown): void }
 }
@@ -98,6 +101,7 @@ export class TradingDesk {
     })
     this.positions = new Positions({
       mid: d.mid,
+      ...(d.marginPositions ? { marginPositions: d.marginPositions } : {}),
       ...(d.touch ? { touch: d.touch } : {}),
       publish: () => d.publish('positions'),
     })

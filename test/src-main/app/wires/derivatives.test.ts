@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TridentCore } from '../../../../src-main/app/TridentCore'
 import type { DerivativesView } from '../../../../src-preload/contract/derivatives'
-import type { AppInfo, NoticesView, PlaceResult } from '../../../../src-preload/contract/types'
+import type { AppInfo, NoticesView, PlaceResult, PositionsView } from '../../../../src-preload/contract/types'
 import { linksOnline, missingFrom, openWindow, type Covers, type Exercised, type Window } from './wireClient'
 
 /**
@@ -81,6 +81,9 @@ describe('derivatives through the contract', () => {
     const refused = await w.cmd('derivatives.setLeverage', { symbol: PERP, maxLeverage: 80 })
     expect(refused).toMatchObject({ ok: false })
     expect(JSON.stringify(refused)).toContain('Leverage is outside the permitted range for this market')
+    // back to cross margin: the whole 400 USD wallet stands behind the position
+    const cross = await w.ok<DerivativesView>('derivatives.setLeverage', { symbol: PERP, maxLeverage: null })
+    expect(cross.leverage).toContainEqual({ symbol: PERP, maxLeverage: null })
     await w.ok('risk.setLimits', {
       maxOrderQty: '5',
       maxNotional: '250000',
@@ -109,7 +112,9 @@ describe('derivatives through the contract', () => {
     )
     const p = position()!
     expect(p.entryPrice).toMatch(/^650\d\d(\.\d+)?$/)
-    expect(p.maxLeverage).toBe('10')
+    expect(p.maxLeverage).toBe(null)
+    // 3,250 USD of contracts on a 400 USD wallet: about 8× leverage
+    expect(Number(p.effectiveLeverage)).toBeGreaterThan(7.5)
     expect(latest().margin?.state).toBe('ok')
     // funding: the mark is above the index in this market, so a long pays, every 1.5 s here
     await w.next<DerivativesView>(
@@ -221,6 +226,44 @@ describe('derivatives through the contract', () => {
       (x) => !x.positions.some((p) => p.symbol === PERP),
       'the short closed over FIX',
     )
+  })
+
+  it('spot margin: a 2× BTC/USD buy goes over REST, shows as a margin position, and reduce-only closes exactly it', async () => {
+    const pos = w.sub('positions', {})
+    const r = await w.ok<PlaceResult>('orders.place', {
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'market',
+      qty: '0.01',
+      leverage: '2',
+    })
+    expect(r).toMatchObject({ state: 'filled' })
+    const orders = (
+      core.features.tracker.all() as { clOrdId: string; protocol: string; leverage?: string }[]
+    ).find((o) => 'clOrdId' in r && o.clOrdId === r.clOrdId)
+    expect(orders).toMatchObject({ protocol: 'rest', leverage: '2' })
+    const open = await w.next<PositionsView>(
+      pos,
+      0,
+      (v) => (v.marginPositions ?? []).some((m) => m.symbol === 'BTC/USD'),
+      'the margin position Kraken reports',
+    )
+    expect(open.marginPositions?.find((m) => m.symbol === 'BTC/USD')).toMatchObject({
+      side: 'buy',
+      volume: '0.01000000',
+      leverage: '2',
+    })
+    const from = w.messages<PositionsView>(pos).length
+    const close = await w.ok<PlaceResult>('orders.place', {
+      symbol: 'BTC/USD',
+      side: 'sell',
+      type: 'market',
+      qty: '0.01',
+      leverage: '2',
+      reduceOnly: true,
+    })
+    expect(close).toMatchObject({ state: 'filled' })
+    await w.next<PositionsView>(pos, from, (v) => !v.marginPositions?.length, 'the margin position closed')
   })
 
   it('every wire this file names was exercised', () => {
