@@ -1,7 +1,8 @@
 import type { MatchingEngine } from '../engine/MatchingEngine'
 import type { Side } from '../engine/types'
+import { addToCandles, type Candle } from './candles'
 
-export const OHLC_INTERVALS = [1, 5, 15, 30, 60, 240, 1440, 10080, 21600] as const
+export { OHLC_INTERVALS, type Candle } from './candles'
 
 export interface PublicTrade {
   price: number
@@ -10,19 +11,6 @@ export interface PublicTrade {
   side: Side
   ordType: 'market' | 'limit'
   seq: number
-}
-
-export interface Candle {
-  /** interval start, seconds */
-  start: number
-  open: number
-  high: number
-  low: number
-  close: number
-  /** sum of price*qty, for vwap (price units * qty units) */
-  pq: bigint
-  volume: bigint
-  count: number
 }
 
 interface Stats {
@@ -35,7 +23,6 @@ interface Stats {
 }
 
 const MAX_TRADES = 1000
-const MAX_CANDLES = 720
 
 /** Public trade tape, OHLC candles and 24h stats per instrument, fed by the engine's trades. */
 export class MarketData {
@@ -103,34 +90,7 @@ export class MarketData {
     this.stats.set(symbol, s)
     const byInterval = this.candles.get(symbol) ?? new Map<number, Candle[]>()
     this.candles.set(symbol, byInterval)
-    const changed = new Map<number, Candle>()
-    for (const interval of OHLC_INTERVALS) {
-      const list = byInterval.get(interval) ?? []
-      byInterval.set(interval, list)
-      const start = Math.floor(t.time / 1000 / (interval * 60)) * interval * 60
-      let c = list.at(-1)
-      if (!c || c.start !== start) {
-        c = {
-          start,
-          open: t.price,
-          high: t.price,
-          low: t.price,
-          close: t.price,
-          pq: 0n,
-          volume: 0n,
-          count: 0,
-        }
-        list.push(c)
-        if (list.length > MAX_CANDLES) list.shift()
-      }
-      c.high = Math.max(c.high, t.price)
-      c.low = Math.min(c.low, t.price)
-      c.close = t.price
-      c.pq += t.qty * BigInt(t.price)
-      c.volume += t.qty
-      c.count++
-      changed.set(interval, c)
-    }
+    const changed = addToCandles(byInterval, t.price, t.qty, t.time)
     if (!quiet) for (const l of this.tradeListeners) l(symbol, t, changed)
   }
 

@@ -1,5 +1,5 @@
 /**
- * Unified WebSocket channels of the built-in exchange. Public: instrument, book (the spot
+ * Unified WebSocket channels of the built-in exchange. Public: instrument, ohlc (UwsOhlc), book (the spot
  * server's WsBookChannel: v2 snapshot/updates with CRC32 checksums), trade, ticker (with mark,
  * index, funding). Private: executions (no pending_new for derivatives, §4.1), positions, margin
  * (every message a full state, one subscription per connection), ledgers (update only, with a
@@ -15,6 +15,7 @@ import { text } from '../requests'
 import { WsBookChannel } from '../ws/WsBookChannel'
 import { Raw, toJson, tradeData, wireTime } from '../ws/wsv2Format'
 import { WsRequestError, type BookSub, type Conn, type Json, type WsSession } from '../ws/wsSession'
+import { UwsOhlc } from './UwsOhlc'
 import { checkChannelParams, CHANNELS } from './uwsSchema'
 import {
   executionEntry,
@@ -34,17 +35,19 @@ export interface UConn extends Conn {
 
 const BOOK_DEPTHS = new Set([10, 25, 100, 500, 1000])
 const PRIVATE = new Set(['executions', 'positions', 'margin', 'ledgers', 'preferences'])
-const MARKET = new Set(['book', 'ticker', 'trade'])
+const MARKET = new Set(['book', 'ticker', 'trade', 'ohlc'])
 
 export class UwsChannels {
   private readonly book: WsBookChannel
   private readonly lastPrices = new Map<string, string>()
+  private readonly ohlc: UwsOhlc
 
   constructor(
     private readonly session: WsSession,
     private readonly market: DerivativesMarket,
   ) {
     this.book = new WsBookChannel(session)
+    this.ohlc = new UwsOhlc(session, market)
     market.engine.onEvents((events) => {
       const moved = new Set<string>()
       for (const e of events) if (e.kind === 'book') moved.add(e.symbol)
@@ -83,6 +86,7 @@ export class UwsChannels {
     const depth = p.depth === undefined ? 10 : Number(text(p.depth))
     if (channel === 'book' && !BOOK_DEPTHS.has(depth))
       throw new WsRequestError('EGeneral:Invalid arguments:depth')
+    const candles = channel === 'ohlc' ? this.ohlc.params(p) : null
     // trade: "snapshot boolean default false" on UWS (§3); book and ticker default true
     const snapshot = channel === 'trade' ? p.snapshot === true : p.snapshot !== false
     for (const symbol of symbols as string[]) {
@@ -95,7 +99,7 @@ export class UwsChannels {
         })
         continue
       }
-      const key = `${channel}:${symbol}`
+      const key = candles ? this.ohlc.key(symbol, candles) : `${channel}:${symbol}`
       if (channel === 'book' ? conn.books.has(symbol) : conn.channels.has(key)) {
         this.session.reply(conn, req, timeIn, { success: false, error: 'Already subscribed', symbol })
         continue
@@ -103,6 +107,7 @@ export class UwsChannels {
       conn.subscribedAny = true
       const result: Json = { channel, snapshot, symbol }
       if (channel === 'book') result.depth = depth
+      if (candles) Object.assign(result, { interval: candles.interval, tick_type: candles.tickType })
       this.session.reply(conn, req, timeIn, { success: true, result })
       if (channel === 'book') {
         const sub: BookSub = { depth, bids: new Map(), asks: new Map() }
@@ -113,6 +118,7 @@ export class UwsChannels {
       conn.channels.add(key)
       if (!snapshot) continue
       if (channel === 'ticker') this.session.send(conn, this.tickerJson(symbol, 'snapshot'))
+      if (candles) this.session.send(conn, this.ohlc.snapshot(symbol, candles))
       if (channel === 'trade') {
         const recent = this.session.deps.market.recentTrades(symbol).slice(-50)
         const data = recent.map((t) => tradeData(symbol, t, inst))
@@ -159,10 +165,11 @@ export class UwsChannels {
       this.session.reply(conn, req, timeIn, { success: true, result: { channel } })
       return
     }
+    const candles = channel === 'ohlc' ? this.ohlc.params(p) : null
     for (const s of Array.isArray(p.symbol) ? (p.symbol as unknown[]) : []) {
       const symbol = String(s)
-      const held =
-        channel === 'book' ? conn.books.delete(symbol) : conn.channels.delete(`${channel}:${symbol}`)
+      const key = candles ? this.ohlc.key(symbol, candles) : `${channel}:${symbol}`
+      const held = channel === 'book' ? conn.books.delete(symbol) : conn.channels.delete(key)
       if (!held)
         this.session.reply(conn, req, timeIn, { success: false, error: 'Subscription Not Found', symbol })
       else this.session.reply(conn, req, timeIn, { success: true, result: { channel, symbol } })
@@ -218,6 +225,7 @@ export class UwsChannels {
 
   /** Ticker updates when the mark or index moved (called once a second). */
   publishPrices(): void {
+    this.ohlc.samplePrices()
     for (const symbol of PERP_SYMBOLS) {
       const key = `${this.market.prices.mark(symbol)}/${this.market.prices.index(symbol)}`
       if (this.lastPrices.get(symbol) === key) continue

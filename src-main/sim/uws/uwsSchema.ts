@@ -68,6 +68,14 @@ export const CHANNELS: Record<string, Shape> = {
   book: { channel: 'string', asset_class: 'string', symbol: 'array', depth: 'integer', snapshot: 'boolean' },
   ticker: { channel: 'string', asset_class: 'string', symbol: 'array', snapshot: 'boolean' },
   trade: { channel: 'string', asset_class: 'string', symbol: 'array', snapshot: 'boolean' },
+  ohlc: {
+    channel: 'string',
+    asset_class: 'string',
+    symbol: 'array',
+    interval: 'integer',
+    tick_type: 'string',
+    snapshot: 'boolean',
+  },
   executions: {
     channel: 'string',
     asset_class: 'string',
