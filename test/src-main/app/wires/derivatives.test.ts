@@ -238,10 +238,11 @@ describe('derivatives through the contract', () => {
       leverage: '2',
     })
     expect(r).toMatchObject({ state: 'filled' })
-    const orders = (
-      core.features.tracker.all() as { clOrdId: string; protocol: string; leverage?: string }[]
-    ).find((o) => 'clOrdId' in r && o.clOrdId === r.clOrdId)
-    expect(orders).toMatchObject({ protocol: 'rest', leverage: '2' })
+    // the leverage level rides only on REST's AddOrder
+    expect(core.features.tracker.get('clOrdId' in r ? r.clOrdId : '')).toMatchObject({
+      protocol: 'rest',
+      leverage: '2',
+    })
     const open = await w.next<PositionsView>(
       pos,
       0,
