@@ -8,6 +8,7 @@ import type { SimOrder } from '../../src-main/sim/engine/types'
 import { SimExchange } from '../../src-main/sim/SimExchange'
 import { FaultProxy } from '../helpers/FaultProxy'
 import { until } from '../helpers/until'
+import { seededRandom } from './seededRandom'
 
 /**
  * Chaos soak: the app core trades against the built-in exchange through fault-injecting TCP
@@ -19,14 +20,8 @@ import { until } from '../helpers/until'
  */
 const SECONDS = Number(process.env.TRIDENT_SOAK_SECONDS ?? 120)
 const SEED = Number(process.env.TRIDENT_SOAK_SEED ?? 42)
-let rnd = SEED >>> 0 || 1
-const random = (): number => {
-  // xorshift32: the same faults and orders for the same seed
-  rnd ^= rnd << 13
-  rnd ^= rnd >>> 17
-  rnd ^= rnd << 5
-  return (rnd >>> 0) / 0x1_0000_0000
-}
+// the same faults and orders for the same seed
+const random = seededRandom(SEED)
 
 const cleanup: (() => Promise<void>)[] = []
 afterAll(async () => {

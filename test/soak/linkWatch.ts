@@ -4,7 +4,8 @@
  * wait for its legs is the longest of these.
  */
 export class LinkWatch {
-  readonly outages: { link: string; ms: number }[] = []
+  /** each outage: which link, how long, and from when (epoch ms) */
+  readonly outages: { link: string; ms: number; from: number }[] = []
   private readonly downSince = new Map<string, number>()
   private readonly timer: ReturnType<typeof setInterval>
 
@@ -25,7 +26,7 @@ export class LinkWatch {
     clearInterval(this.timer)
     // an outage still open when the watch stops counts up to now
     const now = Date.now()
-    for (const [link, since] of this.downSince) this.outages.push({ link, ms: now - since })
+    for (const [link, since] of this.downSince) this.outages.push({ link, ms: now - since, from: since })
     this.downSince.clear()
   }
 
@@ -36,7 +37,7 @@ export class LinkWatch {
       const since = this.downSince.get(link)
       if (!up && since === undefined) this.downSince.set(link, now)
       if (up && since !== undefined) {
-        this.outages.push({ link, ms: now - since })
+        this.outages.push({ link, ms: now - since, from: since })
         this.downSince.delete(link)
       }
     }
