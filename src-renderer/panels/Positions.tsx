@@ -57,6 +57,7 @@ export function Positions() {
         </table>
       )}
       {positions.length === 0 && <div className="empty">Flat: no fills yet</div>}
+      <MarginPositions />
       <DerivativesPositions />
       <div className="balances" data-testid="balances">
         {balances.map((b) => (
@@ -70,6 +71,49 @@ export function Positions() {
 }
 
 const signClass = (text: string): string => (text.startsWith('-') ? 'neg' : 'pos')
+
+/**
+ * Spot margin positions as Kraken holds them (REST OpenPositions, exact texts): the coins were
+ * borrowed, so they are Kraken's positions, not balances. Shown only while there is one.
+ */
+function MarginPositions() {
+  const margin = useTradingStore((s) => s.positions.marginPositions)
+  if (!margin?.length) return null
+  return (
+    <table className="margin-positions" data-testid="margin-positions">
+      <thead>
+        <tr>
+          <th>Margin</th>
+          <th>Side</th>
+          <th>Volume</th>
+          <th>Leverage</th>
+          <th>Unrealised</th>
+          <th>Value</th>
+          <th>Held</th>
+        </tr>
+      </thead>
+      <tbody>
+        {margin.map((m) => (
+          <tr key={m.id} data-testid="margin-position-row" data-symbol={m.symbol}>
+            <td>{m.symbol}</td>
+            <td>{m.side === 'buy' ? 'long' : 'short'}</td>
+            <td className="num" data-testid="margin-volume">
+              {m.volume}
+            </td>
+            <td className="num" data-testid="margin-leverage">
+              {m.leverage}×
+            </td>
+            <td className={`num ${signClass(m.net)}`} data-testid="margin-net">
+              {m.net}
+            </td>
+            <td className="num">{m.value}</td>
+            <td className="num">{m.margin}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
 
 /**
  * Derivatives positions, one row per contract, as main reports them (exact texts): shown when

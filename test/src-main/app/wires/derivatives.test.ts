@@ -239,7 +239,7 @@ describe('derivatives through the contract', () => {
     })
     expect(r).toMatchObject({ state: 'filled' })
     // the leverage level rides only on REST's AddOrder
-    expect(core.features.tracker.get('clOrdId' in r ? r.clOrdId : '')).toMatchObject({
+    expect(core.tracker.get('clOrdId' in r ? r.clOrdId : '')).toMatchObject({
       protocol: 'rest',
       leverage: '2',
     })
