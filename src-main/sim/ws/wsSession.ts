@@ -1,7 +1,8 @@
 /**
  * What the built-in exchange's WS v2 channel handlers share: one client connection's state, and
  * the connection layer's services a handler calls (send, reply, token check). The connection layer
- * is SimWsServer; each channel handler gets a WsSession and never sees the socket server itself.
+ * is WsConnectionLoop (run by SimWsServer and UwsServer); each channel handler gets a WsSession and
+ * never sees the socket server itself.
  */
 import type { WebSocket } from 'ws'
 import type { MatchingEngine } from '../engine/MatchingEngine'
