@@ -2,10 +2,11 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { InstrumentRegistry, type Instrument } from '../../src-main/core/instruments/InstrumentRegistry'
+import { InstrumentRegistry } from '../../src-main/core/instruments/InstrumentRegistry'
 import { FixOrderGateway } from '../../src-main/kraken/fix/FixOrderGateway'
 import { KrakenFixClient } from '../../src-main/kraken/fix/KrakenFixClient'
 import { SimExchange } from '../../src-main/sim/SimExchange'
+import { PF_ETHUSD } from '../helpers/contracts'
 import { until } from '../helpers/until'
 import { WireCapture } from '../src-main/kraken/fix/wireCapture'
 import { corpusMessage } from './corpus'
@@ -17,35 +18,6 @@ import { corpusMessage } from './corpus'
  * what differs by nature (BodyLength, CheckSum, MsgSeqNum, SendingTime, TransactTime, ClOrdID).
  */
 const IGNORED = new Set([9, 10, 34, 52, 60, 11])
-
-const PF_ETHUSD: Instrument = {
-  id: 'PF_ETHUSD',
-  wsSymbol: 'PF_ETHUSD',
-  restPair: 'PF_ETHUSD',
-  altname: 'PF_ETHUSD',
-  wsnameV1: 'PF_ETHUSD',
-  fixSymbol: 'PF_ETHUSD',
-  base: 'ETH',
-  quote: 'USD',
-  restBase: 'ETH',
-  restQuote: 'USD',
-  pricePrecision: 1,
-  qtyPrecision: 3,
-  costPrecision: 4,
-  tickSize: '0.1',
-  ordermin: '0.001',
-  costmin: '0',
-  status: 'online',
-  assetClass: 'derivatives',
-  contract: {
-    kind: 'perpetual',
-    contractSize: '1',
-    qtyStep: '0.001',
-    marginLevels: [{ contracts: '0', initialMargin: '0.02', maintenanceMargin: '0.01' }],
-    maxPosition: '16000',
-    fundingIntervalMs: 3_600_000,
-  },
-}
 
 let sim: SimExchange
 let wire: WireCapture

@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { Instrument } from '../../../../src-main/core/instruments/InstrumentRegistry'
 import { DerivativesDesk } from '../../../../src-main/features/derivatives/DerivativesDesk'
 import type { UwsMargin } from '../../../../src-main/kraken/uws/types'
-
-const PERP = {
-  id: 'PF_XBTUSD',
-  base: 'BTC',
-  quote: 'USD',
-  pricePrecision: 0,
-  qtyPrecision: 4,
-  assetClass: 'derivatives',
-  contract: {
-    kind: 'perpetual',
-    contractSize: '1',
-    qtyStep: '0.0001',
-    marginLevels: [{ contracts: '0', initialMargin: '0.02', maintenanceMargin: '0.01' }],
-    maxPosition: '1200',
-    fundingIntervalMs: 3_600_000,
-  },
-} as Instrument
+import { PF_XBTUSD as PERP } from '../../../helpers/contracts'
 
 function margin(equity: string, maintenance: string, available: string): UwsMargin {
   return {

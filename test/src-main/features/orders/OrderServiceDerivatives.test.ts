@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import type { Instrument } from '../../../../src-main/core/instruments/InstrumentRegistry'
 import type { OrderGateway } from '../../../../src-main/core/orders/OrderGateway'
 import { OrderRouter } from '../../../../src-main/core/orders/OrderRouter'
 import { OrderTracker } from '../../../../src-main/core/orders/OrderTracker'
@@ -7,34 +6,8 @@ import type { PlaceRequest } from '../../../../src-main/core/orders/PlaceRequest
 import { RateGovernor } from '../../../../src-main/core/risk/RateGovernor'
 import { OrderService, type DerivativesGateways } from '../../../../src-main/features/orders/OrderService'
 import { conformanceRegistry } from '../../../conformance/fakeKrakenRest'
+import { PF_XBTUSD as PERP } from '../../../helpers/contracts'
 
-const PERP: Instrument = {
-  id: 'PF_XBTUSD',
-  wsSymbol: 'PF_XBTUSD',
-  restPair: 'PF_XBTUSD',
-  altname: 'PF_XBTUSD',
-  wsnameV1: 'PF_XBTUSD',
-  fixSymbol: 'PF_XBTUSD',
-  base: 'BTC',
-  quote: 'USD',
-  restBase: 'BTC',
-  restQuote: 'USD',
-  pricePrecision: 0,
-  qtyPrecision: 4,
-  costPrecision: 2,
-  tickSize: '1',
-  ordermin: '0.0001',
-  costmin: '0',
-  status: 'online',
-  contract: {
-    kind: 'perpetual',
-    contractSize: '1',
-    qtyStep: '0.0001',
-    marginLevels: [{ contracts: '0', initialMargin: '0.02', maintenanceMargin: '0.01' }],
-    maxPosition: '1200',
-    fundingIntervalMs: 3_600_000,
-  },
-}
 const registry = conformanceRegistry.withContracts([PERP])
 
 function gateway(name: string, protocol: 'rest' | 'ws' | 'fix', log: string[], up = true): OrderGateway {
