@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto'
 import type { Socket } from 'node:net'
 import { KrakenError, type SimOrder } from '../engine/types'
 import { tradingCost } from '../limits/RateLimits'
@@ -7,14 +6,8 @@ import { FixMarketData } from './FixMarketData'
 import { fixAmendment, fixInstrument, fixNewOrder, PRICED } from './fixOrderFields'
 import { required } from './fixRequired'
 import { FixSessionLayer } from './FixSessionLayer'
-import {
-  FIX_MD_COMP,
-  FIX_TRADING_COMP,
-  fixLogonPassword,
-  fixSymbol,
-  FixRequestError,
-  TIF,
-} from './krakenFixDialect'
+import { FIX_MD_COMP, FIX_TRADING_COMP, fixSymbol, FixRequestError, TIF } from './krakenFixDialect'
+import { signedLogon } from './fixTradingLogon'
 import type { FixVenue } from './fixVenue'
 
 /**
@@ -58,24 +51,12 @@ export class FixConnection extends FixSessionLayer {
   /** Trading sessions sign their Logon (logon-fix); market-data sessions go by SenderCompID. */
   protected authenticate(m: FixMessage): string | null {
     if (this.target !== FIX_TRADING_COMP) return null
-    const apiKey = m.get(553)
-    const cred = apiKey ? this.deps.keys.get(apiKey) : undefined
-    if (!cred || !apiKey) return 'Invalid key (553)'
-    const expected = fixLogonPassword(
-      m.get(34) ?? '',
-      this.sender,
-      this.target,
-      apiKey,
-      m.get(5025) ?? '',
-      cred.apiSecret,
+    const logon = signedLogon(m, this.sender, this.target, this.deps.keys, (k, n) =>
+      this.acceptor.checkNonce(k, n),
     )
-    const given = Buffer.from(m.get(554) ?? '')
-    if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected)))
-      return 'Invalid signature (554)'
-    const nonceError = this.acceptor.checkNonce(apiKey, m.get(5025))
-    if (nonceError) return nonceError
-    this.account = cred.account
-    this.cod = m.get(8674) !== '1'
+    if (typeof logon === 'string') return logon
+    this.account = logon.account
+    this.cod = logon.cancelOnDisconnect
     return null
   }
 

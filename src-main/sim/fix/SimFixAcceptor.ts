@@ -4,6 +4,8 @@ import { ASSET_DECIMALS, type EngineEvent, type ExecType, type Fill, type SimOrd
 import type { SimInstrument } from '../instruments'
 import { fixTime, type Field } from './fixCodec'
 import { FixConnection } from './FixConnection'
+import { storeOffline } from './fixResend'
+import { LogonNonces } from './fixTradingLogon'
 import type { FixVenue, SimFixDeps } from './fixVenue'
 import { fixSymbol, ORD_TYPE_CODE, TIF_CODE } from './krakenFixDialect'
 
@@ -23,7 +25,7 @@ export class SimFixAcceptor implements FixVenue<FixConnection> {
   private readonly conns = new Set<FixConnection>()
   /** active connection per session id */
   readonly active = new Map<string, FixConnection>()
-  private readonly lastNonce = new Map<string, bigint>()
+  private readonly nonces: LogonNonces
   readonly now: () => number
   readonly bySymbol = new Map<string, SimInstrument>()
   /** FIX ClOrdID to report for an order's next ER (set by cancel/replace requests) */
@@ -33,6 +35,7 @@ export class SimFixAcceptor implements FixVenue<FixConnection> {
 
   constructor(readonly deps: SimFixDeps) {
     this.now = deps.now ?? Date.now
+    this.nonces = new LogonNonces(this.now)
     for (const i of deps.instruments.values()) this.bySymbol.set(fixSymbol(i), i)
     this.unsubscribe = deps.engine.onEvents((events) => this.onEngineEvents(events))
   }
@@ -69,12 +72,7 @@ export class SimFixAcceptor implements FixVenue<FixConnection> {
 
   /** Nonce must be within 5 s of our clock and strictly increasing per key. */
   checkNonce(apiKey: string, nonceText: string | undefined): string | null {
-    if (!nonceText || !/^\d{1,19}$/.test(nonceText)) return 'Invalid nonce (5025)'
-    const n = BigInt(nonceText)
-    if (Math.abs(Number(n) - this.now()) > 5000) return 'Nonce (5025) not within 5 seconds of server time'
-    if (n <= (this.lastNonce.get(apiKey) ?? 0n)) return 'Nonce (5025) must increase'
-    this.lastNonce.set(apiKey, n)
-    return null
+    return this.nonces.check(apiKey, nonceText)
   }
 
   private onEngineEvents(events: EngineEvent[]): void {
@@ -85,16 +83,8 @@ export class SimFixAcceptor implements FixVenue<FixConnection> {
       const er = this.executionReport(e.exec, e.order, e.fill)
       if (!er) continue
       if (conn?.live) conn.sendApp('8', er)
-      else this.storeOffline(sessionId, '8', er)
+      else storeOffline(this.deps.store, sessionId, '8', er, fixTime(this.now()))
     }
-  }
-
-  /** Sequence and store a message for an offline session; its next logon learns of it by the gap. */
-  storeOffline(sessionId: string, type: string, body: Field[]): void {
-    const st = this.deps.store.get(sessionId)
-    const seq = st.nextOut++
-    this.deps.store.recordSent(sessionId, seq, type, body, fixTime(this.now()))
-    this.deps.store.save(sessionId)
   }
 
   /** FIX ExecutionReport body for an engine event, or null when FIX reports nothing for it. */

@@ -1,5 +1,5 @@
 import type { Field } from './fixCodec'
-import type { FixSessionState } from './FixSessionStore'
+import type { FixSessionState, FixSessionStore } from './FixSessionStore'
 
 export type ResendItem =
   | { kind: 'message'; seq: number; type: string; body: Field[]; sendingTime: string }
@@ -27,4 +27,21 @@ export function resendPlan(st: FixSessionState, begin: number, endAsked: number)
   }
   if (gapStart !== null) out.push({ kind: 'gapfill', seq: gapStart, newSeq: end + 1 })
   return out
+}
+
+/**
+ * Sequence and store a message for a session that is offline, so its next logon learns of it by
+ * the gap and gets it through its ResendRequest (both acceptors keep ExecutionReports this way).
+ */
+export function storeOffline(
+  store: FixSessionStore,
+  sessionId: string,
+  type: string,
+  body: Field[],
+  sendingTime: string,
+): void {
+  const st = store.get(sessionId)
+  const seq = st.nextOut++
+  store.recordSent(sessionId, seq, type, body, sendingTime)
+  store.save(sessionId)
 }

@@ -2,11 +2,15 @@
  * The built-in exchange's derivatives FIX acceptor (Unified FIX "Derivatives Trading", §1.3/§6)
  * on its own port of 127.0.0.1: sessions to TargetCompID KRAKEN-DRV-TRD trade the derivatives
  * market (the same margin, reduce-only and trigger rules as the Unified WebSocket). Sequence
- * numbers persist in the exchange's FIX session store. Model: ExecutionReports for a session that
- * is offline are not kept for resend (the spot acceptor keeps them); order ids (37) are UUIDs.
+ * numbers and sent messages persist in the exchange's FIX session store; ExecutionReports for a
+ * session that is away are stored and sequenced as the spot acceptor does (fixResend's
+ * storeOffline) and reach the client through its ResendRequest. Order ids (37) are UUIDs.
  */
 import { createServer, type AddressInfo, type Server } from 'node:net'
+import { fixTime } from '../../fix/fixCodec'
+import { storeOffline } from '../../fix/fixResend'
 import type { FixSessionStore } from '../../fix/FixSessionStore'
+import { LogonNonces } from '../../fix/fixTradingLogon'
 import type { KeyStore } from '../../rest/auth'
 import type { DerivativesMarket } from '../DerivativesMarket'
 import { drvExecutionReport } from './drvFixOrders'
@@ -17,7 +21,7 @@ export class DrvFixAcceptor implements DrvFixVenue<DrvFixConnection> {
   private server: Server | null = null
   private readonly conns = new Set<DrvFixConnection>()
   readonly active = new Map<string, DrvFixConnection>()
-  private readonly lastNonce = new Map<string, bigint>()
+  private readonly nonces: LogonNonces
   /** order id -> the FIX session that placed it */
   private readonly owner = new Map<string, string>()
   readonly now = Date.now
@@ -28,17 +32,18 @@ export class DrvFixAcceptor implements DrvFixVenue<DrvFixConnection> {
     readonly keys: KeyStore,
     readonly store: FixSessionStore,
   ) {
+    this.nonces = new LogonNonces(this.now)
     market.onEvent((e) => {
       if (e.kind !== 'execution') return
       const session = this.owner.get(e.order.id)
-      const conn = session ? this.active.get(session) : undefined
-      if (!conn?.live) {
-        if (e.order.status !== 'open') this.owner.delete(e.order.id)
-        return
-      }
-      const er = drvExecutionReport(e.exec, e.order, e.fill)
-      if (er) conn.sendApp('8', er)
       if (e.order.status !== 'open') this.owner.delete(e.order.id)
+      if (!session) return // not a FIX order
+      const er = drvExecutionReport(e.exec, e.order, e.fill)
+      if (!er) return
+      const conn = this.active.get(session)
+      // a session away (logged out, or cut with 8674=1) gets its ERs through its ResendRequest
+      if (conn?.live) conn.sendApp('8', er)
+      else storeOffline(this.store, session, '8', er, fixTime(this.now()))
     })
   }
 
@@ -83,11 +88,6 @@ export class DrvFixAcceptor implements DrvFixVenue<DrvFixConnection> {
 
   /** Nonce within 5 s of our clock and strictly increasing per key (the spot acceptor's rule). */
   checkNonce(apiKey: string, nonceText: string | undefined): string | null {
-    if (!nonceText || !/^\d{1,19}$/.test(nonceText)) return 'Invalid nonce (5025)'
-    const n = BigInt(nonceText)
-    if (Math.abs(Number(n) - this.now()) > 5000) return 'Nonce (5025) not within 5 seconds of server time'
-    if (n <= (this.lastNonce.get(apiKey) ?? 0n)) return 'Nonce (5025) must increase'
-    this.lastNonce.set(apiKey, n)
-    return null
+    return this.nonces.check(apiKey, nonceText)
   }
 }

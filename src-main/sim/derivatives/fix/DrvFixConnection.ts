@@ -5,13 +5,13 @@
  * OrderCancelRequest (F, this session's orders only), OrderMassCancelRequest (q: 530=1 symbol,
  * 7 all). OrderCancelReplaceRequest (G) is "Coming soon" for derivatives on Kraken: refused.
  */
-import { timingSafeEqual } from 'node:crypto'
 import type { Socket } from 'node:net'
 import { KrakenError } from '../../engine/types'
 import type { Field, FixMessage } from '../../fix/fixCodec'
 import { FixSessionLayer } from '../../fix/FixSessionLayer'
 import { required } from '../../fix/fixRequired'
-import { fixLogonPassword, FixRequestError } from '../../fix/krakenFixDialect'
+import { signedLogon } from '../../fix/fixTradingLogon'
+import { FixRequestError } from '../../fix/krakenFixDialect'
 import { drvNewOrder } from './drvFixOrders'
 import type { DrvFixVenue } from './drvFixVenue'
 
@@ -41,24 +41,12 @@ export class DrvFixConnection extends FixSessionLayer {
   }
 
   protected authenticate(m: FixMessage): string | null {
-    const apiKey = m.get(553)
-    const cred = apiKey ? this.acceptor.keys.get(apiKey) : undefined
-    if (!cred || !apiKey) return 'Invalid key (553)'
-    const expected = fixLogonPassword(
-      m.get(34) ?? '',
-      this.sender,
-      this.target,
-      apiKey,
-      m.get(5025) ?? '',
-      cred.apiSecret,
+    const logon = signedLogon(m, this.sender, this.target, this.acceptor.keys, (k, n) =>
+      this.acceptor.checkNonce(k, n),
     )
-    const given = Buffer.from(m.get(554) ?? '')
-    if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected)))
-      return 'Invalid signature (554)'
-    const nonceError = this.acceptor.checkNonce(apiKey, m.get(5025))
-    if (nonceError) return nonceError
-    this.account = cred.account
-    this.cod = m.get(8674) !== '1'
+    if (typeof logon === 'string') return logon
+    this.account = logon.account
+    this.cod = logon.cancelOnDisconnect
     return null
   }
 
