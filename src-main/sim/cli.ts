@@ -1,3 +1,5 @@
+import { bannerLines } from './cliBanner'
+import { PERP_SYMBOLS } from './derivatives/perpInstruments'
 import { SimExchange } from './SimExchange'
 
 /** `npm run sim`: the built-in exchange standalone. */
@@ -35,14 +37,8 @@ async function main(): Promise<void> {
   const sim = new SimExchange(opts)
   const ep = await sim.start()
   const cred = sim.credentials[0]!
-  console.log(`Trident built-in exchange running (seed ${opts.seed ?? 1})`)
-  console.log(`  REST:                ${ep.rest}/0/public/Time`)
-  console.log(`  WebSocket v2 public: ${ep.wsPublic}`)
-  console.log(`  WebSocket v2 auth:   ${ep.wsPrivate}`)
-  console.log(`  FIX 4.4:             ${ep.fix.host}:${ep.fix.port} (TargetCompID KRAKEN-TRD / KRAKEN-MD)`)
-  console.log(`  instruments:         ${[...sim.instruments.keys()].join(', ')}`)
-  console.log(`  account "${cred.account}": API key ${cred.apiKey}`)
-  console.log(`                        API secret ${cred.apiSecret}`)
+  for (const line of bannerLines(opts.seed ?? 1, ep, [...sim.instruments.keys()], PERP_SYMBOLS, cred))
+    console.log(line)
   const stop = (): void => void sim.stop().then(() => process.exit(0))
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
