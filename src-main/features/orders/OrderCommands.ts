@@ -69,7 +69,10 @@ export class OrderCommands {
       mid: this.d.mid(inst.id),
       net: this.d.net(inst.id),
       working: this.d.tracker.working().filter((o) => o.symbol === inst.id).length,
-      reduceOnlyWorking: c.reduceOnly ? reduceOnlyWorking(this.d.tracker, inst.id) : [],
+      // contracts: Kraken holds reduce-only per order, so a resting reduce-only stop does not use
+      // up the room of a close (Trident checks only the side and the size against the position)
+      reduceOnlyWorking:
+        c.reduceOnly && inst.assetClass !== 'derivatives' ? reduceOnlyWorking(this.d.tracker, inst.id) : [],
       ...(inst.assetClass === 'derivatives' ? { equity: this.d.equity?.() } : {}),
     })
     if ('refuse' in v) this.d.refuse(v.refuse)

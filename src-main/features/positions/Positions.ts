@@ -28,9 +28,10 @@ export class Positions {
   /** The order's fills not counted yet move the position; returns them (in the order's order). */
   applyFills(o: TrackedOrder): TrackedFill[] {
     const fresh: TrackedFill[] = []
-    // a derivatives position is the venue's (Unified WS positions: DerivativesDesk), not a sum of
-    // fills: its fills are counted once and told, but move no spot position
-    const spot = !isDerivativesSymbol(o.symbol)
+    // a derivatives position is the venue's (Unified WS positions: DerivativesDesk), and so is a
+    // spot margin position (OpenPositions: MarginPositions) — not a sum of fills: their fills are
+    // counted once and told, but move no cash position (flatten would sell the trader's own coins)
+    const spot = !isDerivativesSymbol(o.symbol) && o.leverage === undefined
     for (const f of o.fills) {
       const key = `${o.clOrdId}|${f.tradeId}`
       if (this.applied.has(key)) continue

@@ -163,6 +163,17 @@ describe('derivatives through the contract', () => {
       ok: false,
       error: { message: 'Reduce-only: you are long 0.0500 PF_XBTUSD; at most 0.0500 more can reduce it' },
     })
+    // a protective reduce-only stop for the whole long rests at Kraken...
+    const stop = await w.ok<PlaceResult>('orders.place', {
+      symbol: PERP,
+      side: 'sell',
+      type: 'stop-loss',
+      qty: '0.05',
+      triggerPrice: '50000',
+      reduceOnly: true,
+    })
+    expect(stop).toMatchObject({ state: 'open' })
+    // ...and does not use up the room of the close: Kraken holds reduce-only per order
     const from = w.messages<DerivativesView>(drv).length
     const r = await w.ok<PlaceResult>('orders.place', {
       symbol: PERP,
@@ -249,6 +260,8 @@ describe('derivatives through the contract', () => {
       (v) => (v.marginPositions ?? []).some((m) => m.symbol === 'BTC/USD'),
       'the margin position Kraken reports',
     )
+    // Kraken's position, not the trader's coins: no cash position for flatten to sell
+    expect(open.positions.find((p) => p.symbol === 'BTC/USD')).toBeUndefined()
     expect(open.marginPositions?.find((m) => m.symbol === 'BTC/USD')).toMatchObject({
       side: 'buy',
       volume: '0.01000000',
