@@ -65,6 +65,8 @@ export interface DerivativesAccountDeps {
   token: () => Promise<string>
   /** subscribed again after a drop: reconcile */
   onReconnected: () => void
+  /** a (re)connect's executions snapshot: the orders of the account open at Kraken now */
+  onOpenOrders: (ids: ReadonlySet<string>) => void
   log: (msg: string) => void
 }
 
@@ -86,6 +88,7 @@ export class DerivativesAccount {
       url: d.url,
       token: d.token,
       onExecution: (e, snapshot) => this.gateway.onExecution(e, snapshot),
+      onExecutionsSnapshot: (entries) => d.onOpenOrders(openOrderIds(entries)),
       onPositions: (list, snapshot) => desk.onPositions(list, snapshot),
       onMargin: (m) => desk.onMargin(m),
       onLedger: (entries) => desk.onLedger(entries),
@@ -132,4 +135,16 @@ export class DerivativesAccount {
       uwsSetLeverageParams(symbol, maxLeverage === null ? null : String(maxLeverage)),
     )
   }
+}
+
+/** Order and client order ids of the snapshot's orders still working (any status but an end). */
+export function openOrderIds(entries: readonly Record<string, unknown>[]): Set<string> {
+  const ids = new Set<string>()
+  for (const e of entries) {
+    if (e.exec_type === 'trade' || ['filled', 'canceled', 'expired'].includes(String(e.order_status)))
+      continue
+    if (typeof e.order_id === 'string') ids.add(e.order_id)
+    if (typeof e.cl_ord_id === 'string') ids.add(e.cl_ord_id)
+  }
+  return ids
 }

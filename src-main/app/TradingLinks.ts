@@ -26,6 +26,7 @@ import { WireTimes } from '../features/latency/WireTimes'
 import type { Instrument } from '../core/instruments/InstrumentRegistry'
 import type { DerivativesDesk } from '../features/derivatives/DerivativesDesk'
 import { DerivativesAccount } from './DerivativesLinks'
+import { settleContracts } from './settleContracts'
 import { openPositions } from '../kraken/rest/openPositions'
 import type { VenueMarginPosition } from '../features/positions/MarginPositions'
 
@@ -278,6 +279,7 @@ export class TradingLinks {
       token: () => this.wsToken(),
       onReconnected: () =>
         void this.execution?.reconcile().catch((e: unknown) => d.log(`reconcile: ${(e as Error).message}`)),
+      onOpenOrders: (open) => this.execution && settleContracts(this.execution.orders, d.tracker, open),
       log: (l) => d.log(l),
     })
   }

@@ -1,5 +1,6 @@
 import type { InstrumentRegistry } from '../../core/instruments/InstrumentRegistry'
-import type { EventRef, OrderTracker, VenueEvent } from '../../core/orders/OrderTracker'
+import type { EventRef, OrderTracker, TrackedOrder, VenueEvent } from '../../core/orders/OrderTracker'
+import { isDerivativesSymbol } from '../../../src-domain/derivatives'
 import type { OrderService } from './OrderService'
 import type { VenueOrderView } from '../../core/orders/OrderGateway'
 
@@ -62,7 +63,10 @@ export class Reconciler {
       } else orders.apply(ref, { kind: 'accepted', orderId: o.txid })
     }
     // working orders REST no longer lists as open: how they ended (fills come below)
-    const stale = tracker.working().filter((o) => !o.venueOrderId || !openIds.has(o.venueOrderId))
+    // derivatives orders are the Unified WS snapshot's to settle (app/settleContracts): Kraken's
+    // spot REST does not know their ids
+    const spot = (): TrackedOrder[] => tracker.working().filter((o) => !isDerivativesSymbol(o.symbol))
+    const stale = spot().filter((o) => !o.venueOrderId || !openIds.has(o.venueOrderId))
     const ids = stale.map((o) => o.venueOrderId).filter((x): x is string => !!x)
     if (ids.length)
       for (const r of await q.endedOrders(ids, true))
@@ -79,8 +83,7 @@ export class Reconciler {
     }
     const fills = await this.missedFills()
     // closed orders we thought working: their final state (after the fills above)
-    const closedIds = tracker
-      .working()
+    const closedIds = spot()
       .map((o) => o.venueOrderId)
       .filter((x): x is string => !!x)
     if (closedIds.length)

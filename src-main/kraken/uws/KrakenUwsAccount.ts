@@ -13,6 +13,8 @@ export interface KrakenUwsAccountOptions {
   token: () => Promise<string>
   /** every derivatives executions entry, as sent (numbers exact text); snapshot entries flagged */
   onExecution: (entry: Json, snapshot: boolean) => void
+  /** the whole executions snapshot of a (re)connect, after its entries went to onExecution */
+  onExecutionsSnapshot?: (entries: Json[]) => void
   /** a snapshot is every open position; an update only those that changed (size 0: closed) */
   onPositions?: (list: UwsPosition[], snapshot: boolean) => void
   /** the multi-collateral wallet, a full state every time */
@@ -69,6 +71,7 @@ export class KrakenUwsAccount {
       url: opts.url ?? UWS_PRIVATE_URL,
       getToken: opts.token,
       onExecution: opts.onExecution,
+      ...(opts.onExecutionsSnapshot ? { onExecutionsSnapshot: opts.onExecutionsSnapshot } : {}),
       subscriptions: UWS_ACCOUNT_SUBSCRIPTIONS,
       onChannel: (msg) => this.onChannel(msg),
       // Kraken: "Preferences are not available yet, try again later … Retry the subscribe after a

@@ -24,6 +24,8 @@ export interface KrakenWsPrivateOptions {
   getToken: () => Promise<string>
   /** every executions entry, snapshot entries flagged */
   onExecution: (entry: Json, snapshot: boolean) => void
+  /** a whole executions snapshot, after its entries went to onExecution (what is open now) */
+  onExecutionsSnapshot?: (entries: Json[]) => void
   onBalance?: (entries: Json[], snapshot: boolean) => void
   onState?: (state: LinkState, detail: string) => void
   /** connected and subscribed again after a drop: time to reconcile what was missed */
@@ -281,6 +283,7 @@ export class KrakenWsPrivateClient {
     if (!isObj(msg)) return
     if (msg.channel === 'executions' && Array.isArray(msg.data)) {
       for (const entry of msg.data) if (isObj(entry)) this.opts.onExecution(entry, msg.type === 'snapshot')
+      if (msg.type === 'snapshot') this.opts.onExecutionsSnapshot?.(msg.data.filter(isObj))
       return
     }
     if (

@@ -14,6 +14,8 @@ const result = (id: string) => (JSON.parse(corpusMessage(id).text) as { result: 
 /** The reconcile after a restart against Kraken's recorded REST replies (kraken-net fixtures). */
 function setup() {
   const calls: string[] = []
+  /** the order ids asked of QueryOrders */
+  const queried: string[] = []
   const notices: string[] = []
   const answers: Record<string, Json> = {
     OpenOrders: result('rest.OpenOrders.kraken-net-fixture-1'),
@@ -24,8 +26,9 @@ function setup() {
   const registry = () => conformanceRegistry
   const rest = new RestOrderGateway({
     rest: {
-      private: <T>(method: string) => {
+      private: <T>(method: string, params?: Json) => {
         calls.push(method)
+        if (params?.txid !== undefined) queried.push(String(params.txid))
         return Promise.resolve(answers[method] as T)
       },
       addOrder: () => Promise.reject(new Error('not in this test')),
@@ -53,7 +56,7 @@ function setup() {
     registry,
     onNotice: (t) => notices.push(t),
   })
-  return { reconciler, tracker, calls, notices }
+  return { reconciler, tracker, calls, queried, notices }
 }
 
 describe('Reconciler: after a restart, through the REST gateway and the order service', () => {
@@ -101,5 +104,34 @@ describe('Reconciler: after a restart, through the REST gateway and the order se
     const { reconciler } = setup()
     await reconciler.reconcile()
     expect(await reconciler.reconcile()).toEqual({ adopted: 0, fills: 0, notSent: [] })
+  })
+
+  it('derivatives orders are never asked of spot REST (Kraken answers an unknown id with EOrder:Invalid order)', async () => {
+    const { reconciler, tracker, calls, queried } = setup()
+    const contract = {
+      symbol: 'PF_XBTUSD',
+      side: 'buy' as const,
+      type: 'limit',
+      qty: '0.1',
+      limitPrice: '60000',
+      tif: 'GTC',
+      protocol: 'ws' as const,
+      qtyPrecision: 4,
+      pricePrecision: 0,
+    }
+    // one acknowledged by Kraken, one journaled and never acknowledged
+    tracker.submit({ ...contract, clOrdId: '01a231d3-1830-7000-8ba2-7087386de044' }, 1)
+    tracker.apply(
+      { clOrdId: '01a231d3-1830-7000-8ba2-7087386de044', protocol: 'ws', at: 2 },
+      { kind: 'accepted', orderId: '78915157-6b4e-4e5c-9e2a-1d2f3a4b5c6d' },
+    )
+    tracker.submit({ ...contract, clOrdId: '01a231d3-1830-7001-8ba2-7087386de044' }, 1)
+    await reconciler.reconcile({ restored: new Set(['01a231d3-1830-7001-8ba2-7087386de044']) })
+    // nothing asked by client order id; QueryOrders only for the spot orders adopted above
+    expect(calls).toEqual(['OpenOrders', 'TradesHistory', 'QueryOrders'])
+    expect(queried.join(',')).not.toContain('78915157')
+    expect(queried).toEqual(['OQCLML-BW3P3-BUCMWZ,OB5VMB-B4U2U-DK2WRW'])
+    expect(tracker.get('01a231d3-1830-7000-8ba2-7087386de044')?.state).toBe('open')
+    expect(tracker.get('01a231d3-1830-7001-8ba2-7087386de044')?.state).toBe('pending-new')
   })
 })
