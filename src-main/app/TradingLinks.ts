@@ -127,7 +127,8 @@ export class TradingLinks {
       this.wsL3.start()
     }
     this.wsPrivate.start()
-    this.derivatives?.start()
+    // the account's executions name contracts: it starts once the registry lists them
+    if (this.contracts.length) this.derivatives?.start()
     if (this.fix) {
       if (d.beforeFix) {
         d.links.set('fix', 'connecting', 'Starts once a window shows its first book')
@@ -261,10 +262,12 @@ export class TradingLinks {
   /** Derivatives contracts from the Unified WS join the spot pairs (now, or when REST's arrive). */
   addContracts(list: Instrument[]): void {
     const ids = new Set(list.map((c) => c.id))
+    const first = this.contracts.length === 0
     this.contracts = [...this.contracts.filter((c) => !ids.has(c.id)), ...list]
     if (!this.registry) return
     this.registry = this.registry.withContracts(list)
     this.execution?.setRegistry(this.registry)
+    if (first && this.execution) this.derivatives?.start()
   }
 
   private derivativesAccount(url: string): DerivativesAccount {

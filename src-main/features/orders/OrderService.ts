@@ -20,6 +20,7 @@ import type {
   VenueOrderView,
 } from '../../core/orders/OrderGateway'
 import { knownInstrument, marketOpen, rateBudget, routed } from './venueChecks'
+import { isDerivativesSymbol } from '../../../src-domain/derivatives'
 import type { MarketStatus } from '../../core/orders/marketStatus'
 
 /** Where every order change and venue event is written (the store's journal), before anyone else hears. */
@@ -173,7 +174,13 @@ export class OrderService {
   async cancel(clOrdId: string, override?: Protocol): Promise<void> {
     const order = this.working(clOrdId)
     marketOpen({ engine: this.d.engineStatus?.() }, 'cancel', order)
-    const inst = this.d.registry().resolveIfKnown(order.symbol) ?? undefined
+    // a contract the registry does not list yet (a restart, before the Unified WS listed it) is
+    // still a contract: never cancelled over the spot links
+    const inst =
+      this.d.registry().resolveIfKnown(order.symbol) ??
+      (isDerivativesSymbol(order.symbol)
+        ? { assetClass: 'derivatives' as const, id: order.symbol }
+        : undefined)
     const protocol = routed(
       this.d.router.modify('cancel', order, this.context(inst), override),
       this.d.onNotice,

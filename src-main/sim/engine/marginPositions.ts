@@ -16,8 +16,26 @@
  * (`EOrder:Margin allowance exceeded`, `EOrder:Margin position size exceeded`), collateral other
  * than the pair's quote currency.
  */
-import type { EngineCore } from './EngineCore'
+import type { SimInstrument } from '../instruments'
+import type { Accounts } from './Accounts'
+import type { OrderBook } from './OrderBook'
 import { KrakenError, type NewOrder, type OrderType, type Side, type SimOrder } from './types'
+
+/**
+ * What margin positions read of the engine (EngineCore satisfies it): declared here so the engine
+ * can import this module without this module importing the engine back.
+ */
+export interface EngineCore {
+  readonly books: ReadonlyMap<string, OrderBook>
+  readonly accounts: Pick<Accounts, 'adjust' | 'available'>
+  readonly margin: MarginPositions
+  readonly takerBps: bigint
+  instrument(symbol: string): SimInstrument
+  last(symbol: string): number | null
+  cost(inst: SimInstrument, qty: bigint, price: number): bigint
+  remaining(o: SimOrder): bigint
+  marketBuyPrice(symbol: string, qty: bigint, account: string): number | null
+}
 
 export interface MarginPosition {
   /** Kraken keys a position by its opening trade's id */

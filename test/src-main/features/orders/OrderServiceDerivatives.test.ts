@@ -186,3 +186,36 @@ describe('OrderService: derivatives orders spend the derivatives budget, not a s
     })
   })
 })
+
+describe('OrderService: a contract the registry does not list yet is still a contract', () => {
+  it('after a restart, before the Unified WS listed its contracts, a cancel goes to the derivatives endpoint', async () => {
+    const log: string[] = []
+    const tracker = new OrderTracker()
+    const s = new OrderService({
+      registry: () => conformanceRegistry, // spot pairs only: the contracts have not arrived
+      tracker,
+      router: new OrderRouter(),
+      governor: new RateGovernor('intermediate', () => 1_700_000_000_000),
+      gateways: { rest: gateway('spot-rest', 'rest', log), ws: gateway('spot-ws', 'ws', log) },
+      derivatives: () => ({ ws: gateway('uws', 'ws', log) }),
+      now: () => 1_700_000_000_000,
+    })
+    tracker.submit(
+      {
+        clOrdId: '01a231d3-1830-7000-8ba2-7087386de044',
+        symbol: 'PF_XBTUSD',
+        side: 'buy',
+        type: 'limit',
+        qty: '0.1',
+        limitPrice: '60000',
+        tif: 'GTC',
+        protocol: 'ws',
+        qtyPrecision: 4,
+        pricePrecision: 0,
+      },
+      1,
+    )
+    await s.cancel('01a231d3-1830-7000-8ba2-7087386de044')
+    expect(log).toEqual(['uws.cancel PF_XBTUSD'])
+  })
+})
