@@ -51,20 +51,18 @@ export class MarginPositions {
     if (!asked || this.busy) return
     this.busy = true
     try {
-      const next = (await asked).map(
-        (p): MarginPositionView => ({
-          id: p.id,
-          symbol: this.d.symbolOf(p.pair) ?? p.pair,
-          side: p.side,
-          volume: p.volume,
-          volumeClosed: p.volumeClosed,
-          cost: p.cost,
-          margin: p.margin,
-          value: p.value,
-          net: p.net,
-          leverage: p.leverage,
-        }),
-      )
+      const next = (await asked).map((p): MarginPositionView => ({
+        id: p.id,
+        symbol: this.d.symbolOf(p.pair) ?? p.pair,
+        side: p.side,
+        volume: p.volume,
+        volumeClosed: p.volumeClosed,
+        cost: p.cost,
+        margin: p.margin,
+        value: p.value,
+        net: p.net,
+        leverage: p.leverage,
+      }))
       const changed = JSON.stringify(next) !== JSON.stringify(this.list)
       this.list = next
       if (changed) this.d.publish()
