@@ -111,6 +111,8 @@ export function ticketProblems(
     // brackets.place sends an entry: what it cannot carry is refused here, not dropped silently
     if (t.reduceOnly) out.push('An entry with exits cannot be reduce-only: untick it or choose no exits')
     if (t.type === 'iceberg') out.push('An iceberg cannot take exits: choose no exits or another type')
+    if (marginLeverage(t, inst) !== '')
+      out.push('Exits are for cash orders (brackets are not sent on margin): choose Cash or no exits')
   }
   if (t.chase) out.push(...chaseProblems(t))
   return out
@@ -140,6 +142,7 @@ function chaseProblems(t: Ticket): string[] {
   if (t.postOnly) out.push('A chase order cannot be post-only: untick Post-only or Chase')
   if (t.reduceOnly) out.push('A chase order cannot be reduce-only: untick Reduce-only or Chase')
   if (t.exitTemplate) out.push('A chase order cannot take exits: choose no exits or untick Chase')
+  if (t.leverage !== '') out.push('A chase order is a cash order: choose Cash or untick Chase')
   return out
 }
 

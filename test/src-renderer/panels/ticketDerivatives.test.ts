@@ -107,6 +107,17 @@ describe('the ticket on a spot pair Kraken lends on', () => {
       'Not enough USD: this needs more than the 100.0 available',
     ])
   })
+  it('exits and chase are cash orders: with a margin leverage chosen the ticket refuses rather than send cash', () => {
+    const balances = [{ asset: 'USD', balance: '100000.0' }]
+    expect(
+      sendProblems(spot({ leverage: '2', exitTemplate: 'scalp' }), BTC_USD_MARGIN, balances, [
+        { id: 'scalp' },
+      ]),
+    ).toEqual(['Exits are for cash orders (brackets are not sent on margin): choose Cash or no exits'])
+    expect(
+      sendProblems(spot({ leverage: '2', chase: true, chaseMaxTicks: '20' }), BTC_USD_MARGIN, balances),
+    ).toEqual(['A chase order is a cash order: choose Cash or untick Chase'])
+  })
   it('refuses a leverage the pair does not offer, in words', () => {
     expect(sendProblems(spot({ leverage: '3' }), BTC_USD, [])).toEqual([
       'BTC/USD is not offered on margin: choose Cash',
