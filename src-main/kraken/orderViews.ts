@@ -12,8 +12,6 @@ type Json = Record<string, unknown>
 /** What Kraken says about one order, in Trident's terms (decimal text kept as Kraken wrote it). */
 /** A venue's order as the order service reads it (the port's VenueOrderView, without the symbol each protocol names its own way). */
 export type OrderView = Omit<VenueOrderView, 'symbol'> & {
-  /** spot margin (REST descr.leverage "5:1"): the level, "5"; absent on a cash order */
-  leverage?: string
   /** spot margin (WS v2 executions `margin: true`, which names no level) */
   margin?: boolean
 }
@@ -134,6 +132,10 @@ export function wsOrderView(e: Json): OrderView & { symbol: string } {
   const dv = priceText(e.display_qty)
   if (dv) v.displayQty = dv
   if (e.margin === true) v.margin = true
+  if (e.reduce_only === true) v.reduceOnly = true
+  // a contract's trigger reference (Unified WS); spot orders are not given one by Trident
+  if (e.asset_class === 'derivatives' && (trig.reference === 'index' || trig.reference === 'last'))
+    v.triggerSignal = trig.reference
   return v
 }
 

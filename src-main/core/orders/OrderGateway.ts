@@ -34,6 +34,12 @@ export interface VenueOrderView {
   cumCost?: string
   state: OrderState
   reason?: string
+  /** Kraken holds it from growing the position (derivatives, spot margin) */
+  reduceOnly?: boolean
+  /** derivatives trigger orders: what the trigger watches */
+  triggerSignal?: 'last' | 'index'
+  /** spot margin: the leverage level */
+  leverage?: string
 }
 
 /**
