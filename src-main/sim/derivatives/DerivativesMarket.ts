@@ -11,6 +11,7 @@ import { KrakenError, type EngineEvent, type SimOrder } from '../engine/types'
 import { mulberry32 } from '../market/prng'
 import { SyntheticTraders } from '../market/SyntheticTraders'
 import { FundingClock, type MarkIndex } from './FundingClock'
+import { EndedKeepingMap } from './EndedKeepingMap'
 import { Liquidator } from './Liquidator'
 import { IndexTriggers } from './IndexTriggers'
 import { liquidationsDue } from './isolated'
@@ -52,7 +53,7 @@ export class DerivativesMarket {
   readonly prices: PerpPrices
   readonly liquidator = new Liquidator()
   readonly book: MarginBook
-  private readonly meta = new Map<string, OrderMeta>()
+  readonly meta = new EndedKeepingMap<string, OrderMeta>()
   private readonly byUuid = new Map<string, string>()
   private readonly triggers = new IndexTriggers((e) => this.emit(e))
   private readonly listeners: ((e: DerivEvent) => void)[] = []

@@ -8,6 +8,7 @@
 import type { DerivativesMarket, DerivEvent } from '../derivatives/DerivativesMarket'
 import { fundingRate } from '../derivatives/FundingClock'
 import { PERP_SYMBOLS } from '../derivatives/perpInstruments'
+import { viewOf } from '../derivatives/perpOrders'
 import { perpetual } from '../derivatives/perpetuals'
 import { KrakenError } from '../engine/types'
 import type { PublicTrade } from '../market/MarketData'
@@ -152,6 +153,14 @@ export class UwsChannels {
     if (channel === 'executions') {
       const data =
         p.snap_orders === false ? [] : this.market.openOrders(account).map((v) => executionEntry('new', v))
+      // snap_trades: "the last 50 order fills will be included in snapshot" (§4.1) — how a client
+      // back from a dropped link learns what filled meanwhile
+      if (p.snap_trades === true)
+        for (const f of this.market.engine.fillLog.of(account).slice(-50)) {
+          const o = this.market.engine.orders.get(f.orderId)
+          const meta = o && this.market.meta.ended(o.id)
+          if (o && meta) data.push(executionEntry('trade', viewOf(o, meta), f))
+        }
       this.session.send(conn, toJson({ channel, type: 'snapshot', data, sequence: ++conn.executionSeq }))
     }
   }

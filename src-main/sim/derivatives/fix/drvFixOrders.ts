@@ -124,6 +124,8 @@ export function drvExecutionReport(exec: string, v: PerpOrderView, fill?: Fill):
     f.push(
       [31, formatPrice(inst, BigInt(fill.price))],
       [32, formatQty(inst, fill.qty)],
+      // the trade number, as on spot FIX and as the Unified WS trade_id: one fill, one id
+      [527, String(fill.tradeSeq)],
       [851, fill.maker ? '1' : '2'],
     )
   if (v.reason && (exec === 'canceled' || exec === 'expired')) f.push([58, v.reason])

@@ -126,6 +126,29 @@ describe('derivatives over the Unified WebSocket (real sockets)', () => {
     expect(margin().maintenance_margin).toBe('325.1')
   })
 
+  it('a new executions subscription with snap_trades carries the fills: what a client back from a cut learns', async () => {
+    const fills = s
+      .all((m) => m.channel === 'executions' && m.type === 'update')
+      .flatMap((m) => m.data as Msg[])
+      .filter((e) => e.exec_type === 'trade')
+    expect(fills.length).toBeGreaterThan(0)
+    const again = await wsSession(ep.uwsPrivate)
+    try {
+      again.send({
+        method: 'subscribe',
+        params: { channel: 'executions', asset_class: 'derivatives', snap_trades: true, token: tok },
+        req_id: 1,
+      })
+      const snap = await again.next((m) => m.channel === 'executions' && m.type === 'snapshot')
+      const trades = (snap.data as Msg[]).filter((e) => e.exec_type === 'trade')
+      // every fill so far (fewer than 50), with the trade ids the updates carried, in order
+      expect(trades.map((e) => e.trade_id)).toEqual(fills.map((e) => e.trade_id))
+      expect(trades.map((e) => e.last_qty)).toEqual(fills.map((e) => e.last_qty))
+    } finally {
+      again.close()
+    }
+  })
+
   it('funding settles each interval: a ledger entry and a lower balance in margin', async () => {
     // index 60,000; the book mid is ~65,000, so the premium is clamped to 0.5 %: mark 60,300.
     // Rate = premium / index / 8 = 0.0625 % (under the 0.1 % cap): the long pays 0.5 × 60,300 × 0.000625 = 18.84375 a period
