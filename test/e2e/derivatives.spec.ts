@@ -255,11 +255,11 @@ test('a 10× position shows the initial margin its leverage holds (notional ÷ 1
     await page.keyboard.press('Enter')
     const row = page.locator('[data-testid="deriv-position-row"][data-symbol="PF_XBTUSD"]')
     await expect(row.getByTestId('deriv-size')).toHaveText('+0.2000')
-    // one view's cells, read at once: margin = size × mark ÷ 10, to the cent
-    const { mark, margin } = await row.evaluate((tr) => ({
-      mark: tr.querySelector('[data-testid="deriv-mark"]')!.textContent!,
+    // one view's cells, read at once: margin = size × entry ÷ 10 (isolated: set aside at entry), to the cent
+    const { entry, margin } = await row.evaluate((tr) => ({
+      entry: tr.querySelector('[data-testid="deriv-entry"]')!.textContent!,
       margin: tr.querySelector('[data-testid="deriv-margin"]')!.textContent!,
     }))
-    expect(margin).toBe(grouped(usd((fx(QTY) * fx(mark)) / ONE / 10n)))
+    expect(margin).toBe(grouped(usd((fx(QTY) * fx(entry)) / ONE / 10n)))
   })
 })

@@ -115,9 +115,12 @@ export function isolatedLiquidationPrice(
   return m > 0n ? text(m, decimals) : ''
 }
 
-/** |size| × mark × contract size ÷ leverage: what a fixed-leverage position holds, USD, 2 decimals. */
-export function isolatedMargin(size: string, mark: string, contractSize: string, leverage: string): string {
-  return text(div(mul(mul(abs(fx(size)), fx(mark)), fx(contractSize)), fx(leverage)), 2)
+/**
+ * |size| × entry × contract size ÷ leverage: what a fixed-leverage position holds (set aside at
+ * entry, as the liquidation price above assumes), USD, 2 decimals.
+ */
+export function isolatedMargin(size: string, entry: string, contractSize: string, leverage: string): string {
+  return text(div(mul(mul(abs(fx(size)), fx(entry)), fx(contractSize)), fx(leverage)), 2)
 }
 
 /** equity ÷ maintenance margin, 2 decimals; '' when nothing is held. */

@@ -219,7 +219,7 @@ export class DerivativesDesk {
           ? ''
           : fixed === null
             ? marginFor(p.size, mark, cs, tier.initialMargin)
-            : isolatedMargin(p.size, mark, cs, fixed),
+            : isolatedMargin(p.size, p.entryPrice, cs, fixed),
       maintenanceMargin: mark === '' ? '' : marginFor(p.size, mark, cs, tier.maintenanceMargin),
       effectiveLeverage:
         mark === '' || equity === undefined ? '' : effectiveLeverage(p.size, mark, cs, equity),

@@ -147,9 +147,9 @@ describe('DerivativesDesk: the venue-held positions as the trader reads them', (
     // (0.2 × 65001 − 10000) ÷ (0.2 × 0.99)
     expect(d.view().positions[0]).toMatchObject({ initialMargin: '260.00', liquidationPrice: '15153' })
     await d.setLeverage('PF_XBTUSD', 10)
-    // 0.2 × 65001 ÷ 10; 65000 × 0.9 ÷ 0.99
+    // held at entry: 0.2 × 65000 ÷ 10; 65000 × 0.9 ÷ 0.99
     expect(d.view().positions[0]).toMatchObject({
-      initialMargin: '1300.02',
+      initialMargin: '1300.00',
       liquidationPrice: '59091',
       maxLeverage: '10',
     })
