@@ -71,10 +71,12 @@ export function positionOf(view: DerivativesView | null, symbol: string): DerivP
 
 /**
  * The market's leverage preference: "10" fixed, null cross, undefined while not known (no view
- * yet, or the market is not listed: Kraken's default is cross).
+ * yet, or Kraken has not sent the account's preferences: never shown as cross by default, since a
+ * 10× isolated market read as cross would misstate its risk). A market missing from preferences
+ * Kraken did send is at Kraken's default, cross.
  */
 export function leverageOf(view: DerivativesView | null, symbol: string): string | null | undefined {
-  if (!view) return undefined
+  if (!view || view.leverage.length === 0) return undefined
   const pref = view.leverage.find((l) => l.symbol === symbol)
   return pref ? pref.maxLeverage : null
 }

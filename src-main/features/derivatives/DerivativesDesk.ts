@@ -182,8 +182,9 @@ export class DerivativesDesk {
     const others = [...this.positions.values()]
       .filter((o) => o.symbol !== p.symbol)
       .map((o) => this.maintenanceOf(o))
+    // nor before Kraken said whether the market is cross or isolated: the two prices differ widely
     const liq =
-      mark === '' || equity === undefined
+      mark === '' || equity === undefined || this.prefs === null
         ? ''
         : liquidationPrice(
             {

@@ -35,6 +35,8 @@ function desk(warnPct?: string) {
     },
     publish: () => published++,
   })
+  // Kraken's preferences (cross): until they arrive no liquidation price is shown
+  d.onPreferences({ permission: 'enabled', leverage: [{ symbol: 'PF_XBTUSD', maxLeverage: null }] })
   return { d, notices, sent, published: () => published }
 }
 
@@ -86,6 +88,28 @@ describe('DerivativesDesk: the venue-held positions as the trader reads them', (
       state: 'ok',
     })
     expect(d.size('PF_XBTUSD')).toBe('1')
+  })
+
+  it('no liquidation price before Kraken said whether the market is cross or isolated', () => {
+    const d = new DerivativesDesk({
+      instrument: () => PERP,
+      liquidationWarnPct: () => undefined,
+      setPreference: () => null,
+      notice: () => {},
+      refuse: (t) => {
+        throw new Error(t)
+      },
+      publish: () => {},
+    })
+    d.onPositions(
+      [{ symbol: 'PF_XBTUSD', size: '1', entryPrice: '60000', realisedPnl: '0', unrealisedFunding: '0' }],
+      true,
+    )
+    d.onMargin(margin('6000', '600', '4800'))
+    d.onTicker(ticker('61000'))
+    expect(d.view().positions[0]?.liquidationPrice).toBe('')
+    d.onPreferences({ permission: 'enabled', leverage: [{ symbol: 'PF_XBTUSD', maxLeverage: null }] })
+    expect(d.view().positions[0]?.liquidationPrice).toBe('55556')
   })
 
   it('funding paid sums the ledger once per entry; a closed position (size 0) leaves', () => {
