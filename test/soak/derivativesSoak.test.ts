@@ -38,17 +38,6 @@ const PERPS = ['PF_XBTUSD', 'PF_ETHUSD'] as const
 /** a small order in each contract: the 10,000 USD of collateral carries many of them */
 const PERP_QTY: Record<string, string> = { PF_XBTUSD: '0.001', PF_ETHUSD: '0.01' }
 const isPerp = (symbol: string): boolean => symbol.startsWith('PF_')
-/**
- * KNOWN BUG (reported, issue 17): what happens to a derivatives order while the app's Unified WS
- * private link is down never reaches the app. The built-in exchange's executions snapshot
- * (src-main/sim/uws/UwsChannels.ts) holds only open orders although the app subscribes with
- * `snap_trades: true` (Kraken: "the last 50 order fills will be included in snapshot"), and the
- * derivatives FIX ExecutionReport carries no trade id (527), so the app's FIX gateway drops its
- * fills and marks the order filled with nothing filled. Such fills and orders are counted and
- * printed apart, not failed; everything else must agree. A fill within this margin of an outage
- * counts as in it (the cut's last frames may be lost; the link's state is sampled).
- */
-const OUTAGE_MARGIN_MS = 1000
 
 const cleanup: (() => Promise<void>)[] = []
 afterAll(async () => {
@@ -247,12 +236,9 @@ describe('derivatives soak', () => {
 
       // the market keeps trading and the last reports may still be on their way: asked again
       // until the app and the exchange agree (or 30 s pass), never read once
-      const inOutage = (t: number) =>
-        watch.outages.some((o) => t >= o.from - OUTAGE_MARGIN_MS && t <= o.from + o.ms + OUTAGE_MARGIN_MS)
       const compare = () => {
         const ours = core.tracker.all()
         const wrong: string[] = []
-        const knownWrong: string[] = []
         const unknownToUs: string[] = []
         let duplicateOrders = 0
         let venueOrders = 0
@@ -274,13 +260,10 @@ describe('derivatives soak', () => {
           const mine = ourFills(perp)
           const set = new Set(mine)
           const lost = (perp ? drv : spot).fills.filter((f) => !set.has(appTradeId(f)))
-          const known = perp ? lost.filter((f) => inOutage(f.time)) : []
           return {
             venue: venue.size,
             ours: set.size,
-            lost: lost.filter((f) => !known.includes(f)).map(appTradeId),
-            known: known.map(appTradeId),
-            knownOrders: new Set(known.map((f) => f.orderId)),
+            lost: lost.map(appTradeId),
             extra: [...set].filter((f) => !venue.has(f)),
             doubled: mine.length - set.size,
           }
@@ -295,11 +278,8 @@ describe('derivatives soak', () => {
           }
           const decimals = perp ? perpetual(o.symbol).qtyPrecision : 8
           const want = stateOf(v)
-          // the known bug (see OUTAGE_MARGIN_MS): an order that filled or ended while the link was down
-          const known =
-            perp && (fills[1]!.knownOrders.has(v.id) || (v.status !== 'open' && inOutage(v.lastChangedAt)))
           if (o.state !== want || scaled(o.filledQty, decimals) !== v.filled)
-            (known ? knownWrong : wrong).push(
+            wrong.push(
               `${o.symbol} ${o.clOrdId} ${o.protocol}: ours ${o.state} ${o.filledQty}, venue ${want} ${priceText(Number(v.filled), decimals)}`,
             )
         }
@@ -322,7 +302,6 @@ describe('derivatives soak', () => {
           ours,
           venueOrders,
           wrong,
-          knownWrong,
           unknownToUs,
           duplicateOrders,
           fills,
@@ -336,7 +315,7 @@ describe('derivatives soak', () => {
         c.unknownToUs.length === 0 &&
         c.duplicateOrders === 0 &&
         c.fills.every((f) => f.lost.length === 0 && f.extra.length === 0 && f.doubled === 0) &&
-        c.journalFills === c.fills[0]!.venue + c.fills[1]!.venue - c.fills[1]!.known.length &&
+        c.journalFills === c.fills[0]!.venue + c.fills[1]!.venue &&
         c.positions.length === 0
       let last = compare()
       await until(() => agrees((last = compare())), 'the app and the exchange to agree', 30_000).catch(
@@ -365,8 +344,6 @@ describe('derivatives soak', () => {
           ...watch.outages.map(
             (o) => `    ${o.link} down ${o.ms} ms from ${((o.from - start) / 1000).toFixed(1)} s`,
           ),
-          ...drvFills.known.map((x) => `    KNOWN BUG lost fill (derivatives private link down): ${x}`),
-          ...last.knownWrong.map((x) => `    KNOWN BUG wrong (derivatives private link down): ${x}`),
         ].join('\n'),
       )
 
@@ -377,7 +354,7 @@ describe('derivatives soak', () => {
       expect(drvFills.lost).toEqual([])
       expect([...spotFills.extra, ...drvFills.extra]).toEqual([])
       expect(spotFills.doubled + drvFills.doubled).toBe(0)
-      expect(last.journalFills).toBe(spotFills.venue + drvFills.venue - drvFills.known.length)
+      expect(last.journalFills).toBe(spotFills.venue + drvFills.venue)
       expect(last.positions).toEqual([])
       expect(Object.values(proxies).reduce((s, p) => s + p.cuts, 0)).toBeGreaterThan(0)
       // the script really traded both asset classes over every protocol it uses
