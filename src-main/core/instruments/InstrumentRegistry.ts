@@ -67,6 +67,7 @@ export interface AssetPairJson {
   status?: string
   /** margin pairs: the leverage levels offered (Kraken: [2, 3, 4, 5]; [] or absent without margin) */
   leverage_buy?: (number | string)[]
+  leverage_sell?: (number | string)[]
 }
 
 export interface AssetJson {
@@ -141,7 +142,7 @@ export class InstrumentRegistry {
         ordermin: p.ordermin ?? '0',
         costmin: p.costmin ?? '0',
         status: p.status ?? 'online',
-        ...(p.leverage_buy?.length ? { marginLeverage: p.leverage_buy.map(String) } : {}),
+        ...marginLevels(p),
       })
     }
     return new InstrumentRegistry(list)
@@ -192,4 +193,15 @@ export class InstrumentRegistry {
   has(name: string): boolean {
     return this.byName.has(name)
   }
+}
+
+/**
+ * The leverage levels a margin order may take whichever side it is: those Kraken offers to buy
+ * and to sell with (its two lists can differ, and the ticket offers one list).
+ */
+function marginLevels(p: AssetPairJson): { marginLeverage?: string[] } {
+  const buy = (p.leverage_buy ?? []).map(String)
+  const sell = new Set((p.leverage_sell ?? p.leverage_buy ?? []).map(String))
+  const both = buy.filter((l) => sell.has(l))
+  return both.length ? { marginLeverage: both } : {}
 }

@@ -73,6 +73,8 @@ export class OrderService {
   /** orders adopted from a WS executions snapshot: that snapshot's trades of them are inside cum_qty */
   private readonly snapshotAdopted = new Set<string>()
   private readonly now: () => number
+  /** why the derivatives dead-man switch was last missed (null: it was set) */
+  private deadmanMiss: string | null = null
 
   constructor(private readonly d: OrderServiceDeps) {
     this.now = d.now ?? Date.now
@@ -204,12 +206,27 @@ export class OrderService {
   async cancelAllAfter(seconds: number): Promise<number> {
     const ws = this.d.gateways.ws
     const gw = this.context().links.ws && ws?.cancelAllAfter ? ws : this.d.gateways.rest
-    // derivatives orders sit on another endpoint with its own switch: armed (and disarmed) alike
+    // derivatives orders sit on another endpoint with its own switch: armed (and disarmed) alike;
+    // the main process re-arms every few seconds, so a switch missed now is set on the next one
     const drv = this.d.derivatives?.()?.ws
-    const both = drv?.up() && drv.cancelAllAfter ? drv.cancelAllAfter(seconds) : null
-    const at = await gw.cancelAllAfter!(seconds)
-    await both
-    return at
+    const [spot, contracts] = await Promise.allSettled([
+      gw.cancelAllAfter!(seconds),
+      drv?.up() && drv.cancelAllAfter ? drv.cancelAllAfter(seconds) : Promise.resolve(null),
+    ])
+    const what = seconds > 0 ? 'armed' : 'disarmed'
+    const why =
+      contracts.status === 'rejected'
+        ? (contracts.reason as Error).message
+        : drv && !drv.up()
+          ? 'the Unified WebSocket is down'
+          : null
+    // said once per cause, not on every re-arm while it lasts
+    if (why !== this.deadmanMiss) {
+      if (why) this.d.onNotice?.(`Derivatives dead-man switch not ${what}: ${why}`)
+      this.deadmanMiss = why
+    }
+    if (spot.status === 'rejected') throw spot.reason
+    return spot.value
   }
 
   /** Kill switch: cancel everything on every protocol that is up; returns what each said. */

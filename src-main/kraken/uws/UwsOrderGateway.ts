@@ -74,7 +74,9 @@ export class UwsOrderGateway implements OrderGateway {
       clOrdId,
     })
     const r = await this.account.request('add_order', params)
-    return { orderId: String((r.result as Json).order_id) }
+    const id = (r.result as Json | undefined)?.order_id
+    // an id Trident cannot read is never stored as "undefined": the executions report brings it
+    return typeof id === 'string' && id !== '' ? { orderId: id } : {}
   }
 
   async amend(order: TrackedOrder, _inst: Instrument, changes: OrderChanges): Promise<void> {

@@ -80,6 +80,18 @@ describe('InstrumentRegistry', () => {
     expect(reg.get('ETH/BTC').restPair).toBe('XETHXXBT')
   })
 
+  it('margin levels: those Kraken offers on both sides; none on a cash-only pair', () => {
+    const margin = InstrumentRegistry.fromKraken(
+      {
+        XXBTZUSD: { ...pairs.XXBTZUSD!, leverage_buy: [2, 3, 4, 5], leverage_sell: [2, 3, 4] },
+        XETHXXBT: { ...pairs.XETHXXBT!, leverage_buy: [], leverage_sell: [] },
+      },
+      assets,
+    )
+    expect(margin.get('BTC/USD').marginLeverage).toEqual(['2', '3', '4'])
+    expect(margin.get('ETH/BTC').marginLeverage).toBeUndefined()
+  })
+
   it('never strips X or Z blindly: XRP, XTZ stay; XDG becomes DOGE as WS v2 names it', () => {
     expect(reg.resolve('XXRPZUSD').id).toBe('XRP/USD')
     expect(reg.resolve('XTZUSD').id).toBe('XTZ/USD')

@@ -219,3 +219,39 @@ describe('OrderService: a contract the registry does not list yet is still a con
     expect(log).toEqual(['uws.cancel PF_XBTUSD'])
   })
 })
+
+describe('OrderService: the dead-man switch on the derivatives endpoint', () => {
+  it('a derivatives switch that cannot be set is said once, in words; the spot answer still comes back', async () => {
+    const notices: string[] = []
+    const log: string[] = []
+    let up = false
+    const uws = { ...gateway('uws', 'ws', log), up: () => up }
+    const s = new OrderService({
+      registry: () => registry,
+      tracker: new OrderTracker(),
+      router: new OrderRouter(),
+      governor: new RateGovernor('intermediate', () => 1_700_000_000_000),
+      gateways: { rest: gateway('spot-rest', 'rest', log), ws: gateway('spot-ws', 'ws', log) },
+      derivatives: () => ({ ws: uws }),
+      onNotice: (t) => notices.push(t),
+      now: () => 1_700_000_000_000,
+    })
+    expect(await s.cancelAllAfter(60)).toBe(1_700_000_060_000)
+    expect(await s.cancelAllAfter(60)).toBe(1_700_000_060_000)
+    expect(notices).toEqual(['Derivatives dead-man switch not armed: the Unified WebSocket is down'])
+    up = true
+    await s.cancelAllAfter(60)
+    expect(log).toEqual([
+      'spot-ws.cancelAllAfter 60',
+      'spot-ws.cancelAllAfter 60',
+      'spot-ws.cancelAllAfter 60',
+      'uws.cancelAllAfter 60',
+    ])
+    // a refusal on the derivatives side is said; the spot switch is still armed and answered
+    uws.cancelAllAfter = () => Promise.reject(new Error('cancel_all_orders_after: Internal error'))
+    expect(await s.cancelAllAfter(60)).toBe(1_700_000_060_000)
+    expect(notices.at(-1)).toBe(
+      'Derivatives dead-man switch not armed: cancel_all_orders_after: Internal error',
+    )
+  })
+})
