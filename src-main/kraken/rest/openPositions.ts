@@ -3,7 +3,7 @@ import type { KrakenRestClient } from './KrakenRestClient'
 type Json = Record<string, unknown>
 
 /** One open spot margin position, as Kraken's OpenPositions reports it (decimal text, exact). */
-export interface MarginPositionView {
+export interface OpenMarginPosition {
   /** Kraken's position id (the opening trade's txid) */
   id: string
   /** Kraken's pair name as reported ("XXBTZUSD"); resolve it through the instrument registry */
@@ -34,7 +34,7 @@ export interface MarginPositionView {
  * initial margin, rounded to the whole level Kraken offers (its doc example: 104610.52842 over
  * 20922.10568 is 5 to seven places). Background work: waits for room on Kraken's REST counter.
  */
-export async function openPositions(rest: Pick<KrakenRestClient, 'private'>): Promise<MarginPositionView[]> {
+export async function openPositions(rest: Pick<KrakenRestClient, 'private'>): Promise<OpenMarginPosition[]> {
   const r = await rest.private<Record<string, Json>>('OpenPositions', { docalcs: true }, { queue: true })
   return Object.entries(r ?? {}).map(([id, p]) => {
     const text = (k: string, fallback = '0') => (p[k] === undefined ? fallback : String(p[k]))

@@ -5,6 +5,7 @@ import { triggerTimeMs } from '../orderViews'
 import { WsOrderGateway, type WsReport } from '../ws/WsOrderGateway'
 import type { KrakenUwsAccount } from './KrakenUwsAccount'
 import {
+  UUID,
   UwsRequestRefused,
   uwsAddOrderParams,
   uwsAmendOrderParams,
@@ -26,8 +27,6 @@ export interface UwsOrderGatewayOptions {
   emit: (r: UwsReport) => void
   now?: () => number
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * Derivatives order entry over Kraken's Unified WS (add_order, amend_order, cancel_order,

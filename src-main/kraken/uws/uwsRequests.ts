@@ -26,7 +26,7 @@ export class UwsRequestRefused extends Error {
 const ASSET_CLASS = 'derivatives'
 
 /** Kraken: "Derivatives order IDs must be UUIDs" (batch_cancel, cancel_order pages). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function uuid(id: string, what: string): string {
   if (!UUID.test(id))
