@@ -76,6 +76,8 @@ describe('AssetPairs and Assets into the InstrumentRegistry', () => {
       ordermin: '0.0001',
       costmin: '0.5',
       status: 'online',
+      // Kraken's example lists leverage_buy and leverage_sell [2, 3, 4, 5]: a margin pair
+      marginLeverage: ['2', '3', '4', '5'],
     })
     for (const name of ['XXBTZUSD', 'XBTUSD', 'XBT/USD', 'BTC/USD'])
       expect(registry.resolve(name).id, name).toBe('BTC/USD')

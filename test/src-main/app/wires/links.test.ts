@@ -32,7 +32,15 @@ let w: Window
 beforeAll(async () => {
   core = await startCore(23)
   w = openWindow(core, exercised)
-  await linksOnline(w)
+  await linksOnline(w, [
+    { protocol: 'rest', channel: 'api' },
+    { protocol: 'ws', channel: 'public' },
+    { protocol: 'ws', channel: 'private' },
+    { protocol: 'fix', channel: 'trading' },
+    { protocol: 'ws', channel: 'derivatives public' },
+    { protocol: 'ws', channel: 'derivatives private' },
+    { protocol: 'fix', channel: 'derivatives trading' },
+  ])
 }, 30_000)
 afterAll(() => core.stop())
 
@@ -61,6 +69,10 @@ describe('app and link wires', () => {
       ['ws', 'public', 'online'],
       ['ws', 'private', 'online'],
       ['fix', 'trading', 'online'],
+      // the built-in exchange's derivatives endpoint: Unified WS public and private, derivatives FIX
+      ['ws', 'derivatives public', 'online'],
+      ['ws', 'derivatives private', 'online'],
+      ['fix', 'derivatives trading', 'online'],
     ])
     const fixOut = (v: ConnectionsView) => v.links.find((l) => l.protocol === 'fix')?.seqOut ?? 0
     const before = fixOut(w.messages<ConnectionsView>(sub).at(-1)!)
