@@ -9,6 +9,9 @@ const NAME: Record<string, string> = {
   'ws-public': 'WS public',
   'ws-private': 'WS private',
   'fix-trading': 'FIX',
+  'ws-derivatives public': 'Unified WS public',
+  'ws-derivatives private': 'Unified WS private',
+  'fix-derivatives trading': 'FIX derivatives',
 }
 
 /** How long since the venue last spoke, judged against how often it should (its heartbeat). */

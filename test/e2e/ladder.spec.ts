@@ -18,9 +18,17 @@ test.describe('walking skeleton: live BTC/USD ladder', () => {
     // the connections panel: every link, how long since the venue spoke, rate counters as gauges
     await showPanel(page, 'Connections')
     const conns = page.getByTestId('connections-panel')
-    await expect(conns.getByTestId('connections-summary')).toHaveText(/^4\/4 online · rate \d+%$/)
+    // spot's four links and the derivatives endpoint's three (Unified WS public and private, FIX)
+    await expect(conns.getByTestId('connections-summary')).toHaveText(/^7\/7 online · rate \d+%$/)
     await conns.locator('summary').click()
-    for (const l of ['ws-public', 'ws-private', 'fix-trading'])
+    for (const l of [
+      'ws-public',
+      'ws-private',
+      'fix-trading',
+      'ws-derivatives public',
+      'ws-derivatives private',
+      'fix-derivatives trading',
+    ])
       await expect(conns.getByTestId(`conn-${l}`)).toContainText('online')
     // REST has no stream: ready or idle, with when it was last used
     await expect(conns.getByTestId('conn-rest-api')).toContainText(/ready|idle/)
