@@ -73,6 +73,8 @@ export class OrderService {
   /** orders adopted from a WS executions snapshot: that snapshot's trades of them are inside cum_qty */
   private readonly snapshotAdopted = new Set<string>()
   private readonly now: () => number
+  /** orders whose send got no answer before the link dropped: the reconcile asks Kraken about them */
+  private readonly noAnswer = new Set<string>()
   /** why the derivatives dead-man switch was last missed (null: it was set) */
   private deadmanMiss: string | null = null
 
@@ -140,6 +142,7 @@ export class OrderService {
       const msg = (e as Error).message
       if (/outcome unknown|no answer/.test(msg)) {
         // never resend blindly: reconcile will find it (or not) by its client order id
+        this.noAnswer.add(clOrdId)
         this.d.onNotice?.(`${clOrdId}: ${msg}`)
       } else {
         this.apply(ref, { kind: 'rejected', reason: msg.replace(/^\w+: /, '') })
@@ -299,6 +302,14 @@ export class OrderService {
     if (r.changed) this.changed(r.order)
     if (e.kind === 'fill' && r.changed) this.d.crashPoint?.('after-fill')
     return r.changed
+  }
+
+  /** The order's send got no answer and nothing has been heard of it since (still pending-new). */
+  unanswered(clOrdId: string): boolean {
+    if (!this.noAnswer.has(clOrdId)) return false
+    if (this.d.tracker.get(clOrdId)?.state === 'pending-new') return true
+    this.noAnswer.delete(clOrdId)
+    return false
   }
 
   known(ref: EventRef): boolean {

@@ -5,7 +5,8 @@ import type { OrderService } from './OrderService'
 import type { VenueOrderView } from '../../core/orders/OrderGateway'
 
 /** The reason shown for an order journaled before a crash that never reached the venue. */
-export const NOT_SENT = 'Not sent: Trident stopped before the exchange received this order'
+export const NOT_SENT =
+  'Not sent: the exchange never received this order (Trident stopped, or the link dropped, before it arrived)'
 
 /** The queries a reconcile needs (Kraken's REST gateway answers them), in domain terms. */
 export interface ReconcileQueries {
@@ -75,8 +76,13 @@ export class Reconciler {
       const txid = await q.findByClOrdId(o.clOrdId)
       const ref: EventRef = { clOrdId: o.clOrdId, protocol: 'rest', at: this.at() }
       if (txid) orders.apply(ref, { kind: 'accepted', orderId: txid })
-      else if (opts.restored?.has(o.clOrdId) && o.state === 'pending-new') {
-        // journaled, then Trident stopped; the venue has never heard of it
+      else if (
+        o.state === 'pending-new' &&
+        (opts.restored?.has(o.clOrdId) || (o.protocol !== 'fix' && orders.unanswered(o.clOrdId)))
+      ) {
+        // journaled, then Trident stopped; or sent on a link that dropped before Kraken answered,
+        // and Kraken does not know it now that the link is back: the venue has never heard of it.
+        // (FIX is left out: its session resends what it had sent once it is back.)
         orders.apply(ref, { kind: 'rejected', reason: NOT_SENT })
         notSent.push(o.clOrdId)
       }

@@ -25,7 +25,7 @@ describe('settleContracts: the Unified WS snapshot settles derivatives orders th
     )
     expect(applied).toEqual([
       'c-acked ws {"kind":"cancelled","reason":"Not open at Kraken after the reconnect: it ended while the link was down"}',
-      'c-pending fix {"kind":"rejected","reason":"Not sent: Trident stopped before the exchange received this order"}',
+      'c-pending fix {"kind":"rejected","reason":"Not sent: the exchange never received this order (Trident stopped, or the link dropped, before it arrived)"}',
     ])
   })
 })

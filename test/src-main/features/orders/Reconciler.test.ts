@@ -12,7 +12,7 @@ type Json = Record<string, unknown>
 const result = (id: string) => (JSON.parse(corpusMessage(id).text) as { result: Json }).result
 
 /** The reconcile after a restart against Kraken's recorded REST replies (kraken-net fixtures). */
-function setup() {
+function setup(addOrderError = 'not in this test') {
   const calls: string[] = []
   /** the order ids asked of QueryOrders */
   const queried: string[] = []
@@ -31,7 +31,7 @@ function setup() {
         if (params?.txid !== undefined) queried.push(String(params.txid))
         return Promise.resolve(answers[method] as T)
       },
-      addOrder: () => Promise.reject(new Error('not in this test')),
+      addOrder: () => Promise.reject(new Error(addOrderError)),
       findByClOrdId: (id: string) => {
         calls.push(`findByClOrdId ${id}`)
         return Promise.resolve(null)
@@ -56,7 +56,7 @@ function setup() {
     registry,
     onNotice: (t) => notices.push(t),
   })
-  return { reconciler, tracker, calls, queried, notices }
+  return { reconciler, tracker, calls, queried, notices, orders }
 }
 
 describe('Reconciler: after a restart, through the REST gateway and the order service', () => {
@@ -133,5 +133,25 @@ describe('Reconciler: after a restart, through the REST gateway and the order se
     expect(queried).toEqual(['OQCLML-BW3P3-BUCMWZ,OB5VMB-B4U2U-DK2WRW'])
     expect(tracker.get('01a231d3-1830-7000-8ba2-7087386de044')?.state).toBe('open')
     expect(tracker.get('01a231d3-1830-7001-8ba2-7087386de044')?.state).toBe('pending-new')
+  })
+
+  it('an order whose send got no answer before the link dropped, and which Kraken does not know after it, was not received', async () => {
+    const { reconciler, tracker, orders } = setup(
+      'AddOrder: outcome unknown (the connection closed before Kraken answered)',
+    )
+    const o = await orders.place({
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      limitPrice: '30000.0',
+      tif: 'GTC',
+      protocol: 'rest',
+    })
+    expect(o.state).toBe('pending-new')
+    // a live reconnect: nothing was restored from the journal
+    const r = await reconciler.reconcile()
+    expect(tracker.get(o.clOrdId)).toMatchObject({ state: 'rejected', reason: NOT_SENT })
+    expect(r.notSent).toEqual([o.clOrdId])
   })
 })
