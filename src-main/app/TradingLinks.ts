@@ -72,6 +72,8 @@ export class TradingLinks {
   /** when the latest orders' bytes reached the WS or FIX socket (the latency HUD's keypress-to-wire) */
   readonly wireTimes = new WireTimes()
   readonly ready: Promise<void>
+  /** stop() was called: nothing more is started */
+  private stopping = false
   /** the venue's FIX symbols arrived (InstrumentList): FIX may take orders */
   private fixSymbolsKnown = false
 
@@ -134,8 +136,11 @@ export class TradingLinks {
         d.links.set('fix', 'connecting', 'Starts once a window shows its first book')
         await d.beforeFix()
       }
+      // stopped while waiting (the app quit): a session started now would outlive it
+      if (this.stopping) return
       await this.fix.start()
     }
+    if (this.stopping) return
     await this.fixDerivatives?.start()
     if (d.tracker.all().length > 0) {
       const r = await recoverAfterRestart({
@@ -267,7 +272,7 @@ export class TradingLinks {
     if (!this.registry) return
     this.registry = this.registry.withContracts(list)
     this.execution?.setRegistry(this.registry)
-    if (first && this.execution) this.derivatives?.start()
+    if (first && this.execution && !this.stopping) this.derivatives?.start()
   }
 
   private derivativesAccount(url: string): DerivativesAccount {
@@ -299,6 +304,7 @@ export class TradingLinks {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true
     this.wsPrivate?.stop()
     this.derivatives?.stop()
     this.wsL3?.stop()

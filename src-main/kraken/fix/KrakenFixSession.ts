@@ -65,6 +65,8 @@ export class KrakenFixSession extends AsciiSession {
   private encoder: AppMessageEncoder | null = null
   /** when the venue last sent anything (heartbeats included), ms since epoch */
   lastHeardAt = 0
+  /** transports given a lasting error listener (see subscribe) */
+  private readonly guarded = new WeakSet<object>()
 
   constructor(
     config: IJsFixConfig,
@@ -85,6 +87,22 @@ export class KrakenFixSession extends AsciiSession {
 
   get lastInSeq(): number {
     return this.lastPeerSeqNum()
+  }
+
+  /**
+   * jspurefix drops its error listeners from the transport when the session ends, while the socket
+   * may still be open: a reset that arrives after (the venue closing as Trident quits) was then
+   * re-thrown by the parser as an uncaught exception. A listener of our own stays for the
+   * transport's whole life and only logs it.
+   */
+  protected override subscribe(): void {
+    super.subscribe()
+    const t = this.transport
+    if (!t || this.guarded.has(t)) return
+    this.guarded.add(t)
+    const said = (e: Error): void => this.hooks.onLog?.(`fix transport: ${e.message}`)
+    t.receiver?.on('error', said)
+    t.transmitter?.on('error', said)
   }
 
   override sendLogon(): void {

@@ -88,6 +88,17 @@ describe('KrakenFixClient (jspurefix) against the built-in exchange', () => {
     expect(states).not.toContain('online')
   })
 
+  it('a socket error after the session ended is logged, never thrown (the venue resetting as Trident quits)', async () => {
+    const { c, logs } = await client()
+    // the session's receiver (jspurefix's parser): it re-emits its socket's errors
+    const session = (c as unknown as { session: { transport: { receiver: NodeJS.EventEmitter } } }).session
+    const rx = session.transport.receiver
+    await c.stop()
+    // jspurefix took its own listeners off when the session ended; the socket may still reset
+    expect(() => rx.emit('error', new Error('read ECONNRESET'))).not.toThrow()
+    expect(logs).toContain('fix transport: read ECONNRESET')
+  })
+
   it('places every order type with exact decimals, and cancels, replaces and mass-cancels', async () => {
     const { c, er, msgs } = await client()
     const orders: FixNewOrder[] = [
