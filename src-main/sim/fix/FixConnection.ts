@@ -73,17 +73,6 @@ export class FixConnection extends FixSessionLayer {
       this.deps.engine.cancelOnDisconnect(this.account, this.sessionId)
   }
 
-  private businessReject(m: FixMessage, text: string, reason: number): void {
-    const body: Field[] = [
-      [45, String(m.seq)],
-      [372, m.type],
-    ]
-    const cl = m.get(11)
-    if (cl) body.push([379, cl])
-    body.push([380, String(reason)], [58, `${Math.floor(this.acceptor.now() / 1000)} : ${text}`])
-    this.sendApp('j', body)
-  }
-
   // ------------------------------------------------------------------ application
 
   protected onApplication(m: FixMessage): void {
@@ -121,18 +110,7 @@ export class FixConnection extends FixSessionLayer {
           throw new FixRequestError('business', `Unsupported message type ${m.type}`, undefined, 3)
       }
     } catch (e) {
-      if (e instanceof FixRequestError) {
-        if (e.kind === 'reject') this.reject(m, e.message, e.tag, e.reason)
-        else this.businessReject(m, e.message, e.reason)
-      } else if (e instanceof KrakenError) {
-        const reason =
-          e.krakenMessage === 'EQuery:Unknown asset pair'
-            ? 2
-            : e.krakenMessage === 'EOrder:Unknown order'
-              ? 1
-              : 0
-        this.businessReject(m, e.krakenMessage, reason)
-      } else throw e
+      this.refuseApp(m, e)
     }
   }
 

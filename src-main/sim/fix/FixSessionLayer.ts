@@ -1,6 +1,8 @@
 import type { Socket } from 'node:net'
 import { FixParser, parseFixTime, type Field, type FixMessage } from './fixCodec'
+import { KrakenError } from '../engine/types'
 import { FixOutbound } from './FixOutbound'
+import { FixRequestError } from './krakenFixDialect'
 import type { FixSessionStore } from './FixSessionStore'
 import { checkHeader, FIX44_MSG_TYPES, LOGOUT_GAP_GRACE_MS, MAX_LATENCY_MS } from './fixSessionRules'
 
@@ -308,6 +310,38 @@ export abstract class FixSessionLayer {
   }
 
   /** Session-level Reject (35=3): 45 RefSeqNum, 371 RefTagID, 372 RefMsgType, 373, 58. */
+  /** BusinessMessageReject (35=j) for an application message: Kraken's words after its time. */
+  protected businessReject(m: FixMessage, text: string, reason: number): void {
+    const body: Field[] = [
+      [45, String(m.seq)],
+      [372, m.type],
+    ]
+    const cl = m.get(11)
+    if (cl) body.push([379, cl])
+    body.push([380, String(reason)], [58, `${Math.floor(this.clock() / 1000)} : ${text}`])
+    this.sendApp('j', body)
+  }
+
+  /**
+   * An application message the venue refuses, answered as Kraken does: a session Reject (35=3) for
+   * a malformed message, a BusinessMessageReject (35=j) for a refused request (unknown pair 2,
+   * unknown order 1, anything else 0). Anything else is a bug and is thrown.
+   */
+  protected refuseApp(m: FixMessage, e: unknown): void {
+    if (e instanceof FixRequestError) {
+      if (e.kind === 'reject') this.reject(m, e.message, e.tag, e.reason)
+      else this.businessReject(m, e.message, e.reason)
+    } else if (e instanceof KrakenError) {
+      const reason =
+        e.krakenMessage === 'EQuery:Unknown asset pair'
+          ? 2
+          : e.krakenMessage === 'EOrder:Unknown order'
+            ? 1
+            : 0
+      this.businessReject(m, e.krakenMessage, reason)
+    } else throw e
+  }
+
   protected reject(m: FixMessage, text: string, tag?: number, reason = 0): void {
     const body: Field[] = [[45, String(Number.isInteger(m.seq) ? m.seq : 0)]]
     if (tag !== undefined) body.push([371, String(tag)])

@@ -7,7 +7,7 @@
  */
 import type { Socket } from 'node:net'
 import { KrakenError } from '../../engine/types'
-import type { Field, FixMessage } from '../../fix/fixCodec'
+import type { FixMessage } from '../../fix/fixCodec'
 import { FixSessionLayer } from '../../fix/FixSessionLayer'
 import { required } from '../../fix/fixRequired'
 import { signedLogon } from '../../fix/fixTradingLogon'
@@ -62,17 +62,6 @@ export class DrvFixConnection extends FixSessionLayer {
       this.acceptor.cancelSessionOrders(this.account, this.sessionId)
   }
 
-  private businessReject(m: FixMessage, text: string, reason: number): void {
-    const body: Field[] = [
-      [45, String(m.seq)],
-      [372, m.type],
-    ]
-    const cl = m.get(11)
-    if (cl) body.push([379, cl])
-    body.push([380, String(reason)], [58, `${Math.floor(this.acceptor.now() / 1000)} : ${text}`])
-    this.sendApp('j', body)
-  }
-
   protected onApplication(m: FixMessage): void {
     try {
       switch (m.type) {
@@ -102,18 +91,7 @@ export class DrvFixConnection extends FixSessionLayer {
           throw new FixRequestError('business', `Unsupported message type ${m.type}`, undefined, 3)
       }
     } catch (e) {
-      if (e instanceof FixRequestError) {
-        if (e.kind === 'reject') this.reject(m, e.message, e.tag, e.reason)
-        else this.businessReject(m, e.message, e.reason)
-      } else if (e instanceof KrakenError) {
-        const reason =
-          e.krakenMessage === 'EQuery:Unknown asset pair'
-            ? 2
-            : e.krakenMessage === 'EOrder:Unknown order'
-              ? 1
-              : 0
-        this.businessReject(m, e.krakenMessage, reason)
-      } else throw e
+      this.refuseApp(m, e)
     }
   }
 
