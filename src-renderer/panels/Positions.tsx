@@ -18,7 +18,7 @@ export function Positions() {
       {/* no header over an empty table: in the default layout the panel is short, and a derivatives
           position below must show without scrolling */}
       {positions.length > 0 && (
-        <table>
+        <table data-testid="spot-positions">
           <thead>
             <tr>
               <th>Symbol</th>
@@ -129,56 +129,59 @@ function DerivativesPositions() {
       <div className="panel-subhead">
         Derivatives{view.permission === 'reduce_only' ? ' (reduce-only account)' : ''}
       </div>
-      <table>
-        <thead>
-          <tr>
-            <th>Contract</th>
-            <th title="contracts: + long, − short">Size</th>
-            <th>Entry</th>
-            <th>Mark</th>
-            <th>Liq. price</th>
-            <th>Unrealised</th>
-            <th>Realised</th>
-            <th>Funding</th>
-            <th title="initial margin, USD">Margin</th>
-            <th title="effective leverage · the market's preference">Leverage</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((c) => (
-            <tr key={c.contract} data-testid="deriv-position-row" data-symbol={c.contract}>
-              <td>{c.contract}</td>
-              <td className={`num ${signClass(c.size)}`} data-testid="deriv-size">
-                {c.size}
-              </td>
-              <td className="num" data-testid="deriv-entry">
-                {c.entry}
-              </td>
-              <td className="num" data-testid="deriv-mark">
-                {c.mark}
-              </td>
-              <td className="num" data-testid="deriv-liq">
-                {c.liquidation}
-              </td>
-              <td className={`num ${signClass(c.unrealised)}`} data-testid="deriv-upnl">
-                {c.unrealised}
-              </td>
-              <td className={`num ${signClass(c.realised)}`} data-testid="deriv-rpnl">
-                {c.realised}
-              </td>
-              <td className="num" data-testid="deriv-funding">
-                {c.funding}
-              </td>
-              <td className="num" data-testid="deriv-margin">
-                {c.margin}
-              </td>
-              <td className="num" data-testid="deriv-leverage">
-                {c.leverage}
-              </td>
+      {/* no header over an empty table (as spot's): the panel must not scroll sideways for it */}
+      {rows.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th>Contract</th>
+              <th title="contracts: + long, − short">Size</th>
+              <th>Entry</th>
+              <th>Mark</th>
+              <th>Liq. price</th>
+              <th>Unrealised</th>
+              <th>Realised</th>
+              <th>Funding</th>
+              <th title="initial margin, USD">Margin</th>
+              <th title="effective leverage · the market's preference">Leverage</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr key={c.contract} data-testid="deriv-position-row" data-symbol={c.contract}>
+                <td>{c.contract}</td>
+                <td className={`num ${signClass(c.size)}`} data-testid="deriv-size">
+                  {c.size}
+                </td>
+                <td className="num" data-testid="deriv-entry">
+                  {c.entry}
+                </td>
+                <td className="num" data-testid="deriv-mark">
+                  {c.mark}
+                </td>
+                <td className="num" data-testid="deriv-liq">
+                  {c.liquidation}
+                </td>
+                <td className={`num ${signClass(c.unrealised)}`} data-testid="deriv-upnl">
+                  {c.unrealised}
+                </td>
+                <td className={`num ${signClass(c.realised)}`} data-testid="deriv-rpnl">
+                  {c.realised}
+                </td>
+                <td className="num" data-testid="deriv-funding">
+                  {c.funding}
+                </td>
+                <td className="num" data-testid="deriv-margin">
+                  {c.margin}
+                </td>
+                <td className="num" data-testid="deriv-leverage">
+                  {c.leverage}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {rows.length === 0 && <div className="empty">No derivatives position</div>}
       {view.funding.length > 0 && (
         <div className="muted" data-testid="deriv-funding-rates">

@@ -88,7 +88,11 @@ for (const [width, height] of [
     // positions: realised and unrealised PnL in view, no sideways scrolling
     const positions = page.getByTestId('positions')
     for (const h of ['Net', 'Unrealised', 'Realised', 'Avg price', 'Mark'])
-      expect(await unclipped(positions.getByRole('columnheader', { name: h, exact: true }))).toBe(true)
+      expect(
+        await unclipped(
+          page.getByTestId('spot-positions').getByRole('columnheader', { name: h, exact: true }),
+        ),
+      ).toBe(true)
     expect(await noSidewaysScroll(positions)).toBe(true)
     // the REST link is request/response: never a stale "Online"
     await expect(page.getByTestId('link-rest-api')).toHaveText(/^REST api: (Ready|Idle)/)

@@ -89,7 +89,7 @@ test('clicking empty space takes focus out of the quantity field, so hotkeys act
   await expect(page.getByTestId('ticket-price')).toHaveValue(/^\d+\.\d$/)
   // a panel's empty body works too
   await page.getByTestId('ticket-qty').click()
-  await page.getByTestId('positions').locator('.empty').click()
+  await page.getByTestId('positions').getByText('Flat: no fills yet').click()
   await page.keyboard.press('2')
   await expect(page.getByTestId('ticket-qty')).toHaveValue('0.05')
   // the empty tab strip beside a panel's tab, and the ladder's header

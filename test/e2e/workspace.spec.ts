@@ -50,7 +50,7 @@ test('pop out, link groups, save, restart and restore a two-window workspace', a
     watchErrors(pop, errors)
     await expect(pop.getByTestId('ladder')).toHaveAttribute('aria-label', 'BTC/USD price ladder')
     await expect(main.getByTestId('ladder')).toHaveCount(0)
-    await expect(pop).toHaveTitle(/^Trident — Default · w1 · 4\/4 online/)
+    await expect(pop).toHaveTitle(/^Trident — Default · w1 · 7\/7 online/)
     await expect(main.getByTestId('workspace-button')).toContainText('2 windows')
     // a narrow pop-out still has the kill switch in sight
     await expect(pop.getByTestId('kill-switch')).toBeInViewport()
@@ -98,7 +98,7 @@ test('pop out, link groups, save, restart and restore a two-window workspace', a
     await main.getByTestId('ws-name').fill('Two screens')
     await main.getByTestId('ws-save-as').click()
     await expect(main.getByTestId('workspace-button')).toContainText('Two screens')
-    await expect(main).toHaveTitle(/^Trident — Two screens · 4\/4 online/)
+    await expect(main).toHaveTitle(/^Trident — Two screens · 7\/7 online/)
     await main.screenshot({ path: join(shots, 'workspace-main.png') })
     await pop.screenshot({ path: join(shots, 'workspace-popout.png') })
 
@@ -117,8 +117,8 @@ test('pop out, link groups, save, restart and restore a two-window workspace', a
     // the main window reopens the workspace's other window by itself
     const pop2 = await reopened
     watchErrors(pop2, errors)
-    await expect(main2).toHaveTitle(/^Trident — Two screens · 4\/4 online/)
-    await expect(pop2).toHaveTitle(/^Trident — Two screens · w1 · 4\/4 online/)
+    await expect(main2).toHaveTitle(/^Trident — Two screens · 7\/7 online/)
+    await expect(pop2).toHaveTitle(/^Trident — Two screens · w1 · 7\/7 online/)
     await expect(pop2.getByTestId('ladder')).toHaveAttribute('aria-label', 'SOL/USD price ladder')
     await expect(pop2.getByTestId('link-chip')).toHaveAttribute('data-link', 'green')
     await expect(pop2.locator('.ladder-row.best-bid')).toHaveCount(1)
