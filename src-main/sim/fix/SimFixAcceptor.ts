@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo, type Server } from 'node:net'
+import { FixListener } from './FixListener'
 import { unitsToDecimal } from '../decimal'
 import { ASSET_DECIMALS, type EngineEvent, type ExecType, type Fill, type SimOrder } from '../engine/types'
 import type { SimInstrument } from '../instruments'
@@ -21,8 +21,7 @@ export { FIX_MD_COMP, FIX_TRADING_COMP, fixLogonPassword, fixSymbol } from './kr
  * FixSessionLayer; one connection's trading: FixConnection; market data: FixMarketData.
  */
 export class SimFixAcceptor implements FixVenue<FixConnection> {
-  private server: Server | null = null
-  private readonly conns = new Set<FixConnection>()
+  private readonly listener = new FixListener((socket) => new FixConnection(this, socket))
   /** active connection per session id */
   readonly active = new Map<string, FixConnection>()
   private readonly nonces: LogonNonces
@@ -30,7 +29,6 @@ export class SimFixAcceptor implements FixVenue<FixConnection> {
   readonly bySymbol = new Map<string, SimInstrument>()
   /** FIX ClOrdID to report for an order's next ER (set by cancel/replace requests) */
   readonly reportClOrdId = new Map<string, { clOrdId: string; origClOrdId?: string }>()
-  port = 0
   private readonly unsubscribe: () => void
 
   constructor(readonly deps: SimFixDeps) {
@@ -40,33 +38,23 @@ export class SimFixAcceptor implements FixVenue<FixConnection> {
     this.unsubscribe = deps.engine.onEvents((events) => this.onEngineEvents(events))
   }
 
-  async start(port = 0): Promise<{ host: '127.0.0.1'; port: number }> {
-    const server = createServer((socket) => {
-      const c = new FixConnection(this, socket)
-      this.conns.add(c)
-      socket.on('close', () => this.conns.delete(c))
-    })
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(port, '127.0.0.1', resolve)
-    })
-    this.server = server
-    this.port = (server.address() as AddressInfo).port
-    return { host: '127.0.0.1', port: this.port }
+  start(port = 0): Promise<{ host: '127.0.0.1'; port: number }> {
+    return this.listener.start(port)
+  }
+
+  get port(): number {
+    return this.listener.port
   }
 
   async stop(): Promise<void> {
     this.unsubscribe()
-    for (const c of this.conns) c.destroy()
-    const s = this.server
-    this.server = null
-    if (s) await new Promise<void>((r) => s.close(() => r()))
+    await this.listener.stop()
   }
 
   readonly faults = {
     /** cut every FIX connection abruptly (cancel-on-disconnect applies) */
     dropConnections: (): void => {
-      for (const c of this.conns) c.destroy()
+      this.listener.dropAll()
     },
   }
 

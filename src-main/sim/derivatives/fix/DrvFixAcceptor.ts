@@ -6,7 +6,7 @@
  * session that is away are stored and sequenced as the spot acceptor does (fixResend's
  * storeOffline) and reach the client through its ResendRequest. Order ids (37) are UUIDs.
  */
-import { createServer, type AddressInfo, type Server } from 'node:net'
+import { FixListener } from '../../fix/FixListener'
 import { fixTime } from '../../fix/fixCodec'
 import { storeOffline } from '../../fix/fixResend'
 import type { FixSessionStore } from '../../fix/FixSessionStore'
@@ -18,14 +18,12 @@ import { DrvFixConnection } from './DrvFixConnection'
 import type { DrvFixVenue } from './drvFixVenue'
 
 export class DrvFixAcceptor implements DrvFixVenue<DrvFixConnection> {
-  private server: Server | null = null
-  private readonly conns = new Set<DrvFixConnection>()
+  private readonly listener = new FixListener((socket) => new DrvFixConnection(this, socket))
   readonly active = new Map<string, DrvFixConnection>()
   private readonly nonces: LogonNonces
   /** order id -> the FIX session that placed it */
   private readonly owner = new Map<string, string>()
   readonly now = Date.now
-  port = 0
 
   constructor(
     readonly market: DerivativesMarket,
@@ -47,26 +45,16 @@ export class DrvFixAcceptor implements DrvFixVenue<DrvFixConnection> {
     })
   }
 
-  async start(port = 0): Promise<{ host: '127.0.0.1'; port: number }> {
-    const server = createServer((socket) => {
-      const c = new DrvFixConnection(this, socket)
-      this.conns.add(c)
-      socket.on('close', () => this.conns.delete(c))
-    })
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(port, '127.0.0.1', resolve)
-    })
-    this.server = server
-    this.port = (server.address() as AddressInfo).port
-    return { host: '127.0.0.1', port: this.port }
+  start(port = 0): Promise<{ host: '127.0.0.1'; port: number }> {
+    return this.listener.start(port)
+  }
+
+  get port(): number {
+    return this.listener.port
   }
 
   async stop(): Promise<void> {
-    for (const c of this.conns) c.destroy()
-    const s = this.server
-    this.server = null
-    if (s) await new Promise<void>((r) => s.close(() => r()))
+    await this.listener.stop()
   }
 
   own(orderId: string, session: string): void {
