@@ -25,7 +25,7 @@ export interface VenueProfile {
    * Kraken's Unified FIX derivatives trading session (its own port, SenderCompID with a DRV
    * suffix, TargetCompID KRAKEN-DRV-TRD); the spot FIX key signs its logon
    */
-  fixDerivatives?: { host: string; port: number; senderCompId: string; targetCompId?: string }
+  fixDerivatives?: VenueProfile['fix']
   credentials?: { apiKey: string; apiSecret: string }
   /** Kraken issues FIX its own key; absent: the REST key signs the FIX logon */
   fixCredentials?: { apiKey: string; apiSecret: string }
