@@ -6,6 +6,17 @@ export type { OrderState, Protocol }
 
 const TERMINAL = new Set<OrderState>(['filled', 'cancelled', 'rejected', 'expired'])
 
+/**
+ * Finished orders kept (issue 20: every order of a trading day was kept, so main grew all day).
+ * The rule: an order is forgotten once this many orders have finished after it — the oldest
+ * finished first, never a working one. Twice the blotter's history (OrdersViews, 2,000 rows), so
+ * History shows what it did; and far more than can finish between a link dropping and the
+ * reconcile after it (seconds), so a late fill or a REST reconcile still finds its order and its
+ * fills, counted once by trade id. A report for a forgotten order finds no order and changes
+ * nothing (the Reconciler skips trades of orders it does not know), so it is never counted twice.
+ */
+export const FINISHED_KEPT = 4000
+
 /** units of the fills that add to the filled quantity (those within an adopted amount do not) */
 function counted(fills: readonly TrackedFill[], precision: number): bigint {
   return fills.reduce((s, f) => (f.beforeAdoption ? s : s + BigInt(toUnits(f.qty, precision))), 0n)
@@ -128,14 +139,31 @@ export type ApplyResult =
 export class OrderTracker {
   private readonly orders = new Map<string, TrackedOrder>()
   private readonly byVenueId = new Map<string, string>()
+  /** every venue id an order was known by (an amend may bring another), forgotten with it */
+  private readonly venueIds = new Map<string, string[]>()
   /**
    * The working orders, kept as states change (in the order they were first tracked): the order
    * path reads them on every order, and filtering every order of the day per keypress grew with
    * the day's history (issue 20).
    */
   private readonly live = new Map<string, TrackedOrder>()
+  /** finished orders' ids in the order they finished: the oldest are forgotten (FINISHED_KEPT) */
+  private readonly finished = new Set<string>()
+  /** fills of the orders forgotten: fillCount() still says every fill of the session */
+  private forgottenFills = 0
+  private readonly forgetListeners: ((o: TrackedOrder) => void)[] = []
   /** bumped by every call that may change an order: views built from the tracker key on it */
   version = 0
+
+  constructor(private readonly finishedKept = FINISHED_KEPT) {}
+
+  /**
+   * Be told each order forgotten (FINISHED_KEPT): what is kept per order elsewhere (fills counted
+   * into positions, ends already said) goes with it — no event can reach that order any more.
+   */
+  onForget(listener: (o: TrackedOrder) => void): void {
+    this.forgetListeners.push(listener)
+  }
 
   submit(intent: OrderIntent, at: number): TrackedOrder {
     this.version++
@@ -156,8 +184,40 @@ export class OrderTracker {
   }
 
   private keepLive(o: TrackedOrder): void {
-    if (TERMINAL.has(o.state)) this.live.delete(o.clOrdId)
-    else this.live.set(o.clOrdId, o)
+    if (TERMINAL.has(o.state)) {
+      this.live.delete(o.clOrdId)
+      this.finished.add(o.clOrdId)
+    } else {
+      this.live.set(o.clOrdId, o)
+      this.finished.delete(o.clOrdId)
+    }
+  }
+
+  /**
+   * Forget the oldest finished orders beyond the bound. Called after an event, never from adopt:
+   * a journal restore adopts the whole journal, then has every order's fills counted
+   * (OrderOutcomes.onRestored) before the next event may forget any.
+   */
+  private prune(): void {
+    for (const id of this.finished) {
+      if (this.finished.size <= this.finishedKept) return
+      this.finished.delete(id)
+      const o = this.orders.get(id)
+      if (!o) continue
+      this.orders.delete(id)
+      this.forgottenFills += o.fills.length
+      for (const v of this.venueIds.get(id) ?? []) if (this.byVenueId.get(v) === id) this.byVenueId.delete(v)
+      this.venueIds.delete(id)
+      for (const l of this.forgetListeners) l(o)
+    }
+  }
+
+  private link(venueId: string, clOrdId: string): void {
+    if (this.byVenueId.get(venueId) === clOrdId) return
+    this.byVenueId.set(venueId, clOrdId)
+    const ids = this.venueIds.get(clOrdId)
+    if (ids) ids.push(venueId)
+    else this.venueIds.set(clOrdId, [venueId])
   }
 
   get(clOrdId: string): TrackedOrder | undefined {
@@ -173,9 +233,9 @@ export class OrderTracker {
     return [...this.orders.values()]
   }
 
-  /** How many fills all orders hold (each counted once, by trade id). */
+  /** How many fills the session's orders hold, forgotten ones included (each counted once, by trade id). */
   fillCount(): number {
-    let n = 0
+    let n = this.forgottenFills
     for (const o of this.orders.values()) n += o.fills.length
     return n
   }
@@ -208,7 +268,7 @@ export class OrderTracker {
     }
     this.orders.set(t.clOrdId, t)
     this.keepLive(t)
-    if (t.venueOrderId) this.byVenueId.set(t.venueOrderId, t.clOrdId)
+    if (t.venueOrderId) this.link(t.venueOrderId, t.clOrdId)
     return t
   }
 
@@ -220,14 +280,14 @@ export class OrderTracker {
     if (!o) return { changed: false, why: `no order for ${ref.clOrdId ?? ref.orderId}` }
     if (ref.orderId && !o.venueOrderId) {
       o.venueOrderId = ref.orderId
-      this.byVenueId.set(ref.orderId, o.clOrdId)
+      this.link(ref.orderId, o.clOrdId)
     }
     const before = visible(o)
     const terminal = TERMINAL.has(o.state)
     switch (e.kind) {
       case 'accepted':
         o.venueOrderId ??= e.orderId
-        this.byVenueId.set(e.orderId, o.clOrdId)
+        this.link(e.orderId, o.clOrdId)
         if (o.state === 'pending-new') o.state = 'open'
         break
       case 'open':
@@ -281,6 +341,7 @@ export class OrderTracker {
         break
     }
     this.keepLive(o)
+    this.prune()
     const changed = visible(o) !== before
     if (changed) o.updatedAt = ref.at
     return changed

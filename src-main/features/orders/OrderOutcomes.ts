@@ -46,7 +46,16 @@ export class OrderOutcomes {
   /** features that act on order changes (brackets): told after positions and notices */
   private readonly watchers: OrderWatcher[] = []
 
-  constructor(private readonly d: OrderOutcomesDeps) {}
+  constructor(private readonly d: OrderOutcomesDeps) {
+    // what is kept per order lives as long as the tracker keeps the order: once it is forgotten no
+    // event can reach it, so neither its end nor its fills can be said or counted again
+    d.tracker.onForget(({ clOrdId }) => {
+      this.told.delete(clOrdId)
+      this.cancelAsked.delete(clOrdId)
+      this.reduceOnlyCancelling.delete(clOrdId)
+      d.positions.forget(clOrdId)
+    })
+  }
 
   /** Be told every order change (quiet: read back from the journal) and when a restart's reconcile ended. */
   watch(w: OrderWatcher): void {

@@ -19,7 +19,8 @@ export interface PositionsDeps {
  */
 export class Positions {
   private readonly book = new PositionBook()
-  private readonly applied = new Set<string>()
+  /** the trade ids counted, per order: forgotten with the order (OrderTracker.onForget) */
+  private readonly applied = new Map<string, Set<string>>()
   /** Balances as the venue reports them (WS balances channel). */
   private readonly balances = new Map<string, string>()
 
@@ -32,10 +33,11 @@ export class Positions {
     // spot margin position (OpenPositions: MarginPositions) — not a sum of fills: their fills are
     // counted once and told, but move no cash position (flatten would sell the trader's own coins)
     const spot = !isDerivativesSymbol(o.symbol) && o.leverage === undefined
+    let counted = this.applied.get(o.clOrdId)
     for (const f of o.fills) {
-      const key = `${o.clOrdId}|${f.tradeId}`
-      if (this.applied.has(key)) continue
-      this.applied.add(key)
+      if (counted?.has(f.tradeId)) continue
+      if (!counted) this.applied.set(o.clOrdId, (counted = new Set()))
+      counted.add(f.tradeId)
       if (spot)
         this.book.apply({
           symbol: o.symbol,
@@ -48,6 +50,14 @@ export class Positions {
       fresh.push(f)
     }
     return fresh
+  }
+
+  /**
+   * The tracker forgot this finished order: what was counted of it stays in the position, and no
+   * event can bring its fills again (OrderTracker's FINISHED_KEPT rule), so its trade ids go.
+   */
+  forget(clOrdId: string): void {
+    this.applied.delete(clOrdId)
   }
 
   net(symbol: string): string {

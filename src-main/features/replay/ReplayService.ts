@@ -67,7 +67,9 @@ export class ReplayService {
   private status: ReplayStatus | null = null
   private readonly result = new SessionResult()
 
-  constructor(private readonly d: ReplayServiceDeps) {}
+  constructor(private readonly d: ReplayServiceDeps) {
+    d.tracker.onForget((o) => this.result.forget(o))
+  }
 
   /** Follow the session's replay once it exists (the first window or command to ask starts it). */
   private attach(): ReplayHandle | null {

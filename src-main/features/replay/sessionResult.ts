@@ -33,7 +33,8 @@ export interface QuoteResult {
  */
 export class SessionResult {
   private book = new PositionBook()
-  private readonly applied = new Set<string>()
+  /** the trade ids counted, per order: forgotten with the order (OrderTracker.onForget) */
+  private readonly applied = new Map<string, Set<string>>()
   private readonly quoteOf = new Map<string, string>()
   private readonly fees = new Map<string, string>()
   private readonly peak = new Map<string, string>()
@@ -43,25 +44,7 @@ export class SessionResult {
 
   /** Count the orders' fills not yet counted, then value everything at the marks and note the equity. */
   sample(orders: readonly TrackedOrder[], mark: Mark): QuoteResult[] {
-    for (const o of orders)
-      for (const f of o.fills) {
-        const key = `${o.clOrdId}|${f.tradeId}`
-        if (f.beforeAdoption || this.applied.has(key)) continue
-        this.applied.add(key)
-        this.fillCount++
-        const quote = quoteOf(o.symbol)
-        this.quoteOf.set(o.symbol, quote)
-        this.book.apply({
-          symbol: o.symbol,
-          side: o.side,
-          qty: f.qty,
-          price: f.price,
-          qtyPrecision: o.qtyPrecision,
-          pricePrecision: o.pricePrecision,
-        })
-        if (f.fee && f.feeAsset && sameCurrency(f.feeAsset, quote))
-          this.fees.set(quote, addSigned(this.fees.get(quote) ?? '0', f.fee))
-      }
+    for (const o of orders) this.count(o)
     const by = new Map<string, { realised: string; unrealised: string }>()
     for (const symbol of this.book.symbols()) {
       const quote = this.quoteOf.get(symbol)!
@@ -85,6 +68,38 @@ export class SessionResult {
       return { quote, realised, unrealised, fees, pnl, maxDrawdown: dd }
     })
     return this.last
+  }
+
+  /**
+   * The tracker forgot this finished order (OrderTracker.onForget): its fills not sampled yet count
+   * now, then its trade ids go, as no event can bring them again.
+   */
+  forget(o: TrackedOrder): void {
+    this.count(o)
+    this.applied.delete(o.clOrdId)
+  }
+
+  /** The order's fills not counted yet move the session's book and fees. */
+  private count(o: TrackedOrder): void {
+    let counted = this.applied.get(o.clOrdId)
+    for (const f of o.fills) {
+      if (f.beforeAdoption || counted?.has(f.tradeId)) continue
+      if (!counted) this.applied.set(o.clOrdId, (counted = new Set()))
+      counted.add(f.tradeId)
+      this.fillCount++
+      const quote = quoteOf(o.symbol)
+      this.quoteOf.set(o.symbol, quote)
+      this.book.apply({
+        symbol: o.symbol,
+        side: o.side,
+        qty: f.qty,
+        price: f.price,
+        qtyPrecision: o.qtyPrecision,
+        pricePrecision: o.pricePrecision,
+      })
+      if (f.fee && f.feeAsset && sameCurrency(f.feeAsset, quote))
+        this.fees.set(quote, addSigned(this.fees.get(quote) ?? '0', f.fee))
+    }
   }
 
   get fills(): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { OrderRouter, type RouteContext } from '../../../../src-main/core/orders/OrderRouter'
-import { OrderTracker, type OrderIntent } from '../../../../src-main/core/orders/OrderTracker'
+import { FINISHED_KEPT, OrderTracker, type OrderIntent } from '../../../../src-main/core/orders/OrderTracker'
 
 const intent = (clOrdId: string, over: Partial<OrderIntent> = {}): OrderIntent => ({
   clOrdId,
@@ -186,5 +186,67 @@ describe('OrderRouter', () => {
     })
     expect(ids()).toEqual(['a', 'd'])
     expect(t.all().map((o) => o.clOrdId)).toEqual(['a', 'b', 'c', 'd', 'e'])
+  })
+})
+
+describe('OrderTracker: finished orders are kept up to a bound (issue 20)', () => {
+  const finish = (t: OrderTracker, id: string, at: number) => {
+    t.submit(intent(id), at)
+    t.apply({ clOrdId: id, protocol: 'ws', at }, { kind: 'accepted', orderId: `O${id}` })
+    return t.apply(
+      { clOrdId: id, protocol: 'ws', at },
+      { kind: 'fill', tradeId: `T${id}`, qty: '1.0', price: '65000.0' },
+    )
+  }
+
+  it('forgets the oldest finished orders past the bound, never a working one; recent ones still take late reports once', () => {
+    const t = new OrderTracker(3)
+    const forgotten: string[] = []
+    t.onForget((o) => forgotten.push(o.clOrdId))
+    t.submit(intent('w'), 0) // working all day: never forgotten, however old
+    for (let i = 1; i <= 6; i++) finish(t, `f${i}`, i)
+    expect(t.all().map((o) => o.clOrdId)).toEqual(['w', 'f4', 'f5', 'f6'])
+    expect(forgotten).toEqual(['f1', 'f2', 'f3'])
+    expect(t.get('f1')).toBeUndefined()
+    expect(t.byOrderId('Of1')).toBeUndefined()
+    // every fill of the session still counted, forgotten orders' included
+    expect(t.fillCount()).toBe(6)
+    // a report for a forgotten order changes nothing and brings nothing back
+    expect(
+      t.apply(
+        { orderId: 'Of2', protocol: 'rest', at: 7 },
+        { kind: 'fill', tradeId: 'Tf2', qty: '1.0', price: '65000.0' },
+      ),
+    ).toEqual({ changed: false, why: 'no order for Of2' })
+    expect(t.all()).toHaveLength(4)
+    // the newest finished are still found by venue id, and a repeated fill is still refused
+    expect(t.byOrderId('Of4')?.clOrdId).toBe('f4')
+    expect(
+      t.apply(
+        { orderId: 'Of4', protocol: 'rest', at: 8 },
+        { kind: 'fill', tradeId: 'Tf4', qty: '1.0', price: '65000.0' },
+      ),
+    ).toMatchObject({ changed: false, why: 'fill Tf4 already counted' })
+    // the working order still works and, once finished, is the newest kept
+    t.apply({ clOrdId: 'w', protocol: 'ws', at: 9 }, { kind: 'cancelled' })
+    expect(t.all().map((o) => o.clOrdId)).toEqual(['w', 'f5', 'f6'])
+    expect(forgotten).toEqual(['f1', 'f2', 'f3', 'f4'])
+  })
+
+  it('a journal restore keeps every order until the next event (its fills are counted first)', () => {
+    const t = new OrderTracker(2)
+    for (let i = 1; i <= 4; i++)
+      t.adopt({ ...intent(`r${i}`), state: 'cancelled', createdAt: i, lastChangedAt: i, updatedAt: i })
+    expect(t.all()).toHaveLength(4)
+    finish(t, 'n', 5)
+    expect(t.all().map((o) => o.clOrdId)).toEqual(['r4', 'n'])
+  })
+
+  it('keeps twice the blotter history by default', () => {
+    expect(FINISHED_KEPT).toBe(4000)
+    const t = new OrderTracker()
+    for (let i = 0; i < FINISHED_KEPT + 50; i++) finish(t, `o${String(i).padStart(5, '0')}`, i)
+    expect(t.all()).toHaveLength(FINISHED_KEPT)
+    expect(t.all()[0]!.clOrdId).toBe('o00050')
   })
 })

@@ -4,10 +4,10 @@ import { OrderOutcomes, type CancelNotes } from '../../../../src-main/features/o
 import { OrdersViews } from '../../../../src-main/features/orders/OrdersViews'
 import { Positions } from '../../../../src-main/features/positions/Positions'
 
-function outcomes(journal?: CancelNotes) {
+function outcomes(journal?: CancelNotes, finishedKept?: number) {
   const said: string[] = []
   const cancelled: string[] = []
-  const tracker = new OrderTracker()
+  const tracker = new OrderTracker(finishedKept)
   const positions = new Positions({ mid: () => null, publish: () => {} })
   const views = new OrdersViews(tracker)
   const o = new OrderOutcomes({
@@ -121,5 +121,36 @@ describe('OrderOutcomes', () => {
     expect(said.filter((s) => s.includes('Reduce-only'))).toEqual([
       'warn venue-cancel Reduce-only ro cancelled: the BTC/USD position is now 0.00400000, and it could grow it',
     ])
+  })
+
+  it('forgets what it kept of an order once the tracker forgets the order; positions stay whole (issue 20)', () => {
+    const { o, said, tracker, positions, submit, fill } = outcomes(undefined, 2)
+    const held = (x: object, field: string) =>
+      (x as Record<string, Map<string, unknown> | Set<string>>)[field]!.size
+    for (let i = 1; i <= 6; i++) {
+      submit(`c${i}`)
+      o.asked(`c${i}`)
+      o.onOrder(fill(`c${i}`, `T${i}`, '0.004').order!)
+      o.onOrder(tracker.apply({ clOrdId: `c${i}`, protocol: 'ws', at: 3 }, { kind: 'cancelled' }).order!)
+      submit(`r${i}`)
+      o.onOrder(
+        tracker.apply(
+          { clOrdId: `r${i}`, protocol: 'ws', at: 3 },
+          { kind: 'rejected', reason: 'EOrder:Insufficient funds' },
+        ).order!,
+      )
+    }
+    expect(tracker.all().map((x) => x.clOrdId)).toEqual(['c6', 'r6'])
+    // every fill counted once, forgotten orders' included
+    expect(positions.net('BTC/USD')).toBe('0.02400000')
+    expect(held(o, 'told')).toBe(2)
+    expect(held(o, 'cancelAsked')).toBe(1)
+    expect(held(positions, 'applied')).toBe(1)
+    // the newest still say nothing twice and count no fill twice
+    o.onOrder(tracker.get('c6')!)
+    o.onOrder(tracker.get('r6')!)
+    expect(positions.net('BTC/USD')).toBe('0.02400000')
+    expect(said.filter((s) => s.includes('rejected'))).toHaveLength(6)
+    expect(said.filter((s) => s.includes('cancelled'))).toHaveLength(0)
   })
 })

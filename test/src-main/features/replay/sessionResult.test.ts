@@ -135,3 +135,24 @@ describe('session result: PnL from fills and the replay mark, max drawdown of th
     expect(new SessionResult().sample([], () => '1')).toEqual([])
   })
 })
+
+describe('session result: what it keeps per order goes with the order (issue 20)', () => {
+  it('an order the tracker forgets counts its fills not sampled yet, then its trade ids go', () => {
+    const r = new SessionResult()
+    const mark = () => '65000.0'
+    const a = order('a', 'buy', [{ tradeId: 't1', qty: '0.1', price: '64000.0' }])
+    r.sample([a], mark)
+    // a second fill arrived and the order was forgotten before the next sample
+    a.fills.push({ tradeId: 't2', qty: '0.1', price: '64000.0', at: 0, protocol: 'ws' })
+    r.forget(a)
+    const after = r.sample([], mark)
+    expect(r.fills).toBe(2)
+    expect(after[0]!.unrealised).toBe('200.000')
+    expect((r as unknown as { applied: Map<string, unknown> }).applied.size).toBe(0)
+    // a kept order's fills still count once however often it is sampled
+    const b = order('b', 'sell', [{ tradeId: 't3', qty: '0.2', price: '65000.0' }])
+    r.sample([b], mark)
+    r.sample([b], mark)
+    expect(r.fills).toBe(3)
+  })
+})
