@@ -7,6 +7,7 @@
 // the end: the least-squares slope after the warm-up, in MiB/min, each against the goal (< 0.1
 // MiB/min: nothing grows over a day) with PASS or over.
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { connectCdp, launchChromium, startHost } from './benchKit.mjs'
@@ -45,6 +46,17 @@ function rss(pid) {
     return m ? Number(m[1]) / 1024 : 0
   } catch {
     return 0
+  }
+}
+
+/** Rss and Anonymous of a process from /proc/PID/smaps_rollup, MiB (file-backed = rss - anon). */
+function smaps(pid) {
+  try {
+    const t = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')
+    const kb = (name) => Number(t.match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0)
+    return { rss: kb('Rss') / 1024, anon: kb('Anonymous') / 1024 }
+  } catch {
+    return { rss: 0, anon: 0 }
   }
 }
 
@@ -213,16 +225,95 @@ function slope(xs, ys) {
   return den ? num / den : NaN
 }
 
+/** A port nothing listens on now (for main's inspector). */
+const freePort = () =>
+  new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+const INSPECT_PORT = await freePort()
 const h = await startHost(
   'trident-mbench',
   ['--sim-seed', '11', '--sim-rate', String(RATE), '--sim-symbols', 'BTC/USD'],
-  SNAPSHOTS
-    ? {
+  {
+    env: {
+      // main's inspector: its RSS is read right after a forced full GC of every isolate in it (main
+      // thread and the built-in exchange's worker), so what a collection gives back is not counted
+      // as growth; the reads between collections swing by tens of MiB
+      NODE_OPTIONS: [
+        `--inspect=127.0.0.1:${INSPECT_PORT}`,
         // main writes a heap snapshot of its main thread (not the built-in exchange's worker) on SIGUSR2
-        env: { NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${SNAPSHOTS}` },
-      }
-    : undefined,
+        ...(SNAPSHOTS ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${SNAPSHOTS}`] : []),
+      ].join(' '),
+    },
+  },
 )
+
+/**
+ * Main's isolates through its inspector: the main thread directly, each worker (the built-in
+ * exchange) through NodeWorker's sessions. afterGc() collects all of them twice, then reads the
+ * process's RSS and anonymous memory, each isolate's JS heap and Node's external memory.
+ */
+async function mainInspector(port) {
+  const [target] = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()
+  const { ws, send } = await connectCdp(target.webSocketDebuggerUrl, { perMessageDeflate: false })
+  const workers = new Set()
+  const waiting = new Map()
+  let seq = 0
+  ws.on('message', (d) => {
+    const m = JSON.parse(d.toString())
+    if (m.method === 'NodeWorker.attachedToWorker') workers.add(m.params.sessionId)
+    if (m.method === 'NodeWorker.detachedFromWorker') workers.delete(m.params.sessionId)
+    if (m.method === 'NodeWorker.receivedMessageFromWorker') {
+      const r = JSON.parse(m.params.message)
+      if (r.id !== undefined) waiting.get(r.id)?.(r.result ?? {})
+      waiting.delete(r.id)
+    }
+  })
+  const toWorker = (sessionId, method, params = {}) =>
+    new Promise((resolve) => {
+      const id = ++seq
+      waiting.set(id, resolve)
+      void send('NodeWorker.sendMessageToWorker', {
+        sessionId,
+        message: JSON.stringify({ id, method, params }),
+      })
+    })
+  await send('NodeWorker.enable', { waitForDebuggerOnStart: false })
+  // the workers already running are announced right after enable
+  for (const until = Date.now() + 5000; workers.size === 0 && Date.now() < until;) await sleep(50)
+  return {
+    workers: () => workers.size,
+    async afterGc(pid) {
+      for (let i = 0; i < 2; i++) {
+        await send('HeapProfiler.collectGarbage')
+        for (const w of workers) await toWorker(w, 'HeapProfiler.collectGarbage')
+      }
+      const mem = smaps(pid)
+      const { usedSize } = await send('Runtime.getHeapUsage')
+      let workerHeap = 0
+      for (const w of workers) workerHeap += (await toWorker(w, 'Runtime.getHeapUsage')).usedSize ?? 0
+      const r = await send('Runtime.evaluate', {
+        expression: 'JSON.stringify(process.memoryUsage())',
+        returnByValue: true,
+      })
+      const mu = JSON.parse(r.result.value)
+      return {
+        rss: mem.rss,
+        anon: mem.anon,
+        heap: usedSize / MiB,
+        workerHeap: workerHeap / MiB,
+        // V8's heaps as reserved (all isolates' committed pages show in RSS) and memory outside them
+        heapTotal: mu.heapTotal / MiB,
+        external: mu.external / MiB,
+      }
+    },
+    close: () => ws.close(),
+  }
+}
+const inspector = await mainInspector(INSPECT_PORT)
 const b = await launchChromium(CHROMIUM, 'trident-mbench', UNTHROTTLED)
 const pages = []
 try {
@@ -309,9 +400,14 @@ for (;;) {
   for (const p of pages) heaps.push(await p.heapAfterGc())
   const renderers = rendererPids(b.proc.pid).map(rss)
   const s = { min, heaps, renderers, main: rss(mainPid), ...rssFloor.take() }
+  s.gc = await inspector.afterGc(mainPid)
   samples.push(s)
+  const g = s.gc
   console.log(
     `  ${min.toFixed(1).padStart(5)} min  heap ${heaps.map((x) => x.toFixed(1)).join(' / ')} MiB  renderers ${renderers.map((x) => x.toFixed(0)).join(' / ')} MiB  main ${s.main.toFixed(0)} MiB  (floors: renderers ${s.renderersFloor.toFixed(0)}, main ${s.mainFloor.toFixed(0)} MiB)`,
+  )
+  console.log(
+    `             main after GC: RSS ${g.rss.toFixed(1)} (anon ${g.anon.toFixed(1)}) MiB, JS heap ${g.heap.toFixed(1)} + worker ${g.workerHeap.toFixed(1)} MiB (V8 reserved ${g.heapTotal.toFixed(1)}), external ${g.external.toFixed(1)} MiB`,
   )
   const last = min >= MINUTES - 0.01
   // snapshots at the end of the warm-up, half-way through the rest and at the end: what grows in
@@ -345,45 +441,49 @@ running = false
 rssFloor.stop()
 await trader
 
-const after = samples.filter((s) => s.min >= WARMUP_MIN)
-const xs = after.map((s) => s.min)
-const line = (name, ys) => {
+// the second half too: filling (caches, arenas, V8's reserve) levels off, so growth that is still
+// there in the second half is growth; what only the first half shows was filling
+const HALF = (WARMUP_MIN + MINUTES) / 2
+const series = [
+  ...Array.from({ length: PAGES }, (_, i) => [`window ${i + 1} JS heap after GC`, (s) => s.heaps[i]]),
+  ['renderers RSS (sum), floor per 30 s', (s) => s.renderersFloor],
+  ['main (host) RSS, floor per 30 s', (s) => s.mainFloor],
+  ['main RSS right after a full GC', (s) => s.gc.rss],
+  ['  of it anonymous (heaps, malloc)', (s) => s.gc.anon],
+  ['  of it file-backed (code, mapped files)', (s) => s.gc.rss - s.gc.anon],
+  ["main's JS heap (main thread) after GC", (s) => s.gc.heap],
+  ["the exchange worker's JS heap after GC", (s) => s.gc.workerHeap],
+  ["main's V8 heap reserved (main thread)", (s) => s.gc.heapTotal],
+  ["main's external memory (Buffers, native)", (s) => s.gc.external],
+]
+const line = (name, from, to, pick) => {
+  const part = samples.filter((s) => s.min >= from - 1e-9 && s.min <= to + 1e-9)
+  const xs = part.map((s) => s.min)
+  const ys = part.map(pick)
   const k = slope(xs, ys)
   const verdict = Number.isNaN(k) ? 'too few samples' : k < GOAL ? 'PASS' : 'over' // falling is not growing
   console.log(
-    `  ${name.padEnd(40)} ${ys[0]?.toFixed(1).padStart(8)} -> ${ys.at(-1)?.toFixed(1).padStart(8)} MiB  ${(Number.isNaN(k) ? 'n/a' : k.toFixed(3)).padStart(8)} MiB/min  (goal < ${GOAL}) ${verdict}`,
+    `  ${name.padEnd(42)} ${ys[0]?.toFixed(1).padStart(8)} -> ${ys.at(-1)?.toFixed(1).padStart(8)} MiB  ${(Number.isNaN(k) ? 'n/a' : k.toFixed(3)).padStart(8)} MiB/min  (goal < ${GOAL}) ${verdict}`,
   )
 }
+const after = samples.filter((s) => s.min >= WARMUP_MIN)
 console.log(
-  `\nSlope after the warm-up (least squares over the ${after.length} samples from ${WARMUP_MIN} min to ${MINUTES} min; the ${samples.length - after.length} samples of the first ${WARMUP_MIN} min excluded as warm-up), ${sent} orders sent:`,
+  `\nSlope after the warm-up (least squares over the ${after.length} samples from ${WARMUP_MIN} min to ${MINUTES} min; the ${samples.length - after.length} samples of the first ${WARMUP_MIN} min excluded as warm-up), ${sent} orders sent, ${inspector.workers()} worker isolate(s) collected with main:`,
 )
-for (let i = 0; i < PAGES; i++)
-  line(
-    `window ${i + 1} JS heap after GC`,
-    after.map((s) => s.heaps[i]),
-  )
-line(
-  'renderers RSS (sum), floor per 30 s',
-  after.map((s) => s.renderersFloor),
-)
-line(
-  'main (host) RSS, floor per 30 s',
-  after.map((s) => s.mainFloor),
-)
+for (const [name, pick] of series) line(name, WARMUP_MIN, MINUTES, pick)
 if (SNAPSHOTS)
   console.log(
     "  (with --heap-snapshots: writing a snapshot raises main's RSS by hundreds of MiB and pauses window 1; measure without it)",
   )
-console.log('  as sampled (one read per 30 s, for comparison with the floors):')
-line(
-  'renderers RSS (sum)',
-  after.map((s) => sum(s.renderers)),
+console.log(
+  `\nSecond half only (${HALF.toFixed(1)} min to ${MINUTES} min: what still rises there is growth, not filling):`,
 )
-line(
-  'main (host) RSS',
-  after.map((s) => s.main),
-)
+for (const [name, pick] of series) line(name, HALF, MINUTES, pick)
+console.log('\n  as sampled (one read per 30 s, for comparison with the floors), after the warm-up:')
+line('renderers RSS (sum)', WARMUP_MIN, MINUTES, (s) => sum(s.renderers))
+line('main (host) RSS', WARMUP_MIN, MINUTES, (s) => s.main)
 
+inspector.close()
 for (const p of pages) p.close()
 b.proc.kill('SIGTERM')
 h.child.kill('SIGTERM')
