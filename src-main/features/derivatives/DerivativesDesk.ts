@@ -41,6 +41,14 @@ export interface DerivativesDeskDeps {
 }
 
 /**
+ * Ledger ids kept to count each funding payment once (issue 20: they were kept all day). The
+ * ledgers channel sends no snapshot, so an entry comes again only when a message is repeated,
+ * right after the first; funding is paid at most hourly per contract, so a thousand ids hold
+ * days of payments.
+ */
+export const LEDGER_IDS_KEPT = 1000
+
+/**
  * The trader's derivatives account as the venue reports it (Unified WS positions, margin,
  * ledgers, preferences and tickers): positions marked at Kraken's mark price, each with its
  * liquidation price, PnL and funding; the wallet's margin and its gauge. Kraken holds these
@@ -51,6 +59,7 @@ export class DerivativesDesk {
   private readonly tickers = new Map<string, UwsTicker>()
   /** funding paid per contract since its position opened (positive: paid) */
   private readonly funding = new Map<string, string>()
+  /** funding entries counted, by ledger id (the newest LEDGER_IDS_KEPT, oldest dropped first) */
   private readonly seenLedger = new Set<string>()
   private margin: UwsMargin | null = null
   private prefs: UwsPreferences | null = null
@@ -107,6 +116,8 @@ export class DerivativesDesk {
     for (const e of entries) {
       if (e.type !== 'funding' || !e.symbol || this.seenLedger.has(e.id)) continue
       this.seenLedger.add(e.id)
+      if (this.seenLedger.size > LEDGER_IDS_KEPT)
+        this.seenLedger.delete(this.seenLedger.values().next().value!)
       // Kraken books a payment as a negative amount: funding paid is its opposite
       this.funding.set(e.symbol, usd(fx(this.funding.get(e.symbol) ?? '0') - fx(e.amount)))
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DerivativesDesk } from '../../../../src-main/features/derivatives/DerivativesDesk'
+import { DerivativesDesk, LEDGER_IDS_KEPT } from '../../../../src-main/features/derivatives/DerivativesDesk'
 import type { UwsMargin } from '../../../../src-main/kraken/uws/types'
 import { PF_XBTUSD as PERP } from '../../../helpers/contracts'
 
@@ -132,6 +132,25 @@ describe('DerivativesDesk: the venue-held positions as the trader reads them', (
     )
     expect(d.view().positions).toEqual([])
     expect(d.size('PF_XBTUSD')).toBe('0')
+  })
+
+  it('keeps the ledger ids of the last thousand funding payments, each still counted once (issue 20)', () => {
+    const { d } = desk()
+    d.onPositions(
+      [{ symbol: 'PF_XBTUSD', size: '-0.5', entryPrice: '60000', realisedPnl: '0', unrealisedFunding: '0' }],
+      true,
+    )
+    d.onTicker(ticker('60000'))
+    const paid = { type: 'funding', symbol: 'PF_XBTUSD', asset: 'USD', amount: '-0.01', at: 1 }
+    for (let i = 0; i < LEDGER_IDS_KEPT + 200; i++) d.onLedger([{ ...paid, id: `L${i}` }])
+    expect((d as unknown as { seenLedger: Set<string> }).seenLedger.size).toBe(1000)
+    expect(d.view().positions[0]?.fundingPaid).toBe('12.00')
+    // the newest repeated (a resend) count once
+    d.onLedger([
+      { ...paid, id: `L${LEDGER_IDS_KEPT + 199}` },
+      { ...paid, id: 'L200' },
+    ])
+    expect(d.view().positions[0]?.fundingPaid).toBe('12.00')
   })
 
   it('the gauge warns once per step down, and the liquidation distance once per approach', () => {
