@@ -190,14 +190,19 @@ export function App() {
 /** The window title says where the window belongs and whether the venue links are up (taskbar). */
 function useWindowTitle(): void {
   const name = useWorkspaceStore((s) => s.view?.name)
-  const links = useMarketStore((s) => s.connections?.links)
+  // the words, not the links: every connections message (latencies, sequence numbers, about one
+  // a second) is a new links array, and selecting it re-rendered the whole window with it
+  const state = useMarketStore((s) => linksState(s.connections?.links))
   useEffect(() => {
-    const all = links?.length ?? 0
-    const up = links?.filter((l) => l.state === 'online').length ?? 0
-    const state = all === 0 ? 'connecting' : up === all ? `${up}/${all} online` : `${up}/${all} online ⚠`
     const where = IS_MAIN_WINDOW ? '' : ` · ${WINDOW_ID}`
     document.title = `Trident${name ? ` — ${name}` : ''}${where} · ${state}`
-  }, [name, links])
+  }, [name, state])
+}
+
+function linksState(links: readonly { state: string }[] | undefined): string {
+  const all = links?.length ?? 0
+  const up = links?.filter((l) => l.state === 'online').length ?? 0
+  return all === 0 ? 'connecting' : up === all ? `${up}/${all} online` : `${up}/${all} online ⚠`
 }
 
 /**

@@ -1,7 +1,7 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { flushSync } from 'react-dom'
 import { toPriceUnits } from '../../src-domain/decimal'
-import type { TradesView } from '../../src-preload/contract/types'
+import type { BookView, TradesView } from '../../src-preload/contract/types'
 import { getBridge } from '../bridge'
 import { useMarketStore } from '../stores/marketStore'
 import { useBookSubscription } from '../stores/subscriptions'
@@ -169,6 +169,7 @@ export function Ladder({
     const painter = new LadderPainter(ctx)
     let frame = 0
     let arrivedAt = 0
+    let stamped: BookView | null = null
     const paint = (inFrame: boolean): void => {
       const b = useMarketStore.getState().books[symbol]
       const g = inputs.current
@@ -184,11 +185,15 @@ export function Ladder({
       if (g.centre === null) return
       painter.paint(ladderRows(b, g.centre, g.rowCount, g.mine, marks, g.legs))
       // when the venue stamped the update shown, when main applied it and when this window got it
-      // (for `npm run bench`: where the time between a tick and its pixel goes)
+      // (for `npm run bench` and the latency HUD: where the time between a tick and its pixel
+      // goes), set once per book shown: a repaint of the same book (a trade, a commit) is no tick,
+      // and each set wakes every attribute observer of the window
       const el = sectionRef.current
-      if (b.venueTime) el?.setAttribute('data-venue-time', b.venueTime)
-      el?.setAttribute('data-main-time', String(b.updatedAt))
-      el?.setAttribute('data-arrived-at', arrivedAt.toFixed(1))
+      if (!el || b === stamped) return
+      stamped = b
+      if (b.venueTime) el.setAttribute('data-venue-time', b.venueTime)
+      el.setAttribute('data-main-time', String(b.updatedAt))
+      el.setAttribute('data-arrived-at', arrivedAt.toFixed(1))
     }
     paintRef.current = paint
     schedule.current = () => {
