@@ -29,11 +29,43 @@ export interface EngineOptions {
   maxOpenOrdersPerPair?: number
   /** accounts without the open-order cap (the synthetic market maker) */
   uncappedAccounts?: string[]
+  /** closed orders kept (MAX_CLOSED, MAX_CLOSED_SYNTHETIC): tests set them small */
+  maxClosed?: number
+  maxClosedSynthetic?: number
+}
+
+/**
+ * Ids of closed orders, oldest first. Past `max` the oldest is forgotten one at a time, so what is
+ * kept stays level (it was halved at the bound, a sawtooth); amortised O(1) per close.
+ */
+class ClosedIds {
+  private ids: string[] = []
+  private head = 0
+  constructor(private readonly max: number) {}
+
+  /** Note a closed order; returns the id to forget, if one is now past the bound. */
+  push(id: string): string | undefined {
+    this.ids.push(id)
+    if (this.ids.length - this.head <= this.max) return undefined
+    const old = this.ids[this.head++]
+    if (this.head >= this.max) {
+      this.ids = this.ids.slice(this.head)
+      this.head = 0
+    }
+    return old
+  }
 }
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
 /** every order's life is kept this long after it closes (QueryOrders, ClosedOrders) */
-const MAX_CLOSED = 50_000
+export const MAX_CLOSED = 50_000
+/**
+ * The synthetic market's own closed orders (uncapped accounts): no one queries them, and at 5,000
+ * book events/s they closed 50,000 a minute or so — the worker's heap rose and fell by 10 MiB
+ * between halvings, which read as growth in the memory bench (issue 20). A few are kept for
+ * reports still in flight about them.
+ */
+export const MAX_CLOSED_SYNTHETIC = 1_000
 
 export const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b
 
@@ -63,7 +95,8 @@ export class EngineCore {
   readonly uncapped: Set<string>
   private readonly instruments: Map<string, SimInstrument>
   private seq = 0
-  private closedIds: string[] = []
+  /** closed orders still kept, oldest first: the trader's and the synthetic market's */
+  private readonly closed: { traders: ClosedIds; synthetic: ClosedIds }
   /** open orders per account: every per-account lookup stays O(that account's open orders) */
   private readonly open = new Map<string, Set<SimOrder>>()
 
@@ -80,6 +113,10 @@ export class EngineCore {
     this.takerBps = opts.takerFeeBps ?? 26n
     this.maxOpen = opts.maxOpenOrdersPerPair ?? 80
     this.uncapped = new Set(opts.uncappedAccounts ?? [])
+    this.closed = {
+      traders: new ClosedIds(opts.maxClosed ?? MAX_CLOSED),
+      synthetic: new ClosedIds(opts.maxClosedSynthetic ?? MAX_CLOSED_SYNTHETIC),
+    }
   }
 
   instrument(symbol: string): SimInstrument {
@@ -209,10 +246,8 @@ export class EngineCore {
     this.open.get(o.account)?.delete(o)
     this.orderEvent(status === 'closed' ? 'filled' : status, o)
     if (o.conditional && o.filled > 0n) this.closesDue.push(o)
-    this.closedIds.push(o.id)
-    if (this.closedIds.length > MAX_CLOSED) {
-      for (const id of this.closedIds.splice(0, MAX_CLOSED / 2)) this.orders.delete(id)
-    }
+    const gone = (this.uncapped.has(o.account) ? this.closed.synthetic : this.closed.traders).push(o.id)
+    if (gone !== undefined) this.orders.delete(gone)
   }
 
   cancelOrder(o: SimOrder, reason: string): void {
