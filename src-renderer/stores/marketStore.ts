@@ -6,8 +6,6 @@ interface MarketStore {
   books: Record<string, BookView>
   connections: ConnectionsView | null
   rateLimits: RateLimitsView | null
-  /** topic messages received, per symbol (for the status bar's rate display) */
-  bookMessages: Record<string, number>
   setInfo: (info: AppInfo) => void
   setBook: (book: BookView) => void
   setConnections: (c: ConnectionsView) => void
@@ -20,13 +18,10 @@ export const useMarketStore = create<MarketStore>((set) => ({
   books: {},
   connections: null,
   rateLimits: null,
-  bookMessages: {},
   setInfo: (info) => set({ info }),
-  setBook: (book) =>
-    set((s) => ({
-      books: { ...s.books, [book.symbol]: book },
-      bookMessages: { ...s.bookMessages, [book.symbol]: (s.bookMessages[book.symbol] ?? 0) + 1 },
-    })),
+  // every book message of every window passes here (hundreds a second under bursts): one copy of
+  // the small symbol map, nothing else (a per-symbol message counter no view read was dropped)
+  setBook: (book) => set((s) => ({ books: { ...s.books, [book.symbol]: book } })),
   setConnections: (connections) => set({ connections }),
   setRateLimits: (rateLimits) => set({ rateLimits }),
 }))
