@@ -150,6 +150,11 @@ async function openPage(port, url, first) {
       const { usedSize } = await send('Runtime.getHeapUsage')
       return usedSize / MiB
     },
+    /** DOM nodes and event listeners alive: a page that keeps adding either grows outside its JS heap too. */
+    async domCounters() {
+      const { nodes, jsEventListeners } = await send('Memory.getDOMCounters')
+      return { nodes, listeners: jsEventListeners }
+    },
     /**
      * A heap snapshot (HeapProfiler, streamed in chunks as events), written to `file` when given,
      * summed per kind of object: what grew between two of them names the leak.
@@ -398,8 +403,15 @@ for (;;) {
   const min = (Date.now() - t0) / 60_000
   const heaps = []
   for (const p of pages) heaps.push(await p.heapAfterGc())
+  const dom = []
+  for (const p of pages) dom.push(await p.domCounters())
   const renderers = rendererPids(b.proc.pid).map(rss)
+  // read right after the pages' collections, as main's is: anonymous (V8, PartitionAlloc, malloc)
+  // apart from file-backed (code, fonts, shared memory)
+  const rGc = rendererPids(b.proc.pid).map(smaps)
   const s = { min, heaps, renderers, main: rss(mainPid), ...rssFloor.take() }
+  s.dom = dom
+  s.rGc = { rss: sum(rGc.map((x) => x.rss)), anon: sum(rGc.map((x) => x.anon)) }
   s.gc = await inspector.afterGc(mainPid)
   samples.push(s)
   const g = s.gc
@@ -407,7 +419,7 @@ for (;;) {
     `  ${min.toFixed(1).padStart(5)} min  heap ${heaps.map((x) => x.toFixed(1)).join(' / ')} MiB  renderers ${renderers.map((x) => x.toFixed(0)).join(' / ')} MiB  main ${s.main.toFixed(0)} MiB  (floors: renderers ${s.renderersFloor.toFixed(0)}, main ${s.mainFloor.toFixed(0)} MiB)`,
   )
   console.log(
-    `             main after GC: RSS ${g.rss.toFixed(1)} (anon ${g.anon.toFixed(1)}) MiB, JS heap ${g.heap.toFixed(1)} + worker ${g.workerHeap.toFixed(1)} MiB (V8 reserved ${g.heapTotal.toFixed(1)}), external ${g.external.toFixed(1)} MiB`,
+    `             DOM nodes ${dom.map((d) => d.nodes).join(' / ')}, listeners ${dom.map((d) => d.listeners).join(' / ')}; renderers after GC: RSS ${s.rGc.rss.toFixed(1)} (anon ${s.rGc.anon.toFixed(1)}) MiB; main after GC: RSS ${g.rss.toFixed(1)} (anon ${g.anon.toFixed(1)}) MiB, JS heap ${g.heap.toFixed(1)} + worker ${g.workerHeap.toFixed(1)} MiB (V8 reserved ${g.heapTotal.toFixed(1)}), external ${g.external.toFixed(1)} MiB`,
   )
   const last = min >= MINUTES - 0.01
   // snapshots at the end of the warm-up, half-way through the rest and at the end: what grows in
@@ -447,7 +459,12 @@ const HALF = (WARMUP_MIN + MINUTES) / 2
 const series = [
   ...Array.from({ length: PAGES }, (_, i) => [`window ${i + 1} JS heap after GC`, (s) => s.heaps[i]]),
   ['renderers RSS (sum), floor per 30 s', (s) => s.renderersFloor],
+  ['DOM nodes, window 1 (count, not MiB)', (s) => s.dom[0].nodes],
+  ['event listeners, window 1 (count, not MiB)', (s) => s.dom[0].listeners],
   ['main (host) RSS, floor per 30 s', (s) => s.mainFloor],
+  ['renderers RSS right after their pages GC', (s) => s.rGc.rss],
+  ['  of it anonymous', (s) => s.rGc.anon],
+  ['  of it file-backed or shared', (s) => s.rGc.rss - s.rGc.anon],
   ['main RSS right after a full GC', (s) => s.gc.rss],
   ['  of it anonymous (heaps, malloc)', (s) => s.gc.anon],
   ['  of it file-backed (code, mapped files)', (s) => s.gc.rss - s.gc.anon],
