@@ -3,6 +3,7 @@ import type { ConnectionView } from '../../src-preload/contract/types'
 import { useMarketStore } from '../stores/marketStore'
 import { useConnectionsSubscription, useRateLimitsSubscription } from '../stores/subscriptions'
 import { restWords } from './linkWords'
+import { every } from '../stores/uiClock'
 
 const NAME: Record<string, string> = {
   'rest-api': 'REST',
@@ -57,8 +58,7 @@ export function Connections() {
   const [open, setOpen] = useState(false)
   // ages tick 4×/s while the table is open; folded, the one-line summary needs only 1×/s
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), open ? 250 : 1000)
-    return () => clearInterval(t)
+    return every(open ? 250 : 1000, () => setNow(Date.now()))
   }, [open])
   // folded, the header still says whether anything needs a look
   const links = connections?.links ?? []

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { getBridge } from '../bridge'
 import { useTradingStore } from '../stores/tradingStore'
 import { useUiStore } from '../stores/uiStore'
+import { every } from '../stores/uiClock'
 
 const TIMEOUT_SEC = 60
 
@@ -11,8 +12,7 @@ export function DeadmanSwitch() {
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
     if (!deadman?.armed) return
-    const t = setInterval(() => setNow(Date.now()), 250)
-    return () => clearInterval(t)
+    return every(250, () => setNow(Date.now()))
   }, [deadman?.armed])
   const toggle = (): void => {
     getBridge()

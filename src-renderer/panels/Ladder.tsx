@@ -30,6 +30,7 @@ import {
   type Span,
 } from './ladderPainter'
 import { newTradeFilter } from './recentTradeIds'
+import { every } from '../stores/uiClock'
 
 const ROW_PX = 20
 // the volume column forgets prices not traded for a long while: the header says so
@@ -145,14 +146,15 @@ export function Ladder({
   }, [symbol, marks])
 
   // the mirror follows the book and the tape at most every MIRROR_MS
-  useEffect(() => {
-    const t = setInterval(() => {
-      if (!mirrorDirty.current) return
-      mirrorDirty.current = false
-      setMirrorTick((n) => n + 1)
-    }, MIRROR_MS)
-    return () => clearInterval(t)
-  }, [])
+  useEffect(
+    () =>
+      every(MIRROR_MS, () => {
+        if (!mirrorDirty.current) return
+        mirrorDirty.current = false
+        setMirrorTick((n) => n + 1)
+      }),
+    [],
+  )
 
   // The canvas. Set up once per symbol; paints on the next frame after a book or trade message,
   // and at once after each React commit (new centre, size, orders).

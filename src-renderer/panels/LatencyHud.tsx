@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { latencySamples, watchPaints } from '../stores/latencySamples'
+import { every } from '../stores/uiClock'
 import { formatMs, summarize, type LatencySummary, type SampleRing } from './latencyModel'
 
 const ROWS: { id: string; label: string; ring: SampleRing; title: string }[] = [
@@ -35,8 +36,7 @@ export function LatencyHud() {
   const [figures, setFigures] = useState<LatencySummary[]>(() => ROWS.map((r) => summarize(r.ring)))
   useEffect(() => {
     watchPaints()
-    const t = setInterval(() => setFigures(ROWS.map((r) => summarize(r.ring))), 1000)
-    return () => clearInterval(t)
+    return every(1000, () => setFigures(ROWS.map((r) => summarize(r.ring))))
   }, [])
   return (
     <div className="latency-hud" data-testid="latency-hud" style={{ padding: '4px 8px' }}>

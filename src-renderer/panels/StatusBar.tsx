@@ -8,6 +8,7 @@ import { useDerivativesStore, useDerivativesSubscription } from '../stores/deriv
 import { useTradingStore } from '../stores/tradingStore'
 import { marginGaugeText, marginGaugeTitle, marginWarnings } from './marginModel'
 import { restWords } from './linkWords'
+import { every } from '../stores/uiClock'
 
 const STATE_WORDS: Record<string, string> = {
   connecting: 'Connecting',
@@ -31,10 +32,7 @@ export function StatusBar({ symbol }: { symbol: string }) {
   const book = useBookEvery(symbol, 500)
   // the REST link's "used … ago" is judged against a clock read once a second, not every render
   const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(t)
-  }, [])
+  useEffect(() => every(1000, () => setNow(Date.now())), [])
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useMarketStore } from './marketStore'
+import { every } from './uiClock'
 
 /**
  * A book read every `ms` instead of on every message: for views that are read, not reacted to
@@ -8,8 +9,7 @@ import { useMarketStore } from './marketStore'
 export function useBookEvery(symbol: string, ms: number) {
   const [book, setBook] = useState(() => useMarketStore.getState().books[symbol])
   useEffect(() => {
-    const t = setInterval(() => setBook(useMarketStore.getState().books[symbol]), ms)
-    return () => clearInterval(t)
+    return every(ms, () => setBook(useMarketStore.getState().books[symbol]))
   }, [symbol, ms])
   return book
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { TopicMessage, TopicName, TopicParams } from '../../src-preload/contract/contract'
 import { getBridge } from '../bridge'
+import { every } from './uiClock'
 
 /**
  * A topic for panels that are read, not reacted to (time & sales, chart): the first message shows
@@ -25,14 +26,14 @@ export function useCalmTopic<K extends TopicName>(
         setView(m)
       } else pending = true
     })
-    const timer = setInterval(() => {
+    const stopTimer = every(ms, () => {
       if (!pending) return
       pending = false
       setView(latest.current)
-    }, ms)
+    })
     return () => {
       stop()
-      clearInterval(timer)
+      stopTimer()
     }
     // re-subscribes when `key` (the params as text) changes, not for a new params object each
     // render; callers key the panel by instrument, so a new instrument starts from an empty view
