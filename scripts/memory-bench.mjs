@@ -3,9 +3,13 @@
 // minutes): memory over a long session, printed, never asserted. The loopback host with the built-in exchange at 5,000 book events/s, three
 // Chromium pages of the app (as a trader's main window and two pop-outs), an order sent from the
 // ticket every few seconds; every 30 s: each page's JS heap after a forced GC, each renderer
-// process's RSS and the host's (main's) RSS (also their floor: the lowest of reads every 2 s). At
-// the end: the least-squares slope after the warm-up, in MiB/min, each against the goal (< 0.1
-// MiB/min: nothing grows over a day) with PASS or over.
+// process's RSS and the host's (main's) RSS (also their floor: the lowest of reads every 2 s);
+// main's RSS right after a forced full GC of all its isolates (main thread and the built-in
+// exchange's worker, through its inspector), split anonymous / file-backed, with each isolate's JS
+// heap; the renderers' RSS right after their pages' GC, split the same way; each window's DOM
+// nodes and listeners. At the end: the least-squares slope after the warm-up and over the second
+// half only, in MiB/min, each against the goal (< 0.1 MiB/min: nothing grows over a day) with
+// PASS or over. Main runs with --inspect on a free loopback port for this.
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
