@@ -104,12 +104,14 @@ export class TradingLinks {
       router: new OrderRouter(),
       governor: d.governor,
       onNotice: (text) => d.trading.notices.notice('info', text),
-      onOrder: (o) => {
-        // journaled first: an order is on disk before its bytes leave (place calls this before sending)
-        d.journal.saveOrder(o)
-        d.trading.outcomes.onOrder(o)
+      // the order service journals every change before anyone hears of it, a new order before its
+      // bytes leave (through the send log when the journal is on disk: store/SendLog.ts)
+      journal: {
+        order: (o) => d.journal.saveOrder(o),
+        beforeSend: (o) => d.journal.saveBeforeSend(o),
+        event: (ref, e, changed) => d.journal.recordEvent(ref, e, changed),
       },
-      onEvent: (ref, e, changed) => d.journal.recordEvent(ref, e, changed),
+      onOrder: (o) => d.trading.outcomes.onOrder(o),
       fixReady: () => this.fixSymbolsKnown,
       derivatives: () => this.derivatives?.gateways() ?? null,
       ...(process.env.TRIDENT_TEST_CRASH_AT

@@ -11,7 +11,8 @@ import type { SimExchangeOptions } from '../sim/SimExchange'
 import type { SecretStore } from '../secrets/SecretStore'
 import { AuditLog } from '../store/AuditLog'
 import { SettingsRepo } from '../store/SettingsRepo'
-import { openDb, type Db } from '../store/TridentDb'
+import type { Db } from '../store/TridentDb'
+import { closeStore, openStore } from '../store/openStore'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { buildFeatures, type Features } from './features'
 import type { TradingDesk } from '../features/trading/TradingDesk'
@@ -62,7 +63,7 @@ export class TridentCore {
   constructor(private readonly options: TridentCoreOptions) {
     const log = (this.log = options.log ?? (() => {}))
     const frameMs = options.frameMs ?? 16
-    this.db = openDb(options.dataDir ? join(options.dataDir, 'trident.db') : ':memory:')
+    this.db = openStore(options.dataDir ? join(options.dataDir, 'trident.db') : ':memory:', log)
     this.settings = new SettingsRepo(this.db)
     this.audit = new AuditLog(this.db)
     const audit = this.audit
@@ -135,7 +136,7 @@ export class TridentCore {
     // a session still opening (the built-in exchange may already listen) is stopped once it is open
     await this.opening?.catch(() => null)
     await this.session?.stop()
-    this.db.close()
+    closeStore(this.db)
   }
 
   attach(transport: SessionTransport): ReturnType<StreamHub['openSession']> {

@@ -1,4 +1,5 @@
 import type { SentMessageStore, SentRecord } from '../core/fix/SentMessageStore'
+import { sendLogOf, type SendLog } from './SendLog'
 import type { Db } from './TridentDb'
 
 /**
@@ -16,6 +17,7 @@ export class FixSessionJournal implements SentMessageStore {
   private readonly insertSent
   private readonly upsertSeqNums
   private readonly addAndNote: (r: SentRecord, nextOut: number, lastIn: number) => void
+  private readonly sendLog: SendLog | null
 
   constructor(
     private readonly db: Db,
@@ -34,14 +36,27 @@ export class FixSessionJournal implements SentMessageStore {
       this.add(r)
       this.noteSeqNums(nextOut, lastIn)
     })
+    this.sendLog = sendLogOf(db)
   }
 
   add(r: SentRecord): void {
     this.insertSent.run(this.profile, this.session, r.seq, r.msgType, r.time, JSON.stringify(r.obj))
   }
 
-  /** The message and the sequence numbers in one transaction: one commit per order, not two. */
+  /**
+   * The message and the sequence numbers, before the bytes leave: one line in the send log and one
+   * SQLite commit right after the send (SendLog says why); without a send log, the commit now.
+   */
   addWithSeqNums(r: SentRecord, nextOut: number, lastIn: number): void {
+    if (!this.sendLog) return this.addAndNote(r, nextOut, lastIn)
+    const { profile: p, session: s } = this
+    this.sendLog.append({ k: 'fix', p, s, r: { ...r }, n: nextOut, l: lastIn }, () =>
+      this.addAndNote(r, nextOut, lastIn),
+    )
+  }
+
+  /** A send log's FIX record, at the next start (records are replayed in the order written). */
+  replay(r: SentRecord, nextOut: number, lastIn: number): void {
     this.addAndNote(r, nextOut, lastIn)
   }
 
@@ -60,7 +75,18 @@ export class FixSessionJournal implements SentMessageStore {
     }))
   }
 
+  /**
+   * Forget the session's messages and numbers (a sequence reset). With a send log it goes through
+   * the log too, after the records before it: commits still to run cannot bring old messages back,
+   * nor can a replay at the next start.
+   */
   clear(): void {
+    if (!this.sendLog) return this.forget()
+    this.sendLog.append({ k: 'fix-clear', p: this.profile, s: this.session }, () => this.forget())
+  }
+
+  /** clear() as it reaches SQLite (also a send log's fix-clear record at the next start) */
+  forget(): void {
     this.db.transaction(() => {
       this.db
         .prepare('DELETE FROM fix_sent WHERE profile = ? AND session = ?')

@@ -1,4 +1,5 @@
 import type { EventRef, TrackedFill, TrackedOrder, VenueEvent } from '../core/orders/OrderTracker'
+import { sendLogOf, type SendLog } from './SendLog'
 import type { Db } from './TridentDb'
 
 interface OrderRow {
@@ -23,6 +24,8 @@ interface FillRow {
  */
 export class OrderJournal {
   private readonly upsert
+  private readonly insertNew
+  private readonly sendLog: SendLog | null
   private readonly insertFill
   private readonly insertEvent
   private readonly markCancelAsked
@@ -41,6 +44,14 @@ export class OrderJournal {
         state = excluded.state, qty = excluded.qty, filled_qty = excluded.filled_qty,
         limit_price = excluded.limit_price, trigger_price = excluded.trigger_price,
         reason = excluded.reason, updated_at = excluded.updated_at, data = excluded.data`)
+    // an order as it was before it was sent: never over a later state of it already journaled
+    this.insertNew = db.prepare(`
+      INSERT INTO orders (profile, cl_ord_id, venue_order_id, symbol, side, type, protocol, state, qty,
+        filled_qty, limit_price, trigger_price, reason, created_at, updated_at, data)
+      VALUES (@profile, @clOrdId, @venueOrderId, @symbol, @side, @type, @protocol, @state, @qty,
+        @filledQty, @limitPrice, @triggerPrice, @reason, @createdAt, @updatedAt, @data)
+      ON CONFLICT (profile, cl_ord_id) DO NOTHING`)
+    this.sendLog = sendLogOf(db)
     this.insertFill = db.prepare(`
       INSERT OR IGNORE INTO fills (profile, trade_id, cl_ord_id, qty, price, protocol, at, fee, fee_asset,
         before_adoption)
@@ -54,6 +65,24 @@ export class OrderJournal {
     this.insertEvent = db.prepare(`
       INSERT INTO venue_events (profile, at, protocol, cl_ord_id, venue_order_id, kind, changed, data)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+  }
+
+  /**
+   * A new order, just before its bytes leave (issue 20, the order path): one line in the send log,
+   * and into SQLite right after the send (SendLog says why). Without a send log (an in-memory
+   * database) it is saved here and now.
+   */
+  saveBeforeSend(o: TrackedOrder): void {
+    if (!this.sendLog) return this.saveOrder(o)
+    const row = this.row(o)
+    // the record's `o` is the row's data text as it is (valid JSON), not serialized twice
+    const line = `{"k":"order","p":${JSON.stringify(this.profile)},"o":${row.data}}`
+    this.sendLog.append(line, () => this.insertNew.run(row))
+  }
+
+  /** A send log's order record, at the next start: journaled unless a later state of it already is. */
+  replayBeforeSend(o: Omit<TrackedOrder, 'fills'>): void {
+    this.insertNew.run(this.row({ ...o, fills: [] }))
   }
 
   /**
@@ -85,8 +114,12 @@ export class OrderJournal {
     })()
 
   private upsertOrder(o: TrackedOrder): void {
+    this.upsert.run(this.row(o))
+  }
+
+  private row(o: TrackedOrder) {
     const { fills: _fills, ...rest } = o
-    this.upsert.run({
+    return {
       profile: this.profile,
       clOrdId: o.clOrdId,
       venueOrderId: o.venueOrderId ?? null,
@@ -103,7 +136,7 @@ export class OrderJournal {
       createdAt: o.createdAt,
       updatedAt: o.updatedAt,
       data: JSON.stringify(rest),
-    })
+    }
   }
 
   /** What a venue said, as said (after translation), and whether it changed the order. */

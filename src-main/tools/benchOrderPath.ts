@@ -17,6 +17,7 @@ import { KrakenFixSession } from '../kraken/fix/KrakenFixSession'
 import { KrakenWsPrivateClient } from '../kraken/ws/KrakenWsPrivateClient'
 import { FixSessionJournal } from '../store/FixSessionJournal'
 import { OrderJournal } from '../store/OrderJournal'
+import { SendLog } from '../store/SendLog'
 import { OrderProbe, percentiles, us, type Percentiles } from './orderPathProbes'
 
 /**
@@ -116,11 +117,14 @@ async function floorSocket(): Promise<{ socket: Socket; close: () => void }> {
 function installStepProbes(probe: OrderProbe): void {
   probe.time(clientFrameSchema, 'safeParse', 'zod: frame')
   probe.time(commandSchemaMap['orders.place'], 'safeParse', 'zod: orders.place payload')
-  probe.time(OrderJournal.prototype, 'saveOrder', 'journal: the order (SQLite)')
+  probe.time(OrderJournal.prototype, 'saveBeforeSend', 'journal: the order, before its send (send log)')
+  probe.time(SendLog.prototype, 'append', '  of which: the send log line written')
   probe.time(OrderOutcomes.prototype, 'onOrder', 'views/positions told of the order')
-  probe.time(FixSessionJournal.prototype, 'add', 'FIX: sent-store add (SQLite)')
-  probe.time(FixSessionJournal.prototype, 'noteSeqNums', 'FIX: sequence numbers (SQLite)')
-  probe.time(FixSessionJournal.prototype, 'addWithSeqNums', 'FIX: sent-store + sequence numbers, one commit')
+  probe.time(
+    FixSessionJournal.prototype,
+    'addWithSeqNums',
+    'FIX: sent message + numbers, before the send (send log)',
+  )
   probe.untilWrite(OrderCommands.prototype, 'place', 'OrderCommands.place called -> socket write')
   probe.untilWrite(OrderService.prototype, 'place', 'OrderService.place called -> socket write')
   probe.untilWrite(WsOrderGateway.prototype, 'place', 'WS gateway place called -> socket write')

@@ -26,6 +26,8 @@ import type { MarketStatus } from '../../core/orders/marketStatus'
 /** Where every order change and venue event is written (the store's journal), before anyone else hears. */
 export interface JournalPort {
   order(o: TrackedOrder): void
+  /** a new order, on disk before its bytes leave (absent: `order`) */
+  beforeSend?(o: TrackedOrder): void
   event(ref: EventRef, e: VenueEvent, changed: boolean): void
 }
 
@@ -132,7 +134,12 @@ export class OrderService {
     rateBudget(this.d.governor, inst.id, { kind: 'add' }, inst.assetClass === 'derivatives')
     const clOrdId = inst.assetClass === 'derivatives' ? this.newContractClOrdId() : this.newClOrdId()
     const order = this.d.tracker.submit(this.intent(req, inst, clOrdId, protocol), this.now())
-    this.changed(order) // journaled before it is sent
+    // journaled, then told, before it is sent: a bracket claims its leg's id and journals it in
+    // onOrder, so a restart never sends a leg twice
+    const j = this.d.journal
+    if (j?.beforeSend) j.beforeSend(order)
+    else j?.order(order)
+    this.d.onOrder?.(order)
     this.d.crashPoint?.('before-send')
     const ref: EventRef = { clOrdId, protocol, at: this.now() }
     try {

@@ -9,7 +9,7 @@ import type {
   VenueEvent,
 } from '../../core/orders/OrderTracker'
 import type { RateGovernor } from '../../core/risk/RateGovernor'
-import { OrderService, type DerivativesGateways } from './OrderService'
+import { OrderService, type DerivativesGateways, type JournalPort } from './OrderService'
 import { Reconciler, type ReconcileResult } from './Reconciler'
 import type { DecodedFix } from '../../kraken/fix/fixFields'
 import { FixOrderGateway } from '../../kraken/fix/FixOrderGateway'
@@ -32,7 +32,9 @@ export interface ExecutionClientOptions {
   governor: RateGovernor
   now?: () => number
   onOrder?: (o: TrackedOrder) => void
-  /** every venue event as translated, and whether it changed the order (the journal) */
+  /** the journal: every order change (a new order before its bytes leave) and every venue event */
+  journal?: JournalPort
+  /** every venue event as translated, and whether it changed the order (without a journal) */
   onEvent?: (ref: EventRef, e: VenueEvent, changed: boolean) => void
   /**
    * FIX can take orders: logged on and the venue's FIX symbols known (InstrumentList, 35=y).
@@ -78,7 +80,11 @@ export class VenueExecution {
       router: o.router,
       governor: o.governor,
       gateways: this.gateways,
-      ...(o.onEvent ? { journal: { order: () => {}, event: o.onEvent } } : {}),
+      ...(o.journal
+        ? { journal: o.journal }
+        : o.onEvent
+          ? { journal: { order: () => {}, event: o.onEvent } }
+          : {}),
       ...(o.onOrder ? { onOrder: o.onOrder } : {}),
       ...(o.onNotice ? { onNotice: o.onNotice } : {}),
       ...(o.crashPoint ? { crashPoint: o.crashPoint } : {}),

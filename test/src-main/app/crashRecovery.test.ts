@@ -9,6 +9,7 @@ import type { NewOrder } from '../../../src-main/sim/engine/types'
 import { SimExchange, type SimEndpoints } from '../../../src-main/sim/SimExchange'
 import type { OrderView } from '../../../src-preload/contract/types'
 import { coreChildren } from '../../helpers/coreChildProcess'
+import { journalOrdersOnDisk, sendLogOrders } from '../../helpers/journalOnDisk'
 import { until } from '../../helpers/until'
 
 /**
@@ -67,18 +68,7 @@ function hit(protocol: Proto, below: number, qty: bigint): void {
 
 const venueOrder = (clOrdId: string) =>
   [...sim.engine.orders.values()].find((o) => o.account === 'trader' && o.clOrdId === clOrdId)
-const journalOrders = () => {
-  const db = new Database(join(dataDir, 'trident.db'), { readonly: true })
-  try {
-    return db.prepare('SELECT cl_ord_id, state, protocol FROM orders').all() as {
-      cl_ord_id: string
-      state: string
-      protocol: string
-    }[]
-  } finally {
-    db.close()
-  }
-}
+const journalOrders = () => journalOrdersOnDisk(dataDir)
 
 beforeAll(async () => {
   sim = new SimExchange({ seed: 17, messagesPerSecond: 0 })
@@ -152,6 +142,8 @@ describe('crash recovery (kill -9) against the built-in exchange', () => {
     const unsent = journalOrders().filter((o) => !Object.values(placed).includes(o.cl_ord_id))
     expect(unsent).toHaveLength(1)
     expect(unsent[0]!.state).toBe('pending-new') // on disk before it was sent
+    // in the send log, its commit to the database never ran: the next start commits it
+    expect(sendLogOrders(dataDir)).toBe(1)
     const unsentId = unsent[0]!.cl_ord_id
     expect(venueOrder(unsentId)).toBeUndefined()
 
