@@ -18,14 +18,14 @@ import { KrakenWsPrivateClient } from '../kraken/ws/KrakenWsPrivateClient'
 import { FixSessionJournal } from '../store/FixSessionJournal'
 import { OrderJournal } from '../store/OrderJournal'
 import { SendLog } from '../store/SendLog'
-import { OrderProbe, percentiles, us, type Percentiles } from './orderPathProbes'
+import { onWritten, OrderProbe, percentiles, us, type Percentiles } from './orderPathProbes'
 
 /**
  * `node out/main/bench.js --order-path`: the order path in main as a trader drives it (issue 20).
  * A real core against the built-in exchange (on its worker thread, as the app runs it) on
  * loopback; a window's `orders.place` frame, as JSON text, is parsed and handed to the session's
  * frame handler (zod, trader checks, venue checks, journal, gateway), and the time is taken until
- * the venue bytes are handed to the WS or FIX socket (`socket.write`, stamped by a probe around
+ * the venue bytes are handed to the OS by the WS or FIX socket (`onWritten`, stamped by a probe around
  * that socket). One order per 100 ms per path; WS, floor and FIX take turns a third of a period
  * apart, so each runs on a CPU that has gone idle in between, as at a trader's pace. Each order
  * is an IOC far from the touch, which the venue ends at once, so nothing rests.
@@ -41,7 +41,7 @@ import { OrderProbe, percentiles, us, type Percentiles } from './orderPathProbes
  */
 const SYMBOLS = ['BTC/USD', 'ETH/USD', 'SOL/USD'] as const
 const QTY: Record<string, string> = { 'BTC/USD': '0.001', 'ETH/USD': '0.01', 'SOL/USD': '1' }
-const PERIOD_MS = 100
+const PERIOD_MS = Number(process.env.ORDER_PERIOD_MS ?? 100)
 const GOAL_RATIO = 2
 const GOAL_P99_US = 1000
 
@@ -147,7 +147,7 @@ export interface OrderPathResult {
 }
 
 export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
-  const n = quick ? 60 : 200
+  const n = Number(process.env.ORDER_N ?? (quick ? 60 : 200))
   console.log(
     `\nOrder path in main: orders.place frame text in -> venue bytes handed to the socket (${n} orders per path, one per ${PERIOD_MS} ms; µs)`,
   )
@@ -243,6 +243,11 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
       const res = await w.answer(id)
       if (!res.ok) refused.push(`${path}: ${res.error.message}`)
     }
+    // the floor's clock stops where the app's do: when its bytes are handed to the OS
+    let floorWroteAt = 0
+    onWritten(floor.socket, () => {
+      floorWroteAt = performance.now()
+    })
     const floorOne = (count: boolean): void => {
       const text = JSON.stringify({
         k: 'cmd',
@@ -257,10 +262,11 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
           tif: 'IOC',
         },
       })
+      floorWroteAt = 0
       const t0 = performance.now()
       const f = JSON.parse(text) as { id: number; payload: unknown }
       floorWrite(JSON.stringify({ method: 'add_order', params: f.payload, req_id: f.id }))
-      if (count) times.floor.push((performance.now() - t0) * 1000)
+      if (count) times.floor.push((floorWroteAt - t0) * 1000)
     }
 
     const warm = quick ? 5 : 10

@@ -36,13 +36,11 @@ export class OrderProbe {
     if (this.armed) this.steps.set(step, (this.steps.get(step) ?? 0) + us)
   }
 
-  /** Stamp the first write handed to this socket while armed. */
+  /** Stamp the first write handed to this socket while armed (see `onWritten`). */
   watchWrites(socket: Socket): void {
-    const write = socket.write.bind(socket) as (...a: unknown[]) => boolean
-    socket.write = ((...a: unknown[]): boolean => {
+    onWritten(socket, () => {
       if (this.armed && this.wroteAt === 0) this.wroteAt = performance.now()
-      return write(...a)
-    }) as Socket['write']
+    })
   }
 
   /** Stamp the first call of `obj[name]` while armed; `settle` turns it into the time to the write. */
@@ -96,3 +94,30 @@ export function percentiles(xs: number[]): Percentiles {
 }
 
 export const us = (x: number): string => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—')
+
+/**
+ * Call `stamp` each time the socket has handed bytes to the OS: on the return of Node's one write
+ * path (`_writeGeneric`, which makes the write or writev call for write(), cork()/uncork() and
+ * queued writes alike). The floor, WS and FIX clocks all stop there. Stopping at the entry of
+ * `socket.write` instead would stop WS before its bytes (ws corks, writes a header, then the
+ * payload, and the OS call comes at uncork) and FIX before the OS call, while the floor's clock
+ * ran to the end of its write. Without `_writeGeneric` (another Node), `write`'s return is used.
+ */
+export function onWritten(socket: Socket, stamp: () => void): void {
+  const s = socket as Socket & { _writeGeneric?: (...a: unknown[]) => unknown }
+  const inner = s._writeGeneric
+  if (typeof inner === 'function') {
+    s._writeGeneric = function (this: Socket, ...a: unknown[]): unknown {
+      const r = inner.apply(this, a)
+      stamp()
+      return r
+    }
+    return
+  }
+  const write = socket.write.bind(socket) as (...a: unknown[]) => boolean
+  socket.write = ((...a: unknown[]): boolean => {
+    const r = write(...a)
+    stamp()
+    return r
+  }) as Socket['write']
+}

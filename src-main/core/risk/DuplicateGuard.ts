@@ -33,11 +33,18 @@ export class DuplicateGuard {
   private readonly sent = new Map<string, number>()
   /** order key → when the trader was last asked about it */
   private readonly asked = new Map<string, number>()
+  /** the last request's key: check and noteSent see the same request one after the other */
+  private last: { r: PlaceRequest; key: string } | null = null
+
+  private keyOf(r: PlaceRequest): string {
+    if (this.last?.r !== r) this.last = { r, key: keyOf(r) }
+    return this.last.key
+  }
 
   /** The question to ask before sending `r` again, or null to go ahead. `windowMs` 0 turns the guard off. */
   check(r: PlaceRequest, windowMs: number, now: number, confirmed: boolean): string | null {
     if (windowMs <= 0) return null
-    const key = keyOf(r)
+    const key = this.keyOf(r)
     const last = this.sent.get(key)
     if (last === undefined) return null
     const asked = this.asked.get(key)
@@ -52,7 +59,7 @@ export class DuplicateGuard {
 
   /** `r` went to the venue at `now`. */
   noteSent(r: PlaceRequest, now: number, windowMs: number): void {
-    const key = keyOf(r)
+    const key = this.keyOf(r)
     this.sent.set(key, now)
     this.asked.delete(key)
     // forget orders older than the window, so the map stays as small as the trader's last seconds

@@ -1,18 +1,31 @@
+import { fromUnits } from '../../../src-domain/decimal'
 import type { BookState } from '../../kraken/ws/KrakenWsPublicClient'
+
+/*
+ * Both read the best level of each side straight from the book engine (integer price units), not
+ * through view(1), which builds arrays and formats quantities nobody asked for: midOf runs on
+ * every order a trader sends (the price band), touchOf on every change of a followed book.
+ */
 
 /** Best bid and offer of a live book, exact decimal text. */
 export function touchOf(state: BookState | undefined): { bid: string | null; ask: string | null } {
-  const v = state?.engine?.view(1)
-  return { bid: v?.bids[0]?.[0] ?? null, ask: v?.asks[0]?.[0] ?? null }
+  const e = state?.engine
+  if (!e) return { bid: null, ask: null }
+  const pp = e.precision.pricePrecision
+  const b = e.bids.at(0)
+  const a = e.asks.at(0)
+  return { bid: b ? fromUnits(String(b.price), pp) : null, ask: a ? fromUnits(String(a.price), pp) : null }
 }
 
 /** Mid of the touch as exact decimal text (one extra decimal keeps the half tick exact), or null. */
 export function midOf(state: BookState | undefined): string | null {
-  const { bid, ask } = touchOf(state)
-  if (!bid || !ask || !state?.instrument) return bid ?? ask ?? null
-  const pp = state.instrument.pricePrecision
-  const u = (x: string) => BigInt(x.replace('.', ''))
-  const sum = u(bid) + u(ask)
-  const s = (sum * 5n).toString().padStart(pp + 2, '0')
-  return `${s.slice(0, s.length - pp - 1)}.${s.slice(s.length - pp - 1)}`
+  const e = state?.engine
+  const b = e?.bids.at(0)
+  const a = e?.asks.at(0)
+  if (!e || !b || !a || !state?.instrument) {
+    const t = touchOf(state)
+    return t.bid ?? t.ask ?? null
+  }
+  // (bid + ask) / 2 at one more decimal: (bid + ask) * 5 in units of a tenth of a tick
+  return fromUnits(((BigInt(b.price) + BigInt(a.price)) * 5n).toString(), e.precision.pricePrecision + 1)
 }

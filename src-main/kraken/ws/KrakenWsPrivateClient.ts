@@ -257,6 +257,9 @@ export class KrakenWsPrivateClient {
       return Promise.reject(new WsRequestError(method, (e as Error).message))
     }
     return new Promise<Json>((resolve, reject) => {
+      // the bytes first (issue 20: an order waits for nothing it does not need); no answer can
+      // be read before this turn ends, so its timer and entry are in place in time
+      ws.send(text)
       const timer = setTimeout(() => {
         this.pending.delete(id)
         reject(
@@ -267,7 +270,6 @@ export class KrakenWsPrivateClient {
         )
       }, this.opts.requestTimeoutMs ?? 5000)
       this.pending.set(id, { method, resolve, reject, timer })
-      ws.send(text)
       this.opts.onSent?.(method, params)
     })
   }
