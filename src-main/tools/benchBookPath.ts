@@ -9,7 +9,18 @@ import { scanBookFrame } from '../kraken/ws/bookFrameScanner'
 import { parseLossless } from '../kraken/ws/losslessJson'
 import { readBookMessage, type BookMessage } from '../kraken/ws/wsv2Messages'
 import { replayBook } from './replay'
-import { INSTRUMENT_FRAME, l2Frames, l3Frames, PRICE_PRECISION, QTY_PRECISION, SYMBOL } from './bookFrames'
+import { createUwsPublicClient } from '../kraken/uws/KrakenUwsPublic'
+import {
+  asUwsFrames,
+  INSTRUMENT_FRAME,
+  l2Frames,
+  l3Frames,
+  PRICE_PRECISION,
+  QTY_PRECISION,
+  SYMBOL,
+  UWS_INSTRUMENT_FRAME,
+  UWS_SYMBOL,
+} from './bookFrames'
 
 /**
  * The book path as the trader feels it: a text frame in, a checksum-verified book out, timed on
@@ -81,6 +92,24 @@ function clientPath(frames: readonly string[], depth: number): number {
   })
   client.handleFrame(INSTRUMENT_FRAME)
   client.watchBook(SYMBOL)
+  for (const f of frames) client.handleFrame(f)
+  return verified
+}
+
+/** The same path for a derivatives contract: the Unified WS public client (the spot client, asset_class derivatives). */
+function uwsClientPath(frames: readonly string[], depth: number): number {
+  let verified = 0
+  const client = createUwsPublicClient({
+    url: 'ws://127.0.0.1:9',
+    depth: depth as 25,
+    onBook: (_s, st) => void (st.status === 'live' && verified++),
+    onLink: () => undefined,
+    onProtocolError: (e) => {
+      throw e
+    },
+  })
+  client.handleFrame(UWS_INSTRUMENT_FRAME)
+  client.watchBook(UWS_SYMBOL)
   for (const f of frames) client.handleFrame(f)
   return verified
 }
@@ -195,11 +224,16 @@ export function benchL2Path(quick: boolean): void {
     "  generated in Kraken's text format with checksums from the app's engine; medians of interleaved rounds)",
   )
   const preParsed = frames.map((f) => readBookMessage(parseLossless(f) as Record<string, unknown>))
+  const uws = asUwsFrames(frames)
   const ccxt = ccxtPath()
   const paths: Path[] = [
     {
       name: 'Trident client: text -> scanner -> book -> CRC32 checked (app path)',
       run: () => clientPath(frames, depth),
+    },
+    {
+      name: `Trident Unified WS client, ${UWS_SYMBOL} (same frames, derivatives)`,
+      run: () => uwsClientPath(uws, depth),
     },
     {
       name: 'Trident replay tool on the same frames (same path)',
@@ -238,6 +272,7 @@ export function benchL2Path(quick: boolean): void {
   print(med)
   const app = med.get(paths[0]!.name)!
   ratio('app path vs floor (JSON.parse + apply + CRC32)', app, med.get(FLOOR)!, 0.8)
+  ratio(`Unified WS (${UWS_SYMBOL}) path vs floor`, med.get(paths[1]!.name)!, med.get(FLOOR)!, 0.8)
   if (ccxt) ratio("app path vs ccxt's shipped path", app, med.get(paths[paths.length - 1]!.name)!, 1.5)
   else console.log('  (ccxt not installed: npm install -D ccxt@4 for the peer figure)')
 }

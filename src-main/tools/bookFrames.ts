@@ -17,6 +17,19 @@ export const QTY_PRECISION = 8
 /** The instrument frame the public client needs before it accepts a book. */
 export const INSTRUMENT_FRAME = `{"channel":"instrument","type":"snapshot","data":{"assets":[],"pairs":[{"symbol":"${SYMBOL}","price_precision":${PRICE_PRECISION},"qty_precision":${QTY_PRECISION},"price_increment":0.1,"qty_min":0.0001,"cost_min":0.5}]}}`
 
+/**
+ * The Unified WS (derivatives) carries the spot v2 book message with the contract's symbol
+ * (docs/kraken-derivatives.md §11); its instrument channel lists contracts under `futures`. Same
+ * precisions as the spot frames, so the same frames with the symbol changed are a contract's book.
+ */
+export const UWS_SYMBOL = 'PF_XBTUSD'
+export const UWS_INSTRUMENT_FRAME = `{"channel":"instrument","type":"snapshot","data":{"futures":[{"symbol":"${UWS_SYMBOL}","type":"perpetual","base":"BTC","quote":"USD","status":"online","price_increment":0.1,"qty_increment":0.00000001,"qty_min":0.0001,"price_precision":${PRICE_PRECISION},"qty_precision":${QTY_PRECISION},"contract_size":1,"max_position_size":1200,"margin_levels":[{"contracts":0,"initial_margin":0.02,"maintenance_margin":0.01}],"funding_interval":3600,"funding_rate_coefficient":8,"max_relative_funding_rate":0.001,"expiry":null}]}}`
+
+/** Spot book frames as the Unified WS sends a contract's book (only the symbol differs). */
+export function asUwsFrames(frames: readonly string[]): string[] {
+  return frames.map((f) => f.replace(`"symbol":"${SYMBOL}"`, `"symbol":"${UWS_SYMBOL}"`))
+}
+
 const priceText = (u: number): string => `${Math.floor(u / 10)}.${u % 10}`
 const qtyText = (q: number): string => `${Math.floor(q / 1e8)}.${String(q % 1e8).padStart(8, '0')}`
 const levelText = (l: WireLevel): string => `{"price":${l.price},"qty":${l.qty}}`
