@@ -51,9 +51,10 @@ async function rig() {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
   await new Promise((r) => wss.once('listening', r))
   wss.on('connection', (sock: WebSocket) => {
-    sock.on('message', (d) => {
+    sock.on('message', (d, isBinary) => {
       const text = String(d)
-      frames.push(text)
+      // Kraken takes JSON in text frames: a binary frame fails every byte-for-byte comparison below
+      frames.push(isBinary ? `binary frame: ${text}` : text)
       const m = JSON.parse(text) as { method: string; req_id: number }
       const result =
         m.method === 'add_order'
