@@ -51,6 +51,16 @@ export interface RiskContext {
 export type RiskVerdict = { ok: true } | { ok: false; reason: string } | { ok: false; confirm: string }
 
 const SCALE = 18
+const ONE = 10n ** BigInt(SCALE)
+
+/** A limits object's decimals as scaled integers (the order path parses each once, not per order). */
+interface LimitUnits {
+  maxOrderQty: bigint
+  maxNotional: bigint
+  priceBandPct: bigint
+  confirmAbove: bigint
+  maxPosition: bigint
+}
 
 /** Decimal text -> bigint at 10^-18, exact (prices, quantities and limits share one scale here). */
 function d(text: string): bigint {
@@ -75,6 +85,8 @@ function fmt(v: bigint, decimals: number): string {
  */
 export class RiskManager {
   private limits = new Map<string, RiskLimits>()
+  /** limits objects are replaced, never changed in place, so their parsed form is kept with them */
+  private readonly units = new WeakMap<RiskLimits, LimitUnits>()
   killed: { at: number; by: string } | null = null
 
   constructor(private defaults: RiskLimits = DEFAULT_LIMITS) {}
@@ -115,12 +127,28 @@ export class RiskManager {
     this.killed = null
   }
 
+  private unitsOf(l: RiskLimits): LimitUnits {
+    let u = this.units.get(l)
+    if (!u) {
+      u = {
+        maxOrderQty: d(l.maxOrderQty),
+        maxNotional: d(l.maxNotional),
+        priceBandPct: d(l.priceBandPct),
+        confirmAbove: d(l.confirmAbove),
+        maxPosition: d(l.maxPosition),
+      }
+      this.units.set(l, u)
+    }
+    return u
+  }
+
   check(req: PlaceRequest, inst: Instrument, ctx: RiskContext, confirmed: boolean): RiskVerdict {
     if (this.killed)
       return { ok: false, reason: 'Trading is stopped by the kill switch. Re-arm it to trade again.' }
     const l = this.limitsFor(inst.id)
+    const u = this.unitsOf(l)
     const qty = d(req.qty)
-    if (qty > d(l.maxOrderQty))
+    if (qty > u.maxOrderQty)
       return { ok: false, reason: `Quantity ${req.qty} is above your ${inst.id} limit of ${l.maxOrderQty}` }
     if (ctx.openOrders >= l.maxOpenOrders)
       return {
@@ -130,8 +158,8 @@ export class RiskManager {
     const price =
       req.limitPrice ?? (req.type === 'trailing-stop' ? undefined : req.triggerPrice) ?? ctx.mid ?? undefined
     if (price !== undefined) {
-      const notional = (qty * d(price)) / 10n ** BigInt(SCALE)
-      if (notional > d(l.maxNotional)) {
+      const notional = (qty * d(price)) / ONE
+      if (notional > u.maxNotional) {
         return {
           ok: false,
           reason: `Order value ${fmt(notional, 2)} ${inst.quote} is above your limit of ${l.maxNotional} ${inst.quote}`,
@@ -140,15 +168,15 @@ export class RiskManager {
       if (req.limitPrice !== undefined && ctx.mid !== null) {
         const mid = d(ctx.mid)
         const diff = d(req.limitPrice) - mid
-        const away = ((diff < 0n ? -diff : diff) * 100n * 10n ** BigInt(SCALE)) / mid
-        if (away > d(l.priceBandPct)) {
+        const away = ((diff < 0n ? -diff : diff) * 100n * ONE) / mid
+        if (away > u.priceBandPct) {
           return {
             ok: false,
             reason: `Limit ${req.limitPrice} is ${fmt(away, 2)}% from mid ${ctx.mid}; your band is ${l.priceBandPct}%`,
           }
         }
       }
-      if (!confirmed && notional > d(l.confirmAbove)) {
+      if (!confirmed && notional > u.confirmAbove) {
         return {
           ok: false,
           confirm: `${req.side === 'buy' ? 'Buy' : 'Sell'} ${req.qty} ${inst.base} worth ${fmt(notional, 2)} ${inst.quote}?`,
@@ -157,7 +185,7 @@ export class RiskManager {
     }
     const after = d(ctx.position) + (req.side === 'buy' ? qty : -qty)
     if (inst.assetClass === 'derivatives') return this.contractLimits(req, inst, ctx, l, after, price)
-    if ((after < 0n ? -after : after) > d(l.maxPosition)) {
+    if ((after < 0n ? -after : after) > u.maxPosition) {
       return {
         ok: false,
         reason: `This would take your ${inst.id} position to ${fmt(after, inst.qtyPrecision)} (limit ${l.maxPosition})`,
@@ -184,7 +212,7 @@ export class RiskManager {
       }
     if (price === undefined) return { ok: true }
     const cs = d(inst.contract?.contractSize ?? '1')
-    const notional = (((size * cs) / 10n ** BigInt(SCALE)) * d(price)) / 10n ** BigInt(SCALE)
+    const notional = (((size * cs) / ONE) * d(price)) / ONE
     if (l.maxContractNotional !== undefined && notional > d(l.maxContractNotional))
       return {
         ok: false,
@@ -192,7 +220,7 @@ export class RiskManager {
       }
     if (l.maxLeverage !== undefined && ctx.equity !== undefined && req.reduceOnly !== true) {
       const equity = d(ctx.equity)
-      const lev = equity > 0n ? (notional * 10n ** BigInt(SCALE)) / equity : null
+      const lev = equity > 0n ? (notional * ONE) / equity : null
       if (lev === null || lev > d(l.maxLeverage))
         return {
           ok: false,
