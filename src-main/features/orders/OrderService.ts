@@ -12,6 +12,7 @@ import {
 import { OrderRefused, validatePlace, type PlaceRequest } from '../../core/orders/PlaceRequest'
 import type { RateGovernor } from '../../core/risk/RateGovernor'
 import { adoptedOrder } from './adoption'
+import { ClOrdIds } from './ClOrdIds'
 import type {
   GatewayReport,
   GatewaySet,
@@ -69,9 +70,11 @@ const NAME: Record<Protocol, string> = { rest: 'REST', ws: 'WebSocket', fix: 'FI
  * gateways translate, so a second venue or endpoint is another gateway, not another copy of this.
  */
 export class OrderService {
-  private seq = 0
+  private readonly ids: ClOrdIds
   /** cancel/replace request ids minted for protocols that need them (FIX) -> the order's client id */
   private readonly requests = new Map<string, string>()
+  /** an order's request ids, so they go with it when the tracker forgets it (FINISHED_KEPT) */
+  private readonly requestsOf = new Map<string, string[]>()
   /** orders adopted from a WS executions snapshot: that snapshot's trades of them are inside cum_qty */
   private readonly snapshotAdopted = new Set<string>()
   private readonly now: () => number
@@ -82,24 +85,24 @@ export class OrderService {
 
   constructor(private readonly d: OrderServiceDeps) {
     this.now = d.now ?? Date.now
+    this.ids = new ClOrdIds(this.now)
+    // what is kept per order here goes with it: a day of orders must not grow main's memory
+    d.tracker.onForget((o) => {
+      for (const id of this.requestsOf.get(o.clOrdId) ?? []) this.requests.delete(id)
+      this.requestsOf.delete(o.clOrdId)
+      if (o.venueOrderId !== undefined) this.snapshotAdopted.delete(o.venueOrderId)
+      this.noAnswer.delete(o.clOrdId)
+    })
   }
 
-  /** 18 digits, increasing: valid as Kraken cl_ord_id on REST/WS and as a FIX ClOrdID. */
+  /** How many FIX request ids are kept for their orders (bounded with the tracker's orders). */
+  get requestIdsKept(): number {
+    return this.requests.size
+  }
+
+  /** A spot client order id (the derivatives form is minted in place: ClOrdIds). */
   newClOrdId(): string {
-    const ms = BigInt(this.now())
-    const id = ms * 100_000n + BigInt(this.seq++ % 100_000)
-    return id.toString().padStart(18, '0').slice(-18)
-  }
-
-  /**
-   * A derivatives contract's client order id: a time-ordered UUID (version 7 layout), since
-   * Kraken's derivatives order ids are UUIDs and its FIX wants COMB-UUIDs (docs §5.2, §11).
-   */
-  newContractClOrdId(): string {
-    const ms = this.now().toString(16).padStart(12, '0').slice(-12)
-    const seq = (this.seq++ % 4096).toString(16).padStart(3, '0')
-    const rand = Array.from({ length: 15 }, () => Math.floor(Math.random() * 16).toString(16)).join('')
-    return `${ms.slice(0, 8)}-${ms.slice(8)}-7${seq}-8${rand.slice(0, 3)}-${rand.slice(3)}`
+    return this.ids.spot()
   }
 
   /** What can reach spot pairs now, or a derivatives contract's endpoint when `inst` is one. */
@@ -132,7 +135,7 @@ export class OrderService {
       this.d.onNotice,
     )
     rateBudget(this.d.governor, inst.id, { kind: 'add' }, inst.assetClass === 'derivatives')
-    const clOrdId = inst.assetClass === 'derivatives' ? this.newContractClOrdId() : this.newClOrdId()
+    const clOrdId = inst.assetClass === 'derivatives' ? this.ids.contract() : this.newClOrdId()
     const order = this.d.tracker.submit(this.intent(req, inst, clOrdId, protocol), this.now())
     // journaled, then told, before it is sent: a bracket claims its leg's id and journals it in
     // onOrder, so a restart never sends a leg twice
@@ -254,7 +257,7 @@ export class OrderService {
     for (const p of this.d.router.cancelEverything(this.context(contracts))) {
       try {
         const gw = this.gateway(p, contracts)
-        said.push(`Derivatives ${await gw.cancelAll(p === 'fix' ? this.newContractClOrdId() : '')}`)
+        said.push(`Derivatives ${await gw.cancelAll(p === 'fix' ? this.ids.contract() : '')}`)
       } catch (e) {
         said.push(`derivatives ${p}: ${(e as Error).message}`)
       }
@@ -370,6 +373,9 @@ export class OrderService {
     if (gw.protocol !== 'fix') return clOrdId
     const id = this.newClOrdId()
     this.requests.set(id, clOrdId)
+    const ids = this.requestsOf.get(clOrdId)
+    if (ids) ids.push(id)
+    else this.requestsOf.set(clOrdId, [id])
     return id
   }
 

@@ -25,6 +25,8 @@ export class MarginPositions {
   private list: MarginPositionView[] = []
   private timer: NodeJS.Timeout | null = null
   private busy = false
+  /** a margin order was placed this session (sticky: its order may be forgotten since) */
+  private traded = false
 
   constructor(private readonly d: MarginPositionsDeps) {}
 
@@ -36,7 +38,9 @@ export class MarginPositions {
     if (this.timer) return
     void this.refresh()
     this.timer = setInterval(() => {
-      if (this.list.length > 0 || this.d.marginTraded()) void this.refresh()
+      // once a margin order was placed, always asked: the tracker forgets old orders (FINISHED_KEPT)
+      this.traded ||= this.d.marginTraded()
+      if (this.list.length > 0 || this.traded) void this.refresh()
     }, this.d.everyMs ?? 3000)
     this.timer.unref()
   }

@@ -227,3 +227,44 @@ describe('OrderService: what the gateways report', () => {
     ])
   })
 })
+
+describe('OrderService: memory over a trading day', () => {
+  it("keeps FIX request ids only for the orders the tracker keeps; a late report for a forgotten order's request changes nothing", async () => {
+    const log: string[] = []
+    const tracker = new OrderTracker(2) // keeps the 2 newest finished orders
+    let t = 1_700_000_000_000
+    const s = new OrderService({
+      registry: () => conformanceRegistry,
+      tracker,
+      router: new OrderRouter(),
+      governor: new RateGovernor('intermediate', () => t),
+      gateways: { rest: gateway('rest', log), ws: gateway('ws', log, false), fix: gateway('fix', log) },
+      now: () => t,
+    })
+    const ids: string[] = []
+    for (let i = 0; i < 5; i++) {
+      t += 1000
+      const o = await s.place({ ...buy, limitPrice: `3001${i}.0` })
+      await s.cancel(o.clOrdId) // a FIX cancel mints a request id
+      const requestId = log.at(-1)!.split(' ')[2]!
+      ids.push(requestId)
+      s.onReport({
+        kind: 'report',
+        ref: { clOrdId: requestId, orderId: `OFIX-${i}`, protocol: 'fix', at: t },
+        events: [{ kind: 'cancelled' }],
+        origClOrdId: o.clOrdId,
+        request: true,
+      })
+    }
+    expect(tracker.all().map((o) => o.state)).toEqual(['cancelled', 'cancelled'])
+    expect(s.requestIdsKept).toBe(2)
+    // the first order's cancel answered again, late: its order is gone and nothing is made of it
+    s.onReport({
+      kind: 'report',
+      ref: { clOrdId: ids[0]!, orderId: 'OFIX-0', protocol: 'fix', at: t },
+      events: [{ kind: 'cancelled' }],
+      request: true,
+    })
+    expect(tracker.all()).toHaveLength(2)
+  })
+})
