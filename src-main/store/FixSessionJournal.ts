@@ -18,6 +18,8 @@ export class FixSessionJournal implements SentMessageStore {
   private readonly upsertSeqNums
   private readonly addAndNote: (r: SentRecord, nextOut: number, lastIn: number) => void
   private readonly sendLog: SendLog | null
+  /** bumped by clear(): a deferred commit of an earlier generation is not made */
+  private generation = 0
 
   constructor(
     private readonly db: Db,
@@ -50,9 +52,11 @@ export class FixSessionJournal implements SentMessageStore {
   addWithSeqNums(r: SentRecord, nextOut: number, lastIn: number): void {
     if (!this.sendLog) return this.addAndNote(r, nextOut, lastIn)
     const { profile: p, session: s } = this
-    this.sendLog.append({ k: 'fix', p, s, r: { ...r }, n: nextOut, l: lastIn }, () =>
-      this.addAndNote(r, nextOut, lastIn),
-    )
+    const generation = this.generation
+    // a sequence reset in the same turn (clear) makes this message one of the forgotten
+    this.sendLog.append({ k: 'fix', p, s, r: { ...r }, n: nextOut, l: lastIn }, () => {
+      if (generation === this.generation) this.addAndNote(r, nextOut, lastIn)
+    })
   }
 
   /** A send log's FIX record, at the next start (records are replayed in the order written). */
@@ -76,17 +80,18 @@ export class FixSessionJournal implements SentMessageStore {
   }
 
   /**
-   * Forget the session's messages and numbers (a sequence reset). With a send log it goes through
-   * the log too, after the records before it: commits still to run cannot bring old messages back,
-   * nor can a replay at the next start.
+   * Forget the session's messages and numbers (a sequence reset), now. Commits still to run for
+   * messages sent before it are dropped (generation), and the send log notes the reset so that a
+   * replay at the next start skips this session's records written before it; what is written
+   * after it, in the log or straight to SQLite (admin messages' numbers), stays.
    */
   clear(): void {
-    if (!this.sendLog) return this.forget()
-    this.sendLog.append({ k: 'fix-clear', p: this.profile, s: this.session }, () => this.forget())
+    this.generation++
+    this.forget()
+    this.sendLog?.append({ k: 'fix-clear', p: this.profile, s: this.session }, () => {})
   }
 
-  /** clear() as it reaches SQLite (also a send log's fix-clear record at the next start) */
-  forget(): void {
+  private forget(): void {
     this.db.transaction(() => {
       this.db
         .prepare('DELETE FROM fix_sent WHERE profile = ? AND session = ?')

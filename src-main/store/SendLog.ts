@@ -32,6 +32,7 @@ export class SendLog {
   private pending = 0
   /** a commit failed: its record is only here until the next start, so the file is kept */
   private failed = false
+  private closed = false
 
   private constructor(
     private readonly fd: number,
@@ -68,6 +69,8 @@ export class SendLog {
    * A string is the record already written as JSON text (one line).
    */
   append(record: SendLogRecord | string, commit: () => void): void {
+    // a closed file's descriptor may already be another file's: refuse in words instead
+    if (this.closed) throw new Error('The order journal is closed: nothing can be sent now')
     const text = typeof record === 'string' ? record : JSON.stringify(record)
     this.size += writeSync(this.fd, `${text}\n`)
     this.pending++
@@ -87,6 +90,11 @@ export class SendLog {
     })
   }
 
+  /** Some record in the file is not in SQLite (a replay could not commit it): never empty it. */
+  keep(): void {
+    this.failed = true
+  }
+
   /** Everything in the file is in SQLite: start it again empty. */
   truncate(): void {
     ftruncateSync(this.fd, 0)
@@ -94,6 +102,8 @@ export class SendLog {
   }
 
   close(): void {
+    if (this.closed) return
+    this.closed = true
     closeSync(this.fd)
   }
 }

@@ -15,10 +15,12 @@ export function openStore(file: string, say: (line: string) => void = () => {}):
   const log = SendLog.open(`${file}.sendlog`, say)
   const records = log.records()
   if (records.length > 0) {
-    db.transaction(() => replayAll(db, records))()
+    const failed = db.transaction(() => replayAll(db, records, say))()
     say(`journal: ${records.length} send log records checked against the database`)
-  }
-  log.truncate()
+    // a record that could not be committed stays in the log, for a later start or a person
+    if (failed === 0) log.truncate()
+    else log.keep()
+  } else log.truncate()
   attachSendLog(db, log)
   return db
 }
@@ -29,22 +31,35 @@ export function closeStore(db: Db): void {
   db.close()
 }
 
-/** Each record through the journal that wrote it (one per profile or FIX session). */
-function replayAll(db: Db, records: readonly SendLogRecord[]): void {
+/**
+ * Each record through the journal that wrote it (one per profile or FIX session), in the order
+ * written. A FIX session's records before its last sequence reset are skipped: the reset was made
+ * in SQLite when it happened, and what came after it there (numbers of admin messages) stays. A
+ * record that cannot be committed is said and left out; the app still starts.
+ */
+function replayAll(db: Db, records: readonly SendLogRecord[], say: (line: string) => void): number {
   const orders = new Map<string, OrderJournal>()
   const fix = new Map<string, FixSessionJournal>()
-  const sessionOf = (p: string, s: string): FixSessionJournal => {
-    const key = JSON.stringify([p, s])
-    const j = fix.get(key) ?? new FixSessionJournal(db, p, s)
-    fix.set(key, j)
-    return j
-  }
-  for (const r of records) {
-    if (r.k === 'order') {
-      const j = orders.get(r.p) ?? new OrderJournal(db, r.p)
-      orders.set(r.p, j)
-      j.replayBeforeSend(r.o)
-    } else if (r.k === 'fix') sessionOf(r.p, r.s).replay(r.r, r.n, r.l)
-    else sessionOf(r.p, r.s).forget()
-  }
+  const sessionKey = (p: string, s: string) => JSON.stringify([p, s])
+  const lastReset = new Map<string, number>()
+  records.forEach((r, i) => r.k === 'fix-clear' && lastReset.set(sessionKey(r.p, r.s), i))
+  let failed = 0
+  records.forEach((r, i) => {
+    try {
+      if (r.k === 'order') {
+        const j = orders.get(r.p) ?? new OrderJournal(db, r.p)
+        orders.set(r.p, j)
+        j.replayBeforeSend(r.o)
+      } else if (r.k === 'fix' && i > (lastReset.get(sessionKey(r.p, r.s)) ?? -1)) {
+        const key = sessionKey(r.p, r.s)
+        const j = fix.get(key) ?? new FixSessionJournal(db, r.p, r.s)
+        fix.set(key, j)
+        j.replay(r.r, r.n, r.l)
+      }
+    } catch (e) {
+      failed++
+      say(`journal: send log record ${i + 1} (${r.k}) could not be committed: ${(e as Error).message}`)
+    }
+  })
+  return failed
 }

@@ -152,6 +152,7 @@ export class OrderTracker {
   /** fills of the orders forgotten: fillCount() still says every fill of the session */
   private forgottenFills = 0
   private readonly forgetListeners: ((o: TrackedOrder) => void)[] = []
+  private readonly keepers: ((clOrdId: string) => boolean)[] = []
   /** bumped by every call that may change an order: views built from the tracker key on it */
   version = 0
 
@@ -163,6 +164,15 @@ export class OrderTracker {
    */
   onForget(listener: (o: TrackedOrder) => void): void {
     this.forgetListeners.push(listener)
+  }
+
+  /**
+   * Never forget a finished order while `needed` says something still reads it (a bracket still
+   * working sizes its legs from their orders' fills: a forgotten leg would read as never sent and
+   * be sent again after a restart). Such orders do not count against FINISHED_KEPT.
+   */
+  keepWhile(needed: (clOrdId: string) => boolean): void {
+    this.keepers.push(needed)
   }
 
   submit(intent: OrderIntent, at: number): TrackedOrder {
@@ -199,8 +209,13 @@ export class OrderTracker {
    * (OrderOutcomes.onRestored) before the next event may forget any.
    */
   private prune(): void {
+    let kept = 0
     for (const id of this.finished) {
-      if (this.finished.size <= this.finishedKept) return
+      if (this.finished.size - kept <= this.finishedKept) return
+      if (this.keepers.some((needed) => needed(id))) {
+        kept++
+        continue
+      }
       this.finished.delete(id)
       const o = this.orders.get(id)
       if (!o) continue

@@ -18,7 +18,6 @@ import { HeldTargets, insufficientFunds } from './HeldTargets'
 import { LegSender, otherFills } from './LegSender'
 
 const STOP_MOVE_PACE_MS = 1000 // the least time between two moves of one stop (breakeven, trailing)
-
 export interface BracketDeskDeps {
   /** the one order service, once the venue is up */
   entry: () => OrderEntry | null
@@ -87,7 +86,6 @@ export class BracketDesk {
     })
   }
 
-  // ------------------------------------------------------------------ placing an entry
   /**
    * Run `send` (the trader's order command) and adopt the order it creates as an entry with this
    * template; journaled before the entry's bytes leave.
@@ -127,7 +125,6 @@ export class BracketDesk {
     return r
   }
 
-  // ------------------------------------------------------------------ what the venue said
   /** Every order change (OrderOutcomes): an entry's new fills get brackets, a leg's fill sizes the others. */
   onOrder(o: TrackedOrder, quiet: boolean): void {
     if (this.claim && o.state === 'pending-new' && o.fills.length === 0) {
@@ -171,7 +168,6 @@ export class BracketDesk {
     }
   }
 
-  // ------------------------------------------------------------------ brackets
   private onEntry(e: BracketEntry, o: TrackedOrder): void {
     const covered = new Set(e.covered)
     for (const b of this.brackets.values())
@@ -377,7 +373,6 @@ export class BracketDesk {
       })
   }
 
-  // ------------------------------------------------------------------ journal
   private save(b: Bracket): void {
     this.d.journal()?.saveBracket(b)
     this.d.publish()
@@ -396,5 +391,10 @@ export class BracketDesk {
       if (b.phase === 'working') this.restarting = true
     }
     return j
+  }
+  /** A bracket not done still reads this order (its entry or a leg): the tracker keeps it (keepWhile). */
+  needs(clOrdId: string): boolean {
+    this.load()
+    return this.entries.has(clOrdId) || this.brackets.get(this.byLeg.get(clOrdId) ?? '')?.phase === 'working'
   }
 }

@@ -76,6 +76,9 @@ export function registerBrackets(hub: StreamHub, d: BracketsDeps): BracketDesk {
     rateRoom,
     publish,
   })
+  // a working bracket's entry and legs stay in the tracker: its legs are sized from their fills
+  d.tracker.keepWhile((id) => desk.needs(id))
+
   const chases = new ChaseOrders({
     entry: d.execution,
     tracker: d.tracker,

@@ -113,6 +113,46 @@ describe('SendLog: an order on disk before its bytes leave, in SQLite right afte
     closeStore(db)
   })
 
+  it('a sequence reset forgets now, and neither its pending commits nor a replay undo what came after it', async () => {
+    const d = dir()
+    const file = join(d, 'trident.db')
+    let db = openStore(file)
+    let fix = new FixSessionJournal(db, 'sim', 'S->T')
+    const rec = (seq: number) => ({ seq, msgType: 'D', time: seq, obj: { ClOrdID: String(seq) } })
+    fix.addWithSeqNums(rec(40), 41, 9) // its commit is still to run when the reset comes
+    fix.clear()
+    fix.noteSeqNums(2, 1) // the reset Logon's number, written straight to SQLite
+    await Promise.resolve()
+    expect(fix.all()).toEqual([])
+    expect(fix.seqNums()).toEqual({ nextOut: 2, lastIn: 1 })
+    // a crash now: the next start replays the log (message 40, then the reset)
+    closeStore(db)
+    db = openStore(file)
+    fix = new FixSessionJournal(db, 'sim', 'S->T')
+    expect(fix.all()).toEqual([])
+    expect(fix.seqNums()).toEqual({ nextOut: 2, lastIn: 1 })
+    closeStore(db)
+  })
+
+  it('a record the next start cannot commit is said, the app starts, and the log keeps it', () => {
+    const d = dir()
+    // an order record with no client order id: the database refuses it (NOT NULL)
+    writeFileSync(join(d, 'trident.db.sendlog'), `{"k":"order","p":"sim","o":{"symbol":"BTC/USD"}}\n`)
+    const said: string[] = []
+    const db = openStore(join(d, 'trident.db'), (l) => said.push(l))
+    expect(said[0]).toMatch(/^journal: send log record 1 \(order\) could not be committed: .+/)
+    expect(logText(d)).toBe('{"k":"order","p":"sim","o":{"symbol":"BTC/USD"}}\n')
+    closeStore(db)
+  })
+
+  it('refuses in words to write after the journal is closed', () => {
+    const d = dir()
+    const db = openStore(join(d, 'trident.db'))
+    const j = new OrderJournal(db, 'sim')
+    closeStore(db)
+    expect(() => j.saveBeforeSend(order())).toThrow('The order journal is closed: nothing can be sent now')
+  })
+
   it('leaves out a last line cut short, and says so', () => {
     const d = dir()
     writeFileSync(join(d, 'trident.db.sendlog'), `${orderLine(order())}\n{"k":"order","p":"sim","o":{"clOr`)

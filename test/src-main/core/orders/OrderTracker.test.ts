@@ -233,6 +233,21 @@ describe('OrderTracker: finished orders are kept up to a bound (issue 20)', () =
     expect(forgotten).toEqual(['f1', 'f2', 'f3', 'f4'])
   })
 
+  it('keeps a finished order while something still needs it (a working bracket leg), outside the bound', () => {
+    const t = new OrderTracker(2)
+    const needed = new Set(['leg'])
+    t.keepWhile((id) => needed.has(id))
+    finish(t, 'leg', 1) // a bracket's first target, filled: the bracket still works
+    for (let i = 2; i <= 5; i++) finish(t, `f${i}`, i)
+    // the leg stays, and does not take one of the two places of the newest finished
+    expect(t.all().map((o) => o.clOrdId)).toEqual(['leg', 'f4', 'f5'])
+    expect(t.get('leg')?.filledQty).toBe('1.00000000')
+    // the bracket is done: the leg goes at the next event like any old finished order
+    needed.clear()
+    finish(t, 'f6', 6)
+    expect(t.all().map((o) => o.clOrdId)).toEqual(['f5', 'f6'])
+  })
+
   it('a journal restore keeps every order until the next event (its fills are counted first)', () => {
     const t = new OrderTracker(2)
     for (let i = 1; i <= 4; i++)

@@ -214,3 +214,22 @@ describe('BracketDesk', () => {
     expect(journal.brackets()[0]!.stop.triggerPrice).toBe('65002.0')
   })
 })
+
+describe('BracketDesk: what it still reads of the tracker (memory over a trading day)', () => {
+  it('needs its entry and the legs of a working bracket; a done bracket needs no leg', async () => {
+    const { desk, sent, venue, buyFilled } = setup()
+    const entryId = await buyFilled(template)
+    const [stopId, targetId] = [sent[1]!.clOrdId, sent[2]!.clOrdId]
+    expect([
+      desk.needs(entryId),
+      desk.needs(stopId),
+      desk.needs(targetId),
+      desk.needs('000000000000000099'),
+    ]).toEqual([true, true, true, false])
+    // the target fills whole: the stop is cancelled, the bracket is done
+    venue(targetId, { kind: 'accepted', orderId: 'OT' })
+    venue(targetId, { kind: 'fill', tradeId: 'TT', qty: '0.10000000', price: '65010.0' })
+    venue(stopId, { kind: 'cancelled' })
+    expect([desk.needs(stopId), desk.needs(targetId)]).toEqual([false, false])
+  })
+})
