@@ -78,38 +78,25 @@ function ratio(label: string, a: number, b: number, goal: number): void {
 
 // ---------------------------------------------------------------- L2
 
-/** The app's client path: the public client's frame handler, no socket. */
-function clientPath(frames: readonly string[], depth: number): number {
+/**
+ * The app's client path: the public client's frame handler, no socket. `uws`: the same for a
+ * derivatives contract, through the Unified WS public client (the spot client, asset_class
+ * derivatives), on the same frames with the contract's symbol.
+ */
+function clientPath(frames: readonly string[], depth: number, uws = false): number {
   let verified = 0
-  const client = new KrakenWsPublicClient({
+  const options = {
     url: 'ws://127.0.0.1:9',
     depth: depth as 25,
-    onBook: (_s, st) => void (st.status === 'live' && verified++),
+    onBook: (_s: string, st: { status: string }) => void (st.status === 'live' && verified++),
     onLink: () => undefined,
-    onProtocolError: (e) => {
+    onProtocolError: (e: Error) => {
       throw e
     },
-  })
-  client.handleFrame(INSTRUMENT_FRAME)
-  client.watchBook(SYMBOL)
-  for (const f of frames) client.handleFrame(f)
-  return verified
-}
-
-/** The same path for a derivatives contract: the Unified WS public client (the spot client, asset_class derivatives). */
-function uwsClientPath(frames: readonly string[], depth: number): number {
-  let verified = 0
-  const client = createUwsPublicClient({
-    url: 'ws://127.0.0.1:9',
-    depth: depth as 25,
-    onBook: (_s, st) => void (st.status === 'live' && verified++),
-    onLink: () => undefined,
-    onProtocolError: (e) => {
-      throw e
-    },
-  })
-  client.handleFrame(UWS_INSTRUMENT_FRAME)
-  client.watchBook(UWS_SYMBOL)
+  }
+  const client = uws ? createUwsPublicClient(options) : new KrakenWsPublicClient(options)
+  client.handleFrame(uws ? UWS_INSTRUMENT_FRAME : INSTRUMENT_FRAME)
+  client.watchBook(uws ? UWS_SYMBOL : SYMBOL)
   for (const f of frames) client.handleFrame(f)
   return verified
 }
@@ -233,7 +220,7 @@ export function benchL2Path(quick: boolean): void {
     },
     {
       name: `Trident Unified WS client, ${UWS_SYMBOL} (same frames, derivatives)`,
-      run: () => uwsClientPath(uws, depth),
+      run: () => clientPath(uws, depth, true),
     },
     {
       name: 'Trident replay tool on the same frames (same path)',

@@ -1,4 +1,5 @@
 import type { MarginPositionView, PositionView, PositionsView } from '../../../src-preload/contract/types'
+import { fillTrade, uncountedFills, type CountedFills } from '../../core/positions/countedFills'
 import type { TrackedFill, TrackedOrder } from '../../core/orders/OrderTracker'
 import { PositionBook } from '../../core/positions/PositionBook'
 import { isDerivativesSymbol } from '../../../src-domain/derivatives'
@@ -20,7 +21,7 @@ export interface PositionsDeps {
 export class Positions {
   private readonly book = new PositionBook()
   /** the trade ids counted, per order: forgotten with the order (OrderTracker.onForget) */
-  private readonly applied = new Map<string, Set<string>>()
+  private readonly applied: CountedFills = new Map()
   /** Balances as the venue reports them (WS balances channel). */
   private readonly balances = new Map<string, string>()
 
@@ -28,27 +29,12 @@ export class Positions {
 
   /** The order's fills not counted yet move the position; returns them (in the order's order). */
   applyFills(o: TrackedOrder): TrackedFill[] {
-    const fresh: TrackedFill[] = []
     // a derivatives position is the venue's (Unified WS positions: DerivativesDesk), and so is a
     // spot margin position (OpenPositions: MarginPositions) — not a sum of fills: their fills are
     // counted once and told, but move no cash position (flatten would sell the trader's own coins)
     const spot = !isDerivativesSymbol(o.symbol) && o.leverage === undefined
-    let counted = this.applied.get(o.clOrdId)
-    for (const f of o.fills) {
-      if (counted?.has(f.tradeId)) continue
-      if (!counted) this.applied.set(o.clOrdId, (counted = new Set()))
-      counted.add(f.tradeId)
-      if (spot)
-        this.book.apply({
-          symbol: o.symbol,
-          side: o.side,
-          qty: f.qty,
-          price: f.price,
-          qtyPrecision: o.qtyPrecision,
-          pricePrecision: o.pricePrecision,
-        })
-      fresh.push(f)
-    }
+    const fresh = uncountedFills(this.applied, o)
+    if (spot) for (const f of fresh) this.book.apply(fillTrade(o, f))
     return fresh
   }
 

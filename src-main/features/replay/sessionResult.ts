@@ -1,4 +1,5 @@
 import type { TrackedOrder } from '../../core/orders/OrderTracker'
+import { fillTrade, uncountedFills, type CountedFills } from '../../core/positions/countedFills'
 import { PositionBook } from '../../core/positions/PositionBook'
 import { addSigned, compareSigned, negate } from './signedDecimal'
 
@@ -34,7 +35,7 @@ export interface QuoteResult {
 export class SessionResult {
   private book = new PositionBook()
   /** the trade ids counted, per order: forgotten with the order (OrderTracker.onForget) */
-  private readonly applied = new Map<string, Set<string>>()
+  private readonly applied: CountedFills = new Map()
   private readonly quoteOf = new Map<string, string>()
   private readonly fees = new Map<string, string>()
   private readonly peak = new Map<string, string>()
@@ -81,22 +82,12 @@ export class SessionResult {
 
   /** The order's fills not counted yet move the session's book and fees. */
   private count(o: TrackedOrder): void {
-    let counted = this.applied.get(o.clOrdId)
-    for (const f of o.fills) {
-      if (f.beforeAdoption || counted?.has(f.tradeId)) continue
-      if (!counted) this.applied.set(o.clOrdId, (counted = new Set()))
-      counted.add(f.tradeId)
+    // fills an order was adopted with moved no book of this session
+    for (const f of uncountedFills(this.applied, o, (x) => x.beforeAdoption === true)) {
       this.fillCount++
       const quote = quoteOf(o.symbol)
       this.quoteOf.set(o.symbol, quote)
-      this.book.apply({
-        symbol: o.symbol,
-        side: o.side,
-        qty: f.qty,
-        price: f.price,
-        qtyPrecision: o.qtyPrecision,
-        pricePrecision: o.pricePrecision,
-      })
+      this.book.apply(fillTrade(o, f))
       if (f.fee && f.feeAsset && sameCurrency(f.feeAsset, quote))
         this.fees.set(quote, addSigned(this.fees.get(quote) ?? '0', f.fee))
     }
