@@ -22,6 +22,12 @@ import type { ServerFrame } from '../../src-preload/contract/wire'
 const RUNS = Number(process.env.TRIDENT_FUZZ_RUNS ?? (process.env.CI ? 100_000 : 20_000))
 const SEED = process.env.TRIDENT_FUZZ_SEED ? Number(process.env.TRIDENT_FUZZ_SEED) : undefined
 const opts = { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) }
+/*
+ * Each test runs a fixed number of cases: its time is CPU work, not waiting on anything. On this
+ * 2-core machine with a long bench beside it the FIX stream case took over 21 s where a quiet run
+ * takes about 12, past vitest's 20 s default; the bound here is for a hang, not for speed.
+ */
+const WORK = { timeout: 180_000 }
 const SOH = '\x01'
 
 /** A valid ExecutionReport, as the exchange writes it. */
@@ -89,7 +95,7 @@ function expectTyped(e: unknown, ...types: (abstract new (...a: never[]) => Erro
     throw new Error(`untyped failure: ${(e as Error)?.stack ?? String(e)}`)
 }
 
-describe('fuzz: FIX', () => {
+describe('fuzz: FIX', WORK, () => {
   it('client decoder: valid reports decode exactly; anything else is a FixDecodeError', () => {
     fc.assert(
       fc.property(validEr, (m) => {
@@ -161,7 +167,7 @@ describe('fuzz: FIX', () => {
   })
 })
 
-describe('fuzz: WS v2 book frames', () => {
+describe('fuzz: WS v2 book frames', WORK, () => {
   const bookFrame = fc
     .record({
       channel: fc.constantFrom('book', 'book', 'trade', 'status'),
@@ -224,7 +230,7 @@ class BookStateError extends Error {
   }
 }
 
-describe('fuzz: REST envelopes', () => {
+describe('fuzz: REST envelopes', WORK, () => {
   it('any response body is a result, a KrakenApiError or a KrakenTransportError', () => {
     const client = new KrakenRestClient({ baseUrl: 'http://127.0.0.1:9' }) as unknown as {
       parse: (method: string, answer: { status: number; text: string }, readOnly: boolean) => unknown
@@ -261,7 +267,7 @@ describe('fuzz: REST envelopes', () => {
   })
 })
 
-describe('fuzz: contract frames from a renderer', () => {
+describe('fuzz: contract frames from a renderer', WORK, () => {
   it('every frame gets a well-formed answer or is dropped; the hub never throws', async () => {
     const ok = () => ({ ok: true })
     const handlers = Object.fromEntries(
