@@ -17,6 +17,13 @@ interface FillRow {
   before_adoption: number
 }
 
+/** One order row, as `row()` gives it: the insert both the upsert and the before-send insert make. */
+const INSERT_ORDER = `
+      INSERT INTO orders (profile, cl_ord_id, venue_order_id, symbol, side, type, protocol, state, qty,
+        filled_qty, limit_price, trigger_price, reason, created_at, updated_at, data)
+      VALUES (@profile, @clOrdId, @venueOrderId, @symbol, @side, @type, @protocol, @state, @qty,
+        @filledQty, @limitPrice, @triggerPrice, @reason, @createdAt, @updatedAt, @data)`
+
 /**
  * The order journal of one venue profile: every order as it was before it was sent and after
  * every change, every venue event as reported, and every fill once (the primary key is the
@@ -35,21 +42,13 @@ export class OrderJournal {
     private readonly db: Db,
     readonly profile: string,
   ) {
-    this.upsert = db.prepare(`
-      INSERT INTO orders (profile, cl_ord_id, venue_order_id, symbol, side, type, protocol, state, qty,
-        filled_qty, limit_price, trigger_price, reason, created_at, updated_at, data)
-      VALUES (@profile, @clOrdId, @venueOrderId, @symbol, @side, @type, @protocol, @state, @qty,
-        @filledQty, @limitPrice, @triggerPrice, @reason, @createdAt, @updatedAt, @data)
+    this.upsert = db.prepare(`${INSERT_ORDER}
       ON CONFLICT (profile, cl_ord_id) DO UPDATE SET venue_order_id = excluded.venue_order_id,
         state = excluded.state, qty = excluded.qty, filled_qty = excluded.filled_qty,
         limit_price = excluded.limit_price, trigger_price = excluded.trigger_price,
         reason = excluded.reason, updated_at = excluded.updated_at, data = excluded.data`)
     // an order as it was before it was sent: never over a later state of it already journaled
-    this.insertNew = db.prepare(`
-      INSERT INTO orders (profile, cl_ord_id, venue_order_id, symbol, side, type, protocol, state, qty,
-        filled_qty, limit_price, trigger_price, reason, created_at, updated_at, data)
-      VALUES (@profile, @clOrdId, @venueOrderId, @symbol, @side, @type, @protocol, @state, @qty,
-        @filledQty, @limitPrice, @triggerPrice, @reason, @createdAt, @updatedAt, @data)
+    this.insertNew = db.prepare(`${INSERT_ORDER}
       ON CONFLICT (profile, cl_ord_id) DO NOTHING`)
     this.sendLog = sendLogOf(db)
     this.insertFill = db.prepare(`

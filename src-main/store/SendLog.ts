@@ -18,8 +18,8 @@ const TRUNCATE_AT = 4 * 1024 * 1024
 /**
  * The journal's write-ahead file for the order path (issue 20). An order, and a FIX message with
  * the sequence number it takes, must be on disk before their bytes leave; a SQLite commit costs
- * ~150 µs on a CPU that has idled since the last order, one line appended to this file about a
- * third of that. So the line is written before the send and the same record is committed to
+ * ~145 µs on a CPU that has idled since the last order, one line appended to this file about half
+ * of that (~72 µs, `npm run bench -- --order-path`). So the line is written before the send and the same record is committed to
  * SQLite right after it (a microtask: before any I/O callback, so no reply or resend request can
  * find it missing). Durability is the same as the WAL database's with synchronous=NORMAL: both
  * are in the OS page cache when the call returns, so both survive a crash of the app, neither a

@@ -41,7 +41,7 @@ import { onWritten, OrderProbe, percentiles, us, type Percentiles } from './orde
  */
 const SYMBOLS = ['BTC/USD', 'ETH/USD', 'SOL/USD'] as const
 const QTY: Record<string, string> = { 'BTC/USD': '0.001', 'ETH/USD': '0.01', 'SOL/USD': '1' }
-const PERIOD_MS = Number(process.env.ORDER_PERIOD_MS ?? 100)
+const PERIOD_MS = 100
 const GOAL_RATIO = 2
 const GOAL_P99_US = 1000
 
@@ -147,7 +147,7 @@ export interface OrderPathResult {
 }
 
 export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
-  const n = Number(process.env.ORDER_N ?? (quick ? 60 : 200))
+  const n = quick ? 60 : 200
   console.log(
     `\nOrder path in main: orders.place frame text in -> venue bytes handed to the socket (${n} orders per path, one per ${PERIOD_MS} ms; µs)`,
   )

@@ -74,17 +74,15 @@ export class VenueExecution {
     this.gateways = { rest }
     if (o.ws) this.gateways.ws = ws
     if (o.fix) this.gateways.fix = fix
+    // without a journal, venue events still reach onEvent (recorded-payload tests read them)
+    const journal = o.journal ?? (o.onEvent ? { order: () => {}, event: o.onEvent } : undefined)
     this.orders = new OrderService({
       registry,
       tracker: o.tracker,
       router: o.router,
       governor: o.governor,
       gateways: this.gateways,
-      ...(o.journal
-        ? { journal: o.journal }
-        : o.onEvent
-          ? { journal: { order: () => {}, event: o.onEvent } }
-          : {}),
+      ...(journal ? { journal } : {}),
       ...(o.onOrder ? { onOrder: o.onOrder } : {}),
       ...(o.onNotice ? { onNotice: o.onNotice } : {}),
       ...(o.crashPoint ? { crashPoint: o.crashPoint } : {}),
