@@ -13,7 +13,7 @@ import { NonceSource } from '../kraken/rest/NonceSource'
 import type { VenueProfile } from '../kraken/VenueProfile'
 import { KrakenWsPublicClient, type LinkInfo } from '../kraken/ws/KrakenWsPublicClient'
 import { SimExchange, type SimExchangeOptions } from '../sim/SimExchange'
-import { SimWorker } from '../sim/SimWorker'
+import { discardPrewarmedSimWorker, SimWorker } from '../sim/SimWorker'
 import { OrderJournal } from '../store/OrderJournal'
 import type { SettingsRepo } from '../store/SettingsRepo'
 import type { Db } from '../store/TridentDb'
@@ -76,6 +76,8 @@ export class VenueSession {
     // a replay profile is the built-in exchange (replaying): no venue profile to resolve
     if (!profile && chosen !== BUILTIN_PROFILE && !d.profiles.isReplay(chosen))
       profile = await d.profiles.resolve(chosen, mkdtempSync(join(tmpdir(), 'trident-session-')))
+    // a thread the host booted early for the built-in exchange: not needed by a venue profile
+    if (profile || d.simThread !== 'worker') discardPrewarmedSimWorker()
     let journalKey = chosen
     let sim: SimExchange | null = null
     let simWorker: SimWorker | null = null

@@ -26,15 +26,10 @@ export class SimWorker {
   ) {}
 
   start(): Promise<SimEndpoints> {
-    // under TypeScript sources (tests), load the entry through tsx's require hook
-    const w = this.entry.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(this.entry)})`, {
-          eval: true,
-          workerData: this.options,
-        })
-      : new Worker(this.entry, { workerData: this.options })
+    const warmed = takeWarm(this.entry)
+    const w = warmed ?? spawn(this.entry, this.options)
     this.worker = w
-    return new Promise((resolve, reject) => {
+    const started = new Promise<SimEndpoints>((resolve, reject) => {
       w.once('error', reject)
       w.once('exit', (code) =>
         reject(new Error(`the built-in exchange stopped (exit ${code}) before it was ready`)),
@@ -51,6 +46,11 @@ export class SimWorker {
         },
       )
     })
+    if (warmed) {
+      warmed.ref()
+      warmed.postMessage({ type: 'start', options: this.options })
+    }
+    return started
   }
 
   /** The replay's status (null: the exchange replays nothing), as SimExchange.replay.status(). */
@@ -117,6 +117,53 @@ export interface WorkerReplayMessage {
   id?: number
   status?: ReplayStatus | null
   error?: string
+}
+
+/**
+ * A thread booted ahead of its exchange (`prewarmSimWorker`): Node's start and the exchange's
+ * module loading (~150 ms of one core) overlap main's own module loading, instead of following
+ * it on the way to a live ladder (issue 20, cold start). It waits for its options in a 'start'
+ * message; unref'd until taken, so an unused one never keeps the process alive.
+ */
+let warm: { entry: string; worker: Worker; exited: boolean } | null = null
+
+/** Boot the built-in exchange's thread now, for the next `SimWorker.start()` with the same entry. */
+export function prewarmSimWorker(entry: string = defaultEntry()): void {
+  if (warm) return
+  const w = spawn(entry, null)
+  const slot = { entry, worker: w, exited: false }
+  w.once('exit', () => (slot.exited = true))
+  // an error before it is taken is the next start's to meet: that start boots a thread of its own
+  w.on('error', () => (slot.exited = true))
+  w.unref()
+  warm = slot
+}
+
+/** The session will not run the built-in exchange (a venue profile): the warm thread goes. */
+export function discardPrewarmedSimWorker(): void {
+  const w = warm
+  warm = null
+  if (w && !w.exited) void w.worker.terminate()
+}
+
+/** Whether a warm thread waits to be taken (tests; the host does not ask). */
+export function hasPrewarmedSimWorker(): boolean {
+  return warm !== null && !warm.exited
+}
+
+function takeWarm(entry: string): Worker | null {
+  const w = warm
+  if (!w || w.entry !== entry) return null
+  warm = null
+  return w.exited ? null : w.worker
+}
+
+/** The exchange's thread; `options` null: it waits for them in a 'start' message. */
+function spawn(entry: string, options: SimExchangeOptions | null): Worker {
+  // under TypeScript sources (tests), load the entry through tsx's require hook
+  return entry.endsWith('.ts')
+    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)})`, { eval: true, workerData: options })
+    : new Worker(entry, { workerData: options })
 }
 
 function defaultEntry(): string {

@@ -11,7 +11,18 @@ import type { WorkerReplayMessage } from './SimWorker'
 async function run(): Promise<void> {
   const port = parentPort
   if (!port) throw new Error('simWorkerMain must run in a worker thread')
-  const sim = new SimExchange(workerData as SimExchangeOptions)
+  // a thread booted ahead of time (prewarmSimWorker) has its modules loaded and waits for its options
+  const options =
+    (workerData as SimExchangeOptions | null) ??
+    (await new Promise<SimExchangeOptions>((resolve) => {
+      const first = (m: { type: string; options?: SimExchangeOptions }): void => {
+        if (m.type !== 'start') return
+        port.off('message', first)
+        resolve(m.options ?? {})
+      }
+      port.on('message', first)
+    }))
+  const sim = new SimExchange(options)
   try {
     const endpoints = await sim.start()
     port.postMessage({ type: 'ready', endpoints, credentials: sim.credentials })

@@ -15,6 +15,7 @@ import {
 } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { prewarmBuiltInExchange } from '../../app/prewarmExchange'
 import { TridentCore } from '../../app/TridentCore'
 import { IPC_CONNECT, IPC_PORT } from '../../../src-preload/contract/channels'
 import type { ServerFrame } from '../../../src-preload/contract/wire'
@@ -55,6 +56,8 @@ if (!firstInstance) {
   )
   app.quit()
 } else {
+  // the built-in exchange's thread boots while Electron gets ready (loopback main.ts: cold start)
+  prewarmBuiltInExchange()
   app.on('second-instance', () => {
     const w = windowsById.get('main') ?? BrowserWindow.getAllWindows()[0]
     if (!w || w.isDestroyed()) return

@@ -1,7 +1,13 @@
+import { createServer } from 'node:net'
 import { threadId } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
 import { TridentCore } from '../../../src-main/app/TridentCore'
-import { SimWorker } from '../../../src-main/sim/SimWorker'
+import {
+  discardPrewarmedSimWorker,
+  hasPrewarmedSimWorker,
+  prewarmSimWorker,
+  SimWorker,
+} from '../../../src-main/sim/SimWorker'
 import { until } from '../../helpers/until'
 
 describe('the built-in exchange on its own thread', () => {
@@ -57,3 +63,58 @@ describe('the built-in exchange on its own thread', () => {
     }
   }, 40_000)
 })
+
+describe('a thread booted ahead of its exchange (cold start)', () => {
+  it('the next start takes the warm thread and hands it its options', async () => {
+    prewarmSimWorker()
+    expect(hasPrewarmedSimWorker()).toBe(true)
+    const port = await freePort()
+    const w = new SimWorker({ port, seed: 3, messagesPerSecond: 0 })
+    const ep = await w.start()
+    try {
+      expect(hasPrewarmedSimWorker()).toBe(false) // taken, not a second thread beside it
+      expect(ep.rest).toBe(`http://127.0.0.1:${port}`) // the options reached the warm thread
+      const time = (await (await fetch(`${ep.rest}/0/public/Time`)).json()) as { error: unknown[] }
+      expect(time.error).toEqual([])
+    } finally {
+      await w.stop()
+    }
+  }, 30_000)
+
+  it('a session that runs the exchange on main lets the warm thread go', async () => {
+    prewarmSimWorker()
+    const core = new TridentCore({
+      host: 'loopback',
+      version: 'test',
+      simThread: 'main',
+      sim: { seed: 4, messagesPerSecond: 0 },
+    })
+    await core.start()
+    try {
+      expect(hasPrewarmedSimWorker()).toBe(false)
+      expect(core.sim).not.toBeNull()
+    } finally {
+      await core.stop()
+    }
+  }, 30_000)
+
+  it('after a discard, a start boots a thread of its own', async () => {
+    prewarmSimWorker()
+    discardPrewarmedSimWorker()
+    expect(hasPrewarmedSimWorker()).toBe(false)
+    const w = new SimWorker({ seed: 5, messagesPerSecond: 0 })
+    const ep = await w.start()
+    expect(ep.rest).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    await w.stop()
+  }, 30_000)
+})
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number }
+      s.close(() => resolve(port))
+    })
+  })
+}
