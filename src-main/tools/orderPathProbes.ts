@@ -6,6 +6,9 @@ import type { Socket } from 'node:net'
  * wrapped steps add their own time to the order's breakdown. Probes are installed by the bench
  * around the app's objects, never in the app's code.
  */
+/** The step a watched socket's own OS write is counted under. */
+export const OS_WRITE_STEP = '  of which: the OS write itself (_writeGeneric)'
+
 export class OrderProbe {
   armed = false
   /** performance.now() of the first venue-socket write since arm(); 0 = none yet */
@@ -38,8 +41,10 @@ export class OrderProbe {
 
   /** Stamp the first write handed to this socket while armed (see `onWritten`). */
   watchWrites(socket: Socket): void {
-    onWritten(socket, () => {
-      if (this.armed && this.wroteAt === 0) this.wroteAt = performance.now()
+    onWritten(socket, (enteredAt) => {
+      if (!this.armed || this.wroteAt !== 0) return
+      this.wroteAt = performance.now()
+      this.add(OS_WRITE_STEP, (this.wroteAt - enteredAt) * 1000)
     })
   }
 
@@ -103,21 +108,23 @@ export const us = (x: number): string => (Number.isFinite(x) ? Math.round(x).toL
  * payload, and the OS call comes at uncork) and FIX before the OS call, while the floor's clock
  * ran to the end of its write. Without `_writeGeneric` (another Node), `write`'s return is used.
  */
-export function onWritten(socket: Socket, stamp: () => void): void {
+export function onWritten(socket: Socket, stamp: (enteredAt: number) => void): void {
   const s = socket as Socket & { _writeGeneric?: (...a: unknown[]) => unknown }
   const inner = s._writeGeneric
   if (typeof inner === 'function') {
     s._writeGeneric = function (this: Socket, ...a: unknown[]): unknown {
+      const enteredAt = performance.now()
       const r = inner.apply(this, a)
-      stamp()
+      stamp(enteredAt)
       return r
     }
     return
   }
   const write = socket.write.bind(socket) as (...a: unknown[]) => boolean
   socket.write = ((...a: unknown[]): boolean => {
+    const enteredAt = performance.now()
     const r = write(...a)
-    stamp()
+    stamp(enteredAt)
     return r
   }) as Socket['write']
 }
