@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { ReplayCommand } from './replay/types'
 import { SimExchange, type SimExchangeOptions } from './SimExchange'
@@ -11,6 +13,7 @@ import type { WorkerReplayMessage } from './SimWorker'
 async function run(): Promise<void> {
   const port = parentPort
   if (!port) throw new Error('simWorkerMain must run in a worker thread')
+  yieldToTheApp()
   // a thread booted ahead of time (prewarmSimWorker) has its modules loaded and waits for its options
   const options =
     (workerData as SimExchangeOptions | null) ??
@@ -49,6 +52,22 @@ async function run(): Promise<void> {
         port.close()
       })
   })
+}
+
+/**
+ * This thread runs below main's priority (Linux: nice 10, this thread only). An order written to
+ * the exchange's socket wakes this thread on the writer's CPU; at equal priority it took the CPU
+ * from main in the middle of the write for as long as it worked on the order (~1 ms: most of
+ * the order path's slow sends, issue 20). The exchange stands in for a venue on another
+ * machine: it must never hold up the app. Elsewhere, or when refused, nothing changes.
+ */
+function yieldToTheApp(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop())
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10)
+  } catch {
+    // not Linux, or not allowed: the exchange runs at the app's priority
+  }
 }
 
 void run()

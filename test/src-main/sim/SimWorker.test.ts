@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { threadId } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
@@ -62,6 +63,37 @@ describe('the built-in exchange on its own thread', () => {
       await core.stop()
     }
   }, 40_000)
+})
+
+/** Each thread of this process and its nice value (Linux: /proc/self/task/<tid>/stat, field 19). */
+function threads(): { tid: string; nice: number }[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
+    return { tid, nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) }
+  })
+}
+
+describe('the exchange never holds up the app', () => {
+  // an order written to the exchange's socket wakes its thread on main's CPU: at main's priority
+  // it took that CPU mid-write (~1 ms, most of the order path's slow sends)
+  it.runIf(process.platform === 'linux')(
+    'its thread runs below main: nice 10, main untouched',
+    async () => {
+      // the threads started with it (an earlier test's exchange thread may still be ending)
+      const before = new Set(threads().map((t) => t.tid))
+      const w = new SimWorker({ seed: 6, messagesPerSecond: 0 })
+      await w.start()
+      try {
+        const started = threads().filter((t) => !before.has(t.tid))
+        expect(started.filter((t) => t.nice === 10)).toHaveLength(1)
+        const main = readFileSync('/proc/self/stat', 'utf8')
+        expect(Number(main.slice(main.lastIndexOf(')') + 2).split(' ')[16])).toBe(0)
+      } finally {
+        await w.stop()
+      }
+    },
+    30_000,
+  )
 })
 
 describe('a thread booted ahead of its exchange (cold start)', () => {
