@@ -41,6 +41,10 @@ export class SendLog {
     this.size = fstatSync(fd).size
   }
 
+  private writeRest(bytes: Buffer, from: number): void {
+    for (let at = from; at < bytes.length;) at += writeSync(this.fd, bytes, at)
+  }
+
   static open(file: string, say: (line: string) => void): SendLog {
     return new SendLog(openSync(file, 'a+'), say)
   }
@@ -71,8 +75,13 @@ export class SendLog {
   append(record: SendLogRecord | string, commit: () => void): void {
     // a closed file's descriptor may already be another file's: refuse in words instead
     if (this.closed) throw new Error('The order journal is closed: nothing can be sent now')
-    const text = typeof record === 'string' ? record : JSON.stringify(record)
-    this.size += writeSync(this.fd, `${text}\n`)
+    const line = `${typeof record === 'string' ? record : JSON.stringify(record)}\n`
+    const written = writeSync(this.fd, line)
+    // the OS may take part of a write (interrupted, the disk nearly full): the rest follows, or
+    // the write throws and the order is not sent. A cut line would be dropped at the next start.
+    const bytes = Buffer.byteLength(line)
+    if (written < bytes) this.writeRest(Buffer.from(line), written)
+    this.size += bytes
     this.pending++
     queueMicrotask(() => {
       try {
