@@ -1,5 +1,5 @@
 import { readlinkSync } from 'node:fs'
-import { setPriority } from 'node:os'
+import { execFile } from 'node:child_process'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { ReplayCommand } from './replay/types'
 import { SimExchange, type SimExchangeOptions } from './SimExchange'
@@ -55,18 +55,21 @@ async function run(): Promise<void> {
 }
 
 /**
- * This thread runs below main's priority (Linux: nice 10, this thread only). An order written to
- * the exchange's socket wakes this thread on the writer's CPU; at equal priority it took the CPU
- * from main in the middle of the write for as long as it worked on the order (~1 ms: most of
- * the order path's slow sends, issue 20). The exchange stands in for a venue on another
- * machine: it must never hold up the app. Elsewhere, or when refused, nothing changes.
+ * This thread never preempts main on a wakeup (Linux: SCHED_BATCH on this thread only, set with
+ * util-linux's `chrt`; same share of the CPU, no other change). An order written to the
+ * exchange's socket wakes this thread on the writer's CPU; as a normal thread it then took that
+ * CPU from main in the middle of the write, for as long as it worked on the order (~1 ms: most of
+ * the order path's slow sends, issue 20). The exchange stands in for a venue on another machine:
+ * it must never hold up the app. A lower priority (nice 10) did the same for the order path but
+ * starved the exchange whenever the machine was busy. Elsewhere, or when refused, nothing changes.
  */
 function yieldToTheApp(): void {
+  if (process.platform !== 'linux') return
   try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop())
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10)
+    const tid = readlinkSync('/proc/thread-self').split('/').pop() ?? ''
+    if (/^\d+$/.test(tid)) execFile('chrt', ['--batch', '--pid', '0', tid], () => undefined)
   } catch {
-    // not Linux, or not allowed: the exchange runs at the app's priority
+    // no /proc: the exchange runs as a normal thread
   }
 }
 
