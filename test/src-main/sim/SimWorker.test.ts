@@ -11,6 +11,16 @@ import {
 } from '../../../src-main/sim/SimWorker'
 import { until } from '../../helpers/until'
 
+/** A core on the built-in exchange, started, with the exchange on its own thread or main's. */
+async function startedCore(
+  simThread: 'worker' | 'main',
+  sim: { seed: number; messagesPerSecond: number },
+): Promise<TridentCore> {
+  const core = new TridentCore({ host: 'loopback', version: 'test', simThread, sim })
+  await core.start()
+  return core
+}
+
 describe('the built-in exchange on its own thread', () => {
   it('serves the same protocols from a worker thread and stops cleanly', async () => {
     const w = new SimWorker({ seed: 3, messagesPerSecond: 0 })
@@ -26,13 +36,7 @@ describe('the built-in exchange on its own thread', () => {
   }, 30_000)
 
   it('the app trades against it over every protocol, main thread untouched by the matching', async () => {
-    const core = new TridentCore({
-      host: 'loopback',
-      version: 'test',
-      simThread: 'worker',
-      sim: { seed: 8, messagesPerSecond: 200 },
-    })
-    await core.start()
+    const core = await startedCore('worker', { seed: 8, messagesPerSecond: 200 })
     try {
       expect(core.sim).toBeNull() // nothing of the exchange lives on this thread
       expect(threadId).toBe(0)
@@ -131,13 +135,7 @@ describe('a thread booted ahead of its exchange (cold start)', () => {
 
   it('a session that runs the exchange on main lets the warm thread go', async () => {
     prewarmSimWorker()
-    const core = new TridentCore({
-      host: 'loopback',
-      version: 'test',
-      simThread: 'main',
-      sim: { seed: 4, messagesPerSecond: 0 },
-    })
-    await core.start()
+    const core = await startedCore('main', { seed: 4, messagesPerSecond: 0 })
     try {
       expect(hasPrewarmedSimWorker()).toBe(false)
       expect(core.sim).not.toBeNull()
