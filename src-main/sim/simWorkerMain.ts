@@ -61,7 +61,7 @@ async function run(): Promise<void> {
  * CPU from main in the middle of the write, for as long as it worked on the order (~1 ms: most of
  * the order path's slow sends, issue 20). The exchange stands in for a venue on another machine:
  * it must never hold up the app. A lower priority (nice 10) did the same for the order path but
- * starved the exchange whenever the machine was busy. Elsewhere, or when refused, nothing changes.
+ * can starve the exchange on a busy machine. Elsewhere, or when refused, nothing changes.
  */
 function yieldToTheApp(): void {
   if (process.platform !== 'linux') return

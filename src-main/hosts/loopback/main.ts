@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       ? 'main'
       : 'worker'
   // that thread boots on the other core while this one loads the app's modules (imported below,
-  // not at the top, for that reason): ~0.15 s less to a live ladder (issue 20, cold start)
+  // not at the top, for that reason): its ~0.15 s of start-up is off the way to a live ladder
   if (simThread === 'worker') prewarmBuiltInExchange()
   const [{ TridentCore }, { KeyringSecretStore }, { LoopbackHost }] = await Promise.all([
     import('../../app/TridentCore'),
