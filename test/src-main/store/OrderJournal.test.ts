@@ -5,28 +5,19 @@ import { OrderJournal } from '../../../src-main/store/OrderJournal'
 import { redact } from '../../../src-main/store/redact'
 import { SettingsRepo } from '../../../src-main/store/SettingsRepo'
 import { openDb } from '../../../src-main/store/TridentDb'
+import { trackedOrder } from '../../helpers/trackedOrder'
 
+/** This file's order: a 1 BTC/USD limit sell at 30000.0 GTC over FIX. */
 function order(over: Partial<TrackedOrder> = {}): TrackedOrder {
-  return {
-    clOrdId: '000000000000000042',
-    symbol: 'BTC/USD',
+  return trackedOrder({
     side: 'sell',
-    type: 'limit',
     qty: '1.00000000',
     limitPrice: '30000.0',
     tif: 'GTC',
     protocol: 'fix',
     fixSession: 'TRIDENT->KRAKEN-TRD',
-    qtyPrecision: 8,
-    pricePrecision: 1,
-    state: 'pending-new',
-    filledQty: '0.00000000',
-    fills: [],
-    createdAt: 10,
-    lastChangedAt: 10,
-    updatedAt: 10,
     ...over,
-  }
+  })
 }
 
 describe('OrderJournal', () => {

@@ -6,28 +6,9 @@ import type { TrackedOrder } from '../../../src-main/core/orders/OrderTracker'
 import { FixSessionJournal } from '../../../src-main/store/FixSessionJournal'
 import { OrderJournal } from '../../../src-main/store/OrderJournal'
 import { closeStore, openStore } from '../../../src-main/store/openStore'
+import { trackedOrder } from '../../helpers/trackedOrder'
 
-function order(over: Partial<TrackedOrder> = {}): TrackedOrder {
-  return {
-    clOrdId: '000000000000000042',
-    symbol: 'BTC/USD',
-    side: 'buy',
-    type: 'limit',
-    qty: '0.00100000',
-    limitPrice: '64000.0',
-    tif: 'IOC',
-    protocol: 'ws',
-    qtyPrecision: 8,
-    pricePrecision: 1,
-    state: 'pending-new',
-    filledQty: '0.00000000',
-    fills: [],
-    createdAt: 10,
-    lastChangedAt: 10,
-    updatedAt: 10,
-    ...over,
-  }
-}
+const order = trackedOrder
 
 const dir = () => mkdtempSync(join(tmpdir(), 'trident-sendlog-'))
 const logText = (d: string) => readFileSync(join(d, 'trident.db.sendlog'), 'utf8')
