@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { ConnectionView } from '../../src-preload/contract/types'
 import { useMarketStore } from '../stores/marketStore'
 import { useConnectionsSubscription, useRateLimitsSubscription } from '../stores/subscriptions'
 import { restWords } from './linkWords'
-import { every } from '../stores/uiClock'
+import { useNow } from '../stores/useNow'
 
 const NAME: Record<string, string> = {
   'rest-api': 'REST',
@@ -54,12 +54,9 @@ export function Connections() {
   useRateLimitsSubscription()
   const connections = useMarketStore((s) => s.connections)
   const rate = useMarketStore((s) => s.rateLimits)
-  const [now, setNow] = useState(() => Date.now())
   const [open, setOpen] = useState(false)
   // ages tick 4×/s while the table is open; folded, the one-line summary needs only 1×/s
-  useEffect(() => {
-    return every(open ? 250 : 1000, () => setNow(Date.now()))
-  }, [open])
+  const now = useNow(open ? 250 : 1000)
   // folded, the header still says whether anything needs a look
   const links = connections?.links ?? []
   const up = links.filter((l) => l.state === 'online').length

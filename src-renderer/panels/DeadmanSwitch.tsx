@@ -1,19 +1,15 @@
-import { useEffect, useState } from 'react'
 import { getBridge } from '../bridge'
 import { useTradingStore } from '../stores/tradingStore'
 import { useUiStore } from '../stores/uiStore'
-import { every } from '../stores/uiClock'
+import { useNow } from '../stores/useNow'
 
 const TIMEOUT_SEC = 60
 
 /** Kraken's dead-man switch: main keeps re-arming it; the countdown shows when it would fire. */
 export function DeadmanSwitch() {
   const deadman = useTradingStore((s) => s.risk?.deadman)
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    if (!deadman?.armed) return
-    return every(250, () => setNow(Date.now()))
-  }, [deadman?.armed])
+  // the countdown ticks 4×/s while the switch is armed
+  const now = useNow(deadman?.armed ? 250 : null)
   const toggle = (): void => {
     getBridge()
       .invoke('risk.deadman', { timeoutSec: deadman?.armed ? 0 : TIMEOUT_SEC })

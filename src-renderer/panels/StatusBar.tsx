@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react'
 import { useMarketStore } from '../stores/marketStore'
 import { useBridgeStore } from '../stores/bridgeStore'
 import { sizeText, useRecordingStore, useRecordingSubscription } from '../stores/recordingStore'
@@ -8,7 +7,7 @@ import { useDerivativesStore, useDerivativesSubscription } from '../stores/deriv
 import { useTradingStore } from '../stores/tradingStore'
 import { marginGaugeText, marginGaugeTitle, marginWarnings } from './marginModel'
 import { restWords } from './linkWords'
-import { every } from '../stores/uiClock'
+import { useNow } from '../stores/useNow'
 
 const STATE_WORDS: Record<string, string> = {
   connecting: 'Connecting',
@@ -31,8 +30,7 @@ export function StatusBar({ symbol }: { symbol: string }) {
   // counters, read twice a second: the status bar must not repaint on every book tick
   const book = useBookEvery(symbol, 500)
   // the REST link's "used … ago" is judged against a clock read once a second, not every render
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => every(1000, () => setNow(Date.now())), [])
+  const now = useNow(1000)
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span
