@@ -41,10 +41,6 @@ export class SendLog {
     this.size = fstatSync(fd).size
   }
 
-  private writeRest(bytes: Buffer, from: number): void {
-    for (let at = from; at < bytes.length;) at += writeSync(this.fd, bytes, at)
-  }
-
   static open(file: string, say: (line: string) => void): SendLog {
     return new SendLog(openSync(file, 'a+'), say)
   }
@@ -97,6 +93,10 @@ export class SendLog {
         if (this.pending === 0 && !this.failed && this.size > TRUNCATE_AT) this.truncate()
       }
     })
+  }
+
+  private writeRest(bytes: Buffer, from: number): void {
+    for (let at = from; at < bytes.length;) at += writeSync(this.fd, bytes, at)
   }
 
   /** Some record in the file is not in SQLite (a replay could not commit it): never empty it. */

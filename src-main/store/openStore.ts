@@ -50,8 +50,9 @@ function replayAll(db: Db, records: readonly SendLogRecord[], say: (line: string
         const j = orders.get(r.p) ?? new OrderJournal(db, r.p)
         orders.set(r.p, j)
         j.replayBeforeSend(r.o)
-      } else if (r.k === 'fix' && i > (lastReset.get(sessionKey(r.p, r.s)) ?? -1)) {
+      } else if (r.k === 'fix') {
         const key = sessionKey(r.p, r.s)
+        if (i <= (lastReset.get(key) ?? -1)) return // before its session's last reset
         const j = fix.get(key) ?? new FixSessionJournal(db, r.p, r.s)
         fix.set(key, j)
         j.replay(r.r, r.n, r.l)
