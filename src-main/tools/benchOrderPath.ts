@@ -19,7 +19,16 @@ import { KrakenWsPrivateClient } from '../kraken/ws/KrakenWsPrivateClient'
 import { FixSessionJournal } from '../store/FixSessionJournal'
 import { OrderJournal } from '../store/OrderJournal'
 import { SendLog } from '../store/SendLog'
-import { onWritten, OrderProbe, OS_WRITE_STEP, percentiles, us, type Percentiles } from './orderPathProbes'
+import {
+  onWritten,
+  OrderProbe,
+  OS_WRITE_STEP,
+  percentiles,
+  threadSchedule,
+  us,
+  type Percentiles,
+  type ThreadSchedule,
+} from './orderPathProbes'
 
 /**
  * `node out/main/bench.js --order-path`: the order path in main as a trader drives it (issue 20).
@@ -34,11 +43,13 @@ import { onWritten, OrderProbe, OS_WRITE_STEP, percentiles, us, type Percentiles
  * The floor, in the same run at the same pace: the same frame text `JSON.parse`d and a JSON text
  * written to a loopback socket.
  *
- * Each path's own OS write is split out, and the orders over the p99 goal are told apart (a GC
- * in them, the OS write more than half, else). The built-in exchange is a thread of this
- * process: on a loopback write the kernel wakes it on the writer's CPU, where it can take the CPU
- * from main mid-write for as long as it works on the order (~1 ms). That is most of the slow
- * orders here; a remote venue (Kraken) never runs on the trader's CPU.
+ * Each path's own OS write is split out, and the orders over the p99 goal are told apart: a GC
+ * in them, the OS write more than half, main's thread kept off a CPU more than half (its
+ * /proc schedstat, read around the order), or on a CPU all along. The built-in exchange is a
+ * thread of this process: on a loopback write the kernel wakes it on the writer's CPU, where as
+ * a normal thread it took the CPU from main mid-write (~1 ms) — most slow orders, until the
+ * exchange's thread became SCHED_BATCH (sim/simWorkerMain.ts). A remote venue (Kraken) never
+ * runs on the trader's CPU.
  */
 
 /*
@@ -151,18 +162,30 @@ interface SlowOrder {
   t0: number
   end: number
   osUs: number
+  /** main thread's schedule read just before and just after the order (null: not Linux) */
+  before: ThreadSchedule | null
+  after: ThreadSchedule | null
 }
 
-/** How many orders were over the p99 goal, and what took their time. */
+/**
+ * How many orders were over the p99 goal, and what took their time: a GC, the OS write, the
+ * kernel keeping main's thread off a CPU (runnable, waiting: another thread had the core), or
+ * main on a CPU all along (its own work, run slowly).
+ */
 function slowOrders(slow: SlowOrder[], gcs: { start: number; end: number }[], n: number): string {
   let os = 0
   let gc = 0
+  let waited = 0
+  let onCpu = 0
   for (const o of slow) {
+    const wallUs = (o.end - o.t0) * 1000
+    const s = o.before && o.after
     if (gcs.some((g) => g.start < o.end && g.end > o.t0)) gc++
-    else if (o.osUs * 2 > (o.end - o.t0) * 1000) os++
+    else if (o.osUs * 2 > wallUs) os++
+    else if (s && (o.after!.waitUs - o.before!.waitUs) * 2 > wallUs) waited++
+    else onCpu++
   }
-  const rest = slow.length - os - gc
-  return `orders over ${us(GOAL_P99_US)} µs: ${slow.length} of ${n} (a GC in them: ${gc}; the OS write more than half: ${os}; else: ${rest})`
+  return `orders over ${us(GOAL_P99_US)} µs: ${slow.length} of ${n} (a GC in them: ${gc}; the OS write more than half: ${os}; main's thread waiting for a CPU more than half: ${waited}; else, on a CPU all along: ${onCpu})`
 }
 
 export interface OrderPathResult {
@@ -239,12 +262,14 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
         name: 'orders.place',
         payload: { ...order(i), protocol: path },
       })
+      const before = threadSchedule()
       probe.arm()
       const t0 = performance.now()
       const frame = JSON.parse(text) as object
       const parsedAt = performance.now()
       const id = w.send(frame)
       const returnedAt = performance.now()
+      const after = threadSchedule()
       await waitFor(
         () => probe.wroteAt || w.frames.find((f) => f.k === 'res' && f.id === id && !f.ok),
         `the ${path} order's bytes`,
@@ -256,11 +281,11 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
       probe.disarm()
       if (count) times[path].push((probe.wroteAt - t0) * 1000)
       if (count && (probe.wroteAt - t0) * 1000 > GOAL_P99_US)
-        slow[path].push({ t0, end: probe.wroteAt, osUs: probe.steps.get(OS_WRITE_STEP) ?? 0 })
+        slow[path].push({ t0, end: probe.wroteAt, osUs: probe.steps.get(OS_WRITE_STEP) ?? 0, before, after })
       probe.add('frame text JSON.parse', (parsedAt - t0) * 1000)
-      const after = Math.max(0, probe.wroteAt - returnedAt) * 1000
+      const late = Math.max(0, probe.wroteAt - returnedAt) * 1000
       for (const [k, v] of count
-        ? [...probe.steps, ['socket write after the frame handler returned', after] as const]
+        ? [...probe.steps, ['socket write after the frame handler returned', late] as const]
         : []) {
         const list = steps[path].get(k) ?? []
         list.push(v)

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net'
+import { readFileSync } from 'node:fs'
 
 /**
  * Probes for the order-path bench: one order at a time is "armed"; while it is, the first
@@ -127,4 +128,24 @@ export function onWritten(socket: Socket, stamp: (enteredAt: number) => void): v
     stamp(enteredAt)
     return r
   }) as Socket['write']
+}
+
+/** This thread's scheduling so far (Linux), in µs: time on a CPU, and time runnable but waiting for one. */
+export interface ThreadSchedule {
+  runUs: number
+  waitUs: number
+}
+
+/**
+ * Read around an order (never inside its clock): an order slower than its code can be one the
+ * kernel kept off the CPU (`waitUs` grew: another thread had the core) or one that ran slowly on
+ * it. Null where /proc does not say (not Linux).
+ */
+export function threadSchedule(): ThreadSchedule | null {
+  try {
+    const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')
+    return { runUs: Number(run) / 1000, waitUs: Number(wait) / 1000 }
+  } catch {
+    return null
+  }
 }
