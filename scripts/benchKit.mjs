@@ -126,13 +126,11 @@ const KEYS = {
 }
 
 /**
- * A page of the app in Chromium over a bare DevTools connection: the browser's first tab
- * (`first`) or a new window of its own (a tab behind another gets no animation frames), navigated
- * to `url` and waited until it is ready: the main window until its book is live, the private
- * WebSocket online and the ticket ready; a pop-out (`ready: 'ladder'`) until its ladder painted
- * a book. `evaluate(fn, arg)` runs fn in the page.
+ * A page in Chromium over a bare DevTools connection: the browser's first tab (`first`) or a new
+ * window of its own (a tab behind another gets no animation frames), navigated to `url`.
+ * `evaluate(fn, arg)` runs fn in the page; `press` and `click` send real input events.
  */
-export async function openAppPage(port, url, { first = true, ready = 'ticket' } = {}) {
+export async function openPage(port, url, { first = true } = {}) {
   let target
   if (first) {
     target = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()).find((t) => t.type === 'page')
@@ -153,26 +151,7 @@ export async function openAppPage(port, url, { first = true, ready = 'ticket' } 
     if (r.exceptionDetails) throw new Error(`in page: ${r.exceptionDetails.exception?.description}`)
     return r.result.value
   }
-  // runs in the page (globalThis: this file is linted as Node code)
-  const hasText = ({ id, text, attr }) => {
-    const el = globalThis.document.querySelector(`[data-testid="${id}"]`)
-    return (attr ? el?.hasAttribute(attr) : el?.textContent?.includes(text)) ?? false
-  }
-  const waitFor = async (what, arg) => {
-    const until = Date.now() + 60_000
-    while (!(await evaluate(hasText, arg))) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-      await sleep(100)
-    }
-  }
   await send('Page.navigate', { url })
-  if (ready === 'ladder') {
-    await waitFor('a painted ladder', { id: 'ladder', attr: 'data-main-time' })
-  } else {
-    await waitFor('a live book', { id: 'book-status', text: 'Live' })
-    await waitFor('the private WebSocket', { id: 'link-ws-private', text: 'Online' })
-    await waitFor('the ticket', { id: 'ticket-problems', text: 'Price is missing' })
-  }
   return {
     ws,
     send,
@@ -186,6 +165,35 @@ export async function openAppPage(port, url, { first = true, ready = 'ticket' } 
         await send('Input.dispatchMouseEvent', { type, x, y, button: 'left', clickCount: 1 })
     },
   }
+}
+
+/**
+ * A page of the app (openPage), waited until it is ready: the main window until its book is
+ * live, the private WebSocket online and the ticket ready; a pop-out (`ready: 'ladder'`) until
+ * its ladder painted a book.
+ */
+export async function openAppPage(port, url, { first = true, ready = 'ticket' } = {}) {
+  const page = await openPage(port, url, { first })
+  // runs in the page (globalThis: this file is linted as Node code)
+  const hasText = ({ id, text, attr }) => {
+    const el = globalThis.document.querySelector(`[data-testid="${id}"]`)
+    return (attr ? el?.hasAttribute(attr) : el?.textContent?.includes(text)) ?? false
+  }
+  const waitFor = async (what, arg) => {
+    const until = Date.now() + 60_000
+    while (!(await page.evaluate(hasText, arg))) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+      await sleep(100)
+    }
+  }
+  if (ready === 'ladder') {
+    await waitFor('a painted ladder', { id: 'ladder', attr: 'data-main-time' })
+  } else {
+    await waitFor('a live book', { id: 'book-status', text: 'Live' })
+    await waitFor('the private WebSocket', { id: 'link-ws-private', text: 'Online' })
+    await waitFor('the ticket', { id: 'ticket-problems', text: 'Price is missing' })
+  }
+  return page
 }
 
 /** Stop a Chromium started by launchChromium and remove its profile folder. */

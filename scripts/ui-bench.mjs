@@ -4,13 +4,16 @@
 //    one window and with ten (the main window and nine pop-out windows, each painting a ladder)
 //  - frame rate and long tasks while the built-in exchange bursts
 // `node scripts/ui-bench.mjs [--quick] [--only keys|ticks|windows]` runs one part on its own.
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   closeChromium,
   launchChromium,
   openAppPage,
   openBridge,
+  openPage,
   pct,
   startHost,
   UNTHROTTLED,
@@ -71,6 +74,7 @@ async function open(info, pages = 1) {
   await sleep(2_000)
   return {
     pages: list,
+    port: browser.port,
     async close() {
       for (const p of list) p.ws.close()
       await closeChromium(browser)
@@ -162,6 +166,91 @@ async function hudFigures(page) {
   return figures
 }
 
+/** The floors' own host (scripts/uiFloorHost.mjs): its URL, and its `PROBE wire` times. */
+async function floorHost() {
+  const probes = []
+  const child = spawn(process.execPath, [new URL('./uiFloorHost.mjs', import.meta.url).pathname], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const url = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (l) => {
+      if (l.startsWith('{')) resolve(JSON.parse(l).url)
+      else if (l.startsWith('PROBE wire ')) probes.push(Number(l.split(' ')[2]))
+    })
+    child.once('exit', (c) => reject(new Error(`floor host exited ${c}`)))
+  })
+  return { child, url, probes }
+}
+
+/** A floor page, once its WebSocket is open. */
+async function openFloorPage(port, url, first) {
+  const page = await openPage(port, url, { first })
+  for (let i = 0; !(await page.evaluate(() => window.__ready === true)); i++) {
+    if (i > 100) throw new Error(`floor page ${url} did not connect`)
+    await sleep(100)
+  }
+  return page
+}
+
+/**
+ * The floor for keypress-to-wire, in the same Chromium at the same pace: a bare page whose Enter
+ * sends a small frame over a WebSocket to a bare Node process, which writes bytes to a loopback
+ * socket. The same hops as the app's path (input routing to the renderer, the network service, a
+ * Node process, a socket write) with none of the app's work: what this machine takes for the
+ * chain itself.
+ */
+async function keyFloor(port) {
+  const { child, url, probes } = await floorHost()
+  const page = await openFloorPage(port, url, false)
+  await page.click(5, 5)
+  return {
+    page,
+    /** key event -> bytes written, and of it the wait for the page (-> key dispatched), ms */
+    async figures() {
+      const { enters, dispatched } = await page.evaluate(() => ({
+        enters: window.__enter,
+        dispatched: window.__dispatched,
+      }))
+      child.kill('SIGTERM')
+      const n = Math.min(enters.length, probes.length)
+      return {
+        lat: probes.slice(0, n).map((t, i) => t - enters[i]),
+        wait: dispatched.slice(0, n).map((t, i) => t - enters[i]),
+      }
+    },
+  }
+}
+
+/**
+ * The floor for tick-to-pixel with `windows` windows: as many bare pages, each a full-window
+ * canvas that paints the rows a book change touched in the next animation frame, fed a change
+ * every 4 ms (the app's pace of book pushes to a window) by a bare Node process. What this
+ * machine's Chromium takes to show a change in that many windows, with none of the app's work.
+ */
+async function ladderFloor(windows, seconds) {
+  const { child, url } = await floorHost()
+  const browser = await launchChromium(CHROMIUM, 'trident-bench', windows > 1 ? UNTHROTTLED : [])
+  try {
+    const pages = []
+    for (let i = 0; i < windows; i++) pages.push(await openFloorPage(browser.port, `${url}ladder`, i === 0))
+    await sleep(2_000)
+    const mark = () => Promise.all(pages.map((p) => p.evaluate(() => [window.__lat.length, window.__frames])))
+    const m0 = await mark()
+    await sleep(seconds * 1000)
+    const rs = await Promise.all(
+      pages.map(async (p, i) => {
+        const [lat, frames] = await p.evaluate(() => [window.__lat, window.__frames])
+        return { lat: lat.slice(m0[i][0]), fps: (frames - m0[i][1]) / seconds }
+      }),
+    )
+    for (const p of pages) p.ws.close()
+    return rs
+  } finally {
+    await closeChromium(browser)
+    child.kill('SIGTERM')
+  }
+}
+
 async function keypressToWire() {
   const h = await host(['--sim-seed', '3'])
   await duplicatesOff(h.info)
@@ -193,6 +282,7 @@ async function keypressToWire() {
     )
   })
   await page.click(5, 5)
+  const floor = await keyFloor(w.port)
   const n = QUICK ? 30 : 100
   for (let i = 0; i < n; i++) {
     await page.press(i % 2 === 0 ? 'B' : 'S') // take the touch, alternating, so the position stays small
@@ -201,8 +291,14 @@ async function keypressToWire() {
     await sleep(60)
     await page.press('Enter')
     await sleep(40)
+    // the floor's turn, at the same pace, so both see the same machine
+    await floor.page.press('B')
+    await sleep(60)
+    await floor.page.press('Enter')
+    await sleep(40)
   }
   await sleep(500)
+  const { lat: floorLat, wait: floorWait } = await floor.figures()
   const { enters, dispatched, handled, long } = await page.evaluate(() => ({
     enters: window.__enter,
     dispatched: window.__dispatched,
@@ -225,6 +321,17 @@ async function keypressToWire() {
   row('p90', ms(pct(lat, 90)))
   row('p99', ms(pct(lat, 99)), goal(pct(lat, 99), KEY_GOAL_MS, `p99 <= ${KEY_GOAL_MS} ms`))
   row('max', ms(Math.max(...lat)))
+  // the chain itself on this machine: a goal under the floor's p99 is not reachable here
+  row(
+    'floor: bare page -> WebSocket -> Node -> socket, p50/p99',
+    p50p99(floorLat),
+    `(${floorLat.length} orders; the same hops, none of the app's work)`,
+  )
+  row(
+    "  p50 / p99 ÷ the floor's",
+    `${(pct(lat, 50) / pct(floorLat, 50)).toFixed(2)}× / ${(pct(lat, 99) / pct(floorLat, 99)).toFixed(2)}×`,
+  )
+  row('  floor: of which waiting for the page (-> key dispatched) p50/p99', p50p99(floorWait))
   // where the time goes: the page (key event created -> order handed to the socket), the socket
   // (-> command read by main), then main (-> order bytes written to the venue)
   if (h.recv.length === pairs && handled.length === pairs) {
@@ -353,6 +460,23 @@ async function tickToPixel(windows) {
       '(target >= 55)',
     )
   row('long tasks (> 50 ms)', longTasks(long), '(target: none)')
+  // the machine's own cost of showing a change in this many windows: a goal under the floor's
+  // p99 is not reachable here
+  const floor = await ladderFloor(windows, seconds)
+  const floorLat = floor.flatMap((r) => r.lat)
+  const floorFps = floor.map((r) => r.fps).sort((a, b) => a - b)
+  row(
+    `floor: ${windows === 1 ? 'a bare canvas page' : `${windows} bare canvas windows`} p50/p99`,
+    p50p99(floorLat),
+    "(a book change every 4 ms, its rows painted next frame; none of the app's work)",
+  )
+  if (windows > 1) row('  floor: p99 of the worst window', ms(Math.max(...floor.map((r) => pct(r.lat, 99)))))
+  row(
+    windows === 1 ? '  floor: frame rate' : '  floor: frame rate, slowest / median window',
+    windows === 1
+      ? `${floorFps[0].toFixed(1)} fps`
+      : `${floorFps[0].toFixed(1)} / ${pct(floorFps, 50).toFixed(1)} fps`,
+  )
 }
 
 if (!existsSync(CHROMIUM)) {
