@@ -412,10 +412,13 @@ for (;;) {
   const renderers = rendererPids(b.proc.pid).map(rss)
   // read right after the pages' collections, as main's is: anonymous (V8, PartitionAlloc, malloc)
   // apart from file-backed (code, fonts, shared memory)
-  const rGc = rendererPids(b.proc.pid).map(smaps)
+  const rPids = rendererPids(b.proc.pid)
+  const rGc = rPids.map(smaps)
   const s = { min, heaps, renderers, main: rss(mainPid), ...rssFloor.take() }
   s.dom = dom
   s.rGc = { rss: sum(rGc.map((x) => x.rss)), anon: sum(rGc.map((x) => x.anon)) }
+  // each renderer on its own (by pid), to tell a window's process from Chromium's spare ones
+  s.rEach = new Map(rPids.map((pid, i) => [pid, rGc[i]]))
   s.gc = await inspector.afterGc(mainPid)
   samples.push(s)
   const g = s.gc
@@ -477,8 +480,14 @@ const series = [
   ["main's V8 heap reserved (main thread)", (s) => s.gc.heapTotal],
   ["main's external memory (Buffers, native)", (s) => s.gc.external],
 ]
+// every renderer seen after the warm-up, each its own series (a process that came or went
+// mid-run is fitted over the samples that have it)
+const rendererSeries = [
+  ...new Set(samples.filter((s) => s.min >= WARMUP_MIN).flatMap((s) => [...s.rEach.keys()])),
+].map((pid) => [`  renderer pid ${pid}, anonymous after GC`, (s) => s.rEach.get(pid)?.anon])
+series.splice(series.findIndex((x) => x[0] === '  of it file-backed or shared') + 1, 0, ...rendererSeries)
 const line = (name, from, to, pick, unit = 'MiB') => {
-  const part = samples.filter((s) => s.min >= from - 1e-9 && s.min <= to + 1e-9)
+  const part = samples.filter((s) => s.min >= from - 1e-9 && s.min <= to + 1e-9 && pick(s) !== undefined)
   const xs = part.map((s) => s.min)
   const ys = part.map(pick)
   const k = slope(xs, ys)
