@@ -53,14 +53,24 @@ function rss(pid) {
   }
 }
 
-/** Rss and Anonymous of a process from /proc/PID/smaps_rollup, MiB (file-backed = rss - anon). */
+/**
+ * Rss and Anonymous of a process from /proc/PID/smaps_rollup, MiB (file-backed = rss - anon), and
+ * its proportional share (Pss, Pss_Anon): a page several processes map counts whole in each one's
+ * RSS (Chromium's renderers share their zygote's pages and the compositor's shared memory), but
+ * once over them all in the sum of their PSS — what the windows really take.
+ */
 function smaps(pid) {
   try {
     const t = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')
     const kb = (name) => Number(t.match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0)
-    return { rss: kb('Rss') / 1024, anon: kb('Anonymous') / 1024 }
+    return {
+      rss: kb('Rss') / 1024,
+      anon: kb('Anonymous') / 1024,
+      pss: kb('Pss') / 1024,
+      pssAnon: kb('Pss_Anon') / 1024,
+    }
   } catch {
-    return { rss: 0, anon: 0 }
+    return { rss: 0, anon: 0, pss: 0, pssAnon: 0 }
   }
 }
 
@@ -416,7 +426,12 @@ for (;;) {
   const rGc = rPids.map(smaps)
   const s = { min, heaps, renderers, main: rss(mainPid), ...rssFloor.take() }
   s.dom = dom
-  s.rGc = { rss: sum(rGc.map((x) => x.rss)), anon: sum(rGc.map((x) => x.anon)) }
+  s.rGc = {
+    rss: sum(rGc.map((x) => x.rss)),
+    anon: sum(rGc.map((x) => x.anon)),
+    pss: sum(rGc.map((x) => x.pss)),
+    pssAnon: sum(rGc.map((x) => x.pssAnon)),
+  }
   // each renderer on its own (by pid), to tell a window's process from Chromium's spare ones
   s.rEach = new Map(rPids.map((pid, i) => [pid, rGc[i]]))
   s.gc = await inspector.afterGc(mainPid)
@@ -472,6 +487,8 @@ const series = [
   ['renderers RSS right after their pages GC', (s) => s.rGc.rss],
   ['  of it anonymous', (s) => s.rGc.anon],
   ['  of it file-backed or shared', (s) => s.rGc.rss - s.rGc.anon],
+  ['renderers PSS (sum) right after their pages GC', (s) => s.rGc.pss],
+  ['  of it anonymous (Pss_Anon)', (s) => s.rGc.pssAnon],
   ['main RSS right after a full GC', (s) => s.gc.rss],
   ['  of it anonymous (heaps, malloc)', (s) => s.gc.anon],
   ['  of it file-backed (code, mapped files)', (s) => s.gc.rss - s.gc.anon],
@@ -484,8 +501,8 @@ const series = [
 // mid-run is fitted over the samples that have it)
 const rendererSeries = [
   ...new Set(samples.filter((s) => s.min >= WARMUP_MIN).flatMap((s) => [...s.rEach.keys()])),
-].map((pid) => [`  renderer pid ${pid}, anonymous after GC`, (s) => s.rEach.get(pid)?.anon])
-series.splice(series.findIndex((x) => x[0] === '  of it file-backed or shared') + 1, 0, ...rendererSeries)
+].map((pid) => [`  renderer pid ${pid}, Pss_Anon after GC`, (s) => s.rEach.get(pid)?.pssAnon])
+series.splice(series.findIndex((x) => x[0] === '  of it anonymous (Pss_Anon)') + 1, 0, ...rendererSeries)
 const line = (name, from, to, pick, unit = 'MiB') => {
   const part = samples.filter((s) => s.min >= from - 1e-9 && s.min <= to + 1e-9 && pick(s) !== undefined)
   const xs = part.map((s) => s.min)
