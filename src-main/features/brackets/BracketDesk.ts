@@ -1,23 +1,24 @@
 import { fromUnits, toUnits } from '../../../src-domain/decimal'
 import type { PlaceResult } from '../../../src-preload/contract/types'
-import { ocoRemaining, planBracket, stopTarget, type LegFill } from '../../core/brackets/bracketPlan'
+import { ocoRemaining, planBracket, type LegFill } from '../../core/brackets/bracketPlan'
 import {
   adoptLegPrices,
   type Bracket,
   type BracketEntry,
   type BracketLeg,
 } from '../../core/brackets/bracketState'
-import { offsetUnits, TemplateRefused } from '../../core/brackets/exitTemplate'
+import { TemplateRefused } from '../../core/brackets/exitTemplate'
 import type { Instrument } from '../../core/instruments/InstrumentRegistry'
 import { isTerminal, type OrderTracker, type TrackedOrder } from '../../core/orders/OrderTracker'
 import type { BracketJournal } from '../../store/BracketJournal'
 import type { NoticeBoard } from '../notices/NoticeBoard'
 import type { OrderEntry } from '../orders/OrderCommands'
 import { NOT_SENT } from '../orders/Reconciler'
+import { BracketBook } from './BracketBook'
 import { HeldTargets, insufficientFunds } from './HeldTargets'
 import { LegSender, otherFills } from './LegSender'
+import { StopMoves } from './StopMoves'
 
-const STOP_MOVE_PACE_MS = 1000 // the least time between two moves of one stop (breakeven, trailing)
 export interface BracketDeskDeps {
   /** the one order service, once the venue is up */
   entry: () => OrderEntry | null
@@ -36,6 +37,8 @@ export interface BracketDeskDeps {
   room?: (symbol: string, l: BracketLeg) => boolean | null
   /** the pair's trading counter has room (under half): stop moves leave the rest to protection */
   rateRoom?: (symbol: string) => boolean
+  /** finished entries kept in memory (BracketBook's FINISHED_ENTRIES_KEPT unless a test says) */
+  finishedKept?: number
   now?: () => number
 }
 
@@ -47,23 +50,21 @@ export interface BracketDeskDeps {
  * rebuilt from the journal and the venue after a restart.
  */
 export class BracketDesk {
-  readonly entries = new Map<string, BracketEntry>()
-  readonly brackets = new Map<string, Bracket>()
-  private readonly byLeg = new Map<string, string>()
+  /** entries and brackets; the oldest finished ones are forgotten with what is kept of them here */
+  readonly book: BracketBook
   private loadedFrom: BracketJournal | null = null
   /** brackets read back from the journal: what a restart finds is said as such until the reconcile ends */
   private restarting = false
   /** claims the next order the order service creates (in the same turn, before its bytes leave) */
   private claim: ((o: TrackedOrder) => void) | null = null
-  private readonly moving = new Set<string>()
-  private readonly movedAt = new Map<string, number>()
-  private readonly recheck = new Map<string, ReturnType<typeof setTimeout>>()
   private readonly legs: LegSender
   private readonly held: HeldTargets
+  private readonly stops: StopMoves
   private readonly now: () => number
 
   constructor(private readonly d: BracketDeskDeps) {
     this.now = d.now ?? Date.now
+    this.book = new BracketBook((b, legIds) => this.forget(b, legIds), d.finishedKept)
     this.legs = new LegSender({
       entry: d.entry,
       notices: d.notices,
@@ -72,6 +73,14 @@ export class BracketDesk {
       halted: d.halted ?? (() => null),
       keeps: (b, l, why) => this.held.keeps(b, l, why),
       retry: (b) => this.settle(b),
+    })
+    this.stops = new StopMoves({
+      tracker: d.tracker,
+      instrument: d.instrument,
+      touch: d.touch,
+      legs: this.legs,
+      save: (b) => this.save(b),
+      now: this.now,
     })
     this.held = new HeldTargets({
       tracker: d.tracker,
@@ -96,7 +105,7 @@ export class BracketDesk {
   ): Promise<PlaceResult> {
     const j = this.load()
     const adopt = (o: { clOrdId: string; symbol: string; side: 'buy' | 'sell' }) => {
-      if (this.entries.has(o.clOrdId)) return
+      if (this.book.entries.has(o.clOrdId)) return
       const e: BracketEntry = {
         entryClOrdId: o.clOrdId,
         symbol: o.symbol,
@@ -105,7 +114,7 @@ export class BracketDesk {
         covered: [],
         createdAt: this.now(),
       }
-      this.entries.set(o.clOrdId, e)
+      this.book.addEntry(e)
       j?.saveEntry(e)
       this.d.publish()
     }
@@ -120,7 +129,7 @@ export class BracketDesk {
     const o = 'clOrdId' in r ? this.d.tracker.get(r.clOrdId) : undefined
     if (o) {
       adopt(o)
-      this.onEntry(this.entries.get(o.clOrdId)!, o)
+      this.onEntry(this.book.entries.get(o.clOrdId)!, o)
     }
     return r
   }
@@ -135,13 +144,16 @@ export class BracketDesk {
     }
     if (quiet) return
     this.load()
-    const e = this.entries.get(o.clOrdId)
-    if (e) this.onEntry(e, o)
-    const b = this.brackets.get(this.byLeg.get(o.clOrdId) ?? '')
+    const e = this.book.entries.get(o.clOrdId)
+    if (e) {
+      this.onEntry(e, o)
+      this.book.review(e.entryClOrdId, o)
+    }
+    const b = this.book.legOf(o.clOrdId)
     if (!b) return
     const l = [b.stop, ...b.targets].find((x) => x.clOrdId === o.clOrdId)
     // a price the trader gave the leg; not the desk's own stop move, which set the leg first
-    const ownMove = l === b.stop && this.moving.has(b.id)
+    const ownMove = l === b.stop && this.stops.moving(b)
     if (l && o.state === 'open' && !ownMove && adoptLegPrices(l, o)) this.save(b)
     this.settle(b)
   }
@@ -149,29 +161,28 @@ export class BracketDesk {
   /** A restart's reconcile ended: every bracket is checked against what the venue has now. */
   onRecovered(): void {
     this.load()
-    for (const e of this.entries.values()) {
+    for (const e of [...this.book.entries.values()]) {
       const o = this.d.tracker.get(e.entryClOrdId)
       if (o) this.onEntry(e, o)
     }
-    for (const b of this.brackets.values()) this.settle(b)
+    for (const b of [...this.book.brackets.values()]) this.settle(b)
     this.restarting = false
   }
 
   /** The touch of a followed book moved: breakeven and trailing stops of that instrument follow. */
   onTop(symbol: string): void {
-    for (const b of this.brackets.values()) {
+    for (const b of this.book.brackets.values()) {
       if (b.symbol !== symbol || b.phase !== 'working') continue
       this.held.onTop(b)
       const moves = b.template.breakevenAfterTicks !== undefined || b.template.trailTicks !== undefined
       // a stop move yields to one-cancels-other: the soak saw an OCO cancel wait 3 s on the counter
-      if (moves && (this.d.rateRoom?.(symbol) ?? true)) this.moveStop(b)
+      if (moves && (this.d.rateRoom?.(symbol) ?? true)) this.stops.move(b)
     }
   }
 
   private onEntry(e: BracketEntry, o: TrackedOrder): void {
     const covered = new Set(e.covered)
-    for (const b of this.brackets.values())
-      if (b.entryClOrdId === e.entryClOrdId) b.tradeIds.forEach((t) => covered.add(t))
+    for (const b of this.book.bracketsOf(e.entryClOrdId)) b.tradeIds.forEach((t) => covered.add(t))
     const fresh = o.fills.filter((f) => !covered.has(f.tradeId) && !f.beforeAdoption)
     if (!fresh.length) return
     const inst = this.d.instrument(o.symbol)
@@ -181,7 +192,7 @@ export class BracketDesk {
     if (units < BigInt(toUnits(inst.ordermin, inst.qtyPrecision)) && !isTerminal(o.state)) return
     const qty = fromUnits(units.toString(), inst.qtyPrecision)
     const price = fresh.at(-1)!.price
-    const n = [...this.brackets.values()].filter((b) => b.entryClOrdId === e.entryClOrdId).length + 1
+    const n = this.book.bracketsOf(e.entryClOrdId).length + 1
     const id = `${e.entryClOrdId}-${n}`
     let plan
     try {
@@ -217,7 +228,7 @@ export class BracketDesk {
       phase: 'working',
       createdAt: this.now(),
     }
-    this.brackets.set(id, b)
+    this.book.addBracket(b)
     this.save(b) // before any leg is sent
     // the stop first: protection before profit; a target the balance cannot hold beside it rests in Trident
     for (const l of [b.stop, ...b.targets])
@@ -234,7 +245,7 @@ export class BracketDesk {
         l,
         (o) => {
           l.clOrdId = o.clOrdId
-          this.byLeg.set(o.clOrdId, b.id)
+          this.book.linkLeg(o.clOrdId, b)
           this.save(b)
         },
         tif,
@@ -308,69 +319,8 @@ export class BracketDesk {
       this.save(b)
     }
     this.held.step(b, this.restarting)
+    if (b.phase === 'done') this.book.review(b.entryClOrdId, this.d.tracker.get(b.entryClOrdId))
     this.d.publish()
-  }
-
-  /**
-   * Breakeven and trailing: amend the stop's trigger (and its limit with it), journaled first.
-   * At most one amend a second per stop (each amend of a young order costs Kraken's rate counter
-   * more): a touch that moved meanwhile is looked at again when the second is up. A stop the
-   * trader moved while the amend was on its way is theirs: adopted once the amend is answered.
-   */
-  private moveStop(b: Bracket): void {
-    const l = b.stop
-    const o = l.clOrdId ? this.d.tracker.get(l.clOrdId) : undefined
-    if (!o || o.state !== 'open' || this.moving.has(b.id) || !l.triggerPrice) return
-    const wait = (this.movedAt.get(b.id) ?? -Infinity) + STOP_MOVE_PACE_MS - this.now()
-    if (wait > 0) {
-      if (!this.recheck.has(b.id)) {
-        const t = setTimeout(() => {
-          this.recheck.delete(b.id)
-          this.moveStop(b)
-        }, wait)
-        t.unref?.()
-        this.recheck.set(b.id, t)
-      }
-      return
-    }
-    const inst = this.d.instrument(b.symbol)
-    if (!inst) return
-    const pu = (t: string) => BigInt(toUnits(t, inst.pricePrecision))
-    const { bid, ask } = this.d.touch(b.symbol)
-    const touch = b.entrySide === 'buy' ? bid : ask
-    if (!touch) return
-    const t = stopTarget({
-      entrySide: b.entrySide,
-      entry: pu(b.entryPrice),
-      trigger: pu(l.triggerPrice),
-      touch: pu(touch),
-      tick: pu(inst.tickSize),
-      breakevenAfterTicks: b.template.breakevenAfterTicks,
-      trailTicks: b.template.trailTicks,
-    })
-    if (!t) return
-    const before = { trigger: l.triggerPrice, limit: l.limitPrice }
-    l.triggerPrice = fromUnits(t.trigger.toString(), inst.pricePrecision)
-    if (l.limitPrice !== undefined) {
-      const dir = b.entrySide === 'buy' ? 1n : -1n
-      const off = offsetUnits(b.template.stop.limitOffset ?? { ticks: 0 }, inst, 'limit offset')
-      l.limitPrice = fromUnits((t.trigger - dir * off).toString(), inst.pricePrecision)
-    }
-    this.save(b) // the new trigger is on disk before the amend leaves
-    this.moving.add(b.id)
-    this.movedAt.set(b.id, this.now())
-    this.legs
-      .move(b, o, l, t.why)
-      .catch(() => {
-        l.triggerPrice = before.trigger
-        if (before.limit !== undefined) l.limitPrice = before.limit
-        this.save(b)
-      })
-      .finally(() => {
-        this.moving.delete(b.id)
-        const at = this.d.tracker.get(o.clOrdId)
-        if (at?.state === 'open' && at.triggerPrice !== before.trigger && adoptLegPrices(l, at)) this.save(b)
-      })
   }
 
   private save(b: Bracket): void {
@@ -383,18 +333,28 @@ export class BracketDesk {
     const j = this.d.journal()
     if (!j || this.loadedFrom === j) return j
     this.loadedFrom = j
-    for (const e of j.entries()) if (!this.entries.has(e.entryClOrdId)) this.entries.set(e.entryClOrdId, e)
+    const { book } = this
+    for (const e of j.entries()) if (!book.entries.has(e.entryClOrdId)) book.addEntry(e)
     for (const b of j.brackets()) {
-      if (this.brackets.has(b.id)) continue
-      this.brackets.set(b.id, b)
-      for (const l of [b.stop, ...b.targets]) if (l.clOrdId) this.byLeg.set(l.clOrdId, b.id)
+      if (book.brackets.has(b.id)) continue
+      book.addBracket(b)
       if (b.phase === 'working') this.restarting = true
     }
+    // the journal holds every day's brackets: only the newest finished ones stay in memory
+    for (const e of [...book.entries.values()])
+      book.review(e.entryClOrdId, this.d.tracker.get(e.entryClOrdId))
     return j
   }
-  /** A bracket not done still reads this order (its entry or a leg): the tracker keeps it (keepWhile). */
+  /** An unfinished entry or a working bracket still reads this order: the tracker keeps it (keepWhile). */
   needs(clOrdId: string): boolean {
     this.load()
-    return this.entries.has(clOrdId) || this.brackets.get(this.byLeg.get(clOrdId) ?? '')?.phase === 'working'
+    return this.book.needs(clOrdId)
+  }
+
+  /** A finished bracket forgotten (BracketBook): what is kept of it here goes with it. */
+  private forget(b: Bracket, legIds: readonly string[]): void {
+    this.stops.forget(b)
+    this.legs.forget(b, legIds)
+    this.held.forget(b)
   }
 }

@@ -50,6 +50,16 @@ export class HeldTargets {
 
   constructor(private readonly d: HeldTargetsDeps) {}
 
+  /** The desk forgot a finished bracket (BracketBook). */
+  forget(b: Bracket): void {
+    this.firedAt.delete(b.id)
+  }
+
+  /** How many brackets' firing times are kept (for the bound's test). */
+  get kept(): number {
+    return this.firedAt.size
+  }
+
   /** Kraken refused a leg: true when this keeps it (a target refused for insufficient funds). */
   keeps(b: Bracket, l: BracketLeg, why: string): boolean {
     if (l.role !== 'target' || !insufficientFunds(why)) return false

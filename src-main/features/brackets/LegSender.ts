@@ -66,6 +66,22 @@ export class LegSender {
 
   constructor(private readonly d: LegSenderDeps) {}
 
+  /** The desk forgot a finished bracket (BracketBook): what is kept of its legs goes with it. */
+  forget(b: Bracket, legIds: readonly string[]): void {
+    for (const l of [b.stop, ...b.targets]) {
+      this.sending.delete(l)
+      this.refused.delete(l)
+      this.waiting.delete(l)
+      this.due.delete(l)
+    }
+    for (const id of legIds) this.asked.delete(id)
+  }
+
+  /** How many legs and requests are kept (for the bound's test). */
+  get kept(): number {
+    return this.sending.size + this.refused.size + this.waiting.size + this.due.size + this.asked.size
+  }
+
   pending(l: BracketLeg): boolean {
     return this.sending.has(l) || this.waiting.has(l)
   }

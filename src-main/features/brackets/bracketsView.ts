@@ -89,7 +89,7 @@ export function bracketsView(
   tracker: OrderTracker,
   chases: ChaseView[],
 ): BracketsView {
-  const entries: BracketEntryView[] = [...desk.entries.values()].map((e) => {
+  const entries: BracketEntryView[] = [...desk.book.entries.values()].map((e) => {
     const o = tracker.get(e.entryClOrdId)
     return {
       entryClOrdId: e.entryClOrdId,
@@ -98,9 +98,7 @@ export function bracketsView(
       template: e.template.name,
       state: o?.state ?? 'unknown',
       filledQty: o?.filledQty ?? '0',
-      brackets: [...desk.brackets.values()]
-        .filter((b) => b.entryClOrdId === e.entryClOrdId)
-        .map((b) => bracketView(tracker, b)),
+      brackets: desk.book.bracketsOf(e.entryClOrdId).map((b) => bracketView(tracker, b)),
     }
   })
   return { templates: templates.map((t) => ({ ...t })), entries, chases }

@@ -31,8 +31,9 @@ function setup(
   halted: string | null = null,
   now = 1_000,
   touch = { bid: null as string | null, ask: null as string | null },
+  bounds: { finishedKept?: number; trackerKept?: number } = {},
 ) {
-  const tracker = new OrderTracker()
+  const tracker = new OrderTracker(bounds.trackerKept)
   const journal = new BracketJournal(openDb(':memory:'), 'test')
   const notices: string[] = []
   const sent: { req: PlaceRequest; clOrdId: string; journaled: unknown }[] = []
@@ -87,6 +88,7 @@ function setup(
     publish: () => {},
     halted: () => halted,
     now: () => now,
+    ...(bounds.finishedKept !== undefined ? { finishedKept: bounds.finishedKept } : {}),
   })
   const fill = async (id: string, qty: string) => {
     const r = tracker.apply(
@@ -126,7 +128,7 @@ function setup(
       open()
     }
   }
-  return { desk, entry, sent, notices, fill, journal, amends, venue, holdAmends, buyFilled }
+  return { desk, entry, sent, notices, fill, journal, amends, venue, holdAmends, buyFilled, tracker }
 }
 
 describe('BracketDesk', () => {
@@ -231,5 +233,31 @@ describe('BracketDesk: what it still reads of the tracker (memory over a trading
     venue(targetId, { kind: 'fill', tradeId: 'TT', qty: '0.10000000', price: '65010.0' })
     venue(stopId, { kind: 'cancelled' })
     expect([desk.needs(stopId), desk.needs(targetId)]).toEqual([false, false])
+    // its order filled, its fill protected, its bracket done: the entry is finished too
+    expect(desk.needs(entryId)).toBe(false)
+  })
+
+  it('forgets the oldest finished entries past its bound, and the tracker then forgets their orders', async () => {
+    const { desk, sent, venue, buyFilled, tracker, journal } = setup(null, 1_000, undefined, {
+      finishedKept: 3,
+      trackerKept: 2,
+    })
+    tracker.keepWhile((id) => desk.needs(id)) // as registerBrackets wires it
+    const entries: string[] = []
+    for (let i = 0; i < 8; i++) {
+      entries.push(await buyFilled(template))
+      const [stopId, targetId] = [sent.at(-2)!.clOrdId, sent.at(-1)!.clOrdId]
+      venue(targetId, { kind: 'accepted', orderId: `OT${i}` })
+      venue(targetId, { kind: 'fill', tradeId: `TT${i}`, qty: '0.10000000', price: '65010.0' })
+      venue(stopId, { kind: 'cancelled' })
+    }
+    expect(desk.book.sizes).toEqual({ entries: 3, brackets: 3, legs: 6 })
+    expect([...desk.book.entries.keys()]).toEqual(entries.slice(5))
+    // nothing reads a finished entry's order: the tracker keeps its own two finished orders and
+    // the last entry (still needed when the tracker last looked, a moment before its bracket ended)
+    expect(tracker.get(entries[0]!)).toBeUndefined()
+    expect(tracker.all().length).toBeLessThanOrEqual(3)
+    // the journal keeps every bracket
+    expect(journal.brackets()).toHaveLength(8)
   })
 })

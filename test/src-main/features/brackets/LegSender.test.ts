@@ -85,3 +85,20 @@ describe('LegSender: held back, tried again', () => {
     expect(legs.takeDue(leg)).toBe(false)
   })
 })
+
+describe('LegSender: what it keeps per leg goes with a forgotten bracket (issue 20)', () => {
+  it('a cancel asked and a leg refused are kept until the desk forgets the bracket', async () => {
+    const place = vi.fn().mockRejectedValue(new OrderRefused('EOrder:Insufficient funds'))
+    const { legs } = sender({ cancel: vi.fn().mockResolvedValue(undefined), place })
+    const own = bracket.stop
+    legs.cancel(bracket, own, order, 'target 1 filled', false)
+    await legs.place(bracket, own, () => undefined)
+    await vi.runAllTimersAsync()
+    // the cancel asked of S-1 (so it is not asked twice) and the leg refused
+    expect(legs.failed(own)).toBe(true)
+    expect(legs.kept).toBe(2)
+    legs.forget(bracket, ['S-1'])
+    expect(legs.kept).toBe(0)
+    expect(legs.failed(own)).toBe(false)
+  })
+})
