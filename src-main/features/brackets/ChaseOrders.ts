@@ -9,6 +9,12 @@ import type { OrderEntry } from '../orders/OrderCommands'
 /** the least time between two moves of one chase order */
 const CHASE_PACE_MS = 250
 
+/**
+ * Ended chases (filled, or the order ended otherwise) kept for the panel, newest first; older ones
+ * are forgotten (issue 20: a day of chases must not grow main, every publish and every touch move).
+ */
+export const FINISHED_CHASES_KEPT = 100
+
 export interface ChaseDeps {
   entry: () => OrderEntry | null
   tracker: OrderTracker
@@ -51,10 +57,20 @@ export class ChaseOrders {
   private readonly moving = new Set<string>()
   private readonly movedAt = new Map<string, number>()
   private readonly recheck = new Set<string>()
+  /** ended chases' ids in the order they ended */
+  private readonly ended = new Set<string>()
   private readonly now: () => number
 
-  constructor(private readonly d: ChaseDeps) {
+  constructor(
+    private readonly d: ChaseDeps,
+    private readonly endedKept = FINISHED_CHASES_KEPT,
+  ) {
     this.now = d.now ?? Date.now
+  }
+
+  /** How many chases and move times are kept (for the bound's test). */
+  get kept(): { chases: number; movedAt: number } {
+    return { chases: this.chases.size, movedAt: this.movedAt.size }
   }
 
   /** the instruments of orders still chasing */
@@ -113,9 +129,21 @@ export class ChaseOrders {
     if (o.limitPrice !== undefined) c.price = o.limitPrice
     if (isTerminal(o.state) && c.state !== 'done' && c.state !== 'filled') {
       c.state = o.state === 'filled' ? 'filled' : 'done'
+      this.end(c.clOrdId)
       this.d.interestChanged()
       this.d.publish()
     } else if (c.state === 'chasing') this.follow(c)
+  }
+
+  /** An ended chase joins the ended list; the oldest beyond the bound are forgotten. */
+  private end(clOrdId: string): void {
+    this.ended.add(clOrdId)
+    for (const id of this.ended) {
+      if (this.ended.size <= this.endedKept) break
+      this.ended.delete(id)
+      this.chases.delete(id)
+      this.movedAt.delete(id)
+    }
   }
 
   onTop(symbol: string): void {

@@ -31,7 +31,10 @@ export interface ReconcileResult {
  * tracker and the journal), so nothing doubles: a fill counts once by its trade id.
  */
 export class Reconciler {
-  /** trade txids each REST-adopted order listed: inside its filled quantity already */
+  /**
+   * trade txids each REST-adopted order listed: inside its filled quantity already. Kept while the
+   * tracker keeps the order (issue 20: forgotten with it)
+   */
   private readonly adoptedTrades = new Map<string, Set<string>>()
 
   constructor(
@@ -43,7 +46,16 @@ export class Reconciler {
       onNotice?: (text: string) => void
       now?: () => number
     },
-  ) {}
+  ) {
+    d.tracker.onForget((o) => {
+      if (o.venueOrderId !== undefined) this.adoptedTrades.delete(o.venueOrderId)
+    })
+  }
+
+  /** How many adopted orders' trade lists are kept (for the bound's test). */
+  get adoptedKept(): number {
+    return this.adoptedTrades.size
+  }
 
   private at(): number {
     return (this.d.now ?? Date.now)()

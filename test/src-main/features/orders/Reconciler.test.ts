@@ -12,7 +12,7 @@ type Json = Record<string, unknown>
 const result = (id: string) => (JSON.parse(corpusMessage(id).text) as { result: Json }).result
 
 /** The reconcile after a restart against Kraken's recorded REST replies (kraken-net fixtures). */
-function setup(addOrderError = 'not in this test') {
+function setup(addOrderError = 'not in this test', finishedKept?: number) {
   const calls: string[] = []
   /** the order ids asked of QueryOrders */
   const queried: string[] = []
@@ -22,7 +22,7 @@ function setup(addOrderError = 'not in this test') {
     TradesHistory: result('rest.TradesHistory.kraken-net-fixture-1'),
     QueryOrders: {},
   }
-  const tracker = new OrderTracker()
+  const tracker = new OrderTracker(finishedKept)
   const registry = () => conformanceRegistry
   const rest = new RestOrderGateway({
     rest: {
@@ -98,6 +98,16 @@ describe('Reconciler: after a restart, through the REST gateway and the order se
     expect(tracker.get('venue:OB5VMB-B4U2U-DK2WRW')).toMatchObject({ qty: '0.27500000', state: 'open' })
     // one page of history (2 < 50 entries) ends the paging; the closed-order check comes last
     expect(calls).toEqual(['OpenOrders', 'findByClOrdId 170000000000000000', 'TradesHistory', 'QueryOrders'])
+  })
+
+  it("an adopted order's listed trades are kept while the tracker keeps it, and go with it (issue 20)", async () => {
+    const { reconciler, tracker, orders } = setup(undefined, 0)
+    await reconciler.reconcile()
+    expect(reconciler.adoptedKept).toBe(1) // the part-filled open order lists its trades
+    // one ends: the tracker (keeping no finished order here) forgets it, and its trade list goes
+    orders.apply({ orderId: 'OQCLML-BW3P3-BUCMWZ', protocol: 'rest', at: 6 }, { kind: 'cancelled' })
+    expect(tracker.get('venue:OQCLML-BW3P3-BUCMWZ')).toBeUndefined()
+    expect(reconciler.adoptedKept).toBe(0)
   })
 
   it('a second reconcile finds nothing new: every fill already counted, nothing adopted twice', async () => {
