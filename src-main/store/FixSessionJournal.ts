@@ -1,6 +1,23 @@
-import type { SentMessageStore, SentRecord } from '../core/fix/SentMessageStore'
+import { FIX_RESEND_KEPT, type SentMessageStore, type SentRecord } from '../core/fix/SentMessageStore'
 import { sendLogOf, type SendLog } from './SendLog'
 import type { Db } from './TridentDb'
+
+/** how often (in sequence numbers) the rows past FIX_RESEND_KEPT are deleted */
+const PRUNE_EVERY = 500
+
+interface Row {
+  seq: number
+  msg_type: string
+  at: number
+  body: string
+}
+
+const record = (r: Row): SentRecord => ({
+  seq: r.seq,
+  msgType: r.msg_type,
+  time: r.at,
+  obj: JSON.parse(r.body) as Record<string, unknown>,
+})
 
 /**
  * One FIX session's resend store and sequence numbers in the journal database, so a resend after
@@ -15,6 +32,8 @@ export class FixSessionJournal implements SentMessageStore {
    * and no longer a compile each.
    */
   private readonly insertSent
+  private readonly pruneSent
+  private readonly selectSent
   private readonly upsertSeqNums
   private readonly addAndNote: (r: SentRecord, nextOut: number, lastIn: number) => void
   private readonly sendLog: SendLog | null
@@ -25,9 +44,14 @@ export class FixSessionJournal implements SentMessageStore {
     private readonly db: Db,
     private readonly profile: string,
     private readonly session: string,
+    private readonly kept = FIX_RESEND_KEPT,
   ) {
     this.insertSent = db.prepare(
       `INSERT OR REPLACE INTO fix_sent (profile, session, seq, msg_type, at, body) VALUES (?, ?, ?, ?, ?, ?)`,
+    )
+    this.pruneSent = db.prepare(`DELETE FROM fix_sent WHERE profile = ? AND session = ? AND seq <= ?`)
+    this.selectSent = db.prepare(
+      `SELECT seq, msg_type, at, body FROM fix_sent WHERE profile = ? AND session = ? AND seq = ?`,
     )
     this.upsertSeqNums = db.prepare(
       `INSERT INTO fix_sessions (profile, session, next_out, last_in, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -43,6 +67,15 @@ export class FixSessionJournal implements SentMessageStore {
 
   add(r: SentRecord): void {
     this.insertSent.run(this.profile, this.session, r.seq, r.msgType, r.time, JSON.stringify(r.obj))
+    // only the newest `kept` are resent; the older ones go a batch at a time (one DELETE per
+    // PRUNE_EVERY messages, in the same commit), so the table and each reconnect's reload stay bounded
+    if (r.seq % PRUNE_EVERY === 0 && r.seq > this.kept)
+      this.pruneSent.run(this.profile, this.session, r.seq - this.kept)
+  }
+
+  get(seq: number): SentRecord | undefined {
+    const r = this.selectSent.get(this.profile, this.session, seq) as Row | undefined
+    return r ? record(r) : undefined
   }
 
   /**
@@ -65,18 +98,16 @@ export class FixSessionJournal implements SentMessageStore {
   }
 
   all(): SentRecord[] {
+    // the newest `kept` (rows past it wait for the next batch's DELETE)
     return (
       this.db
         .prepare(
-          'SELECT seq, msg_type, at, body FROM fix_sent WHERE profile = ? AND session = ? ORDER BY seq',
+          'SELECT seq, msg_type, at, body FROM fix_sent WHERE profile = ? AND session = ? ORDER BY seq DESC LIMIT ?',
         )
-        .all(this.profile, this.session) as { seq: number; msg_type: string; at: number; body: string }[]
-    ).map((r) => ({
-      seq: r.seq,
-      msgType: r.msg_type,
-      time: r.at,
-      obj: JSON.parse(r.body) as Record<string, unknown>,
-    }))
+        .all(this.profile, this.session, this.kept) as Row[]
+    )
+      .reverse()
+      .map(record)
   }
 
   /**

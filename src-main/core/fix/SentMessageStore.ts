@@ -16,9 +16,20 @@ export interface SentRecord {
  * fills, and would gap-fill over them: an order silently lost). The app keeps them in its SQLite
  * journal (store/FixSessionJournal); `MemorySentMessageStore` serves tests and the session-only case.
  */
+/**
+ * How many of a session's newest application messages are kept for a resend (issue 20: a day of
+ * FIX orders must not grow main, nor every reconnect's reload). A ResendRequest reaching further
+ * back is answered with a gap fill for the part no longer kept, as for admin messages: an order
+ * that old is never sent again.
+ */
+export const FIX_RESEND_KEPT = 10_000
+
 export interface SentMessageStore {
   add(r: SentRecord): void
+  /** the newest FIX_RESEND_KEPT records, by sequence number */
   all(): SentRecord[]
+  /** the record sent under this sequence number, if kept */
+  get(seq: number): SentRecord | undefined
   /** Sequence numbers reset (new FIX day or explicit reset): forget everything. */
   clear(): void
   /** The session's sequence numbers as last seen (only ever raised; a reset goes through clear). */
@@ -32,8 +43,19 @@ export interface SentMessageStore {
 export class MemorySentMessageStore implements SentMessageStore {
   private readonly records = new Map<number, SentRecord>()
 
+  constructor(private readonly kept = FIX_RESEND_KEPT) {}
+
   add(r: SentRecord): void {
     this.records.set(r.seq, r)
+    // sequence numbers only rise within a session: the first in the map is the oldest
+    for (const seq of this.records.keys()) {
+      if (this.records.size <= this.kept) break
+      this.records.delete(seq)
+    }
+  }
+
+  get(seq: number): SentRecord | undefined {
+    return this.records.get(seq)
   }
 
   all(): SentRecord[] {

@@ -11,7 +11,7 @@ import {
 } from 'jspurefix'
 import { AppMessageEncoder } from './appMessageEncoder'
 import { decodeFix, withFields, type DecodedFix, type FixFields } from './fixFields'
-import type { SentMessageStore } from '../../core/fix/SentMessageStore'
+import { FIX_RESEND_KEPT, type SentMessageStore } from '../../core/fix/SentMessageStore'
 
 /** Kraken's logon password: base64(HMAC-SHA512(base64decode(secret), SHA256(MessageInput + Nonce))). */
 export function krakenLogonPassword(
@@ -56,6 +56,21 @@ interface Transmitter {
 type SendCallback = Parameters<AsciiSession['send']>[2]
 
 /**
+ * jspurefix's memory store (the resender's) keeps every message it is given, sorted by sequence
+ * number, until a sequence reset, and Trident never resets within a FIX day: only the newest
+ * `kept` stay, trimmed `batch` past the bound at a time (one splice per batch). Its resender
+ * gap-fills whatever a ResendRequest asks beyond them. Exported for its test, which holds it to
+ * jspurefix's own store.
+ */
+export function keepNewest(store: unknown, kept: number, batch = 500): void {
+  const s = store as { sortedBySeqNum?: unknown[]; length?: number }
+  const records = s.sortedBySeqNum
+  if (!Array.isArray(records) || records.length <= kept + batch) return
+  records.splice(0, records.length - kept)
+  s.length = records.length
+}
+
+/**
  * A jspurefix session speaking Kraken's dialect: signed Logon with nonce and cancel-on-disconnect
  * choice, sequence numbers kept by jspurefix's file store, and every application message we send
  * recorded (file + the resender's store) so a ResendRequest really resends orders.
@@ -78,7 +93,15 @@ export class KrakenFixSession extends AsciiSession {
   }
 
   private putForResend(seq: number, msgType: string, time: number, obj: Record<string, unknown>): void {
-    void this.store?.put(new FixMsgStoreRecord(msgType, new Date(time), seq, { ...obj }))
+    const store = this.store
+    if (!store) return
+    void store.put(new FixMsgStoreRecord(msgType, new Date(time), seq, { ...obj })).catch(() => undefined)
+    keepNewest(store, FIX_RESEND_KEPT)
+  }
+
+  /** How many messages jspurefix's resend store holds (for the bound's test). */
+  get resendKept(): number {
+    return (this.store as unknown as { sortedBySeqNum?: unknown[] } | undefined)?.sortedBySeqNum?.length ?? 0
   }
 
   get nextOutSeq(): number {
@@ -252,7 +275,7 @@ export class KrakenFixSession extends AsciiSession {
       return
     }
     const ref = Number(msg.get(45))
-    const sent = this.hooks.sent.all().find((r) => r.seq === ref)
+    const sent = this.hooks.sent.get(ref)
     const extra: FixFields = []
     if (sent && msg.get(372) === undefined) extra.push([372, sent.msgType])
     const clOrdId = sent?.obj.ClOrdID

@@ -1,6 +1,11 @@
 import type { DecodedFix } from './fixFields'
 import type { SentMessageStore } from '../../core/fix/SentMessageStore'
 
+/** ended ClOrdIDs whose facts are still kept (a late report for one still finds its OrderID) */
+const ENDED_KEPT = 10_000
+/** OrdStatus (39) of an order that has ended: filled, done for day, canceled, rejected, expired */
+const ENDED_STATUS = new Set(['2', '3', '4', '8', 'C'])
+
 /**
  * What the FIX client knows of each order by ClOrdID: its TimeInForce code (59) and Kraken's
  * OrderID (37). Kraken's OrderCancelReplaceRequest page (docs.kraken.com/api/docs/fix-api/ocrr-fix)
@@ -11,8 +16,17 @@ import type { SentMessageStore } from '../../core/fix/SentMessageStore'
  */
 export class OrderFacts {
   private readonly byClOrdId = new Map<string, { tif?: string; orderId?: string }>()
+  /**
+   * ClOrdIDs that name no working order any more (a report said it ended, or a replace gave the
+   * order a new ClOrdID), oldest first: beyond `endedKept` they are forgotten (issue 20: a day of
+   * FIX orders and amends must not grow main). A working order's facts are never dropped.
+   */
+  private readonly ended = new Set<string>()
 
-  constructor(sent?: SentMessageStore) {
+  constructor(
+    sent?: SentMessageStore,
+    private readonly endedKept = ENDED_KEPT,
+  ) {
     for (const r of sent?.all() ?? []) {
       if (r.msgType !== 'D' && r.msgType !== 'G') continue
       const o = r.obj as { ClOrdID?: string; OrigClOrdID?: string; TimeInForce?: string; OrderID?: string }
@@ -33,6 +47,7 @@ export class OrderFacts {
   chain(from: string, to: string, tif?: string): void {
     const prev = this.byClOrdId.get(from)
     this.note(to, { tif: tif ?? prev?.tif, orderId: prev?.orderId })
+    this.end(from)
   }
 
   /** ExecutionReports tell the OrderID (and TIF) of the ClOrdID they answer, and of the one it replaced. */
@@ -43,6 +58,25 @@ export class OrderFacts {
     if (cl) this.note(cl, facts)
     const orig = msg.get(41)
     if (orig) this.note(orig, facts)
+    if (ENDED_STATUS.has(msg.get(39) ?? '')) {
+      if (cl) this.end(cl)
+      if (orig) this.end(orig)
+    }
+  }
+
+  private end(clOrdId: string): void {
+    if (this.ended.has(clOrdId)) return
+    this.ended.add(clOrdId)
+    for (const id of this.ended) {
+      if (this.ended.size <= this.endedKept) break
+      this.ended.delete(id)
+      this.byClOrdId.delete(id)
+    }
+  }
+
+  /** How many ClOrdIDs' facts are kept (for the bound's test). */
+  get size(): number {
+    return this.byClOrdId.size
   }
 
   tif(clOrdId: string): string | undefined {

@@ -23,4 +23,22 @@ describe('FixSessionJournal', () => {
     expect(() => j.addWithSeqNums({ seq: 1, msgType: 'D', time: 1, obj: {} }, 2, 0)).toThrow()
     expect(j.all()).toEqual([])
   })
+
+  it('keeps the newest messages for a resend: older rows go a batch at a time, all() and get() read only the kept (issue 20)', () => {
+    const db = openDb(':memory:')
+    const j = new FixSessionJournal(db, 'p', 's', 100)
+    const other = new FixSessionJournal(db, 'p', 'other session', 100)
+    other.add({ seq: 1, msgType: 'D', time: 1, obj: { ClOrdID: 'keep me' } })
+    for (let seq = 1; seq <= 1_200; seq++)
+      j.add({ seq, msgType: 'D', time: seq, obj: { ClOrdID: `c${seq}` } })
+    const rows = () =>
+      (db.prepare("SELECT COUNT(*) AS n FROM fix_sent WHERE session = 's'").get() as { n: number }).n
+    // the last batch's DELETE ran at 1,000 (everything up to 900 went); 901 - 1,200 are in the table
+    expect(rows()).toBe(300)
+    expect(j.all().map((r) => r.seq)).toEqual(Array.from({ length: 100 }, (_, i) => 1_101 + i))
+    expect(j.get(1_200)).toEqual({ seq: 1_200, msgType: 'D', time: 1_200, obj: { ClOrdID: 'c1200' } })
+    expect(j.get(10)).toBeUndefined()
+    // another session's messages are its own
+    expect(other.all()).toEqual([{ seq: 1, msgType: 'D', time: 1, obj: { ClOrdID: 'keep me' } }])
+  })
 })
