@@ -5,6 +5,7 @@ import { useBookEvery } from '../stores/useBookEvery'
 import { useBookSubscription, useOrderHistory } from '../stores/subscriptions'
 import { useTradingStore } from '../stores/tradingStore'
 import { NUMBER_FIELD_MAX } from './fieldCaps'
+import { arrivals } from './arrivals'
 
 /**
  * Price alerts on the mid (halfway between the best bid and offer), not the last trade: the mid
@@ -120,20 +121,13 @@ export function Alerts({ symbol }: { symbol: string }) {
   )
 }
 
-/**
- * Calls `onNew` with the items that arrived since the last render. Items already there when the
- * window opened are only remembered: a new window does not ring for old alerts and fills.
- */
+/** Calls `onNew` with the items that arrived since the last render (arrivals.ts). */
 function useOnArrival<T>(items: T[], keyOf: (item: T) => string, onNew: (fresh: T[]) => void): void {
   const seen = useRef<Set<string> | null>(null)
   useEffect(() => {
-    if (seen.current === null) {
-      seen.current = new Set(items.map(keyOf))
-      return
-    }
-    const fresh = items.filter((x) => !seen.current!.has(keyOf(x)))
-    for (const x of fresh) seen.current.add(keyOf(x))
-    if (fresh.length > 0) onNew(fresh)
+    const r = arrivals(seen.current, items, keyOf)
+    seen.current = r.seen
+    if (r.fresh.length > 0) onNew(r.fresh)
   }, [items, keyOf, onNew])
 }
 

@@ -50,7 +50,7 @@ export function toggleNoticesLog(open?: boolean): void {
   s.set({ noticesLogOpen: open ?? !s.noticesLogOpen })
 }
 
-/** As main: the window keeps its last 500 local notices, and every pinned one however old. */
+/** As main: the window keeps its last 500 local notices, the oldest unpinned going first. */
 const LOCAL_KEPT = 500
 let nextLocalId = -1
 
@@ -72,11 +72,12 @@ export function addLocalNotice(
     return moved
   }
   const notice: Notice = { id: nextLocalId--, at, text, level: how.level, kind: how.kind, pinned: how.pinned }
-  let kept = [...s.localNotices, notice]
+  const kept = [...s.localNotices, notice]
   if (kept.length > LOCAL_KEPT) {
-    const drop = kept.length - LOCAL_KEPT
-    let dropped = 0
-    kept = kept.filter((n) => n.pinned || dropped++ >= drop)
+    // as main's NoticeBoard: the oldest unpinned goes first, else the oldest pinned (a window
+    // refusing keys all day without the trader dismissing them must not grow for ever)
+    const i = kept.findIndex((n) => !n.pinned)
+    kept.splice(i >= 0 ? i : 0, kept.length - LOCAL_KEPT)
   }
   s.set({ localNotices: kept })
   return notice

@@ -72,7 +72,14 @@ describe('local notices', () => {
     expect(local().map((n) => n.pinned)).toEqual([false, false])
   })
 
-  it('keeps the last 500 and every pinned one', () => {
+  it('a window refusing all day with nothing dismissed keeps its newest 500, as main does (issue 20)', () => {
+    for (let i = 1; i <= 600; i++)
+      addLocalNotice(`Not sent: ${i}`, { level: 'warn', kind: 'refusal', pinned: true }, i)
+    expect(local()).toHaveLength(500)
+    expect([local()[0]!.text, local()[499]!.text]).toEqual(['Not sent: 101', 'Not sent: 600'])
+  })
+
+  it('keeps the last 500, the oldest unpinned going first', () => {
     addLocalNotice('Not sent: the first', { level: 'warn', kind: 'refusal', pinned: true }, 0)
     for (let i = 1; i <= 600; i++)
       addLocalNotice(`note ${i}`, { level: 'info', kind: 'note', pinned: false }, i)
