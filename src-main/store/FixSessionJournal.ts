@@ -37,6 +37,8 @@ export class FixSessionJournal implements SentMessageStore {
   private readonly upsertSeqNums
   private readonly addAndNote: (r: SentRecord, nextOut: number, lastIn: number) => void
   private readonly sendLog: SendLog | null
+  /** the PRUNE_EVERY batch of sequence numbers last pruned at */
+  private prunedAt = -1
   /** bumped by clear(): a deferred commit of an earlier generation is not made */
   private generation = 0
 
@@ -67,10 +69,14 @@ export class FixSessionJournal implements SentMessageStore {
 
   add(r: SentRecord): void {
     this.insertSent.run(this.profile, this.session, r.seq, r.msgType, r.time, JSON.stringify(r.obj))
-    // only the newest `kept` are resent; the older ones go a batch at a time (one DELETE per
-    // PRUNE_EVERY messages, in the same commit), so the table and each reconnect's reload stay bounded
-    if (r.seq % PRUNE_EVERY === 0 && r.seq > this.kept)
+    // only the newest `kept` are resent; the older ones go a batch at a time (one DELETE each
+    // time the sequence number passes another PRUNE_EVERY, in the same commit; admin messages
+    // take numbers too, so not on multiples), so the table and each reconnect's reload stay bounded
+    const batch = Math.floor(r.seq / PRUNE_EVERY)
+    if (batch !== this.prunedAt && r.seq > this.kept) {
+      this.prunedAt = batch
       this.pruneSent.run(this.profile, this.session, r.seq - this.kept)
+    }
   }
 
   get(seq: number): SentRecord | undefined {

@@ -1,16 +1,30 @@
 /**
+ * Keys remembered at most: twice main's longest list (2,000 fills), so a list that comes back
+ * after a core restart — empty first, then restored from the journal — finds its items still
+ * remembered and rings for none of them.
+ */
+export const REMEMBERED = 4_000
+
+/**
  * What arrived in a list since it was last seen (the Alerts panel rings for new fills and fired
  * alerts). `seen` null: the list as the window opened, only remembered (a new window does not
- * ring for old items). The keys remembered are the list's own: main caps the lists (2,000 fills),
- * so what fell off the end never comes back, and remembering it too grew for the whole session
- * (issue 20: one key per fill).
+ * ring for old items). Remembered, in `seen` itself: the keys seen so far, the oldest going past
+ * REMEMBERED (issue 20: it kept one key per fill for the whole session).
  */
 export function arrivals<T>(
-  seen: ReadonlySet<string> | null,
+  seen: Set<string> | null,
   items: readonly T[],
   keyOf: (item: T) => string,
+  remembered = REMEMBERED,
 ): { fresh: T[]; seen: Set<string> } {
-  const keys = new Set(items.map(keyOf))
-  if (seen === null) return { fresh: [], seen: keys }
-  return { fresh: items.filter((x) => !seen.has(keyOf(x))), seen: keys }
+  if (seen === null) return { fresh: [], seen: new Set(items.map(keyOf)) }
+  const fresh = items.filter((x) => !seen.has(keyOf(x)))
+  // added to in place (a copy per orders message cost more than the check); a Set keeps
+  // insertion order, so the first are the oldest remembered
+  for (const x of fresh) seen.add(keyOf(x))
+  for (const k of seen) {
+    if (seen.size <= remembered) break
+    seen.delete(k)
+  }
+  return { fresh, seen }
 }

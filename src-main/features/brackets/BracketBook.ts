@@ -78,6 +78,8 @@ export class BracketBook {
   review(entryClOrdId: string, order: TrackedOrder | undefined): void {
     const e = this.entries.get(entryClOrdId)
     if (!e) return
+    // finished, and the tracker has since forgotten its order (it may: nothing reads it): still finished
+    if (!order && this.finished.has(entryClOrdId)) return
     if (!this.isFinished(e, order)) {
       this.finished.delete(entryClOrdId)
       return

@@ -37,6 +37,8 @@ export interface FixOrderGatewayOptions {
 
 type FixWire = Pick<KrakenFixClient, 'state' | 'sessionId' | 'newOrder' | 'replace' | 'cancel' | 'massCancel'>
 type FixOrdType = Parameters<KrakenFixClient['replace']>[0]['type']
+type FixTif = NonNullable<Parameters<KrakenFixClient['replace']>[0]['tif']>
+const isFixTif = (t: string): t is FixTif => t === 'GTC' || t === 'IOC' || t === 'FOK' || t === 'GTD'
 
 /**
  * Kraken FIX 4.4 order entry (D/G/F/q) and its ExecutionReports (8), session and business
@@ -107,6 +109,9 @@ export class FixOrderGateway implements OrderGateway {
       qty: changes.qty ?? order.qty,
     }
     if (order.venueOrderId) r.orderId = order.venueOrderId
+    // the tracker knows the order's time in force (Kraken requires 59 on an amend): the FIX
+    // client's own facts are then only a fallback (an order it learned of before the tracker)
+    if (isFixTif(order.tif)) r.tif = order.tif
     const lp = changes.limitPrice ?? order.limitPrice
     const tp = changes.triggerPrice ?? order.triggerPrice
     if (lp !== undefined) r.limitPrice = lp

@@ -17,11 +17,14 @@ const ENDED_STATUS = new Set(['2', '3', '4', '8', 'C'])
 export class OrderFacts {
   private readonly byClOrdId = new Map<string, { tif?: string; orderId?: string }>()
   /**
-   * ClOrdIDs that name no working order any more (a report said it ended, or a replace gave the
-   * order a new ClOrdID), oldest first: beyond `endedKept` they are forgotten (issue 20: a day of
-   * FIX orders and amends must not grow main). A working order's facts are never dropped.
+   * ClOrdIDs of orders a report said have ended (with every amend's and cancel's id of the same
+   * order), oldest first: beyond `endedKept` they are forgotten (issue 20: a day of FIX orders
+   * and amends must not grow main). A working order's facts are never dropped.
    */
   private readonly ended = new Set<string>()
+  /** an amend's or cancel's ClOrdID -> the order's first one; the first -> all its later ones */
+  private readonly rootOf = new Map<string, string>()
+  private readonly idsOf = new Map<string, string[]>()
 
   constructor(
     sent?: SentMessageStore,
@@ -47,7 +50,13 @@ export class OrderFacts {
   chain(from: string, to: string, tif?: string): void {
     const prev = this.byClOrdId.get(from)
     this.note(to, { tif: tif ?? prev?.tif, orderId: prev?.orderId })
-    this.end(from)
+    // one order, more ids: the gateway names the order by its first id on every amend, so a
+    // replace ends none of them; they end together when a report says the order has ended
+    const root = this.rootOf.get(from) ?? from
+    this.rootOf.set(to, root)
+    const ids = this.idsOf.get(root)
+    if (ids) ids.push(to)
+    else this.idsOf.set(root, [to])
   }
 
   /** ExecutionReports tell the OrderID (and TIF) of the ClOrdID they answer, and of the one it replaced. */
@@ -64,13 +73,16 @@ export class OrderFacts {
     }
   }
 
+  /** The order this id names has ended: it and every other id of that order. */
   private end(clOrdId: string): void {
-    if (this.ended.has(clOrdId)) return
-    this.ended.add(clOrdId)
+    const root = this.rootOf.get(clOrdId) ?? clOrdId
+    for (const id of [root, ...(this.idsOf.get(root) ?? [])]) this.ended.add(id)
     for (const id of this.ended) {
       if (this.ended.size <= this.endedKept) break
       this.ended.delete(id)
       this.byClOrdId.delete(id)
+      this.rootOf.delete(id)
+      this.idsOf.delete(id)
     }
   }
 

@@ -41,4 +41,17 @@ describe('FixSessionJournal', () => {
     // another session's messages are its own
     expect(other.all()).toEqual([{ seq: 1, msgType: 'D', time: 1, obj: { ClOrdID: 'keep me' } }])
   })
+
+  it('prunes as the numbers pass each batch, also when admin messages took the round numbers', () => {
+    const db = openDb(':memory:')
+    const j = new FixSessionJournal(db, 'p', 's', 100)
+    // every third number is an application message (heartbeats and the like took the others)
+    for (let seq = 3; seq <= 1_200; seq += 3) j.add({ seq, msgType: 'D', time: seq, obj: {} })
+    const seqs = (
+      db.prepare("SELECT seq FROM fix_sent WHERE session = 's' ORDER BY seq").all() as { seq: number }[]
+    ).map((r) => r.seq)
+    // pruned when 1,000 was passed (at 1,002: up to 902 went), neither 500 nor 1,000 being an app message's
+    expect(seqs[0]).toBe(903)
+    expect(seqs.at(-1)).toBe(1_200)
+  })
 })

@@ -15,12 +15,21 @@ describe('arrivals (the Alerts panel rings for what is new)', () => {
     expect(r.fresh).toEqual([])
   })
 
-  it("remembers no more than the list holds (main keeps the newest 2,000 fills): a day's fills do not grow it (issue 20)", () => {
+  it("remembers a bounded number of keys: a day's fills do not grow it (issue 20)", () => {
     let r = arrivals(null, fills(1, 2_000), key)
     for (let n = 2_001; n <= 12_000; n += 100) {
       r = arrivals(r.seen, fills(n - 1_900, n + 99), key) // 100 new, the oldest 100 gone
       expect(r.fresh).toHaveLength(100)
     }
-    expect(r.seen.size).toBe(2_000)
+    expect(r.seen.size).toBe(4_000)
+    expect([r.seen.has('F8001'), r.seen.has('F8000')]).toEqual([true, false])
+  })
+
+  it('a list that comes back after a core restart (empty, then restored) rings for nothing old', () => {
+    let r = arrivals(null, fills(1, 2_000), key)
+    r = arrivals(r.seen, [], key)
+    expect(r.fresh).toEqual([])
+    r = arrivals(r.seen, fills(1, 2_001), key)
+    expect(r.fresh).toEqual([{ id: 'F2001' }])
   })
 })

@@ -136,4 +136,13 @@ describe('BracketBook (issue 20: a day of brackets is bounded)', () => {
     expect(book.entries.has('E1')).toBe(true)
     expect(book.sizes.entries).toBe(6)
   })
+
+  it('a finished entry stays finished once the tracker has forgotten its order (a journal reload looks again)', () => {
+    const book = new BracketBook(() => {}, 5)
+    finishedEntry(book, 'E1')
+    book.review('E1', undefined)
+    expect(book.needs('E1')).toBe(false)
+    for (const id of ['E2', 'E3', 'E4', 'E5', 'E6']) finishedEntry(book, id)
+    expect(book.entries.has('E1')).toBe(false) // still counted among the finished, so it went first
+  })
 })

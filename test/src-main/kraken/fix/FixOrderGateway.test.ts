@@ -118,4 +118,36 @@ describe('FixOrderGateway: an amended stop', () => {
       events: [{ kind: 'amended', qty: '0.01', triggerPrice: '64990.0' }],
     })
   })
+
+  it("an amend carries the order's time in force and OrderID from the tracker: Kraken requires 59 and 37, whatever the FIX client still remembers", async () => {
+    const { g, sent } = gateway()
+    const order = {
+      clOrdId: '170000000000000000',
+      venueOrderId: 'OFIX-1',
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      limitPrice: '30000.0',
+      tif: 'GTC',
+    } as unknown as Parameters<FixOrderGateway['amend']>[0]
+    const inst = conformanceRegistry.withFixSymbols(['XBT/USD']).resolve('BTC/USD')
+    await g.amend(order, inst, { limitPrice: '30001.0' }, '170000000000000007')
+    expect(sent).toEqual([
+      [
+        'G',
+        {
+          clOrdId: '170000000000000007',
+          origClOrdId: '170000000000000000',
+          symbol: 'XBT/USD',
+          side: 'buy',
+          type: 'limit',
+          qty: '0.01',
+          orderId: 'OFIX-1',
+          tif: 'GTC',
+          limitPrice: '30001.0',
+        },
+      ],
+    ])
+  })
 })

@@ -27,13 +27,30 @@ describe('OrderFacts (issue 20: a day of FIX orders and amends is bounded)', () 
     ])
   })
 
-  it('a replaced ClOrdID has ended (the order goes on under the new one), which keeps its facts', () => {
-    const facts = new OrderFacts(undefined, 1)
+  it('an order amended again and again keeps its facts while it works, however many others end; its ids end together', () => {
+    const facts = new OrderFacts(undefined, 3)
     facts.note('v1', { tif: '1' })
     facts.learn(er('v1', '0'))
-    facts.chain('v1', 'v2')
-    facts.chain('v2', 'v3')
-    expect(facts.size).toBe(2) // v1 went; v2 (ended last) and the working v3
-    expect([facts.tif('v3'), facts.orderId('v3'), facts.orderId('v1')]).toEqual(['1', 'O-v1', undefined])
+    // the gateway names the order by its first ClOrdID on every amend (OrigClOrdID = v1)
+    facts.chain('v1', 'r1')
+    facts.chain('v1', 'r2')
+    for (let i = 0; i < 10; i++) {
+      facts.note(`x${i}`, { tif: '3' })
+      facts.learn(er(`x${i}`, '2'))
+    }
+    expect([facts.tif('v1'), facts.orderId('v1'), facts.tif('r2'), facts.orderId('r2')]).toEqual([
+      '1',
+      'O-v1',
+      '1',
+      'O-v1',
+    ])
+    expect(facts.size).toBe(6) // v1, r1, r2 and the three newest ended
+    // the last amend's report says filled: v1, r1 and r2 end together, now the newest ended
+    facts.learn(er('r2', '2', 'v1'))
+    expect(facts.size).toBe(3)
+    expect([facts.tif('v1'), facts.tif('r2'), facts.tif('x9')]).toEqual(['1', '1', undefined])
+    facts.note('y', { tif: '3' })
+    facts.learn(er('y', '4'))
+    expect([facts.tif('v1'), facts.tif('r2'), facts.tif('y')]).toEqual([undefined, '1', '1'])
   })
 })
