@@ -3,6 +3,7 @@ import { decodeFix } from '../../../../src-main/kraken/fix/fixFields'
 import { FixOrderGateway } from '../../../../src-main/kraken/fix/FixOrderGateway'
 import { corpusMessage } from '../../../conformance/corpus'
 import { conformanceRegistry } from '../../../conformance/fakeKrakenRest'
+import { trackedOrder } from '../../../helpers/trackedOrder'
 
 const AT = 1_700_000_000_000
 const decode = (text: string) => decodeFix(text, '|', false)
@@ -121,16 +122,15 @@ describe('FixOrderGateway: an amended stop', () => {
 
   it("an amend carries the order's time in force and OrderID from the tracker: Kraken requires 59 and 37, whatever the FIX client still remembers", async () => {
     const { g, sent } = gateway()
-    const order = {
+    // a GTC limit buy of 0.01 at 30000.0 the venue knows as OFIX-1
+    const order = trackedOrder({
       clOrdId: '170000000000000000',
       venueOrderId: 'OFIX-1',
-      symbol: 'BTC/USD',
-      side: 'buy',
-      type: 'limit',
       qty: '0.01',
       limitPrice: '30000.0',
       tif: 'GTC',
-    } as unknown as Parameters<FixOrderGateway['amend']>[0]
+      protocol: 'fix',
+    })
     const inst = conformanceRegistry.withFixSymbols(['XBT/USD']).resolve('BTC/USD')
     await g.amend(order, inst, { limitPrice: '30001.0' }, '170000000000000007')
     expect(sent).toEqual([
