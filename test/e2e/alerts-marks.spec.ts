@@ -29,8 +29,8 @@ test('an alert placed away from the market fires when the market trades through 
   // the ticket takes the offer as it is now (the ladder's best ask, read by the B key)
   await page.keyboard.press('B')
   const ask = tenths(await page.getByTestId('ticket-price').inputValue())
-  // a whole unit above that offer: the mid is well under it
-  const at = text(ask + 10)
+  // half a unit above that offer: the mid is well under it
+  const at = text(ask + 5)
   await page.getByTestId('alert-op').selectOption('above')
   await page.getByTestId('alert-price').click()
   await page.keyboard.type(at)
@@ -38,14 +38,18 @@ test('an alert placed away from the market fires when the market trades through 
   const row = panel.getByTestId('alert-row').filter({ hasText: `BTC/USD ≥ ${at}` })
   await expect(row).toContainText('waiting')
 
-  // the trader buys 0.5 through the book, 4.0 above that offer: every offer up to there trades,
-  // and what is left bids there. Keys for the price, the mouse for the quantity field.
+  // the trader buys 0.75 through the book (the most under the confirmation threshold), 4.0 above
+  // that offer: the offers up to there trade, and what is left bids there. The alert fires on the
+  // mid of the book right after the sweep. With a whole unit and 0.5 the makers' depth could hold
+  // the whole order below the alert (seen on a busy machine: 49 fills up to 65001.1, the mid
+  // 65000.8 under an alert at 65001.1), and the alert rightly waited. Keys for the price, the
+  // mouse for the quantity field.
   await page.locator('body').click({ position: { x: 5, y: 5 } })
   for (let i = 0; i < 40; i++) await page.keyboard.press(']')
   const price = text(ask + 40)
   await expect(page.getByTestId('ticket-price')).toHaveValue(price)
-  await page.getByTestId('ticket-qty').fill('0.5')
-  await expect(page.getByTestId('ticket-send')).toHaveText(`Buy 0.5 BTC @ ${price} limit Enter`)
+  await page.getByTestId('ticket-qty').fill('0.75')
+  await expect(page.getByTestId('ticket-send')).toHaveText(`Buy 0.75 BTC @ ${price} limit Enter`)
   await page.locator('body').click({ position: { x: 5, y: 5 } })
   await page.keyboard.press('Enter')
 
