@@ -1,3 +1,4 @@
+import { dropOldest } from '../../src-domain/bounded'
 /**
  * Keys remembered at most: twice main's longest list (2,000 fills), so a list that comes back
  * after a core restart — empty first, then restored from the journal — finds its items still
@@ -19,12 +20,8 @@ export function arrivals<T>(
 ): { fresh: T[]; seen: Set<string> } {
   if (seen === null) return { fresh: [], seen: new Set(items.map(keyOf)) }
   const fresh = items.filter((x) => !seen.has(keyOf(x)))
-  // added to in place (a copy per orders message cost more than the check); a Set keeps
-  // insertion order, so the first are the oldest remembered
+  // added to in place (a copy per orders message cost more than the check)
   for (const x of fresh) seen.add(keyOf(x))
-  for (const k of seen) {
-    if (seen.size <= remembered) break
-    seen.delete(k)
-  }
+  dropOldest(seen, remembered)
   return { fresh, seen }
 }

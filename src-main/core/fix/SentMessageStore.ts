@@ -1,5 +1,6 @@
 // A FIX session's store of what it sent: the port the FIX client writes through and the store
 // layer's journal implements. It lives in core so both layers may know it without knowing each other.
+import { dropOldest } from '../../../src-domain/bounded'
 
 export interface SentRecord {
   seq: number
@@ -48,10 +49,7 @@ export class MemorySentMessageStore implements SentMessageStore {
   add(r: SentRecord): void {
     this.records.set(r.seq, r)
     // sequence numbers only rise within a session: the first in the map is the oldest
-    for (const seq of this.records.keys()) {
-      if (this.records.size <= this.kept) break
-      this.records.delete(seq)
-    }
+    dropOldest(this.records, this.kept)
   }
 
   get(seq: number): SentRecord | undefined {

@@ -1,3 +1,4 @@
+import { dropOldest } from '../../../src-domain/bounded'
 import type { Bracket, BracketEntry } from '../../core/brackets/bracketState'
 import { isTerminal, type TrackedOrder } from '../../core/orders/OrderTracker'
 
@@ -86,10 +87,14 @@ export class BracketBook {
     }
     if (this.finished.has(entryClOrdId)) return
     this.finished.add(entryClOrdId)
-    for (const id of this.finished) {
-      if (this.finished.size <= this.kept) break
-      this.forget(id)
-    }
+    dropOldest(this.finished, this.kept, (id) => this.forget(id))
+  }
+
+  /** The entry's trade ids that have a bracket, or were refused one. */
+  covered(e: BracketEntry): Set<string> {
+    const covered = new Set(e.covered)
+    for (const b of this.bracketsOf(e.entryClOrdId)) for (const t of b.tradeIds) covered.add(t)
+    return covered
   }
 
   private isFinished(e: BracketEntry, o: TrackedOrder | undefined): boolean {
@@ -97,13 +102,12 @@ export class BracketBook {
     if (mine.some((b) => b.phase !== 'done')) return false
     // an entry order the tracker does not have (it keeps them while needed): left as it is
     if (!o || !isTerminal(o.state)) return false
-    const covered = new Set(e.covered)
-    for (const b of mine) for (const t of b.tradeIds) covered.add(t)
+    const covered = this.covered(e)
     return o.fills.every((f) => f.beforeAdoption || covered.has(f.tradeId))
   }
 
+  /** A finished entry past the bound: it goes, with its brackets. */
   private forget(entryClOrdId: string): void {
-    this.finished.delete(entryClOrdId)
     this.entries.delete(entryClOrdId)
     for (const b of this.ofEntry.get(entryClOrdId) ?? []) {
       this.brackets.delete(b.id)

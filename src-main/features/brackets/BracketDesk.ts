@@ -181,8 +181,7 @@ export class BracketDesk {
   }
 
   private onEntry(e: BracketEntry, o: TrackedOrder): void {
-    const covered = new Set(e.covered)
-    for (const b of this.book.bracketsOf(e.entryClOrdId)) b.tradeIds.forEach((t) => covered.add(t))
+    const covered = this.book.covered(e)
     const fresh = o.fills.filter((f) => !covered.has(f.tradeId) && !f.beforeAdoption)
     if (!fresh.length) return
     const inst = this.d.instrument(o.symbol)

@@ -1,3 +1,4 @@
+import { dropOldest } from '../../../src-domain/bounded'
 import { fromUnits, toUnits } from '../../../src-domain/decimal'
 import type { PlaceResult } from '../../../src-preload/contract/types'
 import type { ChaseView } from '../../../src-preload/contract/brackets'
@@ -68,9 +69,9 @@ export class ChaseOrders {
     this.now = d.now ?? Date.now
   }
 
-  /** How many chases and move times are kept (for the bound's test). */
-  get kept(): { chases: number; movedAt: number } {
-    return { chases: this.chases.size, movedAt: this.movedAt.size }
+  /** How many chases are kept (for the bound's test). */
+  get kept(): number {
+    return this.chases.size
   }
 
   /** the instruments of orders still chasing */
@@ -138,12 +139,10 @@ export class ChaseOrders {
   /** An ended chase joins the ended list; the oldest beyond the bound are forgotten. */
   private end(clOrdId: string): void {
     this.ended.add(clOrdId)
-    for (const id of this.ended) {
-      if (this.ended.size <= this.endedKept) break
-      this.ended.delete(id)
+    dropOldest(this.ended, this.endedKept, (id) => {
       this.chases.delete(id)
       this.movedAt.delete(id)
-    }
+    })
   }
 
   onTop(symbol: string): void {

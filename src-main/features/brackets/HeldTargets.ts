@@ -55,11 +55,6 @@ export class HeldTargets {
     this.firedAt.delete(b.id)
   }
 
-  /** How many brackets' firing times are kept (for the bound's test). */
-  get kept(): number {
-    return this.firedAt.size
-  }
-
   /** Kraken refused a leg: true when this keeps it (a target refused for insufficient funds). */
   keeps(b: Bracket, l: BracketLeg, why: string): boolean {
     if (l.role !== 'target' || !insufficientFunds(why)) return false

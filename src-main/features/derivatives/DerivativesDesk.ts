@@ -1,3 +1,4 @@
+import { dropOldest } from '../../../src-domain/bounded'
 import type {
   DerivativesView,
   DerivPositionView,
@@ -116,8 +117,7 @@ export class DerivativesDesk {
     for (const e of entries) {
       if (e.type !== 'funding' || !e.symbol || this.seenLedger.has(e.id)) continue
       this.seenLedger.add(e.id)
-      if (this.seenLedger.size > LEDGER_IDS_KEPT)
-        this.seenLedger.delete(this.seenLedger.values().next().value!)
+      dropOldest(this.seenLedger, LEDGER_IDS_KEPT)
       // Kraken books a payment as a negative amount: funding paid is its opposite
       this.funding.set(e.symbol, usd(fx(this.funding.get(e.symbol) ?? '0') - fx(e.amount)))
     }

@@ -99,11 +99,6 @@ export class KrakenFixSession extends AsciiSession {
     keepNewest(store, FIX_RESEND_KEPT)
   }
 
-  /** How many messages jspurefix's resend store holds (for the bound's test). */
-  get resendKept(): number {
-    return (this.store as unknown as { sortedBySeqNum?: unknown[] } | undefined)?.sortedBySeqNum?.length ?? 0
-  }
-
   get nextOutSeq(): number {
     return (this.transport?.transmitter as unknown as Transmitter | undefined)?.msgSeqNum ?? 0
   }

@@ -1,3 +1,4 @@
+import { dropOldest } from '../../../src-domain/bounded'
 import type { DecodedFix } from './fixFields'
 import type { SentMessageStore } from '../../core/fix/SentMessageStore'
 
@@ -77,13 +78,11 @@ export class OrderFacts {
   private end(clOrdId: string): void {
     const root = this.rootOf.get(clOrdId) ?? clOrdId
     for (const id of [root, ...(this.idsOf.get(root) ?? [])]) this.ended.add(id)
-    for (const id of this.ended) {
-      if (this.ended.size <= this.endedKept) break
-      this.ended.delete(id)
+    dropOldest(this.ended, this.endedKept, (id) => {
       this.byClOrdId.delete(id)
       this.rootOf.delete(id)
       this.idsOf.delete(id)
-    }
+    })
   }
 
   /** How many ClOrdIDs' facts are kept (for the bound's test). */
