@@ -280,6 +280,8 @@ async function mainInspector(port) {
   const { ws, send } = await connectCdp(target.webSocketDebuggerUrl, { perMessageDeflate: false })
   const workers = new Set()
   const waiting = new Map()
+  /** the worker's heap snapshot as it streams in (workerCensus) */
+  let snapshotChunks = []
   let seq = 0
   ws.on('message', (d) => {
     const m = JSON.parse(d.toString())
@@ -287,6 +289,7 @@ async function mainInspector(port) {
     if (m.method === 'NodeWorker.detachedFromWorker') workers.delete(m.params.sessionId)
     if (m.method === 'NodeWorker.receivedMessageFromWorker') {
       const r = JSON.parse(m.params.message)
+      if (r.method === 'HeapProfiler.addHeapSnapshotChunk') snapshotChunks.push(r.params.chunk)
       if (r.id !== undefined) waiting.get(r.id)?.(r.result ?? {})
       waiting.delete(r.id)
     }
@@ -305,6 +308,17 @@ async function mainInspector(port) {
   for (const until = Date.now() + 5000; workers.size === 0 && Date.now() < until;) await sleep(50)
   return {
     workers: () => workers.size,
+    /** The built-in exchange's worker: a heap snapshot through its inspector session, summed per kind. */
+    async workerCensus(file) {
+      const [w] = workers
+      if (!w) return new Map()
+      snapshotChunks = []
+      await toWorker(w, 'HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+      const text = snapshotChunks.join('')
+      snapshotChunks = []
+      writeFileSync(file, text)
+      return census(JSON.parse(text))
+    },
     async afterGc(pid) {
       for (let i = 0; i < 2; i++) {
         await send('HeapProfiler.collectGarbage')
@@ -453,6 +467,7 @@ for (;;) {
       at,
       c: await pages[0].heapCensus(join(SNAPSHOTS, `window1-${at}.heapsnapshot`)),
       m: await mainCensus(),
+      w: await inspector.workerCensus(join(SNAPSHOTS, `worker-${at}.heapsnapshot`)),
     }
     const prev = censuses.at(-1)
     censuses.push(now)
@@ -466,6 +481,7 @@ for (;;) {
       }
       print("window 1's heap", prev.c, now.c)
       print("main's heap (main thread)", prev.m, now.m)
+      print("the built-in exchange's worker heap", prev.w, now.w)
     }
   }
   if (last) break

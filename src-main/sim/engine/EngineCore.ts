@@ -32,6 +32,9 @@ export interface EngineOptions {
   /** closed orders kept (MAX_CLOSED, MAX_CLOSED_SYNTHETIC): tests set them small */
   maxClosed?: number
   maxClosedSynthetic?: number
+  /** fills kept per account (FillLog's MAX_FILLS, MAX_FILLS_SYNTHETIC): tests set them small */
+  maxFills?: number
+  maxFillsSynthetic?: number
 }
 
 /**
@@ -76,7 +79,7 @@ export class EngineCore {
   /** spot margin positions (marginPositions.ts) */
   readonly margin = new MarginPositions()
   /** fills per account, the newest of each (a day at a busy book must not fill main's memory) */
-  readonly fillLog = new FillLog()
+  readonly fillLog: FillLog
   /** orders waiting for their trigger, per symbol */
   readonly untriggered = new Map<string, Set<SimOrder>>()
   readonly lastPrice = new Map<string, number>()
@@ -113,6 +116,7 @@ export class EngineCore {
     this.takerBps = opts.takerFeeBps ?? 26n
     this.maxOpen = opts.maxOpenOrdersPerPair ?? 80
     this.uncapped = new Set(opts.uncappedAccounts ?? [])
+    this.fillLog = new FillLog(opts.maxFills, this.uncapped, opts.maxFillsSynthetic)
     this.closed = {
       traders: new ClosedIds(opts.maxClosed ?? MAX_CLOSED),
       synthetic: new ClosedIds(opts.maxClosedSynthetic ?? MAX_CLOSED_SYNTHETIC),

@@ -39,6 +39,14 @@ describe('FillLog (the built-in exchange: fills kept per account for TradesHisto
     expect(log.size()).toBe(8)
   })
 
+  it("keeps fewer of the synthetic market's fills than of a trader's", () => {
+    const log = new FillLog(3, new Set(['maker']), 1)
+    for (let n = 1; n <= 1_000; n++) log.add(fill(n % 2 ? 'maker' : 'trader', n))
+    expect(ids(log.of('trader'))).toEqual(['T996', 'T998', 'T1000'])
+    expect(ids(log.of('maker'))).toEqual(['T999'])
+    expect(log.size()).toBe(4)
+  })
+
   it('all() gives every kept fill in the order they were added', () => {
     const log = new FillLog(2)
     log.add(fill('a', 1))
