@@ -31,8 +31,9 @@ export const exitSide = (entry: Side): Side => (entry === 'buy' ? 'sell' : 'buy'
 
 /**
  * The legs for a fill of `qty` at `price` of an entry on `entrySide`. A target share that would
- * fall below the venue's minimum is merged into the next target (the last takes what is left),
- * so every leg is an order the venue takes. Throws TemplateRefused in words.
+ * fall below the venue's minimum is merged into the next target (the last takes what is left, and
+ * a last share still under the minimum joins the target before it), so every leg is an order the
+ * venue takes (a fill under the minimum alone still gets its one leg). Throws TemplateRefused in words.
  */
 export function planBracket(
   t: ExitTemplate,
@@ -62,6 +63,14 @@ export function planBracket(
       carried = 0n
     } else sizes.push(0n)
   })
+  // the last share under the minimum (earlier ones took theirs) joins the nearest target before
+  // it that is an order: a leg the venue refuses would leave that part of the fill without a target
+  const tail = sizes.length - 1
+  const before = sizes.findLastIndex((s, i) => i < tail && s > 0n)
+  if (sizes[tail]! < min && before >= 0) {
+    sizes[before]! += sizes[tail]!
+    sizes[tail] = 0n
+  }
   const targets: PlannedLeg[] = []
   sizes.forEach((s, i) => {
     if (s === 0n) return

@@ -59,6 +59,36 @@ describe('a bracket for one fill', () => {
     )
     expect(p.targets).toEqual([{ side: 'sell', type: 'limit', qty: '0.00020000', limitPrice: '65003.0' }])
   })
+
+  it("the last target's share below the venue minimum goes to the target before it", () => {
+    // 60/40 of 0.0002 with a 0.0001 minimum: 0.00012 is an order, 0.00008 is not (the bracket
+    // soak saw that leg refused and its part of the fill left without a target)
+    const p = planBracket(two, 'buy', { qty: '0.00020000', price: '65000.0' }, BTC)
+    expect(p.targets).toEqual([{ side: 'sell', type: 'limit', qty: '0.00020000', limitPrice: '65001.0' }])
+    expect(p.stop.qty).toBe('0.00020000')
+  })
+
+  it('three targets: a last share under the minimum joins the nearest target that is an order', () => {
+    const three: ExitTemplate = {
+      ...two,
+      targets: [
+        { offset: { ticks: 10 }, percent: 50 },
+        { offset: { ticks: 20 }, percent: 5 },
+        { offset: { ticks: 30 }, percent: 45 },
+      ],
+    }
+    // 0.00021: 0.000105 is an order; 0.0000105 carries into the last, 0.0000945 + 0.0000105 = 0.000105
+    expect(
+      planBracket(three, 'buy', { qty: '0.00021000', price: '65000.0' }, BTC).targets.map((t) => t.qty),
+    ).toEqual(['0.00010500', '0.00010500'])
+    // 0.00019: 0.000095 carries into the second (0.0001045), the last 0.0000855 is under: it joins the second
+    expect(
+      planBracket(three, 'buy', { qty: '0.00019000', price: '65000.0' }, BTC).targets.map((t) => [
+        t.qty,
+        t.limitPrice,
+      ]),
+    ).toEqual([['0.00019000', '65002.0']])
+  })
 })
 
 describe('one cancels the other, sized', () => {
