@@ -21,6 +21,7 @@ import { OrderJournal } from '../store/OrderJournal'
 import { SendLog } from '../store/SendLog'
 import {
   fixedWork,
+  FLOOR_FRAME,
   onWritten,
   OrderProbe,
   OS_WRITE_STEP,
@@ -254,14 +255,15 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
         throw new Error(`the ${path} order was refused: ${JSON.stringify(await w.answer(id))}`)
       probe.settle()
       probe.disarm()
-      if (count && warmPass) warmTimes[path].push((probe.wroteAt - t0) * 1000)
-      count &&= !warmPass
-      if (count) times[path].push((probe.wroteAt - t0) * 1000)
-      if (count && (probe.wroteAt - t0) * 1000 > GOAL_P99_US)
+      const tookUs = (probe.wroteAt - t0) * 1000
+      if (count) (warmPass ? warmTimes : times)[path].push(tookUs)
+      // the paced run's orders only: their steps and what made the slow ones slow
+      const paced = count && !warmPass
+      if (paced && tookUs > GOAL_P99_US)
         slow[path].push({ t0, end: probe.wroteAt, osUs: probe.steps.get(OS_WRITE_STEP) ?? 0, before, after })
       probe.add('frame text JSON.parse', (parsedAt - t0) * 1000)
       const late = Math.max(0, probe.wroteAt - returnedAt) * 1000
-      for (const [k, v] of count
+      for (const [k, v] of paced
         ? [...probe.steps, ['socket write after the frame handler returned', late] as const]
         : []) {
         const list = steps[path].get(k) ?? []
@@ -287,32 +289,16 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
     })
     // logged: a send-log line appended to a file first, as the app does before its socket write
     const floorOne = (count: boolean, logged = false): void => {
-      const text = JSON.stringify({
-        k: 'cmd',
-        id: 7,
-        name: 'orders.place',
-        payload: {
-          symbol: 'BTC/USD',
-          side: 'buy',
-          type: 'limit',
-          qty: '0.001',
-          limitPrice: '60000.0',
-          tif: 'IOC',
-        },
-      })
       floorWroteAt = 0
       const t0 = performance.now()
-      const f = JSON.parse(text) as { id: number; payload: unknown }
+      const f = JSON.parse(FLOOR_FRAME) as { id: number; payload: unknown }
       const out = JSON.stringify({ method: 'add_order', params: f.payload, req_id: f.id })
       if (logged) writeSync(logFd, `${out}\n`)
       floorWrite(out)
       if (!count) return
-      if (warmPass) warmTimes.floor.push((floorWroteAt - t0) * 1000)
-      else if (logged) times.floorLogged.push((floorWroteAt - t0) * 1000)
-      else {
-        times.floor.push((floorWroteAt - t0) * 1000)
-        floorOs.push(floorOsUs)
-      }
+      const into = warmPass ? warmTimes.floor : logged ? times.floorLogged : times.floor
+      into.push((floorWroteAt - t0) * 1000)
+      if (into === times.floor) floorOs.push(floorOsUs)
     }
 
     // orders over the p99 goal, told apart: the OS write itself, a GC in them, or the rest

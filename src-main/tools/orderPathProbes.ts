@@ -154,7 +154,8 @@ export function threadSchedule(): ThreadSchedule | null {
 const WORK_MAP = new Map<string, { n: number; text: string }>(
   Array.from({ length: 5000 }, (_, i) => [`o${i}`, { n: i, text: String(i) }]),
 )
-const WORK_FRAME = JSON.stringify({
+/** the floor's frame: a window's orders.place as JSON text (also what fixedWork parses) */
+export const FLOOR_FRAME = JSON.stringify({
   k: 'cmd',
   id: 7,
   name: 'orders.place',
@@ -168,7 +169,7 @@ const WORK_FRAME = JSON.stringify({
  */
 export function fixedWork(): number {
   const t0 = performance.now()
-  const f = JSON.parse(WORK_FRAME) as { payload: Record<string, string> }
+  const f = JSON.parse(FLOOR_FRAME) as { payload: Record<string, string> }
   let s = 0
   for (let i = 0; i < 200; i++) s += WORK_MAP.get(`o${(i * 37) % 5000}`)!.n
   const out = JSON.stringify({ ...f.payload, s })
