@@ -112,6 +112,7 @@ export class TradingLinks {
         event: (ref, e, changed) => d.journal.recordEvent(ref, e, changed),
       },
       onOrder: (o) => d.trading.outcomes.onOrder(o),
+      onNew: (o) => d.trading.outcomes.onNew(o),
       fixReady: () => this.fixSymbolsKnown,
       derivatives: () => this.derivatives?.gateways() ?? null,
       ...(process.env.TRIDENT_TEST_CRASH_AT

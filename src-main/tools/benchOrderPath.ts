@@ -8,8 +8,9 @@ import type { BookView } from '../../src-preload/contract/types'
 import { clientFrameSchema, type ServerFrame } from '../../src-preload/contract/wire'
 import { TridentCore } from '../app/TridentCore'
 import { OrderTracker } from '../core/orders/OrderTracker'
+import { DuplicateGuard } from '../core/risk/DuplicateGuard'
+import { RiskManager } from '../core/risk/RiskManager'
 import { OrderCommands } from '../features/orders/OrderCommands'
-import { OrderOutcomes } from '../features/orders/OrderOutcomes'
 import { OrderService } from '../features/orders/OrderService'
 import { AppMessageEncoder } from '../kraken/fix/appMessageEncoder'
 import { FixOrderGateway } from '../kraken/fix/FixOrderGateway'
@@ -68,6 +69,9 @@ const PERIOD_MS = 100
 const WARM_N = 30
 
 type Path = 'ws' | 'fix' | 'floor' | 'floorLogged' | 'work'
+
+const PARSE_STEP = 'frame text JSON.parse'
+const LATE_STEP = 'socket write after the frame handler returned'
 
 interface Window {
   send(frame: unknown): number
@@ -136,30 +140,28 @@ async function floorSocket(): Promise<{ socket: Socket; close: () => void }> {
   }
 }
 
+/** Installed in the order the path meets them: printed in that order, each step's parts after it. */
 function installStepProbes(probe: OrderProbe): void {
   probe.time(clientFrameSchema, 'safeParse', 'zod: frame')
   probe.time(commandSchemaMap['orders.place'], 'safeParse', 'zod: orders.place payload')
-  probe.time(OrderJournal.prototype, 'saveBeforeSend', 'journal: the order, before its send (send log)')
-  probe.time(SendLog.prototype, 'append', '  of which: the send log line written')
-  probe.time(OrderOutcomes.prototype, 'onOrder', 'views/positions told of the order')
-  probe.time(
-    FixSessionJournal.prototype,
-    'addWithSeqNums',
-    'FIX: sent message + numbers, before the send (send log)',
-  )
   probe.untilWrite(OrderCommands.prototype, 'place', 'OrderCommands.place called -> socket write')
+  probe.time(RiskManager.prototype, 'check', '  trader checks: risk limits (RiskManager.check)')
+  probe.time(DuplicateGuard.prototype, 'check', '  trader checks: the same order again (DuplicateGuard)')
   probe.untilWrite(OrderService.prototype, 'place', 'OrderService.place called -> socket write')
+  probe.time(OrderTracker.prototype, 'submit', '  tracker.submit')
+  probe.time(OrderJournal.prototype, 'saveBeforeSend', '  journal: the order, before its send (send log)')
+  probe.time(SendLog.prototype, 'append', '    of which: the send log line written')
   probe.untilWrite(WsOrderGateway.prototype, 'place', 'WS gateway place called -> socket write')
+  probe.untilWrite(KrakenWsPrivateClient.prototype, 'request', 'WS: request called -> socket write')
   probe.untilWrite(FixOrderGateway.prototype, 'place', 'FIX gateway place called -> socket write')
-  probe.time(OrderTracker.prototype, 'submit', 'tracker.submit')
-  probe.time(AppMessageEncoder.prototype, 'encode', 'FIX: encode (AppMessageEncoder)')
+  probe.time(AppMessageEncoder.prototype, 'encode', '  FIX: encode (AppMessageEncoder)')
+  probe.time(FixSessionJournal.prototype, 'addWithSeqNums', '  FIX: message + numbers journaled (send log)')
   probe.time(
     KrakenFixSession.prototype as unknown as { putForResend: () => void },
     'putForResend',
-    'FIX: resender store put',
+    '  FIX: resender store put',
   )
   probe.untilWrite(KrakenFixSession.prototype, 'sendApp', 'FIX: sendApp called -> socket write')
-  probe.untilWrite(KrakenWsPrivateClient.prototype, 'request', 'WS: request called -> socket write')
 }
 
 export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
@@ -254,6 +256,7 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
       if (!probe.wroteAt)
         throw new Error(`the ${path} order was refused: ${JSON.stringify(await w.answer(id))}`)
       probe.settle()
+      probe.add(PARSE_STEP, (parsedAt - t0) * 1000)
       probe.disarm()
       const tookUs = (probe.wroteAt - t0) * 1000
       if (count) (warmPass ? warmTimes : times)[path].push(tookUs)
@@ -261,11 +264,8 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
       const paced = count && !warmPass
       if (paced && tookUs > GOAL_P99_US)
         slow[path].push({ t0, end: probe.wroteAt, osUs: probe.steps.get(OS_WRITE_STEP) ?? 0, before, after })
-      probe.add('frame text JSON.parse', (parsedAt - t0) * 1000)
       const late = Math.max(0, probe.wroteAt - returnedAt) * 1000
-      for (const [k, v] of paced
-        ? [...probe.steps, ['socket write after the frame handler returned', late] as const]
-        : []) {
+      for (const [k, v] of paced ? [...probe.steps, [LATE_STEP, late] as const] : []) {
         const list = steps[path].get(k) ?? []
         list.push(v)
         steps[path].set(k, list)
@@ -357,6 +357,10 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
         work: percentiles(warmTimes.work),
       },
     }
+    // printed in the order the probes were installed, each step's parts after it
+    const rank = [PARSE_STEP, ...probe.order, OS_WRITE_STEP, LATE_STEP]
+    for (const path of ['ws', 'fix'] as const)
+      steps[path] = new Map([...steps[path]].sort(([a], [b]) => rank.indexOf(a) - rank.indexOf(b)))
     printResult(r, steps, percentiles(floorOs))
     gcSeen.disconnect()
     for (const path of ['ws', 'fix'] as const)

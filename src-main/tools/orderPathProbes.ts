@@ -15,6 +15,8 @@ export class OrderProbe {
   /** performance.now() of the first venue-socket write since arm(); 0 = none yet */
   wroteAt = 0
   readonly steps = new Map<string, number>()
+  /** the steps in the order they were installed: a step's parts follow it when printed */
+  readonly order: string[] = []
   /** steps timed from their call to the socket write: when each was first called while armed */
   private readonly startedAt = new Map<string, number>()
 
@@ -52,6 +54,7 @@ export class OrderProbe {
   /** Stamp the first call of `obj[name]` while armed; `settle` turns it into the time to the write. */
   untilWrite<T extends object, K extends keyof T & string>(obj: T, name: K, step: string): void {
     const fn = obj[name] as unknown as (...a: unknown[]) => unknown
+    this.order.push(step)
     const stamp = () => {
       if (this.armed && !this.startedAt.has(step)) this.startedAt.set(step, performance.now())
     }
@@ -65,11 +68,15 @@ export class OrderProbe {
     })
   }
 
-  /** Time every call of `obj[name]` (sync part) as `step`, while armed. */
+  /**
+   * Time every call of `obj[name]` (sync part) as `step`, while armed and before the write: what
+   * runs after the bytes left (the views told of a new order) is not the order's wait.
+   */
   time<T extends object, K extends keyof T & string>(obj: T, name: K, step: string): void {
     const fn = obj[name] as unknown as (...a: unknown[]) => unknown
+    this.order.push(step)
     const add = (us: number) => this.add(step, us)
-    const armed = () => this.armed
+    const armed = () => this.armed && this.wroteAt === 0
     Object.defineProperty(obj, name, {
       configurable: true,
       writable: true,

@@ -1,5 +1,6 @@
 import { toUnits } from '../../../src-domain/decimal'
 import type { Instrument } from '../instruments/InstrumentRegistry'
+import type { OrderIntent } from './OrderTracker'
 import {
   LIMIT_PRICED,
   TRIGGERED,
@@ -116,4 +117,34 @@ function contractRules(req: PlaceRequest, inst: Instrument, qty: bigint): void {
         `Quantity ${req.qty} is not a whole number of ${inst.id} steps of ${step} contracts`,
       )
   }
+}
+
+/** The order the tracker keeps for `req`, as placed over `protocol` (and on FIX session `fixSession`). */
+export function orderIntent(
+  req: PlaceRequest,
+  inst: Instrument,
+  clOrdId: string,
+  protocol: Protocol,
+  fixSession?: string | null,
+): OrderIntent {
+  const intent: OrderIntent = {
+    clOrdId,
+    symbol: inst.id,
+    side: req.side,
+    type: req.type,
+    qty: req.qty,
+    tif: req.tif,
+    protocol,
+    qtyPrecision: inst.qtyPrecision,
+    pricePrecision: inst.pricePrecision,
+  }
+  if (req.limitPrice !== undefined) intent.limitPrice = req.limitPrice
+  if (req.triggerPrice !== undefined) intent.triggerPrice = req.triggerPrice
+  if (fixSession) intent.fixSession = fixSession
+  if (req.reduceOnly) intent.reduceOnly = true
+  if (req.triggerSignal) intent.triggerSignal = req.triggerSignal
+  if (req.leverage) intent.leverage = req.leverage
+  if (req.postOnly) intent.postOnly = true
+  if (req.displayQty !== undefined) intent.displayQty = req.displayQty
+  return intent
 }

@@ -57,6 +57,8 @@ export class BracketDesk {
   private restarting = false
   /** claims the next order the order service creates (in the same turn, before its bytes leave) */
   private claim: ((o: TrackedOrder) => void) | null = null
+  /** the order the claim took, until its first onOrder (which follows its send) */
+  private claimed: string | null = null
   private readonly legs: LegSender
   private readonly held: HeldTargets
   private readonly stops: StopMoves
@@ -134,13 +136,24 @@ export class BracketDesk {
     return r
   }
 
+  /**
+   * A new order, journaled, before its bytes leave (OrderOutcomes.onNew): the claim waiting for it
+   * takes it, and journals that before the send, so a restart never sends a leg twice.
+   */
+  onNew(o: TrackedOrder): void {
+    const c = this.claim
+    if (!c) return
+    this.claim = null
+    this.claimed = o.clOrdId
+    c(o)
+  }
+
   /** Every order change (OrderOutcomes): an entry's new fills get brackets, a leg's fill sizes the others. */
   onOrder(o: TrackedOrder, quiet: boolean): void {
-    if (this.claim && o.state === 'pending-new' && o.fills.length === 0) {
-      const c = this.claim
-      this.claim = null
-      c(o)
-      return
+    // a claimed order's first word (sent, pending): the claim has done what it needs
+    if (this.claimed === o.clOrdId) {
+      this.claimed = null
+      if (o.state === 'pending-new' && o.fills.length === 0) return
     }
     if (quiet) return
     this.load()

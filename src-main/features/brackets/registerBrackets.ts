@@ -96,6 +96,7 @@ export function registerBrackets(hub: StreamHub, d: BracketsDeps): BracketDesk {
       desk.onOrder(o, quiet)
       if (!quiet) chases.onOrder(o)
     },
+    created: (o) => desk.onNew(o),
     recovered: () => desk.onRecovered(),
   })
   d.trading.onTop((s) => {

@@ -26,6 +26,11 @@ export function midOf(state: BookState | undefined): string | null {
     const t = touchOf(state)
     return t.bid ?? t.ask ?? null
   }
-  // (bid + ask) / 2 at one more decimal: (bid + ask) * 5 in units of a tenth of a tick
-  return fromUnits(((BigInt(b.price) + BigInt(a.price)) * 5n).toString(), e.precision.pricePrecision + 1)
+  // (bid + ask) / 2 at one more decimal: (bid + ask) * 5 in units of a tenth of a tick. Exact
+  // in a double while it stays a safe integer (every listed price); BigInt above that
+  const tenths = (b.price + a.price) * 5
+  const units = Number.isSafeInteger(tenths)
+    ? String(tenths)
+    : ((BigInt(b.price) + BigInt(a.price)) * 5n).toString()
+  return fromUnits(units, e.precision.pricePrecision + 1)
 }

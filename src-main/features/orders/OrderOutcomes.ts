@@ -29,6 +29,8 @@ export interface CancelNotes {
 
 export interface OrderWatcher {
   order(o: TrackedOrder, quiet: boolean): void
+  /** a new order, journaled, before its bytes leave: claim it here if it is yours (brackets) */
+  created?(o: TrackedOrder): void
   recovered(): void
 }
 
@@ -96,6 +98,11 @@ export class OrderOutcomes {
       `${what(o)} rejected by Kraken: ${o.reason ?? 'no reason given'}`,
       'reject',
     )
+  }
+
+  /** A new order, journaled, before its bytes leave: only its claimants hear (onOrder follows the send). */
+  onNew(o: TrackedOrder): void {
+    for (const w of this.watchers) w.created?.(o)
   }
 
   /** Called for every order change: new fills move positions exactly once. */

@@ -3,13 +3,12 @@ import type { OrderRouter, RouteContext } from '../../core/orders/OrderRouter'
 import {
   isTerminal,
   type EventRef,
-  type OrderIntent,
   type OrderTracker,
   type Protocol,
   type TrackedOrder,
   type VenueEvent,
 } from '../../core/orders/OrderTracker'
-import { OrderRefused, validatePlace, type PlaceRequest } from '../../core/orders/PlaceRequest'
+import { OrderRefused, orderIntent, validatePlace, type PlaceRequest } from '../../core/orders/PlaceRequest'
 import type { RateGovernor } from '../../core/risk/RateGovernor'
 import { adoptedOrder } from './adoption'
 import { ClOrdIds } from './ClOrdIds'
@@ -46,6 +45,12 @@ export interface OrderServiceDeps {
   journal?: JournalPort
   /** an order changed (after the journal has it): views, positions, notices */
   onOrder?: (o: TrackedOrder) => void
+  /**
+   * a new order, journaled, before its bytes leave: only for what must own it before any answer
+   * can exist (a bracket claims its leg's id and journals that). `onOrder` hears of it after the
+   * send (issue 20: the views' work is not the order's wait).
+   */
+  onNew?: (o: TrackedOrder) => void
   /** something the trader must hear that is not an order state (a refused cancel, a routing note) */
   onNotice?: (text: string) => void
   /** fault injection for crash tests: called at 'before-send' and 'after-fill' */
@@ -136,17 +141,29 @@ export class OrderService {
     )
     rateBudget(this.d.governor, inst.id, { kind: 'add' }, inst.assetClass === 'derivatives')
     const clOrdId = inst.assetClass === 'derivatives' ? this.ids.contract() : this.newClOrdId()
-    const order = this.d.tracker.submit(this.intent(req, inst, clOrdId, protocol), this.now())
-    // journaled, then told, before it is sent: a bracket claims its leg's id and journals it in
-    // onOrder, so a restart never sends a leg twice
+    const session = protocol === 'fix' ? this.gatewaysOf(inst).fix?.session?.() : null
+    const order = this.d.tracker.submit(orderIntent(req, inst, clOrdId, protocol, session), this.now())
+    // journaled, then claimed, before it is sent: a bracket claims its leg's id and journals it
+    // in onNew, so a restart never sends a leg twice
     const j = this.d.journal
     if (j?.beforeSend) j.beforeSend(order)
     else j?.order(order)
-    this.d.onOrder?.(order)
+    this.d.onNew?.(order)
     this.d.crashPoint?.('before-send')
     const ref: EventRef = { clOrdId, protocol, at: this.now() }
+    // a gateway's place writes its bytes before its first await (REST's fetch is the exception);
+    // the views hear of the order once that has run, before any answer can be read
+    let sent: Promise<{ orderId?: string }>
     try {
-      const r = await this.gateway(protocol, inst).place({ req, inst, clOrdId })
+      sent = this.gateway(protocol, inst).place({ req, inst, clOrdId })
+    } catch (e) {
+      sent = Promise.reject(e as Error)
+    }
+    // read below; never an unhandled rejection should a view throw first
+    sent.catch(() => undefined)
+    this.d.onOrder?.(order)
+    try {
+      const r = await sent
       if (r.orderId !== undefined) this.apply(ref, { kind: 'accepted', orderId: r.orderId })
     } catch (e) {
       const msg = (e as Error).message
@@ -342,30 +359,6 @@ export class OrderService {
   private changed(o: TrackedOrder): void {
     this.d.journal?.order(o)
     this.d.onOrder?.(o)
-  }
-
-  private intent(req: PlaceRequest, inst: Instrument, clOrdId: string, protocol: Protocol): OrderIntent {
-    const intent: OrderIntent = {
-      clOrdId,
-      symbol: inst.id,
-      side: req.side,
-      type: req.type,
-      qty: req.qty,
-      tif: req.tif,
-      protocol,
-      qtyPrecision: inst.qtyPrecision,
-      pricePrecision: inst.pricePrecision,
-    }
-    if (req.limitPrice !== undefined) intent.limitPrice = req.limitPrice
-    if (req.triggerPrice !== undefined) intent.triggerPrice = req.triggerPrice
-    const session = protocol === 'fix' ? this.gatewaysOf(inst).fix?.session?.() : null
-    if (session) intent.fixSession = session
-    if (req.reduceOnly) intent.reduceOnly = true
-    if (req.triggerSignal) intent.triggerSignal = req.triggerSignal
-    if (req.leverage) intent.leverage = req.leverage
-    if (req.postOnly) intent.postOnly = true
-    if (req.displayQty !== undefined) intent.displayQty = req.displayQty
-    return intent
   }
 
   /** A fresh request id mapped to its order where the protocol needs one (FIX 35=F/G); else the order's. */

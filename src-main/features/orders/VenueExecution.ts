@@ -32,6 +32,8 @@ export interface ExecutionClientOptions {
   governor: RateGovernor
   now?: () => number
   onOrder?: (o: TrackedOrder) => void
+  /** a new order, journaled, before its bytes leave (OrderService's `onNew`: a bracket's claim) */
+  onNew?: (o: TrackedOrder) => void
   /** the journal: every order change (a new order before its bytes leave) and every venue event */
   journal?: JournalPort
   /** every venue event as translated, and whether it changed the order (without a journal) */
@@ -84,6 +86,7 @@ export class VenueExecution {
       gateways: this.gateways,
       ...(journal ? { journal } : {}),
       ...(o.onOrder ? { onOrder: o.onOrder } : {}),
+      ...(o.onNew ? { onNew: o.onNew } : {}),
       ...(o.onNotice ? { onNotice: o.onNotice } : {}),
       ...(o.crashPoint ? { crashPoint: o.crashPoint } : {}),
       engineStatus: () => o.ws?.systemStatus,

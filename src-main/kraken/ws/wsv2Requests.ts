@@ -24,13 +24,17 @@ export const num = (text: string): WireNumber => new WireNumber(text)
 /** JSON text with WireNumbers written verbatim; undefined members are left out, as JSON.stringify does. */
 export function toWireJson(value: unknown): string {
   if (value instanceof WireNumber) return value.text
+  if (typeof value === 'string') return JSON.stringify(value)
   if (Array.isArray(value))
     return `[${value.map((v) => (v === undefined ? 'null' : toWireJson(v))).join(',')}]`
   if (value !== null && typeof value === 'object') {
-    const parts: string[] = []
-    for (const [k, v] of Object.entries(value))
-      if (v !== undefined) parts.push(`${JSON.stringify(k)}:${toWireJson(v)}`)
-    return `{${parts.join(',')}}`
+    // one string grown in place, no entry arrays (issue 20: every order's frame is written here)
+    let out = ''
+    for (const k of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[k]
+      if (v !== undefined) out += `${out === '' ? '' : ','}${JSON.stringify(k)}:${toWireJson(v)}`
+    }
+    return `{${out}}`
   }
   if (typeof value === 'number' && !Number.isSafeInteger(value))
     // a float here would be money that skipped WireNumber: refuse rather than round it
@@ -42,7 +46,7 @@ export type Params = Record<string, unknown>
 
 /** The whole frame, in the field order of Kraken's examples: method, params, req_id. */
 export function frameText(method: string, params: Params, reqId: number): string {
-  return toWireJson({ method, params, req_id: reqId })
+  return `{"method":${JSON.stringify(method)},"params":${toWireJson(params)},"req_id":${toWireJson(reqId)}}`
 }
 
 // ------------------------------------------------------------------ intents -> params

@@ -1,5 +1,25 @@
+import type { Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { threadSchedule } from '../../../src-main/tools/orderPathProbes'
+import { OrderProbe, OS_WRITE_STEP, threadSchedule } from '../../../src-main/tools/orderPathProbes'
+
+describe('OrderProbe (order-path bench: what an order waits for)', () => {
+  it("counts a step run before the socket write, not one run after it (a new order's views)", () => {
+    const probe = new OrderProbe()
+    const socket = { _writeGeneric: () => undefined }
+    probe.watchWrites(socket as unknown as Socket)
+    const app = { check: () => 'checked', views: () => 'told' }
+    probe.time(app, 'check', 'the checks')
+    probe.time(app, 'views', 'the views')
+    probe.arm()
+    expect(app.check()).toBe('checked')
+    socket._writeGeneric()
+    expect(app.views()).toBe('told')
+    expect([...probe.steps.keys()]).toEqual(['the checks', OS_WRITE_STEP])
+    expect(probe.wroteAt).toBeGreaterThan(0)
+    // printed in the order installed, whatever order they first ran in
+    expect(probe.order).toEqual(['the checks', 'the views'])
+  })
+})
 
 describe('threadSchedule (order-path bench: was a slow order off the CPU?)', () => {
   it.runIf(process.platform === 'linux')('a busy thread is on a CPU or waiting for one, all along', () => {

@@ -22,7 +22,11 @@ describe('DuplicateGuard', () => {
     expect(g.check({ ...buy, qty: '0.0100', limitPrice: '65000' }, 2000, 1300, false)).toBe(
       'You sent the same order 0.3 s ago (Buy 0.0100 BTC/USD @ 65000 limit). Send it again?',
     )
+    expect(g.check({ ...buy, limitPrice: '65000.000' }, 2000, 1300, false)).not.toBeNull()
     expect(g.check({ ...buy, limitPrice: '65000.1' }, 2000, 1300, false)).toBeNull()
+    // a whole number keeps its zeros: 6500 is not 65000
+    expect(g.check({ ...buy, limitPrice: '6500' }, 2000, 1300, false)).toBeNull()
+    expect(g.check({ ...buy, limitPrice: '6500.0' }, 2000, 1300, false)).toBeNull()
     expect(g.check({ ...buy, side: 'sell' }, 2000, 1300, false)).toBeNull()
     expect(g.check({ ...buy, symbol: 'ETH/USD' }, 2000, 1300, false)).toBeNull()
     expect(g.check({ ...buy, qty: '0.02' }, 2000, 1300, false)).toBeNull()

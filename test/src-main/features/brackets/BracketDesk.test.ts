@@ -24,8 +24,8 @@ const template: ExitTemplate = {
 
 /**
  * The desk over a stand-in order service that does what the real one does in the same turn:
- * the order is tracked and told (desk.onOrder) before its bytes would leave; what the journal
- * held at that moment is recorded per send.
+ * the order is tracked and claimed (desk.onNew) before its bytes would leave, and told
+ * (desk.onOrder) after; what the journal held as the bytes left is recorded per send.
  */
 function setup(
   halted: string | null = null,
@@ -60,13 +60,14 @@ function setup(
         },
         0,
       )
-      desk.onOrder(o, false)
+      desk.onNew(o)
       // the bytes leave now: what does the bracket journal hold?
       sent.push({
         req,
         clOrdId,
         journaled: journal.brackets().map((b) => [b.stop.clOrdId, b.targets[0]!.clOrdId]),
       })
+      desk.onOrder(o, false)
       return Promise.resolve(o)
     },
     amend: (clOrdId: string, changes: unknown) => {

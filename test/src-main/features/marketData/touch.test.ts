@@ -31,6 +31,11 @@ describe('touch and mid of a book (read from its best levels)', () => {
     expect(midOf(book(5, ['0.00012'], ['0.00013']))).toBe('0.000125')
   })
 
+  it('stays exact where the sum in tenths of a tick is past what a double holds exactly', () => {
+    // (1e15 + 1e15 + 1) * 5 units: a double would round the last digit
+    expect(midOf(book(8, ['10000000.00000000'], ['10000000.00000001']))).toBe('10000000.000000005')
+  })
+
   it('falls back to the one side there is, then to null', () => {
     expect(midOf(book(1, ['64999.9'], []))).toBe('64999.9')
     expect(midOf(book(1, [], ['65000.1']))).toBe('65000.1')

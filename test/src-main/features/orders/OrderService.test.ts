@@ -53,6 +53,7 @@ function service(
       event: (_r, e, changed) => log.push(`journal.event ${e.kind} ${changed}`),
     },
     onOrder: (o: TrackedOrder) => log.push(`onOrder ${o.state}`),
+    onNew: (o: TrackedOrder) => log.push(`onNew ${o.state}`),
     onNotice: (n) => notices.push(n),
     now: () => t,
   })
@@ -69,14 +70,16 @@ const buy: PlaceRequest = {
 }
 
 describe('OrderService: one place for an order', () => {
-  it('journals the order before the gateway sends it, then applies the venue id it answered', async () => {
+  it('journals the order and lets its claimant take it before the gateway sends it; the views hear after the send; then applies the venue id it answered', async () => {
     const { s, log, tracker } = service()
     const o = await s.place(buy)
     expect(o.clOrdId).toBe('170000000000000000')
     expect(log).toEqual([
       'journal.order 170000000000000000 pending-new',
-      'onOrder pending-new',
+      'onNew pending-new',
       'ws.place 170000000000000000 BTC/USD 0.01',
+      // issue 20: the views' work is not the order's wait
+      'onOrder pending-new',
       'journal.event accepted true',
       // every change is on disk before anyone is told, not only the first
       'journal.order 170000000000000000 open',
