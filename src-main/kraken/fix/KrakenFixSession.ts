@@ -1,6 +1,6 @@
 import 'reflect-metadata'
 import { createHash, createHmac } from 'node:crypto'
-import type { Transform } from 'node:stream'
+import type { Transform, Writable } from 'node:stream'
 import {
   AsciiSession,
   FixMsgStoreRecord,
@@ -54,6 +54,17 @@ interface Transmitter {
   encodeStream: Transform
 }
 type SendCallback = Parameters<AsciiSession['send']>[2]
+
+/**
+ * Encoded bytes onto jspurefix's output stream (piped to the socket), or straight to the socket
+ * when nothing waits in that stream ahead of them: the same bytes in the same order, without the
+ * stream's hop (push, 'data', the pipe's write: ~20 µs of a cold order, issue 20).
+ */
+export function writeInTurn(stream: Transform, socket: Writable | undefined, bytes: Buffer): void {
+  // a socket that needs draining or is closing takes them as the pipe would: in order, buffered
+  if (socket && stream.readableFlowing === true && stream.readableLength === 0) socket.write(bytes)
+  else stream.push(bytes)
+}
 
 /**
  * jspurefix's memory store (the resender's) keeps every message it is given, sorted by sequence
@@ -230,7 +241,8 @@ export class KrakenFixSession extends AsciiSession {
   ): void {
     this.sessionState.LastSentAt = m.sendingTime
     m.tx.msgSeqNum = seq + 1
-    m.tx.encodeStream.push(Buffer.from(m.text, 'latin1'))
+    const out = (this.transport?.duplex as { writable?: Writable } | undefined)?.writable
+    writeInTurn(m.tx.encodeStream, out, Buffer.from(m.text, 'latin1'))
     const header = this.config.factory?.header(msgType, seq, m.sendingTime, {}) ?? { MsgSeqNum: seq }
     this.txOnEncoded(msgType, m.text.replaceAll('\x01', '|'), header)
   }
