@@ -159,9 +159,12 @@ export class OrderService {
     } catch (e) {
       sent = Promise.reject(e as Error)
     }
-    // read below; never an unhandled rejection should a view throw first
-    sent.catch(() => undefined)
-    this.d.onOrder?.(order)
+    // the bytes have left: a view that fails must not lose the venue's answer to a live order
+    try {
+      this.d.onOrder?.(order)
+    } catch (e) {
+      this.d.onNotice?.(`${clOrdId} was sent, but the views could not show it: ${(e as Error).message}`)
+    }
     try {
       const r = await sent
       if (r.orderId !== undefined) this.apply(ref, { kind: 'accepted', orderId: r.orderId })

@@ -32,6 +32,7 @@ function gateway(protocol: 'rest' | 'ws' | 'fix', log: string[], up = true): Ord
 function service(
   links: { ws?: boolean; fix?: boolean } = {},
   tier: 'starter' | 'intermediate' = 'intermediate',
+  views: (o: TrackedOrder) => void = () => {},
 ) {
   const log: string[] = []
   const notices: string[] = []
@@ -52,7 +53,10 @@ function service(
       order: (o) => log.push(`journal.order ${o.clOrdId} ${o.state}`),
       event: (_r, e, changed) => log.push(`journal.event ${e.kind} ${changed}`),
     },
-    onOrder: (o: TrackedOrder) => log.push(`onOrder ${o.state}`),
+    onOrder: (o: TrackedOrder) => {
+      log.push(`onOrder ${o.state}`)
+      views(o)
+    },
     onNew: (o: TrackedOrder) => log.push(`onNew ${o.state}`),
     onNotice: (n) => notices.push(n),
     now: () => t,
@@ -86,6 +90,17 @@ describe('OrderService: one place for an order', () => {
       'onOrder open',
     ])
     expect(tracker.get(o.clOrdId)).toMatchObject({ state: 'open', venueOrderId: 'O-ws', protocol: 'ws' })
+  })
+
+  it("a view that fails once the bytes have left loses nothing: the venue's answer is applied, the failure said", async () => {
+    const { s, tracker, notices } = service({}, 'intermediate', (o) => {
+      if (o.state === 'pending-new') throw new Error('the blotter broke')
+    })
+    const o = await s.place(buy)
+    expect(tracker.get(o.clOrdId)).toMatchObject({ state: 'open', venueOrderId: 'O-ws' })
+    expect(notices).toEqual([
+      '170000000000000000 was sent, but the views could not show it: the blotter broke',
+    ])
   })
 
   it('client order ids are 18 digits and increase within one millisecond', () => {
