@@ -147,7 +147,10 @@ export class KrakenWsPrivateClient {
       this.opts.log?.(`ws private: no token: ${(e as Error).message}`)
       return this.scheduleReconnect(`Could not get a WebSocket token: ${(e as Error).message}`)
     }
-    const ws = new WebSocket(this.opts.url, { handshakeTimeout: 10_000 })
+    // no permessage-deflate (ws offers it by default): with it negotiated, an order frame can wait
+    // for zlib behind a message being compressed, and every execution for zlib to inflate it;
+    // and the session token rides in every request, which compression would mix with the rest
+    const ws = new WebSocket(this.opts.url, { handshakeTimeout: 10_000, perMessageDeflate: false })
     this.ws = ws
     ws.on('open', () => {
       this.attempt = 0
