@@ -82,6 +82,19 @@ export function fromUnits(units: string, precision: number): string {
   return `${stripLeadingZeros(padded.slice(0, cut))}.${padded.slice(cut)}`
 }
 
+/**
+ * Decimal text without trailing zeros after its point ("0.0100" -> "0.01", "65000.0" -> "65000");
+ * a whole number keeps its zeros ("100" stays "100"). By character, not regex: the duplicate
+ * check runs it on every order (issue 20).
+ */
+export function trimZeros(text: string): string {
+  if (!text.includes('.')) return text
+  let end = text.length
+  while (text.charCodeAt(end - 1) === 48) end-- // '0'
+  if (text.charCodeAt(end - 1) === 46) end-- // '.'
+  return end === text.length ? text : text.slice(0, end)
+}
+
 export function stripLeadingZeros(digits: string): string {
   let i = 0
   while (i < digits.length - 1 && digits.charCodeAt(i) === 48) i++

@@ -1,4 +1,4 @@
-import { fromUnits, toPriceUnits, toUnits } from '../../src-domain/decimal'
+import { fromUnits, toPriceUnits, toUnits, trimZeros } from '../../src-domain/decimal'
 import type { BracketsView, ExitTemplateView, ProtectionPlace } from '../../src-preload/contract/brackets'
 import type { CommandRequest } from '../../src-preload/contract/contract'
 import type { OrderView } from '../../src-preload/contract/types'
@@ -191,7 +191,7 @@ export function legText(legs: readonly LegMark[] | undefined, side: 'buy' | 'sel
   const roles = [...new Set(mine.map((l) => (l.role === 'target' ? 'T' : 'S')))]
   if (roles.length > 1) return roles.join(' ')
   const q = mine.reduce((s, l) => s + l.qty, 0)
-  return `${roles[0]!} ${q.toFixed(qp).replace(/0+$/, '').replace(/\.$/, '')}`
+  return `${roles[0]!} ${trimZeros(q.toFixed(qp))}`
 }
 
 /** The leg kind a row's Mine cell is painted as: its colour. */
@@ -285,10 +285,6 @@ export function reverseOf(net: string, qp: number): { side: 'buy' | 'sell'; qty:
   const units = BigInt(toUnits(net.replace('-', ''), qp))
   if (units === 0n) return null
   return { side: long ? 'sell' : 'buy', qty: trimZeros(fromUnits(String(units * 2n), qp)) }
-}
-
-function trimZeros(s: string): string {
-  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { BookView, OrderView } from '../../src-preload/contract/types'
-import { fromUnits, toPriceUnits } from '../../src-domain/decimal'
+import { fromUnits, toPriceUnits, trimZeros } from '../../src-domain/decimal'
 import type { PaintRow } from './ladderPainter'
 import { legKind, legText, type LegMarks } from './bracketModel'
 
@@ -182,5 +182,5 @@ export function ladderRows(
 }
 
 function formatQty(q: number, qp: number): string {
-  return q.toFixed(qp).replace(/0+$/, '').replace(/\.$/, '')
+  return trimZeros(q.toFixed(qp))
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fromUnits, toPriceUnits, toUnits } from '../../src-domain/decimal'
+import { fromUnits, toPriceUnits, toUnits, trimZeros } from '../../src-domain/decimal'
 
 describe('decimal units', () => {
   it('converts decimal text to integer units exactly', () => {
@@ -44,5 +44,17 @@ describe('decimal units', () => {
   it('keeps prices as safe integers only', () => {
     expect(toPriceUnits('65000.1', 1)).toBe(650001)
     expect(() => toPriceUnits('99999999999', 8)).toThrow(/out of range/)
+  })
+
+  it("trims the zeros after a decimal point, never a whole number's", () => {
+    expect(['0.0100', '65000.0', '0.10000000', '1.5', '100', '100.', '0.000'].map(trimZeros)).toEqual([
+      '0.01',
+      '65000',
+      '0.1',
+      '1.5',
+      '100',
+      '100',
+      '0',
+    ])
   })
 })

@@ -1,3 +1,4 @@
+import { trimZeros } from '../../../src-domain/decimal'
 import type { PlaceRequest } from '../orders/PlaceRequest'
 
 /**
@@ -7,22 +8,12 @@ import type { PlaceRequest } from '../orders/PlaceRequest'
  */
 export const READ_TIME_MS = 500
 
+/** "0.0100" and "0.01" are the same quantity: compare decimal text without trailing zeros. */
+const plain = (t: string | undefined): string => (t === undefined ? '' : trimZeros(t))
+
 /** The same order again, as a trader reads it: instrument, side, type, prices and quantity. */
 function keyOf(r: PlaceRequest): string {
   return `${r.symbol}|${r.side}|${r.type}|${plain(r.qty)}|${plain(r.limitPrice)}|${plain(r.triggerPrice)}`
-}
-
-/**
- * "0.0100" and "0.01" are the same quantity: compare decimal text without trailing zeros. By
- * character, not regex: it runs on every order (issue 20).
- */
-function plain(t: string | undefined): string {
-  if (t === undefined) return ''
-  if (!t.includes('.')) return t
-  let end = t.length
-  while (t.charCodeAt(end - 1) === 48) end-- // '0'
-  if (t.charCodeAt(end - 1) === 46) end-- // '.'
-  return end === t.length ? t : t.slice(0, end)
 }
 
 function describe(r: PlaceRequest): string {

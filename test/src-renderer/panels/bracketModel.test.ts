@@ -179,6 +179,10 @@ describe('bracket model', () => {
     expect(legText(m.get(649992), 'sell', 8)).toBe('S 0.01')
     expect(legText(m.get(650015), 'sell', 8)).toBe('T 0.006')
     expect(legText(m.get(650015), 'buy', 8)).toBe('')
+    // whole contracts: 100 stays 100
+    expect(
+      legText([{ role: 'stop', side: 'sell', clOrdId: 'S', type: 'stop-loss', qty: 100 }], 'sell', 0),
+    ).toBe('S 100')
     expect(legMarks(view, working, 'ETH/USD', 1).size).toBe(0)
     expect(legMarks(null, working, 'BTC/USD', 1).size).toBe(0)
   })

@@ -131,6 +131,13 @@ describe('ladder model', () => {
     expect(at('100.4')).toMatchObject({ askPct: 25, lastSide: null, volume: '' })
   })
 
+  it('a whole-contract book (quantity precision 0) shows my 100 as 100, not 1', () => {
+    const whole = { ...b, qtyPrecision: 0 }
+    const mine = myOrdersByPrice([order({ qty: '100', filledQty: '0' })], 'BTC/USD', 1)
+    const rows = ladderRows(whole, 1002, 7, mine, newTradeMarks())
+    expect(rows.find((r) => r.priceText === '100.0')).toMatchObject({ myBuy: '100' })
+  })
+
   it('sums the volume traded at each price', () => {
     const marks = newTradeMarks()
     addTradeVolume(marks, 1003, 0.25)
