@@ -39,8 +39,12 @@ export class RecordedMarket {
   private readonly levelOrders = new Map<string, SimOrder>()
   /** the trader's resting orders per replayed symbol */
   private readonly resting = new Map<string, Set<SimOrder>>()
-  /** `${orderId}#${seq}` -> recorded quantity ahead (a new seq = lost priority = a new place) */
-  private readonly ahead = new Map<string, bigint>()
+  /**
+   * A resting trader order's id -> its queue place: the recorded quantity ahead of it, and the
+   * order's seq when it was taken (a new seq = lost priority = a new place). An entry lives only
+   * while its order rests: a replay of a trading day must not keep one per order ever placed.
+   */
+  private readonly ahead = new Map<string, { seq: number; ahead: bigint }>()
   private readonly lastTradeId = new Map<string, number>()
   private readonly warnedNoSnapshot = new Set<string>()
   /** receive time of the frame being followed: an exchange refusal is said where it happened */
@@ -64,7 +68,7 @@ export class RecordedMarket {
         if (!set) continue
         const o = e.order
         if (o.status === 'open' && !o.untriggered && o.limitPrice !== undefined) set.add(o)
-        else set.delete(o)
+        else if (set.delete(o)) this.ahead.delete(o.id)
       }
     })
   }
@@ -194,7 +198,7 @@ export class RecordedMarket {
       ahead: this.aheadOf(o, book),
     }))
     const fills = tradeThrough(makerSide, spots, price, qty)
-    spots.forEach((s, i) => this.ahead.set(key(orders[i]!), s.ahead))
+    spots.forEach((s, i) => this.ahead.set(orders[i]!.id, { seq: orders[i]!.seq, ahead: s.ahead }))
     if (fills.length === 0) return
     const byId = new Map(orders.map((o) => [o.id, o]))
     this.engine.together(() => {
@@ -220,13 +224,16 @@ export class RecordedMarket {
   }
 
   private aheadOf(o: SimOrder, book: RecordedBook | undefined): bigint {
-    const k = key(o)
-    let a = this.ahead.get(k)
-    if (a === undefined) {
-      a = book?.qtyAt(o.side, o.limitPrice!) ?? 0n
-      this.ahead.set(k, a)
-    }
+    const spot = this.ahead.get(o.id)
+    if (spot !== undefined && spot.seq === o.seq) return spot.ahead
+    const a = book?.qtyAt(o.side, o.limitPrice!) ?? 0n
+    this.ahead.set(o.id, { seq: o.seq, ahead: a })
     return a
+  }
+
+  /** Queue places held (one per resting trader order at most): for the bounded-structure test. */
+  get queuePlaces(): number {
+    return this.ahead.size
   }
 
   /** Orders that joined since the last frame go behind the recorded size there before it changes. */
@@ -239,12 +246,12 @@ export class RecordedMarket {
     for (const o of set) {
       if (o.status !== 'open') {
         set.delete(o)
-        this.ahead.delete(key(o))
+        this.ahead.delete(o.id)
         continue
       }
-      const k = key(o)
-      const a = this.ahead.get(k)
-      if (a !== undefined) this.ahead.set(k, clampAhead(a, book.qtyAt(o.side, o.limitPrice!)))
+      const spot = this.ahead.get(o.id)
+      if (spot !== undefined && spot.seq === o.seq)
+        spot.ahead = clampAhead(spot.ahead, book.qtyAt(o.side, o.limitPrice!))
     }
   }
 
@@ -306,10 +313,6 @@ export class RecordedMarket {
       return null
     }
   }
-}
-
-function key(o: SimOrder): string {
-  return `${o.id}#${o.seq}`
 }
 
 function levelKey(symbol: string, side: Side, price: number): string {
