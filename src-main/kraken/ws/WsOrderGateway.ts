@@ -126,8 +126,10 @@ export class WsOrderGateway implements OrderGateway {
     if (snapshot) {
       report.snapshot = true
       // a snapshot's order entries (open orders carry order_qty and cum_qty) can adopt an order
-      // the service does not know; its trade-only entries (snap_trades: no order_qty) cannot
-      if (e.order_qty !== undefined) {
+      // the service does not know; its trades (snap_trades: a trade id, no order_qty on Kraken)
+      // cannot, whatever else they carry: a finished order the tracker forgot long ago is not
+      // brought back by one of its last 50 trades and its fills counted again
+      if (e.order_qty !== undefined && e.trade_id === undefined && e.exec_id === undefined) {
         const v = wsOrderView(e)
         if (this.o.registry().has(v.symbol)) report.adoptable = v
       }

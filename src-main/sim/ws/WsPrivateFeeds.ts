@@ -51,7 +51,7 @@ export class WsPrivateFeeds {
       const fills = engine.fillLog.of(account).slice(-50)
       for (const f of fills) {
         const o = engine.orders.get(f.orderId)
-        if (o) data.push(executionData('trade', o, instruments.get(o.symbol)!, f))
+        if (o) data.push(snapshotTrade(executionData('trade', o, instruments.get(o.symbol)!, f)))
       }
     }
     this.session.send(
@@ -105,4 +105,16 @@ export class WsPrivateFeeds {
       }
     }
   }
+}
+
+/**
+ * A `snap_trades` entry as Kraken sends one: the trade and its order's id, status and type, but
+ * none of the order's own terms or running totals (no order_qty, limit_price, cum_qty: the
+ * kraken-async-rs capture in test/conformance). A client must not read it as an open order.
+ */
+function snapshotTrade(d: Record<string, unknown>): Record<string, unknown> {
+  for (const k of ['order_qty', 'limit_price', 'time_in_force', 'triggers', 'display_qty', 'post_only'])
+    delete d[k]
+  for (const k of ['cum_qty', 'cum_cost', 'avg_price', 'margin', 'reduce_only']) delete d[k]
+  return d
 }

@@ -92,6 +92,18 @@ describe('WsOrderGateway: Kraken executions -> domain reports (recorded payloads
     })
   })
 
+  it("a snapshot's trade that also carries its order's terms (order_qty, cum_qty) still adopts nothing", () => {
+    // Kraken's snap_trades entries carry no order_qty (the capture above); Trident's own exchange
+    // once added its order's terms to them, and the client then adopted a finished order the
+    // tracker had forgotten (one of its last 50 trades) and counted its fill again
+    const { g } = gateway()
+    const [btc] = entries('ws.executions.snapshot.kraken-async-rs-wss-1')
+    const e = { ...btc!.e, order_qty: '0.00016000', cum_qty: '0.00016000', limit_price: '63377.2' }
+    const r = g.translate(e, true)
+    expect(r.adoptable).toBeUndefined()
+    expect(r.events.map((x) => x.kind)).toEqual(['fill'])
+  })
+
   it('holds no order state: the same execution read twice gives the same report twice', () => {
     const { g } = gateway()
     const { e } = entries('ws.executions.trade.docs-1')[0]!

@@ -411,5 +411,38 @@ describe('executions snapshot of a part-filled open order (Kraken: an order entr
       Object.keys(entry).filter((k) => ['trade_id', 'last_qty', 'last_price', 'exec_id'].includes(k)),
     ).toEqual([])
     again.close()
+
+    // snap_trades: its trade as Kraken sends one (the kraken-async-rs capture's members, and the
+    // client order id): none of the order's terms or totals, so no client reads it as an order
+    const trades = await wsSession(ep.wsPrivate)
+    trades.send({
+      method: 'subscribe',
+      params: { channel: 'executions', token: t, snap_orders: true, snap_trades: true },
+      req_id: 1,
+    })
+    const withTrades = await trades.next((m) => m.channel === 'executions' && m.type === 'snapshot')
+    const trade = (withTrades.data as Msg[]).find((d) => d.order_id === orderId && d.exec_type === 'trade')!
+    expect(Object.keys(trade).sort()).toEqual(
+      [
+        'cl_ord_id',
+        'cost',
+        'exec_id',
+        'exec_type',
+        'fee_usd_equiv',
+        'fees',
+        'last_price',
+        'last_qty',
+        'liquidity_ind',
+        'order_id',
+        'order_status',
+        'order_type',
+        'order_userref',
+        'side',
+        'symbol',
+        'timestamp',
+        'trade_id',
+      ].sort(),
+    )
+    trades.close()
   })
 })
