@@ -113,6 +113,7 @@ export class TradingLinks {
       },
       onOrder: (o) => d.trading.outcomes.onOrder(o),
       onNew: (o) => d.trading.outcomes.onNew(o),
+      knownTrades: () => d.journal.recentTradeIds(50),
       fixReady: () => this.fixSymbolsKnown,
       derivatives: () => this.derivatives?.gateways() ?? null,
       ...(process.env.TRIDENT_TEST_CRASH_AT

@@ -36,6 +36,8 @@ export interface TridentCoreOptions {
   secrets?: SecretStore
   /** hosts with windows: FIX starts once a window shows its first book, or after this many ms */
   fixAfterFirstBookMs?: number
+  /** finished orders the tracker keeps before it forgets (and the journal folds) the oldest; tests set it small */
+  finishedKept?: number
 }
 
 /**
@@ -80,7 +82,8 @@ export class TridentCore {
     const { version, host, secrets } = options
     const dataDir = options.dataDir ?? null
     const session = () => this.session
-    const c = { hub, db, settings, version, host, dataDir, secrets, frameMs, log, session }
+    const { finishedKept } = options
+    const c = { hub, db, settings, version, host, dataDir, secrets, frameMs, log, session, finishedKept }
     this.features = buildFeatures(c)
     ;({ tracker: this.tracker, trading: this.trading, keymap: this.keymap } = this.features)
     ;({ profiles: this.profiles, workspace: this.workspace } = this.features)

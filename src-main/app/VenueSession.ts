@@ -24,6 +24,7 @@ import type { DerivativesDesk } from '../features/derivatives/DerivativesDesk'
 import type { LinkKey } from '../features/connections/LinkBoard'
 import { openDerivativesMarket } from './DerivativesLinks'
 import { MarketFeeds } from './MarketFeeds'
+import { restorePositionBase } from './positionBase'
 import { TradingLinks } from './TradingLinks'
 
 export interface VenueSessionDeps {
@@ -153,6 +154,8 @@ export class VenueSession {
   ): VenueSession {
     const journal = new OrderJournal(d.db, journalKey)
     const restored = new Set<string>()
+    // the base first (finished orders folded into it), then the orders not folded on top of it
+    restorePositionBase(journal, d.trading.positions, d.trading.notices)
     for (const o of journal.loadOrders()) {
       d.tracker.adopt(o)
       if (!isTerminal(o.state)) restored.add(o.clOrdId)

@@ -45,6 +45,8 @@ export interface FeatureContext {
   log: (msg: string) => void
   /** the venue session once started (features reach the venue only through it) */
   session: () => VenueSession | null
+  /** the tracker's bound on finished orders kept (default FINISHED_KEPT) */
+  finishedKept?: number | undefined
 }
 
 export type Features = ReturnType<typeof buildFeatures>
@@ -57,7 +59,7 @@ export function buildFeatures(c: FeatureContext) {
   const { hub, log, frameMs } = c
   const feed = () => c.session()?.market ?? null
   const registry = (): InstrumentRegistry | null => c.session()?.trading.registry ?? null
-  const tracker = new OrderTracker()
+  const tracker = new OrderTracker(c.finishedKept)
   const books = new BookViews({
     feed,
     publish: (s) => hub.publish('book', s, true),

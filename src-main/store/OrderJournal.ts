@@ -1,4 +1,5 @@
 import type { EventRef, TrackedFill, TrackedOrder, VenueEvent } from '../core/orders/OrderTracker'
+import type { PositionState } from '../core/positions/PositionBook'
 import { sendLogOf, type SendLog } from './SendLog'
 import type { Db } from './TridentDb'
 
@@ -37,6 +38,8 @@ export class OrderJournal {
   private readonly insertEvent
   private readonly markCancelAsked
   private readonly unmarkCancelAsked
+  private readonly markFolded
+  private readonly saveBase
 
   constructor(
     private readonly db: Db,
@@ -61,6 +64,10 @@ export class OrderJournal {
     this.unmarkCancelAsked = db.prepare(
       'UPDATE orders SET cancel_asked = 0 WHERE profile = ? AND cl_ord_id = ?',
     )
+    this.markFolded = db.prepare('UPDATE orders SET folded = 1 WHERE profile = ? AND cl_ord_id = ?')
+    this.saveBase = db.prepare(`
+      INSERT INTO position_base (profile, data, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (profile) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`)
     this.insertEvent = db.prepare(`
       INSERT INTO venue_events (profile, at, protocol, cl_ord_id, venue_order_id, kind, changed, data)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -152,11 +159,18 @@ export class OrderJournal {
     )
   }
 
-  /** Every journaled order of this profile with its stored fills, oldest first. */
+  /**
+   * Every journaled order of this profile not folded into the position base, with its stored
+   * fills, oldest first. Folded orders stay in the journal (the record of what was traded), and
+   * their fills are in the base (positionBase).
+   */
   loadOrders(): TrackedOrder[] {
     const fills = new Map<string, TrackedFill[]>()
     for (const f of this.db
-      .prepare('SELECT * FROM fills WHERE profile = ? ORDER BY at, trade_id')
+      .prepare(
+        `SELECT f.* FROM fills f JOIN orders o ON o.profile = f.profile AND o.cl_ord_id = f.cl_ord_id
+         WHERE f.profile = ? AND o.folded = 0 ORDER BY f.at, f.trade_id`,
+      )
       .all(this.profile) as FillRow[]) {
       const list = fills.get(f.cl_ord_id) ?? []
       const fill: TrackedFill = {
@@ -174,7 +188,7 @@ export class OrderJournal {
     }
     return (
       this.db
-        .prepare('SELECT data FROM orders WHERE profile = ? ORDER BY created_at, cl_ord_id')
+        .prepare('SELECT data FROM orders WHERE profile = ? AND folded = 0 ORDER BY created_at, cl_ord_id')
         .all(this.profile) as OrderRow[]
     ).map((r) => {
       const o = JSON.parse(r.data) as Omit<TrackedOrder, 'fills'>
@@ -198,6 +212,51 @@ export class OrderJournal {
   /** That cancel was refused before it left: the order's end is news again. */
   clearCancelAsked(clOrdId: string): void {
     this.unmarkCancelAsked.run(this.profile, clOrdId)
+  }
+
+  /**
+   * The position base saved by `foldOrders` (empty before the first fold). Folded orders without
+   * a base (the row deleted by hand) are refused in words: their fills would be in neither.
+   */
+  positionBase(): PositionState[] {
+    const row = this.db.prepare('SELECT data FROM position_base WHERE profile = ?').get(this.profile) as
+      { data: string } | undefined
+    if (row) return JSON.parse(row.data) as PositionState[]
+    if (this.db.prepare('SELECT 1 FROM orders WHERE profile = ? AND folded = 1 LIMIT 1').get(this.profile))
+      throw new Error('folded orders but no saved base')
+    return []
+  }
+
+  /**
+   * Finished orders the tracker forgot, marked folded, and the position base that now holds their
+   * fills, in one commit: a start reads the base and the orders not folded, and never counts a
+   * fill twice or misses one (both change together or neither does).
+   */
+  foldOrders(clOrdIds: readonly string[], base: PositionState[]): void {
+    this.db.transaction(() => {
+      for (const id of clOrdIds) this.markFolded.run(this.profile, id)
+      this.saveBase.run(this.profile, JSON.stringify(base), Date.now())
+    })()
+  }
+
+  /** The newest `n` trade ids of this profile, folded orders' too (newest first). */
+  recentTradeIds(n: number): string[] {
+    return (
+      this.db
+        .prepare('SELECT trade_id FROM fills WHERE profile = ? ORDER BY at DESC, trade_id DESC LIMIT ?')
+        .all(this.profile, n) as { trade_id: string }[]
+    ).map((r) => r.trade_id)
+  }
+
+  /**
+   * A base that cannot be read: every folded order is read again at this start (the journal keeps
+   * them all), and the base is built anew as they are forgotten. One commit.
+   */
+  unfoldAll(): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE orders SET folded = 0 WHERE profile = ? AND folded = 1').run(this.profile)
+      this.db.prepare('DELETE FROM position_base WHERE profile = ?').run(this.profile)
+    })()
   }
 
   /** The orders of this profile whose cancel Trident asked for (noteCancelsAsked). */

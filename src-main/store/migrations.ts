@@ -149,6 +149,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE orders ADD COLUMN cancel_asked INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 6,
+    what: 'the position base (issue 20): finished orders the tracker forgot are folded into a saved position, so a start reads that and the orders not folded, not every order ever journaled',
+    sql: `
+      ALTER TABLE orders ADD COLUMN folded INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX orders_unfolded ON orders(profile, created_at, cl_ord_id) WHERE folded = 0;
+      CREATE INDEX fills_by_order ON fills(profile, cl_ord_id);
+      CREATE INDEX fills_by_time ON fills(profile, at);
+      CREATE TABLE position_base (
+        profile TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version

@@ -208,11 +208,13 @@ export class OrderTracker {
    * a journal restore adopts the whole journal, then has every order's fills counted
    * (OrderOutcomes.onRestored) before the next event may forget any.
    */
-  private prune(): void {
+  private prune(current?: string): void {
     let kept = 0
     for (const id of this.finished) {
       if (this.finished.size - kept <= this.finishedKept) return
-      if (this.keepers.some((needed) => needed(id))) {
+      // never the order this event changed: its change is still to be told (a late fill to be
+      // counted before the order goes); it goes with a later event
+      if (id === current || this.keepers.some((needed) => needed(id))) {
         kept++
         continue
       }
@@ -356,7 +358,7 @@ export class OrderTracker {
         break
     }
     this.keepLive(o)
-    this.prune()
+    this.prune(o.clOrdId)
     const changed = visible(o) !== before
     if (changed) o.updatedAt = ref.at
     return changed

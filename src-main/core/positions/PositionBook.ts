@@ -20,6 +20,16 @@ interface Pos {
   realised: bigint
 }
 
+/** One instrument's book as saved (the journal's position base): integers as decimal text. */
+export interface PositionState {
+  symbol: string
+  qp: number
+  pp: number
+  net: string
+  cost: string
+  realised: string
+}
+
 export interface PositionView {
   symbol: string
   /** signed, decimal text */
@@ -86,6 +96,46 @@ export class PositionBook {
 
   symbols(): string[] {
     return [...this.pos.keys()]
+  }
+
+  /** Every instrument's state, to be saved and taken back by `load` (exact: integers as text). */
+  state(): PositionState[] {
+    return [...this.pos].map(([symbol, p]) => ({
+      symbol,
+      qp: p.qp,
+      pp: p.pp,
+      net: p.net.toString(),
+      cost: p.cost.toString(),
+      realised: p.realised.toString(),
+    }))
+  }
+
+  /**
+   * Start from a saved state (instead of nothing): what later fills move. Refuses, in words, a
+   * state that is not one `state()` wrote, before changing anything.
+   */
+  load(saved: readonly PositionState[]): void {
+    const int = /^-?\d+$/
+    if (!Array.isArray(saved)) throw new Error('not a saved position list')
+    const next = new Map<string, Pos>()
+    for (const s of saved) {
+      if (
+        typeof s?.symbol !== 'string' ||
+        !Number.isSafeInteger(s.qp) ||
+        !Number.isSafeInteger(s.pp) ||
+        ![s.net, s.cost, s.realised].every((v) => typeof v === 'string' && int.test(v))
+      )
+        throw new Error(`not a saved position: ${JSON.stringify(s)}`)
+      next.set(s.symbol, {
+        qp: s.qp,
+        pp: s.pp,
+        net: BigInt(s.net),
+        cost: BigInt(s.cost),
+        realised: BigInt(s.realised),
+      })
+    }
+    this.pos.clear()
+    for (const [k, v] of next) this.pos.set(k, v)
   }
 
   net(symbol: string): string {

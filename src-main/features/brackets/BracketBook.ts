@@ -100,8 +100,12 @@ export class BracketBook {
   private isFinished(e: BracketEntry, o: TrackedOrder | undefined): boolean {
     const mine = this.bracketsOf(e.entryClOrdId)
     if (mine.some((b) => b.phase !== 'done')) return false
-    // an entry order the tracker does not have (it keeps them while needed): left as it is
-    if (!o || !isTerminal(o.state)) return false
+    // an entry order the tracker does not have, whose brackets are all done: the order was
+    // finished and folded into the journal's position base at an earlier start (the tracker keeps
+    // an order while it is needed, and never forgets a working one); nothing can make it act
+    // again. With no bracket at all there is nothing to say it was ever finished: left as it is
+    if (!o) return mine.length > 0
+    if (!isTerminal(o.state)) return false
     const covered = this.covered(e)
     return o.fills.every((f) => f.beforeAdoption || covered.has(f.tradeId))
   }

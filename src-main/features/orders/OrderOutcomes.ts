@@ -3,6 +3,7 @@ import { reduceOnlyExcess } from '../../core/risk/reduceOnly'
 import { isDerivativesSymbol } from '../../../src-domain/derivatives'
 import { cancelWords } from '../notices/cancelWords'
 import type { NoticeBoard } from '../notices/NoticeBoard'
+import type { PositionState } from '../../core/positions/PositionBook'
 import type { Positions } from '../positions/Positions'
 import type { OrdersViews } from './OrdersViews'
 import { reduceOnlyWorking } from './preTrade'
@@ -25,6 +26,8 @@ export interface OrderOutcomesDeps {
 export interface CancelNotes {
   noteCancelsAsked(clOrdIds: readonly string[]): void
   clearCancelAsked(clOrdId: string): void
+  /** forgotten orders marked folded, with the position base that now holds their fills; one commit */
+  foldOrders?(clOrdIds: readonly string[], base: PositionState[]): void
 }
 
 export interface OrderWatcher {
@@ -47,16 +50,56 @@ export class OrderOutcomes {
   private readonly reduceOnlyCancelling = new Set<string>()
   /** features that act on order changes (brackets): told after positions and notices */
   private readonly watchers: OrderWatcher[] = []
+  /** forgotten orders not yet marked folded in the journal (saved together, after the event) */
+  private readonly folding: string[] = []
+  private foldScheduled = false
+  private foldFailed = false
 
   constructor(private readonly d: OrderOutcomesDeps) {
     // what is kept per order lives as long as the tracker keeps the order: once it is forgotten no
     // event can reach it, so neither its end nor its fills can be said or counted again
-    d.tracker.onForget(({ clOrdId }) => {
+    d.tracker.onForget((o) => {
+      const { clOrdId } = o
       this.told.delete(clOrdId)
       this.cancelAsked.delete(clOrdId)
       this.reduceOnlyCancelling.delete(clOrdId)
-      d.positions.forget(clOrdId)
+      d.positions.forget(o)
+      this.folding.push(clOrdId)
+      if (!this.foldScheduled) {
+        this.foldScheduled = true
+        setImmediate(() => this.saveFolds())
+      }
     })
+  }
+
+  /**
+   * The forgotten orders marked folded, with the base that holds their fills, in one commit: the
+   * next start reads the base and only the orders not folded. Unsaved (a crash, a journal that
+   * cannot be written), they stay unfolded and the next start reads them as before; tried again
+   * with the next forgotten order.
+   */
+  saveFolds(): void {
+    this.foldScheduled = false
+    const journal = this.d.journal?.()
+    if (!journal) return // no session yet: kept, never marked without its base
+    if (!journal.foldOrders) {
+      this.folding.length = 0 // a journal that keeps no orders (none to fold)
+      return
+    }
+    if (this.folding.length === 0) return
+    try {
+      journal.foldOrders(this.folding, this.d.positions.baseState())
+      this.folding.length = 0
+      this.foldFailed = false
+    } catch (e) {
+      // kept for the next try: nothing is lost, a start reads these orders whole until then
+      if (!this.foldFailed)
+        this.d.notices.notice(
+          'warn',
+          `Could not save finished orders into the journal's position base (${(e as Error).message}); the next start reads them in full`,
+        )
+      this.foldFailed = true
+    }
   }
 
   /** Be told every order change (quiet: read back from the journal) and when a restart's reconcile ended. */

@@ -45,6 +45,11 @@ export class Reconciler {
       registry: () => InstrumentRegistry
       onNotice?: (text: string) => void
       now?: () => number
+      /**
+       * the newest trade ids the journal holds, the tracker's or not (orders folded into the
+       * position base are no longer read at start): where the trade history is known from
+       */
+      knownTrades?: () => Iterable<string>
     },
   ) {
     d.tracker.onForget((o) => {
@@ -118,6 +123,7 @@ export class Reconciler {
     const { queries: q, orders, tracker } = this.d
     let fills = 0
     const known = new Set(tracker.all().flatMap((o) => o.fills.map((f) => f.tradeId)))
+    for (const id of this.d.knownTrades?.() ?? []) known.add(id)
     for (let ofs = 0; ofs < 1000; ofs += 50) {
       const page = await q.tradesPage(ofs)
       let reachedKnown = false

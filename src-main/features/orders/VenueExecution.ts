@@ -50,6 +50,8 @@ export interface ExecutionClientOptions {
   /** something the trader must hear about that is not an order state (a refused cancel, a routing note) */
   onNotice?: (text: string) => void
   log?: (line: string) => void
+  /** the journal's newest trade ids (the reconcile's trade history stops at a known one) */
+  knownTrades?: () => Iterable<string>
 }
 
 /**
@@ -100,6 +102,7 @@ export class VenueExecution {
       registry,
       ...(o.onNotice ? { onNotice: o.onNotice } : {}),
       ...(o.now ? { now: o.now } : {}),
+      ...(o.knownTrades ? { knownTrades: o.knownTrades } : {}),
     })
   }
 

@@ -83,6 +83,51 @@ describe('OrderJournal', () => {
     expect(j.cancelsAsked().sort()).toEqual(['000000000000000001', '000000000000000003'])
   })
 
+  it('folds finished orders into the position base: a load reads the base and the rest, never a folded order or its fills', () => {
+    const db = openDb(':memory:')
+    const j = new OrderJournal(db, 'live')
+    const other = new OrderJournal(db, 'sim')
+    const fill = (id: string) => ({
+      tradeId: id,
+      qty: '1.00000000',
+      price: '30000.0',
+      at: 20,
+      protocol: 'fix' as const,
+    })
+    j.saveOrder(order({ clOrdId: '000000000000000001', state: 'filled', fills: [fill('T1')] }))
+    j.saveOrder(order({ clOrdId: '000000000000000002', state: 'filled', fills: [fill('T2')], createdAt: 11 }))
+    j.saveOrder(order({ clOrdId: '000000000000000003', state: 'open', createdAt: 12 }))
+    other.saveOrder(order({ clOrdId: '000000000000000001' }))
+    expect(j.positionBase()).toEqual([])
+    const base = [
+      { symbol: 'BTC/USD', qp: 8, pp: 1, net: '-100000000', cost: '-3000000000000', realised: '0' },
+    ]
+    j.foldOrders(['000000000000000001'], base)
+    expect(j.positionBase()).toEqual(base)
+    expect(j.loadOrders().map((o) => [o.clOrdId, o.fills.map((f) => f.tradeId)])).toEqual([
+      ['000000000000000002', ['T2']],
+      ['000000000000000003', []],
+    ])
+    // the record of what was traded stays: the order and its fill are still in the journal
+    expect(j.fillCount()).toBe(2)
+    // per profile: the other profile's order of the same id is not folded, and it has no base
+    expect(other.loadOrders()).toHaveLength(1)
+    expect(other.positionBase()).toEqual([])
+    // a later state saved for a folded order (a late report) does not unfold it
+    j.saveOrder(order({ clOrdId: '000000000000000001', state: 'filled', fills: [fill('T1')], updatedAt: 30 }))
+    expect(j.loadOrders().map((o) => o.clOrdId)).toEqual(['000000000000000002', '000000000000000003'])
+    // the newest trade ids, a folded order's too (the reconcile stops its trade history there)
+    j.saveOrder(order({ clOrdId: '000000000000000003', state: 'filled', fills: [{ ...fill('T3'), at: 25 }] }))
+    expect(j.recentTradeIds(2)).toEqual(['T3', 'T2'])
+    expect(j.recentTradeIds(5)).toEqual(['T3', 'T2', 'T1'])
+    // the base row gone while orders are folded: refused in words (their fills would be in neither)
+    db.prepare("DELETE FROM position_base WHERE profile = 'live'").run()
+    expect(() => j.positionBase()).toThrow('folded orders but no saved base')
+    j.unfoldAll()
+    expect(j.positionBase()).toEqual([])
+    expect(j.loadOrders()).toHaveLength(3)
+  })
+
   it('keeps every venue event in order, with whether it changed anything', () => {
     const j = new OrderJournal(openDb(':memory:'), 'live')
     j.recordEvent({ clOrdId: 'A', protocol: 'ws', at: 1 }, { kind: 'accepted', orderId: 'O-1' }, true)

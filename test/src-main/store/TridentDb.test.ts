@@ -31,6 +31,7 @@ describe('database schema and migrations', () => {
       'fix_sessions',
       'instruments',
       'orders',
+      'position_base',
       'profiles',
       'settings',
       'venue_events',
@@ -78,7 +79,7 @@ describe('database schema and migrations', () => {
     v1.close()
 
     const v2 = openDb(f)
-    expect(schemaVersion(v2)).toBe(5)
+    expect(schemaVersion(v2)).toBe(6)
     const [o] = new OrderJournal(v2, 'live').loadOrders()
     expect(o).toMatchObject({
       clOrdId: '000000000000000001',
@@ -95,7 +96,7 @@ describe('database schema and migrations', () => {
     })
     v2.close()
     // opening again is a no-op
-    expect(schemaVersion(openDb(f))).toBe(5)
+    expect(schemaVersion(openDb(f))).toBe(6)
   })
 
   it('refuses a database written by a newer Trident instead of misreading it', () => {
@@ -103,7 +104,7 @@ describe('database schema and migrations', () => {
     const db = openDb(f)
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`)
     db.close()
-    expect(() => openDb(f)).toThrow(/written by a newer Trident \(schema 6; this version knows up to 5\)/)
+    expect(() => openDb(f)).toThrow(/written by a newer Trident \(schema 7; this version knows up to 6\)/)
   })
 
   it('a failing step leaves the database at the version before it', () => {

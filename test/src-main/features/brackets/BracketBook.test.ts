@@ -106,10 +106,14 @@ describe('BracketBook (issue 20: a day of brackets is bounded)', () => {
     book.addEntry(entry('E3'))
     book.addBracket(bracket('E3', 'X3', 'working'))
     book.review('E3', order('E3', 'filled', ['X3']))
-    // the tracker does not have its order: left as it is
+    // the tracker does not have its order and it has no bracket: nothing says it ended, left as it is
     book.addEntry(entry('E4'))
-    book.addBracket(bracket('E4', 'X4'))
     book.review('E4', undefined)
+    // the tracker does not have its order (folded into the journal's position base at an earlier
+    // start) and its bracket is done: finished, and (bound 0) forgotten with its bracket
+    book.addEntry(entry('E6'))
+    book.addBracket(bracket('E6', 'X6'))
+    book.review('E6', undefined)
     expect([...book.entries.keys()]).toEqual(['E1', 'E2', 'E3', 'E4'])
     expect(['E1', 'E2', 'E3', 'E4', 'S-E3'].map((id) => book.needs(id))).toEqual([
       true,

@@ -3,6 +3,7 @@ import { OrderTracker } from '../../../../src-main/core/orders/OrderTracker'
 import { OrderOutcomes, type CancelNotes } from '../../../../src-main/features/orders/OrderOutcomes'
 import { OrdersViews } from '../../../../src-main/features/orders/OrdersViews'
 import { Positions } from '../../../../src-main/features/positions/Positions'
+import { trackedOrder } from '../../../helpers/trackedOrder'
 
 function outcomes(journal?: CancelNotes, finishedKept?: number) {
   const said: string[] = []
@@ -152,5 +153,120 @@ describe('OrderOutcomes', () => {
     expect(positions.net('BTC/USD')).toBe('0.02400000')
     expect(said.filter((s) => s.includes('rejected'))).toHaveLength(6)
     expect(said.filter((s) => s.includes('cancelled'))).toHaveLength(0)
+  })
+
+  it('folds forgotten orders into the journal with the base that holds their fills; a failed save is said once and retried', async () => {
+    const saves: { ids: string[]; net: string }[] = []
+    let full = true
+    const journal: CancelNotes = {
+      noteCancelsAsked: () => {},
+      clearCancelAsked: () => {},
+      foldOrders: (ids, base) => {
+        if (full) throw new Error('database or disk is full')
+        saves.push({ ids: [...ids], net: base.map((b) => `${b.symbol} ${b.net}`).join() })
+      },
+    }
+    const { o, said: all, tracker, positions, submit, fill } = outcomes(journal, 1)
+    const said = {
+      get warnings() {
+        return all.filter((x) => x.startsWith('warn'))
+      },
+    }
+    const trade = (id: string, qty: string) => {
+      submit(id)
+      o.onOrder(fill(id, `T-${id}`, qty).order!)
+      o.onOrder(tracker.apply({ clOrdId: id, protocol: 'ws', at: 3 }, { kind: 'filled' }).order!)
+    }
+    const afterTheEvent = () => new Promise<void>((r) => setImmediate(r))
+    trade('a', '0.01')
+    trade('b', '0.02') // a is forgotten
+    await afterTheEvent()
+    expect(saves).toEqual([])
+    expect(said.warnings).toEqual([
+      "warn undefined Could not save finished orders into the journal's position base (database or disk is full); the next start reads them in full",
+    ])
+    trade('c', '0.04') // b is forgotten; said once only
+    await afterTheEvent()
+    expect(said.warnings).toHaveLength(1)
+    full = false
+    trade('d', '0.08') // c is forgotten: a, b and c go together, with a base of their fills
+    await afterTheEvent()
+    expect(saves).toEqual([{ ids: ['a', 'b', 'c'], net: 'BTC/USD 7000000' }])
+    // the live position is the base and the order still kept
+    expect(positions.net('BTC/USD')).toBe('0.15000000')
+    trade('e', '0.16')
+    await afterTheEvent()
+    expect(saves.at(-1)).toEqual({ ids: ['d'], net: 'BTC/USD 15000000' })
+  })
+
+  it('a late fill to the oldest restored order is counted once, and the order goes into the base with it, not before', async () => {
+    const saves: { ids: string[]; net: string }[] = []
+    const journal: CancelNotes = {
+      noteCancelsAsked: () => {},
+      clearCancelAsked: () => {},
+      foldOrders: (ids, base) => void saves.push({ ids: [...ids], net: base.map((b) => b.net).join() }),
+    }
+    const { o, tracker, positions } = outcomes(journal, 1)
+    // a first start after an upgrade: three finished orders read back whole (adopt never forgets)
+    for (const [id, trade] of [
+      ['a', 'T1'],
+      ['b', 'T2'],
+      ['c', 'T3'],
+    ] as const)
+      tracker.adopt(
+        trackedOrder({
+          clOrdId: id,
+          state: 'cancelled',
+          filledQty: '0.01000000',
+          fills: [{ tradeId: trade, qty: '0.01000000', price: '65000.0', at: 5, protocol: 'ws' }],
+        }),
+      )
+    o.onRestored()
+    expect(positions.net('BTC/USD')).toBe('0.03000000')
+    // the reconcile finds a fill of the oldest that beat its cancel: the event that brings it must
+    // not forget that order before its fill is counted
+    const r = tracker.apply(
+      { clOrdId: 'a', protocol: 'rest', at: 9 },
+      { kind: 'fill', tradeId: 'T4', qty: '0.00100000', price: '65000.0' },
+    )
+    expect(r.changed).toBe(true)
+    o.onOrder(r.order!)
+    expect(positions.net('BTC/USD')).toBe('0.03100000')
+    await new Promise<void>((done) => setImmediate(done))
+    // b went with this event (the bound is 1 and a was kept for it): its fill alone is in the base
+    expect(saves).toEqual([{ ids: ['b'], net: '1000000' }])
+    // the next event lets a go, with both its fills
+    o.onOrder(tracker.apply({ clOrdId: 'c', protocol: 'rest', at: 10 }, { kind: 'cancelled' }).order!)
+    await new Promise<void>((done) => setImmediate(done))
+    expect(saves.at(-1)).toEqual({ ids: ['a'], net: '2100000' })
+    expect(positions.net('BTC/USD')).toBe('0.03100000')
+  })
+
+  it('margin and derivatives fills are folded without moving the spot base', async () => {
+    const saves: string[] = []
+    const journal: CancelNotes = {
+      noteCancelsAsked: () => {},
+      clearCancelAsked: () => {},
+      foldOrders: (ids, base) => void saves.push(`${ids.join()}: ${JSON.stringify(base)}`),
+    }
+    const { o, tracker } = outcomes(journal, 0)
+    const filled = (id: string, over: object) => {
+      tracker.adopt(
+        trackedOrder({
+          clOrdId: id,
+          state: 'filled',
+          filledQty: '0.00100000',
+          fills: [{ tradeId: `T-${id}`, qty: '0.00100000', price: '65000.0', at: 5, protocol: 'ws' }],
+          ...over,
+        }),
+      )
+    }
+    filled('m', { leverage: '2' })
+    filled('d', { symbol: 'PF_XBTUSD' })
+    filled('x', { state: 'open', filledQty: '0.00000000', fills: [] })
+    o.onRestored()
+    o.onOrder(tracker.apply({ clOrdId: 'x', protocol: 'ws', at: 9 }, { kind: 'cancelled' }).order!)
+    await new Promise<void>((done) => setImmediate(done))
+    expect(saves).toEqual(['m,d: []'])
   })
 })

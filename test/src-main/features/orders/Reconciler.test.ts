@@ -12,7 +12,7 @@ type Json = Record<string, unknown>
 const result = (id: string) => (JSON.parse(corpusMessage(id).text) as { result: Json }).result
 
 /** The reconcile after a restart against Kraken's recorded REST replies (kraken-net fixtures). */
-function setup(addOrderError = 'not in this test', finishedKept?: number) {
+function setup(addOrderError = 'not in this test', finishedKept?: number, knownTrades?: () => string[]) {
   const calls: string[] = []
   /** the order ids asked of QueryOrders */
   const queried: string[] = []
@@ -55,8 +55,9 @@ function setup(addOrderError = 'not in this test', finishedKept?: number) {
     tracker,
     registry,
     onNotice: (t) => notices.push(t),
+    ...(knownTrades ? { knownTrades } : {}),
   })
-  return { reconciler, tracker, calls, queried, notices, orders }
+  return { reconciler, tracker, calls, queried, notices, orders, answers }
 }
 
 describe('Reconciler: after a restart, through the REST gateway and the order service', () => {
@@ -106,8 +107,47 @@ describe('Reconciler: after a restart, through the REST gateway and the order se
     expect(reconciler.adoptedKept).toBe(1) // the part-filled open order lists its trades
     // one ends: the tracker (keeping no finished order here) forgets it, and its trade list goes
     orders.apply({ orderId: 'OQCLML-BW3P3-BUCMWZ', protocol: 'rest', at: 6 }, { kind: 'cancelled' })
+    // (not by the very event that ended it: that change is still to be told; the next one)
+    expect(tracker.get('venue:OQCLML-BW3P3-BUCMWZ')?.state).toBe('cancelled')
+    tracker.submit(
+      {
+        clOrdId: 'next',
+        symbol: 'BTC/USD',
+        side: 'buy',
+        type: 'limit',
+        qty: '0.01',
+        limitPrice: '30000.0',
+        tif: 'GTC',
+        protocol: 'rest',
+        qtyPrecision: 8,
+        pricePrecision: 1,
+      },
+      7,
+    )
+    orders.apply({ clOrdId: 'next', protocol: 'rest', at: 7 }, { kind: 'rejected', reason: 'test' })
     expect(tracker.get('venue:OQCLML-BW3P3-BUCMWZ')).toBeUndefined()
     expect(reconciler.adoptedKept).toBe(0)
+  })
+
+  it("the trade history is read back only to a trade the journal knows, the tracker's or a folded order's", async () => {
+    // a full page (50) of Kraken's trades, the newest of them BTC/USD trade 40274859 of an order
+    // the tracker no longer has (folded into the position base); a full page means "maybe more"
+    const page = (known: boolean) => {
+      const [txid, t] = Object.entries(result('rest.TradesHistory.kraken-net-fixture-1').trades as Json)[0]!
+      const trades: Json = { [txid]: t }
+      for (let i = 1; i < 50; i++)
+        trades[`TX-${i}`] = { ...(t as Json), trade_id: known ? 1000 + i : 2000 + i }
+      return { trades }
+    }
+    const folded = setup(undefined, undefined, () => ['BTC/USD:40274859'])
+    folded.answers.TradesHistory = page(true)
+    await folded.reconciler.reconcile()
+    expect(folded.calls.filter((c) => c === 'TradesHistory')).toHaveLength(1)
+    // without the journal's trade ids, every page looks new: it reads on to its bound (1,000 trades)
+    const blind = setup()
+    blind.answers.TradesHistory = page(false)
+    await blind.reconciler.reconcile()
+    expect(blind.calls.filter((c) => c === 'TradesHistory')).toHaveLength(20)
   })
 
   it('a second reconcile finds nothing new: every fill already counted, nothing adopted twice', async () => {

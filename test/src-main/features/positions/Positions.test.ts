@@ -6,7 +6,7 @@ describe('Positions: fills counted once, kept per order only while the tracker k
   it('forgotten orders leave their fills in the position and their trade ids behind; recent orders still count each fill once', () => {
     const tracker = new OrderTracker(2)
     const positions = new Positions({ mid: () => null, publish: () => {} })
-    tracker.onForget(({ clOrdId }) => positions.forget(clOrdId))
+    tracker.onForget((o) => positions.forget(o))
     const counted = () => (positions as unknown as { applied: Map<string, Set<string>> }).applied
     for (let i = 1; i <= 5; i++) {
       tracker.submit(
