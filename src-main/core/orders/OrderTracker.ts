@@ -147,6 +147,7 @@ export class OrderTracker {
    * the day's history (issue 20).
    */
   private readonly live = new Map<string, TrackedOrder>()
+  private readonly workingBySymbol = new Map<string, number>()
   /** finished orders' ids in the order they finished: the oldest are forgotten (FINISHED_KEPT) */
   private readonly finished = new Set<string>()
   /** fills of the orders forgotten: fillCount() still says every fill of the session */
@@ -195,12 +196,28 @@ export class OrderTracker {
 
   private keepLive(o: TrackedOrder): void {
     if (TERMINAL.has(o.state)) {
-      this.live.delete(o.clOrdId)
+      if (this.live.delete(o.clOrdId)) this.countWorking(o.symbol, -1)
       this.finished.add(o.clOrdId)
     } else {
+      if (!this.live.has(o.clOrdId)) this.countWorking(o.symbol, 1)
       this.live.set(o.clOrdId, o)
       this.finished.delete(o.clOrdId)
     }
+  }
+
+  private countWorking(symbol: string, by: 1 | -1): void {
+    const n = (this.workingBySymbol.get(symbol) ?? 0) + by
+    if (n === 0) this.workingBySymbol.delete(symbol)
+    else this.workingBySymbol.set(symbol, n)
+  }
+
+  /**
+   * Working orders in one instrument, counted as they start and end: an order's risk check asks
+   * it on the order path, where copying the working set (`working()`) cost ~40 µs an order at a
+   * trader's pace and grew with every working order (issue 20).
+   */
+  workingCount(symbol: string): number {
+    return this.workingBySymbol.get(symbol) ?? 0
   }
 
   /**

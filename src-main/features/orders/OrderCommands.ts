@@ -68,7 +68,7 @@ export class OrderCommands {
       now: this.now(),
       mid: this.d.mid(inst.id),
       net: this.d.net(inst.id),
-      working: this.d.tracker.working().filter((o) => o.symbol === inst.id).length,
+      working: this.d.tracker.workingCount(inst.id),
       // contracts: Kraken holds reduce-only per order, so a resting reduce-only stop does not use
       // up the room of a close (Trident checks only the side and the size against the position)
       reduceOnlyWorking:

@@ -99,6 +99,40 @@ describe('OrderTracker', () => {
     const r = t.apply({ clOrdId: 's', protocol: 'ws', at: 2 }, { kind: 'amended', triggerPrice: '64995.0' })
     expect(r).toMatchObject({ changed: true, order: { triggerPrice: '64995.0' } })
   })
+
+  it('counts working orders per instrument as they start, end and are read back (no copy of the working set)', () => {
+    const t = new OrderTracker(0)
+    const counts = () => [t.workingCount('BTC/USD'), t.workingCount('ETH/USD')]
+    t.submit(intent('a'), 0)
+    t.submit(intent('b'), 0)
+    t.submit(intent('e', { symbol: 'ETH/USD' }), 0)
+    expect(counts()).toEqual([2, 1])
+    // an ack, a part fill and an amend keep it working: counted once
+    t.apply({ clOrdId: 'a', protocol: 'ws', at: 1 }, { kind: 'accepted', orderId: 'OA' })
+    t.apply(
+      { clOrdId: 'a', protocol: 'ws', at: 2 },
+      { kind: 'fill', tradeId: 'T1', qty: '0.5', price: '65000.0' },
+    )
+    t.apply({ clOrdId: 'a', protocol: 'ws', at: 3 }, { kind: 'amended', limitPrice: '64000.0' })
+    expect(counts()).toEqual([2, 1])
+    t.apply({ clOrdId: 'b', protocol: 'ws', at: 4 }, { kind: 'rejected', reason: 'no' })
+    // an event for an ended order changes no count
+    t.apply({ clOrdId: 'b', protocol: 'fix', at: 5 }, { kind: 'cancelled' })
+    t.apply({ clOrdId: 'e', protocol: 'ws', at: 6 }, { kind: 'expired' })
+    expect(counts()).toEqual([1, 0])
+    // adopted: a working order read back from the journal counts, an ended one does not
+    t.adopt({ ...intent('j'), state: 'open', createdAt: 7, lastChangedAt: 7, updatedAt: 7 })
+    t.adopt({
+      ...intent('k'),
+      state: 'filled',
+      filledQty: '1.00000000',
+      createdAt: 7,
+      lastChangedAt: 7,
+      updatedAt: 7,
+    })
+    expect(counts()).toEqual([2, 0])
+    expect(t.working().filter((o) => o.symbol === 'BTC/USD')).toHaveLength(2)
+  })
 })
 
 describe('OrderRouter', () => {

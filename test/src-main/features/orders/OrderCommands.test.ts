@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { OrderTracker, type TrackedOrder } from '../../../../src-main/core/orders/OrderTracker'
 import { OrderRefused, type PlaceRequest } from '../../../../src-main/core/orders/PlaceRequest'
-import { RiskManager } from '../../../../src-main/core/risk/RiskManager'
+import { DEFAULT_LIMITS, RiskManager } from '../../../../src-main/core/risk/RiskManager'
 import { OrderCommands, type OrderEntry } from '../../../../src-main/features/orders/OrderCommands'
 import { conformanceRegistry } from '../../../conformance/fakeKrakenRest'
 
 class Refused extends Error {}
 
-function commands(entry: Partial<OrderEntry> | null) {
+function commands(entry: Partial<OrderEntry> | null, tracker = new OrderTracker(), risk = new RiskManager()) {
   const said: string[] = []
   const asked: string[] = []
   const unasked: string[] = []
@@ -15,8 +15,8 @@ function commands(entry: Partial<OrderEntry> | null) {
   const c = new OrderCommands({
     entry: () => entry as OrderEntry | null,
     instrument: (s) => (conformanceRegistry.has(s) ? conformanceRegistry.resolve(s) : null),
-    tracker: new OrderTracker(),
-    risk: new RiskManager(),
+    tracker,
+    risk,
     mid: () => '65000.0',
     net: () => '0',
     notices: { notice: (level, text, kind) => said.push(`${level} ${kind ?? 'note'} ${text}`) },
@@ -69,6 +69,47 @@ describe('OrderCommands', () => {
       reason: 'Insufficient funds',
     })
     expect(rejected).toEqual(['x'])
+  })
+
+  it("the open-orders limit counts the instrument's working orders as they start and end", async () => {
+    const tracker = new OrderTracker()
+    const risk = new RiskManager({ ...DEFAULT_LIMITS, maxOpenOrders: 2 })
+    const sent: PlaceRequest[] = []
+    const { c, said } = commands(
+      {
+        place: (r: PlaceRequest) => (
+          sent.push(r),
+          Promise.resolve({ clOrdId: 'x', state: 'open' } as TrackedOrder)
+        ),
+      },
+      tracker,
+      risk,
+    )
+    const work = (clOrdId: string, symbol: string) =>
+      tracker.submit(
+        {
+          clOrdId,
+          symbol,
+          side: 'buy',
+          type: 'limit',
+          qty: '0.01',
+          limitPrice: '1000.0',
+          tif: 'GTC',
+          protocol: 'ws',
+          qtyPrecision: 8,
+          pricePrecision: 1,
+        },
+        1,
+      )
+    work('b1', 'BTC/USD')
+    work('b2', 'BTC/USD')
+    work('e1', 'ETH/USD')
+    await expect(c.place(buy)).rejects.toThrow('You already have 2 working orders (limit 2)')
+    expect(said).toEqual(['warn refusal You already have 2 working orders (limit 2)'])
+    // one ends: room for one more
+    tracker.apply({ clOrdId: 'b1', protocol: 'ws', at: 2 }, { kind: 'cancelled' })
+    await c.place(buy)
+    expect(sent).toHaveLength(1)
   })
 
   it('a cancel marks the order as asked for before it is sent; a failure is said as an error and thrown', async () => {
