@@ -39,6 +39,7 @@ export class OrderJournal {
   private readonly markCancelAsked
   private readonly unmarkCancelAsked
   private readonly markFolded
+  private readonly markFillsInBase
   private readonly saveBase
 
   constructor(
@@ -49,7 +50,11 @@ export class OrderJournal {
       ON CONFLICT (profile, cl_ord_id) DO UPDATE SET venue_order_id = excluded.venue_order_id,
         state = excluded.state, qty = excluded.qty, filled_qty = excluded.filled_qty,
         limit_price = excluded.limit_price, trigger_price = excluded.trigger_price,
-        reason = excluded.reason, updated_at = excluded.updated_at, data = excluded.data`)
+        reason = excluded.reason, updated_at = excluded.updated_at, data = excluded.data,
+        -- a folded order working again (found open at the venue and adopted under its id) is read
+        -- at the next start; its fills already in the base stay out of that read (fills.in_base)
+        folded = CASE WHEN excluded.state IN ('filled', 'cancelled', 'rejected', 'expired')
+          THEN orders.folded ELSE 0 END`)
     // an order as it was before it was sent: never over a later state of it already journaled
     this.insertNew = db.prepare(`${INSERT_ORDER}
       ON CONFLICT (profile, cl_ord_id) DO NOTHING`)
@@ -65,6 +70,7 @@ export class OrderJournal {
       'UPDATE orders SET cancel_asked = 0 WHERE profile = ? AND cl_ord_id = ?',
     )
     this.markFolded = db.prepare('UPDATE orders SET folded = 1 WHERE profile = ? AND cl_ord_id = ?')
+    this.markFillsInBase = db.prepare('UPDATE fills SET in_base = 1 WHERE profile = ? AND cl_ord_id = ?')
     this.saveBase = db.prepare(`
       INSERT INTO position_base (profile, data, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (profile) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`)
@@ -169,7 +175,7 @@ export class OrderJournal {
     for (const f of this.db
       .prepare(
         `SELECT f.* FROM fills f JOIN orders o ON o.profile = f.profile AND o.cl_ord_id = f.cl_ord_id
-         WHERE f.profile = ? AND o.folded = 0 ORDER BY f.at, f.trade_id`,
+         WHERE f.profile = ? AND o.folded = 0 AND f.in_base = 0 ORDER BY f.at, f.trade_id`,
       )
       .all(this.profile) as FillRow[]) {
       const list = fills.get(f.cl_ord_id) ?? []
@@ -234,7 +240,10 @@ export class OrderJournal {
    */
   foldOrders(clOrdIds: readonly string[], base: PositionState[]): void {
     this.db.transaction(() => {
-      for (const id of clOrdIds) this.markFolded.run(this.profile, id)
+      for (const id of clOrdIds) {
+        this.markFolded.run(this.profile, id)
+        this.markFillsInBase.run(this.profile, id)
+      }
       this.saveBase.run(this.profile, JSON.stringify(base), Date.now())
     })()
   }
@@ -255,6 +264,7 @@ export class OrderJournal {
   unfoldAll(): void {
     this.db.transaction(() => {
       this.db.prepare('UPDATE orders SET folded = 0 WHERE profile = ? AND folded = 1').run(this.profile)
+      this.db.prepare('UPDATE fills SET in_base = 0 WHERE profile = ? AND in_base = 1').run(this.profile)
       this.db.prepare('DELETE FROM position_base WHERE profile = ?').run(this.profile)
     })()
   }

@@ -154,6 +154,7 @@ export const MIGRATIONS: readonly Migration[] = [
     what: 'the position base (issue 20): finished orders the tracker forgot are folded into a saved position, so a start reads that and the orders not folded, not every order ever journaled',
     sql: `
       ALTER TABLE orders ADD COLUMN folded INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE fills ADD COLUMN in_base INTEGER NOT NULL DEFAULT 0;
       CREATE INDEX orders_unfolded ON orders(profile, created_at, cl_ord_id) WHERE folded = 0;
       CREATE INDEX fills_by_order ON fills(profile, cl_ord_id);
       CREATE INDEX fills_by_time ON fills(profile, at);

@@ -116,10 +116,27 @@ describe('OrderJournal', () => {
     // a later state saved for a folded order (a late report) does not unfold it
     j.saveOrder(order({ clOrdId: '000000000000000001', state: 'filled', fills: [fill('T1')], updatedAt: 30 }))
     expect(j.loadOrders().map((o) => o.clOrdId)).toEqual(['000000000000000002', '000000000000000003'])
+    // found working at the venue after it was folded (adopted again under its id, a new fill
+    // since): read at the next start, with only the fill its base does not hold
+    j.saveOrder(
+      order({
+        clOrdId: '000000000000000001',
+        state: 'open',
+        fills: [fill('T1'), { ...fill('T5'), at: 40 }],
+        updatedAt: 40,
+      }),
+    )
+    const back = j.loadOrders().find((o) => o.clOrdId === '000000000000000001')!
+    expect(back.fills.map((f) => f.tradeId)).toEqual(['T5'])
+    // it ends, and is forgotten and folded again: its new fill is in the base then, and out of the read
+    j.saveOrder(order({ clOrdId: '000000000000000001', state: 'filled', fills: [fill('T1')], updatedAt: 41 }))
+    expect(j.loadOrders().map((o) => o.clOrdId)).toContain('000000000000000001')
+    j.foldOrders(['000000000000000001'], base)
+    expect(j.loadOrders().map((o) => o.clOrdId)).toEqual(['000000000000000002', '000000000000000003'])
     // the newest trade ids, a folded order's too (the reconcile stops its trade history there)
     j.saveOrder(order({ clOrdId: '000000000000000003', state: 'filled', fills: [{ ...fill('T3'), at: 25 }] }))
-    expect(j.recentTradeIds(2)).toEqual(['T3', 'T2'])
-    expect(j.recentTradeIds(5)).toEqual(['T3', 'T2', 'T1'])
+    expect(j.recentTradeIds(2)).toEqual(['T5', 'T3'])
+    expect(j.recentTradeIds(5)).toEqual(['T5', 'T3', 'T2', 'T1'])
     // the base row gone while orders are folded: refused in words (their fills would be in neither)
     db.prepare("DELETE FROM position_base WHERE profile = 'live'").run()
     expect(() => j.positionBase()).toThrow('folded orders but no saved base')
