@@ -40,6 +40,18 @@ export class BracketJournal {
     this.upsert.run(this.profile, b.id, 'bracket', b.entryClOrdId, b.phase, JSON.stringify(b), Date.now())
   }
 
+  /**
+   * The order journal has this order folded into its position base (OrderJournal.foldOrders):
+   * finished, and no longer read back at a start. A restart's entry whose order it is has ended.
+   */
+  orderFolded(clOrdId: string): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM orders WHERE profile = ? AND cl_ord_id = ? AND folded = 1')
+        .get(this.profile, clOrdId) !== undefined
+    )
+  }
+
   entries(): BracketEntry[] {
     return this.read('entry').map((r) => JSON.parse(r.data) as BracketEntry)
   }

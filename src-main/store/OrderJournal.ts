@@ -40,6 +40,7 @@ export class OrderJournal {
   private readonly unmarkCancelAsked
   private readonly markFolded
   private readonly markFillsInBase
+  private readonly fillInBase
   private readonly saveBase
 
   constructor(
@@ -71,6 +72,7 @@ export class OrderJournal {
     )
     this.markFolded = db.prepare('UPDATE orders SET folded = 1 WHERE profile = ? AND cl_ord_id = ?')
     this.markFillsInBase = db.prepare('UPDATE fills SET in_base = 1 WHERE profile = ? AND cl_ord_id = ?')
+    this.fillInBase = db.prepare('SELECT 1 FROM fills WHERE profile = ? AND trade_id = ? AND in_base = 1')
     this.saveBase = db.prepare(`
       INSERT INTO position_base (profile, data, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (profile) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`)
@@ -175,7 +177,7 @@ export class OrderJournal {
     for (const f of this.db
       .prepare(
         `SELECT f.* FROM fills f JOIN orders o ON o.profile = f.profile AND o.cl_ord_id = f.cl_ord_id
-         WHERE f.profile = ? AND o.folded = 0 AND f.in_base = 0 ORDER BY f.at, f.trade_id`,
+         WHERE f.profile = ? AND o.folded = 0 ORDER BY f.at, f.trade_id`,
       )
       .all(this.profile) as FillRow[]) {
       const list = fills.get(f.cl_ord_id) ?? []
@@ -246,6 +248,14 @@ export class OrderJournal {
       }
       this.saveBase.run(this.profile, JSON.stringify(base), Date.now())
     })()
+  }
+
+  /**
+   * Whether this trade is in the position base already (its order was folded): counted without
+   * moving the position again when its order is read back or adopted again (Positions.inBase).
+   */
+  inBase(tradeId: string): boolean {
+    return this.fillInBase.get(this.profile, tradeId) !== undefined
   }
 
   /** The newest `n` trade ids of this profile, folded orders' too (newest first). */

@@ -31,6 +31,8 @@ export class BracketBook {
     /** told of each bracket forgotten, with every order id its legs had: what is kept per bracket elsewhere goes with it */
     private readonly onForget: (b: Bracket, legIds: readonly string[]) => void = () => {},
     private readonly kept = FINISHED_ENTRIES_KEPT,
+    /** the order journal folded this order (it ended, and a start no longer reads it) */
+    private readonly folded: (clOrdId: string) => boolean = () => false,
   ) {}
 
   addEntry(e: BracketEntry): void {
@@ -100,11 +102,10 @@ export class BracketBook {
   private isFinished(e: BracketEntry, o: TrackedOrder | undefined): boolean {
     const mine = this.bracketsOf(e.entryClOrdId)
     if (mine.some((b) => b.phase !== 'done')) return false
-    // an entry order the tracker does not have, whose brackets are all done: the order was
-    // finished and folded into the journal's position base at an earlier start (the tracker keeps
-    // an order while it is needed, and never forgets a working one); nothing can make it act
-    // again. With no bracket at all there is nothing to say it was ever finished: left as it is
-    if (!o) return mine.length > 0
+    // an entry order the tracker does not have: finished if the order journal folded it (it
+    // ended, and was forgotten while no bracket needed it: a start no longer reads it); anything
+    // else (not journaled as folded) is left as it is
+    if (!o) return this.folded(e.entryClOrdId)
     if (!isTerminal(o.state)) return false
     const covered = this.covered(e)
     return o.fills.every((f) => f.beforeAdoption || covered.has(f.tradeId))

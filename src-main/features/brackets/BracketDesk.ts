@@ -66,7 +66,11 @@ export class BracketDesk {
 
   constructor(private readonly d: BracketDeskDeps) {
     this.now = d.now ?? Date.now
-    this.book = new BracketBook((b, legIds) => this.forget(b, legIds), d.finishedKept)
+    this.book = new BracketBook(
+      (b, legIds) => this.forget(b, legIds),
+      d.finishedKept,
+      (id) => d.journal()?.orderFolded(id) ?? false,
+    )
     this.legs = new LegSender({
       entry: d.entry,
       notices: d.notices,

@@ -28,6 +28,8 @@ export interface CancelNotes {
   clearCancelAsked(clOrdId: string): void
   /** forgotten orders marked folded, with the position base that now holds their fills; one commit */
   foldOrders?(clOrdIds: readonly string[], base: PositionState[]): void
+  /** whether a trade is in the position base already (its order folded) */
+  inBase?(tradeId: string): boolean
 }
 
 export interface OrderWatcher {

@@ -12,6 +12,12 @@ export interface PositionsDeps {
   publish: () => void
   /** spot margin positions as Kraken last reported them (MarginPositions) */
   marginPositions?: () => MarginPositionView[]
+  /**
+   * Is this trade already in the journal's position base (its order folded earlier)? Such a fill
+   * is counted without moving the position again, when its order comes back (found working at the
+   * venue and adopted again) and reports it, or is read back at a start with it.
+   */
+  inBase?: (tradeId: string) => boolean
 }
 
 /**
@@ -40,8 +46,10 @@ export class Positions {
     // counted once and told, but move no cash position (flatten would sell the trader's own coins)
     const spot = !isDerivativesSymbol(o.symbol) && o.leverage === undefined
     const fresh = uncountedFills(this.applied, o)
-    if (spot) for (const f of fresh) this.book.apply(fillTrade(o, f))
-    return fresh
+    const inBase = this.d.inBase
+    const told = inBase ? fresh.filter((f) => !inBase(f.tradeId)) : fresh
+    if (spot) for (const f of told) this.book.apply(fillTrade(o, f))
+    return told
   }
 
   /**
@@ -55,7 +63,7 @@ export class Positions {
     if (!ids || isDerivativesSymbol(o.symbol) || o.leverage !== undefined) return false
     let moved = false
     for (const f of o.fills)
-      if (ids.has(f.tradeId)) {
+      if (ids.has(f.tradeId) && !this.d.inBase?.(f.tradeId)) {
         this.base.apply(fillTrade(o, f))
         moved = true
       }

@@ -104,6 +104,7 @@ export class TradingDesk {
       ...(d.marginPositions ? { marginPositions: d.marginPositions } : {}),
       ...(d.touch ? { touch: d.touch } : {}),
       publish: () => d.publish('positions'),
+      inBase: (tradeId) => d.journal?.()?.inBase?.(tradeId) ?? false,
     })
     this.views = new OrdersViews(d.tracker)
     this.outcomes = new OrderOutcomes({

@@ -131,6 +131,34 @@ describe('the position base: a start reads the folded base and the orders not fo
       db.close()
       return n === 4
     }, 'four orders folded')
+    // Kraken lists a folded order as working after all (Trident had it as ended): adopted again
+    // with the fill its base holds, that fill is not counted a second time
+    const db0 = journal()
+    const row = db0.prepare('SELECT data FROM orders WHERE folded = 1 ORDER BY created_at LIMIT 1').get() as {
+      data: string
+    }
+    const fills = db0
+      .prepare('SELECT trade_id, qty, price, at FROM fills WHERE cl_ord_id = ?')
+      .all((JSON.parse(row.data) as { clOrdId: string }).clOrdId) as {
+      trade_id: string
+      qty: string
+      price: string
+      at: number
+    }[]
+    db0.close()
+    const readopted = first.core.tracker.adopt({
+      ...(JSON.parse(row.data) as Parameters<TridentCore['tracker']['adopt']>[0]),
+      state: 'open',
+      fills: fills.map((f) => ({
+        tradeId: f.trade_id,
+        qty: f.qty,
+        price: f.price,
+        at: f.at,
+        protocol: 'rest',
+      })),
+    })
+    first.core.trading.outcomes.onOrder(readopted, true)
+    expect(first.core.trading.positions.net('BTC/USD')).toBe('0.35000000')
     await first.core.stop()
     stopped.add(first.core)
 

@@ -117,7 +117,8 @@ describe('OrderJournal', () => {
     j.saveOrder(order({ clOrdId: '000000000000000001', state: 'filled', fills: [fill('T1')], updatedAt: 30 }))
     expect(j.loadOrders().map((o) => o.clOrdId)).toEqual(['000000000000000002', '000000000000000003'])
     // found working at the venue after it was folded (adopted again under its id, a new fill
-    // since): read at the next start, with only the fill its base does not hold
+    // since): read at the next start with all its fills, the one its base holds known as such
+    expect(j.inBase('T1')).toBe(true)
     j.saveOrder(
       order({
         clOrdId: '000000000000000001',
@@ -127,12 +128,14 @@ describe('OrderJournal', () => {
       }),
     )
     const back = j.loadOrders().find((o) => o.clOrdId === '000000000000000001')!
-    expect(back.fills.map((f) => f.tradeId)).toEqual(['T5'])
+    expect(back.fills.map((f) => f.tradeId)).toEqual(['T1', 'T5'])
+    expect([j.inBase('T1'), j.inBase('T5'), j.inBase('T2')]).toEqual([true, false, false])
     // it ends, and is forgotten and folded again: its new fill is in the base then, and out of the read
     j.saveOrder(order({ clOrdId: '000000000000000001', state: 'filled', fills: [fill('T1')], updatedAt: 41 }))
     expect(j.loadOrders().map((o) => o.clOrdId)).toContain('000000000000000001')
     j.foldOrders(['000000000000000001'], base)
     expect(j.loadOrders().map((o) => o.clOrdId)).toEqual(['000000000000000002', '000000000000000003'])
+    expect(j.inBase('T5')).toBe(true)
     // the newest trade ids, a folded order's too (the reconcile stops its trade history there)
     j.saveOrder(order({ clOrdId: '000000000000000003', state: 'filled', fills: [{ ...fill('T3'), at: 25 }] }))
     expect(j.recentTradeIds(2)).toEqual(['T5', 'T3'])

@@ -106,14 +106,10 @@ describe('BracketBook (issue 20: a day of brackets is bounded)', () => {
     book.addEntry(entry('E3'))
     book.addBracket(bracket('E3', 'X3', 'working'))
     book.review('E3', order('E3', 'filled', ['X3']))
-    // the tracker does not have its order and it has no bracket: nothing says it ended, left as it is
+    // the tracker does not have its order, and the order journal has not folded it: left as it is
     book.addEntry(entry('E4'))
+    book.addBracket(bracket('E4', 'X4'))
     book.review('E4', undefined)
-    // the tracker does not have its order (folded into the journal's position base at an earlier
-    // start) and its bracket is done: finished, and (bound 0) forgotten with its bracket
-    book.addEntry(entry('E6'))
-    book.addBracket(bracket('E6', 'X6'))
-    book.review('E6', undefined)
     expect([...book.entries.keys()]).toEqual(['E1', 'E2', 'E3', 'E4'])
     expect(['E1', 'E2', 'E3', 'E4', 'S-E3'].map((id) => book.needs(id))).toEqual([
       true,
@@ -148,5 +144,27 @@ describe('BracketBook (issue 20: a day of brackets is bounded)', () => {
     expect(book.needs('E1')).toBe(false)
     for (const id of ['E2', 'E3', 'E4', 'E5', 'E6']) finishedEntry(book, id)
     expect(book.entries.has('E1')).toBe(false) // still counted among the finished, so it went first
+  })
+
+  it('an entry whose order the journal folded (it ended; a start no longer reads it) is finished, with or without brackets', () => {
+    const folded = new Set(['E6', 'E7'])
+    const book = new BracketBook(
+      () => {},
+      0,
+      (id) => folded.has(id),
+    )
+    // a limit entry cancelled unfilled: no bracket
+    book.addEntry(entry('E6'))
+    book.review('E6', undefined)
+    // filled, its bracket done
+    book.addEntry(entry('E7'))
+    book.addBracket(bracket('E7', 'X7'))
+    book.review('E7', undefined)
+    // its bracket still works: not finished, whatever the journal says
+    folded.add('E8')
+    book.addEntry(entry('E8'))
+    book.addBracket(bracket('E8', 'X8', 'working'))
+    book.review('E8', undefined)
+    expect([...book.entries.keys()]).toEqual(['E8'])
   })
 })

@@ -5,7 +5,9 @@ import { OrderTracker, type TrackedOrder } from '../../../../src-main/core/order
 import type { PlaceRequest } from '../../../../src-main/core/orders/PlaceRequest'
 import { BracketDesk } from '../../../../src-main/features/brackets/BracketDesk'
 import { BracketJournal } from '../../../../src-main/store/BracketJournal'
+import { OrderJournal } from '../../../../src-main/store/OrderJournal'
 import { openDb } from '../../../../src-main/store/TridentDb'
+import { trackedOrder } from '../../../helpers/trackedOrder'
 
 const BTC = {
   id: 'BTC/USD',
@@ -260,5 +262,38 @@ describe('BracketDesk: what it still reads of the tracker (memory over a trading
     expect(tracker.all().length).toBeLessThanOrEqual(3)
     // the journal keeps every bracket
     expect(journal.brackets()).toHaveLength(8)
+  })
+
+  it('after a restart, an entry whose order the order journal folded has ended: it goes, and one not folded stays', () => {
+    const db = openDb(':memory:')
+    const journal = new BracketJournal(db, 'test')
+    const orders = new OrderJournal(db, 'test')
+    // two limit entries cancelled unfilled (no bracket) in earlier sessions; one was folded since
+    for (const id of ['000000000000000001', '000000000000000002']) {
+      journal.saveEntry({
+        entryClOrdId: id,
+        symbol: 'BTC/USD',
+        side: 'buy',
+        template,
+        covered: [],
+        createdAt: 1,
+      })
+      orders.saveOrder(trackedOrder({ clOrdId: id, state: 'cancelled' }))
+    }
+    orders.foldOrders(['000000000000000001'], [])
+    const desk = new BracketDesk({
+      entry: () => null,
+      tracker: new OrderTracker(), // a start reads no folded order: the tracker has neither here
+      instrument: () => BTC,
+      touch: () => ({ bid: null, ask: null }),
+      notices: { notice: () => {} },
+      cancelAsked: () => {},
+      journal: () => journal,
+      publish: () => {},
+      halted: () => null,
+      finishedKept: 0,
+    })
+    desk.onRecovered()
+    expect([desk.needs('000000000000000001'), desk.needs('000000000000000002')]).toEqual([false, true])
   })
 })
