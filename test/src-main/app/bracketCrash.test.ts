@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VenueProfile } from '../../../src-main/app/TridentCore'
 import { SimExchange } from '../../../src-main/sim/SimExchange'
 import { coreChildren } from '../../helpers/coreChildProcess'
+import { simVenueProfile } from '../../helpers/simProfile'
 import { until } from '../../helpers/until'
 
 /**
@@ -55,19 +56,7 @@ beforeAll(async () => {
   for (const o of [...sim.engine.orders.values()])
     if (o.symbol === SYMBOL && o.status === 'open') sim.engine.cancel(o.account, { orderId: o.id })
   dataDir = mkdtempSync(join(tmpdir(), 'trident-bracket-crash-'))
-  const cred = sim.credentials[0]!
-  profile = {
-    id: 'sim-external',
-    kind: 'simulator',
-    rest: ep.rest,
-    wsPublic: ep.wsPublic,
-    wsPrivate: ep.wsPrivate,
-    fix: { host: ep.fix.host, port: ep.fix.port, senderCompId: 'BRACKETCRASH' },
-    credentials: { apiKey: cred.apiKey, apiSecret: cred.apiSecret },
-    tier: 'intermediate',
-    dataDir: join(dataDir, 'profiles', 'sim-external'),
-    cancelOnDisconnect: true,
-  }
+  profile = simVenueProfile(sim, ep, dataDir, 'BRACKETCRASH')
 })
 
 afterAll(async () => {

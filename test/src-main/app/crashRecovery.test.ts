@@ -10,6 +10,7 @@ import { SimExchange, type SimEndpoints } from '../../../src-main/sim/SimExchang
 import type { OrderView } from '../../../src-preload/contract/types'
 import { coreChildren } from '../../helpers/coreChildProcess'
 import { journalOrdersOnDisk, sendLogOrders } from '../../helpers/journalOnDisk'
+import { simVenueProfile } from '../../helpers/simProfile'
 import { until } from '../../helpers/until'
 
 /**
@@ -82,19 +83,7 @@ beforeAll(async () => {
         sim.engine.cancel(o.account, { orderId: o.id })
   }
   dataDir = mkdtempSync(join(tmpdir(), 'trident-crash-'))
-  const cred = sim.credentials[0]!
-  profile = {
-    id: 'sim-external',
-    kind: 'simulator',
-    rest: ep.rest,
-    wsPublic: ep.wsPublic,
-    wsPrivate: ep.wsPrivate,
-    fix: { host: ep.fix.host, port: ep.fix.port, senderCompId: 'CRASHTEST' },
-    credentials: { apiKey: cred.apiKey, apiSecret: cred.apiSecret },
-    tier: 'intermediate', // the built-in exchange's default tier: our governor must model the venue's counter
-    dataDir: join(dataDir, 'profiles', 'sim-external'),
-    cancelOnDisconnect: true,
-  }
+  profile = simVenueProfile(sim, ep, dataDir, 'CRASHTEST')
 })
 
 afterAll(async () => {

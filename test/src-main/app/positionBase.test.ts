@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TridentCore, type VenueProfile } from '../../../src-main/app/TridentCore'
 import { SimExchange } from '../../../src-main/sim/SimExchange'
 import type { ServerFrame } from '../../../src-preload/contract/wire'
+import { simVenueProfile } from '../../helpers/simProfile'
 import { until } from '../../helpers/until'
 
 /**
@@ -43,19 +44,7 @@ beforeAll(async () => {
   quote('sell', 650_100, 1_000_000_000n) // 10 at 65010.0
   quote('buy', 649_000, 1_000_000_000n) // 10 at 64900.0
   dataDir = mkdtempSync(join(tmpdir(), 'trident-base-'))
-  const cred = sim.credentials[0]!
-  profile = {
-    id: 'sim-external',
-    kind: 'simulator',
-    rest: ep.rest,
-    wsPublic: ep.wsPublic,
-    wsPrivate: ep.wsPrivate,
-    fix: { host: ep.fix.host, port: ep.fix.port, senderCompId: 'BASETEST' },
-    credentials: { apiKey: cred.apiKey, apiSecret: cred.apiSecret },
-    tier: 'intermediate',
-    dataDir: join(dataDir, 'profiles', 'sim-external'),
-    cancelOnDisconnect: true,
-  }
+  profile = simVenueProfile(sim, ep, dataDir, 'BASETEST')
 })
 
 afterAll(async () => {

@@ -66,27 +66,18 @@ describe('PositionBook', () => {
 })
 
 describe("PositionBook: saved and taken back (the journal's position base)", () => {
-  const fill = (side: 'buy' | 'sell', qty: string, price: string) => ({
-    symbol: 'BTC/USD',
-    side,
-    qty,
-    price,
-    qtyPrecision: 8,
-    pricePrecision: 1,
-  })
-
   it('a book loaded from a saved state moves on exactly as the book it was saved from', () => {
     const a = new PositionBook()
-    a.apply(fill('buy', '0.30000000', '65000.0'))
-    a.apply(fill('buy', '0.20000000', '65010.0'))
-    a.apply(fill('sell', '0.10000000', '64900.0'))
+    a.apply(f('buy', '0.30000000', '65000.0'))
+    a.apply(f('buy', '0.20000000', '65010.0'))
+    a.apply(f('sell', '0.10000000', '64900.0'))
     const saved = JSON.parse(JSON.stringify(a.state())) as ReturnType<PositionBook['state']>
     expect(saved).toEqual([
       { symbol: 'BTC/USD', qp: 8, pp: 1, net: '40000000', cost: '26001600000000', realised: '-10400000000' },
     ])
     const b = new PositionBook()
     b.load(saved)
-    for (const book of [a, b]) book.apply(fill('sell', '0.25000000', '64900.0'))
+    for (const book of [a, b]) book.apply(f('sell', '0.25000000', '64900.0'))
     expect(b.view('BTC/USD', '65000.0')).toEqual(a.view('BTC/USD', '65000.0'))
     expect(b.view('BTC/USD', '65000.0')).toEqual({
       symbol: 'BTC/USD',
@@ -99,7 +90,7 @@ describe("PositionBook: saved and taken back (the journal's position base)", () 
 
   it('refuses, in words and changing nothing, a saved state it did not write', () => {
     const b = new PositionBook()
-    b.apply(fill('buy', '1.00000000', '65000.0'))
+    b.apply(f('buy', '1.00000000', '65000.0'))
     expect(() => b.load([{ symbol: 'BTC/USD', qp: 8, pp: 1, net: '1.5', cost: '0', realised: '0' }])).toThrow(
       /not a saved position/,
     )
