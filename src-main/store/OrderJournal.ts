@@ -39,7 +39,7 @@ export class OrderJournal {
   private readonly markCancelAsked
   private readonly unmarkCancelAsked
   private readonly markFolded
-  private readonly markFillsInBase
+  private readonly markFillInBase
   private readonly fillInBase
   private readonly saveBase
 
@@ -71,7 +71,7 @@ export class OrderJournal {
       'UPDATE orders SET cancel_asked = 0 WHERE profile = ? AND cl_ord_id = ?',
     )
     this.markFolded = db.prepare('UPDATE orders SET folded = 1 WHERE profile = ? AND cl_ord_id = ?')
-    this.markFillsInBase = db.prepare('UPDATE fills SET in_base = 1 WHERE profile = ? AND cl_ord_id = ?')
+    this.markFillInBase = db.prepare('UPDATE fills SET in_base = 1 WHERE profile = ? AND trade_id = ?')
     this.fillInBase = db.prepare('SELECT 1 FROM fills WHERE profile = ? AND trade_id = ? AND in_base = 1')
     this.saveBase = db.prepare(`
       INSERT INTO position_base (profile, data, updated_at) VALUES (?, ?, ?)
@@ -237,15 +237,14 @@ export class OrderJournal {
 
   /**
    * Finished orders the tracker forgot, marked folded, and the position base that now holds their
-   * fills, in one commit: a start reads the base and the orders not folded, and never counts a
-   * fill twice or misses one (both change together or neither does).
+   * fills, with those fills marked as the base's by trade id (`inBase`), in one commit: a start
+   * reads the base and the orders not folded, and never counts a fill twice or misses one (all
+   * change together or none does).
    */
-  foldOrders(clOrdIds: readonly string[], base: PositionState[]): void {
+  foldOrders(clOrdIds: readonly string[], base: PositionState[], tradesInBase: readonly string[] = []): void {
     this.db.transaction(() => {
-      for (const id of clOrdIds) {
-        this.markFolded.run(this.profile, id)
-        this.markFillsInBase.run(this.profile, id)
-      }
+      for (const id of clOrdIds) this.markFolded.run(this.profile, id)
+      for (const t of tradesInBase) this.markFillInBase.run(this.profile, t)
       this.saveBase.run(this.profile, JSON.stringify(base), Date.now())
     })()
   }

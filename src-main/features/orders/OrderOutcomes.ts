@@ -26,8 +26,11 @@ export interface OrderOutcomesDeps {
 export interface CancelNotes {
   noteCancelsAsked(clOrdIds: readonly string[]): void
   clearCancelAsked(clOrdId: string): void
-  /** forgotten orders marked folded, with the position base that now holds their fills; one commit */
-  foldOrders?(clOrdIds: readonly string[], base: PositionState[]): void
+  /**
+   * forgotten orders marked folded, with the position base that now holds their fills and those
+   * fills' trade ids (`inBase`); one commit
+   */
+  foldOrders?(clOrdIds: readonly string[], base: PositionState[], tradesInBase?: readonly string[]): void
   /** whether a trade is in the position base already (its order folded) */
   inBase?(tradeId: string): boolean
 }
@@ -54,6 +57,8 @@ export class OrderOutcomes {
   private readonly watchers: OrderWatcher[] = []
   /** forgotten orders not yet marked folded in the journal (saved together, after the event) */
   private readonly folding: string[] = []
+  /** and the trade ids their fills moved into the base */
+  private readonly foldingTrades: string[] = []
   private foldScheduled = false
   private foldFailed = false
 
@@ -65,7 +70,7 @@ export class OrderOutcomes {
       this.told.delete(clOrdId)
       this.cancelAsked.delete(clOrdId)
       this.reduceOnlyCancelling.delete(clOrdId)
-      d.positions.forget(o)
+      for (const t of d.positions.forget(o)) this.foldingTrades.push(t)
       this.folding.push(clOrdId)
       if (!this.foldScheduled) {
         this.foldScheduled = true
@@ -85,13 +90,16 @@ export class OrderOutcomes {
     const journal = this.d.journal?.()
     if (!journal) return // no session yet: kept, never marked without its base
     if (!journal.foldOrders) {
-      this.folding.length = 0 // a journal that keeps no orders (none to fold)
+      this.folding.length = this.foldingTrades.length = 0 // a journal that keeps no orders (none to fold)
       return
     }
     if (this.folding.length === 0) return
     try {
-      journal.foldOrders(this.folding, this.d.positions.baseState())
-      this.folding.length = 0
+      // an order adopted again since it was forgotten (found working at the venue) is not marked
+      // folded: it is read at the next start, its fills already in the base known by trade id
+      const folded = this.folding.filter((id) => this.d.tracker.get(id) === undefined)
+      journal.foldOrders(folded, this.d.positions.baseState(), this.foldingTrades)
+      this.folding.length = this.foldingTrades.length = 0
       this.foldFailed = false
     } catch (e) {
       // kept for the next try: nothing is lost, a start reads these orders whole until then

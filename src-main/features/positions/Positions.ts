@@ -55,17 +55,18 @@ export class Positions {
   /**
    * The tracker forgot this finished order: what was counted of it stays in the position, and no
    * event can bring its fills again (OrderTracker's FINISHED_KEPT rule), so its trade ids go and
-   * its counted fills move the base. True when they did (the base is then to be saved).
+   * its counted fills move the base. Returns the trade ids that moved it (to be marked in the
+   * journal as the base's, with the base saved).
    */
-  forget(o: TrackedOrder): boolean {
+  forget(o: TrackedOrder): string[] {
     const ids = this.applied.get(o.clOrdId)
     this.applied.delete(o.clOrdId)
-    if (!ids || isDerivativesSymbol(o.symbol) || o.leverage !== undefined) return false
-    let moved = false
+    if (!ids || isDerivativesSymbol(o.symbol) || o.leverage !== undefined) return []
+    const moved: string[] = []
     for (const f of o.fills)
       if (ids.has(f.tradeId) && !this.d.inBase?.(f.tradeId)) {
         this.base.apply(fillTrade(o, f))
-        moved = true
+        moved.push(f.tradeId)
       }
     return moved
   }

@@ -102,7 +102,7 @@ describe('OrderJournal', () => {
     const base = [
       { symbol: 'BTC/USD', qp: 8, pp: 1, net: '-100000000', cost: '-3000000000000', realised: '0' },
     ]
-    j.foldOrders(['000000000000000001'], base)
+    j.foldOrders(['000000000000000001'], base, ['T1'])
     expect(j.positionBase()).toEqual(base)
     expect(j.loadOrders().map((o) => [o.clOrdId, o.fills.map((f) => f.tradeId)])).toEqual([
       ['000000000000000002', ['T2']],
@@ -133,7 +133,7 @@ describe('OrderJournal', () => {
     // it ends, and is forgotten and folded again: its new fill is in the base then, and out of the read
     j.saveOrder(order({ clOrdId: '000000000000000001', state: 'filled', fills: [fill('T1')], updatedAt: 41 }))
     expect(j.loadOrders().map((o) => o.clOrdId)).toContain('000000000000000001')
-    j.foldOrders(['000000000000000001'], base)
+    j.foldOrders(['000000000000000001'], base, ['T5'])
     expect(j.loadOrders().map((o) => o.clOrdId)).toEqual(['000000000000000002', '000000000000000003'])
     expect(j.inBase('T5')).toBe(true)
     // the newest trade ids, a folded order's too (the reconcile stops its trade history there)

@@ -269,4 +269,33 @@ describe('OrderOutcomes', () => {
     await new Promise<void>((done) => setImmediate(done))
     expect(saves).toEqual(['m,d: []'])
   })
+
+  it('an order forgotten and adopted again in the same turn is not marked folded; the fills its base holds are, by trade id', async () => {
+    const saves: { ids: string[]; trades: string[] }[] = []
+    const journal: CancelNotes = {
+      noteCancelsAsked: () => {},
+      clearCancelAsked: () => {},
+      foldOrders: (ids, _base, trades = []) => void saves.push({ ids: [...ids], trades: [...trades] }),
+    }
+    const { o, tracker, submit, fill } = outcomes(journal, 0)
+    submit('a')
+    o.onOrder(fill('a', 'T1', '0.01').order!)
+    o.onOrder(tracker.apply({ clOrdId: 'a', protocol: 'ws', at: 3 }, { kind: 'cancelled' }).order!)
+    submit('b')
+    o.onOrder(
+      tracker.apply({ clOrdId: 'b', protocol: 'ws', at: 4 }, { kind: 'rejected', reason: 'no' }).order!,
+    ) // a goes
+    expect(tracker.get('a')).toBeUndefined()
+    // before the fold is saved, Kraken lists a as working: adopted again under its id
+    tracker.adopt(
+      trackedOrder({
+        clOrdId: 'a',
+        state: 'open',
+        filledQty: '0.01000000',
+        fills: [{ tradeId: 'T1', qty: '0.01000000', price: '65000.0', at: 2, protocol: 'rest' }],
+      }),
+    )
+    await new Promise<void>((done) => setImmediate(done))
+    expect(saves).toEqual([{ ids: [], trades: ['T1'] }])
+  })
 })
