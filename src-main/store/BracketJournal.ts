@@ -12,6 +12,7 @@ interface Row {
  */
 export class BracketJournal {
   private readonly upsert
+  private readonly folded
 
   constructor(
     private readonly db: Db,
@@ -22,6 +23,7 @@ export class BracketJournal {
       VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (profile, id) DO UPDATE SET phase = excluded.phase, data = excluded.data,
         updated_at = excluded.updated_at`)
+    this.folded = db.prepare('SELECT 1 FROM orders WHERE profile = ? AND cl_ord_id = ? AND folded = 1')
   }
 
   saveEntry(e: BracketEntry): void {
@@ -45,11 +47,7 @@ export class BracketJournal {
    * finished, and no longer read back at a start. A restart's entry whose order it is has ended.
    */
   orderFolded(clOrdId: string): boolean {
-    return (
-      this.db
-        .prepare('SELECT 1 FROM orders WHERE profile = ? AND cl_ord_id = ? AND folded = 1')
-        .get(this.profile, clOrdId) !== undefined
-    )
+    return this.folded.get(this.profile, clOrdId) !== undefined
   }
 
   entries(): BracketEntry[] {

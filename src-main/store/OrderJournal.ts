@@ -1,4 +1,10 @@
-import type { EventRef, TrackedFill, TrackedOrder, VenueEvent } from '../core/orders/OrderTracker'
+import {
+  TERMINAL_STATES,
+  type EventRef,
+  type TrackedFill,
+  type TrackedOrder,
+  type VenueEvent,
+} from '../core/orders/OrderTracker'
 import type { PositionState } from '../core/positions/PositionBook'
 import { sendLogOf, type SendLog } from './SendLog'
 import type { Db } from './TridentDb'
@@ -53,8 +59,8 @@ export class OrderJournal {
         limit_price = excluded.limit_price, trigger_price = excluded.trigger_price,
         reason = excluded.reason, updated_at = excluded.updated_at, data = excluded.data,
         -- a folded order working again (found open at the venue and adopted under its id) is read
-        -- at the next start; its fills already in the base stay out of that read (fills.in_base)
-        folded = CASE WHEN excluded.state IN ('filled', 'cancelled', 'rejected', 'expired')
+        -- at the next start; its fills already in the base are counted without moving it (in_base)
+        folded = CASE WHEN excluded.state IN (${TERMINAL_STATES.map((s) => `'${s}'`).join(', ')})
           THEN orders.folded ELSE 0 END`)
     // an order as it was before it was sent: never over a later state of it already journaled
     this.insertNew = db.prepare(`${INSERT_ORDER}

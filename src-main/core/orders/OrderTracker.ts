@@ -4,7 +4,9 @@ import type { OrderState, Protocol } from '../../../src-domain/orders'
 
 export type { OrderState, Protocol }
 
-const TERMINAL = new Set<OrderState>(['filled', 'cancelled', 'rejected', 'expired'])
+/** The states an order never leaves (the journal's SQL reads the same list). */
+export const TERMINAL_STATES: readonly OrderState[] = ['filled', 'cancelled', 'rejected', 'expired']
+const TERMINAL = new Set<OrderState>(TERMINAL_STATES)
 
 /**
  * Finished orders kept (issue 20: every order of a trading day was kept, so main grew all day).

@@ -113,8 +113,20 @@ export class WsPrivateFeeds {
  * kraken-async-rs capture in test/conformance). A client must not read it as an open order.
  */
 function snapshotTrade(d: Record<string, unknown>): Record<string, unknown> {
-  for (const k of ['order_qty', 'limit_price', 'time_in_force', 'triggers', 'display_qty', 'post_only'])
-    delete d[k]
-  for (const k of ['cum_qty', 'cum_cost', 'avg_price', 'margin', 'reduce_only']) delete d[k]
+  for (const k of NOT_IN_SNAPSHOT_TRADES) delete d[k]
   return d
 }
+
+const NOT_IN_SNAPSHOT_TRADES = [
+  'order_qty',
+  'limit_price',
+  'time_in_force',
+  'triggers',
+  'display_qty',
+  'post_only',
+  'cum_qty',
+  'cum_cost',
+  'avg_price',
+  'margin',
+  'reduce_only',
+] as const

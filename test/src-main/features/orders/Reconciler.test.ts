@@ -60,23 +60,23 @@ function setup(addOrderError = 'not in this test', finishedKept?: number, knownT
   return { reconciler, tracker, calls, queried, notices, orders, answers }
 }
 
+/** a 0.01 BTC/USD limit buy at 30000.0 over REST (the tests' own order) */
+const restBuy = {
+  symbol: 'BTC/USD',
+  side: 'buy',
+  type: 'limit',
+  qty: '0.01',
+  limitPrice: '30000.0',
+  tif: 'GTC',
+  protocol: 'rest',
+} as const
+
 describe('Reconciler: after a restart, through the REST gateway and the order service', () => {
   it('adopts the open orders it did not know, counts the fills it missed once, and resolves the never-sent', async () => {
     const { reconciler, tracker, calls, notices } = setup()
     // journaled, then Trident stopped before sending it: the venue never heard of it
     tracker.submit(
-      {
-        clOrdId: '170000000000000000',
-        symbol: 'BTC/USD',
-        side: 'buy',
-        type: 'limit',
-        qty: '0.01',
-        limitPrice: '30000.0',
-        tif: 'GTC',
-        protocol: 'ws',
-        qtyPrecision: 8,
-        pricePrecision: 1,
-      },
+      { ...restBuy, clOrdId: '170000000000000000', protocol: 'ws', qtyPrecision: 8, pricePrecision: 1 },
       1,
     )
     const r = await reconciler.reconcile({ restored: new Set(['170000000000000000']) })
@@ -110,17 +110,7 @@ describe('Reconciler: after a restart, through the REST gateway and the order se
     // (not by the very event that ended it: that change is still to be told; the next one)
     expect(tracker.get('venue:OQCLML-BW3P3-BUCMWZ')?.state).toBe('cancelled')
     // another order's event (this one is refused by the venue: any will do)
-    await orders
-      .place({
-        symbol: 'BTC/USD',
-        side: 'buy',
-        type: 'limit',
-        qty: '0.01',
-        limitPrice: '30000.0',
-        tif: 'GTC',
-        protocol: 'rest',
-      })
-      .catch(() => undefined)
+    await orders.place(restBuy).catch(() => undefined)
     expect(tracker.get('venue:OQCLML-BW3P3-BUCMWZ')).toBeUndefined()
     expect(reconciler.adoptedKept).toBe(0)
   })
@@ -185,15 +175,7 @@ describe('Reconciler: after a restart, through the REST gateway and the order se
     const { reconciler, tracker, orders } = setup(
       'AddOrder: outcome unknown (the connection closed before Kraken answered)',
     )
-    const o = await orders.place({
-      symbol: 'BTC/USD',
-      side: 'buy',
-      type: 'limit',
-      qty: '0.01',
-      limitPrice: '30000.0',
-      tif: 'GTC',
-      protocol: 'rest',
-    })
+    const o = await orders.place(restBuy)
     expect(o.state).toBe('pending-new')
     // a live reconnect: nothing was restored from the journal
     const r = await reconciler.reconcile()
