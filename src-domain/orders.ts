@@ -47,3 +47,6 @@ export type Protocol = (typeof PROTOCOLS)[number]
 /** An order's life, keyed by our client order id (pending-new until the venue acknowledges). */
 export type OrderState =
   'pending-new' | 'open' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected' | 'expired'
+
+/** The states an order never leaves (the tracker and the journal's SQL read this one list). */
+export const TERMINAL_STATES: readonly OrderState[] = ['filled', 'cancelled', 'rejected', 'expired']

@@ -1,10 +1,5 @@
-import {
-  TERMINAL_STATES,
-  type EventRef,
-  type TrackedFill,
-  type TrackedOrder,
-  type VenueEvent,
-} from '../core/orders/OrderTracker'
+import { TERMINAL_STATES } from '../../src-domain/orders'
+import type { EventRef, TrackedFill, TrackedOrder, VenueEvent } from '../core/orders/OrderTracker'
 import type { PositionState } from '../core/positions/PositionBook'
 import { sendLogOf, type SendLog } from './SendLog'
 import type { Db } from './TridentDb'

@@ -1,11 +1,9 @@
 import { fromUnits, toUnits } from '../../../src-domain/decimal'
 
-import type { OrderState, Protocol } from '../../../src-domain/orders'
+import { TERMINAL_STATES, type OrderState, type Protocol } from '../../../src-domain/orders'
 
 export type { OrderState, Protocol }
 
-/** The states an order never leaves (the journal's SQL reads the same list). */
-export const TERMINAL_STATES: readonly OrderState[] = ['filled', 'cancelled', 'rejected', 'expired']
 const TERMINAL = new Set<OrderState>(TERMINAL_STATES)
 
 /**
