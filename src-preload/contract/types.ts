@@ -96,7 +96,8 @@ export interface LatencyView {
 export interface RateLimitsView {
   tier: 'starter' | 'intermediate' | 'pro'
   rest: { level: number; max: number }
-  trading: { symbol: string; level: number; max: number }[]
+  /** `normalUpTo`: where a normal add or amend stops; the rest is kept for cancels and protective orders */
+  trading: { symbol: string; level: number; max: number; normalUpTo: number }[]
 }
 
 export type HostKind = 'electron' | 'loopback'

@@ -24,19 +24,38 @@ export function heardAge(l: ConnectionView, now: number): { text: string; stale:
   return { text, stale: l.heartbeatMs !== null && l.state === 'online' && age > 3 * l.heartbeatMs }
 }
 
-/** Load on a rate counter as a share of Kraken's maximum, with the colour of how close it is. */
-export function gauge(level: number, max: number): { pct: number; tone: 'ok' | 'warn' | 'hot' } {
-  const pct = max > 0 ? Math.min(100, Math.round((level / max) * 100)) : 0
-  return { pct, tone: pct >= 85 ? 'hot' : pct >= 60 ? 'warn' : 'ok' }
+/**
+ * Load on a rate counter as a share of Kraken's maximum, with the colour of how close it is to
+ * where the trader's own orders stop (`upTo`: a trading counter keeps its last points for cancels
+ * and protective orders, so that is where refusals start).
+ */
+export function gauge(
+  level: number,
+  max: number,
+  upTo = max,
+): { pct: number; tone: 'ok' | 'warn' | 'hot'; upToPct: number } {
+  const share = (n: number, of: number) => (of > 0 ? Math.min(100, Math.round((n / of) * 100)) : 0)
+  const near = share(level, upTo)
+  return {
+    pct: share(level, max),
+    tone: near >= 85 ? 'hot' : near >= 60 ? 'warn' : 'ok',
+    upToPct: share(upTo, max),
+  }
 }
 
-function Gauge({ label, level, max, id }: { label: string; level: number; max: number; id: string }) {
-  const g = gauge(level, max)
+function Gauge(p: { label: string; level: number; max: number; upTo?: number; id: string }) {
+  const { label, level, max, upTo, id } = p
+  const g = gauge(level, max, upTo)
+  const title =
+    upTo === undefined
+      ? `${level.toFixed(1)} of ${max}`
+      : `${level.toFixed(1)} of ${max}: new orders and amends stop at ${upTo}, the rest is kept for cancels and protective orders`
   return (
-    <div className="gauge" data-testid={`gauge-${id}`} title={`${level.toFixed(1)} of ${max}`}>
+    <div className="gauge" data-testid={`gauge-${id}`} title={title}>
       <span className="gauge-label">{label}</span>
       <span className="gauge-bar">
         <span className={`gauge-fill ${g.tone}`} style={{ width: `${g.pct}%` }} />
+        {upTo !== undefined && <span className="gauge-kept" style={{ left: `${g.upToPct}%` }} />}
       </span>
       <span className="gauge-value">
         {level.toFixed(1)}/{max}
@@ -118,7 +137,14 @@ export function Connections() {
         <div className="gauges">
           <Gauge label="REST calls" level={rate.rest.level} max={rate.rest.max} id="rest" />
           {rate.trading.map((t) => (
-            <Gauge key={t.symbol} label={`${t.symbol} trading`} level={t.level} max={t.max} id={t.symbol} />
+            <Gauge
+              key={t.symbol}
+              label={`${t.symbol} trading`}
+              level={t.level}
+              max={t.max}
+              upTo={t.normalUpTo}
+              id={t.symbol}
+            />
           ))}
         </div>
       )}

@@ -38,6 +38,11 @@ export interface PlaceRequest {
   leverage?: string
   /** the trader's protocol choice; otherwise the router picks */
   protocol?: Protocol
+  /**
+   * a bracket's protective leg (set by the desk, never by a window's frame): it may use the
+   * trading counter's points a normal order leaves free (RateGovernor's TRADING_KEPT)
+   */
+  protective?: true
 }
 
 /** Refused before anything was sent, with words a trader understands. */

@@ -71,6 +71,27 @@ export const DERIVATIVES_BUDGET = { max: 500, decay: 50 } as const
 /** The derivatives budget's counter in snapshots and the rate-limits view. */
 export const DERIVATIVES_COUNTER = 'derivatives'
 
+/**
+ * Points of a pair's trading counter that new orders and amends leave free: only cancels, a
+ * bracket's protective legs and amends that only shrink an order may use them. A trader busy
+ * adding must still be able to pull an order — a cancel of one younger than 5 s costs 8 — and a
+ * filled entry must still get its stop and target (1 each). Without it, adds that filled the
+ * counter held back a filled target's cancel of its stop, and the stop filled too while it waited
+ * (the bracket soak).
+ */
+export const TRADING_KEPT = 10
+/** The derivatives budget's own: one cancel (10) and a bracket's two legs (10 each). */
+export const DERIVATIVES_KEPT = 30
+
+/** What takes from the counter and may use the points kept free. */
+export type Priority = 'normal' | 'protective'
+
+/** Adds and amends keep the reserve unless protective; cancels never keep it (they lower risk). */
+function kept(action: TradingAction, priority: Priority, reserve: number): number {
+  if (priority === 'protective' || action.kind === 'cancel' || action.kind === 'batchCancel') return 0
+  return reserve
+}
+
 export function derivativesPoints(a: TradingAction): number {
   switch (a.kind) {
     case 'batchAdd':
@@ -108,7 +129,8 @@ interface Counter {
 
 export interface RateLoad {
   rest: { level: number; max: number }
-  trading: { symbol: string; level: number; max: number }[]
+  /** `normalUpTo`: where a normal add or amend stops (the rest is kept, `TRADING_KEPT`) */
+  trading: { symbol: string; level: number; max: number; normalUpTo: number }[]
 }
 
 export interface GovernorSnapshot {
@@ -143,18 +165,28 @@ export class RateGovernor {
     points: number,
     what: string,
     force = false,
+    keep = 0,
   ): Decision {
     const level = this.read(c, limits.decay)
-    const ceiling = limits.max - this.margin
+    const ceiling = limits.max - this.margin - keep
     if (!force && points > 0 && level + points > ceiling) {
       const retryInMs = Math.ceil(((level + points - ceiling) / limits.decay) * 1000)
+      const counter = what.startsWith('REST')
+        ? 'REST call counter'
+        : what.endsWith('derivatives')
+          ? 'derivatives budget'
+          : 'trading counter'
+      const into =
+        keep > 0 && level + points <= ceiling + keep
+          ? `, into the last ${keep} kept for cancels and protective orders`
+          : ''
       return {
         ok: false,
         points,
         level,
         max: limits.max,
         retryInMs,
-        reason: `${what} would take Kraken's ${what.startsWith('REST') ? 'REST call counter' : what.endsWith('derivatives') ? 'derivatives budget' : 'trading counter'} to ${(level + points).toFixed(1)} of ${limits.max}; wait ${(retryInMs / 1000).toFixed(1)} s`,
+        reason: `${what} would take Kraken's ${counter} to ${(level + points).toFixed(1)} of ${limits.max}${into}; wait ${(retryInMs / 1000).toFixed(1)} s`,
       }
     }
     c.level = level + points
@@ -166,8 +198,11 @@ export class RateGovernor {
     return this.decide(this.rest, REST_TIERS[this.tier], restPoints(method), `REST ${method}`)
   }
 
-  /** Charge a trading action on `symbol` if it fits (a batch cancel always goes through, as on Kraken). */
-  tryTrading(symbol: string, action: TradingAction): Decision {
+  /**
+   * Charge a trading action on `symbol` if it fits (a batch cancel always goes through, as on
+   * Kraken); a normal add or amend leaves the last `TRADING_KEPT` points free.
+   */
+  tryTrading(symbol: string, action: TradingAction, priority: Priority = 'normal'): Decision {
     let c = this.trading.get(symbol)
     if (!c) this.trading.set(symbol, (c = { level: 0, at: this.now() }))
     return this.decide(
@@ -176,14 +211,22 @@ export class RateGovernor {
       tradingPoints(action),
       `${action.kind} on ${symbol}`,
       action.kind === 'batchCancel',
+      kept(action, priority, TRADING_KEPT),
     )
   }
 
   /** Charge a derivatives order, amend or cancel against the derivatives budget if it fits. */
-  tryDerivatives(action: TradingAction): Decision {
+  tryDerivatives(action: TradingAction, priority: Priority = 'normal'): Decision {
     let c = this.trading.get(DERIVATIVES_COUNTER)
     if (!c) this.trading.set(DERIVATIVES_COUNTER, (c = { level: 0, at: this.now() }))
-    return this.decide(c, DERIVATIVES_BUDGET, derivativesPoints(action), `${action.kind} on derivatives`)
+    return this.decide(
+      c,
+      DERIVATIVES_BUDGET,
+      derivativesPoints(action),
+      `${action.kind} on derivatives`,
+      false,
+      kept(action, priority, DERIVATIVES_KEPT),
+    )
   }
 
   /** Align with a counter value Kraken reported (executions `ratecounter`), never lowering ours. */
@@ -227,8 +270,10 @@ export class RateGovernor {
     return {
       rest: { level: this.read(this.rest, rest.decay), max: rest.max },
       trading: [...this.trading].map(([symbol, c]) => {
-        const l = symbol === DERIVATIVES_COUNTER ? DERIVATIVES_BUDGET : trading
-        return { symbol, level: this.read(c, l.decay), max: l.max }
+        const derivatives = symbol === DERIVATIVES_COUNTER
+        const l = derivatives ? DERIVATIVES_BUDGET : trading
+        const normalUpTo = l.max - this.margin - (derivatives ? DERIVATIVES_KEPT : TRADING_KEPT)
+        return { symbol, level: this.read(c, l.decay), max: l.max, normalUpTo }
       }),
     }
   }

@@ -140,6 +140,7 @@ export class LegSender {
       type: l.type,
       qty: l.qty,
       tif: tif ?? (l.expireAt ? 'GTD' : 'GTC'),
+      protective: true,
     }
     if (l.limitPrice !== undefined) req.limitPrice = l.limitPrice
     if (l.triggerPrice !== undefined) req.triggerPrice = l.triggerPrice

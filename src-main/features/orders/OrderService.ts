@@ -19,7 +19,7 @@ import type {
   OrderGateway,
   VenueOrderView,
 } from '../../core/orders/OrderGateway'
-import { knownInstrument, marketOpen, rateBudget, routed } from './venueChecks'
+import { amendPriority, knownInstrument, marketOpen, rateBudget, routed } from './venueChecks'
 import { isDerivativesSymbol } from '../../../src-domain/derivatives'
 import type { MarketStatus } from '../../core/orders/marketStatus'
 
@@ -139,7 +139,8 @@ export class OrderService {
       }),
       this.d.onNotice,
     )
-    rateBudget(this.d.governor, inst.id, { kind: 'add' }, inst.assetClass === 'derivatives')
+    const priority = req.protective ? 'protective' : 'normal'
+    rateBudget(this.d.governor, inst.id, { kind: 'add' }, inst.assetClass === 'derivatives', priority)
     const clOrdId = inst.assetClass === 'derivatives' ? this.ids.contract() : this.newClOrdId()
     const session = protocol === 'fix' ? this.gatewaysOf(inst).fix?.session?.() : null
     const order = this.d.tracker.submit(orderIntent(req, inst, clOrdId, protocol, session), this.now())
@@ -201,6 +202,7 @@ export class OrderService {
       inst.id,
       { kind: 'amend', ageMs: this.now() - order.lastChangedAt },
       inst.assetClass === 'derivatives',
+      amendPriority(order, changes),
     )
     const gw = this.gateway(protocol, inst)
     await gw.amend(order, inst, changes, this.requestId(gw, clOrdId))

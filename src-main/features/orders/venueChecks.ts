@@ -1,5 +1,7 @@
 import type { Instrument, InstrumentRegistry } from '../../core/instruments/InstrumentRegistry'
-import type { Protocol } from '../../core/orders/OrderTracker'
+import { toUnits } from '../../../src-domain/decimal'
+import type { OrderChanges } from '../../core/orders/OrderGateway'
+import type { Protocol, TrackedOrder } from '../../core/orders/OrderTracker'
 import type { Route } from '../../core/orders/OrderRouter'
 import {
   amendRefusal,
@@ -9,7 +11,7 @@ import {
   type NewOrder,
 } from '../../core/orders/marketStatus'
 import { OrderRefused } from '../../core/orders/PlaceRequest'
-import type { RateGovernor, TradingAction } from '../../core/risk/RateGovernor'
+import type { Priority, RateGovernor, TradingAction } from '../../core/risk/RateGovernor'
 
 /*
  * The venue end of the pre-trade pipeline (the trader end, risk and duplicates, is in
@@ -32,17 +34,37 @@ export function routed(r: Route, onNote?: (text: string) => void): Protocol {
 
 /**
  * Kraken's per-pair trading counter, as the governor models it: refused here before Kraken would
- * refuse it. Last, because a check that passes spends from the budget.
+ * refuse it. Last, because a check that passes spends from the budget. A protective request may
+ * use the points a normal add or amend leaves free (RateGovernor's TRADING_KEPT).
  */
 export function rateBudget(
   governor: RateGovernor,
   symbol: string,
   action: TradingAction,
   derivatives = false,
+  priority: Priority = 'normal',
 ): void {
   // a contract is charged to the derivatives budget, never to a spot pair's counter
-  const d = derivatives ? governor.tryDerivatives(action) : governor.tryTrading(symbol, action)
+  const d = derivatives
+    ? governor.tryDerivatives(action, priority)
+    : governor.tryTrading(symbol, action, priority)
   if (!d.ok) throw new OrderRefused(d.reason)
+}
+
+/**
+ * An amend that only takes quantity off a working order lowers the risk, like a cancel: it may
+ * use the counter's kept points (a bracket's leg shrunk after its sibling part-filled).
+ */
+export function amendPriority(order: TrackedOrder, changes: OrderChanges): Priority {
+  if (changes.qty === undefined || changes.limitPrice !== undefined || changes.triggerPrice !== undefined)
+    return 'normal'
+  try {
+    const smaller =
+      BigInt(toUnits(changes.qty, order.qtyPrecision)) < BigInt(toUnits(order.qty, order.qtyPrecision))
+    return smaller ? 'protective' : 'normal'
+  } catch {
+    return 'normal' // not a quantity at this precision: the amend's own checks refuse it in words
+  }
 }
 
 /**

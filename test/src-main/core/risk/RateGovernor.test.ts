@@ -30,17 +30,44 @@ describe('RateGovernor', () => {
     for (let i = 0; i < 6; i++) {
       expect(g.tryTrading('BTC/USD', { kind: 'add' }).ok).toBe(true)
       expect(g.tryTrading('BTC/USD', { kind: 'cancel', ageMs: 100 }).ok).toBe(true)
-    }
-    expect(g.tryTrading('BTC/USD', { kind: 'add' }).ok).toBe(true) // 55
-    const d = g.tryTrading('BTC/USD', { kind: 'cancel', ageMs: 100 }) // 63 > 60
+    } // 54
+    const d = g.tryTrading('BTC/USD', { kind: 'cancel', ageMs: 100 }) // 62 > 60
     expect(d.ok).toBe(false)
     if (d.ok) return
-    expect(d.retryInMs).toBe(3000) // 3 points at 1/s
-    expect(d.reason).toBe("cancel on BTC/USD would take Kraken's trading counter to 63.0 of 60; wait 3.0 s")
+    expect(d.retryInMs).toBe(2000) // 2 points at 1/s
+    expect(d.reason).toBe("cancel on BTC/USD would take Kraken's trading counter to 62.0 of 60; wait 2.0 s")
     expect(g.tryTrading('ETH/USD', { kind: 'cancel', ageMs: 100 }).ok).toBe(true) // per pair
-    tick(3000)
-    expect(g.tryTrading('BTC/USD', { kind: 'cancel', ageMs: 100 }).ok).toBe(true)
+    tick(2000)
+    expect(g.tryTrading('BTC/USD', { kind: 'cancel', ageMs: 100 }).ok).toBe(true) // 60
     expect(g.tryTrading('BTC/USD', { kind: 'batchCancel', agesMs: [0, 0] }).ok).toBe(true) // forced through
+  })
+
+  it('a normal add or amend leaves the last 10 points to cancels and protective orders', () => {
+    const { g, tick } = gov('starter') // no margin here: normal adds stop at 50 of 60
+    for (let i = 0; i < 50; i++) expect(g.tryTrading('BTC/USD', { kind: 'add' }).ok).toBe(true)
+    expect(g.tryTrading('BTC/USD', { kind: 'add' })).toEqual({
+      ok: false,
+      points: 1,
+      level: 50,
+      max: 60,
+      retryInMs: 1000,
+      reason:
+        "add on BTC/USD would take Kraken's trading counter to 51.0 of 60, into the last 10 kept for cancels and protective orders; wait 1.0 s",
+    })
+    expect(g.tryTrading('BTC/USD', { kind: 'amend', ageMs: 60_000 }).ok).toBe(false) // 1 point
+    expect(g.tryTrading('BTC/USD', { kind: 'add' }, 'protective').ok).toBe(true) // 51
+    expect(g.tryTrading('BTC/USD', { kind: 'amend', ageMs: 60_000 }, 'protective').ok).toBe(true) // 52
+    expect(g.tryTrading('BTC/USD', { kind: 'cancel', ageMs: 0 }).ok).toBe(true) // 60
+    // Kraken's own limit holds for every request
+    const over = g.tryTrading('BTC/USD', { kind: 'add' }, 'protective')
+    expect(over.ok ? '' : over.reason).toBe(
+      "add on BTC/USD would take Kraken's trading counter to 61.0 of 60; wait 1.0 s",
+    )
+    expect(g.load().trading).toEqual([{ symbol: 'BTC/USD', level: 60, max: 60, normalUpTo: 50 }])
+    tick(10_000) // 50: a normal add fits again once the counter decays below the kept points
+    expect(g.tryTrading('BTC/USD', { kind: 'add' }).ok).toBe(false)
+    tick(1000)
+    expect(g.tryTrading('BTC/USD', { kind: 'add' }).ok).toBe(true)
   })
 
   it('keeps a safety margin below the limit', () => {
@@ -65,7 +92,7 @@ describe('RateGovernor', () => {
     tick(1000)
     const load = g.load()
     expect(load.rest).toEqual({ level: 0.5, max: 20 })
-    expect(load.trading).toEqual([{ symbol: 'BTC/USD', level: 0, max: 125 }])
+    expect(load.trading).toEqual([{ symbol: 'BTC/USD', level: 0, max: 125, normalUpTo: 115 }])
     g.observeTrading('BTC/USD', 40)
     expect(g.load().trading[0]!.level).toBe(40)
   })

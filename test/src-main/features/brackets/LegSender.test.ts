@@ -86,6 +86,27 @@ describe('LegSender: held back, tried again', () => {
   })
 })
 
+describe('LegSender: a leg may use the counter points normal orders leave free', () => {
+  it('asks for each leg as protective (RateGovernor keeps the last 10 points for it)', async () => {
+    const place = vi.fn().mockResolvedValue({ clOrdId: 'S-2', state: 'open' })
+    const { legs } = sender({ place })
+    await legs.place(bracket, { ...stop, clOrdId: undefined } as unknown as BracketLeg, () => undefined)
+    expect(place.mock.calls).toEqual([
+      [
+        {
+          symbol: 'BTC/USD',
+          side: 'sell',
+          type: 'stop-loss',
+          qty: '0.1',
+          tif: 'GTC',
+          triggerPrice: '64000.0',
+          protective: true,
+        },
+      ],
+    ])
+  })
+})
+
 describe('LegSender: what it keeps per leg goes with a forgotten bracket (issue 20)', () => {
   it('a cancel asked and a leg refused are kept until the desk forgets the bracket', async () => {
     const place = vi.fn().mockRejectedValue(new OrderRefused('EOrder:Insufficient funds'))

@@ -148,6 +148,30 @@ describe('OrderService: one place for an order', () => {
     expect(refused!.message).toMatch(/BTC\/USD/)
   })
 
+  it("a normal order or amend stops 10 points short of Kraken's counter limit; a cancel, a shrink and a bracket's protective leg go on", async () => {
+    const { s, tick } = service({}, 'starter') // 60, one point of margin: normal requests up to 49
+    const first = await s.place(buy)
+    tick(15_000) // the counter is back at 0; amending the first now costs 1 point, cancelling it 4
+    const young = []
+    for (let i = 0; i < 49; i++) young.push(await s.place(buy))
+    const kept =
+      "Kraken's trading counter to 50.0 of 60, into the last 10 kept for cancels and protective orders; wait 1.0 s"
+    await expect(s.place(buy)).rejects.toThrow(`add on BTC/USD would take ${kept}`)
+    await expect(s.amend(first.clOrdId, { limitPrice: '30000.0' })).rejects.toThrow(
+      `amend on BTC/USD would take ${kept}`,
+    )
+    await expect(s.amend(first.clOrdId, { qty: '0.02' })).rejects.toThrow(
+      `amend on BTC/USD would take ${kept}`,
+    )
+    await s.amend(first.clOrdId, { qty: '0.005' }) // only smaller: 50
+    await s.place({ ...buy, protective: true }) // 51
+    await s.cancel(first.clOrdId) // 55
+    // Kraken's own limit holds for every request: a young order's cancel (8) waits
+    await expect(s.cancel(young[0]!.clOrdId)).rejects.toThrow(
+      "cancel on BTC/USD would take Kraken's trading counter to 63.0 of 60; wait 4.0 s",
+    )
+  })
+
   it('a place the venue refused is rejected with its words (prefix removed); an unknown outcome is said, not rejected', async () => {
     const { s, tracker, notices, gateways: gws } = service()
     gws.ws.place = () => Promise.reject(new Error('add_order: EOrder:Insufficient funds'))

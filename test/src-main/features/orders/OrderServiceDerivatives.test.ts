@@ -169,10 +169,18 @@ describe('OrderService: a derivatives order placed over FIX is amended over the 
 })
 
 describe('OrderService: derivatives orders spend the derivatives budget, not a spot pair counter', () => {
-  it("500 points per 10 s, 10 an order (Kraken's published derivatives budget): the 50th order at once waits", async () => {
+  it("500 points per 10 s, 10 an order (Kraken's published derivatives budget): the 47th order at once waits, a protective one and a cancel do not", async () => {
     const { s } = service({ ws: gateway('uws', 'ws', []) })
-    for (let i = 0; i < 49; i++) await s.place({ ...long, limitPrice: String(60000 - i) })
+    const placed = []
+    for (let i = 0; i < 46; i++) placed.push(await s.place({ ...long, limitPrice: String(60000 - i) }))
+    // 460 spent; 470 would pass 500 - 1 (margin) - 30 (kept for cancels and protective orders)
     await expect(s.place({ ...long, limitPrice: '59000' })).rejects.toThrow(
+      "add on derivatives would take Kraken's derivatives budget to 470.0 of 500, into the last 30 kept for cancels and protective orders; wait 0.0 s",
+    )
+    await s.place({ ...long, limitPrice: '59000', protective: true }) // 470
+    await s.cancel(placed[0]!.clOrdId) // 480
+    await s.place({ ...long, limitPrice: '58999', protective: true }) // 490
+    await expect(s.place({ ...long, limitPrice: '58998', protective: true })).rejects.toThrow(
       "add on derivatives would take Kraken's derivatives budget to 500.0 of 500; wait 0.0 s",
     )
     // a spot pair's counter is untouched by them
