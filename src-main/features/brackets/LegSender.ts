@@ -63,6 +63,12 @@ export class LegSender {
   private readonly due = new Set<BracketLeg>()
   /** leg client order id -> the last request sent for it ('cancel', 'qty 0.1') */
   private readonly asked = new Map<string, string>()
+  /**
+   * '<leg id> <request>' Kraken's counter held back, and when it first did: said once, then asked
+   * again quietly until it goes through. Said per attempt, a full counter pinned a notice a
+   * retry (204 in a 60 s unpaced bracket soak; 7,712 before the counter kept points for them).
+   */
+  private readonly held = new Map<string, number>()
 
   constructor(private readonly d: LegSenderDeps) {}
 
@@ -75,11 +81,20 @@ export class LegSender {
       this.due.delete(l)
     }
     for (const id of legIds) this.asked.delete(id)
+    for (const key of this.held.keys())
+      if (legIds.includes(key.slice(0, key.indexOf(' ')))) this.held.delete(key)
   }
 
   /** How many legs and requests are kept (for the bound's test). */
   get kept(): number {
-    return this.sending.size + this.refused.size + this.waiting.size + this.due.size + this.asked.size
+    return (
+      this.sending.size +
+      this.refused.size +
+      this.waiting.size +
+      this.due.size +
+      this.asked.size +
+      this.held.size
+    )
   }
 
   pending(l: BracketLeg): boolean {
@@ -190,13 +205,15 @@ export class LegSender {
     if (this.asked.get(o.clOrdId) === 'cancel') return
     this.asked.set(o.clOrdId, 'cancel')
     this.d.cancelAsked(o.clOrdId)
-    this.d.notices.notice(
-      afterRestart ? 'warn' : 'info',
-      afterRestart
-        ? `${where(b)}: found after the restart that ${why} while its ${legName(b, l)} ${o.clOrdId} was still working at Kraken; the ${legName(b, l)} is cancelled`
-        : `${where(b)}: ${why}, so its ${legName(b, l)} ${o.clOrdId} is cancelled (one cancels the other)`,
-      'venue-cancel',
-    )
+    // asked again after the counter held it back: said already
+    if (!this.held.has(`${o.clOrdId} cancel`))
+      this.d.notices.notice(
+        afterRestart ? 'warn' : 'info',
+        afterRestart
+          ? `${where(b)}: found after the restart that ${why} while its ${legName(b, l)} ${o.clOrdId} was still working at Kraken; the ${legName(b, l)} is cancelled`
+          : `${where(b)}: ${why}, so its ${legName(b, l)} ${o.clOrdId} is cancelled (one cancels the other)`,
+        'venue-cancel',
+      )
     void this.modify(b, l, () => this.d.entry()!.cancel(o.clOrdId), 'cancel')
   }
 
@@ -206,10 +223,11 @@ export class LegSender {
     if (this.asked.get(o.clOrdId) === key || this.asked.get(o.clOrdId) === 'cancel') return
     this.asked.set(o.clOrdId, key)
     l.qty = qty
-    this.d.notices.notice(
-      'info',
-      `${where(b)}: ${why}, so its ${legName(b, l)} ${o.clOrdId} is shrunk to ${qty}`,
-    )
+    if (!this.held.has(`${o.clOrdId} shrink`))
+      this.d.notices.notice(
+        'info',
+        `${where(b)}: ${why}, so its ${legName(b, l)} ${o.clOrdId} is shrunk to ${qty}`,
+      )
     void this.modify(b, l, () => this.d.entry()!.amend(o.clOrdId, { qty }), 'shrink')
   }
 
@@ -248,7 +266,8 @@ export class LegSender {
     if (this.asked.get(o.clOrdId) === key) return true
     this.asked.set(o.clOrdId, key)
     if (qty === null) this.d.cancelAsked(o.clOrdId)
-    this.d.notices.notice('info', text)
+    if (!this.held.has(`${o.clOrdId} ${qty === null ? 'cancel' : 'resize'}`))
+      this.d.notices.notice('info', text)
     await this.modify(
       b,
       l,
@@ -260,17 +279,29 @@ export class LegSender {
   }
 
   private async modify(b: Bracket, l: BracketLeg, fn: () => Promise<void>, what: string): Promise<void> {
+    const key = `${l.clOrdId ?? ''} ${what}`
     try {
       if (!this.d.entry()) throw new Error('the venue connection is not up')
       await fn()
+      const since = this.held.get(key)
+      if (since !== undefined) {
+        this.held.delete(key)
+        this.d.notices.notice(
+          'info',
+          `${where(b)}: the ${what} of its ${legName(b, l)} ${l.clOrdId ?? ''} went out after ${((Date.now() - since) / 1000).toFixed(1)} s held back`,
+        )
+      }
     } catch (err) {
       // asked again when the counter allows (or on the next change or reconcile), never dropped
       if (l.clOrdId) this.asked.delete(l.clOrdId)
       const wait = retryAfterMs((err as Error).message)
       if (wait !== null) this.later(b, wait)
+      if (wait !== null && this.held.has(key)) return // said when first held back
+      if (wait !== null) this.held.set(key, Date.now())
+      else this.held.delete(key)
       this.d.notices.notice(
         'error',
-        `${where(b)}: could not ${what} its ${legName(b, l)} ${l.clOrdId ?? ''}: ${(err as Error).message}`,
+        `${where(b)}: could not ${what} its ${legName(b, l)} ${l.clOrdId ?? ''}: ${(err as Error).message}${wait !== null ? '; asked again when that allows' : ''}`,
       )
     }
   }

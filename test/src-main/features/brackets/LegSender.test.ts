@@ -68,6 +68,29 @@ describe('LegSender: held back, tried again', () => {
     expect(cancel).toHaveBeenCalledTimes(2)
   })
 
+  it('a cancel the counter holds back again and again is said once, and once more when it goes out', async () => {
+    const cancel = vi
+      .fn()
+      .mockRejectedValueOnce(new OrderRefused(COUNTER))
+      .mockRejectedValueOnce(new OrderRefused(COUNTER))
+      .mockRejectedValueOnce(new OrderRefused(COUNTER))
+      .mockResolvedValueOnce(undefined)
+    const { legs, notices, retried } = sender({ cancel })
+    for (let i = 0; i < 4; i++) {
+      // the desk looks again when the wait is over and asks for the cancel again
+      legs.cancel(bracket, stop as BracketLeg, order, 'target 1 filled', false)
+      await vi.advanceTimersByTimeAsync(1550)
+    }
+    expect(cancel).toHaveBeenCalledTimes(4)
+    expect(retried).toEqual(['E-1', 'E-1', 'E-1'])
+    expect(notices).toEqual([
+      'Bracket E-1 (0.1 BTC/USD from 65000.0): target 1 filled, so its stop S-1 is cancelled (one cancels the other)',
+      `Bracket E-1 (0.1 BTC/USD from 65000.0): could not cancel its stop S-1: ${COUNTER}; asked again when that allows`,
+      'Bracket E-1 (0.1 BTC/USD from 65000.0): the cancel of its stop S-1 went out after 4.7 s held back',
+    ])
+    expect(legs.kept).toBe(1) // the cancel asked of S-1, until the desk forgets the bracket
+  })
+
   it('a leg the counter held back counts as pending, then is due once, and the notice says when', async () => {
     const place = vi.fn().mockRejectedValueOnce(new OrderRefused(COUNTER.replace('cancel', 'add')))
     const { legs, notices, retried } = sender({ place })
