@@ -182,6 +182,8 @@ export const commandSchemas = {
   /** A price alert, checked in main against the live mid. */
   'alerts.add': z.object({ symbol, op: z.enum(['above', 'below']), price: decimal }).strict(),
   'alerts.remove': z.object({ id: z.number().int().positive() }).strict(),
+  'alerts.rearm': z.object({ id: z.number().int().positive() }).strict(),
+  'alerts.clearFired': z.object({}).strict(),
   /** Unpin notices from the strip (they stay in the notices log); no ids: every pinned one. */
   'notices.dismiss': z.object({ ids: z.array(z.number().int().positive()).max(1000).optional() }).strict(),
   /** Replace the trader's keymap (main refuses unknown actions and conflicting keys); stored for every window. */
@@ -304,6 +306,8 @@ export interface CommandResults
   'risk.setLimits': RiskView
   'alerts.add': AlertsView
   'alerts.remove': AlertsView
+  'alerts.rearm': AlertsView
+  'alerts.clearFired': AlertsView
   'notices.dismiss': NoticesView
   'keymap.set': KeymapView
   'keymap.reset': KeymapView

@@ -60,6 +60,17 @@ export function Alerts({ symbol }: { symbol: string }) {
       .invoke('alerts.remove', { id })
       .catch((err: unknown) => setError((err as Error).message))
   }
+  // a fired alert waits again (it fires at once if the mid is still there, as a new one would)
+  const rearm = (id: number): void => {
+    getBridge()
+      .invoke('alerts.rearm', { id })
+      .catch((err: unknown) => setError((err as Error).message))
+  }
+  const clearFired = (): void => {
+    getBridge()
+      .invoke('alerts.clearFired', {})
+      .catch((err: unknown) => setError((err as Error).message))
+  }
 
   return (
     <section className="panel alerts" data-testid="alerts-panel">
@@ -72,6 +83,11 @@ export function Alerts({ symbol }: { symbol: string }) {
         >
           fires when the mid reaches it · checked in main on every book change
         </span>
+        {fired.length > 0 && (
+          <button type="button" onClick={clearFired} data-testid="alerts-clear-fired">
+            Clear fired ({fired.length})
+          </button>
+        )}
       </header>
       <form className="alert-form" onSubmit={add}>
         <span>{symbol} mid</span>
@@ -111,6 +127,16 @@ export function Alerts({ symbol }: { symbol: string }) {
                 ? `fired ${new Date(a.triggeredAt).toISOString().slice(11, 19)} at ${a.triggerMid ?? ''}`
                 : 'waiting'}
             </span>
+            {a.triggeredAt && (
+              <button
+                type="button"
+                onClick={() => rearm(a.id)}
+                aria-label={`Re-arm alert ${a.id}`}
+                data-testid="alert-rearm"
+              >
+                Re-arm
+              </button>
+            )}
             <button type="button" onClick={() => remove(a.id)} aria-label={`Remove alert ${a.id}`}>
               ×
             </button>

@@ -61,6 +61,14 @@ test('an alert placed away from the market fires when the market trades through 
   // the fired mid really is at or above the alert's price
   const mid = /fired \d\d:\d\d:\d\d at (\d+\.\d\d)/.exec(await row.innerText())![1]!
   expect(Number(mid.replace('.', '')) >= tenths(at) * 10).toBe(true)
+  // re-armed while the trader's bid still holds the mid above it: it fires again, said again
+  await row.getByTestId('alert-rearm').click()
+  await expect(page.getByTestId('notice').filter({ hasText: `is at or above ${at}` })).toHaveCount(2)
+  await expect(row).toContainText(/fired \d\d:\d\d:\d\d at \d+\.\d\d/)
+  // and "Clear fired" takes it off the list
+  await panel.getByTestId('alerts-clear-fired').click()
+  await expect(row).toHaveCount(0)
+  await expect(panel.getByTestId('alerts-clear-fired')).toHaveCount(0)
   // tidy: what is left of the bid is cancelled
   await page.locator('body').click({ position: { x: 5, y: 5 } })
   await page.keyboard.press('X')

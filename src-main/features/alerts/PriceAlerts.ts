@@ -3,6 +3,11 @@ import { toUnits } from '../../../src-domain/decimal'
 import type { NoticeBoard } from '../notices/NoticeBoard'
 
 const ALERTS_KEY = 'alerts'
+/**
+ * Fired alerts kept (newest first to stay): the list shows what fired until the trader re-arms,
+ * removes or clears them, but is saved on every change and must not grow for good.
+ */
+export const FIRED_KEPT = 100
 
 export interface PriceAlertsDeps {
   known: (symbol: string) => boolean
@@ -68,6 +73,29 @@ export class PriceAlerts {
     return this.view()
   }
 
+  /** A fired alert waits again, checked at once against the mid (as a new one is). */
+  rearm(id: number): AlertsView {
+    const a = this.alerts.find((x) => x.id === id) ?? this.d.refuse(`No alert ${id}: it was removed`)
+    if (a.triggeredAt === null) this.d.refuse(`Alert ${a.symbol} ${a.price} is already waiting`)
+    a.triggeredAt = null
+    delete a.triggerMid
+    this.save()
+    this.d.publish()
+    const mid = this.d.mid(a.symbol)
+    if (mid) this.check(a.symbol, mid)
+    this.d.interestChanged()
+    return this.view()
+  }
+
+  /** Remove every fired alert; the waiting ones stay. */
+  clearFired(): AlertsView {
+    const waiting = this.alerts.filter((a) => a.triggeredAt === null)
+    this.alerts.splice(0, this.alerts.length, ...waiting)
+    this.save()
+    this.d.publish()
+    return this.view()
+  }
+
   /** Symbols with an alert still waiting: their books must be followed. */
   waiting(): string[] {
     return this.alerts.filter((a) => a.triggeredAt === null).map((a) => a.symbol)
@@ -85,17 +113,31 @@ export class PriceAlerts {
       if (!hit) continue
       a.triggeredAt = this.now()
       a.triggerMid = mid
-      this.save()
       this.d.notices.notice(
         'warn',
         `Alert: ${symbol} mid ${mid} is ${a.op === 'above' ? 'at or above' : 'at or below'} ${a.price}`,
         'alert',
       )
-      this.d.publish()
       fired = true
     }
+    if (!fired) return
+    this.forgetOldFired()
+    this.save()
+    this.d.publish()
     // a fired alert no longer needs its book followed
-    if (fired) this.d.interestChanged()
+    this.d.interestChanged()
+  }
+
+  /** Beyond FIRED_KEPT fired alerts, the ones that fired longest ago go. */
+  private forgetOldFired(): void {
+    const fired = this.alerts.filter((a) => a.triggeredAt !== null)
+    if (fired.length <= FIRED_KEPT) return
+    const gone = new Set(
+      fired
+        .sort((x, y) => x.triggeredAt! - y.triggeredAt! || x.id - y.id)
+        .slice(0, fired.length - FIRED_KEPT),
+    )
+    this.alerts.splice(0, this.alerts.length, ...this.alerts.filter((a) => !gone.has(a)))
   }
 
   view(): AlertsView {

@@ -19,7 +19,7 @@ import {
  * when book views became lazy).
  */
 export const covers: Covers = {
-  commands: ['alerts.add', 'alerts.remove', 'notices.dismiss'],
+  commands: ['alerts.add', 'alerts.remove', 'alerts.rearm', 'alerts.clearFired', 'notices.dismiss'],
   topics: ['alerts', 'notices'],
 }
 
@@ -145,6 +145,45 @@ describe('alerts wires', () => {
       'the alerts topic without the removed alert',
     )
     expect(shown.alerts.map((a) => a.id)).toEqual([1, 2])
+  })
+
+  /**
+   * Every alert has fired or gone, so main let the book go. Re-armed, alert 1 must make main
+   * follow the book again: the market is still above it, so it fires once the book is read.
+   */
+  it('alerts.rearm: a fired alert waits again; main follows its book again and it fires', async () => {
+    const first = w
+      .messages<AlertsView>(alerts)
+      .at(-1)!
+      .alerts.find((a) => a.id === 1)!
+    expect(first.triggeredAt).not.toBeNull()
+    const seenNotices = w.messages(notices).length
+    const answer = await w.ok<AlertsView>('alerts.rearm', { id: 1 })
+    expect(answer.alerts.find((a) => a.id === 1)?.price).toBe(first.price)
+    const fired = await w.next<AlertsView>(
+      alerts,
+      0,
+      (v) => v.alerts.some((a) => a.id === 1 && a.triggeredAt !== null && a.triggeredAt > first.triggeredAt!),
+      'the re-armed alert fired again',
+      5_000,
+    )
+    const again = fired.alerts.find((a) => a.id === 1)!
+    const said = await w.next<NoticesView>(
+      notices,
+      seenNotices,
+      (v) => v.notices.some((n) => n.kind === 'alert' && n.text.includes(`mid ${again.triggerMid} `)),
+      'the re-armed alert said again',
+    )
+    expect(said.notices.filter((n) => n.kind === 'alert').at(-1)?.text).toBe(
+      `Alert: ${SYMBOL} mid ${again.triggerMid} is at or above ${first.price}`,
+    )
+  })
+
+  it('alerts.clearFired removes the fired alerts only', async () => {
+    const at = btcPrice(book().bestBid()! - 1000) // 100.0 below the bid: waits
+    await w.ok<AlertsView>('alerts.add', { symbol: SYMBOL, op: 'below', price: at })
+    const answer = await w.ok<AlertsView>('alerts.clearFired', {})
+    expect(answer.alerts).toEqual([{ id: 4, symbol: SYMBOL, op: 'below', price: at, triggeredAt: null }])
   })
 
   it('notices: a refused alert is said in words on the notices topic', async () => {

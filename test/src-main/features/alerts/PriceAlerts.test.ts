@@ -58,3 +58,59 @@ describe('PriceAlerts', () => {
     ])
   })
 })
+
+describe('PriceAlerts: what fired, after', () => {
+  it('a fired alert re-armed waits again and fires on the next time the mid reaches it', () => {
+    const { a, said, mids, events } = alerts()
+    a.add({ symbol: 'BTC/USD', op: 'above', price: '65000' })
+    a.check('BTC/USD', '65000.5')
+    mids['BTC/USD'] = '64990.0' // the market came back under it
+    events.length = 0
+    const id = a.view().alerts[0]!.id
+    expect(a.rearm(id).alerts).toEqual([
+      { id, symbol: 'BTC/USD', op: 'above', price: '65000', triggeredAt: null },
+    ])
+    expect(a.waiting()).toEqual(['BTC/USD'])
+    expect(events).toEqual(['publish', 'interest'])
+    a.check('BTC/USD', '65000.0')
+    expect(said).toEqual([
+      'warn alert Alert: BTC/USD mid 65000.5 is at or above 65000',
+      'warn alert Alert: BTC/USD mid 65000.0 is at or above 65000',
+    ])
+    // one still waiting cannot be re-armed; one removed is said so
+    a.add({ symbol: 'BTC/USD', op: 'below', price: '60000' })
+    expect(() => a.rearm(a.view().alerts[1]!.id)).toThrow('Alert BTC/USD 60000 is already waiting')
+    expect(() => a.rearm(99)).toThrow('No alert 99: it was removed')
+  })
+
+  it('clearing removes only the fired ones, saved', () => {
+    const { a, store } = alerts()
+    a.add({ symbol: 'BTC/USD', op: 'above', price: '65000' })
+    a.add({ symbol: 'BTC/USD', op: 'below', price: '60000' })
+    a.check('BTC/USD', '65000.0')
+    expect(a.clearFired().alerts).toEqual([
+      { id: 2, symbol: 'BTC/USD', op: 'below', price: '60000', triggeredAt: null },
+    ])
+    expect(store.get('alerts')).toEqual(a.view().alerts)
+  })
+
+  it('keeps the 100 newest fired alerts (saved on every change, it must not grow for good)', () => {
+    const { a } = alerts()
+    for (let i = 0; i < 103; i++) {
+      a.add({ symbol: 'BTC/USD', op: 'above', price: String(1000 + i) })
+      a.check('BTC/USD', String(1000 + i))
+    }
+    a.add({ symbol: 'BTC/USD', op: 'above', price: '99999' })
+    const kept = a.view().alerts
+    expect(kept.length).toBe(101)
+    // the three that fired first (ids 1-3) went; the waiting one stays
+    expect(kept[0]!.id).toBe(4)
+    expect(kept.at(-1)).toEqual({
+      id: 104,
+      symbol: 'BTC/USD',
+      op: 'above',
+      price: '99999',
+      triggeredAt: null,
+    })
+  })
+})
