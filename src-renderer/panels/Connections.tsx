@@ -33,14 +33,11 @@ export function gauge(
   level: number,
   max: number,
   upTo = max,
-): { pct: number; tone: 'ok' | 'warn' | 'hot'; upToPct: number } {
+): { pct: number; near: number; tone: 'ok' | 'warn' | 'hot'; upToPct: number } {
   const share = (n: number, of: number) => (of > 0 ? Math.min(100, Math.round((n / of) * 100)) : 0)
   const near = share(level, upTo)
-  return {
-    pct: share(level, max),
-    tone: near >= 85 ? 'hot' : near >= 60 ? 'warn' : 'ok',
-    upToPct: share(upTo, max),
-  }
+  const tone = near >= 85 ? 'hot' : near >= 60 ? 'warn' : 'ok'
+  return { pct: share(level, max), near, tone, upToPct: share(upTo, max) }
 }
 
 function Gauge(p: { label: string; level: number; max: number; upTo?: number; id: string }) {
@@ -80,9 +77,17 @@ export function Connections() {
   const links = connections?.links ?? []
   const up = links.filter((l) => l.state === 'online').length
   const stale = links.some((l) => heardAge(l, now).stale)
+  // how close the nearest counter is to refusing the trader's orders (a trading counter refuses
+  // them at its normalUpTo, before Kraken's maximum)
   const hottest = Math.max(
     0,
-    ...(rate ? [rate.rest, ...rate.trading].map((c) => gauge(c.level, c.max).pct) : []),
+    ...(rate
+      ? [
+          gauge(rate.rest.level, rate.rest.max),
+          ...rate.trading.map((c) => gauge(c.level, c.max, c.normalUpTo)),
+        ]
+      : []
+    ).map((g) => g.near),
   )
   const summary = {
     text: `${up}/${links.length} online${stale ? ' · venue quiet' : ''} · rate ${hottest}%`,

@@ -62,6 +62,19 @@ test('place with hotkeys, see it on the ladder and blotter, amend by keys, cance
   await expect(working(page)).toHaveCount(0)
   await page.getByTestId('tab-history').click()
   await expect(page.getByTestId('history-row').first()).toHaveAttribute('data-state', 'cancelled')
+
+  // the pair's trading counter, spent by these orders, is a gauge that marks where the trader's
+  // own orders stop (the last 10 points are kept for cancels and protective orders)
+  await showPanel(page, 'Connections')
+  const conns = page.getByTestId('connections-panel')
+  await conns.locator('summary').click()
+  const counter = conns.getByTestId('gauge-BTC/USD')
+  await expect(counter).toHaveAttribute(
+    'title',
+    /^\d+\.\d of (60|125|180): new orders and amends stop at (49|114|169), the rest is kept for cancels and protective orders$/,
+  )
+  await expect(counter.locator('.gauge-kept')).toHaveCount(1)
+  await conns.locator('summary').click() // fold it again
 })
 
 test('take the offer: a fill, a position and PnL', async ({ app }) => {

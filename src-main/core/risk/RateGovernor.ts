@@ -92,6 +92,11 @@ function kept(action: TradingAction, priority: Priority, reserve: number): numbe
   return reserve
 }
 
+/** The counter an instrument's orders are charged to: every contract's is the derivatives budget. */
+export function counterOf(inst: { id: string; assetClass?: string }): string {
+  return inst.assetClass === 'derivatives' ? DERIVATIVES_COUNTER : inst.id
+}
+
 export function derivativesPoints(a: TradingAction): number {
   switch (a.kind) {
     case 'batchAdd':
@@ -176,10 +181,8 @@ export class RateGovernor {
         : what.endsWith('derivatives')
           ? 'derivatives budget'
           : 'trading counter'
-      const into =
-        keep > 0 && level + points <= ceiling + keep
-          ? `, into the last ${keep} kept for cancels and protective orders`
-          : ''
+      // named whenever it applies: the wait is to where this request may go, not Kraken's limit
+      const into = keep > 0 ? `, into the last ${keep} kept for cancels and protective orders` : ''
       return {
         ok: false,
         points,

@@ -228,7 +228,7 @@ export class LegSender {
         'info',
         `${where(b)}: ${why}, so its ${legName(b, l)} ${o.clOrdId} is shrunk to ${qty}`,
       )
-    void this.modify(b, l, () => this.d.entry()!.amend(o.clOrdId, { qty }), 'shrink')
+    void this.modify(b, l, () => this.d.entry()!.amend(o.clOrdId, { qty }, undefined, 'protective'), 'shrink')
   }
 
   /** Breakeven or trailing: the stop's new trigger (and limit) is asked for; rejects if it was refused. */
@@ -271,7 +271,11 @@ export class LegSender {
     await this.modify(
       b,
       l,
-      () => (qty === null ? this.d.entry()!.cancel(o.clOrdId) : this.d.entry()!.amend(o.clOrdId, { qty })),
+      // the stop grown back after a held target's IOC: protection restored, like a shrink
+      () =>
+        qty === null
+          ? this.d.entry()!.cancel(o.clOrdId)
+          : this.d.entry()!.amend(o.clOrdId, { qty }, undefined, 'protective'),
       qty === null ? 'cancel' : 'resize',
     )
     // a refused request was forgotten (and said) by modify

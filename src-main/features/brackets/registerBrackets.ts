@@ -6,7 +6,7 @@ import { BracketJournal } from '../../store/BracketJournal'
 import type { Db } from '../../store/TridentDb'
 import type { OrderEntry } from '../orders/OrderCommands'
 import type { TradingDesk } from '../trading/TradingDesk'
-import type { RateGovernor } from '../../core/risk/RateGovernor'
+import { counterOf, type RateGovernor } from '../../core/risk/RateGovernor'
 import { sellRoom } from './balanceRoom'
 import { BracketDesk } from './BracketDesk'
 import { ChaseOrders } from './ChaseOrders'
@@ -44,10 +44,12 @@ export function registerBrackets(hub: StreamHub, d: BracketsDeps): BracketDesk {
   // under half the pair's trading counter: what chases and stop moves may use, the rest kept
   // for protective legs and one-cancels-other
   const rateRoom = (symbol: string): boolean => {
+    // a contract's moves spend the derivatives budget, not a counter named after the contract
+    const counter = counterOf(d.instrument(symbol) ?? { id: symbol })
     const c = d
       .governor()
       ?.load()
-      .trading.find((x) => x.symbol === symbol)
+      .trading.find((x) => x.symbol === counter)
     return !c || c.level <= c.max / 2
   }
   const desk = new BracketDesk({

@@ -9,7 +9,7 @@ import {
   type VenueEvent,
 } from '../../core/orders/OrderTracker'
 import { OrderRefused, orderIntent, validatePlace, type PlaceRequest } from '../../core/orders/PlaceRequest'
-import type { RateGovernor } from '../../core/risk/RateGovernor'
+import type { Priority, RateGovernor } from '../../core/risk/RateGovernor'
 import { adoptedOrder } from './adoption'
 import { ClOrdIds } from './ClOrdIds'
 import type {
@@ -19,7 +19,7 @@ import type {
   OrderGateway,
   VenueOrderView,
 } from '../../core/orders/OrderGateway'
-import { amendPriority, knownInstrument, marketOpen, rateBudget, routed } from './venueChecks'
+import { knownInstrument, marketOpen, rateBudget, routed } from './venueChecks'
 import { isDerivativesSymbol } from '../../../src-domain/derivatives'
 import type { MarketStatus } from '../../core/orders/marketStatus'
 
@@ -139,8 +139,7 @@ export class OrderService {
       }),
       this.d.onNotice,
     )
-    const priority = req.protective ? 'protective' : 'normal'
-    rateBudget(this.d.governor, inst.id, { kind: 'add' }, inst.assetClass === 'derivatives', priority)
+    rateBudget(this.d.governor, inst, { kind: 'add' }, req.protective ? 'protective' : 'normal')
     const clOrdId = inst.assetClass === 'derivatives' ? this.ids.contract() : this.newClOrdId()
     const session = protocol === 'fix' ? this.gatewaysOf(inst).fix?.session?.() : null
     const order = this.d.tracker.submit(orderIntent(req, inst, clOrdId, protocol, session), this.now())
@@ -182,7 +181,13 @@ export class OrderService {
     return this.d.tracker.get(clOrdId)!
   }
 
-  async amend(clOrdId: string, changes: OrderChanges, override?: Protocol): Promise<void> {
+  /** `priority`: 'protective' only from the bracket desk (a leg shrunk or resized); never a frame's */
+  async amend(
+    clOrdId: string,
+    changes: OrderChanges,
+    override?: Protocol,
+    priority?: Priority,
+  ): Promise<void> {
     const order = this.working(clOrdId)
     const inst = knownInstrument(this.d.registry(), order.symbol)
     marketOpen(this.market(inst), 'amend', order)
@@ -197,13 +202,7 @@ export class OrderService {
       ctx.links.fix = false
     }
     const protocol = routed(this.d.router.modify('amend', order, ctx, override), this.d.onNotice)
-    rateBudget(
-      this.d.governor,
-      inst.id,
-      { kind: 'amend', ageMs: this.now() - order.lastChangedAt },
-      inst.assetClass === 'derivatives',
-      amendPriority(order, changes),
-    )
+    rateBudget(this.d.governor, inst, { kind: 'amend', ageMs: this.now() - order.lastChangedAt }, priority)
     const gw = this.gateway(protocol, inst)
     await gw.amend(order, inst, changes, this.requestId(gw, clOrdId))
   }
@@ -222,12 +221,10 @@ export class OrderService {
       this.d.router.modify('cancel', order, this.context(inst), override),
       this.d.onNotice,
     )
-    rateBudget(
-      this.d.governor,
-      order.symbol,
-      { kind: 'cancel', ageMs: this.now() - order.lastChangedAt },
-      inst?.assetClass === 'derivatives',
-    )
+    const age = this.now() - order.lastChangedAt
+    // charged to the order's own pair, as it was placed
+    const of = inst ? { id: order.symbol, assetClass: inst.assetClass } : { id: order.symbol }
+    rateBudget(this.d.governor, of, { kind: 'cancel', ageMs: age })
     const gw = this.gateway(protocol, inst)
     const id = this.requestId(gw, clOrdId)
     // read only by a wire that names the pair (FIX): elsewhere a cancel needs no instrument

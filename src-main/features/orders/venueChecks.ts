@@ -1,7 +1,5 @@
 import type { Instrument, InstrumentRegistry } from '../../core/instruments/InstrumentRegistry'
-import { toUnits } from '../../../src-domain/decimal'
-import type { OrderChanges } from '../../core/orders/OrderGateway'
-import type { Protocol, TrackedOrder } from '../../core/orders/OrderTracker'
+import type { Protocol } from '../../core/orders/OrderTracker'
 import type { Route } from '../../core/orders/OrderRouter'
 import {
   amendRefusal,
@@ -34,37 +32,21 @@ export function routed(r: Route, onNote?: (text: string) => void): Protocol {
 
 /**
  * Kraken's per-pair trading counter, as the governor models it: refused here before Kraken would
- * refuse it. Last, because a check that passes spends from the budget. A protective request may
- * use the points a normal add or amend leaves free (RateGovernor's TRADING_KEPT).
+ * refuse it. Last, because a check that passes spends from the budget. A protective request (the
+ * bracket desk's own) may use the points a normal add or amend leaves free (TRADING_KEPT).
  */
 export function rateBudget(
   governor: RateGovernor,
-  symbol: string,
+  of: { id: string; assetClass?: string },
   action: TradingAction,
-  derivatives = false,
   priority: Priority = 'normal',
 ): void {
   // a contract is charged to the derivatives budget, never to a spot pair's counter
-  const d = derivatives
-    ? governor.tryDerivatives(action, priority)
-    : governor.tryTrading(symbol, action, priority)
+  const d =
+    of.assetClass === 'derivatives'
+      ? governor.tryDerivatives(action, priority)
+      : governor.tryTrading(of.id, action, priority)
   if (!d.ok) throw new OrderRefused(d.reason)
-}
-
-/**
- * An amend that only takes quantity off a working order lowers the risk, like a cancel: it may
- * use the counter's kept points (a bracket's leg shrunk after its sibling part-filled).
- */
-export function amendPriority(order: TrackedOrder, changes: OrderChanges): Priority {
-  if (changes.qty === undefined || changes.limitPrice !== undefined || changes.triggerPrice !== undefined)
-    return 'normal'
-  try {
-    const smaller =
-      BigInt(toUnits(changes.qty, order.qtyPrecision)) < BigInt(toUnits(order.qty, order.qtyPrecision))
-    return smaller ? 'protective' : 'normal'
-  } catch {
-    return 'normal' // not a quantity at this precision: the amend's own checks refuse it in words
-  }
 }
 
 /**

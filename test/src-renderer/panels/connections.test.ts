@@ -30,17 +30,17 @@ describe('connections panel figures', () => {
   })
 
   it('rate gauges: share of the maximum and how close it is', () => {
-    expect(gauge(0, 20)).toEqual({ pct: 0, tone: 'ok', upToPct: 100 })
-    expect(gauge(11.9, 20)).toEqual({ pct: 60, tone: 'warn', upToPct: 100 })
-    expect(gauge(17, 20)).toEqual({ pct: 85, tone: 'hot', upToPct: 100 })
-    expect(gauge(30, 20)).toEqual({ pct: 100, tone: 'hot', upToPct: 100 })
-    expect(gauge(5, 0)).toEqual({ pct: 0, tone: 'ok', upToPct: 0 })
+    expect(gauge(0, 20)).toEqual({ pct: 0, near: 0, tone: 'ok', upToPct: 100 })
+    expect(gauge(11.9, 20)).toEqual({ pct: 60, near: 60, tone: 'warn', upToPct: 100 })
+    expect(gauge(17, 20)).toEqual({ pct: 85, near: 85, tone: 'hot', upToPct: 100 })
+    expect(gauge(30, 20)).toEqual({ pct: 100, near: 100, tone: 'hot', upToPct: 100 })
+    expect(gauge(5, 0)).toEqual({ pct: 0, near: 0, tone: 'ok', upToPct: 0 })
   })
 
   it("a trading counter's colour is how close it is to where the trader's orders stop, not Kraken's maximum", () => {
     // starter: 60, new orders and amends stop at 49 (the rest kept for cancels and protective orders)
-    expect(gauge(29.4, 60, 49)).toEqual({ pct: 49, tone: 'warn', upToPct: 82 })
-    expect(gauge(41.7, 60, 49)).toEqual({ pct: 70, tone: 'hot', upToPct: 82 })
-    expect(gauge(41.4, 60, 49)).toEqual({ pct: 69, tone: 'warn', upToPct: 82 })
+    expect(gauge(29.4, 60, 49)).toEqual({ pct: 49, near: 60, tone: 'warn', upToPct: 82 })
+    expect(gauge(41.7, 60, 49)).toEqual({ pct: 70, near: 85, tone: 'hot', upToPct: 82 })
+    expect(gauge(41.4, 60, 49)).toEqual({ pct: 69, near: 84, tone: 'warn', upToPct: 82 })
   })
 })

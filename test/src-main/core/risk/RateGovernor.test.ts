@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { RateGovernor, restPoints, tradingPoints } from '../../../../src-main/core/risk/RateGovernor'
+import {
+  counterOf,
+  RateGovernor,
+  restPoints,
+  tradingPoints,
+} from '../../../../src-main/core/risk/RateGovernor'
 
 function gov(tier: 'starter' | 'intermediate' | 'pro' = 'starter', margin = 0) {
   let now = 0
@@ -64,10 +69,25 @@ describe('RateGovernor', () => {
       "add on BTC/USD would take Kraken's trading counter to 61.0 of 60; wait 1.0 s",
     )
     expect(g.load().trading).toEqual([{ symbol: 'BTC/USD', level: 60, max: 60, normalUpTo: 50 }])
+    const past = g.tryTrading('BTC/USD', { kind: 'add' })
+    expect(past.ok ? '' : past.reason).toBe(
+      "add on BTC/USD would take Kraken's trading counter to 61.0 of 60, into the last 10 kept for cancels and protective orders; wait 11.0 s",
+    )
     tick(10_000) // 50: a normal add fits again once the counter decays below the kept points
     expect(g.tryTrading('BTC/USD', { kind: 'add' }).ok).toBe(false)
     tick(1000)
     expect(g.tryTrading('BTC/USD', { kind: 'add' }).ok).toBe(true)
+  })
+
+  it("names the counter an instrument's orders are charged to: a contract's is the derivatives budget", () => {
+    const { g } = gov('pro')
+    g.tryDerivatives({ kind: 'add' })
+    g.tryTrading('BTC/USD', { kind: 'add' })
+    const counters = g.load().trading.map((c) => c.symbol)
+    expect(counters).toEqual(['derivatives', 'BTC/USD'])
+    expect(counterOf({ id: 'PF_XBTUSD', assetClass: 'derivatives' })).toBe('derivatives')
+    expect(counterOf({ id: 'BTC/USD', assetClass: 'spot' })).toBe('BTC/USD')
+    expect(counterOf({ id: 'BTC/USD' })).toBe('BTC/USD')
   })
 
   it('keeps a safety margin below the limit', () => {

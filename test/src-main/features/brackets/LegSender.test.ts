@@ -130,6 +130,27 @@ describe('LegSender: a leg may use the counter points normal orders leave free',
   })
 })
 
+describe('LegSender: its shrinks and resizes may use the kept points too; its stop moves may not', () => {
+  it('asks for a shrink and a resize as protective, a breakeven move as a normal amend', async () => {
+    const amend = vi.fn().mockResolvedValue(undefined)
+    const { legs } = sender({ amend })
+    legs.shrink(bracket, stop as BracketLeg, order, '0.05', 'target 1 part-filled')
+    await legs.resize(
+      bracket,
+      stop as BracketLeg,
+      order,
+      '0.1',
+      'the held target did not fill: stop back to 0.1',
+    )
+    await legs.move(bracket, order, { ...stop, triggerPrice: '65000.0' } as BracketLeg, 'breakeven')
+    expect(amend.mock.calls).toEqual([
+      ['S-1', { qty: '0.05' }, undefined, 'protective'],
+      ['S-1', { qty: '0.1' }, undefined, 'protective'],
+      ['S-1', { triggerPrice: '65000.0' }],
+    ])
+  })
+})
+
 describe('LegSender: what it keeps per leg goes with a forgotten bracket (issue 20)', () => {
   it('a cancel asked and a leg refused are kept until the desk forgets the bracket', async () => {
     const place = vi.fn().mockRejectedValue(new OrderRefused('EOrder:Insufficient funds'))

@@ -148,7 +148,7 @@ describe('OrderService: one place for an order', () => {
     expect(refused!.message).toMatch(/BTC\/USD/)
   })
 
-  it("a normal order or amend stops 10 points short of Kraken's counter limit; a cancel, a shrink and a bracket's protective leg go on", async () => {
+  it("a normal order or amend stops 10 points short of Kraken's counter limit; a cancel and the bracket desk's protective legs and shrinks go on", async () => {
     const { s, tick } = service({}, 'starter') // 60, one point of margin: normal requests up to 49
     const first = await s.place(buy)
     tick(15_000) // the counter is back at 0; amending the first now costs 1 point, cancelling it 4
@@ -163,7 +163,12 @@ describe('OrderService: one place for an order', () => {
     await expect(s.amend(first.clOrdId, { qty: '0.02' })).rejects.toThrow(
       `amend on BTC/USD would take ${kept}`,
     )
-    await s.amend(first.clOrdId, { qty: '0.005' }) // only smaller: 50
+    // a trader's own shrink is a normal amend (the order's size may be one the venue has not
+    // confirmed yet); the desk says which of its amends are protective
+    await expect(s.amend(first.clOrdId, { qty: '0.005' })).rejects.toThrow(
+      `amend on BTC/USD would take ${kept}`,
+    )
+    await s.amend(first.clOrdId, { qty: '0.005' }, undefined, 'protective') // 50
     await s.place({ ...buy, protective: true }) // 51
     await s.cancel(first.clOrdId) // 55
     // Kraken's own limit holds for every request: a young order's cancel (8) waits
