@@ -157,7 +157,11 @@ function useOnArrival<T>(items: T[], keyOf: (item: T) => string, onNew: (fresh: 
   }, [items, keyOf, onNew])
 }
 
-const firedKey = (a: PriceAlert): string => String(a.id)
+/**
+ * One key per firing: a re-armed alert that fires again rings again, and main's renumbering of
+ * alerts it restores (ids from 1 at each start) neither rings for old ones nor hides a new one.
+ */
+export const firedKey = (a: PriceAlert): string => `${a.symbol}|${a.op}|${a.price}|${a.triggeredAt ?? ''}`
 const fillKey = (f: FillView): string => `${f.clOrdId}|${f.tradeId}`
 
 /** A short two-tone beep and a desktop notification for each alert that newly fired. */

@@ -47,6 +47,7 @@ export class PriceAlerts {
         ) {
           this.alerts.push({ ...a, id: ++this.alertId })
         }
+    this.forgetOldFired() // a list saved before the bound, or with more fired than it keeps
   }
 
   private save(): void {

@@ -48,6 +48,13 @@ export function otherFills(b: Bracket, leg: BracketLeg, orders: (TrackedOrder | 
     .join(' and ')
 }
 
+/**
+ * A held request not asked again for this long is one the desk let go of (the leg filled, the
+ * held target's firing was given up): asked later, it is new and said again. Retries come
+ * after the counter's wait, seconds at most.
+ */
+const HELD_RETRY_MS = 60_000
+
 const where = (b: Bracket) => `Bracket ${b.id} (${b.qty} ${b.symbol} from ${b.entryPrice})`
 
 /**
@@ -64,11 +71,12 @@ export class LegSender {
   /** leg client order id -> the last request sent for it ('cancel', 'qty 0.1') */
   private readonly asked = new Map<string, string>()
   /**
-   * '<leg id> <request>' Kraken's counter held back, and when it first did: said once, then asked
-   * again quietly until it goes through. Said per attempt, a full counter pinned a notice a
-   * retry (204 in a 60 s unpaced bracket soak; 7,712 before the counter kept points for them).
+   * leg client order id -> the request Kraken's counter held back ('cancel', 'qty 0.1'), when it
+   * first did and when it was last tried: said once, then asked again quietly until it goes
+   * through. Said per attempt, a full counter pinned a notice a retry (204 in a 60 s unpaced
+   * bracket soak; 7,712 before the counter kept points for them).
    */
-  private readonly held = new Map<string, number>()
+  private readonly held = new Map<string, { request: string; since: number; last: number }>()
 
   constructor(private readonly d: LegSenderDeps) {}
 
@@ -81,8 +89,7 @@ export class LegSender {
       this.due.delete(l)
     }
     for (const id of legIds) this.asked.delete(id)
-    for (const key of this.held.keys())
-      if (legIds.includes(key.slice(0, key.indexOf(' ')))) this.held.delete(key)
+    for (const id of legIds) this.held.delete(id)
   }
 
   /** How many legs and requests are kept (for the bound's test). */
@@ -125,6 +132,18 @@ export class LegSender {
 
   failed(l: BracketLeg): boolean {
     return this.refused.has(l)
+  }
+
+  /**
+   * True when `request` is the held one asked again (its retry: said already). A different
+   * request, or one the desk let go of a while ago (no retry for HELD_RETRY_MS), is new: the
+   * held entry goes and the new request is said.
+   */
+  private retrying(id: string, request: string): boolean {
+    const h = this.held.get(id)
+    if (h && h.request === request && Date.now() - h.last < HELD_RETRY_MS) return true
+    this.held.delete(id)
+    return false
   }
 
   /** Place a leg; `claimed` runs with its order as the service creates it, before it is sent. */
@@ -206,7 +225,7 @@ export class LegSender {
     this.asked.set(o.clOrdId, 'cancel')
     this.d.cancelAsked(o.clOrdId)
     // asked again after the counter held it back: said already
-    if (!this.held.has(`${o.clOrdId} cancel`))
+    if (!this.retrying(o.clOrdId, 'cancel'))
       this.d.notices.notice(
         afterRestart ? 'warn' : 'info',
         afterRestart
@@ -214,7 +233,7 @@ export class LegSender {
           : `${where(b)}: ${why}, so its ${legName(b, l)} ${o.clOrdId} is cancelled (one cancels the other)`,
         'venue-cancel',
       )
-    void this.modify(b, l, () => this.d.entry()!.cancel(o.clOrdId), 'cancel')
+    void this.modify(b, l, o.clOrdId, 'cancel', () => this.d.entry()!.cancel(o.clOrdId))
   }
 
   /** The other leg part-filled: this one shrinks to what the bracket still holds. */
@@ -223,12 +242,14 @@ export class LegSender {
     if (this.asked.get(o.clOrdId) === key || this.asked.get(o.clOrdId) === 'cancel') return
     this.asked.set(o.clOrdId, key)
     l.qty = qty
-    if (!this.held.has(`${o.clOrdId} shrink`))
+    if (!this.retrying(o.clOrdId, key))
       this.d.notices.notice(
         'info',
         `${where(b)}: ${why}, so its ${legName(b, l)} ${o.clOrdId} is shrunk to ${qty}`,
       )
-    void this.modify(b, l, () => this.d.entry()!.amend(o.clOrdId, { qty }, undefined, 'protective'), 'shrink')
+    void this.modify(b, l, o.clOrdId, key, () =>
+      this.d.entry()!.amend(o.clOrdId, { qty }, undefined, 'protective'),
+    )
   }
 
   /** Breakeven or trailing: the stop's new trigger (and limit) is asked for; rejects if it was refused. */
@@ -266,46 +287,50 @@ export class LegSender {
     if (this.asked.get(o.clOrdId) === key) return true
     this.asked.set(o.clOrdId, key)
     if (qty === null) this.d.cancelAsked(o.clOrdId)
-    if (!this.held.has(`${o.clOrdId} ${qty === null ? 'cancel' : 'resize'}`))
-      this.d.notices.notice('info', text)
-    await this.modify(
-      b,
-      l,
-      // the stop grown back after a held target's IOC: protection restored, like a shrink
-      () =>
-        qty === null
-          ? this.d.entry()!.cancel(o.clOrdId)
-          : this.d.entry()!.amend(o.clOrdId, { qty }, undefined, 'protective'),
-      qty === null ? 'cancel' : 'resize',
+    if (!this.retrying(o.clOrdId, key)) this.d.notices.notice('info', text)
+    await this.modify(b, l, o.clOrdId, key, () =>
+      qty === null
+        ? this.d.entry()!.cancel(o.clOrdId)
+        : // the stop grown back after a held target's IOC: protection restored, like a shrink
+          this.d.entry()!.amend(o.clOrdId, { qty }, undefined, 'protective'),
     )
     // a refused request was forgotten (and said) by modify
     return this.asked.get(o.clOrdId) === key
   }
 
-  private async modify(b: Bracket, l: BracketLeg, fn: () => Promise<void>, what: string): Promise<void> {
-    const key = `${l.clOrdId ?? ''} ${what}`
+  /** `request`: 'cancel' or 'qty 0.1' (the leg's new size), as `asked` holds it. */
+  private async modify(
+    b: Bracket,
+    l: BracketLeg,
+    id: string,
+    request: string,
+    fn: () => Promise<void>,
+  ): Promise<void> {
+    const verb = request === 'cancel' ? 'cancel' : 'resize'
+    const leg = `${legName(b, l)} ${id}${request === 'cancel' ? '' : ` to ${request.slice(4)}`}`
     try {
       if (!this.d.entry()) throw new Error('the venue connection is not up')
       await fn()
-      const since = this.held.get(key)
-      if (since !== undefined) {
-        this.held.delete(key)
+      const h = this.held.get(id)
+      if (h?.request === request) {
+        this.held.delete(id)
         this.d.notices.notice(
           'info',
-          `${where(b)}: the ${what} of its ${legName(b, l)} ${l.clOrdId ?? ''} went out after ${((Date.now() - since) / 1000).toFixed(1)} s held back`,
+          `${where(b)}: the ${verb} of its ${leg} went out after ${((Date.now() - h.since) / 1000).toFixed(1)} s held back`,
         )
       }
     } catch (err) {
       // asked again when the counter allows (or on the next change or reconcile), never dropped
-      if (l.clOrdId) this.asked.delete(l.clOrdId)
+      this.asked.delete(id)
       const wait = retryAfterMs((err as Error).message)
       if (wait !== null) this.later(b, wait)
-      if (wait !== null && this.held.has(key)) return // said when first held back
-      if (wait !== null) this.held.set(key, Date.now())
-      else this.held.delete(key)
+      const h = this.held.get(id)
+      if (wait !== null && h?.request === request) return void (h.last = Date.now()) // said when first held back
+      if (wait !== null) this.held.set(id, { request, since: Date.now(), last: Date.now() })
+      else this.held.delete(id)
       this.d.notices.notice(
         'error',
-        `${where(b)}: could not ${what} its ${legName(b, l)} ${l.clOrdId ?? ''}: ${(err as Error).message}${wait !== null ? '; asked again when that allows' : ''}`,
+        `${where(b)}: could not ${verb} its ${leg}: ${(err as Error).message}${wait !== null ? '; asked again when that allows' : ''}`,
       )
     }
   }

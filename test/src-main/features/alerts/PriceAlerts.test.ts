@@ -94,23 +94,62 @@ describe('PriceAlerts: what fired, after', () => {
     expect(store.get('alerts')).toEqual(a.view().alerts)
   })
 
-  it('keeps the 100 newest fired alerts (saved on every change, it must not grow for good)', () => {
-    const { a } = alerts()
-    for (let i = 0; i < 103; i++) {
+  it('keeps the 100 that fired last (saved on every change, it must not grow for good), also from a saved list', () => {
+    let t = 0
+    const store = new Map<string, unknown>()
+    const settings = {
+      get: <T>(k: string) => store.get(k) as T | undefined,
+      set: (k: string, v: unknown) => store.set(k, v),
+    }
+    const make = () =>
+      new PriceAlerts({
+        known: () => true,
+        mid: () => null,
+        notices: { notice: () => undefined },
+        publish: () => undefined,
+        interestChanged: () => undefined,
+        refuse: (text) => {
+          throw new Error(text)
+        },
+        settings,
+        now: () => ++t,
+      })
+    const a = make()
+    const fire = (i: number) => {
       a.add({ symbol: 'BTC/USD', op: 'above', price: String(1000 + i) })
       a.check('BTC/USD', String(1000 + i))
     }
+    for (let i = 0; i < 100; i++) fire(i)
+    // the first alert, re-armed and fired again, is now among the newest
+    a.rearm(1)
+    a.check('BTC/USD', '1000')
+    for (let i = 100; i < 103; i++) fire(i)
     a.add({ symbol: 'BTC/USD', op: 'above', price: '99999' })
-    const kept = a.view().alerts
-    expect(kept.length).toBe(101)
-    // the three that fired first (ids 1-3) went; the waiting one stays
-    expect(kept[0]!.id).toBe(4)
-    expect(kept.at(-1)).toEqual({
+    const ids = a.view().alerts.map((x) => x.id)
+    expect(ids.length).toBe(101)
+    // ids 2-4 fired longest ago and went; 1 stays; the waiting one stays
+    expect(ids.slice(0, 3)).toEqual([1, 5, 6])
+    expect(a.view().alerts.at(-1)).toEqual({
       id: 104,
       symbol: 'BTC/USD',
       op: 'above',
       price: '99999',
       triggeredAt: null,
     })
+    // a list saved with more fired than it keeps (before the bound) is cut when read
+    store.set('alerts', [
+      ...a.view().alerts,
+      ...[1, 2, 3].map((n) => ({
+        id: 200 + n,
+        symbol: 'BTC/USD',
+        op: 'below',
+        price: '1',
+        triggeredAt: 5000 + n,
+      })),
+    ])
+    const again = make().view().alerts
+    expect(again.length).toBe(101)
+    expect(again.filter((x) => x.triggeredAt !== null).length).toBe(100)
+    expect(again.at(-1)).toMatchObject({ op: 'below', triggeredAt: 5003 })
   })
 })

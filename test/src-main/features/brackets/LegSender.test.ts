@@ -91,6 +91,43 @@ describe('LegSender: held back, tried again', () => {
     expect(legs.kept).toBe(1) // the cancel asked of S-1, until the desk forgets the bracket
   })
 
+  it('a different shrink of a held leg is said, with its size; the first one held is not said as gone out', async () => {
+    const amend = vi
+      .fn()
+      .mockRejectedValueOnce(new OrderRefused(COUNTER.replace('cancel', 'amend')))
+      .mockResolvedValueOnce(undefined)
+    const { legs, notices } = sender({ amend })
+    const leg = { ...stop } as BracketLeg
+    legs.shrink(bracket, leg, order, '0.05', 'target 1 part-filled')
+    await vi.advanceTimersByTimeAsync(1550)
+    legs.shrink(bracket, leg, order, '0.03', 'target 1 part-filled again')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(amend.mock.calls.map((c: unknown[]) => c[1])).toEqual([{ qty: '0.05' }, { qty: '0.03' }])
+    expect(notices).toEqual([
+      'Bracket E-1 (0.1 BTC/USD from 65000.0): target 1 part-filled, so its stop S-1 is shrunk to 0.05',
+      `Bracket E-1 (0.1 BTC/USD from 65000.0): could not resize its stop S-1 to 0.05: ${COUNTER.replace('cancel', 'amend')}; asked again when that allows`,
+      'Bracket E-1 (0.1 BTC/USD from 65000.0): target 1 part-filled again, so its stop S-1 is shrunk to 0.03',
+    ])
+  })
+
+  it('a held request the desk let go of is new when asked a minute later: said again, not "went out after 60 s"', async () => {
+    const cancel = vi.fn().mockRejectedValueOnce(new OrderRefused(COUNTER)).mockResolvedValueOnce(undefined)
+    const { legs, notices } = sender({ cancel })
+    // a held target's round trip asks for the stop's cancel; the counter holds it back and the
+    // firing is given up (resize answers false), so nobody asks for it again
+    expect(await legs.resize(bracket, stop as BracketLeg, order, null, 'target fires: stop cancelled')).toBe(
+      false,
+    )
+    await vi.advanceTimersByTimeAsync(60_000)
+    legs.cancel(bracket, stop as BracketLeg, order, 'target 1 filled', false)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(notices).toEqual([
+      'target fires: stop cancelled',
+      `Bracket E-1 (0.1 BTC/USD from 65000.0): could not cancel its stop S-1: ${COUNTER}; asked again when that allows`,
+      'Bracket E-1 (0.1 BTC/USD from 65000.0): target 1 filled, so its stop S-1 is cancelled (one cancels the other)',
+    ])
+  })
+
   it('a leg the counter held back counts as pending, then is due once, and the notice says when', async () => {
     const place = vi.fn().mockRejectedValueOnce(new OrderRefused(COUNTER.replace('cancel', 'add')))
     const { legs, notices, retried } = sender({ place })
