@@ -56,7 +56,19 @@ export class PriceAlerts {
 
   add(a: { symbol: string; op: 'above' | 'below'; price: string }): AlertsView {
     if (!this.d.known(a.symbol)) this.d.refuse(`Unknown instrument ${a.symbol}: no alert set`)
-    this.alerts.push({ id: ++this.alertId, symbol: a.symbol, op: a.op, price: a.price, triggeredAt: null })
+    const alert: PriceAlert = {
+      id: ++this.alertId,
+      symbol: a.symbol,
+      op: a.op,
+      price: a.price,
+      triggeredAt: null,
+    }
+    this.alerts.push(alert)
+    return this.waitFor(alert)
+  }
+
+  /** A new or re-armed alert: saved, shown, checked at once on the mid, and its book followed. */
+  private waitFor(a: PriceAlert): AlertsView {
     this.save()
     this.d.publish()
     const mid = this.d.mid(a.symbol)
@@ -80,12 +92,7 @@ export class PriceAlerts {
     if (a.triggeredAt === null) this.d.refuse(`Alert ${a.symbol} ${a.price} is already waiting`)
     a.triggeredAt = null
     delete a.triggerMid
-    this.save()
-    this.d.publish()
-    const mid = this.d.mid(a.symbol)
-    if (mid) this.check(a.symbol, mid)
-    this.d.interestChanged()
-    return this.view()
+    return this.waitFor(a)
   }
 
   /** Remove every fired alert; the waiting ones stay. */
