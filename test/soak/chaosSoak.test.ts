@@ -346,8 +346,12 @@ describe('chaos soak', () => {
       expect(fixInSync).toBe(true)
       expect(bookInSync).toBe(true)
       expect(httpProxy.cuts + fixProxy.cuts).toBeGreaterThan(0)
-      // the script really traded (600 s runs place ~2.9/s: the rest is refused by the governor)
-      expect(outcome.placed).toBeGreaterThan(SECONDS * 2)
+      // the script really traded: more than one request a second reached the venue. Kraken's
+      // counter is the limit (the rest is refused by the governor in words). Since the governor
+      // keeps its last points for cancels, the cancels go out and spend the counter the adds had:
+      // 120 s, seed 42, before 438 placed, 57 amended, 10 cancelled (546 cancels refused); after
+      // 130, 16 and 54 (12 refused)
+      expect(outcome.placed + outcome.amended + outcome.cancelled).toBeGreaterThan(SECONDS)
     },
     (SECONDS + 150) * 1000,
   )
