@@ -247,9 +247,7 @@ export class LegSender {
         'info',
         `${where(b)}: ${why}, so its ${legName(b, l)} ${o.clOrdId} is shrunk to ${qty}`,
       )
-    void this.modify(b, l, o.clOrdId, key, () =>
-      this.d.entry()!.amend(o.clOrdId, { qty }, undefined, 'protective'),
-    )
+    void this.modify(b, l, o.clOrdId, key, () => this.d.entry()!.amendProtective(o.clOrdId, { qty }))
   }
 
   /** Breakeven or trailing: the stop's new trigger (and limit) is asked for; rejects if it was refused. */
@@ -292,7 +290,7 @@ export class LegSender {
       qty === null
         ? this.d.entry()!.cancel(o.clOrdId)
         : // the stop grown back after a held target's IOC: protection restored, like a shrink
-          this.d.entry()!.amend(o.clOrdId, { qty }, undefined, 'protective'),
+          this.d.entry()!.amendProtective(o.clOrdId, { qty }),
     )
     // a refused request was forgotten (and said) by modify
     return this.asked.get(o.clOrdId) === key

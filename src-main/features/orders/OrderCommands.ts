@@ -12,7 +12,7 @@ import { reduceOnlyWorking, traderChecks } from './preTrade'
 /** What the commands need of the order service (the execution facade answers the same). */
 export type OrderEntry = Pick<
   OrderService,
-  'place' | 'amend' | 'cancel' | 'cancelAllAfter' | 'cancelEverything'
+  'place' | 'amend' | 'amendProtective' | 'cancel' | 'cancelAllAfter' | 'cancelEverything'
 >
 
 export interface OrderCommandsDeps {

@@ -181,7 +181,12 @@ export class OrderService {
     return this.d.tracker.get(clOrdId)!
   }
 
-  /** `priority`: 'protective' only from the bracket desk (a leg shrunk or resized); never a frame's */
+  /** The bracket desk's amend of a leg: may use the kept points. Its own method, so no wrapper
+   * can drop the priority (VenueExecution's did) and no frame can reach it. */
+  amendProtective(clOrdId: string, changes: OrderChanges): Promise<void> {
+    return this.amend(clOrdId, changes, undefined, 'protective')
+  }
+
   async amend(
     clOrdId: string,
     changes: OrderChanges,

@@ -131,6 +131,10 @@ export class VenueExecution {
     return this.orders.amend(clOrdId, changes, override)
   }
 
+  amendProtective(clOrdId: string, changes: { qty?: string }): Promise<void> {
+    return this.orders.amendProtective(clOrdId, changes)
+  }
+
   cancel(clOrdId: string, override?: Protocol): Promise<void> {
     return this.orders.cancel(clOrdId, override)
   }

@@ -39,7 +39,7 @@ function setup(
   const journal = new BracketJournal(openDb(':memory:'), 'test')
   const notices: string[] = []
   const sent: { req: PlaceRequest; clOrdId: string; journaled: unknown }[] = []
-  const amends: [string, unknown][] = []
+  const amends: ([string, unknown] | [string, unknown, 'protective'])[] = []
   /** while set, an amend's answer waits for it (the venue has not answered yet) */
   let gate: Promise<void> | null = null
   let seq = 0
@@ -74,6 +74,11 @@ function setup(
     },
     amend: (clOrdId: string, changes: unknown) => {
       amends.push([clOrdId, changes])
+      return gate ?? Promise.resolve()
+    },
+    // the desk's own shrinks and resizes, marked so they may use the counter's kept points
+    amendProtective: (clOrdId: string, changes: unknown) => {
+      amends.push([clOrdId, changes, 'protective' as const])
       return gate ?? Promise.resolve()
     },
     cancel: () => Promise.resolve(),

@@ -96,7 +96,7 @@ describe('LegSender: held back, tried again', () => {
       .fn()
       .mockRejectedValueOnce(new OrderRefused(COUNTER.replace('cancel', 'amend')))
       .mockResolvedValueOnce(undefined)
-    const { legs, notices } = sender({ amend })
+    const { legs, notices } = sender({ amendProtective: amend })
     const leg = { ...stop } as BracketLeg
     legs.shrink(bracket, leg, order, '0.05', 'target 1 part-filled')
     await vi.advanceTimersByTimeAsync(1550)
@@ -170,7 +170,8 @@ describe('LegSender: a leg may use the counter points normal orders leave free',
 describe('LegSender: its shrinks and resizes may use the kept points too; its stop moves may not', () => {
   it('asks for a shrink and a resize as protective, a breakeven move as a normal amend', async () => {
     const amend = vi.fn().mockResolvedValue(undefined)
-    const { legs } = sender({ amend })
+    const amendProtective = vi.fn().mockResolvedValue(undefined)
+    const { legs } = sender({ amend, amendProtective })
     legs.shrink(bracket, stop as BracketLeg, order, '0.05', 'target 1 part-filled')
     await legs.resize(
       bracket,
@@ -180,11 +181,11 @@ describe('LegSender: its shrinks and resizes may use the kept points too; its st
       'the held target did not fill: stop back to 0.1',
     )
     await legs.move(bracket, order, { ...stop, triggerPrice: '65000.0' } as BracketLeg, 'breakeven')
-    expect(amend.mock.calls).toEqual([
-      ['S-1', { qty: '0.05' }, undefined, 'protective'],
-      ['S-1', { qty: '0.1' }, undefined, 'protective'],
-      ['S-1', { triggerPrice: '65000.0' }],
+    expect(amendProtective.mock.calls).toEqual([
+      ['S-1', { qty: '0.05' }],
+      ['S-1', { qty: '0.1' }],
     ])
+    expect(amend.mock.calls).toEqual([['S-1', { triggerPrice: '65000.0' }]])
   })
 })
 

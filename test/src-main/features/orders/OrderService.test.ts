@@ -168,7 +168,7 @@ describe('OrderService: one place for an order', () => {
     await expect(s.amend(first.clOrdId, { qty: '0.005' })).rejects.toThrow(
       `amend on BTC/USD would take ${kept}`,
     )
-    await s.amend(first.clOrdId, { qty: '0.005' }, undefined, 'protective') // 50
+    await s.amendProtective(first.clOrdId, { qty: '0.005' }) // 50
     await s.place({ ...buy, protective: true }) // 51
     await s.cancel(first.clOrdId) // 55
     // Kraken's own limit holds for every request: a young order's cancel (8) waits
