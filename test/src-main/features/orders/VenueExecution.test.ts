@@ -23,6 +23,7 @@ interface Stack {
   sim: SimExchange
   ep: SimEndpoints
   exec: VenueExecution
+  governor: RateGovernor
   tracker: OrderTracker
   ws: KrakenWsPrivateClient | null
   fix: KrakenFixClient | null
@@ -83,6 +84,7 @@ async function stack(
           },
           random: () => 0,
         })
+  const governor = new RateGovernor('intermediate', Date.now)
   exec = new VenueExecution({
     registry,
     rest,
@@ -90,7 +92,7 @@ async function stack(
     fix,
     tracker,
     router: new OrderRouter(),
-    governor: new RateGovernor('intermediate', Date.now),
+    governor,
     onNotice: (t) => notices.push(t),
   })
   if (ws) {
@@ -101,6 +103,7 @@ async function stack(
     sim,
     ep,
     exec,
+    governor,
     tracker,
     ws,
     fix,
@@ -304,6 +307,29 @@ describe('VenueExecution: orders through each protocol', () => {
       }),
     ).rejects.toThrow('Unknown instrument DOGE/USD')
     expect(s.sim.engine.orders.size).toBe(before)
+  })
+
+  // last here: it leaves the pair's counter high for a few seconds
+  it("the bracket desk's shrink may use the counter's kept points; the trader's same amend may not", async () => {
+    const o = await s.exec.place({
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.02',
+      limitPrice: '61000.0',
+      tif: 'GTC',
+      protocol: 'ws',
+    })
+    await settled(s.tracker, o.clOrdId, ['open'])
+    // Kraken reports the pair's counter at 118 of 125: normal requests stop at 114 (125 - 1 - 10),
+    // so the amend (4 points, the order is young) waits ~3 s; the desk's fits under 124 at once
+    s.governor.observeTrading('BTC/USD', 118)
+    await expect(s.exec.amend(o.clOrdId, { qty: '0.01' })).rejects.toThrow(
+      /^amend on BTC\/USD would take Kraken's trading counter to 12[12]\.\d of 125, into the last 10 kept for cancels and protective orders; wait \d\.\d s$/,
+    )
+    await s.exec.amendProtective(o.clOrdId, { qty: '0.01' })
+    await until(() => s.tracker.get(o.clOrdId)!.qty === '0.01000000', 'the shrink acknowledged')
+    expect(s.sim.engine.orders.get(s.tracker.get(o.clOrdId)!.venueOrderId!)!.qty).toBe(1_000_000n)
   })
 })
 
