@@ -98,6 +98,7 @@ export class BracketDesk {
       send: (b, l, qty, tif) => this.send(b, l, qty, tif),
       settle: (b) => this.settle(b),
       now: this.now,
+      rateRoom: (symbol) => this.d.rateRoom?.(symbol) ?? true,
     })
   }
 

@@ -22,6 +22,12 @@ export interface HeldTargetsDeps {
   /** one cancels the other, again: run after a step changed what the legs hold */
   settle: (b: Bracket) => void
   now: () => number
+  /**
+   * the pair's trading counter is under half: a firing is a round trip of requests (at a
+   * second's pace while its IOC misses) and starts only then, so it never spends the points kept
+   * for cancels and one-cancels-other; once started, its steps are protective and go on
+   */
+  rateRoom?: (symbol: string) => boolean
 }
 
 /** Kraken's refusal of an order the account's available balance cannot hold. */
@@ -93,7 +99,7 @@ export class HeldTargets {
 
   /** The touch moved: a held target whose price is reached is sent (one at a time per bracket). */
   onTop(b: Bracket): void {
-    if (b.phase !== 'working' || b.firing) return
+    if (b.phase !== 'working' || b.firing || this.d.rateRoom?.(b.symbol) === false) return
     if ((this.firedAt.get(b.id) ?? -Infinity) + FIRE_PACE_MS > this.d.now()) return
     const inst = this.d.instrument(b.symbol)
     if (!inst) return

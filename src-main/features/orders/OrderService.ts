@@ -12,13 +12,8 @@ import { OrderRefused, orderIntent, validatePlace, type PlaceRequest } from '../
 import type { Priority, RateGovernor } from '../../core/risk/RateGovernor'
 import { adoptedOrder } from './adoption'
 import { ClOrdIds } from './ClOrdIds'
-import type {
-  GatewayReport,
-  GatewaySet,
-  OrderChanges,
-  OrderGateway,
-  VenueOrderView,
-} from '../../core/orders/OrderGateway'
+import type { GatewayReport, GatewaySet, OrderChanges } from '../../core/orders/OrderGateway'
+import type { OrderGateway, VenueOrderView } from '../../core/orders/OrderGateway'
 import { knownInstrument, marketOpen, rateBudget, routed } from './venueChecks'
 import { isDerivativesSymbol } from '../../../src-domain/derivatives'
 import type { MarketStatus } from '../../core/orders/marketStatus'
@@ -181,17 +176,21 @@ export class OrderService {
     return this.d.tracker.get(clOrdId)!
   }
 
-  /** The bracket desk's amend of a leg: may use the kept points. Its own method, so no wrapper
-   * can drop the priority (VenueExecution's did) and no frame can reach it. */
-  amendProtective(clOrdId: string, changes: OrderChanges): Promise<void> {
-    return this.amend(clOrdId, changes, undefined, 'protective')
+  /** The bracket desk's amend of a leg's size: may use the kept points. Its own method, so no
+   * wrapper can drop the priority (VenueExecution's did) and no frame can reach it. */
+  amendProtective(clOrdId: string, changes: { qty: string }): Promise<void> {
+    return this.amendAs('protective', clOrdId, changes)
   }
 
-  async amend(
+  amend(clOrdId: string, changes: OrderChanges, override?: Protocol): Promise<void> {
+    return this.amendAs('normal', clOrdId, changes, override)
+  }
+
+  private async amendAs(
+    p: Priority,
     clOrdId: string,
     changes: OrderChanges,
     override?: Protocol,
-    priority?: Priority,
   ): Promise<void> {
     const order = this.working(clOrdId)
     const inst = knownInstrument(this.d.registry(), order.symbol)
@@ -207,7 +206,7 @@ export class OrderService {
       ctx.links.fix = false
     }
     const protocol = routed(this.d.router.modify('amend', order, ctx, override), this.d.onNotice)
-    rateBudget(this.d.governor, inst, { kind: 'amend', ageMs: this.now() - order.lastChangedAt }, priority)
+    rateBudget(this.d.governor, inst, { kind: 'amend', ageMs: this.now() - order.lastChangedAt }, p)
     const gw = this.gateway(protocol, inst)
     await gw.amend(order, inst, changes, this.requestId(gw, clOrdId))
   }

@@ -131,7 +131,7 @@ export class VenueExecution {
     return this.orders.amend(clOrdId, changes, override)
   }
 
-  amendProtective(clOrdId: string, changes: { qty?: string }): Promise<void> {
+  amendProtective(clOrdId: string, changes: { qty: string }): Promise<void> {
     return this.orders.amendProtective(clOrdId, changes)
   }
 

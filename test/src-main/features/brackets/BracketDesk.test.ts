@@ -34,12 +34,14 @@ function setup(
   now = 1_000,
   touch = { bid: null as string | null, ask: null as string | null },
   bounds: { finishedKept?: number; trackerKept?: number } = {},
+  counter: { targetsHeld?: boolean; rateRoom?: () => boolean } = {},
 ) {
   const tracker = new OrderTracker(bounds.trackerKept)
   const journal = new BracketJournal(openDb(':memory:'), 'test')
   const notices: string[] = []
   const sent: { req: PlaceRequest; clOrdId: string; journaled: unknown }[] = []
   const amends: ([string, unknown] | [string, unknown, 'protective'])[] = []
+  const cancels: string[] = []
   /** while set, an amend's answer waits for it (the venue has not answered yet) */
   let gate: Promise<void> | null = null
   let seq = 0
@@ -81,7 +83,10 @@ function setup(
       amends.push([clOrdId, changes, 'protective' as const])
       return gate ?? Promise.resolve()
     },
-    cancel: () => Promise.resolve(),
+    cancel: (clOrdId: string) => {
+      cancels.push(clOrdId)
+      return Promise.resolve()
+    },
     cancelAllAfter: () => Promise.resolve(0),
     cancelEverything: () => Promise.resolve([]),
   }
@@ -97,6 +102,9 @@ function setup(
     halted: () => halted,
     now: () => now,
     ...(bounds.finishedKept !== undefined ? { finishedKept: bounds.finishedKept } : {}),
+    // the balance cannot hold a target beside the stop: Trident holds it and fires it at the touch
+    ...(counter.targetsHeld ? { room: (_s: string, l: { role: string }) => l.role !== 'target' } : {}),
+    ...(counter.rateRoom ? { rateRoom: counter.rateRoom } : {}),
   })
   const fill = async (id: string, qty: string) => {
     const r = tracker.apply(
@@ -136,7 +144,7 @@ function setup(
       open()
     }
   }
-  return { desk, entry, sent, notices, fill, journal, amends, venue, holdAmends, buyFilled, tracker }
+  return { desk, entry, sent, notices, fill, journal, amends, cancels, venue, holdAmends, buyFilled, tracker }
 }
 
 describe('BracketDesk', () => {
@@ -222,6 +230,38 @@ describe('BracketDesk', () => {
     answer()
     await new Promise((r) => setImmediate(r))
     expect(journal.brackets()[0]!.stop.triggerPrice).toBe('65002.0')
+  })
+})
+
+describe('BracketDesk: a held target fires only while the pair has counter room', () => {
+  it('the bid at its target fires it (the stop is cancelled to free the balance) only under half the counter', async () => {
+    const touch = { bid: '65000.0' as string | null, ask: '65000.1' as string | null }
+    let room = false
+    const { desk, sent, cancels, venue, buyFilled } = setup(
+      null,
+      1_000,
+      touch,
+      {},
+      {
+        targetsHeld: true,
+        rateRoom: () => room,
+      },
+    )
+    await buyFilled(template)
+    // the stop alone is sent; the target (65002.0) is held in Trident
+    expect(sent.map((x) => x.req.type)).toEqual(['limit', 'stop-loss'])
+    venue(sent[1]!.clOrdId, { kind: 'accepted', orderId: 'O-STOP' })
+    touch.bid = '65002.0'
+    touch.ask = '65002.1'
+    // a firing is a round trip of requests at a second's pace: not while the counter is over half,
+    // where it would spend the points kept for cancels and one-cancels-other
+    desk.onTop('BTC/USD')
+    await new Promise((r) => setImmediate(r))
+    expect(cancels).toEqual([])
+    room = true
+    desk.onTop('BTC/USD')
+    await new Promise((r) => setImmediate(r))
+    expect(cancels).toEqual([sent[1]!.clOrdId])
   })
 })
 
