@@ -76,7 +76,7 @@ export class LegSender {
    * through. Said per attempt, a full counter pinned a notice a retry (204 in a 60 s unpaced
    * bracket soak; 7,712 before the counter kept points for them).
    */
-  private readonly held = new Map<string, { request: string; since: number; last: number }>()
+  private readonly held = new Map<string, { request: string; said: string; since: number; last: number }>()
 
   constructor(private readonly d: LegSenderDeps) {}
 
@@ -135,13 +135,14 @@ export class LegSender {
   }
 
   /**
-   * True when `request` is the held one asked again (its retry: said already). A different
-   * request, or one the desk let go of a while ago (no retry for HELD_RETRY_MS), is new: the
-   * held entry goes and the new request is said.
+   * True when `request` is the held one asked again for the same reason (`said`, its words): its
+   * retry, said already. A different request or reason (a held target's freeing cancel, then a
+   * one-cancels-other cancel of the same stop), or one the desk let go of a while ago (no retry
+   * for HELD_RETRY_MS), is new: the held entry goes and the new request is said.
    */
-  private retrying(id: string, request: string): boolean {
+  private retrying(id: string, request: string, said: string): boolean {
     const h = this.held.get(id)
-    if (h && h.request === request && Date.now() - h.last < HELD_RETRY_MS) return true
+    if (h && h.request === request && h.said === said && Date.now() - h.last < HELD_RETRY_MS) return true
     this.held.delete(id)
     return false
   }
@@ -224,16 +225,13 @@ export class LegSender {
     if (this.asked.get(o.clOrdId) === 'cancel') return
     this.asked.set(o.clOrdId, 'cancel')
     this.d.cancelAsked(o.clOrdId)
-    // asked again after the counter held it back: said already
-    if (!this.retrying(o.clOrdId, 'cancel'))
-      this.d.notices.notice(
-        afterRestart ? 'warn' : 'info',
-        afterRestart
-          ? `${where(b)}: found after the restart that ${why} while its ${legName(b, l)} ${o.clOrdId} was still working at Kraken; the ${legName(b, l)} is cancelled`
-          : `${where(b)}: ${why}, so its ${legName(b, l)} ${o.clOrdId} is cancelled (one cancels the other)`,
-        'venue-cancel',
-      )
-    void this.modify(b, l, o.clOrdId, 'cancel', () => this.d.entry()!.cancel(o.clOrdId))
+    const said = afterRestart
+      ? `${where(b)}: found after the restart that ${why} while its ${legName(b, l)} ${o.clOrdId} was still working at Kraken; the ${legName(b, l)} is cancelled`
+      : `${where(b)}: ${why}, so its ${legName(b, l)} ${o.clOrdId} is cancelled (one cancels the other)`
+    // asked again after the counter held it back, for the same reason: said already
+    if (!this.retrying(o.clOrdId, 'cancel', said))
+      this.d.notices.notice(afterRestart ? 'warn' : 'info', said, 'venue-cancel')
+    void this.modify(b, l, o.clOrdId, 'cancel', said, () => this.d.entry()!.cancel(o.clOrdId))
   }
 
   /** The other leg part-filled: this one shrinks to what the bracket still holds. */
@@ -242,12 +240,9 @@ export class LegSender {
     if (this.asked.get(o.clOrdId) === key || this.asked.get(o.clOrdId) === 'cancel') return
     this.asked.set(o.clOrdId, key)
     l.qty = qty
-    if (!this.retrying(o.clOrdId, key))
-      this.d.notices.notice(
-        'info',
-        `${where(b)}: ${why}, so its ${legName(b, l)} ${o.clOrdId} is shrunk to ${qty}`,
-      )
-    void this.modify(b, l, o.clOrdId, key, () => this.d.entry()!.amendProtective(o.clOrdId, { qty }))
+    const said = `${where(b)}: ${why}, so its ${legName(b, l)} ${o.clOrdId} is shrunk to ${qty}`
+    if (!this.retrying(o.clOrdId, key, said)) this.d.notices.notice('info', said)
+    void this.modify(b, l, o.clOrdId, key, said, () => this.d.entry()!.amendProtective(o.clOrdId, { qty }))
   }
 
   /** Breakeven or trailing: the stop's new trigger (and limit) is asked for; rejects if it was refused. */
@@ -285,8 +280,8 @@ export class LegSender {
     if (this.asked.get(o.clOrdId) === key) return true
     this.asked.set(o.clOrdId, key)
     if (qty === null) this.d.cancelAsked(o.clOrdId)
-    if (!this.retrying(o.clOrdId, key)) this.d.notices.notice('info', text)
-    await this.modify(b, l, o.clOrdId, key, () =>
+    if (!this.retrying(o.clOrdId, key, text)) this.d.notices.notice('info', text)
+    await this.modify(b, l, o.clOrdId, key, text, () =>
       qty === null
         ? this.d.entry()!.cancel(o.clOrdId)
         : // the stop grown back after a held target's IOC: protection restored, like a shrink
@@ -296,12 +291,13 @@ export class LegSender {
     return this.asked.get(o.clOrdId) === key
   }
 
-  /** `request`: 'cancel' or 'qty 0.1' (the leg's new size), as `asked` holds it. */
+  /** `request`: 'cancel' or 'qty 0.1' (the leg's new size), as `asked` holds it; `said`: its words. */
   private async modify(
     b: Bracket,
     l: BracketLeg,
     id: string,
     request: string,
+    said: string,
     fn: () => Promise<void>,
   ): Promise<void> {
     const verb = request === 'cancel' ? 'cancel' : 'resize'
@@ -324,7 +320,7 @@ export class LegSender {
       if (wait !== null) this.later(b, wait)
       const h = this.held.get(id)
       if (wait !== null && h?.request === request) return void (h.last = Date.now()) // said when first held back
-      if (wait !== null) this.held.set(id, { request, since: Date.now(), last: Date.now() })
+      if (wait !== null) this.held.set(id, { request, said, since: Date.now(), last: Date.now() })
       else this.held.delete(id)
       this.d.notices.notice(
         'error',

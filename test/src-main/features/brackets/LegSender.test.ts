@@ -128,6 +128,23 @@ describe('LegSender: held back, tried again', () => {
     ])
   })
 
+  it('a cancel of the same stop asked for another reason is said, though the first is still held', async () => {
+    const cancel = vi.fn().mockRejectedValueOnce(new OrderRefused(COUNTER)).mockResolvedValueOnce(undefined)
+    const { legs, notices } = sender({ cancel })
+    // a held target's freeing cancel is held back; seconds later target 2 fills: one cancels the other
+    expect(await legs.resize(bracket, stop as BracketLeg, order, null, 'target fires: stop cancelled')).toBe(
+      false,
+    )
+    await vi.advanceTimersByTimeAsync(1550)
+    legs.cancel(bracket, stop as BracketLeg, order, 'target 2 filled', false)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(notices).toEqual([
+      'target fires: stop cancelled',
+      `Bracket E-1 (0.1 BTC/USD from 65000.0): could not cancel its stop S-1: ${COUNTER}; asked again when that allows`,
+      'Bracket E-1 (0.1 BTC/USD from 65000.0): target 2 filled, so its stop S-1 is cancelled (one cancels the other)',
+    ])
+  })
+
   it('a leg the counter held back counts as pending, then is due once, and the notice says when', async () => {
     const place = vi.fn().mockRejectedValueOnce(new OrderRefused(COUNTER.replace('cancel', 'add')))
     const { legs, notices, retried } = sender({ place })
