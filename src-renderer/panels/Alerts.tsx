@@ -36,6 +36,7 @@ export function Alerts({ symbol }: { symbol: string }) {
     return () => cancelIdleCallback(id)
   }, [])
 
+  const refused = (err: unknown): void => setError((err as Error).message)
   const add = (e: FormEvent): void => {
     e.preventDefault()
     const p = price.trim()
@@ -53,24 +54,12 @@ export function Alerts({ symbol }: { symbol: string }) {
         setPrice('')
         setError(null)
       })
-      .catch((err: unknown) => setError((err as Error).message))
+      .catch(refused)
   }
-  const remove = (id: number): void => {
-    getBridge()
-      .invoke('alerts.remove', { id })
-      .catch((err: unknown) => setError((err as Error).message))
-  }
+  const remove = (id: number): void => void getBridge().invoke('alerts.remove', { id }).catch(refused)
   // a fired alert waits again (it fires at once if the mid is still there, as a new one would)
-  const rearm = (id: number): void => {
-    getBridge()
-      .invoke('alerts.rearm', { id })
-      .catch((err: unknown) => setError((err as Error).message))
-  }
-  const clearFired = (): void => {
-    getBridge()
-      .invoke('alerts.clearFired', {})
-      .catch((err: unknown) => setError((err as Error).message))
-  }
+  const rearm = (id: number): void => void getBridge().invoke('alerts.rearm', { id }).catch(refused)
+  const clearFired = (): void => void getBridge().invoke('alerts.clearFired', {}).catch(refused)
 
   return (
     <section className="panel alerts" data-testid="alerts-panel">

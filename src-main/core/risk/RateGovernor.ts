@@ -72,8 +72,8 @@ export const DERIVATIVES_BUDGET = { max: 500, decay: 50 } as const
 export const DERIVATIVES_COUNTER = 'derivatives'
 
 /**
- * Points of a pair's trading counter that new orders and amends leave free: only cancels, a
- * bracket's protective legs and amends that only shrink an order may use them. A trader busy
+ * Points of a pair's trading counter that new orders and amends leave free: only cancels and the
+ * bracket desk's own legs and resizes ('protective') may use them. A trader busy
  * adding must still be able to pull an order — a cancel of one younger than 5 s costs 8 — and a
  * filled entry must still get its stop and target (1 each). Without it, adds that filled the
  * counter held back a filled target's cancel of its stop, and the stop filled too while it waited
@@ -157,6 +157,11 @@ export class RateGovernor {
     private readonly margin = 1,
   ) {}
 
+  /** Where a request stops: Kraken's maximum less our margin and the points it must leave free. */
+  private ceiling(max: number, keep: number): number {
+    return max - this.margin - keep
+  }
+
   private read(c: Counter, decay: number): number {
     const t = this.now()
     c.level = Math.max(0, c.level - ((t - c.at) / 1000) * decay)
@@ -173,7 +178,7 @@ export class RateGovernor {
     keep = 0,
   ): Decision {
     const level = this.read(c, limits.decay)
-    const ceiling = limits.max - this.margin - keep
+    const ceiling = this.ceiling(limits.max, keep)
     if (!force && points > 0 && level + points > ceiling) {
       const retryInMs = Math.ceil(((level + points - ceiling) / limits.decay) * 1000)
       const counter = what.startsWith('REST')
@@ -275,7 +280,7 @@ export class RateGovernor {
       trading: [...this.trading].map(([symbol, c]) => {
         const derivatives = symbol === DERIVATIVES_COUNTER
         const l = derivatives ? DERIVATIVES_BUDGET : trading
-        const normalUpTo = l.max - this.margin - (derivatives ? DERIVATIVES_KEPT : TRADING_KEPT)
+        const normalUpTo = this.ceiling(l.max, derivatives ? DERIVATIVES_KEPT : TRADING_KEPT)
         return { symbol, level: this.read(c, l.decay), max: l.max, normalUpTo }
       }),
     }

@@ -97,8 +97,7 @@ export class PriceAlerts {
 
   /** Remove every fired alert; the waiting ones stay. */
   clearFired(): AlertsView {
-    const waiting = this.alerts.filter((a) => a.triggeredAt === null)
-    this.alerts.splice(0, this.alerts.length, ...waiting)
+    this.keepOnly((a) => a.triggeredAt === null)
     this.save()
     this.d.publish()
     return this.view()
@@ -145,7 +144,11 @@ export class PriceAlerts {
         .sort((x, y) => x.triggeredAt! - y.triggeredAt! || x.id - y.id)
         .slice(0, fired.length - FIRED_KEPT),
     )
-    this.alerts.splice(0, this.alerts.length, ...this.alerts.filter((a) => !gone.has(a)))
+    this.keepOnly((a) => !gone.has(a))
+  }
+
+  private keepOnly(which: (a: PriceAlert) => boolean): void {
+    this.alerts.splice(0, this.alerts.length, ...this.alerts.filter(which))
   }
 
   view(): AlertsView {

@@ -88,8 +88,10 @@ export class LegSender {
       this.waiting.delete(l)
       this.due.delete(l)
     }
-    for (const id of legIds) this.asked.delete(id)
-    for (const id of legIds) this.held.delete(id)
+    for (const id of legIds) {
+      this.asked.delete(id)
+      this.held.delete(id)
+    }
   }
 
   /** How many legs and requests are kept (for the bound's test). */
