@@ -119,7 +119,9 @@ export function Alerts({ symbol }: { symbol: string }) {
             {a.triggeredAt && (
               <button
                 type="button"
-                onClick={() => rearm(a.id)}
+                // the second click of a double click is not a second re-arm: the first fires it
+                // again at once when the mid is still past, and the second would say it twice
+                onClick={(e) => e.detail <= 1 && rearm(a.id)}
                 aria-label={`Re-arm alert ${a.id}`}
                 data-testid="alert-rearm"
               >
