@@ -1,5 +1,5 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
-import { createServer, connect, type Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { PerformanceObserver } from 'node:perf_hooks'
 import { join } from 'node:path'
@@ -29,6 +29,7 @@ import {
   percentiles,
   threadSchedule,
 } from './orderPathProbes'
+import { floorSocket, leastJournaledWs, type WsSend } from './orderPathFloors'
 import { GOAL_P99_US, printResult, slowOrders, type OrderPathResult, type SlowOrder } from './orderPathReport'
 
 /**
@@ -37,16 +38,18 @@ import { GOAL_P99_US, printResult, slowOrders, type OrderPathResult, type SlowOr
  * loopback; a window's `orders.place` frame, as JSON text, is parsed and handed to the session's
  * frame handler (zod, trader checks, venue checks, journal, gateway), and the time is taken until
  * the venue bytes are handed to the OS by the WS or FIX socket (`onWritten`, stamped by a probe around
- * that socket). One order per 100 ms per path; WS, floor, FIX and the logged floor take turns a
- * fifth of a period apart, so each runs on a CPU that has gone idle in between, as at a
- * trader's pace. Each order is an IOC far from the touch, which the venue ends at once, so
- * nothing rests. A fifth turn times a fixed piece of JS (`fixedWork`), none of the app's.
+ * that socket). One order per 100 ms per path; WS, floor, FIX, the logged floor and the least
+ * journaled WS order take turns a sixth of a period apart, so each runs on a CPU that has gone
+ * idle in between, as at a trader's pace. Each order is an IOC far from the touch, which the
+ * venue ends at once, so nothing rests. A sixth turn times a fixed piece of JS (`fixedWork`),
+ * none of the app's.
  *
  * The floor, in the same run at the same pace: the same frame text `JSON.parse`d and a JSON text
  * written to a loopback socket. Beside it, for scale only: that floor with a send-log line
  * appended to a file first (the least a path that journals an order before sending it can take
- * here), and a warm pass of the same turns back to back before the paced run (what the paths
- * cost when the CPU has not gone idle in between).
+ * here); the least a journaled WS order can take (orderPathFloors.ts: that, with the frame
+ * written by the app's own WebSocket, and no checks); and a warm pass of the same turns back to
+ * back before the paced run (what the paths cost when the CPU has not gone idle in between).
  *
  * Each path's own OS write is split out, and the orders over the p99 goal are told apart: a GC
  * in them, the OS write more than half, main's thread kept off a CPU more than half (its
@@ -68,7 +71,7 @@ const PERIOD_MS = 100
 /** orders per path in the warm pass (back to back): the pro tier's counters take them beside the paced run */
 const WARM_N = 30
 
-type Path = 'ws' | 'fix' | 'floor' | 'floorLogged' | 'work'
+type Path = 'ws' | 'fix' | 'floor' | 'floorLogged' | 'wsLeast' | 'work'
 
 const PARSE_STEP = 'frame text JSON.parse'
 const LATE_STEP = 'socket write after the frame handler returned'
@@ -121,23 +124,6 @@ function fixSession(core: TridentCore): KrakenFixSession | null {
 function fixSocket(s: KrakenFixSession): Socket | null {
   const t = (s as unknown as { transport?: { duplex?: { socket?: Socket } } }).transport
   return t?.duplex?.socket ?? null
-}
-
-/** The floor: a loopback socket pair; each turn parses the frame text and writes a JSON text. */
-async function floorSocket(): Promise<{ socket: Socket; close: () => void }> {
-  const server = createServer((s) => s.resume())
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const port = (server.address() as { port: number }).port
-  const socket = connect(port, '127.0.0.1')
-  await new Promise<void>((r) => socket.once('connect', r))
-  socket.setNoDelay(true)
-  return {
-    socket,
-    close: () => {
-      socket.destroy()
-      server.close()
-    },
-  }
 }
 
 /** Installed in the order the path meets them: printed in that order, each step's parts after it. */
@@ -217,7 +203,14 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
         probe.watchWrites(s)
       }
     }
-    const times: Record<Path, number[]> = { ws: [], fix: [], floor: [], floorLogged: [], work: [] }
+    const times: Record<Path, number[]> = {
+      ws: [],
+      fix: [],
+      floor: [],
+      floorLogged: [],
+      wsLeast: [],
+      work: [],
+    }
     const warmTimes: Record<'ws' | 'fix' | 'floor' | 'work', number[]> = {
       ws: [],
       fix: [],
@@ -301,6 +294,17 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
       if (into === times.floor) floorOs.push(floorOsUs)
     }
 
+    const leastWs = leastJournaledWs({
+      probe,
+      logFd,
+      watch: () => watch(wsSocket(core)),
+      ws: () => (core.wsPrivate as unknown as { ws: WsSend }).ws,
+    })
+    const leastWsOne = (count: boolean): void => {
+      const us = leastWs()
+      if (count) times.wsLeast.push(us)
+    }
+
     // orders over the p99 goal, told apart: the OS write itself, a GC in them, or the rest
     const slow: Record<'ws' | 'fix', SlowOrder[]> = { ws: [], fix: [] }
     const gcs: { start: number; end: number }[] = []
@@ -322,11 +326,11 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
     }
     warmPass = false
     for (const [path, id] of unanswered.splice(0)) await answered(path, id)
-    // a trader's pace: five turns a fifth of a period apart, each on a CPU idle in between
+    // a trader's pace: six turns a sixth of a period apart, each on a CPU idle in between
     for (let i = -warm; i < n; i++) {
       const start = performance.now()
       const slot = async (k: number) => {
-        const wait = start + (k * PERIOD_MS) / 5 - performance.now()
+        const wait = start + (k * PERIOD_MS) / 6 - performance.now()
         if (wait > 0) await sleep(wait)
       }
       // the first turns warm up (not counted)
@@ -338,9 +342,11 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
       await slot(3)
       floorOne(i >= 0, true)
       await slot(4)
+      leastWsOne(i >= 0)
+      await slot(5)
       const us = fixedWork()
       if (i >= 0) times.work.push(us)
-      await slot(5)
+      await slot(6)
     }
     closeSync(logFd)
     if (refused.length) console.log(`  refused: ${refused.length} (first: ${refused[0]})`)
@@ -349,6 +355,7 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
       fix: percentiles(times.fix),
       floor: percentiles(times.floor),
       floorLogged: percentiles(times.floorLogged),
+      wsLeast: percentiles(times.wsLeast),
       work: percentiles(times.work),
       warm: {
         ws: percentiles(warmTimes.ws),

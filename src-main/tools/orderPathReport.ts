@@ -10,6 +10,8 @@ export interface OrderPathResult {
   floor: Percentiles
   /** the floor with a send-log line written to a file first (what journaling before a send costs here) */
   floorLogged: Percentiles
+  /** the least a journaled WS order takes: floorLogged with the frame written by the app's WebSocket */
+  wsLeast: Percentiles
   /** the same fixed piece of JS each turn (none of the app's): what going idle costs on this machine */
   work: Percentiles
   /** the same turns back to back, caches warm: what the paths cost when the CPU has not gone idle */
@@ -65,6 +67,13 @@ export function printResult(
     'floor + a send-log line written first',
     r.floorLogged,
     `(${(r.floorLogged.p50 / r.floor.p50).toFixed(2)}× the floor)`,
+  )
+  // what the 2× goal leaves for everything an order needs besides its parse, journal and frame
+  const left = GOAL_RATIO * r.floor.p50 - r.wsLeast.p50
+  line(
+    'least journaled WS order: that + ws frame',
+    r.wsLeast,
+    `(${(r.wsLeast.p50 / r.floor.p50).toFixed(2)}× the floor: the ${GOAL_RATIO}× goal leaves ${us(Math.max(0, left))} µs for checks, routing and tracking)`,
   )
   for (const path of ['ws', 'fix'] as const) {
     const p = r[path]
