@@ -80,21 +80,30 @@ export const test = base.extend<Fixtures>({
     child.once('exit', (code, signal) => {
       died = `loopback host exited (${code ?? signal}) during the test:\n${stderr()}`
     })
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const page = await context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text())
-    })
-    await page.goto(info.url)
-    await use({ page, host: 'loopback', loopback: info })
-    await browser.close()
-    if (died) throw new Error(died)
-    child.kill('SIGTERM')
-    // CSP violations and uncaught errors surface as console errors: none is acceptable.
-    if (errors.length) throw new Error(`renderer errors:\n${errors.join('\n')}`)
+    // the host goes with the test whatever fails (a Chromium that will not launch, a page that
+    // will not load): left running, its simulated market kept ticking under every later test
+    // and bench on this machine's two cores
+    try {
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+      const errors: string[] = []
+      try {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+        const page = await context.newPage()
+        page.on('pageerror', (e) => errors.push(e.message))
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text())
+        })
+        await page.goto(info.url)
+        await use({ page, host: 'loopback', loopback: info })
+      } finally {
+        await browser.close()
+      }
+      if (died) throw new Error(died)
+      // CSP violations and uncaught errors surface as console errors: none is acceptable.
+      if (errors.length) throw new Error(`renderer errors:\n${errors.join('\n')}`)
+    } finally {
+      child.kill('SIGTERM')
+    }
   },
 })
 
