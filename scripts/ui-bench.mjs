@@ -69,8 +69,12 @@ async function open(info, pages = 1) {
     url.search = `?window=${id}`
     list.push(await openAppPage(browser.port, url.href, { first: false, ready: 'ladder' }))
   }
-  // let the window settle (first chart draw, the audio device opened in idle time) as it has by
-  // the time a trader's first order goes out: the figures are for a window in use, not opening
+  // every panel's code loaded (the chart and the blotter are chunks fetched when first shown: on
+  // a slow machine their compile and first draw, 100 – 500 ms long tasks, landed inside the
+  // measured seconds), then let the window settle (first chart draw, the audio device opened in
+  // idle time) as it has by the time a trader's first order goes out: the figures are for a
+  // window in use, not opening
+  for (const p of list) await allPanelsLoaded(p)
   await sleep(2_000)
   return {
     pages: list,
@@ -79,6 +83,16 @@ async function open(info, pages = 1) {
       for (const p of list) p.ws.close()
       await closeChromium(browser)
     },
+  }
+}
+
+/** Wait until no panel of the page says "Loading the …" (its chunk fetched, compiled, drawn). */
+async function allPanelsLoaded(page) {
+  const until = Date.now() + 60_000
+  const loading = () => globalThis.document.querySelectorAll('[data-testid=lazy-loading]').length
+  while ((await page.evaluate(loading)) > 0) {
+    if (Date.now() > until) throw new Error('timed out waiting for every panel to load')
+    await sleep(100)
   }
 }
 

@@ -8,6 +8,8 @@ import { useTradingStore } from '../stores/tradingStore'
 import { marginGaugeText, marginGaugeTitle, marginWarnings } from './marginModel'
 import { restWords } from './linkWords'
 import { useNow } from '../stores/useNow'
+import { useRef } from 'react'
+import { useSteadyHeight } from './steadyHeight'
 
 const STATE_WORDS: Record<string, string> = {
   connecting: 'Connecting',
@@ -31,8 +33,11 @@ export function StatusBar({ symbol }: { symbol: string }) {
   const book = useBookEvery(symbol, 500)
   // the REST link's "used … ago" is judged against a clock read once a second, not every render
   const now = useNow(1000)
+  // its pills change width all day: the workspace above must not be laid out again each time
+  const bar = useRef<HTMLElement>(null)
+  useSteadyHeight(bar)
   return (
-    <footer className="statusbar" data-testid="statusbar">
+    <footer className="statusbar" data-testid="statusbar" ref={bar}>
       <span
         className={`pill bridge-${bridge.state}`}
         title={bridge.detail}
