@@ -182,7 +182,11 @@ export const commandSchemas = {
   /** A price alert, checked in main against the live mid. */
   'alerts.add': z.object({ symbol, op: z.enum(['above', 'below']), price: decimal }).strict(),
   'alerts.remove': z.object({ id: z.number().int().positive() }).strict(),
-  'alerts.rearm': z.object({ id: z.number().int().positive() }).strict(),
+  // firedAt: the firing the trader re-arms (its triggeredAt as shown), so a second click, a held
+  // Enter or another window's re-arm of a firing already re-armed does nothing
+  'alerts.rearm': z
+    .object({ id: z.number().int().positive(), firedAt: z.number().int().optional() })
+    .strict(),
   'alerts.clearFired': z.object({}).strict(),
   /** Unpin notices from the strip (they stay in the notices log); no ids: every pinned one. */
   'notices.dismiss': z.object({ ids: z.array(z.number().int().positive()).max(1000).optional() }).strict(),

@@ -57,8 +57,10 @@ export function Alerts({ symbol }: { symbol: string }) {
       .catch(refused)
   }
   const remove = (id: number): void => void getBridge().invoke('alerts.remove', { id }).catch(refused)
-  // a fired alert waits again (it fires at once if the mid is still there, as a new one would)
-  const rearm = (id: number): void => void getBridge().invoke('alerts.rearm', { id }).catch(refused)
+  // a fired alert waits again (it fires at once if the mid is still there, as a new one would);
+  // main re-arms only the firing shown here, so a held Enter or a second window does it once
+  const rearm = (id: number, firedAt: number): void =>
+    void getBridge().invoke('alerts.rearm', { id, firedAt }).catch(refused)
   const clearFired = (): void => void getBridge().invoke('alerts.clearFired', {}).catch(refused)
 
   return (
@@ -121,7 +123,7 @@ export function Alerts({ symbol }: { symbol: string }) {
                 type="button"
                 // the second click of a double click is not a second re-arm: the first fires it
                 // again at once when the mid is still past, and the second would say it twice
-                onClick={(e) => e.detail <= 1 && rearm(a.id)}
+                onClick={(e) => e.detail <= 1 && rearm(a.id, a.triggeredAt!)}
                 aria-label={`Re-arm alert ${a.id}`}
                 data-testid="alert-rearm"
               >

@@ -56,6 +56,13 @@ export class PriceAlerts {
 
   add(a: { symbol: string; op: 'above' | 'below'; price: string }): AlertsView {
     if (!this.d.known(a.symbol)) this.d.refuse(`Unknown instrument ${a.symbol}: no alert set`)
+    // the same alert twice would say every crossing twice (a double click on Add sent it twice)
+    const twin = this.alerts.find(
+      (x) =>
+        x.triggeredAt === null && x.symbol === a.symbol && x.op === a.op && compare(x.price, a.price) === 0,
+    )
+    if (twin)
+      this.d.refuse(`An alert ${a.symbol} ${a.op === 'above' ? '≥' : '≤'} ${twin.price} is already waiting`)
     const alert: PriceAlert = {
       id: ++this.alertId,
       symbol: a.symbol,
@@ -86,9 +93,15 @@ export class PriceAlerts {
     return this.view()
   }
 
-  /** A fired alert waits again, checked at once against the mid (as a new one is). */
-  rearm(id: number): AlertsView {
+  /**
+   * A fired alert waits again, checked at once against the mid (as a new one is). `firedAt` names
+   * the firing the trader re-arms: if the alert has been re-armed since (a second click, a held
+   * Enter, another window), that firing is no longer there and nothing is done — else each
+   * would re-arm it again and, with the mid still past, say it again.
+   */
+  rearm(id: number, firedAt?: number): AlertsView {
     const a = this.alerts.find((x) => x.id === id) ?? this.d.refuse(`No alert ${id}: it was removed`)
+    if (firedAt !== undefined && a.triggeredAt !== firedAt) return this.view()
     if (a.triggeredAt === null) this.d.refuse(`Alert ${a.symbol} ${a.price} is already waiting`)
     a.triggeredAt = null
     delete a.triggerMid
@@ -113,10 +126,8 @@ export class PriceAlerts {
     let fired = false
     for (const a of this.alerts) {
       if (a.symbol !== symbol || a.triggeredAt !== null) continue
-      // exact decimal comparison at whichever scale is finer, never floats
-      const scale = Math.max(decimals(mid), decimals(a.price))
-      const u = (t: string): bigint => BigInt(toUnits(t, scale))
-      const hit = a.op === 'above' ? u(mid) >= u(a.price) : u(mid) <= u(a.price)
+      const c = compare(mid, a.price)
+      const hit = a.op === 'above' ? c >= 0 : c <= 0
       if (!hit) continue
       a.triggeredAt = this.now()
       a.triggerMid = mid
@@ -158,4 +169,12 @@ export class PriceAlerts {
 
 function decimals(text: string): number {
   return text.split('.')[1]?.length ?? 0
+}
+
+/** Two decimal texts compared exactly at whichever scale is finer, never as floats: -1, 0 or 1. */
+function compare(x: string, y: string): number {
+  const scale = Math.max(decimals(x), decimals(y))
+  const a = BigInt(toUnits(x, scale))
+  const b = BigInt(toUnits(y, scale))
+  return a < b ? -1 : a > b ? 1 : 0
 }

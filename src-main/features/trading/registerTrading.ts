@@ -13,7 +13,7 @@ export function registerTrading(hub: StreamHub, desk: TradingDesk): void {
   hub.command('risk.setLimits', (p) => controls.setLimits(p))
   hub.command('alerts.add', (p) => alerts.add(p))
   hub.command('alerts.remove', ({ id }) => alerts.remove(id))
-  hub.command('alerts.rearm', ({ id }) => alerts.rearm(id))
+  hub.command('alerts.rearm', ({ id, firedAt }) => alerts.rearm(id, firedAt))
   hub.command('alerts.clearFired', () => alerts.clearFired())
   hub.command('notices.dismiss', ({ ids }) => notices.dismiss(ids))
   hub.topic('orders', {

@@ -177,6 +177,9 @@ describe('alerts wires', () => {
     expect(said.notices.filter((n) => n.kind === 'alert').at(-1)?.text).toBe(
       `Alert: ${SYMBOL} mid ${again.triggerMid} is at or above ${first.price}`,
     )
+    // a second re-arm of the first firing (a double click, another window) does nothing
+    const stale = await w.ok<AlertsView>('alerts.rearm', { id: 1, firedAt: first.triggeredAt! })
+    expect(stale.alerts.find((a) => a.id === 1)).toEqual(again)
   })
 
   it('alerts.clearFired removes the fired alerts only', async () => {

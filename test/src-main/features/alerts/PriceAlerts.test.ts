@@ -83,6 +83,55 @@ describe('PriceAlerts: what fired, after', () => {
     expect(() => a.rearm(99)).toThrow('No alert 99: it was removed')
   })
 
+  it('a re-arm names the firing it re-arms: a second one for the same firing does nothing', () => {
+    let t = 1000
+    const said: string[] = []
+    const a = new PriceAlerts({
+      known: () => true,
+      mid: () => '65000.5', // still above: a re-armed alert fires again at once
+      notices: { notice: (_level, text) => said.push(text) },
+      publish: () => undefined,
+      interestChanged: () => undefined,
+      refuse: (text) => {
+        throw new Error(text)
+      },
+      now: () => ++t,
+    })
+    a.add({ symbol: 'BTC/USD', op: 'above', price: '65000' })
+    expect(a.view().alerts[0]!.triggeredAt).toBe(1001)
+    // the first click re-arms the firing at 1001; it fires again at 1002
+    expect(a.rearm(1, 1001).alerts[0]!.triggeredAt).toBe(1002)
+    // the second click (or a held Enter, or another window) still names 1001: nothing happens
+    expect(a.rearm(1, 1001).alerts[0]!.triggeredAt).toBe(1002)
+    expect(said).toEqual([
+      'Alert: BTC/USD mid 65000.5 is at or above 65000',
+      'Alert: BTC/USD mid 65000.5 is at or above 65000',
+    ])
+    // the firing now shown is 1002: re-arming that one is a new re-arm
+    expect(a.rearm(1, 1002).alerts[0]!.triggeredAt).toBe(1003)
+    expect(said).toHaveLength(3)
+  })
+
+  it('the same alert cannot wait twice (a double click on Add sent it twice)', () => {
+    const { a } = alerts()
+    a.add({ symbol: 'BTC/USD', op: 'above', price: '65000' })
+    expect(() => a.add({ symbol: 'BTC/USD', op: 'above', price: '65000' })).toThrow(
+      'An alert BTC/USD ≥ 65000 is already waiting',
+    )
+    // the same price written otherwise is the same alert
+    expect(() => a.add({ symbol: 'BTC/USD', op: 'above', price: '65000.00' })).toThrow(
+      'An alert BTC/USD ≥ 65000 is already waiting',
+    )
+    // the other side, another price, or once the first has fired: a new alert
+    a.add({ symbol: 'BTC/USD', op: 'below', price: '65000' })
+    a.add({ symbol: 'BTC/USD', op: 'above', price: '65000.1' })
+    a.check('BTC/USD', '65000.05')
+    a.add({ symbol: 'BTC/USD', op: 'above', price: '65000' })
+    expect(
+      a.view().alerts.map((x) => `${x.op} ${x.price} ${x.triggeredAt === null ? 'waiting' : 'fired'}`),
+    ).toEqual(['above 65000 fired', 'below 65000 waiting', 'above 65000.1 waiting', 'above 65000 waiting'])
+  })
+
   it('clearing removes only the fired ones, saved', () => {
     const { a, store } = alerts()
     a.add({ symbol: 'BTC/USD', op: 'above', price: '65000' })
