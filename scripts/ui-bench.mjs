@@ -86,11 +86,20 @@ async function open(info, pages = 1) {
   }
 }
 
-/** Wait until no panel of the page says "Loading the …" (its chunk fetched, compiled, drawn). */
+/**
+ * Wait until no panel on screen says "Loading the …" (its chunk fetched, compiled, drawn); a
+ * panel whose chunk failed to load stops the bench (it would measure a broken window).
+ */
 async function allPanelsLoaded(page) {
   const until = Date.now() + 60_000
-  const loading = () => globalThis.document.querySelectorAll('[data-testid=lazy-loading]').length
-  while ((await page.evaluate(loading)) > 0) {
+  const state = () => ({
+    loading: globalThis.document.querySelectorAll('[data-testid=lazy-loading]').length,
+    failed: globalThis.document.querySelector('[data-testid=lazy-failed]')?.textContent ?? null,
+  })
+  for (;;) {
+    const s = await page.evaluate(state)
+    if (s.failed) throw new Error(`a panel did not load: ${s.failed}`)
+    if (s.loading === 0) return
     if (Date.now() > until) throw new Error('timed out waiting for every panel to load')
     await sleep(100)
   }

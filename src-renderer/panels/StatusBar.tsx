@@ -35,85 +35,88 @@ export function StatusBar({ symbol }: { symbol: string }) {
   const now = useNow(1000)
   // its pills change width all day: the workspace above must not be laid out again each time
   const bar = useRef<HTMLElement>(null)
-  useSteadyHeight(bar)
+  const pills = useRef<HTMLDivElement>(null)
+  useSteadyHeight(bar, pills)
   return (
     <footer className="statusbar" data-testid="statusbar" ref={bar}>
-      <span
-        className={`pill bridge-${bridge.state}`}
-        title={bridge.detail}
-        data-state={bridge.state}
-        data-testid="bridge-state"
-      >
-        Core: {bridge.state === 'open' ? 'connected' : bridge.detail}
-      </span>
-      {info && (
-        <span className={`pill venue-${info.venue}`} data-testid="venue">
-          {info.venue === 'simulator' ? 'SIMULATOR — built-in exchange' : 'LIVE — Kraken'}
+      <div className="statusbar-pills" ref={pills}>
+        <span
+          className={`pill bridge-${bridge.state}`}
+          title={bridge.detail}
+          data-state={bridge.state}
+          data-testid="bridge-state"
+        >
+          Core: {bridge.state === 'open' ? 'connected' : bridge.detail}
         </span>
-      )}
-      {connections?.links.map((l) => {
-        // REST is request/response: "Ready · used 4.2 s ago" or "Idle", not a stale "Online"
-        const rest = restWords(l, now)
-        return (
-          <span
-            key={`${l.protocol}-${l.channel}`}
-            className={`pill link-${l.state}`}
-            title={l.detail}
-            data-testid={`link-${l.protocol}-${l.channel}`}
-          >
-            {l.protocol.toUpperCase()} {l.channel}:{' '}
-            {rest ? (rest.state === 'idle' ? 'Idle' : 'Ready') : (STATE_WORDS[l.state] ?? l.state)}
-            {l.latencyMs !== null ? ` · ${l.latencyMs} ms` : ''}
-            {l.seqOut !== undefined ? ` · seq ${l.seqOut}/${l.seqIn ?? 0}` : ''}
-            {l.reconnects > 0 ? ` · ${l.reconnects} reconnects` : ''}
+        {info && (
+          <span className={`pill venue-${info.venue}`} data-testid="venue">
+            {info.venue === 'simulator' ? 'SIMULATOR — built-in exchange' : 'LIVE — Kraken'}
           </span>
-        )
-      })}
-      {recording?.state === 'recording' && (
-        <span
-          className="pill link-error"
-          data-testid="recording"
-          data-state="recording"
-          data-bytes={recording.bytesCompressed}
-          title={`Recording ${recording.symbols.join(', ')} (${recording.channels.join(', ')}) to ${recording.folder}: ${recording.frames} frames, ${sizeText(recording.bytesRaw)} uncompressed, ${recording.files} file(s)${recording.dropped ? `, ${recording.dropped} frames dropped (disk too slow)` : ''}${recording.capWarning ? `. ${recording.capWarning}` : ''}`}
-        >
-          {/* red like a tape recorder's light: recording is on until stopped */}
-          <span style={{ color: '#d9534f' }}>●</span> REC {sizeText(recording.bytesCompressed)}
-          {recording.dropped > 0 ? ` · ${recording.dropped} dropped` : ''}
-          {recording.capWarning ? ' · cap deleted earlier files' : ''}
-        </span>
-      )}
-      {recording?.state === 'error' && (
-        <span
-          className="pill link-error"
-          data-testid="recording"
-          data-state="error"
-          title={recording.error ?? ''}
-        >
-          REC stopped: {recording.error}
-        </span>
-      )}
-      {book && (
-        <span className="pill" data-testid="book-stats">
-          {symbol} book: {book.updates} updates since snapshot
-          {book.checksumFailures > 0 ? ` · ${book.checksumFailures} checksum resyncs` : ' · checksums OK'}
-        </span>
-      )}
-      {rate && (
-        <span
-          className="pill"
-          data-testid="rate-limits"
-          title="Kraken's rate counters as Trident models them"
-        >
-          Rate: REST {rate.rest.level.toFixed(1)}/{rate.rest.max}
-          {rate.trading
-            .filter((t) => t.level > 0.05)
-            .map((t) => ` · ${t.symbol} ${t.level.toFixed(1)}/${t.max}`)
-            .join('')}
-        </span>
-      )}
-      <MarginGauge />
-      <span className="hint">Press ? for keys</span>
+        )}
+        {connections?.links.map((l) => {
+          // REST is request/response: "Ready · used 4.2 s ago" or "Idle", not a stale "Online"
+          const rest = restWords(l, now)
+          return (
+            <span
+              key={`${l.protocol}-${l.channel}`}
+              className={`pill link-${l.state}`}
+              title={l.detail}
+              data-testid={`link-${l.protocol}-${l.channel}`}
+            >
+              {l.protocol.toUpperCase()} {l.channel}:{' '}
+              {rest ? (rest.state === 'idle' ? 'Idle' : 'Ready') : (STATE_WORDS[l.state] ?? l.state)}
+              {l.latencyMs !== null ? ` · ${l.latencyMs} ms` : ''}
+              {l.seqOut !== undefined ? ` · seq ${l.seqOut}/${l.seqIn ?? 0}` : ''}
+              {l.reconnects > 0 ? ` · ${l.reconnects} reconnects` : ''}
+            </span>
+          )
+        })}
+        {recording?.state === 'recording' && (
+          <span
+            className="pill link-error"
+            data-testid="recording"
+            data-state="recording"
+            data-bytes={recording.bytesCompressed}
+            title={`Recording ${recording.symbols.join(', ')} (${recording.channels.join(', ')}) to ${recording.folder}: ${recording.frames} frames, ${sizeText(recording.bytesRaw)} uncompressed, ${recording.files} file(s)${recording.dropped ? `, ${recording.dropped} frames dropped (disk too slow)` : ''}${recording.capWarning ? `. ${recording.capWarning}` : ''}`}
+          >
+            {/* red like a tape recorder's light: recording is on until stopped */}
+            <span style={{ color: '#d9534f' }}>●</span> REC {sizeText(recording.bytesCompressed)}
+            {recording.dropped > 0 ? ` · ${recording.dropped} dropped` : ''}
+            {recording.capWarning ? ' · cap deleted earlier files' : ''}
+          </span>
+        )}
+        {recording?.state === 'error' && (
+          <span
+            className="pill link-error"
+            data-testid="recording"
+            data-state="error"
+            title={recording.error ?? ''}
+          >
+            REC stopped: {recording.error}
+          </span>
+        )}
+        {book && (
+          <span className="pill" data-testid="book-stats">
+            {symbol} book: {book.updates} updates since snapshot
+            {book.checksumFailures > 0 ? ` · ${book.checksumFailures} checksum resyncs` : ' · checksums OK'}
+          </span>
+        )}
+        {rate && (
+          <span
+            className="pill"
+            data-testid="rate-limits"
+            title="Kraken's rate counters as Trident models them"
+          >
+            Rate: REST {rate.rest.level.toFixed(1)}/{rate.rest.max}
+            {rate.trading
+              .filter((t) => t.level > 0.05)
+              .map((t) => ` · ${t.symbol} ${t.level.toFixed(1)}/${t.max}`)
+              .join('')}
+          </span>
+        )}
+        <MarginGauge />
+        <span className="hint">Press ? for keys</span>
+      </div>
     </footer>
   )
 }

@@ -7,39 +7,51 @@ export interface HeightFloor {
 }
 
 /**
- * The next height floor of a bar whose items wrap (the status bar): it only rises while the width
- * stays, and starts again when the width changes. A pill's text changes width all day (a link's
- * latency, the rate counter's pairs as the trader trades, the book's counters); near a line's end
- * that moves a pill to the next line and back, and each time the workspace above shrinks or grows
- * and every panel in it is laid out again, a long task (50 – 150 ms seen on a 2-core machine)
- * with the ladder frozen. With the floor the bar grows at most as often as it reaches a new
- * number of lines, and never shrinks back until the window is resized.
+ * The next height floor of a bar whose items wrap (the status bar), from its content's own
+ * height: it rises with the content, holds when the content is lower by up to one line (`line`),
+ * and comes down to one line above the content when it is lower by more; a new width starts
+ * again. A pill's text changes width all day (a link's latency, the rate counter's pairs as the
+ * trader trades, the book's counters); near a line's end that moved a pill to the next line and
+ * back, and each time the workspace above shrank or grew and every panel in it was laid out
+ * again, a long task (50 – 150 ms seen on a 2-core machine) with the ladder frozen. Held by one
+ * line, that back and forth no longer reaches the workspace; a bar grown by something that has
+ * gone (margin warnings, a long error) does not keep an empty band for the rest of the day.
  */
-export function nextFloor(prev: HeightFloor | null, width: number, height: number): HeightFloor {
+export function nextFloor(
+  prev: HeightFloor | null,
+  width: number,
+  height: number,
+  line: number,
+): HeightFloor {
   if (!prev || prev.width !== width) return { width, minHeight: height }
-  return { width, minHeight: Math.max(prev.minHeight, height) }
+  return { width, minHeight: Math.max(height, Math.min(prev.minHeight, height + line)) }
 }
 
-/** Hold `ref`'s element at the highest height it has had at its width (see nextFloor). */
-export function useSteadyHeight(ref: RefObject<HTMLElement | null>): void {
+/**
+ * Hold the `bar` element at the floor (nextFloor) of its `content` element's height: the
+ * content is observed and the bar is sized, so the observer never sees its own change.
+ */
+export function useSteadyHeight(
+  bar: RefObject<HTMLElement | null>,
+  content: RefObject<HTMLElement | null>,
+): void {
   useLayoutEffect(() => {
-    const el = ref.current
-    if (!el) return
+    const outer = bar.current
+    const inner = content.current
+    if (!outer || !inner) return
     let floor: HeightFloor | null = null
-    // exact (fractional) sizes: a floor rounded off a 120.5 px bar moves the dock by half a pixel,
-    // and that is a layout of every panel too
-    const size = () => el.getBoundingClientRect()
+    const px = (v: string) => parseFloat(v) || 0
     const ro = new ResizeObserver(() => {
-      const { width } = size()
-      if (floor && floor.width !== width) {
-        // a new width wraps afresh: measure the bar's own height there, without the old floor
-        el.style.minHeight = ''
-        floor = null
-      }
-      floor = nextFloor(floor, width, size().height)
-      el.style.minHeight = `${floor.minHeight}px`
+      // exact (fractional) sizes: a floor rounded off a 120.5 px bar moves the workspace by half
+      // a pixel, and that is a layout of every panel too
+      const { width, height } = inner.getBoundingClientRect()
+      const first = inner.firstElementChild?.getBoundingClientRect().height ?? 0
+      floor = nextFloor(floor, width, height, first + px(getComputedStyle(inner).rowGap))
+      const o = getComputedStyle(outer)
+      const edges = px(o.paddingTop) + px(o.paddingBottom) + px(o.borderTopWidth) + px(o.borderBottomWidth)
+      outer.style.minHeight = `${floor.minHeight + edges}px`
     })
-    ro.observe(el)
+    ro.observe(inner)
     return () => ro.disconnect()
-  }, [ref])
+  }, [bar, content])
 }

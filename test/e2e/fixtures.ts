@@ -35,7 +35,11 @@ export async function startLoopbackHost(
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
   const info = await new Promise<LoopbackInfo>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`loopback host did not start: ${stderr}`)), 20_000)
+    const timer = setTimeout(() => {
+      // not left running for later tests: a host that never said it was ready goes too
+      child.kill('SIGKILL')
+      reject(new Error(`loopback host did not start: ${stderr}`))
+    }, 20_000)
     const rl = createInterface({ input: child.stdout! })
     rl.on('line', (line) => {
       if (!line.startsWith('{')) return
@@ -102,10 +106,20 @@ export const test = base.extend<Fixtures>({
       // CSP violations and uncaught errors surface as console errors: none is acceptable.
       if (errors.length) throw new Error(`renderer errors:\n${errors.join('\n')}`)
     } finally {
-      child.kill('SIGTERM')
+      await stopHost(child)
     }
   },
 })
+
+/** SIGTERM, and SIGKILL if the host has not gone within 5 s (a shutdown stuck on a venue link). */
+async function stopHost(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const gone = new Promise<void>((r) => child.once('exit', () => r()))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+  await gone
+  clearTimeout(timer)
+}
 
 /** Bring a docked panel's tab to the front, as a trader clicks a tab (panels share tab groups). */
 export async function showPanel(page: Page, title: string): Promise<void> {

@@ -130,51 +130,64 @@ for (const [width, height] of [
  * The status bar's pills change width all day (a link's latency, the rate counter's pairs as the
  * trader trades, the book's counters). Near a line's end one moves to the next line and back, and
  * each time the workspace above was laid out again with every panel in it: 50 – 150 ms long
- * tasks, the ladder frozen, seen every few seconds at an unlucky window width. The test makes a
- * pill grow past its line and shrink back (the last one, the keys hint, whose text nothing else
- * writes) and reads every size the dock takes meanwhile.
+ * tasks, the ladder frozen, seen every few seconds at an unlucky window width. The test adds
+ * full-width pills (each takes a line of its own, whatever the width) and takes them away again,
+ * and reads every size the dock takes meanwhile.
  */
-test('the workspace keeps its size when a status pill grows and shrinks back', async ({ app }) => {
+test('the workspace keeps its size when a status pill takes a line and gives it back', async ({ app }) => {
   const { page } = app
   await page.setViewportSize({ width: 1280, height: 800 })
   await ready(page)
   const dock = page.getByTestId('dock')
-  const bar = page.getByTestId('statusbar')
-  const hint = bar.locator('.hint')
-  await expect(hint).toHaveText('Press ? for keys')
-  // two frames: any resize from a change has been observed by then (observers run before paint)
+  const pills = page.getByTestId('statusbar').locator('.statusbar-pills')
+  // two frames: a change has been laid out and its resizes observed (observers run before paint)
   const frames = () =>
     page.evaluate(
       () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))),
     )
+  const lines = (n: number) =>
+    pills.evaluate((el, n) => {
+      el.querySelectorAll('.test-line').forEach((x) => x.remove())
+      for (let i = 0; i < n; i++) {
+        const pill = document.createElement('span')
+        pill.className = 'pill test-line'
+        pill.style.flex = '0 0 100%'
+        pill.textContent = 'a pill on a line of its own'
+        el.append(pill)
+      }
+    }, n)
+  const height = () => dock.evaluate((el) => el.getBoundingClientRect().height)
   await frames()
-  const height = (l: Locator) => l.evaluate((el) => (el as HTMLElement).offsetHeight)
-  const dockBefore = await height(dock)
-  const barBefore = await height(bar)
+  const before = await height()
   await dock.evaluate((el) => {
     const seen: number[] = []
     ;(window as unknown as { dockHeights: number[] }).dockHeights = seen
-    new ResizeObserver((es) => seen.push(...es.map((e) => Math.round(e.contentRect.height)))).observe(el)
+    new ResizeObserver((es) => seen.push(...es.map((e) => e.target.getBoundingClientRect().height))).observe(
+      el,
+    )
   })
   await frames() // the observer's first call: the size it starts at
-  // the pill grows: the bar takes another line, and the dock gives it the room, once
-  await hint.evaluate((el) => {
-    el.textContent = `Press ? for keys${' · the keys hint grown past its line'.repeat(12)}`
-  })
-  await expect.poll(() => height(bar)).toBeGreaterThan(barBefore)
-  const dockWrapped = await height(dock)
-  expect(dockWrapped).toBeLessThan(dockBefore)
-  // and shrinks back: the bar keeps its height, so the workspace is not laid out again
-  await hint.evaluate((el) => {
-    el.textContent = 'Press ? for keys'
-  })
+  // a pill takes a new line: the bar grows by it, and the dock gives it the room, once
+  await lines(1)
   await frames()
-  expect(await height(dock)).toBe(dockWrapped)
+  const oneLine = await height()
+  expect(oneLine).toBeLessThan(before)
+  // and gives it back: the bar holds that line, so the workspace is not laid out again
+  await lines(0)
+  await frames()
+  await lines(1)
+  await frames()
+  await lines(0)
+  await frames()
+  expect(await height()).toBe(oneLine)
   const seen = await page.evaluate(() => (window as unknown as { dockHeights: number[] }).dockHeights)
-  // where it started, the one step down, and no step back up
-  expect(seen).toEqual([dockBefore, dockWrapped])
-  // a new window width wraps afresh: at 1600 the bar is no taller than its own pills need
-  await page.setViewportSize({ width: 1600, height: 800 })
+  expect(seen).toEqual([before, oneLine])
+  // three lines taken and given back (margin warnings that have gone): the bar comes down to one
+  // line above its pills, not an empty band for the rest of the day
+  await lines(3)
   await frames()
-  expect(await height(bar)).toBeLessThanOrEqual(barBefore)
+  expect(await height()).toBeLessThan(oneLine)
+  await lines(0)
+  await frames()
+  expect(await height()).toBe(oneLine)
 })
