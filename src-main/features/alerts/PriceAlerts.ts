@@ -1,5 +1,5 @@
 import type { AlertsView, PriceAlert } from '../../../src-preload/contract/types'
-import { toUnits } from '../../../src-domain/decimal'
+import { compareSigned } from '../../../src-domain/signedDecimal'
 import type { NoticeBoard } from '../notices/NoticeBoard'
 
 const ALERTS_KEY = 'alerts'
@@ -59,7 +59,10 @@ export class PriceAlerts {
     // the same alert twice would say every crossing twice (a double click on Add sent it twice)
     const twin = this.alerts.find(
       (x) =>
-        x.triggeredAt === null && x.symbol === a.symbol && x.op === a.op && compare(x.price, a.price) === 0,
+        x.triggeredAt === null &&
+        x.symbol === a.symbol &&
+        x.op === a.op &&
+        compareSigned(x.price, a.price) === 0,
     )
     if (twin)
       this.d.refuse(`An alert ${a.symbol} ${a.op === 'above' ? '≥' : '≤'} ${twin.price} is already waiting`)
@@ -126,7 +129,8 @@ export class PriceAlerts {
     let fired = false
     for (const a of this.alerts) {
       if (a.symbol !== symbol || a.triggeredAt !== null) continue
-      const c = compare(mid, a.price)
+      // exact decimal comparison at whichever scale is finer, never floats
+      const c = compareSigned(mid, a.price)
       const hit = a.op === 'above' ? c >= 0 : c <= 0
       if (!hit) continue
       a.triggeredAt = this.now()
@@ -165,16 +169,4 @@ export class PriceAlerts {
   view(): AlertsView {
     return { alerts: this.alerts }
   }
-}
-
-function decimals(text: string): number {
-  return text.split('.')[1]?.length ?? 0
-}
-
-/** Two decimal texts compared exactly at whichever scale is finer, never as floats: -1, 0 or 1. */
-function compare(x: string, y: string): number {
-  const scale = Math.max(decimals(x), decimals(y))
-  const a = BigInt(toUnits(x, scale))
-  const b = BigInt(toUnits(y, scale))
-  return a < b ? -1 : a > b ? 1 : 0
 }

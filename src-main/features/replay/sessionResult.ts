@@ -1,7 +1,7 @@
 import type { TrackedOrder } from '../../core/orders/OrderTracker'
 import { fillTrade, uncountedFills, type CountedFills } from '../../core/positions/countedFills'
 import { PositionBook } from '../../core/positions/PositionBook'
-import { addSigned, compareSigned, negate } from './signedDecimal'
+import { addSigned, compareSigned, negate } from '../../../src-domain/signedDecimal'
 
 /** The session result in one quote currency (every text an exact signed decimal). */
 export interface QuoteResult {

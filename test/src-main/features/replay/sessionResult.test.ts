@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { TrackedOrder } from '../../../../src-main/core/orders/OrderTracker'
 import { SessionResult } from '../../../../src-main/features/replay/sessionResult'
-import { addSigned, compareSigned, negate } from '../../../../src-main/features/replay/signedDecimal'
+import { addSigned, compareSigned, negate } from '../../../../src-domain/signedDecimal'
 
 function order(
   clOrdId: string,

@@ -1,6 +1,7 @@
 /**
  * Sums and comparisons of signed decimal text ("-12.5", "0.0030") without a double: both sides
- * are scaled to the larger number of decimals and added as bigints. The session result's money.
+ * are scaled to the larger number of decimals and added as bigints. The practice session result's
+ * money, and a price alert's price against the mid.
  */
 
 function parse(text: string): { units: bigint; scale: number } {
