@@ -179,13 +179,7 @@ export async function openAppPage(port, url, { first = true, ready = 'ticket' } 
     const el = globalThis.document.querySelector(`[data-testid="${id}"]`)
     return (attr ? el?.hasAttribute(attr) : el?.textContent?.includes(text)) ?? false
   }
-  const waitFor = async (what, arg) => {
-    const until = Date.now() + 60_000
-    while (!(await page.evaluate(hasText, arg))) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-      await sleep(100)
-    }
-  }
+  const waitFor = (what, arg) => untilInPage(page, what, hasText, arg)
   if (ready === 'ladder') {
     await waitFor('a painted ladder', { id: 'ladder', attr: 'data-main-time' })
   } else {
@@ -194,6 +188,18 @@ export async function openAppPage(port, url, { first = true, ready = 'ticket' } 
     await waitFor('the ticket', { id: 'ticket-problems', text: 'Price is missing' })
   }
   return page
+}
+
+/**
+ * Wait on the page's state: `fn(arg)`, run in the page, until it returns true (every 100 ms, for
+ * up to a minute). A throw in the page stops the wait with its words.
+ */
+export async function untilInPage(page, what, fn, arg) {
+  const until = Date.now() + 60_000
+  while (!(await page.evaluate(fn, arg))) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await sleep(100)
+  }
 }
 
 /** Stop a Chromium started by launchChromium and remove its profile folder. */

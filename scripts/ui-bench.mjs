@@ -17,6 +17,7 @@ import {
   pct,
   startHost,
   UNTHROTTLED,
+  untilInPage,
   verdict,
 } from './benchKit.mjs'
 
@@ -90,19 +91,12 @@ async function open(info, pages = 1) {
  * Wait until no panel on screen says "Loading the …" (its chunk fetched, compiled, drawn); a
  * panel whose chunk failed to load stops the bench (it would measure a broken window).
  */
-async function allPanelsLoaded(page) {
-  const until = Date.now() + 60_000
-  const state = () => ({
-    loading: globalThis.document.querySelectorAll('[data-testid=lazy-loading]').length,
-    failed: globalThis.document.querySelector('[data-testid=lazy-failed]')?.textContent ?? null,
+function allPanelsLoaded(page) {
+  return untilInPage(page, 'every panel to load', () => {
+    const failed = document.querySelector('[data-testid=lazy-failed]')
+    if (failed) throw new Error(`a panel did not load: ${failed.textContent}`)
+    return document.querySelectorAll('[data-testid=lazy-loading]').length === 0
   })
-  for (;;) {
-    const s = await page.evaluate(state)
-    if (s.failed) throw new Error(`a panel did not load: ${s.failed}`)
-    if (s.loading === 0) return
-    if (Date.now() > until) throw new Error('timed out waiting for every panel to load')
-    await sleep(100)
-  }
 }
 
 /**

@@ -22,14 +22,13 @@ import { OrderJournal } from '../store/OrderJournal'
 import { SendLog } from '../store/SendLog'
 import {
   fixedWork,
-  FLOOR_FRAME,
   onWritten,
   OrderProbe,
   OS_WRITE_STEP,
   percentiles,
   threadSchedule,
 } from './orderPathProbes'
-import { floorSocket, leastJournaledWs, type WsSend } from './orderPathFloors'
+import { floorRequestText, floorSocket, leastJournaledWs, type WsSend } from './orderPathFloors'
 import { GOAL_P99_US, printResult, slowOrders, type OrderPathResult, type SlowOrder } from './orderPathReport'
 
 /**
@@ -284,8 +283,7 @@ export async function benchOrderPath(quick: boolean): Promise<OrderPathResult> {
     const floorOne = (count: boolean, logged = false): void => {
       floorWroteAt = 0
       const t0 = performance.now()
-      const f = JSON.parse(FLOOR_FRAME) as { id: number; payload: unknown }
-      const out = JSON.stringify({ method: 'add_order', params: f.payload, req_id: f.id })
+      const out = floorRequestText()
       if (logged) writeSync(logFd, `${out}\n`)
       floorWrite(out)
       if (!count) return

@@ -19,6 +19,16 @@ export async function floorSocket(): Promise<{ socket: Socket; close: () => void
   }
 }
 
+/**
+ * The floor's work on its frame, timed inside each turn that does it: the window's frame text
+ * parsed and the venue's request written as JSON text (the floor's socket write, and the send-log
+ * line of the logged floor and the least journaled order).
+ */
+export function floorRequestText(): string {
+  const f = JSON.parse(FLOOR_FRAME) as { id: number; payload: unknown }
+  return JSON.stringify({ method: 'add_order', params: f.payload, req_id: f.id })
+}
+
 /** The app's private WebSocket (the `ws` library's), as the bench reaches it. */
 export interface WsSend {
   send(data: Buffer, options: { binary: boolean }): void
@@ -44,8 +54,7 @@ export function leastJournaledWs(d: {
     d.watch()
     d.probe.arm()
     const t0 = performance.now()
-    const f = JSON.parse(FLOOR_FRAME) as { id: number; payload: unknown }
-    writeSync(d.logFd, `${JSON.stringify({ method: 'add_order', params: f.payload, req_id: f.id })}\n`)
+    writeSync(d.logFd, `${floorRequestText()}\n`)
     // req_ids far above the client's own (it counts from 1)
     d.ws().send(Buffer.from(`{"method":"ping","req_id":${1_000_000_000 + pings++}}`), { binary: false })
     const wroteAt = d.probe.wroteAt
