@@ -6,7 +6,11 @@ import { defineConfig } from '@playwright/test'
  */
 export default defineConfig({
   testDir: 'test/e2e',
-  timeout: 60_000,
+  // a test's whole budget, its app fixture (a host and a Chromium launched) included: with the
+  // UI bench's ten windows beside it on two cores, the fixture alone took 20 s and a spec that
+  // takes 18 s on a quiet machine ran out of 60 s mid-keys, every step merely slow (trace). Each
+  // step still waits on state, within expect's 15 s
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   workers: 1,
   retries: 0,
