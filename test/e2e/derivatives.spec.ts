@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
-import { CHROMIUM, CHROMIUM_ARGS, expect, ROOT, startLoopbackHost, test } from './fixtures'
+import { CHROMIUM, CHROMIUM_ARGS, expect, ROOT, startLoopbackHost, stopHost, test } from './fixtures'
 
 /**
  * A trader trades a perpetual with keys (issue 17): picks PF_XBTUSD in the ladder's instrument
@@ -77,23 +77,26 @@ async function session(body: (page: Page) => Promise<void>): Promise<void> {
   host.child.once('exit', (code, signal) => {
     died = `loopback host exited (${code ?? signal}) during the test:\n${host.stderr()}`
   })
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   const errors: string[] = []
   let dead: string | null
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
-    page.on('pageerror', (e) => errors.push(e.message))
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text())
-    })
-    await page.goto(host.info.url)
-    await ready(page)
-    await body(page)
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    try {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
+      page.on('pageerror', (e) => errors.push(e.message))
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text())
+      })
+      await page.goto(host.info.url)
+      await ready(page)
+      await body(page)
+    } finally {
+      await browser.close()
+    }
   } finally {
-    await browser.close()
     // read before our own SIGTERM: only a death during the test counts
     dead = died
-    host.child.kill('SIGTERM')
+    await stopHost(host.child)
   }
   if (dead) throw new Error(dead)
   // uncaught errors and CSP violations surface as console errors: none is acceptable

@@ -111,8 +111,11 @@ export const test = base.extend<Fixtures>({
   },
 })
 
-/** SIGTERM, and SIGKILL if the host has not gone within 5 s (a shutdown stuck on a venue link). */
-async function stopHost(child: ChildProcess): Promise<void> {
+/**
+ * SIGTERM, and SIGKILL if the host has not gone within 5 s (a shutdown stuck on a venue link): a
+ * host left running keeps its simulated market ticking under every later test on two cores.
+ */
+export async function stopHost(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   const gone = new Promise<void>((r) => child.once('exit', () => r()))
   child.kill('SIGTERM')

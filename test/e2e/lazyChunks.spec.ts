@@ -1,5 +1,5 @@
 import { chromium } from '@playwright/test'
-import { CHROMIUM, CHROMIUM_ARGS, expect, startLoopbackHost, test } from './fixtures'
+import { CHROMIUM, CHROMIUM_ARGS, expect, startLoopbackHost, stopHost, test } from './fixtures'
 
 /**
  * What a window does not need for its first paint is a chunk of its own, fetched when first shown
@@ -9,7 +9,12 @@ import { CHROMIUM, CHROMIUM_ARGS, expect, startLoopbackHost, test } from './fixt
  */
 test('a part of the window whose code cannot be fetched says so in words', async () => {
   const { info, child } = await startLoopbackHost()
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  const browser = await chromium
+    .launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    .catch(async (e) => {
+      await stopHost(child)
+      throw e
+    })
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
     await page.route(/\/assets\/HelpOverlay-[^/]+\.js$/, (route) => route.abort())
@@ -24,7 +29,6 @@ test('a part of the window whose code cannot be fetched says so in words', async
     await expect(page.getByTestId('lazy-failed')).toHaveCount(0)
     await expect(page.getByTestId('book-status')).toHaveText('Live')
   } finally {
-    await browser.close()
-    child.kill('SIGTERM')
+    await browser.close().finally(() => stopHost(child))
   }
 })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { makeRecording, sellDown } from '../helpers/makeRecording'
-import { CHROMIUM, CHROMIUM_ARGS, expect, ROOT, startLoopbackHost, test } from './fixtures'
+import { CHROMIUM, CHROMIUM_ARGS, expect, ROOT, startLoopbackHost, stopHost, test } from './fixtures'
 
 /**
  * Practice mode, as a trader meets it: a recording in the data folder becomes a replay profile,
@@ -27,6 +27,7 @@ async function open(browser: Browser, host: Host): Promise<Page> {
   return page
 }
 
+/** A restart's stop: SIGTERM and wait, however long the host takes to shut down cleanly. */
 async function stop(host: Host): Promise<void> {
   if (host.child.exitCode !== null || host.child.signalCode !== null) return
   const exited = new Promise((resolve) => host.child.once('exit', resolve))
@@ -120,7 +121,6 @@ test('practice: a replay profile, keys at 10×, a fill where the recording trade
     await expect(bar).toBeVisible()
     await page.screenshot({ path: join(shots, 'practice-ended.png') })
   } finally {
-    await browser.close()
-    await stop(host)
+    await browser.close().finally(() => stopHost(host.child))
   }
 })

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test'
-import { CHROMIUM, CHROMIUM_ARGS, expect, ROOT, startLoopbackHost, test } from './fixtures'
+import { CHROMIUM, CHROMIUM_ARGS, expect, ROOT, startLoopbackHost, stopHost, test } from './fixtures'
 
 const shots = join(ROOT, '.reports', 'screenshots')
 mkdirSync(shots, { recursive: true })
@@ -31,9 +31,14 @@ test('pop out, link groups, save, restart and restore a two-window workspace', a
   test.setTimeout(120_000)
   const errors: string[] = []
   let host = await startLoopbackHost()
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-  let context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const browser: Browser = await chromium
+    .launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    .catch(async (e) => {
+      await stopHost(host.child)
+      throw e
+    })
   try {
+    let context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const main = await context.newPage()
     watchErrors(main, errors)
     await main.goto(host.info.url)
@@ -165,8 +170,7 @@ test('pop out, link groups, save, restart and restore a two-window workspace', a
     await gone
     await expect(main2.getByTestId('workspace-button')).toContainText('2 windows')
   } finally {
-    await browser.close()
-    host.child.kill('SIGTERM')
+    await browser.close().finally(() => stopHost(host.child))
   }
   expect(errors).toEqual([])
 })
