@@ -108,7 +108,7 @@ export class WsConnectionLoop<C extends Conn> implements WsSession {
   send(conn: Conn, t: string): void {
     const deliver = (): void => {
       if (conn.ws.readyState !== conn.ws.OPEN) return
-      this.holdTurn(conn)
+      if (!conn.isPrivate) this.holdTurn(conn)
       conn.ws.send(t)
       conn.lastSentAt = Date.now()
     }
@@ -118,11 +118,14 @@ export class WsConnectionLoop<C extends Conn> implements WsSession {
   }
 
   /**
-   * The frames one turn of the event loop sends a connection leave in one socket write: a match
-   * publishes a trade, several book updates and executions in one go, and at 5,000 book events a
-   * second a write per frame cost the exchange more than half its time in the kernel (`writev`,
-   * profiled) on the cores the app shares with it. The socket is corked until the turn ends
-   * (`ws` corks each frame's header and payload itself; nested corks flush at the outermost).
+   * The market data one turn of the event loop sends a public connection leaves in one socket
+   * write: the synthetic market publishes several book updates and trades per turn, and at 5,000
+   * book events a second a write per frame cost the exchange more than half its time in the kernel
+   * (`writev`, profiled) on the cores the app shares with it. The socket is corked until the turn
+   * ends (`ws` corks each frame's header and payload itself; nested corks flush at the outermost).
+   * A private connection's frames (order replies, executions, balances) are written as they are
+   * sent, as before: what the app hears first of an order, a REST reply or its WS execution, stays
+   * as it was.
    */
   private holdTurn(conn: Conn): void {
     const socket = this.sockets.get(conn)

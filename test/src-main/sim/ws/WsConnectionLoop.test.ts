@@ -6,10 +6,11 @@ import { newConn, WsConnectionLoop } from '../../../../src-main/sim/ws/WsConnect
 import type { SimWsDeps } from '../../../../src-main/sim/ws/wsSession'
 
 /**
- * The built-in exchange's WebSocket loop writes the frames one turn of its event loop sends a
- * connection in one socket write (a match's trade, book updates and executions go together): a
- * write per frame had the exchange spend more than half its time in `writev` at 5,000 events a
- * second, on the cores the app shares with it.
+ * The built-in exchange's WebSocket loop writes the market data one turn of its event loop sends a
+ * public connection in one socket write: a write per frame had the exchange spend more than half
+ * its time in `writev` at 5,000 events a second, on the cores the app shares with it. A private
+ * connection's frames go out as sent (what the app hears first, a REST reply or a WS execution,
+ * is unchanged).
  */
 let server: Server | null = null
 let loop: WsConnectionLoop<ReturnType<typeof newConn>> | null = null
@@ -20,7 +21,7 @@ afterEach(async () => {
 })
 
 /** A loop whose every request is answered with `frames` sent in the same turn; counts the socket's writes. */
-async function start(frames: string[]) {
+async function start(frames: string[], isPrivate = false) {
   const writes = { count: 0 }
   // the loop's own code never reads its deps: only channel handlers do, and this loop has none
   const l = new WsConnectionLoop({} as SimWsDeps, {
@@ -39,7 +40,7 @@ async function start(frames: string[]) {
     const wv = socket._writev?.bind(socket)
     socket._write = (...a: Parameters<Socket['_write']>) => (writes.count++, w(...a))
     if (wv) socket._writev = (...a: Parameters<NonNullable<Socket['_writev']>>) => (writes.count++, wv(...a))
-    l.handleUpgrade(req, socket, head, false)
+    l.handleUpgrade(req, socket, head, isPrivate)
   })
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
   const ws = new WebSocket(`ws://127.0.0.1:${(s.address() as AddressInfo).port}`)
@@ -70,6 +71,17 @@ describe('WsConnectionLoop: one socket write per turn', () => {
     await until(() => got.length === 6)
     expect(got.slice(3)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}'])
     expect(writes.count).toBe(1)
+    ws.close()
+  })
+
+  it("a private connection's frames are written as they are sent", async () => {
+    const { ws, got, writes } = await start(['{"n":1}', '{"n":2}', '{"n":3}'], true)
+    await until(() => got.some((m) => m.includes('"status"')))
+    got.length = 0
+    ws.send('{"method":"anything","req_id":1}')
+    await until(() => got.length === 3)
+    expect(got).toEqual(['{"n":1}', '{"n":2}', '{"n":3}'])
+    expect(writes.count).toBe(3)
     ws.close()
   })
 })
