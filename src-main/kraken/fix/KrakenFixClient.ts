@@ -1,7 +1,6 @@
 import { join } from 'node:path'
 import type { LinkState } from '../../../src-domain/links'
 import { reconnectDelayMs } from '../ws/backoff'
-import type * as Jspurefix from 'jspurefix'
 import { utcTimestamp, type DecodedFix } from './fixFields'
 import { krakenDictionaryPath } from './krakenDictionary'
 import type { KrakenFixSession } from './KrakenFixSession'
@@ -9,7 +8,7 @@ import { OrderFacts } from './orderFacts'
 import { newOrderSingle, ORD_TYPE, TIF, type FixNewOrder, type FixOrdType } from './orderMessages'
 
 export type { FixNewOrder, FixOrdType } from './orderMessages'
-import { installMathjsShim } from './mathjsShim'
+import { jspurefixSinks, loadJspurefix } from './loadJspurefix'
 import { MemorySentMessageStore, type SentMessageStore } from '../../core/fix/SentMessageStore'
 
 export interface KrakenFixOptions {
@@ -37,39 +36,6 @@ export interface KrakenFixOptions {
 
 export function fixTimestamp(ms: number = Date.now()): string {
   return utcTimestamp(new Date(ms))
-}
-
-let jspurefixReady: Promise<typeof Jspurefix> | null = null
-/** jspurefix logs through one process-wide factory; its warnings and errors go to the clients' logs. */
-const jspurefixSinks = new Set<(line: string) => void>()
-
-/**
- * jspurefix (and reflect-metadata) cost ~0.5 s and much memory: load only when FIX is used. Its
- * mathjs (~1.2 s) is replaced by a one-function stand-in (mathjsShim.ts).
- */
-function loadJspurefix(): Promise<typeof Jspurefix> {
-  jspurefixReady ??= (async () => {
-    await import('reflect-metadata')
-    installMathjsShim()
-    const m = await import('jspurefix')
-    const sink = (line: string): void => jspurefixSinks.forEach((s) => s(line))
-    const quiet = { info: () => {}, debug: () => {}, warning: () => {}, error: () => {} }
-    class RoutedLogFactory extends m.JsFixLoggerFactory {
-      logger(type: string) {
-        return {
-          ...quiet,
-          warning: (msg: string) => sink(`jspurefix ${type}: ${msg}`),
-          error: (e: Error) => sink(`jspurefix ${type}: ${e.message}`),
-        }
-      }
-      plain() {
-        return quiet
-      }
-    }
-    new m.SessionContainer().registerGlobal(new RoutedLogFactory())
-    return m
-  })()
-  return jspurefixReady
 }
 
 /**
