@@ -46,7 +46,10 @@ test('practice: a replay profile, keys at 10×, a fill where the recording trade
     step: sellDown(3),
   })
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-  let host = await startLoopbackHost([], dataDir)
+  let host = await startLoopbackHost([], dataDir).catch(async (e) => {
+    await browser.close()
+    throw e
+  })
   try {
     // first start, on the built-in exchange: no practice bar; make the replay profile and choose it
     let page = await open(browser, host)

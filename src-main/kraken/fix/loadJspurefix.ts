@@ -24,7 +24,8 @@ export function loadJspurefix(): Promise<typeof Jspurefix> {
     await import('reflect-metadata')
     installMathjsShim()
     const at = require.resolve('jspurefix/package.json')
-    await warmRequire('jspurefix', at)
+    // best effort: whatever it could not do, the require below does (and reports)
+    await warmRequire('jspurefix', at).catch(() => 0)
     const req = createRequire(at)
     const m = req('jspurefix') as typeof Jspurefix
     const sink = (line: string): void => jspurefixSinks.forEach((s) => s(line))

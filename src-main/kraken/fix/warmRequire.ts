@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 
-/** a require("…") or require('…') call with a literal specifier */
+/**
+ * A require("…") or require('…') call with a literal specifier, on a line of the module's top
+ * level: a line that starts unindented and is no comment. A require inside a function (a lazy one:
+ * jspurefix's HTTP transport, winston's transports) or in a comment is not followed, as a plain
+ * require would not load it.
+ */
+const TOP_LEVEL_LINE = /^(?![\s/*]).*\brequire\(.*$/gm
 const REQUIRE_CALL = /\brequire\((["'])([^"'\n]+)\1\)/g
 
 /**
@@ -21,8 +27,10 @@ const REQUIRE_CALL = /\brequire\((["'])([^"'\n]+)\1\)/g
  * One difference: a module's lines before its first require run after its dependencies have
  * loaded, not before (so a module that sets a global its dependency reads while loading would
  * differ; TypeScript's compiled modules, jspurefix's, only set up their own exports there). A
- * module already in the cache (a stand-in, such as the mathjs one) is not followed. Best effort:
- * a module that cannot be read or fails to load is left for the real require to report.
+ * module already in the cache (a stand-in, such as the mathjs one) is not followed, nor a require
+ * that is not on a line of the module's top level (see TOP_LEVEL_LINE). Best effort: a module that
+ * cannot be read is skipped, and one that fails to load stops the warming; the real require
+ * reports it.
  */
 export async function warmRequire(
   entry: string,
@@ -47,7 +55,10 @@ export async function warmRequire(
       req(id)
       loaded++
     } catch {
-      // the real require says what is wrong with it, where it is used
+      // the real require says what is wrong with it, where it is used; warming stops here (a
+      // module that failed is run again by that require, and modules in its cycle would hold
+      // the exports of the failed run)
+      return loaded
     }
     if (performance.now() - sliceStart >= sliceMs) {
       await yieldNow()
@@ -84,7 +95,8 @@ async function loadOrder(
         }
         const local = createRequire(file)
         const out: string[] = []
-        for (const m of text.matchAll(REQUIRE_CALL)) {
+        const topLevel = (text.match(TOP_LEVEL_LINE) ?? []).join('\n')
+        for (const m of topLevel.matchAll(REQUIRE_CALL)) {
           let id: string
           try {
             id = local.resolve(m[2]!)

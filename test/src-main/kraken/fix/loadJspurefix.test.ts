@@ -1,8 +1,8 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { krakenDictionaryPath } from '../../../../src-main/kraken/fix/krakenDictionary'
 import { loadJspurefix } from '../../../../src-main/kraken/fix/loadJspurefix'
 
@@ -12,6 +12,16 @@ import { loadJspurefix } from '../../../../src-main/kraken/fix/loadJspurefix'
  * 0.2 – 0.3 s. Loaded by Trident, jspurefix's container hands sessions a factory that parses a
  * dictionary once per process and shares the read-only definitions.
  */
+const dirs: string[] = []
+const tempDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'trident-dict-'))
+  dirs.push(d)
+  return d
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
 describe('loadJspurefix: the dictionary is parsed once per process', () => {
   it('the factory sessions get returns the same parse for the same dictionary, and it is Kraken’s', async () => {
     const m = await loadJspurefix()
@@ -20,7 +30,7 @@ describe('loadJspurefix: the dictionary is parsed once per process', () => {
     }
     // what a session's RuntimeFactory is given (jspurefix resolves it from this container)
     const factory = container.resolve<InstanceType<typeof m.DefinitionFactory>>(m.DefinitionFactory)
-    const dictionary = krakenDictionaryPath(join(mkdtempSync(join(tmpdir(), 'trident-dict-')), 'fix'))
+    const dictionary = krakenDictionaryPath(join(tempDir(), 'fix'))
     const first = factory.getDefinitions(dictionary)
     const again = factory.getDefinitions(dictionary)
     expect(again).toBe(first)
@@ -38,7 +48,7 @@ describe('loadJspurefix: the dictionary is parsed once per process', () => {
       container: { resolve<T>(token: unknown): T }
     }
     const factory = container.resolve<InstanceType<typeof m.DefinitionFactory>>(m.DefinitionFactory)
-    const missing = join(mkdtempSync(join(tmpdir(), 'trident-dict-')), 'none.xml')
+    const missing = join(tempDir(), 'none.xml')
     const first = factory.getDefinitions(missing)
     await expect(first).rejects.toThrow()
     await new Promise((r) => setImmediate(r))

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { warmRequire } from '../../../../src-main/kraken/fix/warmRequire'
 
 /**
@@ -30,9 +30,27 @@ function fixturePackage(): string {
     'lib/b.js',
     'const p = require("node:path"); try { require("./optional-missing") } catch {} exports.sep = p.sep; exports.d = require("./d");',
   )
-  mod('lib/d.js', "exports.d = 'd';")
+  // d requires lazily (in a function) and names a module in comments: a plain require loads neither
+  mod(
+    'lib/d.js',
+    [
+      "exports.d = 'd';",
+      '// require("./lazy") would be the old way',
+      '/* require("./lazy") */',
+      'exports.later = function () {',
+      '  return require("./lazy")',
+      '}',
+    ].join('\n'),
+  )
+  mod('lib/lazy.js', "exports.lazy = 'lazy';")
+  dirs.push(dir)
   return dir
 }
+
+const dirs: string[] = []
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
 
 const log = (): string[] => (globalThis as unknown as { __warmLog: string[] }).__warmLog
 
@@ -76,14 +94,18 @@ describe('warmRequire', () => {
       'lib/a.js:end',
       'lib/d.js:start',
     ])
-    // index, a (entering the cycle with c), b, d: each its own slice at a 0 ms budget
+    // index, a (entering the cycle with c), b, d; not lazy.js, which only a call of d.later loads
     expect(loaded).toBe(4)
-    expect(yields).toBeGreaterThanOrEqual(4)
+    expect(log()).not.toContain('lib/lazy.js:start')
+    // at a 0 ms budget, one slice per module (4), after the files were read in three rounds (the
+    // entry; a and b; c and d)
+    expect(yields).toBe(7)
     const warmedLog = log().length
     const warmed = createRequire(from)('demo')
     expect(log().length).toBe(warmedLog) // nothing left to evaluate
     expect(warmed.a.c.sawOfA).toBe('early')
     expect(warmed.b.d.d).toBe('d')
+    expect(warmed.b.d.later().lazy).toBe('lazy')
   })
 
   it('a package that cannot be found is no error: the real require reports it where it is used', async () => {
