@@ -26,7 +26,7 @@ import { WireTimes } from '../features/latency/WireTimes'
 import type { Instrument } from '../core/instruments/InstrumentRegistry'
 import type { DerivativesDesk } from '../features/derivatives/DerivativesDesk'
 import { DerivativesAccount } from './DerivativesLinks'
-import { settleContracts } from './settleContracts'
+import { IN_FLIGHT_MS, settleContracts, settleUnanswered } from './settleContracts'
 import { openPositions } from '../kraken/rest/openPositions'
 import type { VenueMarginPosition } from '../features/positions/MarginPositions'
 
@@ -291,7 +291,14 @@ export class TradingLinks {
       token: () => this.wsToken(),
       onReconnected: () =>
         void this.execution?.reconcile().catch((e: unknown) => d.log(`reconcile: ${(e as Error).message}`)),
-      onOpenOrders: (open) => this.execution && settleContracts(this.execution.orders, d.tracker, open),
+      onOpenOrders: (open) => {
+        if (!this.execution) return
+        const left = settleContracts(this.execution.orders, d.tracker, open)
+        if (left.length === 0) return
+        setTimeout(() => {
+          if (this.execution && !this.stopping) settleUnanswered(this.execution.orders, d.tracker, left)
+        }, IN_FLIGHT_MS).unref()
+      },
       log: (l) => d.log(l),
     })
   }

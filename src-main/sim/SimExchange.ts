@@ -302,6 +302,8 @@ export class SimExchange {
       this.paused = paused
     },
     dropFixConnections: (): void => this.fix?.faults.dropConnections(),
+    /** the Unified WS (derivatives) connections cut, public and private */
+    dropUwsConnections: (): void => this.uws?.dropConnections(),
     /** stop and start the FIX acceptor on the same port; sessions keep their stored sequence numbers */
     restartFix: async (): Promise<void> => {
       const port = this.fix?.port ?? 0

@@ -64,6 +64,11 @@ export class UwsServer {
     return this.loop.conns.size
   }
 
+  /** drop every connection abruptly (no close frame), as a network cut would */
+  dropConnections(): void {
+    this.loop.dropAll()
+  }
+
   async close(): Promise<void> {
     this.loop.close()
     this.http.closeAllConnections()

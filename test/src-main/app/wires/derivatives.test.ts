@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TridentCore } from '../../../../src-main/app/TridentCore'
 import type { DerivativesView } from '../../../../src-preload/contract/derivatives'
 import type { AppInfo, NoticesView, PlaceResult, PositionsView } from '../../../../src-preload/contract/types'
+import { until } from '../../../helpers/until'
 import { linksOnline, missingFrom, openWindow, type Covers, type Exercised, type Window } from './wireClient'
 
 /**
@@ -279,6 +280,37 @@ describe('derivatives through the contract', () => {
     expect(close).toMatchObject({ state: 'filled' })
     await w.next<PositionsView>(pos, from, (v) => !v.marginPositions?.length, 'the margin position closed')
   })
+
+  it('an order sent on the Unified WS as it dropped, never received by Kraken: "not sent" once the reconnect shows it is not there', async () => {
+    // what a lost add_order leaves: journaled and tracked as sent on the link, which then drops
+    // before the frame reaches Kraken (the derivatives soak saw one stay "pending new" for good)
+    const clOrdId = '0b5e2d6c-1f1a-4c7e-9d3b-5a7f00000001'
+    core.tracker.submit(
+      {
+        clOrdId,
+        symbol: PERP,
+        side: 'buy',
+        type: 'limit',
+        qty: '0.001',
+        limitPrice: '1000',
+        tif: 'gtc',
+        protocol: 'ws',
+        qtyPrecision: 4,
+        pricePrecision: 0,
+      },
+      Date.now(),
+    )
+    core.sim!.faults.dropUwsConnections()
+    // the reconnect's snapshot leaves it as in flight; 5 s on, nothing heard of it: not sent
+    const o = await until(
+      () => (core.tracker.get(clOrdId)?.state === 'rejected' ? core.tracker.get(clOrdId) : null),
+      'the lost order to be settled',
+      20_000,
+    )
+    expect(o.state).toBe('rejected')
+    expect(o.reason).toContain('Not sent: the exchange never received this order')
+    await linksOnline(w, [{ protocol: 'ws', channel: 'derivatives private' }])
+  }, 30_000)
 
   it('every wire this file names was exercised', () => {
     expect(missingFrom(covers, exercised)).toEqual([])
