@@ -53,8 +53,6 @@ export class WsConnectionLoop<C extends Conn> implements WsSession {
   private readonly heartbeatTimer: NodeJS.Timeout
   /** each connection's socket, as the upgrade handed it to `ws` */
   private readonly sockets = new WeakMap<Conn, Duplex>()
-  /** sockets holding this turn's frames (see `send`) */
-  private readonly corked = new Set<Duplex>()
 
   constructor(
     readonly deps: SimWsDeps,
@@ -129,13 +127,10 @@ export class WsConnectionLoop<C extends Conn> implements WsSession {
    */
   private holdTurn(conn: Conn): void {
     const socket = this.sockets.get(conn)
-    if (!socket || this.corked.has(socket)) return
-    this.corked.add(socket)
+    // corked already: this turn's hold (ws's own per-frame cork is undone before send returns)
+    if (!socket || socket.writableCorked > 0) return
     socket.cork()
-    process.nextTick(() => {
-      this.corked.delete(socket)
-      socket.uncork()
-    })
+    process.nextTick(() => socket.uncork())
   }
 
   reply(conn: Conn, req: Json, timeIn: string, body: Json): void {
