@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { test as base, chromium, _electron, type Page } from '@playwright/test'
+import { test as base, chromium, _electron, type Browser, type Page } from '@playwright/test'
 
 export const ROOT = join(__dirname, '..', '..')
 
@@ -112,16 +112,27 @@ export const test = base.extend<Fixtures>({
 })
 
 /**
- * SIGTERM, and SIGKILL if the host has not gone within 5 s (a shutdown stuck on a venue link): a
- * host left running keeps its simulated market ticking under every later test on two cores.
+ * SIGTERM, and SIGKILL if the host has not gone within `killAfterMs` (a shutdown stuck on a venue
+ * link): a host left running keeps its simulated market ticking under every later test on two
+ * cores. `null`: wait however long a clean shutdown takes (a restart the test is about).
  */
-export async function stopHost(child: ChildProcess): Promise<void> {
+export async function stopHost(child: ChildProcess, killAfterMs: number | null = 5_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   const gone = new Promise<void>((r) => child.once('exit', () => r()))
   child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+  const timer = killAfterMs === null ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs)
   await gone
-  clearTimeout(timer)
+  if (timer) clearTimeout(timer)
+}
+
+/** Chromium for a spec that started its own host: a launch that fails stops that host first. */
+export async function launchChromiumFor(host: ChildProcess): Promise<Browser> {
+  try {
+    return await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  } catch (e) {
+    await stopHost(host)
+    throw e
+  }
 }
 
 /** Bring a docked panel's tab to the front, as a trader clicks a tab (panels share tab groups). */

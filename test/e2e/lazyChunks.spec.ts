@@ -1,5 +1,4 @@
-import { chromium } from '@playwright/test'
-import { CHROMIUM, CHROMIUM_ARGS, expect, startLoopbackHost, stopHost, test } from './fixtures'
+import { expect, launchChromiumFor, startLoopbackHost, stopHost, test } from './fixtures'
 
 /**
  * What a window does not need for its first paint is a chunk of its own, fetched when first shown
@@ -9,12 +8,7 @@ import { CHROMIUM, CHROMIUM_ARGS, expect, startLoopbackHost, stopHost, test } fr
  */
 test('a part of the window whose code cannot be fetched says so in words', async () => {
   const { info, child } = await startLoopbackHost()
-  const browser = await chromium
-    .launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-    .catch(async (e) => {
-      await stopHost(child)
-      throw e
-    })
+  const browser = await launchChromiumFor(child)
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
     await page.route(/\/assets\/HelpOverlay-[^/]+\.js$/, (route) => route.abort())

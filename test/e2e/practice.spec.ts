@@ -27,14 +27,6 @@ async function open(browser: Browser, host: Host): Promise<Page> {
   return page
 }
 
-/** A restart's stop: SIGTERM and wait, however long the host takes to shut down cleanly. */
-async function stop(host: Host): Promise<void> {
-  if (host.child.exitCode !== null || host.child.signalCode !== null) return
-  const exited = new Promise((resolve) => host.child.once('exit', resolve))
-  host.child.kill('SIGTERM')
-  await exited
-}
-
 // this spec starts its own hosts (two starts of one data folder), not the shared fixture's
 test('practice: a replay profile, keys at 10×, a fill where the recording traded through, the session result', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'trident-e2e-practice-'))
@@ -72,7 +64,7 @@ test('practice: a replay profile, keys at 10×, a fill where the recording trade
     await expect(dialog.getByTestId(`profile-row-${id}`)).toContainText('next start')
     await page.screenshot({ path: join(shots, 'practice-profiles.png') })
     await page.context().close()
-    await stop(host)
+    await stopHost(host.child, null) // a restart: however long a clean shutdown takes
 
     // the next start replays the recording, paused at its first book
     host = await startLoopbackHost([], dataDir)

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test'
-import { CHROMIUM, CHROMIUM_ARGS, expect, ROOT, startLoopbackHost, stopHost, test } from './fixtures'
+import type { Browser, BrowserContext, Page } from '@playwright/test'
+import { expect, launchChromiumFor, ROOT, startLoopbackHost, stopHost, test } from './fixtures'
 
 const shots = join(ROOT, '.reports', 'screenshots')
 mkdirSync(shots, { recursive: true })
@@ -31,12 +31,7 @@ test('pop out, link groups, save, restart and restore a two-window workspace', a
   test.setTimeout(120_000)
   const errors: string[] = []
   let host = await startLoopbackHost()
-  const browser: Browser = await chromium
-    .launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-    .catch(async (e) => {
-      await stopHost(host.child)
-      throw e
-    })
+  const browser: Browser = await launchChromiumFor(host.child)
   try {
     let context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const main = await context.newPage()
@@ -109,8 +104,7 @@ test('pop out, link groups, save, restart and restore a two-window workspace', a
 
     // 5. restart: Trident stops, its windows close; it starts again on the same data folder
     stopping = true
-    host.child.kill('SIGTERM')
-    await new Promise((r) => host.child.once('exit', r))
+    await stopHost(host.child, null)
     await context.close()
     stopping = false
     host = await startLoopbackHost([], host.dataDir)
